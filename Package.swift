@@ -1,0 +1,104 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Switchboard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "switchboard", targets: ["Switchboard"]),
+        .executable(name: "switchboard-bench", targets: ["SwitchboardBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // libpq, found through pkg-config; `apt-get install libpq-dev` provides it.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+        .target(
+            name: "PostgresClient",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "SwitchboardDomain",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "SwitchboardStore",
+            dependencies: [
+                "PostgresClient",
+                "SwitchboardDomain",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Demo/Content")]
+        ),
+        .target(
+            name: "SwitchboardAI",
+            dependencies: ["SwitchboardDomain"]
+        ),
+        .target(
+            name: "SwitchboardHTTP",
+            dependencies: [
+                "SwitchboardDomain",
+                "SwitchboardStore",
+                "SwitchboardAI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "Switchboard",
+            dependencies: [
+                "PostgresClient",
+                "SwitchboardDomain",
+                "SwitchboardStore",
+                "SwitchboardAI",
+                "SwitchboardHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "SwitchboardBench",
+            dependencies: [
+                "PostgresClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Shared by the test targets: the real PostgreSQL cluster that ops/test starts.
+        .target(
+            name: "TestSupport",
+            dependencies: ["PostgresClient", "SwitchboardStore"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
+        .testTarget(name: "SwitchboardDomainTests", dependencies: ["SwitchboardDomain"]),
+        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "TestSupport"]),
+        .testTarget(name: "SwitchboardAITests", dependencies: ["SwitchboardAI", "TestSupport"]),
+        .testTarget(
+            name: "SwitchboardHTTPTests",
+            dependencies: [
+                "SwitchboardHTTP", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

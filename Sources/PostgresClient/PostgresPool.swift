@@ -1,0 +1,146 @@
+import Foundation
+import Logging
+import NIOPosix
+
+/// A bounded pool of libpq connections.
+///
+/// Blocking libpq calls run on a dedicated `NIOThreadPool` with one thread per connection, so
+/// they never occupy an event loop or Swift's cooperative pool. A connection is leased to one
+/// task at a time and checked before it goes back: one left inside a transaction is rolled
+/// back, one that is broken is closed, so nothing (a tenant setting, an open transaction)
+/// reaches the next borrower.
+public final class PostgresPool: Sendable {
+    public let configuration: PostgresConfiguration
+    let threadPool: NIOThreadPool
+    private let state: PoolState
+    private let logger: Logger
+
+    public init(configuration: PostgresConfiguration, logger: Logger = Logger(label: "postgres.pool")) {
+        self.configuration = configuration
+        self.logger = logger
+        // One thread more than connections: a connection being opened also blocks a thread.
+        self.threadPool = NIOThreadPool(numberOfThreads: configuration.poolSize + 1)
+        self.threadPool.start()
+        self.state = PoolState(capacity: configuration.poolSize)
+    }
+
+    /// Closes idle connections, fails waiting borrowers and stops the threads.
+    public func shutdown() async {
+        await state.close()
+        try? await threadPool.shutdownGracefully()
+    }
+
+    /// Open, idle and waiting counts, for metrics and tests.
+    public func statistics() async -> PoolStatistics {
+        await state.statistics
+    }
+
+    /// Leases a connection for the duration of `body`.
+    public func withConnection<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (PostgresSession) async throws -> Result
+    ) async throws -> Result {
+        let connection = try await acquire()
+        let session = PostgresSession(connection: connection, threadPool: threadPool)
+        let result: Result
+        do {
+            result = try await body(session)
+        } catch {
+            await release(connection)
+            throw error
+        }
+        await release(connection)
+        return result
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    public func withTransaction<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (PostgresSession) async throws -> Result
+    ) async throws -> Result {
+        try await transaction(settings: [], isolation: isolation, body)
+    }
+
+    /// Runs `body` in a transaction scoped to one organisation: `app.org_id` is set with
+    /// `set_config(..., true)` (transaction-local) in the same round trip as BEGIN, so
+    /// row-level security policies see it and it ends with the transaction.
+    public func withTenant<Result>(
+        _ orgID: UUID,
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (PostgresSession) async throws -> Result
+    ) async throws -> Result {
+        try await transaction(settings: [("app.org_id", orgID.uuidString.lowercased())], isolation: isolation, body)
+    }
+
+    private func transaction<Result>(
+        settings: [(String, String)],
+        isolation: isolated (any Actor)?,
+        _ body: (PostgresSession) async throws -> Result
+    ) async throws -> Result {
+        try await withConnection(isolation: isolation) { session in
+            try await session.begin(settings: settings)
+            let result: Result
+            do {
+                result = try await body(session)
+            } catch {
+                // If ROLLBACK itself fails the connection is broken; release() discards it.
+                try? await session.rollback()
+                throw error
+            }
+            try await session.commit()
+            return result
+        }
+    }
+
+    private func acquire() async throws -> PostgresConnection {
+        switch try await state.checkout(timeout: configuration.acquireTimeout) {
+        case .ready(let connection):
+            connection.statementsSinceLease = 0
+            return connection
+        case .open:
+            let configuration = self.configuration
+            do {
+                let connection = try await threadPool.runIfActive {
+                    try PostgresConnection.connect(configuration)
+                }
+                logger.debug("opened PostgreSQL connection", metadata: ["backend_pid": "\(connection.backendPID)"])
+                return connection
+            } catch {
+                await state.checkin(nil)
+                throw error
+            }
+        }
+    }
+
+    /// Returns a connection, cleaning it first; a connection that cannot be cleaned is closed.
+    private func release(_ connection: PostgresConnection) async {
+        connection.leaseCount += 1
+        let reusable: Bool
+        do {
+            reusable = try await threadPool.runIfActive { () throws -> Bool in
+                switch connection.transactionState {
+                case .idle:
+                    return connection.isConnected
+                case .inTransaction, .failedTransaction:
+                    _ = try connection.run("ROLLBACK", parameters: [], types: [])
+                    return connection.transactionState == .idle
+                case .unknown:
+                    return false
+                }
+            }
+        } catch {
+            reusable = false
+        }
+        if !reusable {
+            logger.notice("discarding PostgreSQL connection that could not be cleaned")
+        }
+        await state.checkin(reusable ? connection : nil)
+    }
+}
+
+/// A snapshot of the pool's occupancy.
+public struct PoolStatistics: Sendable, Equatable {
+    public var open: Int
+    public var idle: Int
+    public var waiting: Int
+}

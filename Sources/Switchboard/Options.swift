@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PostgresClient
+import SwitchboardStore
+
+/// Reads a setting from the environment (flags win over the environment).
+func environment(_ name: String) -> String? {
+    ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
+}
+
+/// How to reach PostgreSQL as the server's role (`switchboard_app`).
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "PostgreSQL URL or conninfo for switchboard_app (env DATABASE_URL; libpq's PG* variables fill gaps).")
+    var url: String?
+
+    @Option(name: .customLong("pool-size"), help: "Most database connections at once (env SWITCHBOARD_POOL_SIZE, default 10).")
+    var poolSize: Int?
+
+    var connectionString: String { url ?? environment("DATABASE_URL") ?? "" }
+    var resolvedPoolSize: Int { poolSize ?? environment("SWITCHBOARD_POOL_SIZE").flatMap(Int.init) ?? 10 }
+
+    func makePool(logger: Logger) -> PostgresPool {
+        SwitchboardDatabase.pool(url: connectionString, size: resolvedPoolSize, logger: logger)
+    }
+
+    /// Runs `body` with a pool that is closed afterwards, also when `body` throws.
+    func withPool<Result>(logger: Logger, _ body: (PostgresPool) async throws -> Result) async throws -> Result {
+        try await withClosingPool(makePool(logger: logger), body)
+    }
+}
+
+/// Where the SQL files live.
+struct SQLOptions: ParsableArguments {
+    @Option(name: .customLong("sql-dir"), help: "Folder with roles.sql and migrations/ (env SWITCHBOARD_SQL_DIR, default ./sql).")
+    var directory: String?
+
+    var url: URL {
+        URL(fileURLWithPath: directory ?? environment("SWITCHBOARD_SQL_DIR") ?? "sql", isDirectory: true)
+    }
+}
+
+/// Log level and format.
+struct LoggingOptions: ParsableArguments {
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env SWITCHBOARD_LOG_LEVEL, default info).")
+    var level: String?
+
+    @Option(name: .customLong("log-format"), help: "json (one object per line) or text (env SWITCHBOARD_LOG_FORMAT, default json).")
+    var format: String?
+
+    /// Installs the process-wide log handler once and returns a logger for `label`.
+    func bootstrap(label: String) -> Logger {
+        let level = Logger.Level(rawValue: level ?? environment("SWITCHBOARD_LOG_LEVEL") ?? "info") ?? .info
+        let json = (format ?? environment("SWITCHBOARD_LOG_FORMAT") ?? "json") != "text"
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = json
+                ? JSONLogHandler(label: label)
+                : StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: label)
+    }
+}
+
+/// Runs `body` and then shuts `pool` down, whether or not `body` threw.
+func withClosingPool<Result>(_ pool: PostgresPool, _ body: (PostgresPool) async throws -> Result) async throws -> Result {
+    do {
+        let result = try await body(pool)
+        await pool.shutdown()
+        return result
+    } catch {
+        await pool.shutdown()
+        throw error
+    }
+}
+
+/// A command that could not do its job: ArgumentParser prints the message and exits non-zero.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import PostgresClient
+import ServiceLifecycle
+import SwitchboardHTTP
+import SwitchboardStore
+
+/// `switchboard serve`: the HTTP server, until SIGTERM or SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP server (widget, console, REST API) until SIGTERM/SIGINT.")
+
+    @Option(help: "Address to listen on (env SWITCHBOARD_HOST, default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (env SWITCHBOARD_PORT, default 8080).")
+    var port: Int?
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var sql: SQLOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = logging.bootstrap(label: "switchboard")
+        let pool = database.makePool(logger: Logger(label: "switchboard.postgres"))
+
+        // Refuse to serve with a role that row-level security would not hold back.
+        let problems: [String]
+        do {
+            problems = try await RoleSafety.problems(using: pool)
+        } catch {
+            await pool.shutdown()
+            logger.critical("cannot reach the database", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
+        }
+        guard problems.isEmpty else {
+            await pool.shutdown()
+            logger.critical("refusing to start: the database role could bypass row-level security",
+                            metadata: ["problems": .array(problems.map { .string($0) })])
+            throw ExitCode(78)
+        }
+
+        let migrator = Migrator(sqlDirectory: sql.url, logger: logger)
+        let readiness = DatabaseReadiness(pool: pool, migrator: migrator)
+        let dependencies = AppDependencies(
+            organisations: PostgresOrganisationRepository(pool: pool),
+            readiness: { await readiness.check() })
+        let server = ServerConfiguration(
+            host: host ?? environment("SWITCHBOARD_HOST") ?? "127.0.0.1",
+            port: port ?? environment("SWITCHBOARD_PORT").flatMap(Int.init) ?? 8080)
+        let app = buildApplication(configuration: server, dependencies: dependencies, logger: logger)
+
+        // Services stop in reverse order: the HTTP server drains first, then the pool closes.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [PoolService(pool: pool), app],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        logger.info("starting", metadata: ["host": "\(server.host)", "port": "\(server.port)"])
+        try await group.run()
+        logger.info("stopped")
+    }
+}
+
+/// Keeps the pool open while the server runs and closes it on shutdown.
+struct PoolService: Service {
+    let pool: PostgresPool
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await pool.shutdown()
+    }
+}

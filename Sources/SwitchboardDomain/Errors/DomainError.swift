@@ -1,0 +1,36 @@
+/// An error a person can act on, raised by a domain service.
+///
+/// The HTTP layer maps `kind` to a status and shows `code` and `message` as
+/// `{"error": {"code", "message"}}`; the message must never contain SQL, secrets or stack traces.
+public protocol DomainError: Error, Sendable {
+    var kind: DomainErrorKind { get }
+    /// Stable machine-readable code, such as `conversation_taken`.
+    var code: String { get }
+    /// One sentence that says what was wrong and what to do.
+    var message: String { get }
+}
+
+/// The broad class of a domain error, which decides the HTTP status.
+public enum DomainErrorKind: Sendable {
+    case invalidInput
+    case notFound
+    case conflict
+    case forbidden
+    case unauthorized
+    case tooLarge
+    case rateLimited
+    case unavailable
+}
+
+/// A domain error without a type of its own.
+public struct SimpleDomainError: DomainError, Equatable {
+    public var kind: DomainErrorKind
+    public var code: String
+    public var message: String
+
+    public init(_ kind: DomainErrorKind, code: String, message: String) {
+        self.kind = kind
+        self.code = code
+        self.message = message
+    }
+}

@@ -1,0 +1,39 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Gives every request an id (the caller's `X-Request-Id` when it is sane), puts it on every
+/// log line of the request and echoes it in the response.
+public struct RequestIDMiddleware: RouterMiddleware {
+    public typealias Context = SwitchboardRequestContext
+
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let incoming = request.headers[.requestID], Self.isAcceptable(incoming) {
+            context.requestID = incoming
+        }
+        context.logger[metadataKey: "request_id"] = .string(context.requestID)
+        context.logger[metadataKey: "hb.request.id"] = nil
+        do {
+            var response = try await next(request, context)
+            response.headers[.requestID] = context.requestID
+            return response
+        } catch var error as APIError {
+            error.headers[.requestID] = context.requestID
+            throw error
+        }
+    }
+
+    /// Up to 128 characters of letters, digits, `-`, `_` and `.`: anything else is replaced.
+    static func isAcceptable(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 128
+            && id.unicodeScalars.allSatisfy { $0.properties.isASCIIHexDigit || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || "-_.".unicodeScalars.contains($0) }
+    }
+}
+
+extension HTTPField.Name {
+    /// `X-Request-Id`.
+    public static let requestID = Self("X-Request-Id")!
+}

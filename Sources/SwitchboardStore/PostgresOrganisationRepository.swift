@@ -1,0 +1,99 @@
+import Foundation
+import PostgresClient
+import SwitchboardDomain
+
+/// Organisations in PostgreSQL. Lookups before a tenant is known go through the
+/// SECURITY DEFINER functions of migration 0002; everything else runs inside `withTenant`.
+public struct PostgresOrganisationRepository: OrganisationRepository {
+    private let pool: PostgresPool
+
+    public init(pool: PostgresPool) {
+        self.pool = pool
+    }
+
+    public func create(slug: String, name: String, isDemo: Bool, settings: OrganisationSettings) async throws -> Organisation {
+        guard Organisation.isValidSlug(slug) else {
+            throw SimpleDomainError(
+                .invalidInput, code: "invalid_slug",
+                message: "Use lower-case letters, digits and inner hyphens for the slug (e.g. \"acme-support\").")
+        }
+        let trimmedName = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmedName.isEmpty else {
+            throw SimpleDomainError(.invalidInput, code: "invalid_name", message: "Give the organisation a name.")
+        }
+        let id = UUID()
+        do {
+            return try await pool.withTenant(id) { session in
+                let row = try await session.query(
+                    """
+                    INSERT INTO organisations (org_id, slug, name, is_demo) VALUES ($1, $2, $3, $4)
+                    RETURNING org_id, slug, name, is_demo, widget_key, created_at
+                    """, [id, slug, trimmedName, isDemo]
+                ).singleRow()
+                try await session.execute(
+                    """
+                    INSERT INTO organisation_settings (org_id, ai_chat_enabled, time_zone, widget_allowed_origins, idle_close_minutes)
+                    VALUES ($1, $2, $3, $4, $5)
+                    """,
+                    [id, settings.aiChatEnabled, settings.timeZone, settings.widgetAllowedOrigins, settings.idleCloseMinutes])
+                return try Self.organisation(from: row!)
+            }
+        } catch let error as PostgresError where error.kind == .uniqueViolation {
+            throw SimpleDomainError(
+                .conflict, code: "slug_taken", message: "An organisation with the slug \"\(slug)\" already exists.")
+        }
+    }
+
+    public func find(id: UUID) async throws -> Organisation? {
+        try await pool.withTenant(id) { session in
+            try await session.query(
+                "SELECT org_id, slug, name, is_demo, widget_key, created_at FROM organisations WHERE org_id = $1", [id]
+            ).singleRow().map(Self.organisation(from:))
+        }
+    }
+
+    public func find(slug: String) async throws -> Organisation? {
+        let id = try await pool.withConnection { session in
+            try await session.query("SELECT org_id_for_slug($1) AS org_id", [slug]).singleRow()?
+                .decode("org_id", as: UUID?.self)
+        }
+        guard let id else { return nil }
+        return try await find(id: id)
+    }
+
+    public func all() async throws -> [Organisation] {
+        let ids = try await pool.withConnection { session in
+            try await session.query("SELECT org_id FROM all_org_ids() AS org_id").map { try $0.decode("org_id", as: UUID.self) }
+        }
+        var organisations: [Organisation] = []
+        for id in ids {
+            if let organisation = try await find(id: id) { organisations.append(organisation) }
+        }
+        return organisations
+    }
+
+    public func settings(for orgID: UUID) async throws -> OrganisationSettings {
+        try await pool.withTenant(orgID) { session in
+            guard let row = try await session.query(
+                """
+                SELECT ai_chat_enabled, time_zone, widget_allowed_origins, idle_close_minutes
+                FROM organisation_settings WHERE org_id = $1
+                """, [orgID]
+            ).singleRow() else {
+                throw SimpleDomainError(.notFound, code: "organisation_not_found", message: "No such organisation.")
+            }
+            return OrganisationSettings(
+                aiChatEnabled: try row.decode("ai_chat_enabled"),
+                timeZone: try row.decode("time_zone"),
+                widgetAllowedOrigins: try row.decode("widget_allowed_origins"),
+                idleCloseMinutes: try row.decode("idle_close_minutes"))
+        }
+    }
+
+    static func organisation(from row: PostgresRow) throws -> Organisation {
+        Organisation(
+            id: try row.decode("org_id"), slug: try row.decode("slug"), name: try row.decode("name"),
+            isDemo: try row.decode("is_demo"), widgetKey: try row.decode("widget_key"),
+            createdAt: try row.decode("created_at"))
+    }
+}
