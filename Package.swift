@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
     ],
     targets: [
         // libpq, found through pkg-config; `apt-get install libpq-dev` provides it.
@@ -54,13 +55,18 @@ let package = Package(
         .target(
             name: "SwitchboardHTTP",
             dependencies: [
+                "PostgresClient",
                 "SwitchboardDomain",
                 "SwitchboardStore",
                 "SwitchboardAI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Public")]
         ),
         .executableTarget(
             name: "Switchboard",
@@ -91,12 +97,13 @@ let package = Package(
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
         .testTarget(name: "SwitchboardDomainTests", dependencies: ["SwitchboardDomain"]),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "TestSupport"]),
-        .testTarget(name: "SwitchboardAITests", dependencies: ["SwitchboardAI", "TestSupport"]),
+        .testTarget(name: "SwitchboardAITests", dependencies: ["SwitchboardAI", "SwitchboardDomain", "SwitchboardStore", "PostgresClient", "TestSupport"]),
         .testTarget(
             name: "SwitchboardHTTPTests",
             dependencies: [
                 "SwitchboardHTTP", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ]
         ),
     ],

@@ -36,6 +36,7 @@ public final class PostgresPool: Sendable {
     }
 
     /// Leases a connection for the duration of `body`.
+    @discardableResult
     public func withConnection<Result>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresSession) async throws -> Result
@@ -54,6 +55,7 @@ public final class PostgresPool: Sendable {
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    @discardableResult
     public func withTransaction<Result>(
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresSession) async throws -> Result
@@ -64,6 +66,7 @@ public final class PostgresPool: Sendable {
     /// Runs `body` in a transaction scoped to one organisation: `app.org_id` is set with
     /// `set_config(..., true)` (transaction-local) in the same round trip as BEGIN, so
     /// row-level security policies see it and it ends with the transaction.
+    @discardableResult
     public func withTenant<Result>(
         _ orgID: UUID,
         isolation: isolated (any Actor)? = #isolation,

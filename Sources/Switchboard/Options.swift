@@ -80,3 +80,16 @@ struct CommandFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// The secret that signs customer and agent tokens; every instance must share it.
+struct SecretOptions: ParsableArguments {
+    @Option(name: .customLong("secret-file"), help: "File holding the token-signing secret (env SWITCHBOARD_SECRET holds it directly).")
+    var file: String?
+
+    var value: String? {
+        if let file, let text = try? String(contentsOfFile: file, encoding: .utf8) {
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return environment("SWITCHBOARD_SECRET")
+    }
+}

@@ -21,6 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var sql: SQLOptions
+    @OptionGroup var secret: SecretOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -43,20 +44,29 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(78)
         }
 
-        let migrator = Migrator(sqlDirectory: sql.url, logger: logger)
-        let readiness = DatabaseReadiness(pool: pool, migrator: migrator)
-        let dependencies = AppDependencies(
-            organisations: PostgresOrganisationRepository(pool: pool),
-            readiness: { await readiness.check() })
+        var secretValue = secret.value ?? ""
+        if secretValue.count < 32 {
+            secretValue = (0..<4).map { _ in UUID().uuidString }.joined()
+            logger.warning("SWITCHBOARD_SECRET is missing or shorter than 32 characters: using a random one; customer and agent tokens end with this process and are not shared with other instances")
+        }
+        let system = LiveSystem(
+            pool: pool, secret: secretValue, sqlDirectory: sql.url,
+            limits: WidgetRateLimits(
+                startsPerIP: environment("SWITCHBOARD_RATE_STARTS_PER_IP").flatMap(Int.init) ?? 20,
+                messagesPerConversation: environment("SWITCHBOARD_RATE_MESSAGES_PER_CONVERSATION").flatMap(Int.init) ?? 20,
+                messagesPerIP: environment("SWITCHBOARD_RATE_MESSAGES_PER_IP").flatMap(Int.init) ?? 60),
+            logger: logger)
         let server = ServerConfiguration(
             host: host ?? environment("SWITCHBOARD_HOST") ?? "127.0.0.1",
             port: port ?? environment("SWITCHBOARD_PORT").flatMap(Int.init) ?? 8080)
-        let app = buildApplication(configuration: server, dependencies: dependencies, logger: logger)
+        let app = buildApplication(configuration: server, dependencies: system.dependencies, logger: logger)
 
-        // Services stop in reverse order: the HTTP server drains first, then the pool closes.
+        // Services stop in reverse order: the HTTP server drains first, then the background
+        // services (AI answers in flight finish), then the pool closes.
+        let background = system.backgroundServices(listenerConfiguration: pool.configuration, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [PoolService(pool: pool), app],
+                services: [PoolService(pool: pool)] + background + [app],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         logger.info("starting", metadata: ["host": "\(server.host)", "port": "\(server.port)"])

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import SwitchboardDomain
 import SwitchboardStore
@@ -17,20 +18,62 @@ public struct ServerConfiguration: Sendable {
 /// Everything the controllers need, built by the composition root (or by a test).
 public struct AppDependencies: Sendable {
     public var organisations: any OrganisationRepository
+    public var conversations: any ConversationRepository
+    public var agents: any AgentDirectory
+    public var realtime: any RealtimePublisher
+    public var conversationService: ConversationService
+    public var handoff: HandoffService
+    public var hub: RealtimeHub
+    public var signer: TokenSigner
+    public var limits: WidgetRateLimits
     public var readiness: @Sendable () async -> ReadinessReport
+    /// Marks an agent online when their console socket opens.
+    public var agentConnected: @Sendable (AgentIdentity) async -> Void
 
-    public init(organisations: any OrganisationRepository, readiness: @escaping @Sendable () async -> ReadinessReport) {
+    public init(
+        organisations: any OrganisationRepository, conversations: any ConversationRepository, agents: any AgentDirectory,
+        realtime: any RealtimePublisher, conversationService: ConversationService, handoff: HandoffService,
+        hub: RealtimeHub, signer: TokenSigner, limits: WidgetRateLimits,
+        readiness: @escaping @Sendable () async -> ReadinessReport,
+        agentConnected: @escaping @Sendable (AgentIdentity) async -> Void
+    ) {
         self.organisations = organisations
+        self.conversations = conversations
+        self.agents = agents
+        self.realtime = realtime
+        self.conversationService = conversationService
+        self.handoff = handoff
+        self.hub = hub
+        self.signer = signer
+        self.limits = limits
         self.readiness = readiness
+        self.agentConnected = agentConnected
     }
 }
 
 /// Builds the router for the given dependencies; `serve` and the tests both use it.
 public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequestContext> {
     let router = Router(context: SwitchboardRequestContext.self)
+    let agentAuthentication = AgentAuthenticationMiddleware(signer: dependencies.signer)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: agentAuthentication)
     HealthController(readiness: dependencies.readiness).addRoutes(to: router)
+    StaticAssetsController().addRoutes(to: router)
+    WidgetController(
+        organisations: dependencies.organisations, conversations: dependencies.conversations,
+        service: dependencies.conversationService, handoff: dependencies.handoff, signer: dependencies.signer,
+        limits: dependencies.limits
+    ).addRoutes(to: router)
+    AgentController(
+        conversations: dependencies.conversations, agents: dependencies.agents,
+        service: dependencies.conversationService, handoff: dependencies.handoff
+    ).addRoutes(to: router)
+    SocketController(
+        hub: dependencies.hub, signer: dependencies.signer, organisations: dependencies.organisations,
+        realtime: dependencies.realtime, agentAuthentication: agentAuthentication,
+        agentConnected: dependencies.agentConnected
+    ).addRoutes(to: router)
     return router
 }
 
@@ -42,6 +85,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(dependencies: dependencies),
+        server: .http1WebSocketUpgrade(webSocketRouter: buildRouter(dependencies: dependencies)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Switchboard"),
         logger: logger)
 }

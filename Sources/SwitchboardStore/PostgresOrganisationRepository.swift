@@ -61,6 +61,15 @@ public struct PostgresOrganisationRepository: OrganisationRepository {
         return try await find(id: id)
     }
 
+    public func find(widgetKey: String) async throws -> Organisation? {
+        let id = try await pool.withConnection { session in
+            try await session.query("SELECT org_id_for_widget_key($1) AS org_id", [widgetKey]).singleRow()?
+                .decode("org_id", as: UUID?.self)
+        }
+        guard let id else { return nil }
+        return try await find(id: id)
+    }
+
     public func all() async throws -> [Organisation] {
         let ids = try await pool.withConnection { session in
             try await session.query("SELECT org_id FROM all_org_ids() AS org_id").map { try $0.decode("org_id", as: UUID.self) }
@@ -76,7 +85,7 @@ public struct PostgresOrganisationRepository: OrganisationRepository {
         try await pool.withTenant(orgID) { session in
             guard let row = try await session.query(
                 """
-                SELECT ai_chat_enabled, time_zone, widget_allowed_origins, idle_close_minutes
+                SELECT ai_chat_enabled, time_zone, widget_allowed_origins, idle_close_minutes, answer_threshold::float8
                 FROM organisation_settings WHERE org_id = $1
                 """, [orgID]
             ).singleRow() else {
@@ -86,7 +95,8 @@ public struct PostgresOrganisationRepository: OrganisationRepository {
                 aiChatEnabled: try row.decode("ai_chat_enabled"),
                 timeZone: try row.decode("time_zone"),
                 widgetAllowedOrigins: try row.decode("widget_allowed_origins"),
-                idleCloseMinutes: try row.decode("idle_close_minutes"))
+                idleCloseMinutes: try row.decode("idle_close_minutes"),
+                answerThreshold: try row.decode("answer_threshold"))
         }
     }
 

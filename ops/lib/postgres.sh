@@ -203,7 +203,7 @@ pg_urls() {
     export ADMIN_URL="postgres://postgres@127.0.0.1:$port/$db"
     export OWNER_URL="postgres://switchboard_owner@127.0.0.1:$port/$db"
     export APP_URL="postgres://switchboard_app@127.0.0.1:$port/$db"
-    export ANALYST_URL="postgres://switchboard_analyst@127.0.0.1:$port/$db"
+    export ANALYST_URL="postgres://demo_analyst@127.0.0.1:$port/$db"
     log "ADMIN_URL=$ADMIN_URL"
     log "OWNER_URL=$OWNER_URL"
     log "APP_URL=$APP_URL"

@@ -37,11 +37,17 @@ public struct OrganisationSettings: Sendable, Equatable, Codable {
     public var widgetAllowedOrigins: [String]
     /// AI-only conversations idle this long are closed.
     public var idleCloseMinutes: Int
+    /// The built-in engine answers only above this score (0...1).
+    public var answerThreshold: Double
 
-    public init(aiChatEnabled: Bool = true, timeZone: String = "UTC", widgetAllowedOrigins: [String] = [], idleCloseMinutes: Int = 30) {
+    public init(
+        aiChatEnabled: Bool = true, timeZone: String = "UTC", widgetAllowedOrigins: [String] = [],
+        idleCloseMinutes: Int = 30, answerThreshold: Double = 0.1
+    ) {
         self.aiChatEnabled = aiChatEnabled
         self.timeZone = timeZone
         self.widgetAllowedOrigins = widgetAllowedOrigins
         self.idleCloseMinutes = idleCloseMinutes
+        self.answerThreshold = answerThreshold
     }
 }

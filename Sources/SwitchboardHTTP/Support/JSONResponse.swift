@@ -6,18 +6,20 @@ public struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator, Send
     public var value: Value
     public var status: HTTPResponse.Status
 
-    public init(_ value: Value, status: HTTPResponse.Status = .ok) {
+    public var headers: HTTPFields
+
+    public init(_ value: Value, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) {
         self.value = value
         self.status = status
+        self.headers = headers
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
+        let data = try JSONCoding.encoder().encode(value)
+        var headers = self.headers
+        headers[.contentType] = "application/json; charset=utf-8"
         return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            status: status, headers: headers,
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -1,19 +1,46 @@
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 
-/// The context of every HTTP request: Hummingbird's core storage plus our request id.
-public struct SwitchboardRequestContext: RequestContext {
+/// The context of every HTTP request: Hummingbird's core storage, our request id, the
+/// identity the authentication middleware found, and the WebSocket upgrade slot.
+public struct SwitchboardRequestContext: RequestContext, WebSocketRequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
+    public let webSocket: WebSocketHandlerReference<Self>
     /// The id echoed in `X-Request-Id` and attached to every log line of this request.
     public var requestID: String
+    /// Set by `AgentAuthenticationMiddleware` when the request carries a valid agent token.
+    public var agent: AgentIdentity?
+    public let remoteAddress: SocketAddress?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.webSocket = .init()
+        self.remoteAddress = source.channel.remoteAddress
         self.requestID = ""
         self.requestID = self.logger[metadataKey: "hb.request.id"]?.description ?? ""
     }
 
     /// Request bodies above this are refused before decoding (messages are far smaller).
     public var maxUploadSize: Int { 1_048_576 }
+
+    /// The caller's IP address, for rate limits.
+    public var clientIP: String {
+        remoteAddress?.ipAddress ?? "unknown"
+    }
+}
+
+/// A request that a signed-in agent made: handlers on it cannot run without an agent.
+public struct AgentRequestContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let agent: AgentIdentity
+    public let requestID: String
+
+    public init(context: SwitchboardRequestContext) throws {
+        guard let agent = context.agent else { throw APIError.unauthorized }
+        self.coreContext = context.coreContext
+        self.agent = agent
+        self.requestID = context.requestID
+    }
 }

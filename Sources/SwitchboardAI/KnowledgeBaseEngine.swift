@@ -1,0 +1,55 @@
+import Foundation
+import SwitchboardDomain
+
+/// The built-in engine: answers with the passage of the knowledge-base article that best matches
+/// the question, when its score reaches the organisation's threshold; otherwise offers a person.
+///
+/// Needs no network. Article and customer text are only searched and quoted, never evaluated.
+public struct KnowledgeBaseEngine: AnswerEngine {
+    /// What the customer reads when no article is good enough.
+    public static let notSureMessage = "I'm not sure about that one. Would you like me to connect you with a person?"
+    /// The threshold that separates the demo content's real questions from its unrelated ones
+    /// on `PostgresKnowledgeSearch`'s scale; organisations can tune theirs.
+    public static let recommendedThreshold = 0.3
+    /// Answers are cut at a sentence boundary to fit a chat bubble.
+    public static let maxAnswerCharacters = 700
+    /// A second article is cited only when it scores at least this share of the best one.
+    public static let secondArticleShare = 0.9
+
+    private let knowledge: any KnowledgeSearch
+
+    public init(knowledge: any KnowledgeSearch) {
+        self.knowledge = knowledge
+    }
+
+    public func answer(_ request: AnswerRequest) async throws -> Answer {
+        let question = QuestionWords.searchable(request.question)
+        guard !QuestionWords.contentWords(request.question).isEmpty else {
+            return .notSure(body: Self.notSureMessage, confidence: 0)
+        }
+        let context = Self.followUpContext(for: request)
+        let matches = try await knowledge.search(orgID: request.orgID, query: question, context: context, limit: 2)
+        guard let best = matches.first, best.score >= request.threshold, best.score > 0 else {
+            return .notSure(body: Self.notSureMessage, confidence: matches.first?.score ?? 0)
+        }
+        var articles = [best.reference]
+        if matches.count > 1, matches[1].score >= request.threshold, matches[1].score >= best.score * Self.secondArticleShare {
+            articles.append(matches[1].reference)
+        }
+        let body = AnswerExcerpt.make(best.passage, limit: Self.maxAnswerCharacters)
+        return .answered(body: body, articles: articles, confidence: best.score)
+    }
+
+    /// For a follow-up ("and how much is it?"), the customer's previous question, whose words then
+    /// count half; "" otherwise.
+    static func followUpContext(for request: AnswerRequest) -> String {
+        guard QuestionWords.isFollowUp(request.question) else { return "" }
+        let asked = request.question.trimmingCharacters(in: .whitespacesAndNewlines)
+        let earlier = request.history.reversed().first { line in
+            line.author == .customer
+                && line.body.trimmingCharacters(in: .whitespacesAndNewlines) != asked
+                && !QuestionWords.contentWords(line.body).isEmpty
+        }
+        return earlier.map { QuestionWords.searchable($0.body) } ?? ""
+    }
+}

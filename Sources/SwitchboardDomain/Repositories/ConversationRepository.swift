@@ -1,0 +1,132 @@
+import Foundation
+
+/// What happened to a message on its way into the store.
+public enum AppendOutcome: Sendable, Equatable {
+    /// Stored now, with its new sequence number.
+    case stored(ChatMessage)
+    /// A message with the same client id was stored before; this is that message.
+    case duplicate(ChatMessage)
+    /// Not stored: the conversation is no longer in a mode that accepts it (e.g. the AI after a take-over).
+    case refused(LifecyclePosition)
+}
+
+/// The changes a lifecycle decision makes, beyond mode and owner.
+public struct TransitionEffects: Sendable, Equatable {
+    /// System line the customer sees ("Carol joined").
+    public var systemMessage: String?
+    /// Ownership history entry, when the owner changes (or the AI resumes).
+    public var ownershipEvent: OwnershipEventKind?
+    public var handoffReason: String?
+    public var markHandoffRequested = false
+    /// `after-hours` or `agent-handled`.
+    public var status: String?
+    public var closedByAgentID: UUID?
+    public var closeReviewed: Bool?
+
+    public init(
+        systemMessage: String? = nil, ownershipEvent: OwnershipEventKind? = nil, handoffReason: String? = nil,
+        markHandoffRequested: Bool = false, status: String? = nil, closedByAgentID: UUID? = nil, closeReviewed: Bool? = nil
+    ) {
+        self.systemMessage = systemMessage
+        self.ownershipEvent = ownershipEvent
+        self.handoffReason = handoffReason
+        self.markHandoffRequested = markHandoffRequested
+        self.status = status
+        self.closedByAgentID = closedByAgentID
+        self.closeReviewed = closeReviewed
+    }
+}
+
+/// Kinds of entries in a conversation's ownership history.
+public enum OwnershipEventKind: String, Sendable, Codable {
+    case takeOver = "take_over"
+    case transfer
+    case handBack = "hand_back"
+    case close
+}
+
+/// A lifecycle decision: where the conversation goes and what else changes.
+public struct TransitionPlan: Sendable, Equatable {
+    public var position: LifecyclePosition
+    public var effects: TransitionEffects
+
+    public init(position: LifecyclePosition, effects: TransitionEffects = TransitionEffects()) {
+        self.position = position
+        self.effects = effects
+    }
+}
+
+/// Filters for listing conversations.
+public struct ConversationQuery: Sendable, Equatable {
+    public var modes: Set<Conversation.Mode>
+    public var ownerAgentID: UUID?
+    public var limit: Int
+
+    public init(modes: Set<Conversation.Mode> = Set(Conversation.Mode.allCases), ownerAgentID: UUID? = nil, limit: Int = 100) {
+        self.modes = modes
+        self.ownerAgentID = ownerAgentID
+        self.limit = limit
+    }
+}
+
+/// Conversations and their messages, always within one organisation.
+public protocol ConversationRepository: Sendable {
+    /// Creates a conversation (and its contact) in the given starting position.
+    func start(orgID: UUID, pageURL: String?, contextJSON: String, position: LifecyclePosition) async throws -> ConversationSummary
+
+    func find(orgID: UUID, conversationID: UUID) async throws -> ConversationSummary?
+
+    func list(orgID: UUID, query: ConversationQuery) async throws -> [ConversationSummary]
+
+    /// Stores a message with the next sequence number, at most once per client message id.
+    /// The conversation row is locked; when `requiredModes` (or `requiredOwner`) is given the
+    /// message is only stored while the conversation is in one of those modes (and owned by that
+    /// agent): this is how the AI is kept out of live chats.
+    func append(
+        orgID: UUID, conversationID: UUID, message: NewMessage, requiredModes: Set<Conversation.Mode>?, requiredOwner: UUID?
+    ) async throws -> AppendOutcome
+
+    /// Messages with a sequence number above `afterSeq`, oldest first.
+    func messages(orgID: UUID, conversationID: UUID, afterSeq: Int64, limit: Int) async throws -> [ChatMessage]
+
+    /// Locks the conversation, lets `decide` plan a transition from its current state, and
+    /// applies the plan atomically (mode, owner, effects, system message, notification).
+    func transition(
+        orgID: UUID, conversationID: UUID,
+        decide: @Sendable (ConversationSummary) throws -> TransitionPlan
+    ) async throws -> ConversationSummary
+
+    /// Fills contact details the AI captured; existing values are kept.
+    func captureContact(orgID: UUID, conversationID: UUID, contact: ContactDetails) async throws
+
+    /// Stores what the customer typed into the after-hours form.
+    func recordAfterHoursForm(orgID: UUID, conversationID: UUID, name: String, email: String, reason: String) async throws
+
+    /// Ids of AI-only conversations with no message since `cutoff` (for the idle closer).
+    func idleAIConversations(orgID: UUID, inactiveSince cutoff: Date, limit: Int) async throws -> [UUID]
+}
+
+/// Agents as the lifecycle needs them.
+public protocol AgentDirectory: Sendable {
+    /// The agent's display name, or nil when there is no such (enabled) agent in the organisation.
+    func displayName(orgID: UUID, agentID: UUID) async throws -> String?
+    /// True when at least one agent of the organisation is online (presence heartbeat).
+    func anyAgentOnline(orgID: UUID) async throws -> Bool
+    /// Enabled agents with their presence, online first.
+    func agents(orgID: UUID) async throws -> [AgentPresence]
+}
+
+/// An agent as the transfer list shows it.
+public struct AgentPresence: Sendable, Equatable, Codable {
+    public var id: UUID
+    public var displayName: String
+    public var role: AgentRole
+    public var online: Bool
+
+    public init(id: UUID, displayName: String, role: AgentRole, online: Bool) {
+        self.id = id
+        self.displayName = displayName
+        self.role = role
+        self.online = online
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+
+/// Produces the AI's reply to a customer message and stores it, unless a person took over
+/// in the meantime (the store only writes AI messages while the conversation is `ai`).
+public struct AnsweringService: Sendable {
+    private let engine: any AnswerEngine
+    private let conversations: any ConversationRepository
+    private let organisations: any OrganisationRepository
+    private let handoff: HandoffService
+    private let realtime: any RealtimePublisher
+    private let logger: Logger
+
+    public init(
+        engine: any AnswerEngine, conversations: any ConversationRepository, organisations: any OrganisationRepository,
+        handoff: HandoffService, realtime: any RealtimePublisher, logger: Logger
+    ) {
+        self.engine = engine
+        self.conversations = conversations
+        self.organisations = organisations
+        self.handoff = handoff
+        self.realtime = realtime
+        self.logger = logger
+    }
+
+    /// Answers `question`; returns the stored AI message, or nil when the AI was kept out.
+    @discardableResult
+    public func answer(orgID: UUID, conversationID: UUID, question: String) async throws -> ChatMessage? {
+        try? await realtime.publish(RealtimeEvent(kind: .typing, orgID: orgID, conversationID: conversationID, author: .ai))
+        let settings = try await organisations.settings(for: orgID)
+        let history = try await conversations.messages(orgID: orgID, conversationID: conversationID, afterSeq: 0, limit: 50)
+            .map { TranscriptLine(author: $0.author, body: $0.body) }
+        let answer = try await engine.answer(AnswerRequest(
+            orgID: orgID, question: question, history: history, threshold: settings.answerThreshold))
+
+        let message: NewMessage
+        switch answer {
+        case .answered(let body, let articles, let confidence):
+            message = NewMessage(author: .ai, body: body, aiOutcome: .answered, articleIDs: articles.map(\.id), confidence: confidence)
+        case .notSure(let body, let confidence):
+            message = NewMessage(author: .ai, body: body, aiOutcome: .notSure, confidence: confidence)
+        }
+        switch try await conversations.append(orgID: orgID, conversationID: conversationID, message: message, requiredModes: [.ai], requiredOwner: nil) {
+        case .stored(let stored):
+            if stored.aiOutcome == .notSure {
+                _ = try await handoff.aiCouldNotAnswer(orgID: orgID, conversationID: conversationID)
+            }
+            return stored
+        case .duplicate(let existing):
+            return existing
+        case .refused(let position):
+            logger.debug("AI answer dropped: conversation left the AI", metadata: ["mode": "\(position.mode.rawValue)"])
+            return nil
+        }
+    }
+}

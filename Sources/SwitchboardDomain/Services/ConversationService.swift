@@ -1,0 +1,87 @@
+import Foundation
+
+/// The customer's side of a conversation: starting it, and each message they send.
+public struct ConversationService: Sendable {
+    private let conversations: any ConversationRepository
+    private let organisations: any OrganisationRepository
+    private let handoff: HandoffService
+    private let answers: any AnswerScheduling
+
+    /// Longest customer or agent message, in characters.
+    public static let maxMessageLength = 4000
+
+    public init(
+        conversations: any ConversationRepository, organisations: any OrganisationRepository, handoff: HandoffService,
+        answers: any AnswerScheduling
+    ) {
+        self.conversations = conversations
+        self.organisations = organisations
+        self.handoff = handoff
+        self.answers = answers
+    }
+
+    /// Starts a conversation: with the AI, or waiting for a human when the organisation turned the AI off.
+    public func start(orgID: UUID, pageURL: String?, contextJSON: String?) async throws -> ConversationSummary {
+        let pageURL = try pageURL.map { try Validation.text($0, field: "page", maxLength: 2000, allowEmpty: true) }
+        let context = contextJSON ?? "{}"
+        guard context.utf8.count <= 8192 else {
+            throw SimpleDomainError(.tooLarge, code: "context_too_large", message: "The context object is larger than 8 KB.")
+        }
+        let settings = try await organisations.settings(for: orgID)
+        return try await conversations.start(
+            orgID: orgID, pageURL: pageURL?.isEmpty == true ? nil : pageURL, contextJSON: context,
+            position: ConversationLifecycle.start(aiChatEnabled: settings.aiChatEnabled))
+    }
+
+    /// Stores a customer message (once per client message id) and decides what happens next:
+    /// a request for a human starts the handoff; otherwise, while the AI is in charge, it answers.
+    public func receiveCustomerMessage(orgID: UUID, conversationID: UUID, clientMessageID: String?, body: String) async throws -> AppendOutcome {
+        let body = try Validation.text(body, field: "message", maxLength: Self.maxMessageLength)
+        if let clientMessageID, clientMessageID.isEmpty || clientMessageID.count > 100 {
+            throw SimpleDomainError(.invalidInput, code: "invalid_client_message_id", message: "clientMessageId must be 1 to 100 characters.")
+        }
+        let outcome = try await conversations.append(
+            orgID: orgID, conversationID: conversationID,
+            message: NewMessage(author: .customer, body: body, clientMessageID: clientMessageID),
+            requiredModes: ConversationLifecycle.openModes, requiredOwner: nil)
+        switch outcome {
+        case .refused:
+            throw SimpleDomainError(.conflict, code: "conversation_closed", message: "This chat has ended. Start a new one to keep talking.")
+        case .duplicate:
+            return outcome
+        case .stored:
+            try await conversations.captureContact(orgID: orgID, conversationID: conversationID, contact: CustomerTextAnalyzer.extractContact(body))
+            guard let current = try await conversations.find(orgID: orgID, conversationID: conversationID), current.mode == .ai else {
+                return outcome
+            }
+            if CustomerTextAnalyzer.isHumanRequest(body) {
+                _ = try await handoff.requestHuman(orgID: orgID, conversationID: conversationID, reason: body)
+            } else {
+                await answers.schedule(orgID: orgID, conversationID: conversationID, question: body)
+            }
+            return outcome
+        }
+    }
+}
+
+extension ConversationService {
+    /// An agent's reply; only the agent who owns the live conversation may write.
+    public func agentReply(orgID: UUID, conversationID: UUID, agentID: UUID, clientMessageID: String?, body: String) async throws -> AppendOutcome {
+        let body = try Validation.text(body, field: "message", maxLength: Self.maxMessageLength)
+        let outcome = try await conversations.append(
+            orgID: orgID, conversationID: conversationID,
+            message: NewMessage(author: .agent, agentID: agentID, body: body, clientMessageID: clientMessageID),
+            requiredModes: [.live], requiredOwner: agentID)
+        if case .refused(let position) = outcome {
+            throw SimpleDomainError(
+                .conflict, code: "not_your_conversation",
+                message: "Take this conversation over before replying (it is in mode \"\(position.mode.rawValue)\").")
+        }
+        return outcome
+    }
+}
+
+/// Runs AI answers in the background so the customer's message is acknowledged at once.
+public protocol AnswerScheduling: Sendable {
+    func schedule(orgID: UUID, conversationID: UUID, question: String) async
+}

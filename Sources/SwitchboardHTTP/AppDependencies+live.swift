@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import PostgresClient
+import ServiceLifecycle
+import SwitchboardAI
+import SwitchboardDomain
+import SwitchboardStore
+
+/// The production object graph over one pool; `serve` and the integration tests both use it.
+public struct LiveSystem: Sendable {
+    public let dependencies: AppDependencies
+    public let answers: AnswerQueue
+    public let idleCloser: IdleConversationCloser
+    public let agentDirectory: PostgresAgentDirectory
+    public let hub: RealtimeHub
+
+    public init(pool: PostgresPool, secret: String, sqlDirectory: URL, limits: WidgetRateLimits = WidgetRateLimits(), logger: Logger) {
+        let organisations = PostgresOrganisationRepository(pool: pool)
+        let conversations = PostgresConversationRepository(pool: pool)
+        let agents = PostgresAgentDirectory(pool: pool)
+        let realtime = PostgresRealtimePublisher(pool: pool)
+        let handoff = HandoffService(conversations: conversations, agents: agents)
+        let engine = KnowledgeBaseEngine(knowledge: PostgresKnowledgeSearch(pool: pool))
+        let answering = AnsweringService(
+            engine: engine, conversations: conversations, organisations: organisations, handoff: handoff,
+            realtime: realtime, logger: logger)
+        let answers = AnswerQueue(answering: answering, logger: logger)
+        let hub = RealtimeHub(conversations: conversations, logger: logger)
+        let readiness = DatabaseReadiness(pool: pool, migrator: Migrator(sqlDirectory: sqlDirectory, logger: logger))
+        self.answers = answers
+        self.hub = hub
+        self.agentDirectory = agents
+        self.idleCloser = IdleConversationCloser(organisations: organisations, conversations: conversations, logger: logger)
+        self.dependencies = AppDependencies(
+            organisations: organisations, conversations: conversations, agents: agents, realtime: realtime,
+            conversationService: ConversationService(
+                conversations: conversations, organisations: organisations, handoff: handoff, answers: answers),
+            handoff: handoff, hub: hub, signer: TokenSigner(secret: secret), limits: limits,
+            readiness: { await readiness.check() },
+            agentConnected: { agent in try? await agents.heartbeat(orgID: agent.orgID, agentIDs: [agent.agentID]) })
+    }
+
+    /// Background services besides the HTTP server: realtime relay, presence, idle closing.
+    public func backgroundServices(listenerConfiguration: PostgresConfiguration, logger: Logger) -> [any Service] {
+        let agents = agentDirectory
+        return [
+            RealtimeRelay(configuration: listenerConfiguration, hub: hub, logger: logger),
+            PresenceHeartbeat(hub: hub) { orgID, agentIDs in try await agents.heartbeat(orgID: orgID, agentIDs: agentIDs) },
+            PeriodicService(every: .seconds(60)) { [idleCloser] in try await idleCloser.sweep() },
+            AnswerQueueDrain(answers: answers),
+        ]
+    }
+}
+
+/// Runs `work` every interval until shutdown; failures are logged and the next round tries again.
+public struct PeriodicService: Service {
+    let interval: Duration
+    let work: @Sendable () async throws -> Void
+
+    public init(every interval: Duration, work: @escaping @Sendable () async throws -> Void) {
+        self.interval = interval
+        self.work = work
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            try? await work()
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}
+
+/// On shutdown, lets AI answers already being computed finish before the pool closes.
+struct AnswerQueueDrain: Service {
+    let answers: AnswerQueue
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await answers.drain()
+    }
+}

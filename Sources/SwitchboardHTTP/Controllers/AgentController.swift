@@ -1,0 +1,126 @@
+import Foundation
+import Hummingbird
+import SwitchboardDomain
+
+/// The agent actions the console uses: list, read, take over, reply, hand back, transfer.
+/// Every route runs on `AgentRequestContext`, so it cannot run without a signed-in agent,
+/// and every read and write is scoped to that agent's organisation.
+public struct AgentController: Sendable {
+    let conversations: any ConversationRepository
+    let agents: any AgentDirectory
+    let service: ConversationService
+    let handoff: HandoffService
+
+    public func addRoutes(to router: Router<SwitchboardRequestContext>) {
+        let api = router.group("console/api", context: AgentRequestContext.self)
+        api.get("conversations", use: list)
+        api.get("conversations/{id}", use: transcript)
+        api.post("conversations/{id}/take-over", use: takeOver)
+        api.post("conversations/{id}/messages", use: reply)
+        api.post("conversations/{id}/hand-back", use: handBack)
+        api.post("conversations/{id}/transfer", use: transfer)
+        api.get("agents", use: listAgents)
+    }
+
+    struct ListResponse: Encodable, Sendable {
+        let conversations: [ConversationPayload]
+    }
+
+    @Sendable func list(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ListResponse> {
+        var query = ConversationQuery()
+        if let modes = request.uri.queryParameters["mode"] {
+            let parsed = modes.split(separator: ",").map { Conversation.Mode(rawValue: String($0)) }
+            guard !parsed.contains(nil) else {
+                throw APIError(.unprocessableContent, code: "invalid_mode",
+                               message: "mode must be a comma-separated list of: \(Conversation.Mode.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            query.modes = Set(parsed.compactMap { $0 })
+        }
+        if request.uri.queryParameters["mine"] == "true" { query.ownerAgentID = context.agent.agentID }
+        if let limit = request.uri.queryParameters["limit"].flatMap({ Int($0) }) { query.limit = limit }
+        let list = try await conversations.list(orgID: context.agent.orgID, query: query)
+        return JSONResponse(ListResponse(conversations: list.map(ConversationPayload.init)))
+    }
+
+    struct TranscriptResponse: Encodable, Sendable {
+        let conversation: ConversationPayload
+        let messages: [MessagePayload]
+    }
+
+    @Sendable func transcript(request: Request, context: AgentRequestContext) async throws -> JSONResponse<TranscriptResponse> {
+        let id = try conversationID(context)
+        guard let summary = try await conversations.find(orgID: context.agent.orgID, conversationID: id) else {
+            throw Self.notFound
+        }
+        let after = request.uri.queryParameters["after"].flatMap { Int64($0) } ?? 0
+        let messages = try await conversations.messages(orgID: context.agent.orgID, conversationID: id, afterSeq: max(0, after), limit: 1000)
+        return JSONResponse(TranscriptResponse(conversation: .init(summary), messages: messages.map(MessagePayload.init)))
+    }
+
+    struct TakeOverRequest: Decodable {
+        let expectedOwnerId: UUID?
+    }
+
+    @Sendable func takeOver(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ConversationPayload> {
+        let body = try await request.decode(as: TakeOverRequest.self, context: context)
+        let summary = try await handoff.takeOver(
+            orgID: context.agent.orgID, conversationID: try conversationID(context),
+            agentID: context.agent.agentID, expectedOwner: body.expectedOwnerId)
+        return JSONResponse(ConversationPayload(summary))
+    }
+
+    struct ReplyRequest: Decodable {
+        let body: String
+        let clientMessageId: String?
+    }
+
+    struct ReplyResponse: Encodable, Sendable {
+        let message: MessagePayload
+    }
+
+    @Sendable func reply(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReplyResponse> {
+        let body = try await request.decode(as: ReplyRequest.self, context: context)
+        let outcome = try await service.agentReply(
+            orgID: context.agent.orgID, conversationID: try conversationID(context), agentID: context.agent.agentID,
+            clientMessageID: body.clientMessageId, body: body.body)
+        switch outcome {
+        case .stored(let message): return JSONResponse(ReplyResponse(message: .init(message)), status: .created)
+        case .duplicate(let message): return JSONResponse(ReplyResponse(message: .init(message)))
+        case .refused: throw APIError(.conflict, code: "not_your_conversation", message: "Take this conversation over before replying.")
+        }
+    }
+
+    @Sendable func handBack(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ConversationPayload> {
+        let summary = try await handoff.handBack(
+            orgID: context.agent.orgID, conversationID: try conversationID(context), agentID: context.agent.agentID)
+        return JSONResponse(ConversationPayload(summary))
+    }
+
+    struct TransferRequest: Decodable {
+        let toAgentId: UUID
+    }
+
+    @Sendable func transfer(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ConversationPayload> {
+        let body = try await request.decode(as: TransferRequest.self, context: context)
+        let summary = try await handoff.transfer(
+            orgID: context.agent.orgID, conversationID: try conversationID(context),
+            from: context.agent.agentID, to: body.toAgentId)
+        return JSONResponse(ConversationPayload(summary))
+    }
+
+    struct AgentsResponse: Encodable, Sendable {
+        let agents: [AgentPresence]
+    }
+
+    @Sendable func listAgents(request: Request, context: AgentRequestContext) async throws -> JSONResponse<AgentsResponse> {
+        JSONResponse(AgentsResponse(agents: try await agents.agents(orgID: context.agent.orgID)))
+    }
+
+    static let notFound = APIError(.notFound, code: "conversation_not_found", message: "There is no such conversation.")
+
+    /// The `{id}` path parameter; anything but a UUID is simply not found.
+    func conversationID(_ context: AgentRequestContext) throws -> UUID {
+        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else { throw Self.notFound }
+        return id
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import ServiceLifecycle
+import SwitchboardDomain
+
+/// The two WebSockets: a customer's (one conversation) and an agent's (the organisation).
+///
+/// Sockets carry server-to-client events; clients only send typing notices. Both end cleanly
+/// on graceful shutdown.
+public struct SocketController: Sendable {
+    let hub: RealtimeHub
+    let signer: TokenSigner
+    let organisations: any OrganisationRepository
+    let realtime: any RealtimePublisher
+    let agentAuthentication: AgentAuthenticationMiddleware
+    /// Called when an agent's socket opens, so presence flips to online at once.
+    let agentConnected: @Sendable (AgentIdentity) async -> Void
+
+    public func addRoutes(to router: Router<SwitchboardRequestContext>) {
+        router.ws("widget/v1/socket", shouldUpgrade: customerShouldUpgrade, onUpgrade: customerSocket)
+        router.ws("console/api/socket", shouldUpgrade: agentShouldUpgrade, onUpgrade: agentSocket)
+    }
+
+    @Sendable func customerShouldUpgrade(request: Request, context: SwitchboardRequestContext) async throws -> RouterShouldUpgrade {
+        guard let token = request.bearerToken, let customer = signer.verify(token, as: CustomerIdentity.self) else {
+            throw APIError.unauthorized
+        }
+        let settings = try await organisations.settings(for: customer.orgID)
+        let origin = request.headers[.origin]
+        guard OriginPolicy.allows(origin: origin, allowed: settings.widgetAllowedOrigins, host: request.head.authority) else {
+            throw OriginPolicy.refused
+        }
+        return .upgrade([:])
+    }
+
+    @Sendable func customerSocket(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+        context: WebSocketRouterContext<SwitchboardRequestContext>
+    ) async throws {
+        guard let token = context.request.bearerToken, let customer = signer.verify(token, as: CustomerIdentity.self) else { return }
+        let after = context.request.uri.queryParameters["after"].flatMap { Int64($0) } ?? 0
+        let subscription = await hub.subscribeCustomer(orgID: customer.orgID, conversationID: customer.conversationID, afterSeq: max(0, after))
+        defer { Task { await hub.unsubscribeCustomer(id: subscription.id, conversationID: customer.conversationID) } }
+        try await pump(subscription.frames, inbound: inbound, outbound: outbound) {
+            try? await realtime.publish(RealtimeEvent(kind: .typing, orgID: customer.orgID, conversationID: customer.conversationID, author: .customer))
+        }
+    }
+
+    @Sendable func agentShouldUpgrade(request: Request, context: SwitchboardRequestContext) async throws -> RouterShouldUpgrade {
+        guard let token = request.bearerToken, agentAuthentication.authenticate(token) != nil else { throw APIError.unauthorized }
+        return .upgrade([:])
+    }
+
+    @Sendable func agentSocket(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+        context: WebSocketRouterContext<SwitchboardRequestContext>
+    ) async throws {
+        guard let token = context.request.bearerToken, let agent = agentAuthentication.authenticate(token) else { return }
+        let subscription = await hub.subscribeAgent(orgID: agent.orgID, agentID: agent.agentID)
+        defer { Task { await hub.unsubscribeAgent(id: subscription.id, orgID: agent.orgID) } }
+        await agentConnected(agent)
+        try await pump(subscription.frames, inbound: inbound, outbound: outbound, onTyping: nil)
+    }
+
+    /// Writes frames until the client leaves or the server shuts down; reads typing notices.
+    private func pump(
+        _ frames: RealtimeHub.Frames, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+        onTyping: (@Sendable () async -> Void)?
+    ) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await frame in frames {
+                    try await outbound.write(.text(frame))
+                }
+            }
+            group.addTask {
+                var lastTyping = ContinuousClock.now - .seconds(10)
+                for try await message in inbound.messages(maxSize: 4096) {
+                    guard case .text(let text) = message, text.contains("\"typing\""), let onTyping else { continue }
+                    // At most one typing notice every two seconds per socket.
+                    guard ContinuousClock.now - lastTyping > .seconds(2) else { continue }
+                    lastTyping = ContinuousClock.now
+                    await onTyping()
+                }
+            }
+            // Ends the socket cleanly when the server shuts down.
+            group.addTask { try await gracefulShutdown() }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+}

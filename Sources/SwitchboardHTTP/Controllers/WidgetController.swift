@@ -1,0 +1,181 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SwitchboardDomain
+
+/// The public widget API: keyed by the organisation's widget key, then by a customer token.
+public struct WidgetController: Sendable {
+    let organisations: any OrganisationRepository
+    let conversations: any ConversationRepository
+    let service: ConversationService
+    let handoff: HandoffService
+    let signer: TokenSigner
+    let limits: WidgetRateLimits
+
+    public func addRoutes(to router: Router<SwitchboardRequestContext>) {
+        let widget = router.group("widget/v1").add(middleware: WidgetCORSMiddleware())
+        widget.on("**", method: .options) { request, _ in
+            // Preflight only lets the browser ask; every real request checks its organisation's origins.
+            Response(status: .noContent, headers: [
+                .accessControlAllowMethods: "GET, POST",
+                .accessControlAllowHeaders: "Authorization, Content-Type",
+                .accessControlMaxAge: "600",
+            ])
+        }
+        widget.post("conversations", use: start)
+        widget.get("conversations/{id}/messages", use: messages)
+        widget.post("conversations/{id}/messages", use: send)
+        widget.post("conversations/{id}/handoff", use: requestHuman)
+        widget.post("conversations/{id}/after-hours", use: afterHours)
+    }
+
+    struct StartRequest: Decodable {
+        let widgetKey: String
+        let pageUrl: String?
+        let context: [String: JSONValue]?
+    }
+
+    struct StartResponse: Encodable, Sendable {
+        let conversationId: UUID
+        let customerToken: String
+        let mode: Conversation.Mode
+        let organisationName: String
+        let messages: [MessagePayload]
+    }
+
+    @Sendable func start(request: Request, context: SwitchboardRequestContext) async throws -> JSONResponse<StartResponse> {
+        let body = try await request.decode(as: StartRequest.self, context: context)
+        try await limits.check(limits.startsPerIP, key: context.clientIP)
+        guard let organisation = try await organisations.find(widgetKey: body.widgetKey) else {
+            throw APIError(.notFound, code: "unknown_widget_key", message: "No organisation uses this widget key; copy it again from the console's settings.")
+        }
+        try await checkOrigin(request, orgID: organisation.id)
+        let summary = try await service.start(
+            orgID: organisation.id, pageURL: body.pageUrl, contextJSON: body.context.map { JSONValue.object($0).text })
+        let token = try signer.sign(CustomerIdentity(orgID: organisation.id, conversationID: summary.id))
+        let messages = try await conversations.messages(orgID: organisation.id, conversationID: summary.id, afterSeq: 0, limit: 100)
+        return JSONResponse(
+            StartResponse(
+                conversationId: summary.id, customerToken: token, mode: summary.mode,
+                organisationName: organisation.name, messages: messages.map(MessagePayload.init)),
+            status: .created)
+    }
+
+    struct MessagesResponse: Encodable, Sendable {
+        let mode: Conversation.Mode
+        let agentName: String?
+        let messages: [MessagePayload]
+    }
+
+    @Sendable func messages(request: Request, context: SwitchboardRequestContext) async throws -> JSONResponse<MessagesResponse> {
+        let customer = try await authorise(request, context: context)
+        let after = Int64(request.uri.queryParameters["after"].flatMap { Int64($0) } ?? 0)
+        guard let summary = try await conversations.find(orgID: customer.orgID, conversationID: customer.conversationID) else {
+            throw APIError.unauthorized
+        }
+        let messages = try await conversations.messages(orgID: customer.orgID, conversationID: customer.conversationID, afterSeq: max(0, after), limit: 500)
+        return JSONResponse(
+            MessagesResponse(mode: summary.mode, agentName: summary.ownerName, messages: messages.map(MessagePayload.init)),
+)
+    }
+
+    struct SendRequest: Decodable {
+        let clientMessageId: String?
+        let body: String
+    }
+
+    struct SendResponse: Encodable, Sendable {
+        let message: MessagePayload
+    }
+
+    @Sendable func send(request: Request, context: SwitchboardRequestContext) async throws -> JSONResponse<SendResponse> {
+        let customer = try await authorise(request, context: context)
+        let body = try await request.decode(as: SendRequest.self, context: context)
+        try await limits.check(limits.messagesPerConversation, key: customer.conversationID.uuidString)
+        try await limits.check(limits.messagesPerIP, key: context.clientIP)
+        let outcome = try await service.receiveCustomerMessage(
+            orgID: customer.orgID, conversationID: customer.conversationID, clientMessageID: body.clientMessageId, body: body.body)
+        switch outcome {
+        case .stored(let message): return JSONResponse(SendResponse(message: .init(message)), status: .created)
+        case .duplicate(let message): return JSONResponse(SendResponse(message: .init(message)), status: .ok)
+        case .refused: throw APIError(.conflict, code: "conversation_closed", message: "This chat has ended. Start a new one to keep talking.")
+        }
+    }
+
+    struct HandoffRequest: Decodable {
+        let reason: String?
+    }
+
+    struct HandoffResponse: Encodable, Sendable {
+        let mode: Conversation.Mode
+        let afterHours: Bool
+    }
+
+    @Sendable func requestHuman(request: Request, context: SwitchboardRequestContext) async throws -> JSONResponse<HandoffResponse> {
+        let customer = try await authorise(request, context: context)
+        let body = try await request.decode(as: HandoffRequest.self, context: context)
+        let summary = try await handoff.requestHuman(orgID: customer.orgID, conversationID: customer.conversationID, reason: body.reason ?? "")
+        return JSONResponse(
+            HandoffResponse(mode: summary.mode, afterHours: summary.status == "after-hours"),
+)
+    }
+
+    struct AfterHoursRequest: Decodable {
+        let name: String
+        let email: String
+        let reason: String
+    }
+
+    @Sendable func afterHours(request: Request, context: SwitchboardRequestContext) async throws -> Response {
+        let customer = try await authorise(request, context: context)
+        let body = try await request.decode(as: AfterHoursRequest.self, context: context)
+        try await handoff.submitAfterHoursForm(
+            orgID: customer.orgID, conversationID: customer.conversationID, name: body.name, email: body.email, reason: body.reason)
+        return Response(status: .noContent)
+    }
+
+    /// The customer's identity from the token, after checking the page's origin.
+    func authorise(_ request: Request, context: SwitchboardRequestContext) async throws -> CustomerIdentity {
+        guard let token = request.bearerToken, let customer = signer.verify(token, as: CustomerIdentity.self) else {
+            throw APIError.unauthorized
+        }
+        if let id = context.parameters.get("id"), UUID(uuidString: id) != customer.conversationID {
+            throw APIError(.notFound, code: "conversation_not_found", message: "There is no such conversation.")
+        }
+        try await checkOrigin(request, orgID: customer.orgID)
+        return customer
+    }
+
+    /// Refuses browsers on pages the organisation did not allow.
+    func checkOrigin(_ request: Request, orgID: UUID) async throws {
+        let origin = request.headers[.origin]
+        guard origin != nil else { return }
+        let settings = try await organisations.settings(for: orgID)
+        guard OriginPolicy.allows(origin: origin, allowed: settings.widgetAllowedOrigins, host: request.head.authority) else {
+            throw OriginPolicy.refused
+        }
+    }
+}
+
+/// The widget's rate limits: conversation starts per IP, messages per conversation and per IP.
+public struct WidgetRateLimits: Sendable {
+    let startsPerIP: RateLimiter
+    let messagesPerConversation: RateLimiter
+    let messagesPerIP: RateLimiter
+
+    /// Limits per minute.
+    public init(startsPerIP: Int = 20, messagesPerConversation: Int = 20, messagesPerIP: Int = 60) {
+        self.startsPerIP = RateLimiter(limit: startsPerIP, per: .seconds(60))
+        self.messagesPerConversation = RateLimiter(limit: messagesPerConversation, per: .seconds(60))
+        self.messagesPerIP = RateLimiter(limit: messagesPerIP, per: .seconds(60))
+    }
+
+    func check(_ limiter: RateLimiter, key: String) async throws {
+        if let retryAfter = await limiter.consume(key) {
+            throw APIError(
+                .tooManyRequests, code: "rate_limited",
+                message: "Too many messages at once; try again in \(retryAfter) s.",
+                headers: [.retryAfter: String(retryAfter)])
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import HTTPTypes
+import Hummingbird
+
+/// Lets widget pages on other sites read every widget response, errors included.
+///
+/// Echoing the origin grants nothing by itself: each widget request checks the page's origin
+/// against its organisation's allowed list and refuses others with 403 before touching data.
+struct WidgetCORSMiddleware: RouterMiddleware {
+    typealias Context = SwitchboardRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let cors = OriginPolicy.corsHeaders(origin: request.headers[.origin])
+        do {
+            var response = try await next(request, context)
+            response.headers.append(contentsOf: cors)
+            return response
+        } catch {
+            var apiError = ErrorMiddleware.apiError(for: error, requestID: context.requestID)
+            // Server errors keep their original error, so the error middleware logs the cause.
+            guard apiError.status.code < 500 else { throw error }
+            apiError.headers.append(contentsOf: cors)
+            throw apiError
+        }
+    }
+}

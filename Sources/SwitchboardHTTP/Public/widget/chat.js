@@ -1,0 +1,336 @@
+// The conversation as the customer sees it: starts lazily on first open, resumes a saved one,
+// sends messages (optimistically, retrying with the same clientMessageId), asks for a person,
+// and applies what the server pushes. The panel draws; this decides.
+
+import { WidgetApi } from "./api.js";
+import { LiveUpdates } from "./live.js";
+import { SavedConversation } from "./storage.js";
+
+const ENDED_MODES = new Set(["closed", "followup", "archived"]);
+const SEND_ATTEMPTS = 3;
+
+const SUBTITLES = {
+    ai: "AI assistant · a person can join",
+    needs: "Waiting for a person…",
+    review: "Our team will follow up by email",
+};
+
+export class Chat {
+    constructor(config) {
+        this.api = new WidgetApi(config.base, config.key);
+        this.saved = new SavedConversation(config.key);
+        this.panel = null;
+        this.live = null;
+        this.started = false;
+        this.starting = null;
+        this.mode = null;
+        this.agentName = null;
+        this.organisationName = "";
+        this.streamSeq = 0; // last seq received in order from the server's stream: the resume point
+        this.handoffReason = "";
+        this.afterHoursSent = false;
+    }
+
+    /** The panel's callbacks. */
+    get handlers() {
+        return {
+            onOpen: () => this.#opened(),
+            onClose: () => this.saved.update({ open: false }),
+            onSend: (text) => this.#send(text),
+            onTyping: () => this.live?.sendTyping(),
+            onHandoff: (values) => this.#requestHandoff(values),
+            onAfterHours: (values) => this.#leaveDetails(values),
+            onNewChat: () => this.#startOver(),
+        };
+    }
+
+    /** Resumes a saved conversation (reopening the panel if it was open), else waits for the first open. */
+    async attach(panel) {
+        this.panel = panel;
+        this.panel.transcript.showGreeting("");
+        const saved = this.saved.load();
+        if (!saved) return;
+        this.api.useConversation(saved.conversationId, saved.customerToken);
+        this.afterHoursSent = saved.afterHoursSent;
+        this.#setOrganisationName(saved.organisationName);
+        this.starting = this.#resume();
+        if (saved.open) this.panel.open({ focus: false });
+        await this.starting;
+    }
+
+    #opened() {
+        this.saved.update({ open: true });
+        if (!this.started && !this.starting) this.starting = this.#start();
+    }
+
+    async #start() {
+        this.panel.setConnection("connecting");
+        this.panel.showAlert("");
+        this.panel.composer.setEnabled(false);
+        try {
+            const started = await this.api.startConversation(hostContext());
+            this.saved.update({
+                conversationId: started.conversationId,
+                customerToken: started.customerToken,
+                lastSeq: 0,
+                open: this.panel.isOpen,
+                organisationName: started.organisationName ?? "",
+                afterHoursSent: false,
+            });
+            this.#setOrganisationName(started.organisationName ?? "");
+            this.#applyMode(started.mode, null);
+            for (const message of started.messages ?? []) this.#receive(message, { inOrder: true, unread: false });
+            this.#goLive();
+        } catch (error) {
+            this.panel.setConnection("");
+            this.panel.showAlert(error.message);
+            this.panel.setEnded(true, "Try again");
+        } finally {
+            this.starting = null;
+        }
+    }
+
+    // Redraws the saved conversation from the beginning, then follows it live.
+    async #resume() {
+        try {
+            const page = await this.api.fetchMessages(0);
+            this.#applyPage(page, { unread: false });
+        } catch (error) {
+            if (error.isConversationLost) {
+                this.#forget();
+                this.starting = null;
+                if (this.panel.isOpen) this.starting = this.#start();
+                return;
+            }
+            // Network trouble: the socket (or polling) fills in everything after 0 once it connects.
+        }
+        this.#goLive();
+        this.starting = null;
+    }
+
+    #goLive() {
+        this.started = true;
+        if (!ENDED_MODES.has(this.mode)) this.panel.composer.setEnabled(true);
+        // The panel opened before the chat was ready: move focus from the dialog to the message box.
+        if (this.panel.isOpen && this.panel.dialog.getRootNode().activeElement === this.panel.dialog) {
+            this.panel.composer.focus();
+        }
+        if (ENDED_MODES.has(this.mode)) return;
+        this.live?.stop();
+        this.live = new LiveUpdates({
+            api: this.api,
+            lastSeq: () => this.streamSeq,
+            onFrame: (frame) => this.#frame(frame),
+            onPoll: (page) => this.#applyPage(page),
+            onStatus: (status) => this.panel.setConnection(status),
+            onLost: () => this.#lost(),
+        });
+        this.live.start();
+    }
+
+    #frame(frame) {
+        if (frame.conversationId && frame.conversationId !== this.api.conversationId) return;
+        switch (frame.type) {
+            case "message":
+                this.#receive(frame.message, { inOrder: true, unread: true });
+                break;
+            case "state":
+                this.#applyMode(frame.mode, frame.agentName ?? null);
+                break;
+            case "resync":
+                // The server may have missed events: ask for everything after the resume point.
+                this.api.fetchMessages(this.streamSeq).then((page) => this.#applyPage(page), () => {});
+                break;
+            case "typing":
+                if (frame.author === "ai") this.panel.transcript.showTyping("AI is typing…");
+                else if (frame.author === "agent")
+                    this.panel.transcript.showTyping(`${this.agentName || "Someone from the team"} is typing…`);
+                break;
+            default:
+                break;
+        }
+    }
+
+    #applyPage(page, { unread = true } = {}) {
+        if (!page || typeof page !== "object") return;
+        for (const message of page.messages ?? []) this.#receive(message, { inOrder: true, unread });
+        if (typeof page.mode === "string") this.#applyMode(page.mode, page.agentName ?? null);
+    }
+
+    // `inOrder`: from the server's ordered stream, so it may advance the resume point;
+    // `unread`: a new reply that counts on the launcher while the panel is closed.
+    #receive(message, { inOrder, unread }) {
+        const shown = this.panel.transcript.addMessage(message);
+        if (inOrder && Number.isInteger(message?.seq) && message.seq > this.streamSeq) {
+            this.streamSeq = message.seq;
+            this.saved.update({ lastSeq: this.streamSeq });
+        }
+        if (!shown) return;
+        if (message.author === "agent" && message.agentName && this.mode === "live" && !this.agentName) {
+            this.agentName = message.agentName;
+            this.#showSubtitle();
+        }
+        if (unread && message.author !== "customer" && !this.panel.isOpen) this.panel.setUnread(this.panel.unread + 1);
+    }
+
+    #applyMode(mode, agentName) {
+        if (typeof mode !== "string") return;
+        this.mode = mode;
+        this.agentName = agentName || null;
+        this.#showSubtitle();
+        const ended = ENDED_MODES.has(mode);
+        this.panel.setHandoffAvailable(mode === "ai" && !ended);
+        if (ended) {
+            this.live?.stop();
+            this.live = null;
+            this.panel.setConnection("");
+            this.panel.transcript.hideTyping();
+            this.panel.composer.setEnabled(false, "This chat has ended");
+            this.panel.setEnded(true);
+            return;
+        }
+        if (mode === "review" && !this.afterHoursSent) this.panel.showAfterHoursForm(this.handoffReason);
+    }
+
+    #showSubtitle() {
+        let text = SUBTITLES[this.mode] ?? "";
+        if (this.mode === "live") text = this.agentName ? `You're chatting with ${this.agentName}` : "You're chatting with our team";
+        if (ENDED_MODES.has(this.mode)) text = "This chat has ended";
+        this.panel.setSubtitle(text);
+    }
+
+    #setOrganisationName(name) {
+        this.organisationName = name || "";
+        this.panel.setOrganisationName(this.organisationName);
+        this.panel.transcript.showGreeting(this.organisationName);
+    }
+
+    #send(text) {
+        const clientMessageId = newClientMessageId();
+        this.panel.transcript.addPending(clientMessageId, text);
+        this.#deliver(clientMessageId, text);
+    }
+
+    // Retries network failures with the same clientMessageId: the server stores it only once.
+    async #deliver(clientMessageId, text) {
+        const transcript = this.panel.transcript;
+        transcript.markSending(clientMessageId);
+        let failure = null;
+        for (let attempt = 1; attempt <= SEND_ATTEMPTS; attempt += 1) {
+            try {
+                const answer = await this.api.sendMessage(clientMessageId, text);
+                this.#receive(answer?.message, { inOrder: false, unread: false });
+                this.panel.showAlert("");
+                return;
+            } catch (error) {
+                failure = error;
+                if (!error.isNetworkFailure || attempt === SEND_ATTEMPTS) break;
+                await sleep(1000 * 2 ** (attempt - 1));
+                if (!transcript.isPending(clientMessageId)) return; // the socket confirmed it meanwhile
+            }
+        }
+        const retry = () => this.#deliver(clientMessageId, text);
+        switch (failure.status) {
+            case 429: {
+                const seconds = failure.retryAfterSeconds;
+                const text = seconds ? `You're sending messages too quickly — try again in ${seconds} s` : failure.message;
+                this.panel.showAlert(text);
+                if (seconds) setTimeout(() => this.panel.clearAlert(text), seconds * 1000);
+                transcript.markFailed(clientMessageId, retry);
+                break;
+            }
+            case 409:
+                transcript.markFailed(clientMessageId, null);
+                this.panel.showAlert(failure.message);
+                this.#applyMode("closed", null);
+                break;
+            case 413:
+            case 422:
+                transcript.markFailed(clientMessageId, null);
+                this.panel.showAlert(failure.message);
+                break;
+            case 401:
+            case 404:
+                transcript.markFailed(clientMessageId, null);
+                this.panel.showAlert(failure.message);
+                this.#lost();
+                break;
+            default:
+                transcript.markFailed(clientMessageId, retry);
+                this.panel.showAlert(failure.message);
+        }
+    }
+
+    async #requestHandoff({ reason }) {
+        const result = await this.api.requestHandoff(reason);
+        this.handoffReason = reason;
+        this.panel.handoffForm.hide();
+        this.#applyMode(result?.mode ?? "needs", this.agentName);
+        if (result?.afterHours && this.mode !== "review" && !this.afterHoursSent) {
+            this.panel.showAfterHoursForm(reason);
+        }
+        if (!this.panel.afterHoursForm.isOpen) this.panel.composer.focus();
+    }
+
+    async #leaveDetails(values) {
+        await this.api.submitAfterHours(values);
+        this.afterHoursSent = true;
+        this.saved.update({ afterHoursSent: true });
+        this.panel.showAfterHoursThanks();
+    }
+
+    // The server no longer knows this conversation (token or conversation gone): offer a new one.
+    #lost() {
+        this.#forget();
+        this.panel.composer.setEnabled(false, "This chat is no longer available");
+        this.panel.setEnded(true);
+    }
+
+    #forget() {
+        this.live?.stop();
+        this.live = null;
+        this.saved.clear();
+        this.started = false;
+        this.mode = null;
+        this.agentName = null;
+        this.streamSeq = 0;
+        this.afterHoursSent = false;
+        this.panel.setConnection("");
+        this.panel.transcript.clear();
+    }
+
+    #startOver() {
+        this.#forget();
+        this.handoffReason = "";
+        this.panel.setEnded(false);
+        this.panel.afterHoursForm.hide();
+        this.panel.afterHoursForm.thanks.hidden = true;
+        this.panel.showAlert("");
+        this.starting = this.#start().then(() => this.panel.focusInside());
+    }
+}
+
+/** window.SwitchboardContext, if the host page set a plain JSON-able object. */
+function hostContext() {
+    const context = window.SwitchboardContext;
+    if (!context || typeof context !== "object" || Array.isArray(context)) return undefined;
+    try {
+        return JSON.parse(JSON.stringify(context));
+    } catch {
+        return undefined;
+    }
+}
+
+/** crypto.randomUUID where available (secure contexts), else a v4 UUID from getRandomValues. */
+export function newClientMessageId() {
+    if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+import PostgresClient
+import ServiceLifecycle
+import SwitchboardDomain
+import SwitchboardStore
+
+/// Feeds the hub from PostgreSQL LISTEN/NOTIFY, so several instances behave as one; after the
+/// listener reconnects the hub backfills, since notifications sent meanwhile are lost.
+public struct RealtimeRelay: Service {
+    let listener: PostgresListener
+    let hub: RealtimeHub
+    let logger: Logger
+
+    public init(configuration: PostgresConfiguration, hub: RealtimeHub, logger: Logger) {
+        self.listener = PostgresListener(configuration: configuration, channels: [RealtimeChannel.name], logger: logger)
+        self.hub = hub
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await listener.run() }
+            group.addTask {
+                for await event in listener.events {
+                    switch event {
+                    case .connected:
+                        logger.info("realtime listener connected")
+                    case .reconnected:
+                        await hub.listenerReconnected()
+                    case .notification(_, let payload):
+                        guard let event = RealtimeEvent(payload: payload) else { continue }
+                        await hub.receive(event)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Keeps agents with an open console socket "online": a heartbeat for each, every minute.
+public struct PresenceHeartbeat: Service {
+    let hub: RealtimeHub
+    let beat: @Sendable (UUID, [UUID]) async throws -> Void
+    let interval: Duration
+
+    public init(hub: RealtimeHub, interval: Duration = .seconds(60), beat: @escaping @Sendable (UUID, [UUID]) async throws -> Void) {
+        self.hub = hub
+        self.interval = interval
+        self.beat = beat
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            for (orgID, agentIDs) in await hub.connectedAgents() {
+                try? await beat(orgID, agentIDs)
+            }
+            // Wakes at once on shutdown instead of finishing the interval.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}

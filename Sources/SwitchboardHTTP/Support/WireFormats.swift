@@ -1,0 +1,122 @@
+import Foundation
+import SwitchboardDomain
+
+/// A message as the widget and the console receive it.
+public struct MessagePayload: Codable, Sendable, Equatable {
+    public var seq: Int64
+    public var author: MessageAuthor
+    public var agentName: String?
+    public var body: String
+    public var createdAt: Date
+    public var clientMessageId: String?
+    public var aiOutcome: AIOutcome?
+    public var articles: [ArticleReference]
+
+    public init(_ message: ChatMessage) {
+        seq = message.seq
+        author = message.author
+        agentName = message.agentName
+        body = message.body
+        createdAt = message.createdAt
+        clientMessageId = message.clientMessageID
+        aiOutcome = message.aiOutcome
+        articles = message.articles
+    }
+}
+
+/// A conversation as the console lists it.
+public struct ConversationPayload: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var mode: Conversation.Mode
+    public var ownerId: UUID?
+    public var ownerName: String?
+    public var pageUrl: String?
+    public var context: String
+    public var customerName: String?
+    public var customerEmail: String?
+    public var customerPhone: String?
+    public var handoffRequested: Bool
+    public var handoffReason: String?
+    public var status: String?
+    public var nameProvided: String?
+    public var emailProvided: String?
+    public var ownerChanges: Int
+    public var lastSeq: Int64
+    public var startedAt: Date
+    public var updatedAt: Date
+    public var lastMessageAt: Date?
+
+    public init(_ summary: ConversationSummary) {
+        id = summary.id
+        mode = summary.mode
+        ownerId = summary.ownerAgentID
+        ownerName = summary.ownerName
+        pageUrl = summary.pageURL
+        context = summary.contextJSON
+        customerName = summary.contact.name
+        customerEmail = summary.contact.email
+        customerPhone = summary.contact.phone
+        handoffRequested = summary.handoffRequested
+        handoffReason = summary.handoffReason
+        status = summary.status
+        nameProvided = summary.nameProvided
+        emailProvided = summary.emailProvided
+        ownerChanges = summary.ownerChanges
+        lastSeq = summary.lastSeq
+        startedAt = summary.startedAt
+        updatedAt = summary.updatedAt
+        lastMessageAt = summary.lastMessageAt
+    }
+}
+
+/// What sockets receive, one JSON object per text frame.
+public enum SocketEvent: Sendable, Equatable {
+    case message(conversationID: UUID, MessagePayload)
+    case state(conversationID: UUID, mode: Conversation.Mode, agentName: String?)
+    case conversation(ConversationPayload)
+    case typing(conversationID: UUID, author: MessageAuthor)
+    /// The server may have missed changes (listener reconnected): reload lists.
+    case resync
+
+    /// The JSON text frame.
+    public var json: String {
+        let encoder = JSONCoding.encoder()
+        let data: Data?
+        switch self {
+        case .message(let id, let message):
+            data = try? encoder.encode(Frame(type: "message", conversationId: id, message: message))
+        case .state(let id, let mode, let agentName):
+            data = try? encoder.encode(Frame(type: "state", conversationId: id, mode: mode, agentName: agentName))
+        case .conversation(let conversation):
+            data = try? encoder.encode(Frame(type: "conversation", conversationId: conversation.id, conversation: conversation))
+        case .typing(let id, let author):
+            data = try? encoder.encode(Frame(type: "typing", conversationId: id, author: author))
+        case .resync:
+            data = try? encoder.encode(Frame(type: "resync"))
+        }
+        return data.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    private struct Frame: Encodable {
+        var type: String
+        var conversationId: UUID?
+        var message: MessagePayload?
+        var mode: Conversation.Mode?
+        var agentName: String?
+        var conversation: ConversationPayload?
+        var author: MessageAuthor?
+    }
+}
+
+/// The JSON settings of every response and socket frame: RFC 3339 UTC times with milliseconds.
+enum JSONCoding {
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date))
+        }
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

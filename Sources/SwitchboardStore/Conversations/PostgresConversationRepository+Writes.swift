@@ -1,0 +1,121 @@
+import Foundation
+import PostgresClient
+import SwitchboardDomain
+
+extension PostgresConversationRepository {
+    /// The conversation does not exist in this organisation (or is another organisation's).
+    static let notFound = SimpleDomainError(.notFound, code: "conversation_not_found", message: "There is no such conversation.")
+
+    public func append(
+        orgID: UUID, conversationID: UUID, message: NewMessage, requiredModes: Set<Conversation.Mode>?, requiredOwner: UUID?
+    ) async throws -> AppendOutcome {
+        try await pool.withTenant(orgID) { session in
+            // The row lock serialises writers of this conversation: sequence numbers stay
+            // gapless, a repeated client id is seen, and a take-over cannot slip in between
+            // the mode check and the insert.
+            guard let locked = try await session.query(
+                """
+                SELECT c.mode, c.owner_agent_id,
+                       (SELECT m.seq FROM messages m WHERE m.org_id = c.org_id AND m.conversation_id = c.conversation_id
+                          AND m.client_message_id = $3) AS duplicate_seq
+                FROM conversations c WHERE c.org_id = $1 AND c.conversation_id = $2 FOR UPDATE OF c
+                """, [orgID, conversationID, message.clientMessageID]
+            ).singleRow() else { throw Self.notFound }
+
+            if let duplicate: Int64 = try locked.decode("duplicate_seq") {
+                let existing = try await Self.message(session, orgID: orgID, conversationID: conversationID, seq: duplicate)
+                return .duplicate(existing)
+            }
+            let position = LifecyclePosition(
+                mode: try ConversationSQL.mode(locked.decode("mode")), ownerAgentID: try locked.decode("owner_agent_id"))
+            if let requiredModes, !requiredModes.contains(position.mode) { return .refused(position) }
+            if let requiredOwner, position.ownerAgentID != requiredOwner { return .refused(position) }
+            let stored = try await Self.insert(session, orgID: orgID, conversationID: conversationID, message: message)
+            return .stored(stored)
+        }
+    }
+
+    public func transition(
+        orgID: UUID, conversationID: UUID,
+        decide: @Sendable (ConversationSummary) throws -> TransitionPlan
+    ) async throws -> ConversationSummary {
+        try await pool.withTenant(orgID) { session in
+            guard let current = try await Self.summary(session, orgID: orgID, conversationID: conversationID, lock: true) else {
+                throw Self.notFound
+            }
+            let plan = try decide(current)
+            let effects = plan.effects
+            let isTransfer = effects.ownershipEvent == .transfer
+            try await session.execute(
+                """
+                UPDATE conversations SET
+                    mode = $3, owner_agent_id = $4,
+                    updated_at = CASE WHEN mode IS DISTINCT FROM $3 OR owner_agent_id IS DISTINCT FROM $4
+                                      THEN now() ELSE updated_at END,
+                    owner_changes = owner_changes + CASE WHEN $5 THEN 1 ELSE 0 END,
+                    handoff_requested = handoff_requested OR $6,
+                    handoff_requested_at = CASE WHEN $6 THEN COALESCE(handoff_requested_at, now()) ELSE handoff_requested_at END,
+                    handoff_reason = COALESCE($7, handoff_reason),
+                    status = COALESCE($8, status),
+                    closed_at = CASE WHEN $3 IN ('followup', 'closed', 'archived') THEN COALESCE(closed_at, now()) ELSE closed_at END,
+                    archived_at = CASE WHEN $3 = 'archived' THEN COALESCE(archived_at, now()) ELSE archived_at END,
+                    closed_by_agent_id = COALESCE($9, closed_by_agent_id),
+                    close_reviewed = COALESCE($10, close_reviewed)
+                WHERE org_id = $1 AND conversation_id = $2
+                """,
+                [orgID, conversationID, plan.position.mode.rawValue, plan.position.ownerAgentID, isTransfer,
+                 effects.markHandoffRequested, effects.handoffReason, effects.status, effects.closedByAgentID,
+                 effects.closeReviewed])
+            if let kind = effects.ownershipEvent {
+                try await session.execute(
+                    """
+                    INSERT INTO ownership_events (org_id, conversation_id, kind, from_agent_id, to_agent_id)
+                    VALUES ($1, $2, $3, $4, $5)
+                    """, [orgID, conversationID, kind.rawValue, current.ownerAgentID, plan.position.ownerAgentID])
+            }
+            try await ConversationSQL.notify(session, RealtimeEvent(kind: .state, orgID: orgID, conversationID: conversationID))
+            if let text = effects.systemMessage {
+                _ = try await Self.insert(
+                    session, orgID: orgID, conversationID: conversationID, message: NewMessage(author: .system, body: text))
+            }
+            return try await Self.summary(session, orgID: orgID, conversationID: conversationID, lock: false)!
+        }
+    }
+
+    /// Allocates the next sequence number, stores the message and notifies, in one statement.
+    static func insert(_ session: PostgresSession, orgID: UUID, conversationID: UUID, message: NewMessage) async throws -> ChatMessage {
+        let row = try await session.query(
+            """
+            WITH next AS (
+                UPDATE conversations SET last_seq = last_seq + 1, message_count = message_count + 1,
+                       last_message_at = now(),
+                       ai_unanswered_count = ai_unanswered_count + CASE WHEN $7 = 'not_sure' THEN 1 ELSE 0 END
+                WHERE org_id = $1 AND conversation_id = $2
+                RETURNING last_seq
+            ), inserted AS (
+                INSERT INTO messages (org_id, conversation_id, seq, author_kind, agent_id, body, client_message_id,
+                                      ai_outcome, ai_article_ids, ai_confidence)
+                SELECT $1, $2, next.last_seq, $3, $4, $5, $6, $7, $8::uuid[], $9 FROM next
+                RETURNING seq
+            )
+            SELECT inserted.seq,
+                   pg_notify($10, json_build_object('k', 'message', 'o', $1::uuid, 'c', $2::uuid, 's', inserted.seq)::text)
+            FROM inserted
+            """,
+            [orgID, conversationID, message.author.rawValue, message.agentID, message.body, message.clientMessageID,
+             message.aiOutcome?.rawValue, message.articleIDs, message.confidence, ConversationSQL.channel]
+        ).singleRow()
+        guard let seq: Int64 = try row?.decode("seq") else { throw notFound }
+        return try await self.message(session, orgID: orgID, conversationID: conversationID, seq: seq)
+    }
+
+    static func message(_ session: PostgresSession, orgID: UUID, conversationID: UUID, seq: Int64) async throws -> ChatMessage {
+        guard let row = try await session.query(
+            """
+            SELECT \(ConversationSQL.messageColumns) \(ConversationSQL.messageJoins)
+            WHERE m.org_id = $1 AND m.conversation_id = $2 AND m.seq = $3
+            """, [orgID, conversationID, seq]
+        ).singleRow() else { throw notFound }
+        return try ConversationSQL.message(from: row)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import PostgresClient
+import SwitchboardDomain
+
+/// Conversations and messages in PostgreSQL; every call is one tenant transaction.
+public struct PostgresConversationRepository: ConversationRepository {
+    let pool: PostgresPool
+
+    public init(pool: PostgresPool) {
+        self.pool = pool
+    }
+
+    public func start(orgID: UUID, pageURL: String?, contextJSON: String, position: LifecyclePosition) async throws -> ConversationSummary {
+        try await pool.withTenant(orgID) { session in
+            let row = try await session.query(
+                """
+                WITH contact AS (INSERT INTO contacts (org_id) VALUES ($1) RETURNING contact_id)
+                INSERT INTO conversations (org_id, contact_id, mode, owner_agent_id, page_url, context)
+                SELECT $1, contact.contact_id, $2, $3, $4, $5::jsonb FROM contact
+                RETURNING conversation_id
+                """, [orgID, position.mode.rawValue, position.ownerAgentID, pageURL, contextJSON]
+            ).singleRow()
+            let id: UUID = try row!.decode("conversation_id")
+            try await ConversationSQL.notify(session, RealtimeEvent(kind: .created, orgID: orgID, conversationID: id))
+            return try await Self.summary(session, orgID: orgID, conversationID: id, lock: false)!
+        }
+    }
+
+    public func find(orgID: UUID, conversationID: UUID) async throws -> ConversationSummary? {
+        try await pool.withTenant(orgID) { session in
+            try await Self.summary(session, orgID: orgID, conversationID: conversationID, lock: false)
+        }
+    }
+
+    public func list(orgID: UUID, query: ConversationQuery) async throws -> [ConversationSummary] {
+        try await pool.withTenant(orgID) { session in
+            try await session.query(
+                """
+                SELECT \(ConversationSQL.summaryColumns) \(ConversationSQL.summaryJoins)
+                WHERE c.org_id = $1 AND c.mode = ANY ($2::text[])
+                  AND ($3::uuid IS NULL OR c.owner_agent_id = $3)
+                ORDER BY c.updated_at DESC LIMIT $4
+                """, [orgID, query.modes.map(\.rawValue).sorted(), query.ownerAgentID, max(1, min(query.limit, 500))]
+            ).map(ConversationSQL.summary(from:))
+        }
+    }
+
+    public func messages(orgID: UUID, conversationID: UUID, afterSeq: Int64, limit: Int) async throws -> [ChatMessage] {
+        try await pool.withTenant(orgID) { session in
+            try await session.query(
+                """
+                SELECT \(ConversationSQL.messageColumns) \(ConversationSQL.messageJoins)
+                WHERE m.org_id = $1 AND m.conversation_id = $2 AND m.seq > $3
+                ORDER BY m.seq LIMIT $4
+                """, [orgID, conversationID, afterSeq, max(1, min(limit, 1000))]
+            ).map(ConversationSQL.message(from:))
+        }
+    }
+
+    public func captureContact(orgID: UUID, conversationID: UUID, contact: ContactDetails) async throws {
+        guard !contact.isEmpty else { return }
+        try await pool.withTenant(orgID) { session in
+            try await session.execute(
+                """
+                UPDATE contacts ct SET name = COALESCE(ct.name, $3), email = COALESCE(ct.email, $4),
+                       phone = COALESCE(ct.phone, $5), updated_at = now()
+                FROM conversations c
+                WHERE c.org_id = $1 AND c.conversation_id = $2 AND ct.org_id = c.org_id AND ct.contact_id = c.contact_id
+                """, [orgID, conversationID, contact.name, contact.email, contact.phone])
+            try await ConversationSQL.notify(session, RealtimeEvent(kind: .state, orgID: orgID, conversationID: conversationID))
+        }
+    }
+
+    public func recordAfterHoursForm(orgID: UUID, conversationID: UUID, name: String, email: String, reason: String) async throws {
+        try await pool.withTenant(orgID) { session in
+            let updated = try await session.execute(
+                """
+                UPDATE conversations SET name_provided = $3, email_provided = $4, handoff_reason = $5
+                WHERE org_id = $1 AND conversation_id = $2 AND mode = 'review' AND status = 'after-hours'
+                """, [orgID, conversationID, name, email, reason])
+            guard updated == 1 else {
+                throw SimpleDomainError(
+                    .conflict, code: "not_after_hours",
+                    message: "This conversation is not waiting for the after-hours form.")
+            }
+            try await ConversationSQL.notify(session, RealtimeEvent(kind: .state, orgID: orgID, conversationID: conversationID))
+        }
+    }
+
+    public func idleAIConversations(orgID: UUID, inactiveSince cutoff: Date, limit: Int) async throws -> [UUID] {
+        try await pool.withTenant(orgID) { session in
+            try await session.query(
+                """
+                SELECT conversation_id FROM conversations
+                WHERE org_id = $1 AND mode = 'ai' AND COALESCE(last_message_at, started_at) < $2
+                ORDER BY COALESCE(last_message_at, started_at) LIMIT $3
+                """, [orgID, cutoff, limit]
+            ).map { try $0.decode("conversation_id", as: UUID.self) }
+        }
+    }
+
+    static func summary(_ session: PostgresSession, orgID: UUID, conversationID: UUID, lock: Bool) async throws -> ConversationSummary? {
+        try await session.query(
+            """
+            SELECT \(ConversationSQL.summaryColumns) \(ConversationSQL.summaryJoins)
+            WHERE c.org_id = $1 AND c.conversation_id = $2 \(lock ? "FOR UPDATE OF c" : "")
+            """, [orgID, conversationID]
+        ).singleRow().map(ConversationSQL.summary(from:))
+    }
+}

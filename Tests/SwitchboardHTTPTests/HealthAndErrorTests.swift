@@ -1,0 +1,146 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PostgresClient
+import SwitchboardDomain
+import SwitchboardStore
+import Testing
+import TestSupport
+
+@testable import SwitchboardHTTP
+
+/// An application over a real database, as `serve` builds it.
+func makeApplication(databaseURL: String, pool: PostgresPool) -> some ApplicationProtocol {
+    let readiness = DatabaseReadiness(pool: pool, migrator: Migrator(sqlDirectory: TestDatabase.sqlDirectory))
+    let dependencies = AppDependencies(
+        organisations: PostgresOrganisationRepository(pool: pool),
+        readiness: { await readiness.check() })
+    return buildApplication(configuration: .init(), dependencies: dependencies, logger: TestDatabase.quietLogger)
+}
+
+@Suite struct HealthAndErrorTests {
+    @Test func healthzAnswersWithoutTheDatabase() async throws {
+        let pool = TestDatabase.pool("postgres://nobody@127.0.0.1:1/none?connect_timeout=1", size: 1)
+        let app = makeApplication(databaseURL: "", pool: pool)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+            }
+        }
+        await pool.shutdown()
+    }
+
+    @Test func readyzIsReadyWhenMigrationsAreCurrent() async throws {
+        let database = try await TestDatabase.shared()
+        try await TestDatabase.withPool(database.app) { pool in
+            try await makeApplication(databaseURL: database.app, pool: pool).test(.router) { client in
+                try await client.execute(uri: "/readyz", method: .get) { response in
+                    #expect(response.status == .ok)
+                    let report = try JSONDecoder().decode(ReadinessReport.self, from: response.body)
+                    #expect(report == ReadinessReport(ready: true, checks: ["database": "ok", "migrations": "ok"]))
+                }
+            }
+        }
+    }
+
+    @Test func readyzIsUnavailableBeforeMigrating() async throws {
+        let database = try await TestDatabase.makeDatabase(migrated: false)
+        try await TestDatabase.withPool(database.app) { pool in
+            try await makeApplication(databaseURL: database.app, pool: pool).test(.router) { client in
+                try await client.execute(uri: "/readyz", method: .get) { response in
+                    #expect(response.status == .serviceUnavailable)
+                    let report = try JSONDecoder().decode(ReadinessReport.self, from: response.body)
+                    #expect(report.ready == false)
+                    #expect(report.checks["database"] == "ok")
+                }
+            }
+        }
+    }
+
+    @Test func readyzIsUnavailableWhenTheDatabaseIsUnreachable() async throws {
+        let pool = TestDatabase.pool("postgres://nobody@127.0.0.1:1/none?connect_timeout=1", size: 1)
+        try await makeApplication(databaseURL: "", pool: pool).test(.router) { client in
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                let report = try JSONDecoder().decode(ReadinessReport.self, from: response.body)
+                #expect(report.checks["database"] == "unreachable")
+                // Nothing about hosts, ports or SQL reaches the caller.
+                #expect(!String(buffer: response.body).contains("127.0.0.1"))
+            }
+        }
+        await pool.shutdown()
+    }
+
+    @Test func unknownRouteGetsTheErrorShapeAndARequestID() async throws {
+        let pool = TestDatabase.pool("postgres://nobody@127.0.0.1:1/none", size: 1)
+        try await makeApplication(databaseURL: "", pool: pool).test(.router) { client in
+            try await client.execute(uri: "/no/such/page", method: .get) { response in
+                #expect(response.status == .notFound)
+                let body = try JSONDecoder().decode(ErrorBody.self, from: response.body)
+                #expect(body.error.code == "not_found")
+                #expect(!body.error.message.isEmpty)
+                let id = try #require(response.headers[.requestID])
+                #expect(!id.isEmpty)
+            }
+        }
+        await pool.shutdown()
+    }
+
+    @Test func callersRequestIDIsEchoedWhenSaneAndReplacedOtherwise() async throws {
+        let pool = TestDatabase.pool("postgres://nobody@127.0.0.1:1/none", size: 1)
+        try await makeApplication(databaseURL: "", pool: pool).test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get, headers: [.requestID: "trace-42.a_b"]) { response in
+                #expect(response.headers[.requestID] == "trace-42.a_b")
+            }
+            let hostile = "<script>alert(1)</script>"
+            try await client.execute(uri: "/healthz", method: .get, headers: [.requestID: hostile]) { response in
+                let id = try #require(response.headers[.requestID])
+                #expect(id != hostile)
+                #expect(RequestIDMiddleware.isAcceptable(id))
+            }
+        }
+        await pool.shutdown()
+    }
+}
+
+extension ErrorMiddleware {
+    fileprivate static func body(for error: any Error) -> APIError { apiError(for: error, requestID: "req-1") }
+}
+
+@Suite struct ErrorMappingTests {
+    struct Unexpected: Error, CustomStringConvertible {
+        var description: String { "SELECT secret FROM users WHERE password = 'hunter2'" }
+    }
+
+    @Test func unexpectedErrorsBecomeA500ThatLeaksNothing() {
+        let error = ErrorMiddleware.body(for: Unexpected())
+        #expect(error.status == .internalServerError)
+        #expect(error.code == "internal_error")
+        #expect(!error.message.contains("SELECT"))
+        #expect(!error.message.contains("hunter2"))
+        #expect(error.message.contains("req-1"))
+    }
+
+    @Test func postgresErrorsBecomeA500ThatLeaksNothing() {
+        let error = ErrorMiddleware.body(for: PostgresError(kind: .uniqueViolation, sqlState: "23505", constraint: "x", serverMessage: "Key (email)=(a@b.c) already exists"))
+        #expect(error.status == .internalServerError)
+        #expect(!error.message.contains("a@b.c"))
+    }
+
+    @Test func domainErrorsKeepTheirCodeAndMessage() {
+        let error = ErrorMiddleware.body(for: SimpleDomainError(.conflict, code: "conversation_taken", message: "Carol took this conversation over at 14:02."))
+        #expect(error.status == .conflict)
+        #expect(error.code == "conversation_taken")
+        #expect(error.message == "Carol took this conversation over at 14:02.")
+    }
+
+    @Test func undecodableBodiesAre422() {
+        let decodingError = DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "bad"))
+        let error = ErrorMiddleware.body(for: decodingError)
+        #expect(error.status == .unprocessableContent)
+        #expect(error.code == "invalid_body")
+    }
+}
