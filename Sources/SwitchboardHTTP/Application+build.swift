@@ -57,9 +57,13 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
     let agentAuthentication = AgentAuthenticationMiddleware(signer: dependencies.signer)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: WidgetPreflightMiddleware())
     router.add(middleware: agentAuthentication)
     HealthController(readiness: dependencies.readiness).addRoutes(to: router)
-    StaticAssetsController().addRoutes(to: router)
+    StaticAssetsController(demoWidgetKey: { [organisations = dependencies.organisations] in
+        guard let demo = try? await organisations.find(slug: "careerlearning"), demo.isDemo else { return nil }
+        return demo.widgetKey
+    }).addRoutes(to: router)
     WidgetController(
         organisations: dependencies.organisations, conversations: dependencies.conversations,
         service: dependencies.conversationService, handoff: dependencies.handoff, signer: dependencies.signer,
@@ -70,7 +74,7 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
         service: dependencies.conversationService, handoff: dependencies.handoff
     ).addRoutes(to: router)
     SocketController(
-        hub: dependencies.hub, signer: dependencies.signer, organisations: dependencies.organisations,
+        hub: dependencies.hub, conversations: dependencies.conversations, signer: dependencies.signer, organisations: dependencies.organisations,
         realtime: dependencies.realtime, agentAuthentication: agentAuthentication,
         agentConnected: dependencies.agentConnected
     ).addRoutes(to: router)

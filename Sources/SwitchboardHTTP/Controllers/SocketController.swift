@@ -11,6 +11,7 @@ import SwitchboardDomain
 /// on graceful shutdown.
 public struct SocketController: Sendable {
     let hub: RealtimeHub
+    let conversations: any ConversationRepository
     let signer: TokenSigner
     let organisations: any OrganisationRepository
     let realtime: any RealtimePublisher
@@ -43,7 +44,7 @@ public struct SocketController: Sendable {
         let after = context.request.uri.queryParameters["after"].flatMap { Int64($0) } ?? 0
         let subscription = await hub.subscribeCustomer(orgID: customer.orgID, conversationID: customer.conversationID, afterSeq: max(0, after))
         defer { Task { await hub.unsubscribeCustomer(id: subscription.id, conversationID: customer.conversationID) } }
-        try await pump(subscription.frames, inbound: inbound, outbound: outbound) {
+        try await pump(subscription.frames, inbound: inbound, outbound: outbound) { _ in
             try? await realtime.publish(RealtimeEvent(kind: .typing, orgID: customer.orgID, conversationID: customer.conversationID, author: .customer))
         }
     }
@@ -61,13 +62,20 @@ public struct SocketController: Sendable {
         let subscription = await hub.subscribeAgent(orgID: agent.orgID, agentID: agent.agentID)
         defer { Task { await hub.unsubscribeAgent(id: subscription.id, orgID: agent.orgID) } }
         await agentConnected(agent)
-        try await pump(subscription.frames, inbound: inbound, outbound: outbound, onTyping: nil)
+        try await pump(subscription.frames, inbound: inbound, outbound: outbound) { notice in
+            // The customer sees "<name> is typing…" only in conversations this agent owns.
+            guard let id = notice.conversationId,
+                  let summary = try? await conversations.find(orgID: agent.orgID, conversationID: id),
+                  summary.ownerAgentID == agent.agentID
+            else { return }
+            try? await realtime.publish(RealtimeEvent(kind: .typing, orgID: agent.orgID, conversationID: id, author: .agent))
+        }
     }
 
     /// Writes frames until the client leaves or the server shuts down; reads typing notices.
     private func pump(
         _ frames: RealtimeHub.Frames, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
-        onTyping: (@Sendable () async -> Void)?
+        onTyping: @escaping @Sendable (TypingNotice) async -> Void
     ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -78,11 +86,14 @@ public struct SocketController: Sendable {
             group.addTask {
                 var lastTyping = ContinuousClock.now - .seconds(10)
                 for try await message in inbound.messages(maxSize: 4096) {
-                    guard case .text(let text) = message, text.contains("\"typing\""), let onTyping else { continue }
+                    guard case .text(let text) = message,
+                          let notice = try? JSONDecoder().decode(TypingNotice.self, from: Data(text.utf8)),
+                          notice.type == "typing"
+                    else { continue }
                     // At most one typing notice every two seconds per socket.
                     guard ContinuousClock.now - lastTyping > .seconds(2) else { continue }
                     lastTyping = ContinuousClock.now
-                    await onTyping()
+                    await onTyping(notice)
                 }
             }
             // Ends the socket cleanly when the server shuts down.
@@ -91,4 +102,10 @@ public struct SocketController: Sendable {
             group.cancelAll()
         }
     }
+}
+
+/// What clients send on a socket: `{"type": "typing"}`, agents with the conversation's id.
+struct TypingNotice: Decodable, Sendable {
+    let type: String
+    let conversationId: UUID?
 }

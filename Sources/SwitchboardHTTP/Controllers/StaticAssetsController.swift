@@ -6,7 +6,11 @@ public struct StaticAssetsController: Sendable {
     /// Files by URL path, read once at start-up.
     let files: [String: (contentType: String, body: ByteBuffer)]
 
-    public init() {
+    /// Finds the demo organisation's widget key for `/demo.html`, when there is a demo.
+    let demoWidgetKey: @Sendable () async -> String?
+
+    public init(demoWidgetKey: @escaping @Sendable () async -> String? = { nil }) {
+        self.demoWidgetKey = demoWidgetKey
         var files: [String: (String, ByteBuffer)] = [:]
         if let root = Bundle.module.url(forResource: "Public", withExtension: nil),
            let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) {
@@ -27,7 +31,7 @@ public struct StaticAssetsController: Sendable {
     ]
 
     public func addRoutes(to router: Router<SwitchboardRequestContext>) {
-        for (path, file) in files {
+        for (path, file) in files where path != "/demo.html" {
             router.get(RouterPath(path)) { _, _ in
                 Response(
                     status: .ok,
@@ -36,12 +40,24 @@ public struct StaticAssetsController: Sendable {
                         // Short: a deployment's new widget reaches every site within minutes.
                         .cacheControl: "public, max-age=300",
                         .init("X-Content-Type-Options")!: "nosniff",
+                        // The widget's modules are imported from customers' sites (CORS mode).
+                        .accessControlAllowOrigin: "*",
                     ],
                     body: .init(byteBuffer: file.body))
             }
         }
-        if files["/demo.html"] != nil {
+        if let page = files["/demo.html"] {
+            let template = String(buffer: page.body)
             router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/demo.html"]) }
+            // The demo page embeds the demo organisation's widget key, which differs per database.
+            router.get("demo.html") { _, _ in
+                guard let key = await demoWidgetKey(), key.allSatisfy({ $0.isLetter || $0.isNumber }) else {
+                    throw APIError(.notFound, code: "no_demo", message: "There is no demo organisation here; run switchboard demo.")
+                }
+                return Response(
+                    status: .ok, headers: [.contentType: page.contentType, .cacheControl: "no-store"],
+                    body: .init(byteBuffer: ByteBuffer(string: template.replacingOccurrences(of: "{{WIDGET_KEY}}", with: key))))
+            }
         }
     }
 }

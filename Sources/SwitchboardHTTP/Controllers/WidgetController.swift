@@ -14,14 +14,6 @@ public struct WidgetController: Sendable {
 
     public func addRoutes(to router: Router<SwitchboardRequestContext>) {
         let widget = router.group("widget/v1").add(middleware: WidgetCORSMiddleware())
-        widget.on("**", method: .options) { request, _ in
-            // Preflight only lets the browser ask; every real request checks its organisation's origins.
-            Response(status: .noContent, headers: [
-                .accessControlAllowMethods: "GET, POST",
-                .accessControlAllowHeaders: "Authorization, Content-Type",
-                .accessControlMaxAge: "600",
-            ])
-        }
         widget.post("conversations", use: start)
         widget.get("conversations/{id}/messages", use: messages)
         widget.post("conversations/{id}/messages", use: send)

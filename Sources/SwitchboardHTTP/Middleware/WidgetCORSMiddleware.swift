@@ -23,3 +23,20 @@ struct WidgetCORSMiddleware: RouterMiddleware {
         }
     }
 }
+
+/// Answers CORS preflights for the widget API before routing (routes only know GET and POST).
+struct WidgetPreflightMiddleware: RouterMiddleware {
+    typealias Context = SwitchboardRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .options, request.uri.path.hasPrefix("/widget/v1/") else {
+            return try await next(request, context)
+        }
+        // Preflight only lets the browser ask; every real request checks its organisation's origins.
+        var headers = OriginPolicy.corsHeaders(origin: request.headers[.origin])
+        headers[.accessControlAllowMethods] = "GET, POST"
+        headers[.accessControlAllowHeaders] = "Authorization, Content-Type"
+        headers[.accessControlMaxAge] = "600"
+        return Response(status: .noContent, headers: headers)
+    }
+}

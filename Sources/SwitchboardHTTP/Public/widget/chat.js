@@ -66,6 +66,7 @@ export class Chat {
     async #start() {
         this.panel.setConnection("connecting");
         this.panel.showAlert("");
+        this.panel.setEnded(false);
         this.panel.composer.setEnabled(false);
         try {
             const started = await this.api.startConversation(hostContext());
@@ -306,7 +307,8 @@ export class Chat {
         this.panel.afterHoursForm.hide();
         this.panel.afterHoursForm.thanks.hidden = true;
         this.panel.showAlert("");
-        this.starting = this.#start().then(() => this.panel.focusInside());
+        this.starting = this.#start();
+        this.starting.then(() => this.panel.focusInside());
     }
 }
 

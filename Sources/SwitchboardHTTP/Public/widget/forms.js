@@ -113,7 +113,7 @@ export class AfterHoursForm extends SmallForm {
         );
         const intro = el("p", {
             class: "form-intro",
-            text: "Our team is offline right now. Leave your details and we'll email you.",
+            text: "Leave your name and email and we'll reply as soon as we're back.",
         });
         super("after-hours-form", "Leave your details", [intro, nameField, emailField, reasonField], "Send", onSubmit);
         this.name = name;

@@ -188,9 +188,14 @@ export class Panel {
         if (this.alert.textContent === message) this.showAlert("");
     }
 
+    /** "Talk to a person" is offered only while the AI answers (not while its form is open). */
     setHandoffAvailable(available) {
-        this.handoffButton.hidden = !available;
-        if (!available) this.handoffForm.hide();
+        if (!available) {
+            this.handoffButton.hidden = true;
+            this.handoffForm.hide();
+        } else if (!this.handoffForm.isOpen) {
+            this.handoffButton.hidden = false;
+        }
     }
 
     /** Shows the button that starts over ("Start a new chat", or "Try again" after a failed start). */
