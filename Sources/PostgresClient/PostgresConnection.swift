@@ -92,21 +92,21 @@ final class PostgresConnection: @unchecked Sendable {
 
     /// Runs one parameterised statement, as a cached prepared statement unless `prepare` is false.
     func run(_ sql: String, parameters: [String?], types: [UInt32], prepare: Bool = true) throws -> PostgresRows {
-        try retryingStaleConnection {
+        try reconnectingIfStale {
             try execute(sql, parameters: parameters, types: types, prepare: prepare)
         }
     }
 
     /// Runs trusted SQL text with several statements (migration files) through the simple protocol.
     func runScript(_ sql: String) throws {
-        try retryingStaleConnection {
+        try reconnectingIfStale {
             _ = try consume(PQexec(handle, sql))
         }
     }
 
     /// BEGIN and `set_config(key, value, true)` for each setting, pipelined in one round trip.
     func begin(settings localSettings: [(String, String)]) throws {
-        try retryingStaleConnection {
+        try reconnectingIfStale {
             try pipelinedBegin(localSettings)
         }
     }
@@ -119,17 +119,27 @@ final class PostgresConnection: @unchecked Sendable {
         return (try? configureSession()) != nil
     }
 
-    // A connection that died while idle in the pool (server restart, pg_terminate_backend)
-    // fails its first statement before the server ran it: reconnect and run it once more.
-    private func retryingStaleConnection<T>(_ body: () throws -> T) throws -> T {
-        let isFirstOfReusedLease = statementsSinceLease == 0 && leaseCount > 0
-        statementsSinceLease += 1
-        do {
-            return try body()
-        } catch let error as PostgresError where error.kind == .connectionLost && isFirstOfReusedLease {
-            guard reset() else { throw error }
-            return try body()
+    // A connection that died while idle in the pool (server restart, pg_terminate_backend) is
+    // noticed before the lease's first statement is sent, and reopened. A statement is never
+    // sent twice: once sent, a lost connection is the caller's error, since the server may
+    // have run it.
+    private func reconnectingIfStale<T>(_ body: () throws -> T) throws -> T {
+        if statementsSinceLease == 0 && leaseCount > 0 && !isAlive() {
+            guard reset() else { throw PostgresError(kind: .connectionLost, serverMessage: "reconnect failed") }
         }
+        statementsSinceLease += 1
+        return try body()
+    }
+
+    /// Reads whatever the server sent while the connection sat idle: a termination notice
+    /// arrives first, the end of the stream after it, so read until nothing more is waiting.
+    private func isAlive() -> Bool {
+        for _ in 0..<4 {
+            guard PQconsumeInput(handle) == 1, isConnected else { return false }
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 0) > 0 else { return true }
+        }
+        return isConnected
     }
 
     private func execute(_ sql: String, parameters: [String?], types: [UInt32], prepare: Bool) throws -> PostgresRows {

@@ -134,7 +134,11 @@ public struct PostgresJSON<Value: Encodable & Sendable>: PostgresEncodable {
     public static var postgresType: UInt32 { PostgresType.jsonb }
     public func postgresText() throws -> String? {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        // Microseconds, like timestamptz: `.iso8601` would drop fractional seconds.
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(PostgresTimestamp.format(date))
+        }
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
             return String(decoding: try encoder.encode(value), as: UTF8.self)

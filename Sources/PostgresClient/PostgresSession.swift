@@ -12,7 +12,12 @@ public struct PostgresSession {
     /// Runs one statement with bound parameters (`$1`, `$2`, …) and returns its rows.
     @discardableResult
     public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) async throws -> PostgresRows {
-        let texts = try parameters.map { try $0.postgresText() }
+        let texts = try parameters.map { parameter -> String? in
+            let text = try parameter.postgresText()
+            // libpq takes C strings: a NUL would silently cut the value short, so refuse it.
+            if let text, text.utf8.contains(0) { throw PostgresError(kind: .encoding, serverMessage: "NUL character in a parameter") }
+            return text
+        }
         let types = parameters.map { type(of: $0).postgresType }
         let connection = self.connection
         return try await threadPool.runIfActive {

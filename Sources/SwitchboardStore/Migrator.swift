@@ -70,7 +70,9 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(using pool: PostgresPool) async throws -> [String] {
         let files = try migrations()
-        try await pool.withConnection { session in
+        try await pool.withTransaction { session in
+            // The same lock as each migration: migrators starting together create this once.
+            try await session.query("SELECT pg_advisory_xact_lock(7146001)")
             try await session.runScript(
                 """
                 CREATE SCHEMA IF NOT EXISTS switchboard;
@@ -123,9 +125,13 @@ public struct Migrator: Sendable {
     }
 
     private func pendingMigrations(_ files: [Migration], using pool: PostgresPool) async throws -> [String] {
-        let applied = try await pool.withConnection { session in
-            try await session.query("SELECT name, checksum FROM switchboard.schema_migrations")
+        let applied = try await pool.withConnection { session -> PostgresRows? in
+            // A database never migrated has no record table yet: everything is pending.
+            let exists = try await session.query("SELECT to_regclass('switchboard.schema_migrations') IS NOT NULL AS present")
+            guard try exists.singleRow()?.decode("present", as: Bool.self) == true else { return nil }
+            return try await session.query("SELECT name, checksum FROM switchboard.schema_migrations")
         }
+        guard let applied else { return files.map(\.name) }
         var checksums: [String: String] = [:]
         for row in applied {
             checksums[try row.decode("name")] = try row.decode("checksum", as: String.self)

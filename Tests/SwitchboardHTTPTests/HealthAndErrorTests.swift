@@ -13,11 +13,10 @@ import TestSupport
 
 /// An application over a real database, as `serve` builds it.
 func makeApplication(databaseURL: String, pool: PostgresPool) -> some ApplicationProtocol {
-    let readiness = DatabaseReadiness(pool: pool, migrator: Migrator(sqlDirectory: TestDatabase.sqlDirectory))
-    let dependencies = AppDependencies(
-        organisations: PostgresOrganisationRepository(pool: pool),
-        readiness: { await readiness.check() })
-    return buildApplication(configuration: .init(), dependencies: dependencies, logger: TestDatabase.quietLogger)
+    let system = LiveSystem(
+        pool: pool, secret: String(repeating: "s", count: 40), sqlDirectory: TestDatabase.sqlDirectory,
+        logger: TestDatabase.quietLogger)
+    return buildApplication(configuration: .init(), dependencies: system.dependencies, logger: TestDatabase.quietLogger)
 }
 
 @Suite struct HealthAndErrorTests {

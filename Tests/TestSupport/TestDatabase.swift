@@ -59,7 +59,16 @@ public enum TestDatabase {
             app: url(adminBaseURL, user: "switchboard_app", database: name))
         let roles = try String(contentsOf: sqlDirectory.appendingPathComponent("roles.sql"), encoding: .utf8)
         try await withPool(urls.admin) { pool in
-            try await pool.withConnection { try await $0.runScript(roles) }
+            // roles.sql re-asserts cluster-wide roles; tests creating databases in parallel can
+            // collide on the same catalog rows ("tuple concurrently updated", XX000): retry.
+            for attempt in 1...8 {
+                do {
+                    try await pool.withConnection { try await $0.runScript(roles) }
+                    return
+                } catch let error as PostgresError where error.sqlState == "XX000" && attempt < 8 {
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 20...200)))
+                }
+            }
         }
         if migrated {
             try await withPool(urls.owner) { pool in
@@ -120,6 +129,12 @@ actor SharedDatabase {
         if let pending { return try await pending.value }
         let task = Task { try await TestDatabase.makeDatabase(migrated: true) }
         pending = task
-        return try await task.value
+        do {
+            return try await task.value
+        } catch {
+            // Don't keep a failure: the next test tries again.
+            pending = nil
+            throw error
+        }
     }
 }

@@ -107,6 +107,8 @@ _pg_settings() {
     echo "listen_addresses = '127.0.0.1'"
     echo "port = $port"
     echo "unix_socket_directories = '$sockets'"
+    # Test suites run many pools at once; two server instances and a load tool need room too.
+    echo "max_connections = 400"
     if [[ "$fast" == 1 ]]; then
         echo "fsync = off"
         echo "synchronous_commit = off"

@@ -68,8 +68,9 @@ public enum CustomerTextAnalyzer {
             let after = text[match.range.upperBound...]
             if let last = before.last, last.isLetter || last.isNumber || "#$£€¥".contains(last) { continue }
             if let symbol = before.last(where: { !$0.isWhitespace }), "#$£€¥".contains(symbol) { continue }
-            let previous = before.lowercased().split(whereSeparator: { !$0.isLetter }).suffix(2)
-            if previous.contains(where: referenceWords.contains) { continue }
+            // "order number 1234567", but not "order 12345, phone 555-0183".
+            let previous = before.lowercased().split(whereSeparator: \.isWhitespace).suffix(2)
+            if previous.contains(where: { referenceWords.contains(Substring($0.filter(\.isLetter))) }) { continue }
             let next = after.lowercased().split(whereSeparator: { !$0.isLetter }).first.map(String.init)
             if let next, currencyWords.contains(next) { continue }
             return candidate.split(whereSeparator: \.isWhitespace).joined(separator: " ")

@@ -26,6 +26,12 @@ public struct LifecycleError: DomainError, Equatable {
     public var event: String
     public var current: LifecyclePosition
 
+    public init(reason: Reason, event: String, current: LifecyclePosition) {
+        self.reason = reason
+        self.event = event
+        self.current = current
+    }
+
     public var kind: DomainErrorKind { reason == .reviewRequired ? .invalidInput : .conflict }
 
     public var code: String {

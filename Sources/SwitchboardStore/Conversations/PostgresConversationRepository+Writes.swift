@@ -13,16 +13,15 @@ extension PostgresConversationRepository {
             // The row lock serialises writers of this conversation: sequence numbers stay
             // gapless, a repeated client id is seen, and a take-over cannot slip in between
             // the mode check and the insert.
-            guard let locked = try await session.query(
-                """
-                SELECT c.mode, c.owner_agent_id,
-                       (SELECT m.seq FROM messages m WHERE m.org_id = c.org_id AND m.conversation_id = c.conversation_id
-                          AND m.client_message_id = $3) AS duplicate_seq
-                FROM conversations c WHERE c.org_id = $1 AND c.conversation_id = $2 FOR UPDATE OF c
-                """, [orgID, conversationID, message.clientMessageID]
-            ).singleRow() else { throw Self.notFound }
-
-            if let duplicate: Int64 = try locked.decode("duplicate_seq") {
+            guard let locked = try await Self.lock(session, orgID: orgID, conversationID: conversationID) else {
+                throw Self.notFound
+            }
+            // A separate statement after the lock: its snapshot sees a twin committed meanwhile.
+            if let clientID = message.clientMessageID,
+               let duplicate = try await session.query(
+                   "SELECT seq FROM messages WHERE org_id = $1 AND conversation_id = $2 AND client_message_id = $3",
+                   [orgID, conversationID, clientID]
+               ).singleRow()?.decode("seq", as: Int64.self) {
                 let existing = try await Self.message(session, orgID: orgID, conversationID: conversationID, seq: duplicate)
                 return .duplicate(existing)
             }
@@ -40,9 +39,11 @@ extension PostgresConversationRepository {
         decide: @Sendable (ConversationSummary) throws -> TransitionPlan
     ) async throws -> ConversationSummary {
         try await pool.withTenant(orgID) { session in
-            guard let current = try await Self.summary(session, orgID: orgID, conversationID: conversationID, lock: true) else {
-                throw Self.notFound
-            }
+            // Lock first, then read in a new statement: a read that waited for the lock inside
+            // one statement would join the new row to stale rows (the previous owner's name).
+            guard try await Self.lock(session, orgID: orgID, conversationID: conversationID) != nil,
+                  let current = try await Self.summary(session, orgID: orgID, conversationID: conversationID)
+            else { throw Self.notFound }
             let plan = try decide(current)
             let effects = plan.effects
             let isTransfer = effects.ownershipEvent == .transfer
@@ -78,8 +79,16 @@ extension PostgresConversationRepository {
                 _ = try await Self.insert(
                     session, orgID: orgID, conversationID: conversationID, message: NewMessage(author: .system, body: text))
             }
-            return try await Self.summary(session, orgID: orgID, conversationID: conversationID, lock: false)!
+            return try await Self.summary(session, orgID: orgID, conversationID: conversationID)!
         }
+    }
+
+    /// Locks the conversation row for the rest of the transaction; nil when it does not exist.
+    static func lock(_ session: PostgresSession, orgID: UUID, conversationID: UUID) async throws -> PostgresRow? {
+        try await session.query(
+            "SELECT mode, owner_agent_id FROM conversations WHERE org_id = $1 AND conversation_id = $2 FOR UPDATE",
+            [orgID, conversationID]
+        ).singleRow()
     }
 
     /// Allocates the next sequence number, stores the message and notifies, in one statement.

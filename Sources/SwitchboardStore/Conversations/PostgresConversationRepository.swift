@@ -22,13 +22,13 @@ public struct PostgresConversationRepository: ConversationRepository {
             ).singleRow()
             let id: UUID = try row!.decode("conversation_id")
             try await ConversationSQL.notify(session, RealtimeEvent(kind: .created, orgID: orgID, conversationID: id))
-            return try await Self.summary(session, orgID: orgID, conversationID: id, lock: false)!
+            return try await Self.summary(session, orgID: orgID, conversationID: id)!
         }
     }
 
     public func find(orgID: UUID, conversationID: UUID) async throws -> ConversationSummary? {
         try await pool.withTenant(orgID) { session in
-            try await Self.summary(session, orgID: orgID, conversationID: conversationID, lock: false)
+            try await Self.summary(session, orgID: orgID, conversationID: conversationID)
         }
     }
 
@@ -99,11 +99,11 @@ public struct PostgresConversationRepository: ConversationRepository {
         }
     }
 
-    static func summary(_ session: PostgresSession, orgID: UUID, conversationID: UUID, lock: Bool) async throws -> ConversationSummary? {
+    static func summary(_ session: PostgresSession, orgID: UUID, conversationID: UUID) async throws -> ConversationSummary? {
         try await session.query(
             """
             SELECT \(ConversationSQL.summaryColumns) \(ConversationSQL.summaryJoins)
-            WHERE c.org_id = $1 AND c.conversation_id = $2 \(lock ? "FOR UPDATE OF c" : "")
+            WHERE c.org_id = $1 AND c.conversation_id = $2
             """, [orgID, conversationID]
         ).singleRow().map(ConversationSQL.summary(from:))
     }

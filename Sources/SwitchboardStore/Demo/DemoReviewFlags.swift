@@ -16,7 +16,7 @@ struct DemoReviewFlags {
         let closer = c.closedByAgentID ?? rng.pick(agents).id
         let reviewers = agents.filter(\.canReviewCorrections).isEmpty ? agents : agents.filter(\.canReviewCorrections)
 
-        if c.hasAIAnswer, rng.chance(0.14) {
+        if c.hasAIAnswer, rng.chance(0.1) {
             let flaggedAt = clamp(closedAt + rng.seconds(120...36_000))
             var review = DemoConversation.QAReview(
                 correctionNote: rng.pick(scripts.correctionNotes), flaggedBy: closer, flaggedAt: flaggedAt)

@@ -1,0 +1,376 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import HummingbirdWSTesting
+import Logging
+import NIOCore
+import PostgresClient
+import SwitchboardDomain
+import SwitchboardStore
+import Testing
+import TestSupport
+import WSClient
+
+@testable import SwitchboardHTTP
+
+/// One organisation on the production object graph (`LiveSystem`) over a pool of its own: what
+/// the widget, console and socket tests run against. Every test gets fresh organisations, so
+/// tests share the process's migrated database without seeing each other.
+struct TestSystem: Sendable {
+    static let secret = "switchboard-integration-test-secret"
+    static let allowedOrigin = "https://shop.example"
+    /// The Origin the WebSocket test client sends on every handshake: it derives one from the
+    /// URL (`ws://localhost`) and cannot leave it out, so the test organisations allow it too.
+    static let socketClientOrigin = "ws://localhost"
+
+    /// Limits no test reaches unless it means to; fresh buckets for every system.
+    static var generousLimits: WidgetRateLimits {
+        WidgetRateLimits(startsPerIP: 1000, messagesPerConversation: 1000, messagesPerIP: 1000)
+    }
+
+    let pool: PostgresPool
+    let live: LiveSystem
+    let organisation: Organisation
+    let limits: WidgetRateLimits
+
+    var orgID: UUID { organisation.id }
+    var signer: TokenSigner { TokenSigner(secret: Self.secret) }
+
+    /// Runs `body` on a fresh organisation; lets every AI answer finish before the pool closes.
+    static func with<Result>(
+        limits: WidgetRateLimits = generousLimits, _ body: (TestSystem) async throws -> Result
+    ) async throws -> Result {
+        let database = try await TestDatabase.shared()
+        return try await TestDatabase.withPool(database.app, size: 4) { pool in
+            let organisation = try await makeOrganisation(pool: pool, name: "Harbour Shop")
+            return try await run(TestSystem(pool: pool, organisation: organisation, limits: limits), body)
+        }
+    }
+
+    /// The same organisation served by a second instance: a pool, `LiveSystem` and hub of its own.
+    func withSecondInstance<Result>(_ body: (TestSystem) async throws -> Result) async throws -> Result {
+        try await TestDatabase.withPool(pool.configuration.connectionString, size: 4) { pool in
+            try await Self.run(TestSystem(pool: pool, organisation: organisation, limits: Self.generousLimits), body)
+        }
+    }
+
+    private init(pool: PostgresPool, organisation: Organisation, limits: WidgetRateLimits) {
+        self.pool = pool
+        self.organisation = organisation
+        self.limits = limits
+        self.live = LiveSystem(
+            pool: pool, secret: Self.secret, sqlDirectory: TestDatabase.sqlDirectory, limits: limits,
+            logger: TestDatabase.quietLogger)
+    }
+
+    private static func run<Result>(_ system: TestSystem, _ body: (TestSystem) async throws -> Result) async throws -> Result {
+        do {
+            let result = try await body(system)
+            await system.live.answers.drain()
+            return result
+        } catch {
+            await system.live.answers.drain()
+            throw error
+        }
+    }
+
+    /// The HTTP application exactly as `serve` builds it.
+    func application() -> some ApplicationProtocol {
+        buildApplication(
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0), dependencies: live.dependencies,
+            logger: TestDatabase.quietLogger)
+    }
+
+    /// Runs `body` while this instance's realtime relay listens for NOTIFY, as `serve` runs it.
+    func withRelay<Result>(_ body: () async throws -> Result) async throws -> Result {
+        let relay = RealtimeRelay(configuration: pool.configuration, hub: live.hub, logger: TestDatabase.quietLogger)
+        let task = Task { try await relay.run() }
+        do {
+            let result = try await body()
+            task.cancel()
+            _ = try? await task.value
+            return result
+        } catch {
+            task.cancel()
+            _ = try? await task.value
+            throw error
+        }
+    }
+
+    // MARK: Organisations, agents, articles
+
+    /// Another organisation in the same database, allowing the same widget origins.
+    func makeOrganisation(
+        name: String = "Other Shop", allowedOrigins: [String] = [allowedOrigin, socketClientOrigin]
+    ) async throws -> Organisation {
+        try await Self.makeOrganisation(pool: pool, name: name, allowedOrigins: allowedOrigins)
+    }
+
+    private static func makeOrganisation(
+        pool: PostgresPool, name: String, allowedOrigins: [String] = [allowedOrigin, socketClientOrigin]
+    ) async throws -> Organisation {
+        let suffix = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12)).lowercased()
+        return try await PostgresOrganisationRepository(pool: pool).create(
+            slug: "t-\(suffix)", name: name, isDemo: false,
+            settings: OrganisationSettings(widgetAllowedOrigins: allowedOrigins))
+    }
+
+    /// A signed-in agent of the organisation (this one unless `orgID` says otherwise).
+    struct Agent: Sendable {
+        let id: UUID
+        let orgID: UUID
+        let name: String
+        let token: String
+    }
+
+    /// Creates an agent; online means a presence heartbeat now, offline means none at all.
+    func agent(_ name: String, in orgID: UUID? = nil, online: Bool = true) async throws -> Agent {
+        let orgID = orgID ?? self.orgID
+        let id = try await live.agentDirectory.upsert(
+            orgID: orgID, issuer: "https://idp.test", subject: UUID().uuidString, email: nil, name: name, role: .agent)
+        if online { try await live.agentDirectory.heartbeat(orgID: orgID, agentIDs: [id]) }
+        return Agent(id: id, orgID: orgID, name: name, token: try agentToken(orgID: orgID, agentID: id))
+    }
+
+    func agentToken(orgID: UUID, agentID: UUID, expiresAt: Date = Date().addingTimeInterval(3600)) throws -> String {
+        try signer.sign(AgentIdentity(orgID: orgID, agentID: agentID, expiresAt: expiresAt))
+    }
+
+    /// A knowledge-base article, inserted the way the server writes (inside the tenant transaction).
+    @discardableResult
+    func article(title: String, body: String, section: String? = nil) async throws -> UUID {
+        try await pool.withTenant(orgID) { session in
+            let row = try await session.query(
+                "INSERT INTO kb_articles (org_id, title, body, section) VALUES ($1, $2, $3, $4) RETURNING article_id",
+                [orgID, title, body, section]
+            ).singleRow()
+            return try #require(row).decode("article_id", as: UUID.self)
+        }
+    }
+
+    /// The conversation as the store has it now.
+    func conversation(_ id: UUID) async throws -> ConversationSummary {
+        try #require(try await live.dependencies.conversations.find(orgID: orgID, conversationID: id))
+    }
+}
+
+// MARK: Wire formats, decoded the way the widget and console read them
+
+/// The widget's answer to starting a chat.
+struct StartedChat: Decodable, Sendable {
+    let conversationId: UUID
+    let customerToken: String
+    let mode: Conversation.Mode
+    let organisationName: String
+    let messages: [MessagePayload]
+}
+
+/// What the widget reads when it polls a chat.
+struct WidgetTranscript: Decodable, Sendable {
+    let mode: Conversation.Mode
+    let agentName: String?
+    let messages: [MessagePayload]
+}
+
+struct SentMessage: Decodable, Sendable {
+    let message: MessagePayload
+}
+
+struct ConsoleList: Decodable, Sendable {
+    let conversations: [ConversationPayload]
+}
+
+struct ConsoleTranscript: Decodable, Sendable {
+    let conversation: ConversationPayload
+    let messages: [MessagePayload]
+}
+
+/// One socket frame (see `SocketEvent`).
+struct SocketFrame: Decodable, Sendable {
+    let type: String
+    let conversationId: UUID?
+    let message: MessagePayload?
+    let mode: Conversation.Mode?
+    let agentName: String?
+    let conversation: ConversationPayload?
+    let author: MessageAuthor?
+}
+
+/// Reads the server's JSON: RFC 3339 times with milliseconds.
+func decodeWire<Value: Decodable>(_ type: Value.Type, from buffer: ByteBuffer) throws -> Value {
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .custom { decoder in
+        let text = try decoder.singleValueContainer().decode(String.self)
+        return try Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
+    }
+    return try decoder.decode(type, from: Data(buffer.readableBytesView))
+}
+
+/// The `{"error": {"code", "message"}}` of a refused request.
+func errorBody(_ response: TestResponse) throws -> ErrorBody.Detail {
+    try JSONDecoder().decode(ErrorBody.self, from: Data(response.body.readableBytesView)).error
+}
+
+func jsonText(_ object: [String: String?]) -> String {
+    let present = object.compactMapValues { $0 }
+    return String(decoding: (try? JSONEncoder().encode(present)) ?? Data("{}".utf8), as: UTF8.self)
+}
+
+// MARK: Requests
+
+extension TestClientProtocol {
+    /// A request as a widget page or console would send it.
+    func request(
+        _ method: HTTPRequest.Method, _ uri: String, json: String? = nil, token: String? = nil,
+        origin: String? = TestSystem.allowedOrigin
+    ) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if json != nil { headers[.contentType] = "application/json" }
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if let origin { headers[.origin] = origin }
+        return try await executeRequest(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+
+    /// Starts a chat from the allowed origin with the organisation's widget key.
+    func startChat(_ organisation: Organisation) async throws -> StartedChat {
+        let response = try await request(
+            .post, "/widget/v1/conversations",
+            json: jsonText(["widgetKey": organisation.widgetKey, "pageUrl": "https://shop.example/cart"]))
+        try #require(response.status == .created, "starting a chat: \(String(buffer: response.body))")
+        return try decodeWire(StartedChat.self, from: response.body)
+    }
+
+    /// The customer sends a message.
+    func say(_ text: String, in chat: StartedChat, clientMessageId: String? = nil) async throws -> TestResponse {
+        try await request(
+            .post, "/widget/v1/conversations/\(chat.conversationId)/messages",
+            json: jsonText(["body": text, "clientMessageId": clientMessageId]), token: chat.customerToken)
+    }
+
+    /// The customer's view of the chat.
+    func widgetTranscript(_ chat: StartedChat, after: Int64 = 0) async throws -> WidgetTranscript {
+        let response = try await request(
+            .get, "/widget/v1/conversations/\(chat.conversationId)/messages?after=\(after)", token: chat.customerToken)
+        try #require(response.status == .ok, "reading the chat: \(String(buffer: response.body))")
+        return try decodeWire(WidgetTranscript.self, from: response.body)
+    }
+
+    /// An agent's console action on a conversation (`take-over`, `messages`, `hand-back`, `transfer`).
+    func console(_ action: String, _ conversationID: UUID, as agent: TestSystem.Agent, json: String = "{}") async throws -> TestResponse {
+        try await request(.post, "/console/api/conversations/\(conversationID)/\(action)", json: json, token: agent.token, origin: nil)
+    }
+
+    func consoleGet(_ uri: String, token: String?) async throws -> TestResponse {
+        try await request(.get, uri, token: token, origin: nil)
+    }
+}
+
+// MARK: Sockets
+
+/// A WebSocket the test holds open, recording every frame the server sends.
+struct TestSocket: Sendable {
+    private let inbox: FrameInbox
+    private let hangUp: AsyncStream<Void>.Continuation
+    private let connection: Task<Void, any Error>
+
+    /// Connects to `path` on a live server (Origin `TestSystem.socketClientOrigin`).
+    init(port: Int, path: String) {
+        let (stop, hangUp) = AsyncStream<Void>.makeStream()
+        let inbox = FrameInbox()
+        self.inbox = inbox
+        self.hangUp = hangUp
+        self.connection = Task {
+            do {
+                _ = try await WebSocketClient.connect(
+                    url: "ws://localhost:\(port)\(path)", configuration: .init(maxFrameSize: 1 << 20),
+                    logger: TestDatabase.quietLogger
+                ) { inbound, _, _ in
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            for try await message in inbound.messages(maxSize: 1 << 20) {
+                                if case .text(let text) = message { await inbox.append(text) }
+                            }
+                        }
+                        group.addTask { for await _ in stop {} }
+                        try await group.next()
+                        group.cancelAll()
+                    }
+                }
+            } catch {
+                Issue.record("socket \(path) failed: \(error)")
+                throw error
+            }
+        }
+    }
+
+    /// Closes the socket from the client side and waits until it is closed.
+    func close() async {
+        hangUp.finish()
+        _ = try? await connection.value
+    }
+
+    /// Every frame received so far, in order.
+    func frames() async -> [SocketFrame] { await inbox.frames }
+
+    /// The first frame matching `predicate`, waiting up to `timeout` for it.
+    @discardableResult
+    func frame(
+        within timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation,
+        where predicate: @Sendable (SocketFrame) -> Bool
+    ) async throws -> SocketFrame {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let frame = await inbox.frames.first(where: predicate) { return frame }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let seen = await inbox.frames.map { "\($0.type) \($0.message?.body ?? $0.mode?.rawValue ?? "")" }
+        Issue.record("no matching frame within \(timeout); received: \(seen)", sourceLocation: sourceLocation)
+        throw CancellationError()
+    }
+
+    /// Message frames, in the order received.
+    func messages() async -> [MessagePayload] { await inbox.frames.compactMap(\.message) }
+}
+
+/// Frames a socket received; undecodable frames are recorded as test issues.
+actor FrameInbox {
+    private(set) var frames: [SocketFrame] = []
+
+    func append(_ text: String) {
+        do {
+            frames.append(try decodeWire(SocketFrame.self, from: ByteBuffer(string: text)))
+        } catch {
+            Issue.record("undecodable socket frame: \(text)")
+        }
+    }
+}
+
+extension TestSystem {
+    /// Waits until this instance's hub holds `customers` customer and `agents` agent sockets.
+    func waitForSockets(customers: Int, agents: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let counts = await live.hub.socketCounts()
+            if counts.customers == customers && counts.agents == agents { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let counts = await live.hub.socketCounts()
+        Issue.record("hub has \(counts) sockets, expected \(customers) customers and \(agents) agents", sourceLocation: sourceLocation)
+        throw CancellationError()
+    }
+
+    /// Publishes typing notices until `socket` receives one: proves the relay is listening
+    /// (a NOTIFY sent before LISTEN is lost, and agents only hear of messages through it).
+    func waitUntilRelayReaches(_ socket: TestSocket, conversationID: UUID, typist: MessageAuthor) async throws {
+        for _ in 0..<200 {
+            try await live.dependencies.realtime.publish(
+                RealtimeEvent(kind: .typing, orgID: orgID, conversationID: conversationID, author: typist))
+            let frames = await socket.frames()
+            if frames.contains(where: { $0.type == "typing" && $0.conversationId == conversationID }) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("the realtime relay never delivered a typing notice")
+        throw CancellationError()
+    }
+}

@@ -1,0 +1,366 @@
+import Foundation
+import PostgresClient
+import Testing
+import TestSupport
+
+/// Row-level security keeps each organisation's rows to itself, for every tenant table.
+@Suite struct TenancyTests {
+    /// Every table in schema switchboard with an org_id column that switchboard_app reads and
+    /// writes. A table added to sql/ without being added here fails `tenantTablesAreTheOnesListedHere`.
+    static let appTables = [
+        "organisations", "organisation_settings", "agents", "contacts", "conversations", "messages",
+        "ownership_events", "qa_reviews", "kb_updates", "followups", "presence", "kb_articles",
+        "playbook_entries", "test_plan_items", "test_results", "api_keys", "web_sessions", "audit_log",
+    ]
+    /// Tables the server may only read and append to.
+    static let appendOnlyTables: Set = ["audit_log"]
+    /// Tenant tables switchboard_app may not touch at all.
+    static let ownerOnlyTables = ["analyst_grants"]
+    static let allTenantTables = appTables + ownerOnlyTables
+    static let mutableAppTables = appTables.filter { !appendOnlyTables.contains($0) }
+
+    @Test func tenantTablesAreTheOnesListedHere() async throws {
+        let db = try await StoreDatabase.shared()
+        let rows = try await db.admin.withConnection { session in
+            try await session.query(
+                """
+                SELECT c.relname
+                FROM pg_class c
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'org_id' AND NOT a.attisdropped
+                WHERE n.nspname = 'switchboard' AND c.relkind IN ('r', 'p')
+                ORDER BY c.relname
+                """)
+        }
+        let found = try rows.map { try $0.decode("relname", as: String.self) }
+        #expect(found == Self.allTenantTables.sorted())
+    }
+
+    @Test(arguments: allTenantTables)
+    func rowLevelSecurityIsEnabledAndForced(on table: String) async throws {
+        let db = try await StoreDatabase.shared()
+        let row = try await db.admin.withConnection { session in
+            try #require(try await session.query(
+                """
+                SELECT relrowsecurity, relforcerowsecurity FROM pg_class
+                WHERE oid = to_regclass('switchboard.' || quote_ident($1))
+                """, [table]).singleRow())
+        }
+        #expect(try row.decode("relrowsecurity", as: Bool.self))
+        #expect(try row.decode("relforcerowsecurity", as: Bool.self))
+    }
+
+    @Test(arguments: appTables)
+    func appWithTenantSeesOnlyThatTenantsRows(in table: String) async throws {
+        let db = try await StoreDatabase.shared()
+        let pair = try await TenantPair.shared()
+        for (tenant, other) in [(pair.a, pair.b), (pair.b, pair.a)] {
+            let seeded = try await rowCount(of: table, orgID: tenant.orgID, admin: db.admin)
+            try #require(seeded > 0, "the fixture seeds \(table)")
+            try #require(try await rowCount(of: table, orgID: other.orgID, admin: db.admin) > 0)
+
+            let row = try await db.app.withTenant(tenant.orgID) { session in
+                try #require(try await session.query(
+                    "SELECT count(*) AS total, count(*) FILTER (WHERE org_id = $1) AS own FROM switchboard.\(table)",
+                    [tenant.orgID]).singleRow())
+            }
+            let total = try row.decode("total", as: Int.self)
+            let own = try row.decode("own", as: Int.self)
+            #expect(total == own, "\(table): \(total - own) rows of other organisations visible")
+            #expect(own == seeded, "\(table): the tenant sees all of its own rows")
+        }
+    }
+
+    @Test(arguments: appTables)
+    func appWithoutTenantSeesNothing(in table: String) async throws {
+        let db = try await StoreDatabase.shared()
+        let pair = try await TenantPair.shared()
+        try #require(try await rowCount(of: table, orgID: pair.a.orgID, admin: db.admin) > 0)
+
+        let outside = try await db.app.withConnection { session in
+            try await session.query("SELECT count(*) AS n FROM switchboard.\(table)")
+        }
+        #expect(try outside[0].decode("n", as: Int.self) == 0)
+        let inTransaction = try await db.app.withTransaction { session in
+            try await session.query("SELECT count(*) AS n FROM switchboard.\(table)")
+        }
+        #expect(try inTransaction[0].decode("n", as: Int.self) == 0)
+    }
+
+    @Test(arguments: appTables)
+    func appCannotInsertARowForAnotherTenant(into table: String) async throws {
+        let db = try await StoreDatabase.shared()
+        let pair = try await TenantPair.shared()
+        let insert = try #require(CrossTenantInsert.byTable[table], "no insert case for \(table)")
+        let before = try await fingerprint(of: table, orgID: pair.b.orgID, admin: db.admin)
+
+        let message = await expectRefusal("42501") {
+            try await db.app.withTenant(pair.a.orgID) { session in
+                try await session.execute(insert.sql, insert.parameters(pair.b))
+            }
+        }
+        #expect(message == rowSecurityRefusal(table))
+        #expect(try await fingerprint(of: table, orgID: pair.b.orgID, admin: db.admin) == before)
+    }
+
+    @Test func everyAppTableHasACrossTenantInsertCase() {
+        #expect(Set(CrossTenantInsert.byTable.keys) == Set(Self.appTables))
+    }
+
+    @Test(arguments: appTables)
+    func appCannotMoveARowToAnotherTenant(in table: String) async throws {
+        let db = try await StoreDatabase.shared()
+        let pair = try await TenantPair.shared()
+        let before = try await fingerprint(of: table, orgID: pair.a.orgID, admin: db.admin)
+
+        let message = await expectRefusal("42501") {
+            try await db.app.withTenant(pair.a.orgID) { session in
+                try await session.execute(
+                    """
+                    UPDATE switchboard.\(table) SET org_id = $1
+                    WHERE ctid IN (SELECT ctid FROM switchboard.\(table) LIMIT 1)
+                    """, [pair.b.orgID])
+            }
+        }
+        let expected = Self.appendOnlyTables.contains(table)
+            ? "permission denied for table \(table)" : rowSecurityRefusal(table)
+        #expect(message == expected)
+        #expect(try await fingerprint(of: table, orgID: pair.a.orgID, admin: db.admin) == before)
+    }
+
+    @Test(arguments: mutableAppTables)
+    func appCannotChangeOrDeleteAnotherTenantsRows(in table: String) async throws {
+        let db = try await StoreDatabase.shared()
+        let pair = try await TenantPair.shared()
+        let before = try await fingerprint(of: table, orgID: pair.b.orgID, admin: db.admin)
+
+        let (updated, deleted) = try await db.app.withTenant(pair.a.orgID) { session in
+            let updated = try await session.execute(
+                "UPDATE switchboard.\(table) SET org_id = org_id WHERE org_id = $1", [pair.b.orgID])
+            let deleted = try await session.execute(
+                "DELETE FROM switchboard.\(table) WHERE org_id = $1", [pair.b.orgID])
+            return (updated, deleted)
+        }
+        #expect(updated == 0)
+        #expect(deleted == 0)
+        #expect(try await fingerprint(of: table, orgID: pair.b.orgID, admin: db.admin) == before)
+    }
+
+    @Test func auditLogIsAppendOnlyForTheApp() async throws {
+        let db = try await StoreDatabase.shared()
+        let org = try await SeededOrganisation.seed(using: db.app)
+        let before = try await fingerprint(of: "audit_log", orgID: org.orgID, admin: db.admin)
+
+        let updateRefusal = await expectRefusal("42501") {
+            try await db.app.withTenant(org.orgID) { session in
+                try await session.execute("UPDATE switchboard.audit_log SET action = 'rewritten'")
+            }
+        }
+        let deleteRefusal = await expectRefusal("42501") {
+            try await db.app.withTenant(org.orgID) { session in
+                try await session.execute("DELETE FROM switchboard.audit_log")
+            }
+        }
+        #expect(updateRefusal == "permission denied for table audit_log")
+        #expect(deleteRefusal == "permission denied for table audit_log")
+        #expect(try await fingerprint(of: "audit_log", orgID: org.orgID, admin: db.admin) == before)
+    }
+
+    @Test(arguments: [
+        "SELECT * FROM switchboard.analyst_grants",
+        "INSERT INTO switchboard.analyst_grants (role_name, org_id) VALUES ('switchboard_app', switchboard.current_org_id())",
+        "UPDATE switchboard.analyst_grants SET role_name = 'switchboard_app'",
+        "DELETE FROM switchboard.analyst_grants",
+    ])
+    func appCannotTouchAnalystGrants(_ statement: String) async throws {
+        let db = try await StoreDatabase.shared()
+        let pair = try await TenantPair.shared()
+        let message = await expectRefusal("42501") {
+            try await db.app.withTenant(pair.a.orgID) { session in
+                try await session.execute(statement)
+            }
+        }
+        #expect(message == "permission denied for table analyst_grants")
+    }
+
+    @Test func appIsAnOrdinaryRoleThatOwnsNothing() async throws {
+        let db = try await StoreDatabase.shared()
+        let row = try await db.admin.withConnection { session in
+            try #require(try await session.query(
+                """
+                SELECT r.rolsuper, r.rolbypassrls,
+                       pg_has_role('switchboard_app', 'switchboard_owner', 'MEMBER') AS member_of_owner,
+                       (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                        WHERE n.nspname IN ('switchboard', 'reporting') AND c.relowner = r.oid) AS app_relations,
+                       (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                        WHERE n.nspname IN ('switchboard', 'reporting')
+                          AND c.relowner = 'switchboard_owner'::regrole) AS owner_relations,
+                       (SELECT count(*) FROM pg_proc p WHERE p.proowner = r.oid) AS app_functions,
+                       (SELECT count(*) FROM pg_namespace n WHERE n.nspowner = r.oid) AS app_schemas
+                FROM pg_roles r WHERE r.rolname = 'switchboard_app'
+                """).singleRow())
+        }
+        #expect(try row.decode("rolsuper", as: Bool.self) == false)
+        #expect(try row.decode("rolbypassrls", as: Bool.self) == false)
+        #expect(try row.decode("member_of_owner", as: Bool.self) == false)
+        #expect(try row.decode("app_relations", as: Int.self) == 0)
+        #expect(try row.decode("app_functions", as: Int.self) == 0)
+        #expect(try row.decode("app_schemas", as: Int.self) == 0)
+        // The query above does find owners: the migration role owns every relation.
+        #expect(try row.decode("owner_relations", as: Int.self) > 0)
+    }
+
+    @Test func tenantSettingEndsWithItsTransaction() async throws {
+        let db = try await StoreDatabase.shared()
+        let pair = try await TenantPair.shared()
+        // One connection, so the second lease reuses the first one's session.
+        try await TestDatabase.withPool(db.urls.app, size: 1) { pool in
+            let (firstPID, seen) = try await pool.withTenant(pair.a.orgID) { session in
+                let rows = try await session.query("SELECT count(*) AS n FROM switchboard.conversations")
+                return (try await session.backendPID(), try rows[0].decode("n", as: Int.self))
+            }
+            #expect(seen == 3)
+            let (secondPID, after, setting) = try await pool.withConnection { session in
+                let rows = try await session.query(
+                    """
+                    SELECT (SELECT count(*) FROM switchboard.conversations) AS n,
+                           switchboard.current_org_id()::text AS org
+                    """)
+                return (try await session.backendPID(), try rows[0].decode("n", as: Int.self),
+                        try rows[0].decode("org", as: String?.self))
+            }
+            #expect(secondPID == firstPID)
+            #expect(after == 0)
+            #expect(setting == nil)
+        }
+    }
+
+    @Test func ownerIsSubjectToRowLevelSecurityToo() async throws {
+        let db = try await StoreDatabase.shared()
+        let pair = try await TenantPair.shared()
+        try #require(try await rowCount(of: "conversations", orgID: pair.a.orgID, admin: db.admin) > 0)
+        let seen = try await db.owner.withConnection { session in
+            try await session.query("SELECT count(*) AS n FROM switchboard.conversations")
+        }
+        #expect(try seen[0].decode("n", as: Int.self) == 0)
+    }
+
+    @Test(arguments: ReportingViewTests.viewNames)
+    func appWithoutTenantSeesNoReportingRows(in view: String) async throws {
+        let db = try await StoreDatabase.shared()
+        let pair = try await TenantPair.shared()
+        let withTenant = try await db.app.withTenant(pair.a.orgID) { session in
+            try await session.query("SELECT count(*) AS n FROM reporting.\(view)")
+        }
+        try #require(try withTenant[0].decode("n", as: Int.self) > 0)
+        let without = try await db.app.withConnection { session in
+            try await session.query("SELECT count(*) AS n FROM reporting.\(view)")
+        }
+        #expect(try without[0].decode("n", as: Int.self) == 0)
+    }
+
+    private func rowCount(of table: String, orgID: UUID, admin: PostgresPool) async throws -> Int {
+        let rows = try await admin.withConnection { session in
+            try await session.query("SELECT count(*) AS n FROM switchboard.\(table) WHERE org_id = $1", [orgID])
+        }
+        return try rows[0].decode("n")
+    }
+}
+
+/// Two organisations seeded once per process for the tenancy tests, which only read them or
+/// try (and must fail) to change them.
+actor TenantPair {
+    static let instance = TenantPair()
+    private var pending: Task<(a: SeededOrganisation, b: SeededOrganisation), any Error>?
+
+    static func shared() async throws -> (a: SeededOrganisation, b: SeededOrganisation) {
+        try await instance.pair()
+    }
+
+    private func pair() async throws -> (a: SeededOrganisation, b: SeededOrganisation) {
+        if let pending { return try await pending.value }
+        let task = Task {
+            let db = try await StoreDatabase.shared()
+            return (a: try await SeededOrganisation.seed(using: db.app), b: try await SeededOrganisation.seed(using: db.app))
+        }
+        pending = task
+        return try await task.value
+    }
+}
+
+/// For each app table, an insert of a row that belongs to the given organisation and refers only
+/// to its rows. Organisations and their settings are one row per organisation, so those two
+/// repeat an existing key; row-level security is checked before any constraint.
+struct CrossTenantInsert: Sendable {
+    let sql: String
+    let parameters: @Sendable (SeededOrganisation) -> [any PostgresEncodable]
+
+    static let byTable: [String: CrossTenantInsert] = [
+        "organisations": .init(
+            sql: "INSERT INTO switchboard.organisations (org_id, slug, name) VALUES ($1, $2, 'Intruder')",
+            parameters: { [$0.orgID, "x-\(uniqueSuffix())"] }),
+        "organisation_settings": .init(
+            sql: "INSERT INTO switchboard.organisation_settings (org_id) VALUES ($1)",
+            parameters: { [$0.orgID] }),
+        "agents": .init(
+            sql: "INSERT INTO switchboard.agents (org_id, sso_issuer, sso_subject) VALUES ($1, 'https://idp.example', $2)",
+            parameters: { [$0.orgID, uniqueSuffix()] }),
+        "contacts": .init(
+            sql: "INSERT INTO switchboard.contacts (org_id, name) VALUES ($1, 'Mallory')",
+            parameters: { [$0.orgID] }),
+        "conversations": .init(
+            sql: "INSERT INTO switchboard.conversations (org_id, contact_id) VALUES ($1, $2)",
+            parameters: { [$0.orgID, $0.contact] }),
+        "messages": .init(
+            sql: """
+                INSERT INTO switchboard.messages (org_id, conversation_id, seq, author_kind, body)
+                VALUES ($1, $2, 100, 'customer', 'planted')
+                """,
+            parameters: { [$0.orgID, $0.aiOnlyConversation] }),
+        "ownership_events": .init(
+            sql: """
+                INSERT INTO switchboard.ownership_events (org_id, conversation_id, kind, to_agent_id)
+                VALUES ($1, $2, 'take_over', $3)
+                """,
+            parameters: { [$0.orgID, $0.aiOnlyConversation, $0.alice] }),
+        "qa_reviews": .init(
+            sql: "INSERT INTO switchboard.qa_reviews (org_id, conversation_id, flagged_incorrect) VALUES ($1, $2, true)",
+            parameters: { [$0.orgID, $0.aiOnlyConversation] }),
+        "kb_updates": .init(
+            sql: "INSERT INTO switchboard.kb_updates (org_id, conversation_id, update_needed) VALUES ($1, $2, true)",
+            parameters: { [$0.orgID, $0.aiOnlyConversation] }),
+        "followups": .init(
+            sql: "INSERT INTO switchboard.followups (org_id, conversation_id, needed) VALUES ($1, $2, true)",
+            parameters: { [$0.orgID, $0.aiOnlyConversation] }),
+        "presence": .init(
+            sql: "INSERT INTO switchboard.presence (org_id, agent_id, open_sockets) VALUES ($1, $2, 1)",
+            parameters: { [$0.orgID, $0.dan] }),
+        "kb_articles": .init(
+            sql: "INSERT INTO switchboard.kb_articles (org_id, title, body) VALUES ($1, 'Planted', 'Wrong answer')",
+            parameters: { [$0.orgID] }),
+        "playbook_entries": .init(
+            sql: "INSERT INTO switchboard.playbook_entries (org_id, section, phrase, answer) VALUES ($1, 'x', 'y', 'z')",
+            parameters: { [$0.orgID] }),
+        "test_plan_items": .init(
+            sql: "INSERT INTO switchboard.test_plan_items (org_id, title) VALUES ($1, 'Planted')",
+            parameters: { [$0.orgID] }),
+        "test_results": .init(
+            sql: "INSERT INTO switchboard.test_results (org_id, item_id, outcome) VALUES ($1, $2, 'fail')",
+            parameters: { [$0.orgID, $0.testPlanItem] }),
+        "api_keys": .init(
+            sql: """
+                INSERT INTO switchboard.api_keys (org_id, name, prefix, key_hash, scopes)
+                VALUES ($1, 'Planted', $2, $3, '{admin}')
+                """,
+            parameters: { [$0.orgID, "sbk_\(uniqueSuffix())", randomBytes()] }),
+        "web_sessions": .init(
+            sql: """
+                INSERT INTO switchboard.web_sessions (org_id, agent_id, token_hash, csrf_token, expires_at)
+                VALUES ($1, $2, $3, 'csrf', now() + interval '1 day')
+                """,
+            parameters: { [$0.orgID, $0.alice, randomBytes()] }),
+        "audit_log": .init(
+            sql: "INSERT INTO switchboard.audit_log (org_id, actor_kind, action) VALUES ($1, 'system', 'planted')",
+            parameters: { [$0.orgID] }),
+    ]
+}
