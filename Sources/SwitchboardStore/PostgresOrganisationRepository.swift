@@ -32,10 +32,12 @@ public struct PostgresOrganisationRepository: OrganisationRepository {
                 ).singleRow()
                 try await session.execute(
                     """
-                    INSERT INTO organisation_settings (org_id, ai_chat_enabled, time_zone, widget_allowed_origins, idle_close_minutes)
-                    VALUES ($1, $2, $3, $4, $5)
+                    INSERT INTO organisation_settings
+                        (org_id, ai_chat_enabled, time_zone, widget_allowed_origins, idle_close_minutes, answer_threshold)
+                    VALUES ($1, $2, $3, $4, $5, $6)
                     """,
-                    [id, settings.aiChatEnabled, settings.timeZone, settings.widgetAllowedOrigins, settings.idleCloseMinutes])
+                    [id, settings.aiChatEnabled, settings.timeZone, settings.widgetAllowedOrigins, settings.idleCloseMinutes,
+                     settings.answerThreshold])
                 return try Self.organisation(from: row!)
             }
         } catch let error as PostgresError where error.kind == .uniqueViolation {
