@@ -118,21 +118,13 @@ public final class PostgresPool: Sendable {
     /// Returns a connection, cleaning it first; a connection that cannot be cleaned is closed.
     private func release(_ connection: PostgresConnection) async {
         connection.leaseCount += 1
-        let reusable: Bool
-        do {
-            reusable = try await threadPool.runIfActive { () throws -> Bool in
-                switch connection.transactionState {
-                case .idle:
-                    return connection.isConnected
-                case .inTransaction, .failedTransaction:
-                    _ = try connection.run("ROLLBACK", parameters: [], types: [])
-                    return connection.transactionState == .idle
-                case .unknown:
-                    return false
-                }
-            }
-        } catch {
-            reusable = false
+        // Reading the transaction state does no I/O, so the common case (idle) needs no hop.
+        var reusable = connection.transactionState == .idle && connection.isConnected
+        if !reusable && connection.transactionState != .unknown {
+            reusable = (try? await threadPool.runIfActive { () throws -> Bool in
+                _ = try connection.run("ROLLBACK", parameters: [], types: [])
+                return connection.transactionState == .idle
+            }) ?? false
         }
         if !reusable {
             logger.notice("discarding PostgreSQL connection that could not be cleaned")
