@@ -61,6 +61,14 @@ struct HTTPConnection {
         return try await readResponse()
     }
 
+    /// GETs `path` and waits for the whole response.
+    mutating func get(_ path: String) async throws -> Response {
+        var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path)
+        head.headers.add(name: "Host", value: authority)
+        try await writer.write(contentsOf: [.head(head), .end(nil)])
+        return try await readResponse()
+    }
+
     private mutating func readResponse() async throws -> Response {
         var status: Int?
         var body = ByteBuffer()

@@ -5,11 +5,12 @@ import Foundation
 struct IdleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "idle",
-        abstract: "Resident memory per idle socket (customer or agent) on each server.")
+        abstract: "Resident memory per idle socket (customer, agent, or plain HTTP for comparison) on each server.")
 
-    /// Which socket to open: a customer's (widget) or an agent's (console).
+    /// What to open: a customer's socket (widget), an agent's (console), or, for comparison,
+    /// a plain keep-alive HTTP connection left idle after one GET /healthz.
     enum Kind: String, ExpressibleByArgument {
-        case customer, agent
+        case customer, agent, http
     }
 
     @Option(name: .customLong("server"), help: "A server, http://127.0.0.1:PORT (repeat for each instance).")
@@ -21,7 +22,7 @@ struct IdleCommand: AsyncParsableCommand {
     @Option(name: .customLong("widget-key"), help: "Widget key of the organisation to use.")
     var widgetKey: String
 
-    @Option(help: "customer (widget sockets on --conversations conversations) or agent (console sockets).")
+    @Option(help: "customer (widget sockets on --conversations conversations), agent (console sockets) or http (idle keep-alive connections).")
     var kind = Kind.customer
 
     @Option(name: .customLong("agent-token"), help: "Agent bearer token, for --kind agent.")
@@ -32,6 +33,9 @@ struct IdleCommand: AsyncParsableCommand {
 
     @Option(help: "Conversations the sockets share (a customer may have several tabs open).")
     var conversations = 100
+
+    @Option(help: "Sockets being opened at once.")
+    var window = 200
 
     @Option(name: .customLong("settle-seconds"), help: "Longest wait for the servers' memory to settle.")
     var settleSeconds = 30.0
@@ -54,14 +58,20 @@ struct IdleCommand: AsyncParsableCommand {
             ).map(\.socketPath)
         case .agent:
             paths = ["/console/api/socket?token=\(agentToken ?? "")"]
+        case .http:
+            paths = ["/healthz"]
         }
-        let urls = (0..<sockets).map { servers[$0 % servers.count].webSocketURL(paths[$0 % paths.count]) }
+        let urls = (0..<sockets).map { index in
+            let server = servers[index % servers.count]
+            let path = paths[index % paths.count]
+            return kind == .http ? "\(server)\(path)" : server.webSocketURL(path)
+        }
         let perServer = servers.indices.map { server in urls.indices.filter { $0 % servers.count == server }.count }
 
         try await Task.sleep(for: .seconds(1))
         let before = try pids.map(resident)
         print("\(kind.rawValue) sockets; rss before: \(before.map { "\($0) kB" }.joined(separator: ", "))")
-        let fleet = SocketFleet(urls: urls, window: 200, onText: { _ in })
+        let fleet = SocketFleet(urls: urls, window: window, kind: kind == .http ? .keepAliveHTTP : .webSocket(onText: { _ in }))
         let openedAt = ContinuousClock.now
         let after = try await fleet.run { opening in
             print(String(format: "opened %d sockets in %.1f s (%d failed)", opening.opened, (ContinuousClock.now - openedAt).seconds, opening.failed))

@@ -121,6 +121,7 @@ struct LatencyCommand: AsyncParsableCommand {
         print(String(format: "sends late by > 10 ms      %d  (worst %.1f ms)", tally.lateSends, Double(tally.maxLagMicros) / 1000))
         print("agent deliveries           \(agents.deliveries) of \(expected) expected (\(agentSockets) agent sockets)")
         print("customer→agent latency     \(DeliveryRecorder.summary(agents))")
+        if agents.otherMessages > 0 { print("other message frames       \(agents.otherMessages) to agents (AI answers, not timed)") }
         print("customer echo deliveries   \(customers.deliveries) of \(tally.measuredSent) expected (\(customerSockets) customer sockets)")
         print("customer→customer latency  \(DeliveryRecorder.summary(customers))")
         for line in cpuLines { print(line) }

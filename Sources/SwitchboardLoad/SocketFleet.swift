@@ -4,7 +4,18 @@ import Synchronization
 
 /// Many WebSockets held open at once: opened a window at a time, each text frame handed to
 /// `onText`, all closed together when the work that needs them is done.
+///
+/// For comparison it can hold plain keep-alive HTTP connections instead, each idle after one
+/// GET: what a connection costs a server before any WebSocket is involved.
 final class SocketFleet: Sendable {
+    /// What each URL is opened as.
+    enum Kind: Sendable {
+        /// `ws://…` URLs; text frames go to the callback.
+        case webSocket(onText: @Sendable (String) -> Void)
+        /// `http://…` URLs: one GET, then the connection stays open and idle.
+        case keepAliveHTTP
+    }
+
     /// How the opening went.
     struct Opening: Sendable {
         var opened = 0
@@ -15,13 +26,17 @@ final class SocketFleet: Sendable {
     let urls: [String]
     /// Sockets being opened at once; more would overflow the servers' accept backlog.
     let window: Int
-    let onText: @Sendable (String) -> Void
+    let kind: Kind
     private let closedEarlyCount = Mutex(0)
 
-    init(urls: [String], window: Int, onText: @escaping @Sendable (String) -> Void) {
+    init(urls: [String], window: Int, kind: Kind) {
         self.urls = urls
         self.window = max(1, window)
-        self.onText = onText
+        self.kind = kind
+    }
+
+    convenience init(urls: [String], window: Int, onText: @escaping @Sendable (String) -> Void) {
+        self.init(urls: urls, window: window, kind: .webSocket(onText: onText))
     }
 
     /// Sockets the server ended before the fleet closed them.
@@ -46,12 +61,15 @@ final class SocketFleet: Sendable {
             for url in urls {
                 if inFlight >= window { await settleOne() }
                 inFlight += 1
-                let onText = self.onText
+                let kind = self.kind
                 group.addTask {
                     let once = OpenOnce(reporter)
                     do {
-                        try await Self.hold(url: url, once: once, stop: stop, onText: onText)
-                        once.report(.failed("the server closed the socket during the upgrade"))
+                        switch kind {
+                        case .webSocket(let onText): try await Self.hold(url: url, once: once, stop: stop, onText: onText)
+                        case .keepAliveHTTP: try await Self.holdHTTP(url: url, once: once, stop: stop)
+                        }
+                        once.report(.failed("the server closed the connection while it was opening"))
                         // The server ended the socket before we asked it to.
                         if !stop.hasFired { self.closedEarlyCount.withLock { $0 += 1 } }
                     } catch {
@@ -96,6 +114,17 @@ final class SocketFleet: Sendable {
             await stop.wait()
             try? await outbound.close(.normalClosure, reason: nil)
             try? await reading
+        }
+    }
+
+    private static func holdHTTP(url: String, once: OpenOnce, stop: StopSignal) async throws {
+        let server = try ServerAddress(url)
+        let path = url.dropFirst("http://\(server.authority)".count)
+        try await HTTPConnection.with(server) { connection in
+            let response = try await connection.get(path.isEmpty ? "/" : String(path))
+            guard response.isSuccess else { throw LoadError("GET \(path) answered \(response.status)") }
+            once.report(.opened)
+            await stop.wait()
         }
     }
 
