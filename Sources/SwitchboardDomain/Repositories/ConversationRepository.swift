@@ -89,6 +89,15 @@ public protocol ConversationRepository: Sendable {
     /// Messages with a sequence number above `afterSeq`, oldest first.
     func messages(orgID: UUID, conversationID: UUID, afterSeq: Int64, limit: Int) async throws -> [ChatMessage]
 
+    /// For several conversations at once, the messages after each one's cursor, in sequence order.
+    func messages(orgID: UUID, after cursors: [UUID: Int64], limit: Int) async throws -> [ChatMessage]
+
+    /// Exactly these messages (conversation, sequence number), for fan-out of a batch of notifications.
+    func messages(orgID: UUID, keys: [(conversationID: UUID, seq: Int64)]) async throws -> [ChatMessage]
+
+    /// Several conversations at once; missing ids are left out.
+    func find(orgID: UUID, conversationIDs: [UUID]) async throws -> [ConversationSummary]
+
     /// Locks the conversation, lets `decide` plan a transition from its current state, and
     /// applies the plan atomically (mode, owner, effects, system message, notification).
     func transition(

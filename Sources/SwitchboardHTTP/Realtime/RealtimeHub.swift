@@ -27,6 +27,9 @@ public actor RealtimeHub {
     private let logger: Logger
     private var customers: [UUID: [UUID: Customer]] = [:]
     private var agents: [UUID: [UUID: Agent]] = [:]
+    /// Notifications waiting for the next delivery batch.
+    private var pending: [RealtimeEvent] = []
+    private var delivering = false
 
     public init(conversations: any ConversationRepository, logger: Logger) {
         self.conversations = conversations
@@ -72,72 +75,114 @@ public actor RealtimeHub {
         (customers.values.reduce(0) { $0 + $1.count }, agents.values.reduce(0) { $0 + $1.count })
     }
 
-    /// Handles one notification from PostgreSQL.
-    public func receive(_ event: RealtimeEvent) async {
+    /// Takes one notification from PostgreSQL. Notifications that arrive while a batch is being
+    /// delivered wait for the next batch, so a burst costs a few reads per organisation rather
+    /// than one or two per message.
+    public func receive(_ event: RealtimeEvent) {
+        pending.append(event)
+        guard !delivering else { return }
+        delivering = true
+        Task { await self.deliverPending() }
+    }
+
+    /// Delivers everything received so far (also what arrives meanwhile); for tests and shutdown.
+    public func deliverPending() async {
+        while !pending.isEmpty {
+            let batch = pending
+            pending.removeAll()
+            for (orgID, events) in Dictionary(grouping: batch, by: \.orgID) {
+                await deliver(events, orgID: orgID)
+            }
+        }
+        delivering = false
+    }
+
+    private func deliver(_ events: [RealtimeEvent], orgID: UUID) async {
         do {
-            switch event.kind {
-            case .message:
-                if customers[event.conversationID] != nil {
-                    await catchUp(orgID: event.orgID, conversationID: event.conversationID)
-                }
-                if agents[event.orgID] != nil, let seq = event.seq,
-                   let message = try await conversations.messages(
-                       orgID: event.orgID, conversationID: event.conversationID, afterSeq: seq - 1, limit: 1).first {
-                    sendToAgents(orgID: event.orgID, .message(conversationID: event.conversationID, MessagePayload(message)))
-                }
-            case .created, .state:
-                guard customers[event.conversationID] != nil || agents[event.orgID] != nil,
-                      let summary = try await conversations.find(orgID: event.orgID, conversationID: event.conversationID)
-                else { return }
-                let frame = SocketEvent.state(conversationID: summary.id, mode: summary.mode, agentName: summary.ownerName).json
-                for customer in customers[event.conversationID]?.values ?? [:].values { customer.continuation.yield(frame) }
-                sendToAgents(orgID: event.orgID, .conversation(ConversationPayload(summary)))
-            case .typing:
-                guard let author = event.author else { return }
-                let frame = SocketEvent.typing(conversationID: event.conversationID, author: author)
-                if author == .customer {
-                    sendToAgents(orgID: event.orgID, frame)
-                } else {
-                    for customer in customers[event.conversationID]?.values ?? [:].values { customer.continuation.yield(frame.json) }
+            for event in events where event.kind == .typing { relayTyping(event) }
+
+            let messageEvents = events.filter { $0.kind == .message }
+            let customerConversations = Set(messageEvents.map(\.conversationID)).filter { customers[$0] != nil }
+            if !customerConversations.isEmpty {
+                await catchUp(orgID: orgID, conversationIDs: customerConversations)
+            }
+            if agents[orgID] != nil, !messageEvents.isEmpty {
+                let keys = messageEvents.compactMap { event in event.seq.map { (conversationID: event.conversationID, seq: $0) } }
+                for message in try await conversations.messages(orgID: orgID, keys: keys) {
+                    sendToAgents(orgID: orgID, .message(conversationID: message.conversationID, MessagePayload(message)))
                 }
             }
+
+            let changed = Set(events.filter { $0.kind == .created || $0.kind == .state }.map(\.conversationID))
+                .filter { customers[$0] != nil || agents[orgID] != nil }
+            guard !changed.isEmpty else { return }
+            for summary in try await conversations.find(orgID: orgID, conversationIDs: Array(changed)) {
+                let frame = SocketEvent.state(conversationID: summary.id, mode: summary.mode, agentName: summary.ownerName).json
+                for customer in customers[summary.id]?.values ?? [:].values { customer.continuation.yield(frame) }
+                sendToAgents(orgID: orgID, .conversation(ConversationPayload(summary)))
+            }
         } catch {
-            logger.warning("realtime delivery failed", metadata: ["error": "\(error)", "conversation_id": "\(event.conversationID)"])
+            logger.warning("realtime delivery failed", metadata: ["error": "\(error)", "org_id": "\(orgID)"])
+        }
+    }
+
+    private func relayTyping(_ event: RealtimeEvent) {
+        guard let author = event.author else { return }
+        let frame = SocketEvent.typing(conversationID: event.conversationID, author: author)
+        if author == .customer {
+            sendToAgents(orgID: event.orgID, frame)
+        } else {
+            for customer in customers[event.conversationID]?.values ?? [:].values { customer.continuation.yield(frame.json) }
         }
     }
 
     /// The listener was away: notifications may be lost. Customers are caught up from the
     /// database; consoles are told to reload.
     public func listenerReconnected() async {
+        var byOrganisation: [UUID: Set<UUID>] = [:]
         for (conversationID, subscribers) in customers {
             guard let orgID = subscribers.values.first?.orgID else { continue }
-            await catchUp(orgID: orgID, conversationID: conversationID)
+            byOrganisation[orgID, default: []].insert(conversationID)
+        }
+        for (orgID, conversationIDs) in byOrganisation {
+            await catchUp(orgID: orgID, conversationIDs: conversationIDs)
         }
         for subscribers in agents.values {
             for agent in subscribers.values { agent.continuation.yield(SocketEvent.resync.json) }
         }
     }
 
-    /// Sends each customer subscriber of the conversation the messages it has not seen.
-    private func catchUp(orgID: UUID, conversationID: UUID) async {
-        guard let oldest = customers[conversationID]?.values.map(\.lastSeq).min() else { return }
+    /// Sends each customer subscriber of these conversations the messages it has not seen,
+    /// read in one query from the oldest cursor of each conversation.
+    private func catchUp(orgID: UUID, conversationIDs: Set<UUID>) async {
+        var cursors: [UUID: Int64] = [:]
+        for id in conversationIDs {
+            if let oldest = customers[id]?.values.map(\.lastSeq).min() { cursors[id] = oldest }
+        }
+        guard !cursors.isEmpty else { return }
         let messages: [ChatMessage]
         do {
-            messages = try await conversations.messages(orgID: orgID, conversationID: conversationID, afterSeq: oldest, limit: 1000)
+            messages = try await conversations.messages(orgID: orgID, after: cursors, limit: 5000)
         } catch {
             logger.warning("could not read messages for delivery", metadata: ["error": "\(error)"])
             return
         }
         // Re-read subscribers: others may have joined, left or been served while we waited.
-        guard var subscribers = customers[conversationID] else { return }
-        for (id, var subscriber) in subscribers {
-            for message in messages where message.seq > subscriber.lastSeq {
-                subscriber.continuation.yield(SocketEvent.message(conversationID: conversationID, MessagePayload(message)).json)
-                subscriber.lastSeq = message.seq
+        for (conversationID, stored) in Dictionary(grouping: messages, by: \.conversationID) {
+            guard var subscribers = customers[conversationID] else { continue }
+            for (id, var subscriber) in subscribers {
+                for message in stored where message.seq > subscriber.lastSeq {
+                    subscriber.continuation.yield(SocketEvent.message(conversationID: conversationID, MessagePayload(message)).json)
+                    subscriber.lastSeq = message.seq
+                }
+                subscribers[id] = subscriber
             }
-            subscribers[id] = subscriber
+            customers[conversationID] = subscribers
         }
-        customers[conversationID] = subscribers
+    }
+
+    private func catchUp(orgID: UUID, conversationID: UUID) async {
+        await catchUp(orgID: orgID, conversationIDs: [conversationID])
     }
 
     private func sendToAgents(orgID: UUID, _ event: SocketEvent) {

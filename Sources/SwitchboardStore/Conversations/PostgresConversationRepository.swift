@@ -57,6 +57,49 @@ public struct PostgresConversationRepository: ConversationRepository {
         }
     }
 
+    public func messages(orgID: UUID, after cursors: [UUID: Int64], limit: Int) async throws -> [ChatMessage] {
+        guard !cursors.isEmpty else { return [] }
+        let ids = Array(cursors.keys)
+        return try await pool.withTenant(orgID) { session in
+            try await session.query(
+                """
+                SELECT \(ConversationSQL.messageColumns) \(ConversationSQL.messageJoins)
+                JOIN unnest($2::uuid[], $3::bigint[]) AS cursor(conversation_id, after_seq)
+                  ON m.conversation_id = cursor.conversation_id AND m.seq > cursor.after_seq
+                WHERE m.org_id = $1
+                ORDER BY m.conversation_id, m.seq LIMIT $4
+                """, [orgID, ids, ids.map { String(cursors[$0]!) }, max(1, min(limit, 5000))]
+            ).map(ConversationSQL.message(from:))
+        }
+    }
+
+    public func messages(orgID: UUID, keys: [(conversationID: UUID, seq: Int64)]) async throws -> [ChatMessage] {
+        guard !keys.isEmpty else { return [] }
+        return try await pool.withTenant(orgID) { session in
+            try await session.query(
+                """
+                SELECT \(ConversationSQL.messageColumns) \(ConversationSQL.messageJoins)
+                JOIN unnest($2::uuid[], $3::bigint[]) AS wanted(conversation_id, seq)
+                  ON m.conversation_id = wanted.conversation_id AND m.seq = wanted.seq
+                WHERE m.org_id = $1
+                ORDER BY m.conversation_id, m.seq
+                """, [orgID, keys.map(\.conversationID), keys.map { String($0.seq) }]
+            ).map(ConversationSQL.message(from:))
+        }
+    }
+
+    public func find(orgID: UUID, conversationIDs: [UUID]) async throws -> [ConversationSummary] {
+        guard !conversationIDs.isEmpty else { return [] }
+        return try await pool.withTenant(orgID) { session in
+            try await session.query(
+                """
+                SELECT \(ConversationSQL.summaryColumns) \(ConversationSQL.summaryJoins)
+                WHERE c.org_id = $1 AND c.conversation_id = ANY ($2::uuid[])
+                """, [orgID, conversationIDs]
+            ).map(ConversationSQL.summary(from:))
+        }
+    }
+
     public func captureContact(orgID: UUID, conversationID: UUID, contact: ContactDetails) async throws {
         guard !contact.isEmpty else { return }
         try await pool.withTenant(orgID) { session in
