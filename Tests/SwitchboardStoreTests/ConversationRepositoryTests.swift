@@ -84,7 +84,7 @@ extension AppendOutcome {
     /// The message stored now or before; nil when refused.
     var message: ChatMessage? {
         switch self {
-        case .stored(let message), .duplicate(let message): message
+        case .stored(let message, _), .duplicate(let message): message
         case .refused: nil
         }
     }

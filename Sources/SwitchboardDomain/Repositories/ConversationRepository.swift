@@ -2,8 +2,8 @@ import Foundation
 
 /// What happened to a message on its way into the store.
 public enum AppendOutcome: Sendable, Equatable {
-    /// Stored now, with its new sequence number.
-    case stored(ChatMessage)
+    /// Stored now, with its new sequence number, while the conversation was in `mode`.
+    case stored(ChatMessage, mode: Conversation.Mode)
     /// A message with the same client id was stored before; this is that message.
     case duplicate(ChatMessage)
     /// Not stored: the conversation is no longer in a mode that accepts it (e.g. the AI after a take-over).

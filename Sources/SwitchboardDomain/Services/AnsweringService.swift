@@ -41,7 +41,7 @@ public struct AnsweringService: Sendable {
             message = NewMessage(author: .ai, body: body, aiOutcome: .notSure, confidence: confidence)
         }
         switch try await conversations.append(orgID: orgID, conversationID: conversationID, message: message, requiredModes: [.ai], requiredOwner: nil) {
-        case .stored(let stored):
+        case .stored(let stored, _):
             if stored.aiOutcome == .notSure {
                 _ = try await handoff.aiCouldNotAnswer(orgID: orgID, conversationID: conversationID)
             }

@@ -49,13 +49,16 @@ public struct ConversationService: Sendable {
             throw SimpleDomainError(.conflict, code: "conversation_closed", message: "This chat has ended. Start a new one to keep talking.")
         case .duplicate:
             return outcome
-        case .stored:
+        case .stored(_, let mode):
             try await conversations.captureContact(orgID: orgID, conversationID: conversationID, contact: CustomerTextAnalyzer.extractContact(body))
-            guard let current = try await conversations.find(orgID: orgID, conversationID: conversationID), current.mode == .ai else {
-                return outcome
-            }
+            // The mode under the append's row lock: the AI only takes part while it is in charge.
+            guard mode == .ai else { return outcome }
             if CustomerTextAnalyzer.isHumanRequest(body) {
-                _ = try await handoff.requestHuman(orgID: orgID, conversationID: conversationID, reason: body)
+                do {
+                    _ = try await handoff.requestHuman(orgID: orgID, conversationID: conversationID, reason: body)
+                } catch let error as LifecycleError where error.kind == .conflict {
+                    // An agent took over in the meantime: the customer already has a person.
+                }
             } else {
                 await answers.schedule(orgID: orgID, conversationID: conversationID, question: body)
             }

@@ -84,7 +84,7 @@ public struct AgentController: Sendable {
             orgID: context.agent.orgID, conversationID: try conversationID(context), agentID: context.agent.agentID,
             clientMessageID: body.clientMessageId, body: body.body)
         switch outcome {
-        case .stored(let message): return JSONResponse(ReplyResponse(message: .init(message)), status: .created)
+        case .stored(let message, _): return JSONResponse(ReplyResponse(message: .init(message)), status: .created)
         case .duplicate(let message): return JSONResponse(ReplyResponse(message: .init(message)))
         case .refused: throw APIError(.conflict, code: "not_your_conversation", message: "Take this conversation over before replying.")
         }

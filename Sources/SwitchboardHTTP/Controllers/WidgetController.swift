@@ -88,7 +88,7 @@ public struct WidgetController: Sendable {
         let outcome = try await service.receiveCustomerMessage(
             orgID: customer.orgID, conversationID: customer.conversationID, clientMessageID: body.clientMessageId, body: body.body)
         switch outcome {
-        case .stored(let message): return JSONResponse(SendResponse(message: .init(message)), status: .created)
+        case .stored(let message, _): return JSONResponse(SendResponse(message: .init(message)), status: .created)
         case .duplicate(let message): return JSONResponse(SendResponse(message: .init(message)), status: .ok)
         case .refused: throw APIError(.conflict, code: "conversation_closed", message: "This chat has ended. Start a new one to keep talking.")
         }

@@ -30,7 +30,7 @@ extension PostgresConversationRepository {
             if let requiredModes, !requiredModes.contains(position.mode) { return .refused(position) }
             if let requiredOwner, position.ownerAgentID != requiredOwner { return .refused(position) }
             let stored = try await Self.insert(session, orgID: orgID, conversationID: conversationID, message: message)
-            return .stored(stored)
+            return .stored(stored, mode: position.mode)
         }
     }
 
