@@ -33,4 +33,8 @@ public struct SimpleDomainError: DomainError, Equatable {
         self.code = code
         self.message = message
     }
+
+    /// The conversation does not exist in this organisation (another organisation's ids included).
+    public static let conversationNotFound = SimpleDomainError(
+        .notFound, code: "conversation_not_found", message: "There is no such conversation.")
 }

@@ -116,7 +116,7 @@ public struct AgentController: Sendable {
         JSONResponse(AgentsResponse(agents: try await agents.agents(orgID: context.agent.orgID)))
     }
 
-    static let notFound = APIError(.notFound, code: "conversation_not_found", message: "There is no such conversation.")
+    static let notFound = SimpleDomainError.conversationNotFound
 
     /// The `{id}` path parameter; anything but a UUID is simply not found.
     func conversationID(_ context: AgentRequestContext) throws -> UUID {

@@ -28,11 +28,7 @@ public struct SocketController: Sendable {
         guard let token = request.bearerToken, let customer = signer.verify(token, as: CustomerIdentity.self) else {
             throw APIError.unauthorized
         }
-        let settings = try await organisations.settings(for: customer.orgID)
-        let origin = request.headers[.origin]
-        guard OriginPolicy.allows(origin: origin, allowed: settings.widgetAllowedOrigins, host: request.head.authority) else {
-            throw OriginPolicy.refused
-        }
+        try await OriginPolicy.check(request, orgID: customer.orgID, organisations: organisations)
         return .upgrade([:])
     }
 

@@ -132,20 +132,14 @@ public struct WidgetController: Sendable {
             throw APIError.unauthorized
         }
         if let id = context.parameters.get("id"), UUID(uuidString: id) != customer.conversationID {
-            throw APIError(.notFound, code: "conversation_not_found", message: "There is no such conversation.")
+            throw SimpleDomainError.conversationNotFound
         }
         try await checkOrigin(request, orgID: customer.orgID)
         return customer
     }
 
-    /// Refuses browsers on pages the organisation did not allow.
     func checkOrigin(_ request: Request, orgID: UUID) async throws {
-        let origin = request.headers[.origin]
-        guard origin != nil else { return }
-        let settings = try await organisations.settings(for: orgID)
-        guard OriginPolicy.allows(origin: origin, allowed: settings.widgetAllowedOrigins, host: request.head.authority) else {
-            throw OriginPolicy.refused
-        }
+        try await OriginPolicy.check(request, orgID: orgID, organisations: organisations)
     }
 }
 

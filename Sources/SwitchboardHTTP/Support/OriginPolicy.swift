@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SwitchboardDomain
 
 /// Which web pages may use an organisation's widget.
 ///
@@ -19,6 +20,16 @@ enum OriginPolicy {
         var value = origin.trimmingCharacters(in: .whitespaces).lowercased()
         while value.hasSuffix("/") { value.removeLast() }
         return value
+    }
+
+    /// Refuses a browser page the organisation did not allow; reads the settings only when
+    /// there is an Origin to check.
+    static func check(_ request: Request, orgID: UUID, organisations: any OrganisationRepository) async throws {
+        guard let origin = request.headers[.origin] else { return }
+        let settings = try await organisations.settings(for: orgID)
+        guard allows(origin: origin, allowed: settings.widgetAllowedOrigins, host: request.head.authority) else {
+            throw refused
+        }
     }
 
     static let refused = APIError(

@@ -4,7 +4,7 @@ import SwitchboardDomain
 
 extension PostgresConversationRepository {
     /// The conversation does not exist in this organisation (or is another organisation's).
-    static let notFound = SimpleDomainError(.notFound, code: "conversation_not_found", message: "There is no such conversation.")
+    static let notFound = SimpleDomainError.conversationNotFound
 
     public func append(
         orgID: UUID, conversationID: UUID, message: NewMessage, requiredModes: Set<Conversation.Mode>?, requiredOwner: UUID?
