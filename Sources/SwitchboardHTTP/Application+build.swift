@@ -28,14 +28,14 @@ public struct AppDependencies: Sendable {
     public var limits: WidgetRateLimits
     public var readiness: @Sendable () async -> ReadinessReport
     /// Marks an agent online when their console socket opens.
-    public var agentConnected: @Sendable (AgentIdentity) async -> Void
+    public var agentConnected: @Sendable (SignedInAgent) async -> Void
 
     public init(
         organisations: any OrganisationRepository, conversations: any ConversationRepository, agents: any AgentDirectory,
         realtime: any RealtimePublisher, conversationService: ConversationService, handoff: HandoffService,
         hub: RealtimeHub, signer: TokenSigner, limits: WidgetRateLimits,
         readiness: @escaping @Sendable () async -> ReadinessReport,
-        agentConnected: @escaping @Sendable (AgentIdentity) async -> Void
+        agentConnected: @escaping @Sendable (SignedInAgent) async -> Void
     ) {
         self.organisations = organisations
         self.conversations = conversations
@@ -54,11 +54,10 @@ public struct AppDependencies: Sendable {
 /// Builds the router for the given dependencies; `serve` and the tests both use it.
 public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequestContext> {
     let router = Router(context: SwitchboardRequestContext.self)
-    let agentAuthentication = AgentAuthenticationMiddleware(signer: dependencies.signer)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: WidgetPreflightMiddleware())
-    router.add(middleware: agentAuthentication)
+    router.add(middleware: AgentAuthenticationMiddleware(signer: dependencies.signer, agents: dependencies.agents))
     HealthController(readiness: dependencies.readiness).addRoutes(to: router)
     StaticAssetsController(demoWidgetKey: { [organisations = dependencies.organisations] in
         guard let demo = try? await organisations.find(slug: "careerlearning"), demo.isDemo else { return nil }
@@ -75,7 +74,7 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
     ).addRoutes(to: router)
     SocketController(
         hub: dependencies.hub, conversations: dependencies.conversations, signer: dependencies.signer, organisations: dependencies.organisations,
-        realtime: dependencies.realtime, agentAuthentication: agentAuthentication,
+        realtime: dependencies.realtime,
         agentConnected: dependencies.agentConnected
     ).addRoutes(to: router)
     return router

@@ -119,6 +119,8 @@ public protocol ConversationRepository: Sendable {
 public protocol AgentDirectory: Sendable {
     /// The agent's display name, or nil when there is no such (enabled) agent in the organisation.
     func displayName(orgID: UUID, agentID: UUID) async throws -> String?
+    /// The agent's role, or nil when there is no such enabled agent in the organisation.
+    func role(orgID: UUID, agentID: UUID) async throws -> AgentRole?
     /// True when at least one agent of the organisation is online (presence heartbeat).
     func anyAgentOnline(orgID: UUID) async throws -> Bool
     /// Enabled agents with their presence, online first.

@@ -15,9 +15,8 @@ public struct SocketController: Sendable {
     let signer: TokenSigner
     let organisations: any OrganisationRepository
     let realtime: any RealtimePublisher
-    let agentAuthentication: AgentAuthenticationMiddleware
     /// Called when an agent's socket opens, so presence flips to online at once.
-    let agentConnected: @Sendable (AgentIdentity) async -> Void
+    let agentConnected: @Sendable (SignedInAgent) async -> Void
 
     public func addRoutes(to router: Router<SwitchboardRequestContext>) {
         router.ws("widget/v1/socket", shouldUpgrade: customerShouldUpgrade, onUpgrade: customerSocket)
@@ -46,7 +45,7 @@ public struct SocketController: Sendable {
     }
 
     @Sendable func agentShouldUpgrade(request: Request, context: SwitchboardRequestContext) async throws -> RouterShouldUpgrade {
-        guard let token = request.bearerToken, agentAuthentication.authenticate(token) != nil else { throw APIError.unauthorized }
+        guard context.agent != nil else { throw APIError.unauthorized }
         return .upgrade([:])
     }
 
@@ -54,7 +53,7 @@ public struct SocketController: Sendable {
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
         context: WebSocketRouterContext<SwitchboardRequestContext>
     ) async throws {
-        guard let token = context.request.bearerToken, let agent = agentAuthentication.authenticate(token) else { return }
+        guard let agent = context.requestContext.agent else { return }
         let subscription = await hub.subscribeAgent(orgID: agent.orgID, agentID: agent.agentID)
         defer { Task { await hub.unsubscribeAgent(id: subscription.id, orgID: agent.orgID) } }
         await agentConnected(agent)

@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import SwitchboardDomain
 
 /// The context of every HTTP request: Hummingbird's core storage, our request id, the
 /// identity the authentication middleware found, and the WebSocket upgrade slot.
@@ -11,7 +12,7 @@ public struct SwitchboardRequestContext: RequestContext, WebSocketRequestContext
     /// The id echoed in `X-Request-Id` and attached to every log line of this request.
     public var requestID: String
     /// Set by `AgentAuthenticationMiddleware` when the request carries a valid agent token.
-    public var agent: AgentIdentity?
+    public var agent: SignedInAgent?
     public let remoteAddress: SocketAddress?
 
     public init(source: Source) {
@@ -34,7 +35,7 @@ public struct SwitchboardRequestContext: RequestContext, WebSocketRequestContext
 /// A request that a signed-in agent made: handlers on it cannot run without an agent.
 public struct AgentRequestContext: ChildRequestContext {
     public var coreContext: CoreRequestContextStorage
-    public let agent: AgentIdentity
+    public let agent: SignedInAgent
     public let requestID: String
 
     public init(context: SwitchboardRequestContext) throws {
@@ -42,5 +43,10 @@ public struct AgentRequestContext: ChildRequestContext {
         self.coreContext = context.coreContext
         self.agent = agent
         self.requestID = context.requestID
+    }
+
+    /// Refuses (403) unless the agent's role is at least `role`.
+    public func require(_ role: AgentRole) throws {
+        guard agent.role >= role else { throw APIError.forbidden(needs: role) }
     }
 }

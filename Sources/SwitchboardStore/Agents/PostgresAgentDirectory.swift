@@ -22,6 +22,15 @@ public struct PostgresAgentDirectory: AgentDirectory {
         }
     }
 
+    public func role(orgID: UUID, agentID: UUID) async throws -> AgentRole? {
+        try await pool.withTenant(orgID) { session in
+            try await session.query(
+                "SELECT role FROM agents WHERE org_id = $1 AND agent_id = $2 AND disabled_at IS NULL",
+                [orgID, agentID]
+            ).singleRow()?.decode("role", as: String.self)
+        }.flatMap(AgentRole.init(rawValue:))
+    }
+
     public func anyAgentOnline(orgID: UUID) async throws -> Bool {
         try await pool.withTenant(orgID) { session in
             try await session.query(
