@@ -4,27 +4,29 @@ import SwitchboardDomain
 
 /// Knowledge-base search with PostgreSQL full text, inside the organisation's tenant transaction.
 ///
-/// Chat questions rarely contain every word of the article that answers them, so every English
-/// lexeme of the question is a term of its own and an article needs only one of them to be a
-/// candidate (an OR query; quoted phrases and `-word` are not search syntax in a chat). Each
-/// candidate gets two figures, both 0...1:
+/// The customer's text is parsed with `websearch_to_tsquery` (it never raises on any input and
+/// honours quotes, `or` and `-word`); chat questions rarely contain every word of the article
+/// that answers them, so every parsed, non-negated lexeme is a term of its own and an article
+/// needs only one of them to be a candidate (an OR query). Each candidate gets three figures:
 ///
 /// - strength: the mean over the question's terms of `ts_rank` with weights title 1.0, section
 ///   0.4, body 0.2 (for an OR query PostgreSQL's own `ts_rank` is exactly this mean);
 /// - coverage: the share of the question's information the article contains, each term weighted
 ///   by its inverse document frequency in this organisation's articles, so missing a rare word
-///   ("ferry ticket") costs more than missing a common one ("course").
+///   ("ferry ticket") costs more than missing a common one ("course");
+/// - density: `ts_rank_cd` of the whole question, normalised to 0...1, which rewards articles
+///   where the question's words stand close together.
 ///
-/// raw = strength × √coverage, and `score = raw / (raw + 0.1)`: 0 for no match, 0.5 when raw is
-/// 0.1, approaching 1 for a title-and-body match of every term. Context words (follow-ups) count
-/// `contextWeight` as much as the query's own words in both figures. One round trip returns the
-/// top articles and, for each, the paragraph with the most of the question's information.
+/// raw = strength × √coverage × (1 + density), and `score = raw / (raw + 0.15)`: 0 for no match,
+/// 0.5 when raw is 0.15. Context words (follow-ups) count `contextWeight` as much as the query's
+/// own words. One round trip returns the top articles and, for each, the paragraph with the most
+/// of the question's information.
 public struct PostgresKnowledgeSearch: KnowledgeSearch {
     /// raw / (raw + k): the raw figure at which the score is 0.5.
-    public static let scoreHalfPoint = 0.1
+    public static let scoreHalfPoint = 0.15
     /// How much a context word counts next to a word of the question itself.
     public static let contextWeight = 0.5
-    /// Candidates rescored per question, taken by plain `ts_rank` first.
+    /// Candidates rescored per question, taken by cover density (`ts_rank_cd`) first.
     static let candidatePool = 50
     /// Longer questions are cut: the first 2000 characters say what the customer wants.
     static let maxQueryCharacters = 2000
@@ -59,12 +61,20 @@ public struct PostgresKnowledgeSearch: KnowledgeSearch {
     // A lexeme becomes a one-term tsquery by quoting it (quotes and backslashes doubled), never
     // by parsing: the customer's text cannot add operators.
     static let sql = #"""
-        WITH words AS (
+        WITH parsed AS (
+            SELECT websearch_to_tsquery('english', $2::text) AS question,
+                   websearch_to_tsquery('english', $3::text) AS context
+        ),
+        words AS (
             SELECT lexeme, max(weight) AS weight
             FROM (
-                SELECT unnest(tsvector_to_array(to_tsvector('english', $2::text))) AS lexeme, 1.0::float8 AS weight
+                SELECT replace(m[2], '''''', '''') AS lexeme, 1.0::float8 AS weight
+                FROM parsed, regexp_matches(parsed.question::text, '(!?)''((?:[^'']|'''')+)''', 'g') AS m
+                WHERE m[1] = ''
                 UNION ALL
-                SELECT unnest(tsvector_to_array(to_tsvector('english', $3::text))), $5::float8
+                SELECT replace(m[2], '''''', ''''), $5::float8
+                FROM parsed, regexp_matches(parsed.context::text, '(!?)''((?:[^'']|'''')+)''', 'g') AS m
+                WHERE m[1] = ''
             ) AS typed
             GROUP BY lexeme
         ),
@@ -86,10 +96,11 @@ public struct PostgresKnowledgeSearch: KnowledgeSearch {
             FROM terms
         ),
         candidates AS (
-            SELECT a.article_id, a.title, a.url, a.section, a.body, a.search
+            SELECT a.article_id, a.title, a.url, a.section, a.body, a.search,
+                   ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', a.search, q.query, 32) AS density
             FROM kb_articles a, question q
             WHERE a.org_id = $1 AND a.search @@ q.query
-            ORDER BY ts_rank('{0.1, 0.2, 0.4, 1.0}', a.search, q.query) DESC, a.article_id
+            ORDER BY density DESC, a.article_id
             LIMIT $6
         ),
         figures AS (
@@ -100,7 +111,7 @@ public struct PostgresKnowledgeSearch: KnowledgeSearch {
             GROUP BY c.article_id
         ),
         best AS (
-            SELECT c.article_id, c.title, c.url, c.section, c.body, f.strength * sqrt(f.coverage) AS raw
+            SELECT c.article_id, c.title, c.url, c.section, c.body, f.strength * sqrt(f.coverage) * (1 + c.density) AS raw
             FROM candidates c JOIN figures f USING (article_id)
             ORDER BY raw DESC, c.title, c.article_id
             LIMIT $4
