@@ -13,9 +13,12 @@ public struct LiveSystem: Sendable {
     public let idleCloser: IdleConversationCloser
     public let agentDirectory: PostgresAgentDirectory
     public let hub: RealtimeHub
+    /// Settings for the message path; drop an organisation's entry after writing its settings.
+    public let settingsCache: OrganisationSettingsCache
 
     public init(pool: PostgresPool, secret: String, sqlDirectory: URL, limits: WidgetRateLimits = WidgetRateLimits(), logger: Logger) {
-        let organisations = PostgresOrganisationRepository(pool: pool)
+        let settingsCache = OrganisationSettingsCache()
+        let organisations = CachedSettingsOrganisationRepository(PostgresOrganisationRepository(pool: pool), cache: settingsCache)
         let conversations = PostgresConversationRepository(pool: pool)
         let agents = PostgresAgentDirectory(pool: pool)
         let realtime = PostgresRealtimePublisher(pool: pool)
@@ -29,6 +32,7 @@ public struct LiveSystem: Sendable {
         let readiness = DatabaseReadiness(pool: pool, migrator: Migrator(sqlDirectory: sqlDirectory, logger: logger))
         self.answers = answers
         self.hub = hub
+        self.settingsCache = settingsCache
         self.agentDirectory = agents
         self.idleCloser = IdleConversationCloser(organisations: organisations, conversations: conversations, logger: logger)
         self.dependencies = AppDependencies(
@@ -44,7 +48,7 @@ public struct LiveSystem: Sendable {
     public func backgroundServices(listenerConfiguration: PostgresConfiguration, logger: Logger) -> [any Service] {
         let agents = agentDirectory
         return [
-            RealtimeRelay(configuration: listenerConfiguration, hub: hub, logger: logger),
+            RealtimeRelay(configuration: listenerConfiguration, hub: hub, settings: settingsCache, logger: logger),
             PresenceHeartbeat(hub: hub) { orgID, agentIDs in try await agents.heartbeat(orgID: orgID, agentIDs: agentIDs) },
             PeriodicService(every: .seconds(60)) { [idleCloser] in try await idleCloser.sweep() },
             AnswerQueueDrain(answers: answers),

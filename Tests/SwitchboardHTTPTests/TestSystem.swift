@@ -84,7 +84,7 @@ struct TestSystem: Sendable {
 
     /// Runs `body` while this instance's realtime relay listens for NOTIFY, as `serve` runs it.
     func withRelay<Result>(_ body: () async throws -> Result) async throws -> Result {
-        let relay = RealtimeRelay(configuration: pool.configuration, hub: live.hub, logger: TestDatabase.quietLogger)
+        let relay = RealtimeRelay(configuration: pool.configuration, hub: live.hub, settings: live.settingsCache, logger: TestDatabase.quietLogger)
         let task = Task { try await relay.run() }
         do {
             let result = try await body()

@@ -6,15 +6,19 @@ import SwitchboardDomain
 import SwitchboardStore
 
 /// Feeds the hub from PostgreSQL LISTEN/NOTIFY, so several instances behave as one; after the
-/// listener reconnects the hub backfills, since notifications sent meanwhile are lost.
+/// listener reconnects the hub backfills, since notifications sent meanwhile are lost. The same
+/// connection hears settings changes and drops this instance's cached settings.
 public struct RealtimeRelay: Service {
     let listener: PostgresListener
     let hub: RealtimeHub
+    let settings: OrganisationSettingsCache?
     let logger: Logger
 
-    public init(configuration: PostgresConfiguration, hub: RealtimeHub, logger: Logger) {
-        self.listener = PostgresListener(configuration: configuration, channels: [RealtimeChannel.name], logger: logger)
+    public init(configuration: PostgresConfiguration, hub: RealtimeHub, settings: OrganisationSettingsCache? = nil, logger: Logger) {
+        self.listener = PostgresListener(
+            configuration: configuration, channels: [RealtimeChannel.name, OrganisationSettingsCache.channel], logger: logger)
         self.hub = hub
+        self.settings = settings
         self.logger = logger
     }
 
@@ -27,7 +31,10 @@ public struct RealtimeRelay: Service {
                     case .connected:
                         logger.info("realtime listener connected")
                     case .reconnected:
+                        await settings?.invalidateAll()
                         await hub.listenerReconnected()
+                    case .notification(OrganisationSettingsCache.channel, let payload):
+                        if let orgID = UUID(uuidString: payload) { await settings?.invalidate(orgID: orgID) }
                     case .notification(_, let payload):
                         guard let event = RealtimeEvent(payload: payload) else { continue }
                         await hub.receive(event)
