@@ -148,6 +148,41 @@ private struct OnlyOrganisation: OrganisationRepository {
         }
     }
 
+    @Test func aResendAfterTheConversationMovedOnIsStillTheStoredMessage() async throws {
+        try await ConversationFixture.with { fixture in
+            let carol = try await fixture.agent("Carol")
+            let id = try await fixture.start().id
+            _ = try await fixture.handoff.takeOver(orgID: fixture.orgID, conversationID: id, agentID: carol, expectedOwner: nil)
+            func carolReplies() async throws -> AppendOutcome {
+                try await fixture.conversations.append(
+                    orgID: fixture.orgID, conversationID: id,
+                    message: NewMessage(author: .agent, agentID: carol, body: "On it", clientMessageID: "reply-1"),
+                    requiredModes: [.live], requiredOwner: carol)
+            }
+            let first = try await carolReplies()
+            #expect(first.isStored)
+            _ = try await fixture.handoff.handBack(orgID: fixture.orgID, conversationID: id, agentID: carol)
+            // Carol's console retries after the hand-back: the reply is not refused, nor stored twice.
+            let retry = try await carolReplies()
+            guard case .duplicate(let existing) = retry else {
+                Issue.record("expected .duplicate, got \(retry)")
+                return
+            }
+            #expect(existing.seq == first.message?.seq)
+            #expect(existing.agentName == "Carol")
+            // A new reply after the hand-back is refused.
+            let late = try await fixture.conversations.append(
+                orgID: fixture.orgID, conversationID: id,
+                message: NewMessage(author: .agent, agentID: carol, body: "One more", clientMessageID: "reply-2"),
+                requiredModes: [.live], requiredOwner: carol)
+            guard case .refused(let position) = late else {
+                Issue.record("expected .refused, got \(late)")
+                return
+            }
+            #expect(position.mode == .ai)
+        }
+    }
+
     @Test func aClientMessageIdSentConcurrentlyIsStoredOnce() async throws {
         try await ConversationFixture.with(poolSize: 8) { fixture in
             let id = try await fixture.start().id

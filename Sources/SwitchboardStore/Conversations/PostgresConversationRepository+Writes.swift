@@ -16,21 +16,20 @@ extension PostgresConversationRepository {
             guard let locked = try await Self.lock(session, orgID: orgID, conversationID: conversationID) else {
                 throw Self.notFound
             }
-            // A separate statement after the lock: its snapshot sees a twin committed meanwhile.
-            if let clientID = message.clientMessageID,
-               let duplicate = try await session.query(
-                   "SELECT seq FROM messages WHERE org_id = $1 AND conversation_id = $2 AND client_message_id = $3",
-                   [orgID, conversationID, clientID]
-               ).singleRow()?.decode("seq", as: Int64.self) {
-                let existing = try await Self.message(session, orgID: orgID, conversationID: conversationID, seq: duplicate)
-                return .duplicate(existing)
-            }
             let position = LifecyclePosition(
                 mode: try ConversationSQL.mode(locked.decode("mode")), ownerAgentID: try locked.decode("owner_agent_id"))
-            if let requiredModes, !requiredModes.contains(position.mode) { return .refused(position) }
-            if let requiredOwner, position.ownerAgentID != requiredOwner { return .refused(position) }
-            let stored = try await Self.insert(session, orgID: orgID, conversationID: conversationID, message: message)
-            return .stored(stored, mode: position.mode)
+            let allowed = (requiredModes?.contains(position.mode) ?? true)
+                && (requiredOwner == nil || position.ownerAgentID == requiredOwner)
+            guard allowed else {
+                // A resend of a message stored before the conversation moved on is still that message.
+                if let clientID = message.clientMessageID,
+                   let twin = try await Self.twin(session, orgID: orgID, conversationID: conversationID, clientMessageID: clientID) {
+                    return .duplicate(twin)
+                }
+                return .refused(position)
+            }
+            let (stored, duplicate) = try await Self.insert(session, orgID: orgID, conversationID: conversationID, message: message)
+            return duplicate ? .duplicate(stored) : .stored(stored, mode: position.mode)
         }
     }
 
@@ -91,40 +90,52 @@ extension PostgresConversationRepository {
         ).singleRow()
     }
 
-    /// Allocates the next sequence number, stores the message and notifies, in one statement.
-    static func insert(_ session: PostgresSession, orgID: UUID, conversationID: UUID, message: NewMessage) async throws -> ChatMessage {
+    /// Stores the message, allocating the next sequence number and notifying, in one statement —
+    /// unless a message with its client id is already stored, which it returns instead. Run it
+    /// after the row lock, in a statement of its own, so its snapshot sees a twin committed meanwhile.
+    static func insert(
+        _ session: PostgresSession, orgID: UUID, conversationID: UUID, message: NewMessage
+    ) async throws -> (message: ChatMessage, duplicate: Bool) {
         let row = try await session.query(
             """
-            WITH next AS (
+            WITH twin AS (
+                SELECT seq FROM messages
+                WHERE org_id = $1 AND conversation_id = $2 AND client_message_id = $6
+            ), next AS (
                 UPDATE conversations SET last_seq = last_seq + 1, message_count = message_count + 1,
                        last_message_at = now(),
                        ai_unanswered_count = ai_unanswered_count + CASE WHEN $7 = 'not_sure' THEN 1 ELSE 0 END
-                WHERE org_id = $1 AND conversation_id = $2
+                WHERE org_id = $1 AND conversation_id = $2 AND NOT EXISTS (SELECT 1 FROM twin)
                 RETURNING last_seq
             ), inserted AS (
                 INSERT INTO messages (org_id, conversation_id, seq, author_kind, agent_id, body, client_message_id,
                                       ai_outcome, ai_article_ids, ai_confidence)
                 SELECT $1, $2, next.last_seq, $3, $4, $5, $6, $7, $8::uuid[], $9 FROM next
-                RETURNING seq
+                RETURNING *
             )
-            SELECT inserted.seq,
-                   pg_notify($10, json_build_object('k', 'message', 'o', $1::uuid, 'c', $2::uuid, 's', inserted.seq)::text)
-            FROM inserted
+            SELECT false AS duplicate, \(ConversationSQL.messageColumns),
+                   pg_notify($10, json_build_object('k', 'message', 'o', $1::uuid, 'c', $2::uuid, 's', m.seq)::text)::text AS notice
+            FROM inserted m
+            LEFT JOIN agents author ON author.org_id = m.org_id AND author.agent_id = m.agent_id
+            UNION ALL
+            SELECT true, \(ConversationSQL.messageColumns), NULL
+            \(ConversationSQL.messageJoins)
+            JOIN twin ON m.org_id = $1 AND m.conversation_id = $2 AND m.seq = twin.seq
             """,
             [orgID, conversationID, message.author.rawValue, message.agentID, message.body, message.clientMessageID,
              message.aiOutcome?.rawValue, message.articleIDs, message.confidence, ConversationSQL.channel]
         ).singleRow()
-        guard let seq: Int64 = try row?.decode("seq") else { throw notFound }
-        return try await self.message(session, orgID: orgID, conversationID: conversationID, seq: seq)
+        guard let row else { throw notFound }
+        return (try ConversationSQL.message(from: row), try row.decode("duplicate"))
     }
 
-    static func message(_ session: PostgresSession, orgID: UUID, conversationID: UUID, seq: Int64) async throws -> ChatMessage {
-        guard let row = try await session.query(
+    /// The stored message with this client id, if any.
+    static func twin(_ session: PostgresSession, orgID: UUID, conversationID: UUID, clientMessageID: String) async throws -> ChatMessage? {
+        try await session.query(
             """
             SELECT \(ConversationSQL.messageColumns) \(ConversationSQL.messageJoins)
-            WHERE m.org_id = $1 AND m.conversation_id = $2 AND m.seq = $3
-            """, [orgID, conversationID, seq]
-        ).singleRow() else { throw notFound }
-        return try ConversationSQL.message(from: row)
+            WHERE m.org_id = $1 AND m.conversation_id = $2 AND m.client_message_id = $3
+            """, [orgID, conversationID, clientMessageID]
+        ).singleRow().map(ConversationSQL.message(from:))
     }
 }
