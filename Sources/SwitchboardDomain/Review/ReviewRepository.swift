@@ -77,6 +77,30 @@ public struct FollowUpQueueItem: Sendable, Equatable {
     }
 }
 
+/// The open follow-ups, and how many each agent has.
+public struct FollowUpWorkload: Sendable, Equatable {
+    /// How many open follow-ups count against one agent.
+    public struct AgentCount: Sendable, Equatable {
+        public var agentName: String
+        public var open: Int
+
+        public init(agentName: String, open: Int) {
+            self.agentName = agentName
+            self.open = open
+        }
+    }
+
+    /// Oldest flag first, at most the queue's limit.
+    public var items: [FollowUpQueueItem]
+    /// Every agent with open follow-ups (not only those in `items`), most first.
+    public var byAgent: [AgentCount]
+
+    public init(items: [FollowUpQueueItem], byAgent: [AgentCount]) {
+        self.items = items
+        self.byAgent = byAgent
+    }
+}
+
 /// Review flags and the three review queues, always within one organisation.
 public protocol ReviewRepository: Sendable {
     /// The conversation and its flags; nil when there is no such conversation in the organisation.
@@ -93,6 +117,6 @@ public protocol ReviewRepository: Sendable {
     func correctionQueue(orgID: UUID, limit: Int) async throws -> [CorrectionQueueItem]
     /// Knowledge-base update needed and not yet made, newest flag first.
     func knowledgeBaseQueue(orgID: UUID, limit: Int) async throws -> [KnowledgeBaseQueueItem]
-    /// Open follow-ups (needed, not done), oldest flag first.
-    func followUpQueue(orgID: UUID, limit: Int) async throws -> [FollowUpQueueItem]
+    /// Open follow-ups (needed, not done), oldest flag first, with the count per agent.
+    func followUpWorkload(orgID: UUID, limit: Int) async throws -> FollowUpWorkload
 }

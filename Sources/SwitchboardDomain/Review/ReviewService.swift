@@ -134,12 +134,8 @@ public struct ReviewService: Sendable {
     }
 
     /// Open follow-ups and how many each agent has, most first.
-    public func followUpWorkload(orgID: UUID) async throws -> (items: [FollowUpQueueItem], byAgent: [(agentName: String, open: Int)]) {
-        let items = try await reviews.followUpQueue(orgID: orgID, limit: Self.queueLimit)
-        let counts = Dictionary(grouping: items, by: { $0.agentName ?? "Unassigned" }).mapValues(\.count)
-        let byAgent = counts.map { (agentName: $0.key, open: $0.value) }
-            .sorted { $0.open != $1.open ? $0.open > $1.open : $0.agentName < $1.agentName }
-        return (items, byAgent)
+    public func followUpWorkload(orgID: UUID) async throws -> FollowUpWorkload {
+        try await reviews.followUpWorkload(orgID: orgID, limit: Self.queueLimit)
     }
 
     public static let maxNoteLength = 2000

@@ -86,20 +86,12 @@ public struct PostgresReviewRepository: ReviewRepository {
         }
     }
 
-    public func followUpQueue(orgID: UUID, limit: Int) async throws -> [FollowUpQueueItem] {
+    public func followUpWorkload(orgID: UUID, limit: Int) async throws -> FollowUpWorkload {
         try await pool.withTenant(orgID) { session in
-            try await session.query(
+            let items = try await session.query(
                 """
-                SELECT f.conversation_id, f.note, flagger.display_name AS flagged_by, f.flagged_at,
-                       COALESCE(ct.name, c.name_provided) AS customer_name,
-                       COALESCE(owner.display_name, closer.display_name, flagger.display_name) AS agent_name
-                FROM followups f
-                JOIN conversations c ON c.org_id = f.org_id AND c.conversation_id = f.conversation_id
-                LEFT JOIN contacts ct ON ct.org_id = c.org_id AND ct.contact_id = c.contact_id
-                LEFT JOIN agents flagger ON flagger.org_id = f.org_id AND flagger.agent_id = f.flagged_by_agent_id
-                LEFT JOIN agents owner ON owner.org_id = c.org_id AND owner.agent_id = c.owner_agent_id
-                LEFT JOIN agents closer ON closer.org_id = c.org_id AND closer.agent_id = c.closed_by_agent_id
-                WHERE f.org_id = $1 AND f.needed AND NOT f.done
+                SELECT f.conversation_id, f.note, flagger.display_name AS flagged_by, f.flagged_at, customer_name, agent_name
+                \(Self.openFollowUps)
                 ORDER BY f.flagged_at NULLS LAST, f.conversation_id
                 LIMIT $2
                 """, [orgID, limit]
@@ -109,6 +101,28 @@ public struct PostgresReviewRepository: ReviewRepository {
                     flaggedBy: try row.decode("flagged_by"), flaggedAt: try row.decode("flagged_at"),
                     customerName: try row.decode("customer_name"), agentName: try row.decode("agent_name"))
             }
+            let counts = try await session.query(
+                """
+                SELECT COALESCE(agent_name, 'Unassigned') AS agent_name, count(*) AS open
+                \(Self.openFollowUps)
+                GROUP BY 1 ORDER BY 2 DESC, 1
+                """, [orgID]
+            ).map { FollowUpWorkload.AgentCount(agentName: try $0.decode("agent_name"), open: try $0.decode("open")) }
+            return FollowUpWorkload(items: items, byAgent: counts)
         }
     }
+
+    /// Open follow-ups of organisation $1 with the customer's name and the agent each counts
+    /// against: the owning agent, else the one who closed the chat, else whoever flagged it.
+    static let openFollowUps = """
+        FROM followups f
+        JOIN conversations c ON c.org_id = f.org_id AND c.conversation_id = f.conversation_id
+        LEFT JOIN contacts ct ON ct.org_id = c.org_id AND ct.contact_id = c.contact_id
+        LEFT JOIN agents flagger ON flagger.org_id = f.org_id AND flagger.agent_id = f.flagged_by_agent_id
+        LEFT JOIN agents owner ON owner.org_id = c.org_id AND owner.agent_id = c.owner_agent_id
+        LEFT JOIN agents closer ON closer.org_id = c.org_id AND closer.agent_id = c.closed_by_agent_id
+        CROSS JOIN LATERAL (SELECT COALESCE(ct.name, c.name_provided) AS customer_name,
+                                   COALESCE(owner.display_name, closer.display_name, flagger.display_name) AS agent_name) AS names
+        WHERE f.org_id = $1 AND f.needed AND NOT f.done
+        """
 }
