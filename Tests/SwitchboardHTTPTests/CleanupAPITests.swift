@@ -40,6 +40,7 @@ import TestSupport
         try await TestSystem.with { system in
             let ada = try await system.agent("Ada", role: .admin)
             let sam = try await system.agent("Sam", role: .supervisor)
+            let carol = try await system.agent("Carol")
             let other = try await system.makeOrganisation()
             let otherAdmin = try await system.agent("Olga", role: .admin, in: other.id)
             let otherAgent = try await system.agent("Otto", in: other.id)
@@ -105,9 +106,12 @@ import TestSupport
                 #expect((entries.first?["details"] as? [String: Any])?["removed"] as? Int == 4)
                 #expect((try jsonObject(try await client.api(.get, "audit", as: otherAdmin))["entries"] as? [Any])?.isEmpty == true)
 
-                for (method, path) in [(HTTPRequest.Method.get, "cleanup/preview?before=2024-02-01"), (.post, "cleanup")] {
-                    let refused = try await client.api(method, path, as: sam, json: method == .get ? nil : json(["before": "2024-02-01", "confirmation": "delete 0"]))
-                    #expect(refused.status == .forbidden)
+                for agent in [carol, sam] {
+                    for (method, path) in [(HTTPRequest.Method.get, "cleanup/preview?before=2024-02-01"), (.post, "cleanup")] {
+                        let refused = try await client.api(
+                            method, path, as: agent, json: method == .get ? nil : json(["before": "2024-02-01", "confirmation": "delete 0"]))
+                        #expect(refused.status == .forbidden, "\(agent.name) \(path)")
+                    }
                 }
             }
         }

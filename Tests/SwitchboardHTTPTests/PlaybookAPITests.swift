@@ -105,6 +105,9 @@ import TestSupport
                 #expect(edit.status == .notFound)
                 #expect(try errorBody(edit).code == "playbook_entry_not_found")
                 #expect(try await client.api(.delete, "playbook/\(entry.id)", as: mallory).status == .notFound)
+                #expect(try await client.api(.post, "playbook", as: mallory, json: json([
+                    "section": "Pricing", "phrase": "How much is it?", "answer": "Free!",
+                ])).status == .created)
                 let ours = try decodeWire(PlaybookWire.self, from: try await client.api(.get, "playbook", as: sam).body)
                 #expect(ours.sections.flatMap(\.entries).map(\.answer) == ["10 EUR a month."])
             }

@@ -122,8 +122,11 @@ import TestSupport
                     #expect(response.status == .notFound, "\(method) \(path)")
                     #expect(try errorBody(response).code == "test_plan_item_not_found")
                 }
+                // Mallory's own item stays in Mallory's organisation.
+                #expect(try await client.api(.post, "test-plan", as: mallory, json: json(["title": "Theirs"])).status == .created)
                 let plan = try decodeWire(PlanWire.self, from: try await client.api(.get, "test-plan", as: sam).body)
                 #expect(plan.items.map(\.title) == ["Opening hours"])
+                #expect(try decodeWire(PlanWire.self, from: try await client.api(.get, "test-plan", as: mallory).body).items.map(\.title) == ["Theirs"])
                 #expect(plan.items.first?.result == nil)
             }
         }
