@@ -41,7 +41,8 @@ public struct LiveSystem: Sendable {
                 conversations: conversations, organisations: organisations, handoff: handoff, answers: answers),
             handoff: handoff, hub: hub, signer: TokenSigner(secret: secret), limits: limits,
             readiness: { await readiness.check() },
-            agentConnected: { agent in try? await agents.heartbeat(orgID: agent.orgID, agentIDs: [agent.agentID]) })
+            agentConnected: { agent in try? await agents.heartbeat(orgID: agent.orgID, agentIDs: [agent.agentID]) },
+            console: .live(pool: pool))
     }
 
     /// Background services besides the HTTP server: realtime relay, presence, idle closing.

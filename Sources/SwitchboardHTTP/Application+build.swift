@@ -29,13 +29,16 @@ public struct AppDependencies: Sendable {
     public var readiness: @Sendable () async -> ReadinessReport
     /// Marks an agent online when their console socket opens.
     public var agentConnected: @Sendable (SignedInAgent) async -> Void
+    /// Review flags, queues, settings, test plan, playbook and admin endpoints of the console.
+    public var console: ConsoleServices
 
     public init(
         organisations: any OrganisationRepository, conversations: any ConversationRepository, agents: any AgentDirectory,
         realtime: any RealtimePublisher, conversationService: ConversationService, handoff: HandoffService,
         hub: RealtimeHub, signer: TokenSigner, limits: WidgetRateLimits,
         readiness: @escaping @Sendable () async -> ReadinessReport,
-        agentConnected: @escaping @Sendable (SignedInAgent) async -> Void
+        agentConnected: @escaping @Sendable (SignedInAgent) async -> Void,
+        console: ConsoleServices
     ) {
         self.organisations = organisations
         self.conversations = conversations
@@ -48,6 +51,7 @@ public struct AppDependencies: Sendable {
         self.limits = limits
         self.readiness = readiness
         self.agentConnected = agentConnected
+        self.console = console
     }
 }
 
@@ -72,6 +76,7 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
         conversations: dependencies.conversations, agents: dependencies.agents,
         service: dependencies.conversationService, handoff: dependencies.handoff
     ).addRoutes(to: router)
+    ConsoleController(services: dependencies.console).addRoutes(to: router)
     SocketController(
         hub: dependencies.hub, conversations: dependencies.conversations, signer: dependencies.signer, organisations: dependencies.organisations,
         realtime: dependencies.realtime,

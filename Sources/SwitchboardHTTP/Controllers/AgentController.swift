@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import SwitchboardDomain
 
-/// The agent actions the console uses: list, read, take over, reply, hand back, transfer.
+/// The agent actions the console uses: list, take over, reply, hand back, transfer (the
+/// transcript with its review flags is `ReviewController`'s).
 /// Every route runs on `AgentRequestContext`, so it cannot run without a signed-in agent,
 /// and every read and write is scoped to that agent's organisation.
 public struct AgentController: Sendable {
@@ -14,7 +15,6 @@ public struct AgentController: Sendable {
     public func addRoutes(to router: Router<SwitchboardRequestContext>) {
         let api = router.group("console/api", context: AgentRequestContext.self)
         api.get("conversations", use: list)
-        api.get("conversations/{id}", use: transcript)
         api.post("conversations/{id}/take-over", use: takeOver)
         api.post("conversations/{id}/messages", use: reply)
         api.post("conversations/{id}/hand-back", use: handBack)
@@ -40,21 +40,6 @@ public struct AgentController: Sendable {
         if let limit = request.uri.queryParameters["limit"].flatMap({ Int($0) }) { query.limit = limit }
         let list = try await conversations.list(orgID: context.agent.orgID, query: query)
         return JSONResponse(ListResponse(conversations: list.map(ConversationPayload.init)))
-    }
-
-    struct TranscriptResponse: Encodable, Sendable {
-        let conversation: ConversationPayload
-        let messages: [MessagePayload]
-    }
-
-    @Sendable func transcript(request: Request, context: AgentRequestContext) async throws -> JSONResponse<TranscriptResponse> {
-        let id = try conversationID(context)
-        guard let summary = try await conversations.find(orgID: context.agent.orgID, conversationID: id) else {
-            throw Self.notFound
-        }
-        let after = request.uri.queryParameters["after"].flatMap { Int64($0) } ?? 0
-        let messages = try await conversations.messages(orgID: context.agent.orgID, conversationID: id, afterSeq: max(0, after), limit: 1000)
-        return JSONResponse(TranscriptResponse(conversation: .init(summary), messages: messages.map(MessagePayload.init)))
     }
 
     struct TakeOverRequest: Decodable {

@@ -43,43 +43,49 @@ extension PostgresConversationRepository {
             guard try await Self.lock(session, orgID: orgID, conversationID: conversationID) != nil,
                   let current = try await Self.summary(session, orgID: orgID, conversationID: conversationID)
             else { throw Self.notFound }
-            let plan = try decide(current)
-            let effects = plan.effects
-            let isTransfer = effects.ownershipEvent == .transfer
+            return try await Self.apply(try decide(current), to: current, in: session)
+        }
+    }
+
+    /// Applies a planned transition to a conversation locked in this transaction: mode, owner,
+    /// effects, ownership history, system message and the state notification.
+    static func apply(_ plan: TransitionPlan, to current: ConversationSummary, in session: PostgresSession) async throws -> ConversationSummary {
+        let orgID = current.orgID, conversationID = current.id
+        let effects = plan.effects
+        let isTransfer = effects.ownershipEvent == .transfer
+        try await session.execute(
+            """
+            UPDATE conversations SET
+                mode = $3, owner_agent_id = $4,
+                updated_at = CASE WHEN mode IS DISTINCT FROM $3 OR owner_agent_id IS DISTINCT FROM $4
+                                  THEN now() ELSE updated_at END,
+                owner_changes = owner_changes + CASE WHEN $5 THEN 1 ELSE 0 END,
+                handoff_requested = handoff_requested OR $6,
+                handoff_requested_at = CASE WHEN $6 THEN COALESCE(handoff_requested_at, now()) ELSE handoff_requested_at END,
+                handoff_reason = COALESCE($7, handoff_reason),
+                status = COALESCE($8, status),
+                closed_at = CASE WHEN $3 IN ('followup', 'closed', 'archived') THEN COALESCE(closed_at, now()) ELSE closed_at END,
+                archived_at = CASE WHEN $3 = 'archived' THEN COALESCE(archived_at, now()) ELSE archived_at END,
+                closed_by_agent_id = COALESCE($9, closed_by_agent_id),
+                close_reviewed = COALESCE($10, close_reviewed)
+            WHERE org_id = $1 AND conversation_id = $2
+            """,
+            [orgID, conversationID, plan.position.mode.rawValue, plan.position.ownerAgentID, isTransfer,
+             effects.markHandoffRequested, effects.handoffReason, effects.status, effects.closedByAgentID,
+             effects.closeReviewed])
+        if let kind = effects.ownershipEvent {
             try await session.execute(
                 """
-                UPDATE conversations SET
-                    mode = $3, owner_agent_id = $4,
-                    updated_at = CASE WHEN mode IS DISTINCT FROM $3 OR owner_agent_id IS DISTINCT FROM $4
-                                      THEN now() ELSE updated_at END,
-                    owner_changes = owner_changes + CASE WHEN $5 THEN 1 ELSE 0 END,
-                    handoff_requested = handoff_requested OR $6,
-                    handoff_requested_at = CASE WHEN $6 THEN COALESCE(handoff_requested_at, now()) ELSE handoff_requested_at END,
-                    handoff_reason = COALESCE($7, handoff_reason),
-                    status = COALESCE($8, status),
-                    closed_at = CASE WHEN $3 IN ('followup', 'closed', 'archived') THEN COALESCE(closed_at, now()) ELSE closed_at END,
-                    archived_at = CASE WHEN $3 = 'archived' THEN COALESCE(archived_at, now()) ELSE archived_at END,
-                    closed_by_agent_id = COALESCE($9, closed_by_agent_id),
-                    close_reviewed = COALESCE($10, close_reviewed)
-                WHERE org_id = $1 AND conversation_id = $2
-                """,
-                [orgID, conversationID, plan.position.mode.rawValue, plan.position.ownerAgentID, isTransfer,
-                 effects.markHandoffRequested, effects.handoffReason, effects.status, effects.closedByAgentID,
-                 effects.closeReviewed])
-            if let kind = effects.ownershipEvent {
-                try await session.execute(
-                    """
-                    INSERT INTO ownership_events (org_id, conversation_id, kind, from_agent_id, to_agent_id)
-                    VALUES ($1, $2, $3, $4, $5)
-                    """, [orgID, conversationID, kind.rawValue, current.ownerAgentID, plan.position.ownerAgentID])
-            }
-            try await ConversationSQL.notify(session, RealtimeEvent(kind: .state, orgID: orgID, conversationID: conversationID))
-            if let text = effects.systemMessage {
-                _ = try await Self.insert(
-                    session, orgID: orgID, conversationID: conversationID, message: NewMessage(author: .system, body: text))
-            }
-            return try await Self.summary(session, orgID: orgID, conversationID: conversationID)!
+                INSERT INTO ownership_events (org_id, conversation_id, kind, from_agent_id, to_agent_id)
+                VALUES ($1, $2, $3, $4, $5)
+                """, [orgID, conversationID, kind.rawValue, current.ownerAgentID, plan.position.ownerAgentID])
         }
+        try await ConversationSQL.notify(session, RealtimeEvent(kind: .state, orgID: orgID, conversationID: conversationID))
+        if let text = effects.systemMessage {
+            _ = try await Self.insert(
+                session, orgID: orgID, conversationID: conversationID, message: NewMessage(author: .system, body: text))
+        }
+        return try await Self.summary(session, orgID: orgID, conversationID: conversationID)!
     }
 
     /// Locks the conversation row for the rest of the transaction; nil when it does not exist.

@@ -1,0 +1,153 @@
+import Foundation
+
+/// The review loop after (and during) a chat: the three flags, closing with the "Before you close
+/// this chat" checklist, follow-ups that reopen work on closed chats, archiving, and the queues.
+/// Mode changes go through `ConversationLifecycle`; the repository applies flags and mode together.
+public struct ReviewService: Sendable {
+    private let reviews: any ReviewRepository
+    private let now: @Sendable () -> Date
+
+    /// What the customer sees when an agent closes the chat.
+    public static let closedMessage = "This chat has been closed. Start a new chat any time if you need anything else."
+
+    public init(reviews: any ReviewRepository, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.reviews = reviews
+        self.now = now
+    }
+
+    /// The conversation with its flags, or not found.
+    public func find(orgID: UUID, conversationID: UUID) async throws -> ReviewedConversation {
+        guard let found = try await reviews.find(orgID: orgID, conversationID: conversationID) else {
+            throw SimpleDomainError.conversationNotFound
+        }
+        return found
+    }
+
+    /// "AI answered incorrectly" with the correction note.
+    public func flagIncorrect(orgID: UUID, conversationID: UUID, agentID: UUID, flagged: Bool, note: String?) async throws -> ReviewedConversation {
+        let note = try Self.note(note, field: "note")
+        let stamp = AgentStamp(agentID: agentID, at: now())
+        return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
+            var review = current.review
+            review.markIncorrect(flagged, note: note, by: stamp)
+            return ReviewDecision(review: review)
+        }
+    }
+
+    /// "Knowledge base needs updating" with an optional note.
+    public func flagKnowledgeBaseUpdate(orgID: UUID, conversationID: UUID, agentID: UUID, needed: Bool, note: String?) async throws -> ReviewedConversation {
+        let note = try Self.note(note, field: "note")
+        let stamp = AgentStamp(agentID: agentID, at: now())
+        return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
+            var review = current.review
+            review.markKnowledgeBaseUpdateNeeded(needed, note: note, by: stamp)
+            return ReviewDecision(review: review)
+        }
+    }
+
+    /// "Needs follow-up": on a closed conversation, flagging moves it to `followup`; clearing the
+    /// flag on a conversation waiting in `followup` closes it again.
+    public func flagFollowUp(orgID: UUID, conversationID: UUID, agentID: UUID, needed: Bool, note: String?) async throws -> ReviewedConversation {
+        let note = try Self.note(note, field: "note")
+        let stamp = AgentStamp(agentID: agentID, at: now())
+        return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
+            var review = current.review
+            review.markFollowUpNeeded(needed, note: note, by: stamp)
+            let position = current.conversation.position
+            var transition: TransitionPlan?
+            if needed, position.mode == .closed {
+                transition = TransitionPlan(position: try ConversationLifecycle.apply(.flagFollowUp, to: position))
+            } else if !needed, position.mode == .followup {
+                transition = TransitionPlan(position: try ConversationLifecycle.apply(.completeFollowUp, to: position))
+            }
+            return ReviewDecision(review: review, transition: transition)
+        }
+    }
+
+    /// "Follow-up completed" with a resolution note; a conversation waiting in `followup` closes.
+    public func completeFollowUp(orgID: UUID, conversationID: UUID, agentID: UUID, resolution: String) async throws -> ReviewedConversation {
+        let resolution = try Validation.text(resolution, field: "resolution", maxLength: Self.maxNoteLength)
+        let stamp = AgentStamp(agentID: agentID, at: now())
+        return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
+            var review = current.review
+            try review.completeFollowUp(resolution: resolution, by: stamp)
+            let position = current.conversation.position
+            let transition = position.mode == .followup
+                ? TransitionPlan(position: try ConversationLifecycle.apply(.completeFollowUp, to: position)) : nil
+            return ReviewDecision(review: review, transition: transition)
+        }
+    }
+
+    /// Closes from any open mode after the "Before you close this chat" checklist: "Chat reviewed"
+    /// must be confirmed, and "Knowledge base needs updating" is saved as given. A follow-up that is
+    /// still open sends the closed conversation on to `followup`.
+    public func close(orgID: UUID, conversationID: UUID, agentID: UUID, chatReviewed: Bool, knowledgeBaseNeedsUpdate: Bool) async throws -> ReviewedConversation {
+        guard chatReviewed else { throw Self.reviewRequired }
+        let stamp = AgentStamp(agentID: agentID, at: now())
+        return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
+            var position = try ConversationLifecycle.apply(.close(reviewed: true), to: current.conversation.position)
+            var review = current.review
+            review.markKnowledgeBaseUpdateNeeded(knowledgeBaseNeedsUpdate, note: review.knowledgeBase.note, by: stamp)
+            if review.followUp.isOpen {
+                position = try ConversationLifecycle.apply(.flagFollowUp, to: position)
+            }
+            return ReviewDecision(review: review, transition: TransitionPlan(position: position, effects: TransitionEffects(
+                systemMessage: Self.closedMessage, closedByAgentID: agentID, closeReviewed: true)))
+        }
+    }
+
+    /// Files a closed conversation away.
+    public func archive(orgID: UUID, conversationID: UUID) async throws -> ReviewedConversation {
+        try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
+            ReviewDecision(
+                review: current.review,
+                transition: TransitionPlan(position: try ConversationLifecycle.apply(.archive, to: current.conversation.position)))
+        }
+    }
+
+    /// "Needs correction" check-off: the knowledge-base fix is confirmed, by whom and when.
+    public func confirmCorrection(orgID: UUID, conversationID: UUID, agentID: UUID) async throws -> ReviewedConversation {
+        let stamp = AgentStamp(agentID: agentID, at: now())
+        return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
+            var review = current.review
+            try review.confirmCorrection(by: stamp)
+            return ReviewDecision(review: review)
+        }
+    }
+
+    /// KB review check-off: the knowledge base has been updated.
+    public func confirmKnowledgeBaseUpdated(orgID: UUID, conversationID: UUID, agentID: UUID) async throws -> ReviewedConversation {
+        let stamp = AgentStamp(agentID: agentID, at: now())
+        return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
+            var review = current.review
+            try review.confirmKnowledgeBaseUpdated(by: stamp)
+            return ReviewDecision(review: review)
+        }
+    }
+
+    public func correctionQueue(orgID: UUID) async throws -> [CorrectionQueueItem] {
+        try await reviews.correctionQueue(orgID: orgID, limit: Self.queueLimit)
+    }
+
+    public func knowledgeBaseQueue(orgID: UUID) async throws -> [KnowledgeBaseQueueItem] {
+        try await reviews.knowledgeBaseQueue(orgID: orgID, limit: Self.queueLimit)
+    }
+
+    /// Open follow-ups and how many each agent has, most first.
+    public func followUpWorkload(orgID: UUID) async throws -> FollowUpWorkload {
+        try await reviews.followUpWorkload(orgID: orgID, limit: Self.queueLimit)
+    }
+
+    public static let maxNoteLength = 2000
+    static let queueLimit = 500
+
+    static let reviewRequired = SimpleDomainError(
+        .invalidInput, code: "review_required", message: "Confirm \"Chat reviewed\" before closing this conversation.")
+
+    /// A trimmed note; empty means no note.
+    static func note(_ text: String?, field: String) throws -> String? {
+        guard let text else { return nil }
+        let trimmed = try Validation.text(text, field: field, maxLength: maxNoteLength, allowEmpty: true)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}

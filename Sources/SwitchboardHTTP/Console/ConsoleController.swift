@@ -1,0 +1,21 @@
+import Hummingbird
+
+/// Every console endpoint beyond chatting, under /console/api, on `AgentRequestContext`.
+public struct ConsoleController: Sendable {
+    let services: ConsoleServices
+
+    public init(services: ConsoleServices) {
+        self.services = services
+    }
+
+    public func addRoutes(to router: Router<SwitchboardRequestContext>) {
+        let api = router.group("console/api", context: AgentRequestContext.self)
+        ReviewController(conversations: services.conversations, service: services.review).addRoutes(to: api)
+        QueueController(service: services.review).addRoutes(to: api)
+        SettingsController(service: services.settings).addRoutes(to: api)
+        TestPlanController(service: services.testPlan).addRoutes(to: api)
+        PlaybookController(service: services.playbook).addRoutes(to: api)
+        AdminController(cleanup: services.cleanup, dataReference: services.dataReference).addRoutes(to: api)
+        PresenceController(presence: services.presence).addRoutes(to: api)
+    }
+}

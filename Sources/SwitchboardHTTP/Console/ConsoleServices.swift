@@ -1,0 +1,44 @@
+import Foundation
+import PostgresClient
+import SwitchboardDomain
+import SwitchboardStore
+
+/// What the console's review, queue, settings, test plan, playbook and admin endpoints need.
+public struct ConsoleServices: Sendable {
+    public var conversations: any ConversationRepository
+    public var review: ReviewService
+    public var settings: SettingsService
+    public var testPlan: TestPlanService
+    public var playbook: PlaybookService
+    public var cleanup: CleanupService
+    public var dataReference: any DataReference
+    public var presence: any PresenceRecorder
+
+    public init(
+        conversations: any ConversationRepository, review: ReviewService, settings: SettingsService, testPlan: TestPlanService,
+        playbook: PlaybookService, cleanup: CleanupService, dataReference: any DataReference, presence: any PresenceRecorder
+    ) {
+        self.conversations = conversations
+        self.review = review
+        self.settings = settings
+        self.testPlan = testPlan
+        self.playbook = playbook
+        self.cleanup = cleanup
+        self.dataReference = dataReference
+        self.presence = presence
+    }
+
+    /// The PostgreSQL-backed services over one pool.
+    public static func live(pool: PostgresPool) -> ConsoleServices {
+        let settings = PostgresSettingsRepository(pool: pool)
+        return ConsoleServices(
+            conversations: PostgresConversationRepository(pool: pool),
+            review: ReviewService(reviews: PostgresReviewRepository(pool: pool)),
+            settings: SettingsService(settings: settings, audit: settings),
+            testPlan: TestPlanService(plan: PostgresTestPlanRepository(pool: pool)),
+            playbook: PlaybookService(playbook: PostgresPlaybookRepository(pool: pool)),
+            cleanup: CleanupService(cleanup: PostgresCleanupRepository(pool: pool), settings: settings),
+            dataReference: PostgresDataReference(pool: pool),
+            presence: PostgresAgentDirectory(pool: pool))
+    }
+}

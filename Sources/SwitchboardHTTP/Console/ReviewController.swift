@@ -1,0 +1,133 @@
+import Foundation
+import Hummingbird
+import SwitchboardDomain
+
+/// The console's conversation panel beyond chatting: the transcript with its review flags,
+/// the three flags, "Follow-up completed", closing with the checklist, and archiving.
+struct ReviewController: Sendable {
+    let conversations: any ConversationRepository
+    let service: ReviewService
+
+    func addRoutes(to api: RouterGroup<AgentRequestContext>) {
+        api.get("conversations/{id}", use: transcript)
+        api.put("conversations/{id}/qa", use: flagIncorrect)
+        api.put("conversations/{id}/kb-update", use: flagKnowledgeBase)
+        api.put("conversations/{id}/followup", use: flagFollowUp)
+        api.post("conversations/{id}/followup/complete", use: completeFollowUp)
+        api.post("conversations/{id}/close", use: close)
+        api.post("conversations/{id}/archive", use: archive)
+    }
+
+    struct TranscriptResponse: Encodable, Sendable {
+        let conversation: ConversationPayload
+        let messages: [MessagePayload]
+        let review: ReviewPayload
+        let contactSources: ContactSourcesPayload
+    }
+
+    /// The conversation, its messages (after `?after=` when given), its flags and where its contact details came from.
+    @Sendable func transcript(request: Request, context: AgentRequestContext) async throws -> JSONResponse<TranscriptResponse> {
+        let id = try context.uuidParameter(notFound: SimpleDomainError.conversationNotFound)
+        let found = try await service.find(orgID: context.agent.orgID, conversationID: id)
+        let after = request.uri.queryParameters["after"].flatMap { Int64($0) } ?? 0
+        let messages = try await conversations.messages(orgID: context.agent.orgID, conversationID: id, afterSeq: max(0, after), limit: 1000)
+        return JSONResponse(TranscriptResponse(
+            conversation: .init(found.conversation), messages: messages.map(MessagePayload.init),
+            review: ReviewPayload(found.review), contactSources: ContactSourcesPayload(found.conversation)))
+    }
+
+    struct ReviewResponse: Encodable, Sendable {
+        let review: ReviewPayload
+    }
+
+    struct ReviewAndConversationResponse: Encodable, Sendable {
+        let review: ReviewPayload
+        let conversation: ConversationPayload
+    }
+
+    struct ConversationResponse: Encodable, Sendable {
+        let conversation: ConversationPayload
+    }
+
+    struct IncorrectRequest: Decodable {
+        let flaggedIncorrect: Bool
+        let correctionNote: String?
+    }
+
+    @Sendable func flagIncorrect(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReviewResponse> {
+        let body = try await request.decode(as: IncorrectRequest.self, context: context)
+        let result = try await service.flagIncorrect(
+            orgID: context.agent.orgID, conversationID: try Self.id(context), agentID: context.agent.agentID,
+            flagged: body.flaggedIncorrect, note: body.correctionNote)
+        return JSONResponse(ReviewResponse(review: ReviewPayload(result.review)))
+    }
+
+    struct KnowledgeBaseRequest: Decodable {
+        let kbUpdateNeeded: Bool
+        let note: String?
+    }
+
+    @Sendable func flagKnowledgeBase(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReviewResponse> {
+        let body = try await request.decode(as: KnowledgeBaseRequest.self, context: context)
+        let result = try await service.flagKnowledgeBaseUpdate(
+            orgID: context.agent.orgID, conversationID: try Self.id(context), agentID: context.agent.agentID,
+            needed: body.kbUpdateNeeded, note: body.note)
+        return JSONResponse(ReviewResponse(review: ReviewPayload(result.review)))
+    }
+
+    struct FollowUpRequest: Decodable {
+        let followupNeeded: Bool
+        let note: String?
+    }
+
+    @Sendable func flagFollowUp(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReviewResponse> {
+        let body = try await request.decode(as: FollowUpRequest.self, context: context)
+        let result = try await service.flagFollowUp(
+            orgID: context.agent.orgID, conversationID: try Self.id(context), agentID: context.agent.agentID,
+            needed: body.followupNeeded, note: body.note)
+        return JSONResponse(ReviewResponse(review: ReviewPayload(result.review)))
+    }
+
+    struct CompleteRequest: Decodable {
+        let resolutionNote: String
+    }
+
+    @Sendable func completeFollowUp(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReviewAndConversationResponse> {
+        let body = try await request.decode(as: CompleteRequest.self, context: context)
+        let result = try await service.completeFollowUp(
+            orgID: context.agent.orgID, conversationID: try Self.id(context), agentID: context.agent.agentID,
+            resolution: body.resolutionNote)
+        return JSONResponse(ReviewAndConversationResponse(review: ReviewPayload(result.review), conversation: .init(result.conversation)))
+    }
+
+    struct CloseRequest: Decodable {
+        let chatReviewed: Bool?
+        let kbNeedsUpdate: Bool?
+    }
+
+    @Sendable func close(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ConversationResponse> {
+        let body = try await request.decode(as: CloseRequest.self, context: context)
+        let result = try await service.close(
+            orgID: context.agent.orgID, conversationID: try Self.id(context), agentID: context.agent.agentID,
+            chatReviewed: body.chatReviewed ?? false, knowledgeBaseNeedsUpdate: body.kbNeedsUpdate ?? false)
+        return JSONResponse(ConversationResponse(conversation: .init(result.conversation)))
+    }
+
+    @Sendable func archive(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ConversationResponse> {
+        try context.require(.supervisor)
+        let result = try await service.archive(orgID: context.agent.orgID, conversationID: try Self.id(context))
+        return JSONResponse(ConversationResponse(conversation: .init(result.conversation)))
+    }
+
+    static func id(_ context: AgentRequestContext) throws -> UUID {
+        try context.uuidParameter(notFound: SimpleDomainError.conversationNotFound)
+    }
+}
+
+extension AgentRequestContext {
+    /// The `{id}` path parameter; anything but a UUID is simply not found.
+    func uuidParameter(notFound: some DomainError) throws -> UUID {
+        guard let text = parameters.get("id"), let id = UUID(uuidString: text) else { throw notFound }
+        return id
+    }
+}

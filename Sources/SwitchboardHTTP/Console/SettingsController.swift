@@ -1,0 +1,109 @@
+import Foundation
+import Hummingbird
+import SwitchboardDomain
+
+/// The settings panel (read by every agent, changed by admins), widget key rotation and the audit log.
+struct SettingsController: Sendable {
+    let service: SettingsService
+
+    func addRoutes(to api: RouterGroup<AgentRequestContext>) {
+        api.get("settings", use: show)
+        api.put("settings", use: update)
+        api.post("settings/widget-key/rotate", use: rotateWidgetKey)
+        api.get("audit", use: audit)
+    }
+
+    struct SettingsPayload: Encodable, Sendable {
+        let aiChatEnabled: Bool
+        let timeZone: String
+        let businessHours: BusinessHours
+        let widgetAllowedOrigins: [String]
+        let widgetKey: String
+        let idleCloseMinutes: Int
+
+        init(_ settings: ConsoleSettings) {
+            aiChatEnabled = settings.aiChatEnabled
+            timeZone = settings.timeZone
+            businessHours = settings.businessHours
+            widgetAllowedOrigins = settings.widgetAllowedOrigins
+            widgetKey = settings.widgetKey
+            idleCloseMinutes = settings.idleCloseMinutes
+        }
+    }
+
+    @Sendable func show(request: Request, context: AgentRequestContext) async throws -> JSONResponse<SettingsPayload> {
+        JSONResponse(SettingsPayload(try await service.current(orgID: context.agent.orgID)))
+    }
+
+    /// Every field is optional; the ones given replace the stored values.
+    struct UpdateRequest: Decodable {
+        let aiChatEnabled: Bool?
+        let timeZone: String?
+        let businessHours: BusinessHours?
+        let widgetAllowedOrigins: [String]?
+        let idleCloseMinutes: Int?
+    }
+
+    @Sendable func update(request: Request, context: AgentRequestContext) async throws -> JSONResponse<SettingsPayload> {
+        try context.require(.admin)
+        let body: UpdateRequest
+        do {
+            // Decoded directly, not through request.decode, to keep the DecodingError and name the field.
+            body = try await context.requestDecoder.decode(UpdateRequest.self, from: request, context: context)
+        } catch let error as DecodingError {
+            throw Self.invalidSettings(error)
+        }
+        let settings = try await service.update(
+            orgID: context.agent.orgID, agentID: context.agent.agentID,
+            change: SettingsChange(
+                aiChatEnabled: body.aiChatEnabled, timeZone: body.timeZone, businessHours: body.businessHours,
+                widgetAllowedOrigins: body.widgetAllowedOrigins, idleCloseMinutes: body.idleCloseMinutes))
+        return JSONResponse(SettingsPayload(settings))
+    }
+
+    @Sendable func rotateWidgetKey(request: Request, context: AgentRequestContext) async throws -> JSONResponse<SettingsPayload> {
+        try context.require(.admin)
+        return JSONResponse(SettingsPayload(try await service.rotateWidgetKey(orgID: context.agent.orgID, agentID: context.agent.agentID)))
+    }
+
+    struct AuditEntryPayload: Encodable, Sendable {
+        let at: Date
+        let actor: String
+        let action: String
+        let targetKind: String?
+        let targetId: String?
+        let details: JSONValue
+    }
+
+    struct AuditResponse: Encodable, Sendable {
+        let entries: [AuditEntryPayload]
+    }
+
+    @Sendable func audit(request: Request, context: AgentRequestContext) async throws -> JSONResponse<AuditResponse> {
+        try context.require(.admin)
+        let limit = request.uri.queryParameters["limit"].flatMap { Int($0) } ?? 50
+        let entries = try await service.auditEntries(orgID: context.agent.orgID, limit: limit)
+        return JSONResponse(AuditResponse(entries: entries.map { entry in
+            AuditEntryPayload(
+                at: entry.at, actor: entry.actor, action: entry.action, targetKind: entry.targetKind, targetId: entry.targetID,
+                details: (try? JSONDecoder().decode(JSONValue.self, from: Data(entry.detailsJSON.utf8))) ?? .object([:]))
+        }))
+    }
+
+    /// Names the field whose JSON type is wrong, and the shape it should have.
+    static func invalidSettings(_ error: DecodingError) -> APIError {
+        let path: [any CodingKey]
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context):
+            path = context.codingPath
+        @unknown default:
+            path = []
+        }
+        let field = path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        return APIError(
+            .unprocessableContent, code: "invalid_settings",
+            message: (field.isEmpty ? "The settings are not a JSON object. " : "\(field) has the wrong type. ")
+                + "Send aiChatEnabled as true/false, timeZone as text, businessHours as {\"mon\": [[\"09:00\", \"17:00\"]], ...}, "
+                + "widgetAllowedOrigins as a list of texts and idleCloseMinutes as a whole number.")
+    }
+}

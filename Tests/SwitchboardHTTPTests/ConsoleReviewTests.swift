@@ -1,0 +1,263 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SwitchboardDomain
+import Testing
+import TestSupport
+
+@testable import SwitchboardHTTP
+
+/// The review panel over the real database: the three flags with who and when, closing with the
+/// checklist, follow-ups that reopen and close work, and archiving.
+@Suite struct ConsoleReviewTests {
+    @Test func transcriptCarriesEveryReviewKeyAndWhereContactDetailsCameFrom() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            try await system.application().test(.router) { client in
+                let chat = try await client.startChat(system.organisation)
+                #expect(try await client.say("My email is dana@example.com", in: chat).status == .created)
+                let response = try await client.api(.get, "conversations/\(chat.conversationId)", as: carol)
+                #expect(response.status == .ok)
+                let transcript = try decodeWire(ReviewedTranscriptWire.self, from: response.body)
+                #expect(transcript.conversation.id == chat.conversationId)
+                #expect(transcript.messages.first?.body == "My email is dana@example.com")
+                #expect(transcript.review.flaggedIncorrect == false)
+                #expect(transcript.review.followupNeeded == false)
+                #expect(transcript.contactSources == ContactSourcesWire(name: nil, email: "ai", phone: nil))
+                // Unset values are null, not missing, so the console can rely on every key.
+                let review = try #require(try jsonObject(response)["review"] as? [String: Any])
+                #expect(review.count == 18)
+                #expect(review["correctionNote"] is NSNull)
+                #expect(review["followupDoneAt"] is NSNull)
+            }
+        }
+    }
+
+    @Test func flaggingIncorrectRecordsWhoAndWhenAndClearingResetsIt() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            try await system.application().test(.router) { client in
+                let chat = try await client.liveChat(system, agent: carol)
+                let path = "conversations/\(chat.conversationId)/qa"
+                let before = Date().addingTimeInterval(-1)
+                let flagged = try await client.api(.put, path, as: carol, json: json(["flaggedIncorrect": true, "correctionNote": " The fee is 100 EUR. "]))
+                #expect(flagged.status == .ok)
+                let review = try decodeWire(ReviewResponseWire.self, from: flagged.body).review
+                #expect(review.flaggedIncorrect)
+                #expect(review.correctionNote == "The fee is 100 EUR.")
+                #expect(review.flaggedBy == "Carol")
+                #expect(try #require(review.flaggedAt) >= before)
+                #expect(try await system.rowCount("qa_reviews", conversationID: chat.conversationId) == 1)
+                // Nothing else was written for the other flags.
+                #expect(try await system.rowCount("kb_updates", conversationID: chat.conversationId) == 0)
+
+                let cleared = try decodeWire(ReviewResponseWire.self, from: try await client.api(
+                    .put, path, as: carol, json: json(["flaggedIncorrect": false, "correctionNote": nil])).body).review
+                #expect(!cleared.flaggedIncorrect)
+                #expect(cleared.flaggedBy == nil)
+                #expect(cleared.correctionNote == nil)
+
+                let tooLong = try await client.api(.put, path, as: carol, json: json(["flaggedIncorrect": true, "correctionNote": String(repeating: "x", count: 2001)]))
+                #expect(tooLong.status == .contentTooLarge)
+                let malformed = try await client.api(.put, path, as: carol, json: json(["correctionNote": "no flag"]))
+                #expect(malformed.status == .badRequest)
+            }
+        }
+    }
+
+    @Test func closeWithoutChatReviewedIsRefusedAndChangesNothing() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            try await system.application().test(.router) { client in
+                let chat = try await client.liveChat(system, agent: carol)
+                let before = try await system.conversation(chat.conversationId)
+                for body in [json(["kbNeedsUpdate": true]), json(["chatReviewed": false, "kbNeedsUpdate": true])] {
+                    let response = try await client.api(.post, "conversations/\(chat.conversationId)/close", as: carol, json: body)
+                    #expect(response.status == .unprocessableContent)
+                    let error = try errorBody(response)
+                    #expect(error.code == "review_required")
+                    #expect(error.message.contains("Chat reviewed"))
+                }
+                let after = try await system.conversation(chat.conversationId)
+                #expect(after.mode == .live)
+                #expect(after.lastSeq == before.lastSeq)
+                #expect(try await system.rowCount("kb_updates", conversationID: chat.conversationId) == 0)
+            }
+        }
+    }
+
+    @Test(arguments: ["ai", "needs", "live", "review"])
+    func closesFromEveryOpenModeAndSavesTheKnowledgeBaseFlag(mode: String) async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol", online: mode != "review")
+            try await system.application().test(.router) { client in
+                let chat = try await client.startChat(system.organisation)
+                switch mode {
+                case "needs", "review":
+                    #expect(try await client.say("I want to speak to a human please", in: chat).status == .created)
+                case "live":
+                    #expect(try await client.console("take-over", chat.conversationId, as: carol).status == .ok)
+                default: break
+                }
+                try #require(try await system.conversation(chat.conversationId).mode.rawValue == mode)
+
+                let response = try await client.api(.post, "conversations/\(chat.conversationId)/close", as: carol,
+                                                    json: json(["chatReviewed": true, "kbNeedsUpdate": true]))
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
+                #expect(try decodeWire(ConversationResponseWire.self, from: response.body).conversation.mode == .closed)
+                let transcript = try decodeWire(ReviewedTranscriptWire.self, from: try await client.api(
+                    .get, "conversations/\(chat.conversationId)", as: carol).body)
+                #expect(transcript.review.kbUpdateNeeded)
+                #expect(transcript.messages.last?.body == ReviewService.closedMessage)
+                #expect(try await client.widgetTranscript(chat).mode == .closed)
+
+                let again = try await client.api(.post, "conversations/\(chat.conversationId)/close", as: carol,
+                                                 json: json(["chatReviewed": true]))
+                #expect(again.status == .conflict)
+                #expect(try errorBody(again).code == "invalid_transition")
+                // The refused close saved nothing: its KB flag (false) was rolled back with it.
+                let unchanged = try decodeWire(ReviewedTranscriptWire.self, from: try await client.api(
+                    .get, "conversations/\(chat.conversationId)", as: carol).body)
+                #expect(unchanged.review.kbUpdateNeeded)
+            }
+        }
+    }
+
+    @Test func followUpFlagAndCompletionRoundTripRecordsWhoAndWhen() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            let dave = try await system.agent("Dave")
+            try await system.application().test(.router) { client in
+                let chat = try await client.closedChat(system, agent: carol)
+                let id = chat.conversationId
+
+                let flagged = try await client.api(.put, "conversations/\(id)/followup", as: carol,
+                                                   json: json(["followupNeeded": true, "note": "Send the invoice"]))
+                #expect(flagged.status == .ok)
+                let flaggedReview = try decodeWire(ReviewResponseWire.self, from: flagged.body).review
+                #expect(flaggedReview.followupNeeded && !flaggedReview.followupDone)
+                #expect(flaggedReview.followupNote == "Send the invoice")
+                #expect(try await system.conversation(id).mode == .followup)
+
+                let queue = try await client.api(.get, "queues/followups", as: dave)
+                let queueBody = try jsonObject(queue)
+                let items = try #require(queueBody["items"] as? [[String: Any]])
+                #expect(items.map { $0["conversationId"] as? String } == [id.uuidString])
+                #expect(items.first?["note"] as? String == "Send the invoice")
+                #expect(items.first?["flaggedBy"] as? String == "Carol")
+                let byAgent = try #require(queueBody["byAgent"] as? [[String: Any]])
+                #expect(byAgent.count == 1)
+                #expect(byAgent.first?["agentName"] as? String == "Carol")
+                #expect(byAgent.first?["open"] as? Int == 1)
+
+                let empty = try await client.api(.post, "conversations/\(id)/followup/complete", as: dave, json: json(["resolutionNote": "  "]))
+                #expect(empty.status == .unprocessableContent)
+                #expect(try await system.conversation(id).mode == .followup)
+
+                let before = Date().addingTimeInterval(-1)
+                let done = try await client.api(.post, "conversations/\(id)/followup/complete", as: dave,
+                                                json: json(["resolutionNote": "Invoice sent by email"]))
+                #expect(done.status == .ok)
+                let completed = try decodeWire(ReviewResponseWire.self, from: done.body)
+                #expect(completed.conversation?.mode == .closed)
+                #expect(completed.review.followupDone)
+                #expect(completed.review.followupDoneNote == "Invoice sent by email")
+                #expect(completed.review.followupDoneBy == "Dave")
+                #expect(try #require(completed.review.followupDoneAt) >= before)
+                #expect(completed.review.followupNote == "Send the invoice")
+
+                let twice = try await client.api(.post, "conversations/\(id)/followup/complete", as: dave,
+                                                 json: json(["resolutionNote": "Again"]))
+                #expect(twice.status == .conflict)
+                #expect(try errorBody(twice).code == "no_open_followup")
+                let emptyQueue = try jsonObject(try await client.api(.get, "queues/followups", as: dave))
+                #expect((emptyQueue["items"] as? [Any])?.isEmpty == true)
+            }
+        }
+    }
+
+    @Test func aFollowUpFlaggedWhileOpenSendsTheClosedChatToFollowUp() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            try await system.application().test(.router) { client in
+                let chat = try await client.liveChat(system, agent: carol)
+                let flagged = try await client.api(.put, "conversations/\(chat.conversationId)/followup", as: carol,
+                                                   json: json(["followupNeeded": true, "note": "Call back tomorrow"]))
+                #expect(flagged.status == .ok)
+                #expect(try await system.conversation(chat.conversationId).mode == .live)
+                let closed = try await client.api(.post, "conversations/\(chat.conversationId)/close", as: carol,
+                                                  json: json(["chatReviewed": true, "kbNeedsUpdate": false]))
+                #expect(try decodeWire(ConversationResponseWire.self, from: closed.body).conversation.mode == .followup)
+                // Clearing the flag closes it again.
+                let cleared = try await client.api(.put, "conversations/\(chat.conversationId)/followup", as: carol,
+                                                   json: json(["followupNeeded": false, "note": nil]))
+                #expect(cleared.status == .ok)
+                #expect(try await system.conversation(chat.conversationId).mode == .closed)
+            }
+        }
+    }
+
+    @Test func archiveNeedsASupervisorAndAClosedConversation() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            let sam = try await system.agent("Sam", role: .supervisor)
+            try await system.application().test(.router) { client in
+                let open = try await client.liveChat(system, agent: carol)
+                let closed = try await client.closedChat(system, agent: carol)
+
+                let forbidden = try await client.api(.post, "conversations/\(closed.conversationId)/archive", as: carol)
+                #expect(forbidden.status == .forbidden)
+                #expect(try errorBody(forbidden).code == "forbidden")
+                #expect(try await system.conversation(closed.conversationId).mode == .closed)
+
+                let stillOpen = try await client.api(.post, "conversations/\(open.conversationId)/archive", as: sam)
+                #expect(stillOpen.status == .conflict)
+
+                let archived = try await client.api(.post, "conversations/\(closed.conversationId)/archive", as: sam)
+                #expect(archived.status == .ok)
+                #expect(try decodeWire(ConversationResponseWire.self, from: archived.body).conversation.mode == .archived)
+            }
+        }
+    }
+
+    @Test func anotherOrganisationsAgentGetsNotFoundForEveryReviewEndpoint() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            let other = try await system.makeOrganisation()
+            let mallory = try await system.agent("Mallory", role: .admin, in: other.id)
+            try await system.application().test(.router) { client in
+                let chat = try await client.closedChat(system, agent: carol)
+                let id = chat.conversationId
+                _ = try await client.api(.put, "conversations/\(id)/qa", as: carol, json: json(["flaggedIncorrect": true, "correctionNote": "x"]))
+                _ = try await client.api(.put, "conversations/\(id)/kb-update", as: carol, json: json(["kbUpdateNeeded": true, "note": "y"]))
+                _ = try await client.api(.put, "conversations/\(id)/followup", as: carol, json: json(["followupNeeded": true, "note": "z"]))
+                let reviewBefore = try decodeWire(ReviewedTranscriptWire.self, from: try await client.api(.get, "conversations/\(id)", as: carol).body).review
+
+                let attempts: [(HTTPRequest.Method, String, String?)] = [
+                    (.get, "conversations/\(id)", nil),
+                    (.put, "conversations/\(id)/qa", json(["flaggedIncorrect": false, "correctionNote": nil])),
+                    (.put, "conversations/\(id)/kb-update", json(["kbUpdateNeeded": false, "note": nil])),
+                    (.put, "conversations/\(id)/followup", json(["followupNeeded": false, "note": nil])),
+                    (.post, "conversations/\(id)/followup/complete", json(["resolutionNote": "done"])),
+                    (.post, "conversations/\(id)/close", json(["chatReviewed": true, "kbNeedsUpdate": false])),
+                    (.post, "conversations/\(id)/archive", nil),
+                    (.post, "queues/corrections/\(id)/reviewed", nil),
+                    (.post, "queues/kb-review/\(id)/updated", nil),
+                ]
+                for (method, path, body) in attempts {
+                    let response = try await client.api(method, path, as: mallory, json: body)
+                    #expect(response.status == .notFound, "\(method) \(path): \(String(buffer: response.body))")
+                    #expect(try errorBody(response).code == "conversation_not_found")
+                }
+                for queue in ["queues/corrections", "queues/kb-review", "queues/followups"] {
+                    let items = try jsonObject(try await client.api(.get, queue, as: mallory))["items"] as? [Any]
+                    #expect(items?.isEmpty == true, "\(queue)")
+                }
+                let reviewAfter = try decodeWire(ReviewedTranscriptWire.self, from: try await client.api(.get, "conversations/\(id)", as: carol).body)
+                #expect(reviewAfter.review == reviewBefore)
+                #expect(reviewAfter.conversation.mode == .followup)
+            }
+        }
+    }
+}
