@@ -42,7 +42,7 @@ public struct LiveSystem: Sendable {
             handoff: handoff, hub: hub, signer: TokenSigner(secret: secret), limits: limits,
             readiness: { await readiness.check() },
             agentConnected: { agent in try? await agents.heartbeat(orgID: agent.orgID, agentIDs: [agent.agentID]) },
-            console: .live(pool: pool))
+            console: .live(pool: pool, settingsCache: settingsCache))
     }
 
     /// Background services besides the HTTP server: realtime relay, presence, idle closing.

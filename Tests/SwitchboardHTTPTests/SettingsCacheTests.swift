@@ -61,4 +61,16 @@ import Testing
             }
         }
     }
+
+    @Test func aChangeFromTheConsoleIsSeenAtOnceByTheSameInstance() async throws {
+        try await TestSystem.with { system in
+            let admin = try await system.agent("Ada")
+            let organisations = system.live.dependencies.organisations
+            #expect(try await organisations.settings(for: system.orgID).aiChatEnabled)
+            // No relay runs here: only the settings repository's own invalidation can help.
+            _ = try await system.live.dependencies.console.settings.update(
+                orgID: system.orgID, agentID: admin.id, change: SettingsChange(aiChatEnabled: false))
+            #expect(try await organisations.settings(for: system.orgID).aiChatEnabled == false)
+        }
+    }
 }

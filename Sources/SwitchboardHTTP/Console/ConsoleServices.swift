@@ -29,8 +29,8 @@ public struct ConsoleServices: Sendable {
     }
 
     /// The PostgreSQL-backed services over one pool.
-    public static func live(pool: PostgresPool) -> ConsoleServices {
-        let settings = PostgresSettingsRepository(pool: pool)
+    public static func live(pool: PostgresPool, settingsCache: OrganisationSettingsCache? = nil) -> ConsoleServices {
+        let settings = PostgresSettingsRepository(pool: pool, cache: settingsCache)
         return ConsoleServices(
             conversations: PostgresConversationRepository(pool: pool),
             review: ReviewService(reviews: PostgresReviewRepository(pool: pool)),

@@ -6,9 +6,12 @@ import SwitchboardDomain
 /// Changes and their audit entries commit together.
 public struct PostgresSettingsRepository: SettingsRepository, AuditLog {
     private let pool: PostgresPool
+    /// This instance's settings cache, dropped as soon as a change commits (other instances hear NOTIFY).
+    private let cache: OrganisationSettingsCache?
 
-    public init(pool: PostgresPool) {
+    public init(pool: PostgresPool, cache: OrganisationSettingsCache? = nil) {
         self.pool = pool
+        self.cache = cache
     }
 
     public func settings(orgID: UUID) async throws -> ConsoleSettings {
@@ -18,7 +21,7 @@ public struct PostgresSettingsRepository: SettingsRepository, AuditLog {
     public func update(
         orgID: UUID, decide: @Sendable (ConsoleSettings) throws -> (ConsoleSettings, AuditRecord?)
     ) async throws -> ConsoleSettings {
-        try await pool.withTenant(orgID) { session in
+        let updated = try await pool.withTenant(orgID) { session in
             let current = try await Self.read(session, orgID: orgID, lock: true)
             let (next, record) = try decide(current)
             guard let record, next != current else { return current }
@@ -36,6 +39,8 @@ public struct PostgresSettingsRepository: SettingsRepository, AuditLog {
             try await AuditSQL.insert(session, orgID: orgID, record)
             return try await Self.read(session, orgID: orgID, lock: false)
         }
+        await cache?.invalidate(orgID: orgID)
+        return updated
     }
 
     public func entries(orgID: UUID, limit: Int) async throws -> [AuditEntry] {
