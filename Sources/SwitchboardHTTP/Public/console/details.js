@@ -18,12 +18,18 @@ export class DetailsPanel {
                 h("h2", { id: "customer-heading" }, "Customer details"), this.customer),
             this.#qualitySection(),
             this.#followupSection());
-        this.node.hidden = true;
+        this.cards = [...this.node.children];
+        this.placeholder = h("p", { class: "hint details-empty" }, "Customer details, AI answer quality and follow-up show here when you open a chat.");
+        this.node.prepend(this.placeholder);
+        this.#showCards(false);
         store.subscribe(() => {
             const current = this.data && this.store.get(this.data.conversation.id);
             if (current && current !== this.data.conversation) {
                 this.data.conversation = current;
                 this.#renderCustomer();
+                // Only a conversation in follow-up can have its follow-up completed.
+                const r = this.data.review;
+                if (r && !this.followupDone.checked) this.followupDone.disabled = Boolean(r.followupDone) || current.mode !== "followup";
             }
         });
     }
@@ -31,11 +37,16 @@ export class DetailsPanel {
     /** The transcript response for the open conversation, or null while none is open. */
     show(data) {
         this.data = data;
-        this.node.hidden = !data;
+        this.#showCards(Boolean(data));
         if (!data) return;
         this.#renderCustomer();
         this.#renderReview(data.review ?? null);
         for (const s of [this.qaSaved, this.kbSaved, this.followupSaved]) s.clear();
+    }
+
+    #showCards(visible) {
+        for (const card of this.cards) card.hidden = !visible;
+        this.placeholder.hidden = visible;
     }
 
     #renderCustomer() {

@@ -60,3 +60,8 @@ export function localDateString(date = new Date()) {
     const pad = (n) => String(n).padStart(2, "0");
     return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
+
+/** UUIDs compare without regard to case (Swift writes them in upper case). */
+export function sameId(a, b) {
+    return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
+}

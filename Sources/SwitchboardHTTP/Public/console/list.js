@@ -82,7 +82,7 @@ export class ConversationList {
                     c.ownerName ? h("span", {}, c.ownerName) : null,
                     c.status === "after-hours" ? h("span", {}, "after hours") : null)),
             h("span", { class: "row-side" },
-                waiting ? h("span", { class: `waiting${longWait ? " long" : ""}`, "data-testid": "waiting-time", title: "Waiting for a human" }, `⏱ ${waiting}`)
+                waiting ? h("span", { class: `waiting${longWait ? " long" : ""}`, "data-testid": "waiting-time", title: "Waiting for a human" }, `waiting ${waiting}`)
                     : h("time", { datetime: c.lastMessageAt || c.updatedAt }, shortTime(c.lastMessageAt || c.updatedAt)),
                 unread ? h("span", { class: "visually-hidden" }, "unread") : null)));
     }

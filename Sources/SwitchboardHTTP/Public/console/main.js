@@ -4,7 +4,7 @@
 import { api, ApiError, onError, setCsrfToken, signIn } from "./api.js";
 import { h, replace } from "./dom.js";
 import { askForNotifications, notificationsSupported, notifyNeedsHuman, unlockSound } from "./alerts.js";
-import { customerLabel } from "./format.js";
+import { customerLabel, sameId } from "./format.js";
 import { ConversationStore } from "./store.js";
 import { AgentSocket } from "./socket.js";
 import { ConversationList } from "./list.js";
@@ -71,7 +71,7 @@ class Console {
         });
         this.list = new ConversationList(this.store, (id) => { window.location.hash = `#/conversations/${id}`; });
         const insert = (text) => {
-            if (this.transcript.conversation?.mode === "live" && this.transcript.conversation.ownerId === this.me.id) {
+            if (this.transcript.conversation?.mode === "live" && sameId(this.transcript.conversation.ownerId, this.me.id)) {
                 if (!this.#onConversations()) window.location.hash = `#/conversations/${this.transcript.id}`;
                 this.transcript.insert(text);
             } else {

@@ -2,6 +2,7 @@
 // Views subscribe and re-render; nothing here touches the DOM.
 
 import { api } from "./api.js";
+import { sameId } from "./format.js";
 
 const OPEN = "ai,needs,live,review,followup";
 
@@ -10,7 +11,7 @@ export const GROUPS = [
     { key: "active", label: "Active", test: (c) => ["ai", "needs", "live"].includes(c.mode) },
     { key: "needs", label: "Needs human", test: (c) => c.mode === "needs" },
     { key: "live", label: "Live", test: (c) => c.mode === "live" },
-    { key: "mine", label: "Mine", test: (c, me) => c.mode === "live" && c.ownerId === me },
+    { key: "mine", label: "Mine", test: (c, me) => c.mode === "live" && sameId(c.ownerId, me) },
     { key: "review", label: "Needs review", test: (c) => c.mode === "review" },
     { key: "followup", label: "Follow-up", test: (c) => c.mode === "followup" },
     { key: "closed", label: "Closed", test: (c) => c.mode === "closed", lazy: true },

@@ -3,7 +3,7 @@
 
 import { api, seg } from "./api.js";
 import { h, link, replace, uid } from "./dom.js";
-import { customerLabel, fullTime, MODE_LABELS, OPEN_MODES, shortTime } from "./format.js";
+import { customerLabel, fullTime, MODE_LABELS, OPEN_MODES, sameId, shortTime } from "./format.js";
 
 export class TranscriptView {
     /**
@@ -170,7 +170,11 @@ export class TranscriptView {
     #renderChrome() {
         const c = this.conversation;
         if (!c) return;
-        const mine = c.mode === "live" && c.ownerId === this.me.id;
+        // Frames for other conversations (or new messages here) must not rebuild an open transfer form.
+        const key = JSON.stringify([c.id, c.mode, c.ownerId, c.ownerName, customerLabel(c), this.busy, this.transferOpen, this.me.displayName]);
+        if (key === this.chromeKey) return;
+        this.chromeKey = key;
+        const mine = c.mode === "live" && sameId(c.ownerId, this.me.id);
         replace(this.header,
             h("button", { type: "button", class: "back-button", onclick: () => this.onBack(), "aria-label": "Back to conversations" }, "← Conversations"),
             h("div", { class: "transcript-title" },
@@ -214,7 +218,7 @@ export class TranscriptView {
         const select = h("select", { id, "data-testid": "transfer-agent" }, h("option", { value: "" }, "Loading agents…"));
         const confirm = h("button", { type: "submit", class: "primary", "data-testid": "transfer-confirm", disabled: true }, "Transfer");
         this.agents().then((agents) => {
-            const online = agents.filter((a) => a.online && a.id !== this.me.id);
+            const online = agents.filter((a) => a.online && !sameId(a.id, this.me.id));
             replace(select, online.length
                 ? [h("option", { value: "" }, "Choose an agent…"), online.map((a) => h("option", { value: a.id }, a.displayName))]
                 : h("option", { value: "" }, "No other agent is online"));
