@@ -22,7 +22,7 @@ export class PlaybookView {
             oninput: debounce(() => this.load(), 250),
         });
         this.sections = h("div", { class: "playbook-sections", "aria-live": "polite" });
-        this.editor = h("div", {});
+        this.editor = h("div", { class: "editor-slot" });
         const headingId = uid("playbook-heading");
         this.node = h("section", { class: compact ? "playbook compact" : "page playbook card", "aria-labelledby": headingId },
             h(compact ? "h2" : "h2", { id: headingId }, "Customer Service Playbook"),

@@ -13,7 +13,7 @@ export class TestPlanView {
         this.progressText = h("p", { class: "progress-text", "data-testid": "testplan-progress", "aria-live": "polite" }, "0 / 0 passed");
         this.progress = h("progress", { max: "1", value: "0", "aria-label": "Tests passed" });
         this.list = h("ol", { class: "testplan-list" });
-        this.editor = h("div", {});
+        this.editor = h("div", { class: "editor-slot" });
         this.node = h("div", { class: "page testplan" },
             h("section", { class: "card", "aria-labelledby": "testplan-heading" },
                 h("h2", { id: "testplan-heading" }, "AI System Test Plan"),
