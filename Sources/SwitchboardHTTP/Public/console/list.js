@@ -90,14 +90,16 @@ export class ConversationList {
     // Left/Right/Home/End move between tabs, as the ARIA tabs pattern expects.
     #tabKeys(event) {
         const keys = GROUPS.map((g) => g.key);
-        let index = keys.indexOf(this.group);
+        const from = event.target.closest?.("[data-group]")?.dataset.group ?? this.group;
+        let index = keys.indexOf(from);
         if (event.key === "ArrowRight") index = (index + 1) % keys.length;
         else if (event.key === "ArrowLeft") index = (index - 1 + keys.length) % keys.length;
         else if (event.key === "Home") index = 0;
         else if (event.key === "End") index = keys.length - 1;
         else return;
         event.preventDefault();
-        this.showGroup(keys[index]).then(() => this.tabs.querySelector(`[data-group="${keys[index]}"]`)?.focus());
-        this.tabs.querySelector(`[data-group="${keys[index]}"]`)?.focus();
+        const key = keys[index];
+        this.showGroup(key).then(() => this.tabs.querySelector(`[data-group="${key}"]`)?.focus());
+        this.tabs.querySelector(`[data-group="${key}"]`)?.focus();
     }
 }

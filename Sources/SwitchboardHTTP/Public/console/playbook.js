@@ -16,9 +16,12 @@ export class PlaybookView {
         this.canEdit = !compact && ["supervisor", "admin"].includes(me.role);
         this.onInsert = onInsert;
         this.compact = compact;
+        // The side-panel copy's controls are "side-playbook-…", so each test id names one control.
+        const tid = (name) => (compact ? `side-${name}` : name);
+        this.tid = tid;
         const searchId = uid("playbook-search");
         this.search = h("input", {
-            id: searchId, type: "search", placeholder: "Search a phrase", autocomplete: "off", "data-testid": "playbook-search",
+            id: searchId, type: "search", placeholder: "Search a phrase", autocomplete: "off", "data-testid": tid("playbook-search"),
             oninput: debounce(() => this.load(), 250),
         });
         this.sections = h("div", { class: "playbook-sections", "aria-live": "polite" });
@@ -57,13 +60,13 @@ export class PlaybookView {
     }
 
     #entry(entry) {
-        return h("li", { class: "playbook-entry", "data-testid": "playbook-entry" },
+        return h("li", { class: "playbook-entry", "data-testid": this.tid("playbook-entry") },
             h("p", { class: "phrase" }, entry.phrase),
             h("p", { class: "answer" }, entry.answer),
             h("div", { class: "entry-foot" },
-                entry.owner ? h("span", { class: "owner", "data-testid": "playbook-owner" }, `Owner: ${entry.owner}`) : h("span", {}),
+                entry.owner ? h("span", { class: "owner", "data-testid": this.tid("playbook-owner") }, `Owner: ${entry.owner}`) : h("span", {}),
                 h("span", {},
-                    h("button", { type: "button", class: "small", "data-testid": "playbook-insert", "aria-label": `Insert the answer to “${entry.phrase}” into the reply`, onclick: () => this.onInsert(entry.answer) }, "Insert"),
+                    h("button", { type: "button", class: "small", "data-testid": this.tid("playbook-insert"), "aria-label": `Insert the answer to “${entry.phrase}” into the reply`, onclick: () => this.onInsert(entry.answer) }, "Insert"),
                     this.canEdit ? [
                         h("button", { type: "button", class: "link-button", onclick: () => this.#edit(entry) }, "Edit"),
                         h("button", { type: "button", class: "link-button danger", onclick: () => this.#remove(entry) }, "Delete"),
