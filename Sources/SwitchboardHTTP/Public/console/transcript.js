@@ -210,7 +210,6 @@ export class TranscriptView {
         else this.hint.textContent = "";
         this.hint.hidden = this.hint.textContent === "";
         this.composer.hidden = !mine;
-        this.send.disabled = this.busy;
     }
 
     #transferForm() {
@@ -269,9 +268,9 @@ export class TranscriptView {
 
     async #sendReply() {
         const body = this.reply.value.trim();
-        if (!body || this.busy) return;
+        if (!body || this.sending) return;
         const id = this.id;
-        this.busy = true;
+        this.sending = true;
         this.send.disabled = true;
         try {
             const { message } = await api.post(`/conversations/${seg(id)}/messages`, { body, clientMessageId: crypto.randomUUID() });
@@ -282,7 +281,7 @@ export class TranscriptView {
         } catch {
             // The text stays in the box so the agent can send it again.
         } finally {
-            this.busy = false;
+            this.sending = false;
             this.send.disabled = false;
             this.reply.focus();
         }
