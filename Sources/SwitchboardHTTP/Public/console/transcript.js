@@ -207,6 +207,7 @@ export class TranscriptView {
         if (c.mode === "ai" || c.mode === "needs") this.hint.textContent = "Click Take over to pause the AI and reply directly.";
         else if (c.mode === "live" && !mine) this.hint.textContent = `${c.ownerName ?? "Another agent"} is handling this chat.`;
         else if (c.mode === "review") this.hint.textContent = "Left after hours or flagged for review: read it, follow up with the customer if needed, then close it.";
+        else if (c.mode === "followup") this.hint.textContent = "Closed for the customer; someone still has to act. Complete the follow-up in Details when it's done.";
         else this.hint.textContent = "";
         this.hint.hidden = this.hint.textContent === "";
         this.composer.hidden = !mine;
