@@ -191,6 +191,9 @@ class Console {
         node.textContent = CONNECTION_TEXT[state] ?? state;
         node.className = `connection ${state}`;
         node.dataset.state = state;
+        // A browser cannot read why a socket was refused: an ended session shows up here, and the
+        // API call sends the agent to sign in (401) if that is the reason.
+        if (state === "reconnecting") api.get("/me", { quiet: true }).catch(() => {});
     }
 
     async #resync() {
