@@ -88,7 +88,11 @@ class Console {
             "data-reference": new DataReferenceView(),
             profile: new ProfileView({
                 me: this.me, organisation: this.organisation,
-                onChange: (next) => { this.me.displayName = next.agent.displayName; this.#renderIdentity(); },
+                onChange: (next) => {
+                    if (next.csrfToken) setCsrfToken(next.csrfToken);
+                    this.me.displayName = next.agent.displayName;
+                    this.#renderIdentity();
+                },
                 onSignOut: () => this.#signOut(),
             }),
         };
