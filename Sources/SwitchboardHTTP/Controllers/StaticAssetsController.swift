@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 
-/// Serves the web assets bundled with the binary (widget, demo page) from memory.
+/// Serves the web assets bundled with the binary (widget, demo page, agent console) from memory.
 public struct StaticAssetsController: Sendable {
     /// Files by URL path, read once at start-up.
     let files: [String: (contentType: String, body: ByteBuffer)]
@@ -32,6 +32,10 @@ public struct StaticAssetsController: Sendable {
 
     public func addRoutes(to router: Router<SwitchboardRequestContext>) {
         for (path, file) in files where path != "/demo.html" {
+            if path.hasPrefix("/console/") {
+                router.get(RouterPath(path)) { request, _ in Self.consoleResponse(file, request: request) }
+                continue
+            }
             router.get(RouterPath(path)) { _, _ in
                 Response(
                     status: .ok,
@@ -46,6 +50,10 @@ public struct StaticAssetsController: Sendable {
                     body: .init(byteBuffer: file.body))
             }
         }
+        // The agent console's page; "/console/" reaches the same route.
+        if let page = files["/console/index.html"] {
+            router.get("console") { request, _ in Self.consoleResponse(page, request: request) }
+        }
         if let page = files["/demo.html"] {
             let template = String(buffer: page.body)
             router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/demo.html"]) }
@@ -59,5 +67,31 @@ public struct StaticAssetsController: Sendable {
                     body: .init(byteBuffer: ByteBuffer(string: template.replacingOccurrences(of: "{{WIDGET_KEY}}", with: key))))
             }
         }
+    }
+
+    /// A console file: same-origin only, revalidated on every load so a deployment's modules never mix.
+    static func consoleResponse(_ file: (contentType: String, body: ByteBuffer), request: Request) -> Response {
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: file.contentType,
+                .cacheControl: "no-cache",
+                .init("X-Content-Type-Options")!: "nosniff",
+                .contentSecurityPolicy: consoleSecurityPolicy(host: request.head.authority),
+                .init("Referrer-Policy")!: "same-origin",
+            ],
+            body: .init(byteBuffer: file.body))
+    }
+
+    /// Scripts, styles and requests from this server only; the agent socket on the same host.
+    static func consoleSecurityPolicy(host: String?) -> String {
+        var connect = "'self'"
+        // A Host header is the client's own; still, only a plain host[:port] goes into the header.
+        if let host, !host.isEmpty, host.count <= 255,
+           host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) }) {
+            connect += " ws://\(host) wss://\(host)"
+        }
+        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src \(connect); base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     }
 }

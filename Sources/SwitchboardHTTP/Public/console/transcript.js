@@ -1,0 +1,337 @@
+// One conversation: its transcript (Customer / AI / Agent[Name] / system lines, with the articles
+// each AI answer used), and the agent's actions: take over, reply, hand back, transfer, close.
+
+import { api, seg } from "./api.js";
+import { h, link, replace, uid } from "./dom.js";
+import { customerLabel, fullTime, MODE_LABELS, OPEN_MODES, sameId, shortTime } from "./format.js";
+
+export class TranscriptView {
+    /**
+     * @param {object} options
+     * @param {import("./store.js").ConversationStore} options.store
+     * @param {object} options.me         `GET /console/api/me`'s agent
+     * @param {() => Promise<object[]>} options.agents  the organisation's agents with `online`
+     * @param {(conversation, opener) => void} options.onClose  opens "Before you close this chat"
+     * @param {(data: object|null) => void} options.onLoaded  the transcript response, for the details panel
+     * @param {(id: string) => void} options.sendTyping
+     * @param {() => void} options.onBack  back to the list (narrow screens)
+     */
+    constructor({ store, me, agents, onClose, onLoaded, sendTyping, onBack }) {
+        this.store = store;
+        this.me = me;
+        this.agents = agents;
+        this.onClose = onClose;
+        this.onLoaded = onLoaded;
+        this.onBack = onBack;
+        this.id = null;
+        this.lastSeq = 0;
+        this.messages = [];
+        this.busy = false;
+        this.typingTimer = null;
+        this.loadToken = 0;
+
+        this.header = h("header", { class: "transcript-header" });
+        this.log = h("ol", { class: "messages", role: "log", "aria-live": "polite", "aria-label": "Transcript", "data-testid": "transcript" });
+        this.typing = h("p", { class: "typing", "aria-live": "polite", "data-testid": "typing" });
+        this.actions = h("div", { class: "transcript-actions", role: "group", "aria-label": "Conversation actions" });
+        this.hint = h("p", { class: "hint action-hint" });
+        const replyId = uid("reply");
+        this.reply = h("textarea", {
+            id: replyId, rows: "3", maxlength: "4000", placeholder: "Write a reply…", "data-testid": "reply-box",
+            onkeydown: (e) => this.#replyKeys(e), oninput: () => this.#typed(),
+        });
+        this.send = h("button", { type: "submit", class: "primary", "data-testid": "send" }, "Send");
+        this.composer = h("form", { class: "composer", onsubmit: (e) => { e.preventDefault(); this.#sendReply(); } },
+            h("label", { for: replyId, class: "visually-hidden" }, "Reply to the customer"),
+            this.reply, this.send);
+        this.sendTypingSoon = throttle(() => this.id && sendTyping(this.id), 2500);
+
+        this.empty = h("div", { class: "transcript-empty", "data-testid": "transcript-empty" },
+            h("h2", {}, "Select a conversation"),
+            h("p", {}, "Pick a chat from the left to view the transcript and take over from the AI when a customer needs a human."));
+        this.body = h("div", { class: "transcript-body", hidden: true },
+            this.header, this.log, this.typing, this.actions, this.hint, this.composer);
+        this.node = h("section", { class: "transcript", "aria-label": "Transcript" }, this.empty, this.body);
+
+        store.subscribe(() => this.#renderChrome());
+        store.onMessage((conversationId, message, frame) => {
+            if (conversationId !== this.id) return;
+            if (message) this.#receive(message);
+            else if (frame.type === "typing") this.#showTyping(frame.author);
+        });
+    }
+
+    get conversation() {
+        return this.id ? this.store.get(this.id) : null;
+    }
+
+    async open(id) {
+        if (id === this.id) return;
+        this.id = id;
+        this.messages = [];
+        this.lastSeq = 0;
+        this.reply.value = "";
+        this.transferOpen = false;
+        replace(this.log);
+        this.typing.textContent = "";
+        this.empty.hidden = true;
+        this.body.hidden = false;
+        this.onLoaded(null);
+        await this.reload();
+    }
+
+    clear() {
+        this.id = null;
+        this.empty.hidden = false;
+        this.body.hidden = true;
+        this.onLoaded(null);
+    }
+
+    /** Reads the whole conversation again (after a resync, or on opening it). */
+    async reload() {
+        if (!this.id) return;
+        const token = ++this.loadToken;
+        const id = this.id;
+        let data;
+        try {
+            data = await api.get(`/conversations/${seg(id)}`);
+        } catch (error) {
+            if (token === this.loadToken && error.status === 404) {
+                replace(this.log, h("li", { class: "message system" }, "This conversation no longer exists."));
+            }
+            return;
+        }
+        if (token !== this.loadToken) return;
+        this.store.upsert(data.conversation);
+        this.messages = [];
+        this.lastSeq = 0;
+        replace(this.log);
+        for (const message of data.messages) this.#append(message);
+        this.#markSeen();
+        this.onLoaded(data);
+        this.#renderChrome();
+        this.#scrollToEnd();
+    }
+
+    /** Puts a playbook answer into the reply box, where the agent can edit it before sending. */
+    insert(text) {
+        const box = this.reply;
+        const start = box.selectionStart ?? box.value.length;
+        const end = box.selectionEnd ?? box.value.length;
+        const before = box.value.slice(0, start);
+        const spacer = before && !/\s$/.test(before) ? " " : "";
+        box.value = before + spacer + text + box.value.slice(end);
+        const caret = (before + spacer + text).length;
+        box.focus();
+        box.setSelectionRange(caret, caret);
+    }
+
+    async #receive(message) {
+        if (message.seq <= this.lastSeq) return;
+        if (message.seq > this.lastSeq + 1) {
+            // A gap: fetch everything after what we have, in order.
+            try {
+                const data = await api.get(`/conversations/${seg(this.id)}?after=${this.lastSeq}`, { quiet: true });
+                for (const m of data.messages) this.#append(m);
+            } catch {
+                this.#append(message);
+            }
+        } else {
+            this.#append(message);
+        }
+        if (message.author === "customer") this.typing.textContent = "";
+        this.#markSeen();
+        this.#scrollToEnd();
+    }
+
+    #append(message) {
+        if (message.seq <= this.lastSeq) return;
+        this.lastSeq = message.seq;
+        this.messages.push(message);
+        this.log.append(messageLine(message));
+    }
+
+    #markSeen() {
+        if (this.id && this.lastSeq) this.store.markSeen(this.id, this.lastSeq);
+    }
+
+    #scrollToEnd() {
+        this.log.scrollTop = this.log.scrollHeight;
+    }
+
+    #showTyping(author) {
+        if (author !== "customer") return;
+        this.typing.textContent = "Customer is typing…";
+        clearTimeout(this.typingTimer);
+        this.typingTimer = setTimeout(() => { this.typing.textContent = ""; }, 6000);
+    }
+
+    // Header, actions and the composer follow the conversation's mode and owner.
+    #renderChrome() {
+        const c = this.conversation;
+        if (!c) return;
+        // Frames for other conversations (or new messages here) must not rebuild an open transfer form.
+        const key = JSON.stringify([c.id, c.mode, c.ownerId, c.ownerName, customerLabel(c), this.busy, this.transferOpen, this.me.displayName]);
+        if (key === this.chromeKey) return;
+        this.chromeKey = key;
+        const mine = c.mode === "live" && sameId(c.ownerId, this.me.id);
+        replace(this.header,
+            h("button", { type: "button", class: "back-button", onclick: () => this.onBack(), "aria-label": "Back to conversations" }, "← Conversations"),
+            h("div", { class: "transcript-title" },
+                h("h2", { "data-testid": "transcript-title" }, customerLabel(c)),
+                h("p", { class: "transcript-sub" },
+                    h("span", { class: `mode-badge mode-${c.mode}`, "data-testid": "conversation-mode" }, MODE_LABELS[c.mode] ?? c.mode),
+                    c.ownerName ? h("span", {}, c.mode === "live" ? `with ${c.ownerName}` : `last owner ${c.ownerName}`) : null,
+                    h("span", {}, `started ${fullTime(c.startedAt)}`))));
+
+        const buttons = [];
+        if (c.mode === "ai" || c.mode === "needs") {
+            buttons.push(h("button", { type: "button", class: "primary", "data-testid": "take-over", onclick: () => this.#takeOver() }, "Take over"));
+        }
+        if (mine) {
+            buttons.push(h("button", { type: "button", "data-testid": "hand-back", onclick: () => this.#handBack() }, "Hand back to AI"));
+            buttons.push(h("button", {
+                type: "button", "data-testid": "transfer", "aria-expanded": String(Boolean(this.transferOpen)),
+                onclick: () => { this.transferOpen = !this.transferOpen; this.#renderChrome(); },
+            }, "Transfer"));
+        }
+        if (OPEN_MODES.has(c.mode)) {
+            buttons.push(h("button", { type: "button", "data-testid": "close-chat", onclick: (e) => this.onClose(c, e.currentTarget) }, "Close chat"));
+        }
+        if (c.mode === "closed" && ["supervisor", "admin"].includes(this.me.role)) {
+            buttons.push(h("button", { type: "button", "data-testid": "archive", onclick: () => this.#archive() }, "Archive"));
+        }
+        replace(this.actions, buttons, mine && this.transferOpen ? this.#transferForm() : null);
+        for (const b of this.actions.querySelectorAll("button")) b.disabled = this.busy;
+
+        if (c.mode === "ai" || c.mode === "needs") this.hint.textContent = "Click Take over to pause the AI and reply directly.";
+        else if (c.mode === "live" && !mine) this.hint.textContent = `${c.ownerName ?? "Another agent"} is handling this chat.`;
+        else if (c.mode === "review") this.hint.textContent = "Left after hours or flagged for review: read it, follow up with the customer if needed, then close it.";
+        else if (c.mode === "followup") this.hint.textContent = "Closed for the customer; someone still has to act. Complete the follow-up in Details when it's done.";
+        else this.hint.textContent = "";
+        this.hint.hidden = this.hint.textContent === "";
+        this.composer.hidden = !mine;
+    }
+
+    #transferForm() {
+        const id = uid("transfer");
+        const select = h("select", { id, "data-testid": "transfer-agent" }, h("option", { value: "" }, "Loading agents…"));
+        const confirm = h("button", { type: "submit", class: "primary", "data-testid": "transfer-confirm", disabled: true }, "Transfer");
+        this.agents().then((agents) => {
+            const online = agents.filter((a) => a.online && !sameId(a.id, this.me.id));
+            replace(select, online.length
+                ? [h("option", { value: "" }, "Choose an agent…"), online.map((a) => h("option", { value: a.id }, a.displayName))]
+                : h("option", { value: "" }, "No other agent is online"));
+        }).catch(() => replace(select, h("option", { value: "" }, "Could not load agents")));
+        select.addEventListener("change", () => { confirm.disabled = !select.value; });
+        return h("form", { class: "transfer-form", onsubmit: (e) => { e.preventDefault(); if (select.value) this.#transfer(select.value); } },
+            h("label", { for: id }, "Transfer to"), select, confirm);
+    }
+
+    async #act(work) {
+        if (this.busy) return;
+        this.busy = true;
+        this.#renderChrome();
+        try {
+            const conversation = await work();
+            if (conversation) this.store.upsert(conversation);
+        } catch {
+            // The alert line shows the server's message; the next frame or reload shows the truth.
+            this.reload();
+        } finally {
+            this.busy = false;
+            this.#renderChrome();
+        }
+    }
+
+    #takeOver() {
+        const c = this.conversation;
+        return this.#act(async () => {
+            const conversation = await api.post(`/conversations/${seg(c.id)}/take-over`, { expectedOwnerId: c.ownerId ?? null });
+            queueMicrotask(() => this.reply.focus());
+            return conversation;
+        });
+    }
+
+    #handBack() {
+        return this.#act(() => api.post(`/conversations/${seg(this.id)}/hand-back`, {}));
+    }
+
+    #transfer(toAgentId) {
+        const c = this.conversation;
+        this.transferOpen = false;
+        return this.#act(() => api.post(`/conversations/${seg(c.id)}/transfer`, { toAgentId, expectedOwnerId: c.ownerId ?? null }));
+    }
+
+    #archive() {
+        return this.#act(async () => (await api.post(`/conversations/${seg(this.id)}/archive`, {}))?.conversation ?? null);
+    }
+
+    async #sendReply() {
+        const body = this.reply.value.trim();
+        if (!body || this.sending) return;
+        const id = this.id;
+        this.sending = true;
+        this.send.disabled = true;
+        try {
+            const { message } = await api.post(`/conversations/${seg(id)}/messages`, { body, clientMessageId: crypto.randomUUID() });
+            if (this.id === id) {
+                this.reply.value = "";
+                this.#receive(message);
+            }
+        } catch {
+            // The text stays in the box so the agent can send it again.
+        } finally {
+            this.sending = false;
+            this.send.disabled = false;
+            this.reply.focus();
+        }
+    }
+
+    // Enter sends, Shift+Enter starts a new line.
+    #replyKeys(event) {
+        if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+            event.preventDefault();
+            this.#sendReply();
+        }
+    }
+
+    #typed() {
+        if (this.reply.value.trim()) this.sendTypingSoon();
+    }
+}
+
+/** One transcript line, labelled as the old console's chat_log: Customer / AI / Agent[Name]. */
+export function messageLine(message) {
+    const author = message.author;
+    const label = author === "customer" ? "Customer"
+        : author === "ai" ? "AI"
+        : author === "agent" ? `Agent[${message.agentName ?? "agent"}]`
+        : null;
+    const time = h("time", { datetime: message.createdAt, title: fullTime(message.createdAt) }, shortTime(message.createdAt));
+    if (author === "system") {
+        return h("li", { class: "message system", "data-testid": "message", dataset: { author, seq: message.seq } },
+            h("span", { class: "system-text" }, message.body), time);
+    }
+    const articles = author === "ai" && message.articles?.length
+        ? h("p", { class: "articles", "data-testid": "message-articles" },
+            h("span", { class: "articles-label" }, "Answered from: "),
+            message.articles.map((a, i) => [i ? ", " : "", link(a.url, a.title)]))
+        : null;
+    return h("li", { class: `message ${author}`, "data-testid": "message", dataset: { author, seq: message.seq } },
+        h("p", { class: "message-meta" }, h("span", { class: "author" }, label), time,
+            message.aiOutcome === "not_sure" ? h("span", { class: "not-sure" }, "AI was not sure") : null),
+        h("p", { class: "message-body" }, message.body),
+        articles);
+}
+
+function throttle(fn, ms) {
+    let last = 0;
+    return () => {
+        const now = Date.now();
+        if (now - last < ms) return;
+        last = now;
+        fn();
+    };
+}
+
