@@ -120,6 +120,7 @@ let package = Package(
             name: "SwitchboardHTTPTests",
             dependencies: [
                 "SwitchboardHTTP", "TestSupport",
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ]

@@ -14,7 +14,11 @@ public struct LiveSystem: Sendable {
     public let agentDirectory: PostgresAgentDirectory
     public let hub: RealtimeHub
 
-    public init(pool: PostgresPool, secret: String, sqlDirectory: URL, limits: WidgetRateLimits = WidgetRateLimits(), logger: Logger) {
+    public init(
+        pool: PostgresPool, secret: String, sqlDirectory: URL, limits: WidgetRateLimits = WidgetRateLimits(),
+        openID: any OpenIDTransport = AsyncHTTPOpenIDTransport(), devSignInEnabled: Bool = false, publicURL: String? = nil,
+        logger: Logger
+    ) {
         let organisations = PostgresOrganisationRepository(pool: pool)
         let conversations = PostgresConversationRepository(pool: pool)
         let agents = PostgresAgentDirectory(pool: pool)
@@ -30,12 +34,18 @@ public struct LiveSystem: Sendable {
         self.answers = answers
         self.hub = hub
         self.agentDirectory = agents
+        let secrets = ClientSecretBox(secret: secret)
+        let signIn = ConsoleSignIn(
+            accounts: PostgresAgentAccounts(pool: pool), sessions: PostgresWebSessions(pool: pool),
+            singleSignOn: PostgresSingleSignOn(pool: pool),
+            flow: AuthorizationCodeFlow(providers: OpenIDProviders(transport: openID), transport: openID, secrets: secrets),
+            secrets: secrets, devSignInEnabled: devSignInEnabled, publicURL: publicURL)
         self.idleCloser = IdleConversationCloser(organisations: organisations, conversations: conversations, logger: logger)
         self.dependencies = AppDependencies(
             organisations: organisations, conversations: conversations, agents: agents, realtime: realtime,
             conversationService: ConversationService(
                 conversations: conversations, organisations: organisations, handoff: handoff, answers: answers),
-            handoff: handoff, hub: hub, signer: TokenSigner(secret: secret), limits: limits,
+            handoff: handoff, hub: hub, signer: TokenSigner(secret: secret), limits: limits, signIn: signIn,
             readiness: { await readiness.check() },
             agentConnected: { agent in try? await agents.heartbeat(orgID: agent.orgID, agentIDs: [agent.agentID]) })
     }

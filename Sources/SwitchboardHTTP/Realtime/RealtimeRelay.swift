@@ -29,8 +29,11 @@ public struct RealtimeRelay: Service {
                     case .reconnected:
                         await hub.listenerReconnected()
                     case .notification(_, let payload):
-                        guard let event = RealtimeEvent(payload: payload) else { continue }
-                        await hub.receive(event)
+                        if let event = RealtimeEvent(payload: payload) {
+                            await hub.receive(event)
+                        } else if let notice = SignOutNotice(payload: payload) {
+                            await hub.signOut(notice)
+                        }
                     }
                 }
             }

@@ -13,6 +13,8 @@ public struct SwitchboardRequestContext: RequestContext, WebSocketRequestContext
     public var requestID: String
     /// Set by `AgentAuthenticationMiddleware` when the request carries a valid agent token.
     public var agent: SignedInAgent?
+    /// The console session the agent signed in with, when the request carried the session cookie.
+    public var session: WebSession?
     public let remoteAddress: SocketAddress?
 
     public init(source: Source) {
@@ -37,12 +39,15 @@ public struct AgentRequestContext: ChildRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let agent: SignedInAgent
     public let requestID: String
+    /// The console session, for cookie-authenticated requests (nil for bearer tokens).
+    public let session: WebSession?
 
     public init(context: SwitchboardRequestContext) throws {
         guard let agent = context.agent else { throw APIError.unauthorized }
         self.coreContext = context.coreContext
         self.agent = agent
         self.requestID = context.requestID
+        self.session = context.session
     }
 
     /// Refuses (403) unless the agent's role is at least `role`.
