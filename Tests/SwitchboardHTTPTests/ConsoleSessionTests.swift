@@ -33,6 +33,7 @@ import TestSupport
                 #expect(body.agent.displayName == "Carol")
                 #expect(body.organisation.slug == system.organisation.slug)
                 #expect(body.csrfToken == browser.csrfToken)
+                #expect(String(buffer: me.body).contains(#""displayNameOverride":null"#))
 
                 let forged = ConsoleBrowser(cookie: SessionCookie.randomToken(), csrfToken: "x", sessionID: UUID())
                 #expect(try await client.browser(.get, "/console/api/me", as: forged).status == .unauthorized)

@@ -99,3 +99,17 @@ def test_signing_in_through_the_provider_shows_the_name_claim(switchboard: Switc
         # The session is revoked on the server, not just forgotten by the browser.
         replayed = requests.get(f"{switchboard.base_url}/console/api/me", cookies={"sb_session": stolen}, timeout=15)
         assert replayed.status_code == 401
+
+
+def test_development_sign_in_refuses_to_start_outside_the_embedded_demo(switchboard: Switchboard) -> None:
+    # The test database is not ops/demo's cluster: no superuser-set switchboard.embedded_demo marker.
+    result = subprocess.run(
+        [os.environ["SWITCHBOARD_BIN"], "serve", "--dev-sign-in", "--port", "0",
+         "--database-url", switchboard.app_db_url, "--log-format", "text"],
+        env={**os.environ, "SWITCHBOARD_SECRET": switchboard.secret},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 78
+    assert "--dev-sign-in is only for the embedded demo database" in result.stderr
+    # And the running server (started without the flag) has no development sign-in at all.
+    assert requests.get(f"{switchboard.base_url}/console/dev-login?org=e2e", timeout=15).status_code == 404

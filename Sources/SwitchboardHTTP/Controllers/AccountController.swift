@@ -28,6 +28,18 @@ public struct AccountController: Sendable {
             var displayNameOverride: String?
             var email: String?
             var role: AgentRole
+
+            /// Absent values are sent as null, so the console sees every field.
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(id, forKey: .id)
+                try container.encode(displayName, forKey: .displayName)
+                try container.encode(signInName, forKey: .signInName)
+                try container.encode(displayNameOverride, forKey: .displayNameOverride)
+                try container.encode(email, forKey: .email)
+                try container.encode(role, forKey: .role)
+            }
+            enum CodingKeys: String, CodingKey { case id, displayName, signInName, displayNameOverride, email, role }
         }
         struct Org: Encodable, Sendable {
             var id: UUID
