@@ -100,6 +100,42 @@ import TestSupport
         }
     }
 
+    @Test func aSessionEndsAfterTwelveIdleHoursOrSevenDays() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            let idle = try await system.browserSession(for: carol)
+            let old = try await system.browserSession(for: carol)
+            let fresh = try await system.browserSession(for: carol)
+            try await system.pool.withTenant(system.orgID) { session in
+                try await session.execute(
+                    "UPDATE web_sessions SET last_seen_at = now() - interval '12 hours 1 minute' WHERE org_id = $1 AND session_id = $2",
+                    [system.orgID, idle.sessionID])
+                try await session.execute(
+                    "UPDATE web_sessions SET expires_at = now() - interval '1 second' WHERE org_id = $1 AND session_id = $2",
+                    [system.orgID, old.sessionID])
+                try await session.execute(
+                    "UPDATE web_sessions SET last_seen_at = now() - interval '11 hours' WHERE org_id = $1 AND session_id = $2",
+                    [system.orgID, fresh.sessionID])
+            }
+            try await system.application().test(.router) { client in
+                let statuses = [
+                    try await client.browser(.get, "/console/api/me", as: idle).status,
+                    try await client.browser(.get, "/console/api/me", as: old).status,
+                    try await client.browser(.get, "/console/api/me", as: fresh).status,
+                ]
+                #expect(statuses == [.unauthorized, .unauthorized, .ok])
+            }
+            // Using a session marks it seen, which restarts its idle clock.
+            let lastSeen = try await system.pool.withTenant(system.orgID) { session in
+                try await session.query(
+                    "SELECT last_seen_at > now() - interval '1 minute' AS recent FROM web_sessions WHERE org_id = $1 AND session_id = $2",
+                    [system.orgID, fresh.sessionID]
+                ).singleRow()?.decode("recent", as: Bool.self)
+            }
+            #expect(lastSeen == true)
+        }
+    }
+
     @Test func theCookieIsHttpOnlyLaxAndSecureBehindTLS() throws {
         let plain = Request(head: .init(method: .get, scheme: "http", authority: "chat.test", path: "/"), body: .init(buffer: .init()))
         let proxied = Request(

@@ -32,6 +32,17 @@ def _configure_sso(switchboard: Switchboard, issuer: str) -> None:
         os.unlink(secret_file.name)
 
 
+def _sign_in(switchboard: Switchboard, issuer: str, sub: str) -> tuple[requests.Session, requests.Response]:
+    """Follows the whole flow as a browser does; returns the browser and the callback's answer."""
+    browser = requests.Session()
+    start = browser.get(f"{switchboard.base_url}/console/auth/start?org=e2e", allow_redirects=False, timeout=15)
+    assert start.status_code == 302, start.text
+    authorize_url = start.headers["Location"]
+    approved = browser.post(authorize_url, data={"sub": sub}, allow_redirects=False, timeout=15)
+    assert approved.status_code == 302, approved.text
+    return browser, browser.get(approved.headers["Location"], allow_redirects=False, timeout=15)
+
+
 def test_signing_in_through_the_provider_shows_the_name_claim(switchboard: Switchboard) -> None:
     with run_server_in_thread(require_nonce=True) as provider:
         issuer = f"http://localhost:{provider.server_port}"
@@ -99,6 +110,22 @@ def test_signing_in_through_the_provider_shows_the_name_claim(switchboard: Switc
         # The session is revoked on the server, not just forgotten by the browser.
         replayed = requests.get(f"{switchboard.base_url}/console/api/me", cookies={"sb_session": stolen}, timeout=15)
         assert replayed.status_code == 401
+
+        # Signing in again finds the same agent; `switchboard agent disable` ends that session
+        # and refuses the next sign-in.
+        again, answer = _sign_in(switchboard, issuer, "zoe-1")
+        assert answer.status_code == 302
+        assert again.get(f"{switchboard.base_url}/console/api/me", timeout=15).json()["agent"]["id"] == body["agent"]["id"]
+        disabled = subprocess.run(
+            [os.environ["SWITCHBOARD_BIN"], "agent", "disable", "--org", "e2e", "--id", body["agent"]["id"],
+             "--database-url", switchboard.app_db_url],
+            capture_output=True, text=True, timeout=60,
+        )
+        assert disabled.returncode == 0, disabled.stderr
+        assert again.get(f"{switchboard.base_url}/console/api/me", timeout=15).status_code == 401
+        _, refused_again = _sign_in(switchboard, issuer, "zoe-1")
+        assert refused_again.status_code == 403
+        assert "disabled" in refused_again.text and "sb_session" not in refused_again.headers.get("Set-Cookie", "")
 
 
 def test_development_sign_in_refuses_to_start_outside_the_embedded_demo(switchboard: Switchboard) -> None:
