@@ -50,6 +50,13 @@ import TestSupport
                     uri: "/console/api/me", method: .get, headers: [.cookie: "\(SessionCookie.name)=\(token)"], body: nil)
                 #expect(me.status == .ok)
                 #expect(String(buffer: me.body).contains(#""id":"\#(carol.id.uuidString)""#))
+
+                // A browser that is already signed in can still pick another agent (no CSRF token on this form).
+                let switched = try await client.executeRequest(
+                    uri: "/console/dev-login", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(SessionCookie.name)=\(token)"],
+                    body: ByteBuffer(string: form))
+                #expect(switched.status == .seeOther)
             }
         }
     }

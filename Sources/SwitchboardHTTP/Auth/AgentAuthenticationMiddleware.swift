@@ -7,8 +7,9 @@ import SwitchboardDomain
 /// without one.
 ///
 /// A cookie is sent by the browser on its own, so cookie-authenticated POST/PUT/PATCH/DELETE
-/// must also carry the session's CSRF token in `X-CSRF-Token` (403 `csrf_failed` otherwise).
-/// Bearer tokens are never sent automatically and need no such proof.
+/// must also carry the session's CSRF token in `X-CSRF-Token`: without it the request is not
+/// signed in, and agent endpoints answer 403 `csrf_failed` (public pages such as the sign-in
+/// forms are unaffected). Bearer tokens are never sent automatically and need no such proof.
 public struct AgentAuthenticationMiddleware: RouterMiddleware {
     public typealias Context = SwitchboardRequestContext
     let signer: TokenSigner
@@ -29,7 +30,10 @@ public struct AgentAuthenticationMiddleware: RouterMiddleware {
             context.agent = try await authenticate(token)
         } else if request.uri.path.hasPrefix("/console/"), let cookie = request.cookies[SessionCookie.name]?.value, !cookie.isEmpty {
             if let active = try await sessions.find(tokenHash: SessionCookie.hash(cookie), policy: policy) {
-                try Self.checkCSRF(request, expected: active.session.csrfToken)
+                guard Self.passesCSRFCheck(request, expected: active.session.csrfToken) else {
+                    context.authenticationRefusal = .csrfFailed
+                    return try await next(request, context)
+                }
                 context.session = active.session
                 context.agent = SignedInAgent(
                     orgID: active.session.orgID, agentID: active.session.agentID, role: active.role, sessionID: active.session.id)
@@ -42,12 +46,11 @@ public struct AgentAuthenticationMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    static func checkCSRF(_ request: Request, expected: String) throws {
+    static func passesCSRFCheck(_ request: Request, expected: String) -> Bool {
         let changes: [HTTPRequest.Method] = [.post, .put, .patch, .delete]
-        guard changes.contains(request.method) else { return }
-        guard let sent = request.headers[.init("X-CSRF-Token")!], IDTokenValidator.constantTimeEqual(sent, expected) else {
-            throw APIError.csrfFailed
-        }
+        guard changes.contains(request.method) else { return true }
+        guard let sent = request.headers[.init("X-CSRF-Token")!] else { return false }
+        return IDTokenValidator.constantTimeEqual(sent, expected)
     }
 
     /// The enabled agent a valid, unexpired token names, with their current role.

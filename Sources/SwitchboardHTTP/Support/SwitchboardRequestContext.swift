@@ -15,6 +15,9 @@ public struct SwitchboardRequestContext: RequestContext, WebSocketRequestContext
     public var agent: SignedInAgent?
     /// The console session the agent signed in with, when the request carried the session cookie.
     public var session: WebSession?
+    /// Why a session cookie did not sign the request in (a change without the CSRF token);
+    /// `AgentRequestContext` reports it instead of a plain 401.
+    public var authenticationRefusal: APIError?
     public let remoteAddress: SocketAddress?
 
     public init(source: Source) {
@@ -43,7 +46,7 @@ public struct AgentRequestContext: ChildRequestContext {
     public let session: WebSession?
 
     public init(context: SwitchboardRequestContext) throws {
-        guard let agent = context.agent else { throw APIError.unauthorized }
+        guard let agent = context.agent else { throw context.authenticationRefusal ?? APIError.unauthorized }
         self.coreContext = context.coreContext
         self.agent = agent
         self.requestID = context.requestID
