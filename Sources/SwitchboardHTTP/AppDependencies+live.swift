@@ -13,6 +13,7 @@ public struct LiveSystem: Sendable {
     public let idleCloser: IdleConversationCloser
     public let agentDirectory: PostgresAgentDirectory
     public let hub: RealtimeHub
+    public let webSessions: PostgresWebSessions
 
     public init(
         pool: PostgresPool, secret: String, sqlDirectory: URL, limits: WidgetRateLimits = WidgetRateLimits(),
@@ -35,8 +36,10 @@ public struct LiveSystem: Sendable {
         self.hub = hub
         self.agentDirectory = agents
         let secrets = ClientSecretBox(secret: secret)
+        let webSessions = PostgresWebSessions(pool: pool)
+        self.webSessions = webSessions
         let signIn = ConsoleSignIn(
-            accounts: PostgresAgentAccounts(pool: pool), sessions: PostgresWebSessions(pool: pool),
+            accounts: PostgresAgentAccounts(pool: pool), sessions: webSessions,
             singleSignOn: PostgresSingleSignOn(pool: pool),
             flow: AuthorizationCodeFlow(providers: OpenIDProviders(transport: openID), transport: openID, secrets: secrets),
             secrets: secrets, devSignInEnabled: devSignInEnabled, publicURL: publicURL)
@@ -57,6 +60,9 @@ public struct LiveSystem: Sendable {
             RealtimeRelay(configuration: listenerConfiguration, hub: hub, logger: logger),
             PresenceHeartbeat(hub: hub) { orgID, agentIDs in try await agents.heartbeat(orgID: orgID, agentIDs: agentIDs) },
             PeriodicService(every: .seconds(60)) { [idleCloser] in try await idleCloser.sweep() },
+            PeriodicService(every: .seconds(3600)) { [webSessions, policy = dependencies.signIn.policy] in
+                try await webSessions.purgeEnded(policy: policy)
+            },
             AnswerQueueDrain(answers: answers),
         ]
     }

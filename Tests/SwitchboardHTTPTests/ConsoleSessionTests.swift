@@ -136,6 +136,29 @@ import TestSupport
         }
     }
 
+    @Test func sessionsThatEndedOverADayAgoArePurged() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            let ended = try await system.browserSession(for: carol)
+            let recent = try await system.browserSession(for: carol)
+            let live = try await system.browserSession(for: carol)
+            try await system.pool.withTenant(system.orgID) { session in
+                try await session.execute(
+                    "UPDATE web_sessions SET revoked_at = now() - interval '25 hours' WHERE org_id = $1 AND session_id = $2",
+                    [system.orgID, ended.sessionID])
+                try await session.execute(
+                    "UPDATE web_sessions SET revoked_at = now() - interval '1 hour' WHERE org_id = $1 AND session_id = $2",
+                    [system.orgID, recent.sessionID])
+            }
+            #expect(try await system.live.webSessions.purgeEnded(policy: system.signIn.policy) >= 1)
+            let left = try await system.pool.withTenant(system.orgID) { session in
+                try await session.query("SELECT session_id FROM web_sessions WHERE org_id = $1", [system.orgID])
+                    .map { try $0.decode("session_id", as: UUID.self) }
+            }
+            #expect(Set(left) == [recent.sessionID, live.sessionID])
+        }
+    }
+
     @Test func theCookieIsHttpOnlyLaxAndSecureBehindTLS() throws {
         let plain = Request(head: .init(method: .get, scheme: "http", authority: "chat.test", path: "/"), body: .init(buffer: .init()))
         let proxied = Request(
