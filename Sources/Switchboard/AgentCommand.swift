@@ -10,7 +10,7 @@ struct AgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent",
         abstract: "Manage agents from the command line.",
-        subcommands: [Token.self])
+        subcommands: [Token.self, Disable.self])
 
     /// A signed agent token for scripts and tests; the console signs in through SSO instead.
     struct Token: AsyncParsableCommand {
@@ -55,6 +55,35 @@ struct AgentCommand: AsyncParsableCommand {
             }
             print("agent id  \(identity.agentID.uuidString.lowercased())")
             print(try TokenSigner(secret: secretValue).sign(identity))
+        }
+    }
+
+    /// Disables an agent: they cannot sign in, their sessions end and their open consoles close.
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Disable an agent: sign-in refused, sessions revoked, open console sockets closed on every instance.")
+
+        @Option(help: "Organisation slug.")
+        var org: String
+
+        @Option(help: "The agent's id (see GET /console/api/admin/agents).")
+        var id: String
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var logging: LoggingOptions
+
+        func run() async throws {
+            let logger = logging.bootstrap(label: "switchboard.agent")
+            guard let agentID = UUID(uuidString: id) else { throw ValidationError("--id must be an agent id (a UUID).") }
+            let account = try await database.withPool(logger: logger) { pool in
+                guard let organisation = try await PostgresOrganisationRepository(pool: pool).find(slug: org) else {
+                    throw CommandFailure("There is no organisation with the slug \(org).")
+                }
+                return try await PostgresAgentAccounts(pool: pool).update(
+                    orgID: organisation.id, agentID: agentID, role: nil, disabled: true, by: .commandLine)
+            }
+            guard let account else { throw CommandFailure("There is no agent \(id) in \(org).") }
+            print("Disabled \(account.displayName); their sessions are revoked.")
         }
     }
 }

@@ -8,8 +8,8 @@ import SwitchboardStore
 struct OrgCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "org",
-        abstract: "Create and list organisations.",
-        subcommands: [Create.self, List.self])
+        abstract: "Create and list organisations; set their single sign-on.",
+        subcommands: [Create.self, List.self, OrgSingleSignOnCommand.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an organisation and print its id and widget key.")

@@ -19,6 +19,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (env SWITCHBOARD_PORT, default 8080).")
     var port: Int?
 
+    @Option(name: .customLong("public-url"), help: "The server's external URL, for the sign-in redirect URI (env SWITCHBOARD_PUBLIC_URL; default: the request's host).")
+    var publicURL: String?
+
+    @Flag(name: .customLong("dev-sign-in"), help: "Development sign-in without a provider, for the embedded demo database only (ops/demo).")
+    var devSignIn = false
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var sql: SQLOptions
     @OptionGroup var secret: SecretOptions
@@ -44,6 +50,17 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(78)
         }
 
+        // Development sign-in lets anyone sign in as any demo agent: only ever on the embedded demo.
+        if devSignIn {
+            let marked = (try? await EmbeddedDemoMarker.isPresent(using: pool)) ?? false
+            guard marked else {
+                await pool.shutdown()
+                logger.critical("refusing to start: --dev-sign-in is only for the embedded demo database that ops/demo runs (it carries switchboard.embedded_demo = on, set by a superuser); remove the flag")
+                throw ExitCode(78)
+            }
+            logger.warning("development sign-in is ON: anyone reaching this server can sign in as a demo agent")
+        }
+
         var secretValue = secret.value ?? ""
         if secretValue.count < 32 {
             secretValue = (0..<4).map { _ in UUID().uuidString }.joined()
@@ -55,6 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
                 startsPerIP: environment("SWITCHBOARD_RATE_STARTS_PER_IP").flatMap(Int.init) ?? 20,
                 messagesPerConversation: environment("SWITCHBOARD_RATE_MESSAGES_PER_CONVERSATION").flatMap(Int.init) ?? 20,
                 messagesPerIP: environment("SWITCHBOARD_RATE_MESSAGES_PER_IP").flatMap(Int.init) ?? 60),
+            devSignInEnabled: devSignIn, publicURL: publicURL ?? environment("SWITCHBOARD_PUBLIC_URL"),
             logger: logger)
         let server = ServerConfiguration(
             host: host ?? environment("SWITCHBOARD_HOST") ?? "127.0.0.1",

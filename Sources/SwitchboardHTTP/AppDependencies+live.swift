@@ -15,8 +15,13 @@ public struct LiveSystem: Sendable {
     public let hub: RealtimeHub
     /// Settings for the message path; drop an organisation's entry after writing its settings.
     public let settingsCache: OrganisationSettingsCache
+    public let webSessions: PostgresWebSessions
 
-    public init(pool: PostgresPool, secret: String, sqlDirectory: URL, limits: WidgetRateLimits = WidgetRateLimits(), logger: Logger) {
+    public init(
+        pool: PostgresPool, secret: String, sqlDirectory: URL, limits: WidgetRateLimits = WidgetRateLimits(),
+        openID: any OpenIDTransport = AsyncHTTPOpenIDTransport(), devSignInEnabled: Bool = false, publicURL: String? = nil,
+        logger: Logger
+    ) {
         let settingsCache = OrganisationSettingsCache()
         let organisations = CachedSettingsOrganisationRepository(PostgresOrganisationRepository(pool: pool), cache: settingsCache)
         let conversations = PostgresConversationRepository(pool: pool)
@@ -34,12 +39,20 @@ public struct LiveSystem: Sendable {
         self.hub = hub
         self.settingsCache = settingsCache
         self.agentDirectory = agents
+        let secrets = ClientSecretBox(secret: secret)
+        let webSessions = PostgresWebSessions(pool: pool)
+        self.webSessions = webSessions
+        let signIn = ConsoleSignIn(
+            accounts: PostgresAgentAccounts(pool: pool), sessions: webSessions,
+            singleSignOn: PostgresSingleSignOn(pool: pool),
+            flow: AuthorizationCodeFlow(providers: OpenIDProviders(transport: openID), transport: openID, secrets: secrets),
+            secrets: secrets, devSignInEnabled: devSignInEnabled, publicURL: publicURL)
         self.idleCloser = IdleConversationCloser(organisations: organisations, conversations: conversations, logger: logger)
         self.dependencies = AppDependencies(
             organisations: organisations, conversations: conversations, agents: agents, realtime: realtime,
             conversationService: ConversationService(
                 conversations: conversations, organisations: organisations, handoff: handoff, answers: answers),
-            handoff: handoff, hub: hub, signer: TokenSigner(secret: secret), limits: limits,
+            handoff: handoff, hub: hub, signer: TokenSigner(secret: secret), limits: limits, signIn: signIn,
             readiness: { await readiness.check() },
             agentConnected: { agent in try? await agents.heartbeat(orgID: agent.orgID, agentIDs: [agent.agentID]) },
             console: .live(pool: pool, settingsCache: settingsCache))
@@ -52,6 +65,9 @@ public struct LiveSystem: Sendable {
             RealtimeRelay(configuration: listenerConfiguration, hub: hub, settings: settingsCache, logger: logger),
             PresenceHeartbeat(hub: hub) { orgID, agentIDs in try await agents.heartbeat(orgID: orgID, agentIDs: agentIDs) },
             PeriodicService(every: .seconds(60)) { [idleCloser] in try await idleCloser.sweep() },
+            PeriodicService(every: .seconds(3600)) { [webSessions, policy = dependencies.signIn.policy] in
+                try await webSessions.purgeEnded(policy: policy)
+            },
             AnswerQueueDrain(answers: answers),
         ]
     }

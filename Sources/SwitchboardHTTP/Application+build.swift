@@ -26,6 +26,8 @@ public struct AppDependencies: Sendable {
     public var hub: RealtimeHub
     public var signer: TokenSigner
     public var limits: WidgetRateLimits
+    /// Console sign-in: accounts, sessions, single sign-on, development sign-in.
+    public var signIn: ConsoleSignIn
     public var readiness: @Sendable () async -> ReadinessReport
     /// Marks an agent online when their console socket opens.
     public var agentConnected: @Sendable (SignedInAgent) async -> Void
@@ -35,7 +37,7 @@ public struct AppDependencies: Sendable {
     public init(
         organisations: any OrganisationRepository, conversations: any ConversationRepository, agents: any AgentDirectory,
         realtime: any RealtimePublisher, conversationService: ConversationService, handoff: HandoffService,
-        hub: RealtimeHub, signer: TokenSigner, limits: WidgetRateLimits,
+        hub: RealtimeHub, signer: TokenSigner, limits: WidgetRateLimits, signIn: ConsoleSignIn,
         readiness: @escaping @Sendable () async -> ReadinessReport,
         agentConnected: @escaping @Sendable (SignedInAgent) async -> Void,
         console: ConsoleServices
@@ -49,6 +51,7 @@ public struct AppDependencies: Sendable {
         self.hub = hub
         self.signer = signer
         self.limits = limits
+        self.signIn = signIn
         self.readiness = readiness
         self.agentConnected = agentConnected
         self.console = console
@@ -61,7 +64,9 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: WidgetPreflightMiddleware())
-    router.add(middleware: AgentAuthenticationMiddleware(signer: dependencies.signer, agents: dependencies.agents))
+    router.add(middleware: AgentAuthenticationMiddleware(
+        signer: dependencies.signer, agents: dependencies.agents, sessions: dependencies.signIn.sessions,
+        policy: dependencies.signIn.policy))
     HealthController(readiness: dependencies.readiness).addRoutes(to: router)
     StaticAssetsController(demoWidgetKey: { [organisations = dependencies.organisations] in
         guard let demo = try? await organisations.find(slug: "careerlearning"), demo.isDemo else { return nil }
@@ -77,6 +82,11 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
         service: dependencies.conversationService, handoff: dependencies.handoff
     ).addRoutes(to: router)
     ConsoleController(services: dependencies.console).addRoutes(to: router)
+    SignInController(signIn: dependencies.signIn, organisations: dependencies.organisations, signer: dependencies.signer)
+        .addRoutes(to: router)
+    DevSignInController(signIn: dependencies.signIn, organisations: dependencies.organisations).addRoutes(to: router)
+    AccountController(signIn: dependencies.signIn, organisations: dependencies.organisations).addRoutes(to: router)
+    AdministrationController(signIn: dependencies.signIn).addRoutes(to: router)
     SocketController(
         hub: dependencies.hub, conversations: dependencies.conversations, signer: dependencies.signer, organisations: dependencies.organisations,
         realtime: dependencies.realtime,

@@ -266,6 +266,12 @@ extension SeededOrganisation {
             VALUES ($1, 'agent', $2, 'settings.update', 'organisation_settings', '{"ai_chat_enabled": false}')
             """,
             [orgID, alice.uuidString.lowercased()])
+        try await session.execute(
+            """
+            INSERT INTO switchboard.sso_configurations (org_id, issuer, client_id, client_secret_sealed, role_claim, updated_by_agent_id)
+            VALUES ($1, 'https://login.acme.example', 'switchboard', $2, 'roles', $3)
+            """,
+            [orgID, randomBytes(), alice])
     }
 }
 

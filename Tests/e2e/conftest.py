@@ -70,6 +70,9 @@ class Switchboard:
     admin_db_url: str
     # A second organisation with no agent at all: every handoff is after hours.
     night_widget_key: str
+    # SWITCHBOARD_SECRET of the running server, for CLI commands that seal or sign with it.
+    secret: str
+    app_db_url: str
 
     def agent(self, method: str, path: str, body: dict | None = None) -> requests.Response:
         """Calls the console API as Carol (the test agent)."""
@@ -238,6 +241,8 @@ def switchboard(database: dict, host_page_port: int, output_dir: Path) -> Switch
             host_origin=host_origin,
             admin_db_url=database["admin_db_url"],
             night_widget_key=night_widget_key,
+            secret=secret,
+            app_db_url=app_url,
         )
     finally:
         server.terminate()

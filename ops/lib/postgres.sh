@@ -17,6 +17,7 @@
 #   pg_bootstrap_database PORT DB         createdb DB if missing, then apply sql/roles.sql
 #   pg_migrate BIN PORT DB [SQL_DIR]      BIN migrate as switchboard_owner
 #   pg_urls PORT DB                       export ADMIN_URL OWNER_URL APP_URL ANALYST_URL
+#   pg_mark_embedded_demo PORT DB         mark DB as the embedded demo (allows serve --dev-sign-in)
 
 # shellcheck source=ops/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -197,6 +198,15 @@ pg_migrate() {
     log "running migrations from $sql_dir on $db"
     MIGRATION_DATABASE_URL="postgres://switchboard_owner@127.0.0.1:$port/$db" \
         "$bin" migrate --sql-dir "$sql_dir"
+}
+
+# Only a superuser-owned database with this database-wide setting lets `serve --dev-sign-in`
+# start (switchboard.database_is_embedded_demo()); never run it on a real deployment.
+pg_mark_embedded_demo() {
+    local port=$1 db=$2
+    _pg_check_db_name "$db"
+    log "marking $db as the embedded demo database (development sign-in allowed)"
+    _pg_psql "$port" "$db" -c "ALTER DATABASE $db SET switchboard.embedded_demo = 'on'"
 }
 
 pg_urls() {

@@ -45,7 +45,14 @@ public struct SocketController: Sendable {
     }
 
     @Sendable func agentShouldUpgrade(request: Request, context: SwitchboardRequestContext) async throws -> RouterShouldUpgrade {
-        guard context.agent != nil else { throw APIError.unauthorized }
+        guard let agent = context.agent else { throw APIError.unauthorized }
+        // WebSocket handshakes are not bound by CORS: a cookie-authenticated socket must come
+        // from a page on this server's host (ports aside, as for SameSite cookies).
+        if agent.sessionID != nil, let origin = request.headers[.origin] {
+            let originHost = URLComponents(string: origin)?.host?.lowercased()
+            let serverHost = request.head.authority.flatMap { URLComponents(string: "http://\($0)")?.host?.lowercased() }
+            guard let originHost, originHost == serverHost else { throw OriginPolicy.refused }
+        }
         return .upgrade([:])
     }
 
@@ -54,7 +61,7 @@ public struct SocketController: Sendable {
         context: WebSocketRouterContext<SwitchboardRequestContext>
     ) async throws {
         guard let agent = context.requestContext.agent else { return }
-        let subscription = await hub.subscribeAgent(orgID: agent.orgID, agentID: agent.agentID)
+        let subscription = await hub.subscribeAgent(orgID: agent.orgID, agentID: agent.agentID, sessionID: agent.sessionID)
         defer { Task { await hub.unsubscribeAgent(id: subscription.id, orgID: agent.orgID) } }
         await agentConnected(agent)
         try await pump(subscription.frames, inbound: inbound, outbound: outbound) { notice in

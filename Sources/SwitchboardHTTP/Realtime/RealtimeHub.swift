@@ -20,6 +20,8 @@ public actor RealtimeHub {
 
     private struct Agent {
         let agentID: UUID
+        /// The console session the socket was opened with; nil for a bearer token.
+        let sessionID: UUID?
         let continuation: Frames.Continuation
     }
 
@@ -52,11 +54,23 @@ public actor RealtimeHub {
     }
 
     /// Subscribes an agent socket to everything in the agent's organisation.
-    public func subscribeAgent(orgID: UUID, agentID: UUID) -> (id: UUID, frames: Frames) {
+    public func subscribeAgent(orgID: UUID, agentID: UUID, sessionID: UUID? = nil) -> (id: UUID, frames: Frames) {
         let id = UUID()
         let (frames, continuation) = Frames.makeStream(bufferingPolicy: .bufferingNewest(5000))
-        agents[orgID, default: [:]][id] = Agent(agentID: agentID, continuation: continuation)
+        agents[orgID, default: [:]][id] = Agent(agentID: agentID, sessionID: sessionID, continuation: continuation)
         return (id, frames)
+    }
+
+    /// Ends the agent sockets a sign-out names: the session's, or all of the agent's when it
+    /// names no session (disabled). Their frame streams finish, so the sockets close.
+    public func signOut(_ notice: SignOutNotice) {
+        guard let subscribers = agents[notice.orgID] else { return }
+        for (id, agent) in subscribers
+        where agent.agentID == notice.agentID && (notice.sessionID == nil || agent.sessionID == notice.sessionID) {
+            agent.continuation.finish()
+            agents[notice.orgID]?[id] = nil
+        }
+        if agents[notice.orgID]?.isEmpty == true { agents[notice.orgID] = nil }
     }
 
     public func unsubscribeAgent(id: UUID, orgID: UUID) {

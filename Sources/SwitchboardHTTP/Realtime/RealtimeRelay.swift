@@ -36,8 +36,11 @@ public struct RealtimeRelay: Service {
                     case .notification(OrganisationSettingsCache.channel, let payload):
                         if let orgID = UUID(uuidString: payload) { await settings?.invalidate(orgID: orgID) }
                     case .notification(_, let payload):
-                        guard let event = RealtimeEvent(payload: payload) else { continue }
-                        await hub.receive(event)
+                        if let event = RealtimeEvent(payload: payload) {
+                            await hub.receive(event)
+                        } else if let notice = SignOutNotice(payload: payload) {
+                            await hub.signOut(notice)
+                        }
                     }
                 }
             }

@@ -13,6 +13,11 @@ public struct SwitchboardRequestContext: RequestContext, WebSocketRequestContext
     public var requestID: String
     /// Set by `AgentAuthenticationMiddleware` when the request carries a valid agent token.
     public var agent: SignedInAgent?
+    /// The console session the agent signed in with, when the request carried the session cookie.
+    public var session: WebSession?
+    /// Why a session cookie did not sign the request in (a change without the CSRF token);
+    /// `AgentRequestContext` reports it instead of a plain 401.
+    public var authenticationRefusal: APIError?
     public let remoteAddress: SocketAddress?
 
     public init(source: Source) {
@@ -37,12 +42,15 @@ public struct AgentRequestContext: ChildRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let agent: SignedInAgent
     public let requestID: String
+    /// The console session, for cookie-authenticated requests (nil for bearer tokens).
+    public let session: WebSession?
 
     public init(context: SwitchboardRequestContext) throws {
-        guard let agent = context.agent else { throw APIError.unauthorized }
+        guard let agent = context.agent else { throw context.authenticationRefusal ?? APIError.unauthorized }
         self.coreContext = context.coreContext
         self.agent = agent
         self.requestID = context.requestID
+        self.session = context.session
     }
 
     /// Refuses (403) unless the agent's role is at least `role`.
