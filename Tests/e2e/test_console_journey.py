@@ -278,6 +278,14 @@ def test_the_clean_up_preview_matches_what_is_removed(
 ) -> None:
     provider_user(provider, "ada-1", name="Ada Admin", email="ada@e2e.example", **{ROLE_CLAIM: "admin"})
     admin = {"Authorization": f"Bearer {switchboard.agent_token}"}
+    # Two finished chats to clean up, whatever ran before: Carol takes each over and closes it.
+    for _ in range(2):
+        started = requests.post(
+            f"{switchboard.base_url}/widget/v1/conversations", json={"widgetKey": switchboard.widget_key},
+            headers={"Origin": switchboard.host_origin}, timeout=15).json()
+        switchboard.agent("POST", f"/conversations/{started['conversationId']}/take-over", {"expectedOwnerId": None})
+        switchboard.agent("POST", f"/conversations/{started['conversationId']}/close",
+                          {"chatReviewed": True, "kbNeedsUpdate": False})
     context, console = sign_in(browser, switchboard, "ada-1")
     console.get_by_test_id("nav-settings").click()
     console.get_by_test_id("cleanup-date").fill("2100-01-01")
@@ -302,5 +310,21 @@ def test_the_clean_up_preview_matches_what_is_removed(
          "AND mode IN ('closed', 'archived')" % switchboard.org_id],
         capture_output=True, text=True, check=True).stdout.strip()
     assert remaining == "0"
+    # Carol's bearer token is an agent's: the admin API refuses her.
     assert requests.get(f"{switchboard.base_url}/console/api/admin/agents", headers=admin, timeout=15).status_code == 403
+
+    # The admin makes Carol a supervisor from the Team card; the audit log then shows both changes.
+    carol = console.get_by_test_id("team-member").filter(has_text="Carol Mendes")
+    carol.get_by_test_id("team-role").select_option("supervisor")
+    expect(carol.get_by_test_id("team-saved")).to_contain_text("Saved")
+    me = requests.get(f"{switchboard.base_url}/console/api/me", headers=admin, timeout=15).json()
+    assert me["agent"]["role"] == "supervisor"
+    console.reload()
+    audit = console.get_by_test_id("audit")
+    expect(audit.get_by_test_id("audit-entry").first).to_be_visible(timeout=10_000)
+    actions = audit.get_by_test_id("audit-entry").all_inner_texts()
+    assert any("Ada Admin" in row and "cleanup" in row.lower() for row in actions), actions
+    assert any("Ada Admin" in row and "role" in row.lower() for row in actions), actions
+    console.get_by_test_id("team").screenshot(path=output_dir / "console-9-team.png")
+    audit.screenshot(path=output_dir / "console-10-audit-log.png")
     context.close()

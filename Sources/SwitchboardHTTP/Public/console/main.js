@@ -15,6 +15,7 @@ import { Presence } from "./presence.js";
 import { QueuesView } from "./queues.js";
 import { SettingsView } from "./settings.js";
 import { CleanupView } from "./cleanup.js";
+import { AuditView, SingleSignOnView, TeamView } from "./administration.js";
 import { TestPlanView } from "./testplan.js";
 import { PlaybookView } from "./playbook.js";
 import { DataReferenceView } from "./data-reference.js";
@@ -159,10 +160,14 @@ class Console {
 
     #settingsPage() {
         const settings = new SettingsView({ me: this.me });
-        const cleanup = this.me.role === "admin" ? new CleanupView() : null;
+        const admin = this.me.role === "admin";
+        const cleanup = admin ? new CleanupView() : null;
+        const team = admin ? new TeamView({ me: this.me }) : null;
+        const signOn = admin ? new SingleSignOnView() : null;
+        const audit = admin ? new AuditView() : null;
         return {
-            node: h("div", { class: "stack" }, settings.node, cleanup?.node),
-            show: () => settings.show(),
+            node: h("div", { class: "stack" }, settings.node, team?.node, signOn?.node, audit?.node, cleanup?.node),
+            show: () => Promise.all([settings.show(), team?.show(), signOn?.show(), audit?.show()]),
         };
     }
 
