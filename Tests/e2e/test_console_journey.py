@@ -106,6 +106,7 @@ def test_an_agent_takes_a_customer_from_the_ai_to_closed(
 
     # The name comes from the sign-in and can be overridden; customers will see the override.
     expect(console.get_by_test_id("agent-name")).to_have_text("Dana Whitfield")
+    expect(console.get_by_test_id("agents-online")).to_contain_text("Dana Whitfield")
     console.get_by_test_id("nav-profile").click()
     expect(console.get_by_text("Pulled from your E2E Academy sign-in")).to_be_visible()
     console.get_by_test_id("display-name").fill("Dee")

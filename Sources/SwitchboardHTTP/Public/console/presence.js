@@ -4,6 +4,8 @@ import { api } from "./api.js";
 import { h, replace } from "./dom.js";
 
 const HEARTBEAT_MS = 2 * 60 * 1000;
+/** Colleagues come and go between our own beats; the list is read again this often. */
+const LIST_REFRESH_MS = 30 * 1000;
 
 export class Presence {
     constructor() {
@@ -15,12 +17,14 @@ export class Presence {
     }
 
     start() {
-        const beat = () => {
-            api.post("/presence/heartbeat", {}, { quiet: true }).catch(() => {});
-            this.refresh();
+        // The list is read after our own beat is stored, so it includes us.
+        const beat = async () => {
+            await api.post("/presence/heartbeat", {}, { quiet: true }).catch(() => {});
+            await this.refresh();
         };
         beat();
         setInterval(beat, HEARTBEAT_MS);
+        setInterval(() => this.refresh(), LIST_REFRESH_MS);
     }
 
     /** The organisation's agents, fetched at most every 15 s unless forced. */
