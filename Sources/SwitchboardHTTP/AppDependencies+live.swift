@@ -42,7 +42,7 @@ public struct LiveSystem: Sendable {
             handoff: handoff, hub: hub, signer: TokenSigner(secret: secret), limits: limits,
             readiness: { await readiness.check() },
             agentConnected: { agent in try? await agents.heartbeat(orgID: agent.orgID, agentIDs: [agent.agentID]) },
-            console: .live(pool: pool, settingsCache: settingsCache))
+            console: .live(pool: pool, settingsCache: settingsCache), api: .live(pool: pool, logger: logger))
     }
 
     /// Background services besides the HTTP server: realtime relay, presence, idle closing.
@@ -53,6 +53,7 @@ public struct LiveSystem: Sendable {
             PresenceHeartbeat(hub: hub) { orgID, agentIDs in try await agents.heartbeat(orgID: orgID, agentIDs: agentIDs) },
             PeriodicService(every: .seconds(60)) { [idleCloser] in try await idleCloser.sweep() },
             AnswerQueueDrain(answers: answers),
+            APIKeyUsageFlusher(recorder: dependencies.api.usage),
         ]
     }
 }

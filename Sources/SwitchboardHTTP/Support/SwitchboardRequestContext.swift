@@ -13,6 +13,8 @@ public struct SwitchboardRequestContext: RequestContext, WebSocketRequestContext
     public var requestID: String
     /// Set by `AgentAuthenticationMiddleware` when the request carries a valid agent token.
     public var agent: SignedInAgent?
+    /// Set by `APIKeyMiddleware` on /api/v1 when the request carries a live API key.
+    public var apiKey: APIKey?
     public let remoteAddress: SocketAddress?
 
     public init(source: Source) {
