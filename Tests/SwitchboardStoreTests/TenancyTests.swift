@@ -11,6 +11,7 @@ import TestSupport
         "organisations", "organisation_settings", "agents", "contacts", "conversations", "messages",
         "ownership_events", "qa_reviews", "kb_updates", "followups", "presence", "kb_articles",
         "playbook_entries", "test_plan_items", "test_results", "api_keys", "web_sessions", "audit_log",
+        "api_idempotency_keys",
     ]
     /// Tables the server may only read and append to.
     static let appendOnlyTables: Set = ["audit_log"]
@@ -362,5 +363,11 @@ struct CrossTenantInsert: Sendable {
         "audit_log": .init(
             sql: "INSERT INTO switchboard.audit_log (org_id, actor_kind, action) VALUES ($1, 'system', 'planted')",
             parameters: { [$0.orgID] }),
+        "api_idempotency_keys": .init(
+            sql: """
+                INSERT INTO switchboard.api_idempotency_keys (org_id, key_id, idempotency_key, request_hash)
+                VALUES ($1, gen_random_uuid(), 'planted', $2)
+                """,
+            parameters: { [$0.orgID, randomBytes()] }),
     ]
 }

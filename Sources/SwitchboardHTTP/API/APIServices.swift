@@ -11,11 +11,18 @@ public struct APIServices: Sendable {
     /// Requests per minute for each key (token bucket).
     public var limiter: RateLimiter
     public var usage: APIKeyUsageRecorder
+    public var idempotency: any IdempotencyStore
+    public var browsing: any ConversationBrowsing
 
-    public init(keys: APIKeyService, limiter: RateLimiter, usage: APIKeyUsageRecorder) {
+    public init(
+        keys: APIKeyService, limiter: RateLimiter, usage: APIKeyUsageRecorder, idempotency: any IdempotencyStore,
+        browsing: any ConversationBrowsing
+    ) {
         self.keys = keys
         self.limiter = limiter
         self.usage = usage
+        self.idempotency = idempotency
+        self.browsing = browsing
     }
 
     /// Requests per minute per key from `SWITCHBOARD_API_RATE_PER_MINUTE`, default 600.
@@ -28,6 +35,7 @@ public struct APIServices: Sendable {
         let keys = APIKeyService(keys: PostgresAPIKeyRepository(pool: pool))
         return APIServices(
             keys: keys, limiter: RateLimiter(limit: ratePerMinute, per: .seconds(60)),
-            usage: APIKeyUsageRecorder(keys: keys, logger: logger))
+            usage: APIKeyUsageRecorder(keys: keys, logger: logger), idempotency: PostgresIdempotencyStore(pool: pool),
+            browsing: PostgresConversationBrowsing(pool: pool))
     }
 }

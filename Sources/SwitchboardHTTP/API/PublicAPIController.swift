@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import SwitchboardDomain
 
-/// The REST API for business teams under /api/v1 (API key, scopes, rate limit, audit) and the
-/// console's API key administration.
+/// The REST API for business teams under /api/v1 (API key, scopes, rate limit, audit,
+/// idempotent POSTs) and the console's API key administration.
 public struct PublicAPIController: Sendable {
     let dependencies: AppDependencies
 
@@ -17,7 +17,12 @@ public struct PublicAPIController: Sendable {
         let v1 = router.group("api/v1")
             .add(middleware: APIKeyMiddleware(keys: api.keys, limiter: api.limiter, usage: api.usage))
             .group(context: APIKeyRequestContext.self)
+            .add(middleware: IdempotencyMiddleware(store: api.idempotency))
         APIKeyInfoController().addRoutes(to: v1)
+        APIConversationController(
+            browsing: api.browsing, conversations: dependencies.conversations, agents: dependencies.agents,
+            service: dependencies.conversationService, handoff: dependencies.handoff, review: dependencies.console.review
+        ).addRoutes(to: v1)
     }
 }
 
