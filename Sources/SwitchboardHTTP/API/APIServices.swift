@@ -13,11 +13,16 @@ public struct APIServices: Sendable {
     public var usage: APIKeyUsageRecorder
     public var idempotency: any IdempotencyStore
     public var browsing: any ConversationBrowsing
+    public var articles: ArticleService
+    /// The built-in engine's search, for /api/v1/kb/search.
+    public var knowledge: any KnowledgeSearch
 
     public init(
         keys: APIKeyService, limiter: RateLimiter, usage: APIKeyUsageRecorder, idempotency: any IdempotencyStore,
-        browsing: any ConversationBrowsing
+        browsing: any ConversationBrowsing, articles: ArticleService, knowledge: any KnowledgeSearch
     ) {
+        self.articles = articles
+        self.knowledge = knowledge
         self.keys = keys
         self.limiter = limiter
         self.usage = usage
@@ -36,6 +41,7 @@ public struct APIServices: Sendable {
         return APIServices(
             keys: keys, limiter: RateLimiter(limit: ratePerMinute, per: .seconds(60)),
             usage: APIKeyUsageRecorder(keys: keys, logger: logger), idempotency: PostgresIdempotencyStore(pool: pool),
-            browsing: PostgresConversationBrowsing(pool: pool))
+            browsing: PostgresConversationBrowsing(pool: pool), articles: ArticleService(articles: PostgresArticleRepository(pool: pool)),
+            knowledge: PostgresKnowledgeSearch(pool: pool))
     }
 }

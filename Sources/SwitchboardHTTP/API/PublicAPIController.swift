@@ -23,6 +23,8 @@ public struct PublicAPIController: Sendable {
             browsing: api.browsing, conversations: dependencies.conversations, agents: dependencies.agents,
             service: dependencies.conversationService, handoff: dependencies.handoff, review: dependencies.console.review
         ).addRoutes(to: v1)
+        APIKnowledgeBaseController(articles: api.articles, knowledge: api.knowledge, organisations: dependencies.organisations)
+            .addRoutes(to: v1)
     }
 }
 
