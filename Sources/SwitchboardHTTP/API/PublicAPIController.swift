@@ -25,6 +25,10 @@ public struct PublicAPIController: Sendable {
         ).addRoutes(to: v1)
         APIKnowledgeBaseController(articles: api.articles, knowledge: api.knowledge, organisations: dependencies.organisations)
             .addRoutes(to: v1)
+        APIAdminController(
+            playbook: dependencies.console.playbook, testPlan: dependencies.console.testPlan, settings: dependencies.console.settings,
+            agents: dependencies.agents
+        ).addRoutes(to: v1)
     }
 }
 
