@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import SwitchboardDomain
 
-/// The REST API for business teams under /api/v1 (API key, scopes, rate limit, audit,
-/// idempotent POSTs) and the console's API key administration.
+/// The REST API for business teams under /api/v1 (API key, scopes, rate limit, audit), its
+/// OpenAPI document and reference page, and the console's API key administration.
 public struct PublicAPIController: Sendable {
     let dependencies: AppDependencies
 
@@ -13,6 +13,7 @@ public struct PublicAPIController: Sendable {
 
     public func addRoutes(to router: Router<SwitchboardRequestContext>) {
         let api = dependencies.api
+        APIDocsController().addRoutes(to: router)
         APIKeyAdminController(keys: api.keys).addRoutes(to: router)
         let v1 = router.group("api/v1")
             .add(middleware: APIKeyMiddleware(keys: api.keys, limiter: api.limiter, usage: api.usage))
