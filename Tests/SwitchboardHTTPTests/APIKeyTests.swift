@@ -101,6 +101,9 @@ import TestSupport
                 #expect(try await client.v1(.get, "me", key: "sk_live_nothing").status == .unauthorized)
                 let wrongSecret = String(secret.dropLast(4)) + "0000"
                 #expect(try errorBody(try await client.v1(.get, "me", key: wrongSecret)).code == "invalid_api_key")
+                // A key in the URL is refused: it would end up in logs and browser history.
+                let inQuery = try await client.executeRequest(uri: "/api/v1/me?token=\(secret)", method: .get, headers: [:], body: nil)
+                #expect(inQuery.status == .unauthorized)
                 // An agent token is not an API key.
                 #expect(try await client.v1(.get, "me", key: admin.token).status == .unauthorized)
 

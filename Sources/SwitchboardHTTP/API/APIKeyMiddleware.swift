@@ -11,7 +11,11 @@ struct APIKeyMiddleware: RouterMiddleware {
     let usage: APIKeyUsageRecorder
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let presented = request.bearerToken, request.headers[.authorization] != nil else { throw APIError.missingAPIKey }
+        // Only the Authorization header: a key in a URL would end up in logs and browser history.
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw APIError.missingAPIKey
+        }
+        let presented = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         guard let key = try await keys.authenticate(presented) else { throw APIError.invalidAPIKey }
         var context = context
         context.apiKey = key
