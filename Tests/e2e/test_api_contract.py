@@ -94,3 +94,16 @@ def test_rest_api_matches_its_openapi_document(switchboard, database, output_dir
     print(result.stdout[-1500:])
     assert result.returncode == 0, f"schemathesis found problems (see {output_dir / 'schemathesis.log'}):\n{result.stdout[-6000:]}"
     assert requests_sent > 100
+
+
+def test_reference_page_renders_every_operation(switchboard, open_page, output_dir: Path):
+    document = requests.get(f"{switchboard.base_url}/api/v1/openapi.json", timeout=15).json()
+    operations = sum(len(item) for item in document["paths"].values())
+    opened = open_page()
+    opened.page.goto(f"{switchboard.base_url}/api/docs")
+    opened.page.wait_for_selector("section.op")
+    assert opened.page.locator("section.op").count() == operations
+    assert opened.page.locator("nav a").count() == operations
+    assert "Idempotency-Key" in opened.page.locator("#kb_createArticle").inner_text()
+    opened.page.screenshot(path=str(output_dir / "api-docs.png"))
+    assert opened.errors == []

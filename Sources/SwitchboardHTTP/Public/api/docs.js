@@ -14,6 +14,15 @@ const el = (tag, props = {}, ...children) => {
   return node;
 };
 
+// The document's prose marks code with backticks; each part still goes in as a text node.
+const prose = (text) => {
+  const fragment = document.createDocumentFragment();
+  String(text || '').split('`').forEach((part, index) => {
+    fragment.append(index % 2 === 1 ? el('code', {}, part) : document.createTextNode(part));
+  });
+  return fragment;
+};
+
 const resolve = (doc, schema) => {
   let current = schema;
   for (let depth = 0; current && current.$ref && depth < 10; depth += 1) {
@@ -54,14 +63,14 @@ const operationSection = (doc, path, method, operation) => {
   const id = operation.operationId || `${method}-${path}`;
   const section = el('section', { class: 'op', id },
     el('h2', {}, el('span', { class: `method ${method}` }, method), el('span', { class: 'path' }, path)),
-    el('p', {}, operation.summary || ''),
-    el('p', {}, operation.description || ''));
+    el('p', {}, prose(operation.summary)),
+    el('p', {}, prose(operation.description)));
   const parameters = (operation.parameters || []).map((p) => (p.$ref ? doc.components.parameters[p.$ref.split('/').pop()] : p));
   if (parameters.length) {
     const table = el('table', {}, el('tr', {}, el('th', {}, 'parameter'), el('th', {}, 'in'), el('th', {}, 'type'), el('th', {}, 'meaning')));
     for (const p of parameters) {
       table.append(el('tr', {}, el('td', {}, el('code', {}, p.name), p.required ? el('span', { class: 'req' }, ' *') : null),
-        el('td', {}, p.in), el('td', {}, typeName(doc, p.schema)), el('td', {}, p.description || '')));
+        el('td', {}, p.in), el('td', {}, typeName(doc, p.schema)), el('td', {}, prose(p.description))));
     }
     section.append(el('h3', {}, 'Parameters'), table);
   }
@@ -71,7 +80,7 @@ const operationSection = (doc, path, method, operation) => {
   for (const [status, response] of Object.entries(operation.responses || {})) {
     const content = response.content || {};
     const schema = content['application/json']?.schema;
-    responses.append(el('tr', {}, el('td', {}, status), el('td', {}, response.description || ''),
+    responses.append(el('tr', {}, el('td', {}, status), el('td', {}, prose(response.description)),
       el('td', {}, schema ? schemaList(doc, schema) : Object.keys(content).join(', '))));
   }
   section.append(el('h3', {}, 'Responses'), responses);
@@ -80,7 +89,7 @@ const operationSection = (doc, path, method, operation) => {
 
 const render = (doc) => {
   const intro = document.getElementById('intro');
-  intro.replaceChildren(doc.info.description || '', ' ', el('a', { href: '/api/v1/openapi.json' }, 'OpenAPI document'));
+  intro.replaceChildren(prose(doc.info.description), ' ', el('a', { href: '/api/v1/openapi.json' }, 'OpenAPI document'));
   const toc = document.getElementById('toc');
   const main = document.getElementById('operations');
   for (const [path, item] of Object.entries(doc.paths)) {
