@@ -55,7 +55,7 @@ public struct LiveSystem: Sendable {
             handoff: handoff, hub: hub, signer: TokenSigner(secret: secret), limits: limits, signIn: signIn,
             readiness: { await readiness.check() },
             agentConnected: { agent in try? await agents.heartbeat(orgID: agent.orgID, agentIDs: [agent.agentID]) },
-            console: .live(pool: pool, settingsCache: settingsCache))
+            console: .live(pool: pool, settingsCache: settingsCache), api: .live(pool: pool, logger: logger))
     }
 
     /// Background services besides the HTTP server: realtime relay, presence, idle closing.
@@ -69,6 +69,7 @@ public struct LiveSystem: Sendable {
                 try await webSessions.purgeEnded(policy: policy)
             },
             AnswerQueueDrain(answers: answers),
+            APIKeyUsageFlusher(recorder: dependencies.api.usage),
         ]
     }
 }

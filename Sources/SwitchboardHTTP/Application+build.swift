@@ -33,6 +33,8 @@ public struct AppDependencies: Sendable {
     public var agentConnected: @Sendable (SignedInAgent) async -> Void
     /// Review flags, queues, settings, test plan, playbook and admin endpoints of the console.
     public var console: ConsoleServices
+    /// API keys, their rate limit and usage audit, for /api/v1 and the console's admin page.
+    public var api: APIServices
 
     public init(
         organisations: any OrganisationRepository, conversations: any ConversationRepository, agents: any AgentDirectory,
@@ -40,7 +42,7 @@ public struct AppDependencies: Sendable {
         hub: RealtimeHub, signer: TokenSigner, limits: WidgetRateLimits, signIn: ConsoleSignIn,
         readiness: @escaping @Sendable () async -> ReadinessReport,
         agentConnected: @escaping @Sendable (SignedInAgent) async -> Void,
-        console: ConsoleServices
+        console: ConsoleServices, api: APIServices
     ) {
         self.organisations = organisations
         self.conversations = conversations
@@ -55,6 +57,7 @@ public struct AppDependencies: Sendable {
         self.readiness = readiness
         self.agentConnected = agentConnected
         self.console = console
+        self.api = api
     }
 }
 
@@ -87,6 +90,7 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
     DevSignInController(signIn: dependencies.signIn, organisations: dependencies.organisations).addRoutes(to: router)
     AccountController(signIn: dependencies.signIn, organisations: dependencies.organisations).addRoutes(to: router)
     AdministrationController(signIn: dependencies.signIn).addRoutes(to: router)
+    PublicAPIController(dependencies: dependencies).addRoutes(to: router)
     SocketController(
         hub: dependencies.hub, conversations: dependencies.conversations, signer: dependencies.signer, organisations: dependencies.organisations,
         realtime: dependencies.realtime,

@@ -256,6 +256,12 @@ extension SeededOrganisation {
             [orgID, "sbk_\(suffix)", randomBytes(), ["analytics:read", "conversations:read"], alice])
         try await session.execute(
             """
+            INSERT INTO switchboard.api_idempotency_keys (org_id, key_id, idempotency_key, request_hash, response_status, response_body)
+            SELECT $1, key_id, 'retry-1', $3, 201, convert_to('{}', 'UTF8') FROM switchboard.api_keys WHERE org_id = $1 AND prefix = $2
+            """,
+            [orgID, "sbk_\(suffix)", randomBytes()])
+        try await session.execute(
+            """
             INSERT INTO switchboard.web_sessions (org_id, agent_id, token_hash, csrf_token, expires_at, user_agent)
             VALUES ($1, $2, $3, $4, now() + interval '1 day', 'Firefox')
             """,

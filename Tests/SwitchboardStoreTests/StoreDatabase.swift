@@ -49,11 +49,13 @@ actor StoreDatabaseCache {
             } catch let error as PostgresError where error.sqlState == "XX000" {
                 urls = try await makeDatabase(migrated: true)
             }
+            // Every test of this target shares these pools and Swift Testing runs them in
+            // parallel; a slow one (the demo seeding) must not make the others time out.
             return StoreDatabase(
                 urls: urls,
-                admin: TestDatabase.pool(urls.admin, size: 4),
-                owner: TestDatabase.pool(urls.owner, size: 2),
-                app: TestDatabase.pool(urls.app, size: 6))
+                admin: TestDatabase.pool(urls.admin, size: 6, acquireTimeout: .seconds(60)),
+                owner: TestDatabase.pool(urls.owner, size: 2, acquireTimeout: .seconds(60)),
+                app: TestDatabase.pool(urls.app, size: 8, acquireTimeout: .seconds(60)))
         }
         pending = task
         return try await task.value

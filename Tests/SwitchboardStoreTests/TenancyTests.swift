@@ -11,7 +11,7 @@ import TestSupport
         "organisations", "organisation_settings", "agents", "contacts", "conversations", "messages",
         "ownership_events", "qa_reviews", "kb_updates", "followups", "presence", "kb_articles",
         "playbook_entries", "test_plan_items", "test_results", "api_keys", "web_sessions", "audit_log",
-        "sso_configurations",
+        "sso_configurations", "api_idempotency_keys",
     ]
     /// Tables the server may only read and append to.
     static let appendOnlyTables: Set = ["audit_log"]
@@ -367,6 +367,12 @@ struct CrossTenantInsert: Sendable {
             sql: """
                 INSERT INTO switchboard.sso_configurations (org_id, issuer, client_id, client_secret_sealed)
                 VALUES ($1, 'https://evil.example', 'planted', $2)
+                """,
+            parameters: { [$0.orgID, randomBytes()] }),
+        "api_idempotency_keys": .init(
+            sql: """
+                INSERT INTO switchboard.api_idempotency_keys (org_id, key_id, idempotency_key, request_hash)
+                VALUES ($1, gen_random_uuid(), 'planted', $2)
                 """,
             parameters: { [$0.orgID, randomBytes()] }),
     ]

@@ -18,6 +18,8 @@ public struct SwitchboardRequestContext: RequestContext, WebSocketRequestContext
     /// Why a session cookie did not sign the request in (a change without the CSRF token);
     /// `AgentRequestContext` reports it instead of a plain 401.
     public var authenticationRefusal: APIError?
+    /// Set by `APIKeyMiddleware` on /api/v1 when the request carries a live API key.
+    public var apiKey: APIKey?
     public let remoteAddress: SocketAddress?
 
     public init(source: Source) {

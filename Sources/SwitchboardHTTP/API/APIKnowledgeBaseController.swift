@@ -1,0 +1,192 @@
+import Foundation
+import Hummingbird
+import SwitchboardAI
+import SwitchboardDomain
+
+/// /api/v1/kb: articles CRUD, bulk upsert by external id (a docs site's sync), and a search that
+/// returns what the built-in engine would answer. Everything needs the `kb:write` scope.
+struct APIKnowledgeBaseController: Sendable {
+    let articles: ArticleService
+    let knowledge: any KnowledgeSearch
+    let organisations: any OrganisationRepository
+
+    func addRoutes(to v1: RouterGroup<APIKeyRequestContext>) {
+        v1.get("kb/articles", use: list)
+        v1.post("kb/articles", use: create)
+        v1.post("kb/articles/bulk", use: bulk)
+        v1.get("kb/articles/{id}", use: get)
+        v1.patch("kb/articles/{id}", use: update)
+        v1.delete("kb/articles/{id}", use: delete)
+        v1.get("kb/search", use: search)
+    }
+
+    struct ArticlePayload: Encodable, Sendable {
+        let article: Article
+
+        enum CodingKeys: String, CodingKey {
+            case id, externalId, title, body, section, url, createdAt, updatedAt
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(article.id, forKey: .id)
+            try c.encode(article.externalID, forKey: .externalId)
+            try c.encode(article.title, forKey: .title)
+            try c.encode(article.body, forKey: .body)
+            try c.encode(article.section, forKey: .section)
+            try c.encode(article.url, forKey: .url)
+            try c.encode(article.createdAt, forKey: .createdAt)
+            try c.encode(article.updatedAt, forKey: .updatedAt)
+        }
+    }
+
+    struct ArticleRequest: Decodable {
+        let externalId: String?
+        let title: String?
+        let body: String?
+        let section: String?
+        let url: String?
+
+        var draft: ArticleDraft { ArticleDraft(externalID: externalId, title: title, body: body, section: section, url: url) }
+    }
+
+    struct ArticleResponse: Encodable, Sendable {
+        let article: ArticlePayload
+    }
+
+    @Sendable func list(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<APIPage<ArticlePayload>> {
+        try context.require(scope: .kbWrite)
+        let query = APIQuery(request: request)
+        let limit = try query.limit()
+        var after: UUID?
+        if let cursor = query.string("cursor") {
+            guard let id = Self.articleID(cursor: cursor) else { throw APIQuery.invalid("cursor", "is not a cursor this API returned") }
+            after = id
+        }
+        let rows = try await articles.list(orgID: context.orgID, afterID: after, limit: limit + 1)
+        let page = Array(rows.prefix(limit))
+        return APIResponse(value: APIPage(
+            data: page.map(ArticlePayload.init), nextCursor: rows.count > limit ? page.last.map { Self.cursor(for: $0.id) } : nil))
+    }
+
+    @Sendable func get(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ArticleResponse> {
+        try context.require(scope: .kbWrite)
+        let article = try await articles.find(orgID: context.orgID, articleID: try Self.id(context))
+        return APIResponse(value: ArticleResponse(article: .init(article: article)))
+    }
+
+    @Sendable func create(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ArticleResponse> {
+        try context.require(scope: .kbWrite)
+        let body = try await context.decode(ArticleRequest.self, from: request)
+        let article = try await articles.create(orgID: context.orgID, draft: body.draft)
+        return APIResponse(value: ArticleResponse(article: .init(article: article)), status: .created)
+    }
+
+    @Sendable func update(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ArticleResponse> {
+        try context.require(scope: .kbWrite)
+        let id = try Self.id(context)
+        let body = try await context.decode(ArticleRequest.self, from: request)
+        let article = try await articles.update(orgID: context.orgID, articleID: id, draft: body.draft)
+        return APIResponse(value: ArticleResponse(article: .init(article: article)))
+    }
+
+    @Sendable func delete(request: Request, context: APIKeyRequestContext) async throws -> Response {
+        try context.require(scope: .kbWrite)
+        try await articles.delete(orgID: context.orgID, articleID: try Self.id(context))
+        return Response(status: .noContent)
+    }
+
+    struct BulkRequest: Decodable {
+        let articles: [ArticleRequest]
+    }
+
+    struct BulkResponse: Encodable, Sendable {
+        let created: Int
+        let updated: Int
+        let data: [ArticlePayload]
+    }
+
+    @Sendable func bulk(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<BulkResponse> {
+        try context.require(scope: .kbWrite)
+        let body = try await context.decode(BulkRequest.self, from: request)
+        let result = try await articles.upsert(orgID: context.orgID, drafts: body.articles.map(\.draft))
+        return APIResponse(value: BulkResponse(created: result.created, updated: result.updated, data: result.articles.map(ArticlePayload.init)))
+    }
+
+    struct MatchPayload: Encodable, Sendable {
+        let articleId: UUID
+        let title: String
+        let url: String?
+        let score: Double
+
+        enum CodingKeys: String, CodingKey {
+            case articleId, title, url, score
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(articleId, forKey: .articleId)
+            try c.encode(title, forKey: .title)
+            try c.encode(url, forKey: .url)
+            try c.encode(score, forKey: .score)
+        }
+    }
+
+    struct SearchResponse: Encodable, Sendable {
+        let answered: Bool
+        let answer: String
+        let confidence: Double
+        let threshold: Double
+        let articles: [MatchPayload]
+        let matches: [MatchPayload]
+    }
+
+    /// The built-in engine's answer to `q` with the organisation's threshold, and the best matches.
+    @Sendable func search(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<SearchResponse> {
+        try context.require(scope: .kbWrite)
+        let query = APIQuery(request: request)
+        guard let question = query.string("q")?.trimmingCharacters(in: .whitespacesAndNewlines), !question.isEmpty else {
+            throw APIQuery.invalid("q", "is required: the question to answer")
+        }
+        guard question.count <= 1000 else { throw APIQuery.invalid("q", "must be at most 1000 characters") }
+        let limit = try query.limit(default: 5, max: 20)
+        let threshold = try await organisations.settings(for: context.orgID).answerThreshold
+        let answer = try await KnowledgeBaseEngine(knowledge: knowledge)
+            .answer(AnswerRequest(orgID: context.orgID, question: question, history: [], threshold: threshold))
+        let matches = try await knowledge.search(orgID: context.orgID, query: question, limit: limit)
+        let scores = Dictionary(matches.map { ($0.articleID, $0.score) }, uniquingKeysWith: { first, _ in first })
+        let response: SearchResponse = switch answer {
+        case .answered(let body, let used, let confidence):
+            SearchResponse(
+                answered: true, answer: body, confidence: confidence, threshold: threshold,
+                articles: used.map { MatchPayload(articleId: $0.id, title: $0.title, url: $0.url, score: scores[$0.id] ?? confidence) },
+                matches: matches.map(Self.payload))
+        case .notSure(let body, let confidence):
+            SearchResponse(
+                answered: false, answer: body, confidence: confidence, threshold: threshold, articles: [],
+                matches: matches.map(Self.payload))
+        }
+        return APIResponse(value: response)
+    }
+
+    static func payload(_ match: KnowledgeMatch) -> MatchPayload {
+        MatchPayload(articleId: match.articleID, title: match.title, url: match.url, score: match.score)
+    }
+
+    static func id(_ context: APIKeyRequestContext) throws -> UUID {
+        try context.uuid(notFound: ArticleService.notFound)
+    }
+
+    static func cursor(for id: UUID) -> String {
+        Data("a1:\(id.uuidString.lowercased())".utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+    }
+
+    static func articleID(cursor: String) -> UUID? {
+        var base64 = cursor
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard cursor.count < 100, let data = Data(base64Encoded: base64) else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        guard text.hasPrefix("a1:") else { return nil }
+        return UUID(uuidString: String(text.dropFirst(3)))
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Logging
+import PostgresClient
+import SwitchboardAI
+import SwitchboardDomain
+import SwitchboardStore
+
+/// What the REST API (/api/v1) and the console's API key administration need beyond the console's services.
+public struct APIServices: Sendable {
+    public var keys: APIKeyService
+    /// Requests per minute for each key (token bucket).
+    public var limiter: RateLimiter
+    public var usage: APIKeyUsageRecorder
+    public var idempotency: any IdempotencyStore
+    public var browsing: any ConversationBrowsing
+    public var articles: ArticleService
+    /// The built-in engine's search, for /api/v1/kb/search.
+    public var knowledge: any KnowledgeSearch
+
+    public init(
+        keys: APIKeyService, limiter: RateLimiter, usage: APIKeyUsageRecorder, idempotency: any IdempotencyStore,
+        browsing: any ConversationBrowsing, articles: ArticleService, knowledge: any KnowledgeSearch
+    ) {
+        self.articles = articles
+        self.knowledge = knowledge
+        self.keys = keys
+        self.limiter = limiter
+        self.usage = usage
+        self.idempotency = idempotency
+        self.browsing = browsing
+    }
+
+    /// Requests per minute per key from `SWITCHBOARD_API_RATE_PER_MINUTE`, default 600.
+    public static var configuredRatePerMinute: Int {
+        ProcessInfo.processInfo.environment["SWITCHBOARD_API_RATE_PER_MINUTE"].flatMap(Int.init).map { max(1, $0) } ?? 600
+    }
+
+    /// The PostgreSQL-backed services over one pool.
+    public static func live(pool: PostgresPool, ratePerMinute: Int = configuredRatePerMinute, logger: Logger) -> APIServices {
+        let keys = APIKeyService(keys: PostgresAPIKeyRepository(pool: pool))
+        return APIServices(
+            keys: keys, limiter: RateLimiter(limit: ratePerMinute, per: .seconds(60)),
+            usage: APIKeyUsageRecorder(keys: keys, logger: logger), idempotency: PostgresIdempotencyStore(pool: pool),
+            browsing: PostgresConversationBrowsing(pool: pool), articles: ArticleService(articles: PostgresArticleRepository(pool: pool)),
+            knowledge: PostgresKnowledgeSearch(pool: pool))
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Hummingbird
+import SwitchboardDomain
+
+/// The console's admin page for REST API keys: list, create (the secret is shown once), revoke.
+struct APIKeyAdminController: Sendable {
+    let keys: APIKeyService
+
+    func addRoutes(to router: Router<SwitchboardRequestContext>) {
+        let admin = router.group("console/api/admin/api-keys", context: AgentRequestContext.self)
+        admin.get(use: list)
+        admin.post(use: create)
+        admin.post("{id}/revoke", use: revoke)
+    }
+
+    /// A key as the console shows it; `secret` only in the response to its creation.
+    struct KeyPayload: Encodable, Sendable {
+        let id: UUID
+        let name: String
+        let prefix: String
+        let scopes: [String]
+        let createdAt: Date
+        let lastUsedAt: Date?
+        let revokedAt: Date?
+        let secret: String?
+
+        init(_ key: APIKey, secret: String? = nil) {
+            id = key.id
+            name = key.name
+            prefix = key.displayPrefix
+            scopes = key.scopes.map(\.rawValue)
+            createdAt = key.createdAt
+            lastUsedAt = key.lastUsedAt
+            revokedAt = key.revokedAt
+            self.secret = secret
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, prefix, scopes, createdAt, lastUsedAt, revokedAt, secret
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            // Nulls are written out so the console can bind to every key.
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(name, forKey: .name)
+            try c.encode(prefix, forKey: .prefix)
+            try c.encode(scopes, forKey: .scopes)
+            try c.encode(createdAt, forKey: .createdAt)
+            try c.encode(lastUsedAt, forKey: .lastUsedAt)
+            try c.encode(revokedAt, forKey: .revokedAt)
+            if let secret { try c.encode(secret, forKey: .secret) }
+        }
+    }
+
+    struct ListResponse: Encodable, Sendable {
+        let apiKeys: [KeyPayload]
+    }
+
+    @Sendable func list(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ListResponse> {
+        try context.require(.admin)
+        let keys = try await keys.list(orgID: context.agent.orgID)
+        return JSONResponse(ListResponse(apiKeys: keys.map { KeyPayload($0) }))
+    }
+
+    struct CreateRequest: Decodable {
+        let name: String
+        let scopes: [String]
+    }
+
+    struct KeyResponse: Encodable, Sendable {
+        let apiKey: KeyPayload
+    }
+
+    @Sendable func create(request: Request, context: AgentRequestContext) async throws -> JSONResponse<KeyResponse> {
+        try context.require(.admin)
+        let body = try await request.decode(as: CreateRequest.self, context: context)
+        let issued = try await keys.create(
+            orgID: context.agent.orgID, name: body.name, scopes: body.scopes, by: .agent(context.agent.agentID))
+        return JSONResponse(KeyResponse(apiKey: KeyPayload(issued.key, secret: issued.secret)), status: .created)
+    }
+
+    @Sendable func revoke(request: Request, context: AgentRequestContext) async throws -> JSONResponse<KeyResponse> {
+        try context.require(.admin)
+        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
+            throw SimpleDomainError(.notFound, code: "api_key_not_found", message: "There is no such API key in this organisation.")
+        }
+        let key = try await keys.revoke(orgID: context.agent.orgID, keyID: id, by: .agent(context.agent.agentID))
+        return JSONResponse(KeyResponse(apiKey: KeyPayload(key)))
+    }
+}
