@@ -25,22 +25,28 @@ public struct ReviewService: Sendable {
 
     /// "AI answered incorrectly" with the correction note.
     public func flagIncorrect(orgID: UUID, conversationID: UUID, agentID: UUID, flagged: Bool, note: String?) async throws -> ReviewedConversation {
-        let note = try Self.note(note, field: "note")
-        let stamp = AgentStamp(agentID: agentID, at: now())
-        return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
-            var review = current.review
+        try await setFlag(orgID: orgID, conversationID: conversationID, agentID: agentID, note: note) { review, note, stamp in
             review.markIncorrect(flagged, note: note, by: stamp)
-            return ReviewDecision(review: review)
         }
     }
 
     /// "Knowledge base needs updating" with an optional note.
     public func flagKnowledgeBaseUpdate(orgID: UUID, conversationID: UUID, agentID: UUID, needed: Bool, note: String?) async throws -> ReviewedConversation {
+        try await setFlag(orgID: orgID, conversationID: conversationID, agentID: agentID, note: note) { review, note, stamp in
+            review.markKnowledgeBaseUpdateNeeded(needed, note: note, by: stamp)
+        }
+    }
+
+    /// A flag change that leaves the mode alone: the note checked, the change stamped with who and when.
+    private func setFlag(
+        orgID: UUID, conversationID: UUID, agentID: UUID, note: String?,
+        _ change: @escaping @Sendable (inout ConversationReview, String?, AgentStamp) -> Void
+    ) async throws -> ReviewedConversation {
         let note = try Self.note(note, field: "note")
         let stamp = AgentStamp(agentID: agentID, at: now())
         return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
             var review = current.review
-            review.markKnowledgeBaseUpdateNeeded(needed, note: note, by: stamp)
+            change(&review, note, stamp)
             return ReviewDecision(review: review)
         }
     }
