@@ -60,12 +60,13 @@ public enum TestDatabase {
         let roles = try String(contentsOf: sqlDirectory.appendingPathComponent("roles.sql"), encoding: .utf8)
         try await withPool(urls.admin) { pool in
             // roles.sql re-asserts cluster-wide roles; tests creating databases in parallel can
-            // collide on the same catalog rows ("tuple concurrently updated", XX000): retry.
+            // collide on the same catalog rows ("tuple concurrently updated", XX000, or, on a new
+            // cluster, two CREATE ROLEs of the same name, 23505 on pg_authid): retry.
             for attempt in 1...8 {
                 do {
                     try await pool.withConnection { try await $0.runScript(roles) }
                     return
-                } catch let error as PostgresError where error.sqlState == "XX000" && attempt < 8 {
+                } catch let error as PostgresError where ["XX000", "23505"].contains(error.sqlState) && attempt < 8 {
                     try await Task.sleep(for: .milliseconds(Int.random(in: 20...200)))
                 }
             }
