@@ -30,6 +30,32 @@ struct DemoConversationScripter {
     let agents: [DemoAgent]
     let articles: [DemoArticle]
     let now: Date
+    /// The AI's answer to each article question, worked out once: the bulk generator asks them
+    /// millions of times, and the matcher splits words on every call.
+    private let answers: [String: DemoAnswerMatcher.Answer]
+
+    init(
+        profile: DemoOrganisationProfile, calendar: Calendar, scripts: DemoContent.Scripts, agents: [DemoAgent],
+        articles: [DemoArticle], now: Date
+    ) {
+        self.profile = profile
+        self.calendar = calendar
+        self.scripts = scripts
+        self.agents = agents
+        self.articles = articles
+        self.now = now
+        var answers: [String: DemoAnswerMatcher.Answer] = [:]
+        for article in articles {
+            for question in article.content.questions {
+                answers[Self.answerKey(question, article)] = DemoAnswerMatcher.answer(question, from: article.content)
+            }
+        }
+        self.answers = answers
+    }
+
+    private static func answerKey(_ question: String, _ article: DemoArticle) -> String {
+        article.id.uuidString + "\u{0}" + question
+    }
 
     func conversation(startingAt start: Date, plan: Plan, rng: inout SplitMix64) -> DemoConversation {
         var run = Run(conversation: DemoConversation(id: rng.uuid(), contactID: rng.uuid(), startedAt: start), now: now)
@@ -91,7 +117,7 @@ struct DemoConversationScripter {
 
     private func askAndAnswer(_ question: String, _ article: DemoArticle, _ run: inout Run, rng: inout SplitMix64) throws {
         try run.post(.customer, question, after: rng.seconds(5...90))
-        let answer = DemoAnswerMatcher.answer(question, from: article.content)
+        let answer = answers[Self.answerKey(question, article)] ?? DemoAnswerMatcher.answer(question, from: article.content)
         try run.post(.ai, answer.body, after: rng.seconds(2...9), outcome: "answered", article: article.id, confidence: answer.confidence)
     }
 
