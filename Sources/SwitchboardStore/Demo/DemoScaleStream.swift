@@ -42,7 +42,10 @@ struct DemoScaleStream: Sendable {
             var conversation: DemoConversation
             if position < starts.count {
                 let start = starts[position]
-                let plan = DemoScenarioMix.plan(startedAt: start, now: now, rng: &rng)
+                var plan = DemoScenarioMix.plan(startedAt: start, now: now, rng: &rng)
+                // Longer chats than the month-long demo's, for about ten messages on average.
+                plan.extraQuestions = rng.int(in: 0...4)
+                plan.extraRounds = rng.int(in: 0...3)
                 conversation = scripter.conversation(startingAt: start, plan: plan, rng: &rng)
                 flags.apply(to: &conversation, rng: &rng)
             } else {
