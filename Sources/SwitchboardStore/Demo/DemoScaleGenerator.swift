@@ -28,8 +28,11 @@ public struct DemoScaleGenerator: Sendable {
         public var now = Date()
         /// Conversations per COPY slice.
         public var sliceSize = 2_000
-        /// Conversations per transaction.
-        public var transactionSize = 100_000
+        /// Conversations per transaction. Each such block draws from its own generator, so the
+        /// data depends on this size (and not on `sliceSize` or `writers`).
+        public var transactionSize = 50_000
+        /// Blocks written at the same time, each on its own connection.
+        public var writers = 2
         /// How often progress is reported.
         public var progressInterval: Duration = .seconds(3)
 
@@ -54,39 +57,44 @@ public struct DemoScaleGenerator: Sendable {
     }
 
     /// Generates the conversations, reporting progress every `progressInterval`, then runs ANALYZE.
-    public func generate(progress: @Sendable (DemoScaleProgress) -> Void = { _ in }) async throws -> DemoScaleSummary {
+    public func generate(progress: @escaping @Sendable (DemoScaleProgress) -> Void = { _ in }) async throws -> DemoScaleSummary {
         guard options.conversations > 0 else { throw DemoScaleError("--conversations must be at least 1.") }
         guard options.days > 0 else { throw DemoScaleError("--days must be at least 1.") }
         let started = ContinuousClock.now
         var rng = SplitMix64(seed: options.seed ^ Self.fnv1a(options.slug) ^ 0x5CA1E)
         let organisation = try await DemoScaleOrganisation.resolve(slug: options.slug, pool: pool, now: options.now, rng: &rng)
-        var stream = DemoScaleStream(
-            organisation: organisation, count: options.conversations, days: options.days, now: options.now, rng: rng)
+        let count = options.conversations
+        let starts = DemoScaleStream.startTimes(
+            count: count, days: options.days, now: options.now, organisation: organisation, rng: &rng)
+        let recent = DemoScaleStream.recent(count: count)
+        // Each block's generator is seeded with the next output of `rng`: mixed values, so the
+        // blocks' streams never overlap (seeds a fixed step apart would give shifted copies).
+        var blockSeeds = rng
+        let tally = DemoScaleTally(target: count, started: started, interval: options.progressInterval, report: progress)
 
-        var totals = DemoScaleProgress(target: options.conversations)
-        var modes: [Conversation.Mode: Int] = [:]
-        var lastReport = ContinuousClock.now
-        let orgID = organisation.id, sliceSize = options.sliceSize
-        var pending = try stream.next(limit: sliceSize)
-        while pending != nil {
-            try await pool.withTenant(orgID) { session in
-                for table in DemoScaleTable.all { try await session.execute(table.createStagingSQL) }
-                var inTransaction = 0
-                while let current = pending, inTransaction < options.transactionSize {
-                    let snapshot = stream
-                    async let upcoming = Self.advance(snapshot, limit: sliceSize)
-                    try await current.write(in: session, orgID: orgID)
-                    (pending, stream) = try await upcoming
-                    inTransaction += current.conversations
-                    totals.add(current, elapsed: ContinuousClock.now - started)
-                    for (mode, count) in current.modes { modes[mode, default: 0] += count }
-                    if ContinuousClock.now - lastReport >= options.progressInterval {
-                        lastReport = ContinuousClock.now
-                        progress(totals)
-                    }
+        // Blocks of `transactionSize` conversations, each in its own transaction, `writers` at a time.
+        let blockSize = options.transactionSize
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var running = 0
+            for first in stride(from: 0, to: count, by: blockSize) {
+                let last = min(first + blockSize, count)
+                let blockStarts = Array(starts[min(first, starts.count)..<min(last, starts.count)])
+                let blockRecent = last > starts.count ? Array(recent[max(first - starts.count, 0)..<(last - starts.count)]) : []
+                let stream = DemoScaleStream(
+                    organisation: organisation, starts: blockStarts, recent: blockRecent, now: options.now,
+                    rng: SplitMix64(seed: blockSeeds.next()))
+                if running == max(options.writers, 1) {
+                    try await group.next()
+                    running -= 1
                 }
+                group.addTask { try await write(stream, orgID: organisation.id, tally: tally) }
+                running += 1
             }
+            try await group.waitForAll()
         }
+        let totals = tally.totals
+        let modes = tally.modes
+        let orgID = organisation.id
         let writing = ContinuousClock.now - started
         try await audit(orgID: orgID, totals: totals)
         let analyzeStarted = ContinuousClock.now
@@ -101,6 +109,24 @@ public struct DemoScaleGenerator: Sendable {
             "seconds": "\(summary.writeSeconds)",
         ])
         return summary
+    }
+
+    /// Writes one block in one tenant transaction, generating the next slice while the
+    /// previous one is written.
+    private func write(_ stream: DemoScaleStream, orgID: UUID, tally: DemoScaleTally) async throws {
+        var stream = stream
+        var pending = try stream.next(limit: options.sliceSize)
+        let sliceSize = options.sliceSize
+        try await pool.withTenant(orgID) { session in
+            for table in DemoScaleTable.all { try await session.execute(table.createStagingSQL) }
+            while let current = pending {
+                let snapshot = stream
+                async let upcoming = Self.advance(snapshot, limit: sliceSize)
+                try await current.write(in: session, orgID: orgID)
+                (pending, stream) = try await upcoming
+                tally.add(current)
+            }
+        }
     }
 
     private static func advance(_ stream: DemoScaleStream, limit: Int) async throws -> (DemoScaleBatch?, DemoScaleStream) {

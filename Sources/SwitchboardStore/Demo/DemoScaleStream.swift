@@ -1,9 +1,10 @@
 import Foundation
 import SwitchboardDomain
 
-/// The conversations of one bulk run, made on demand in slices: start times sampled once over
-/// the whole period, then one conversation after another from a single seeded generator, so
-/// the data depends only on the seed, `now` and the organisation — never on the slice size.
+/// One block of the conversations of a bulk run, made on demand in slices. Start times are
+/// sampled once for the whole run (`startTimes`); each block then draws from its own seeded
+/// generator, so blocks can be written side by side and the data still depends only on the seed,
+/// `now`, the organisation and the block size — never on the slice size or on timing.
 struct DemoScaleStream: Sendable {
     private let scripter: DemoConversationScripter
     private let flags: DemoReviewFlags
@@ -13,21 +14,36 @@ struct DemoScaleStream: Sendable {
     private var rng: SplitMix64
     private var position = 0
 
-    /// `count` conversations over the `days` days before `now`. From 100 conversations on, the
-    /// last few are the demo's fixed recent ones, so every open mode shows up as in `switchboard demo`.
-    init(organisation: DemoScaleOrganisation, count: Int, days: Int, now: Date, rng: SplitMix64) {
+    /// The fixed recent chats a run of `count` conversations ends with: from 100 conversations on,
+    /// the demo's, so every open mode shows up as in `switchboard demo`.
+    static func recent(count: Int) -> [(minutesAgo: Double, plan: DemoScenarioMix.Plan)] {
+        count >= 100 ? DemoScenarioMix.recent(full: true) : []
+    }
+
+    /// Start times of the sampled (not fixed) conversations of a run, oldest first, over the
+    /// `days` days before `now`.
+    static func startTimes(
+        count: Int, days: Int, now: Date, organisation: DemoScaleOrganisation, rng: inout SplitMix64
+    ) -> [Date] {
+        DemoStartTimes.sample(
+            count: count - recent(count: count).count, days: days, now: now, calendar: organisation.profile.calendar,
+            rng: &rng)
+    }
+
+    /// A block with the conversations starting at `starts`, then the fixed `recent` ones.
+    init(
+        organisation: DemoScaleOrganisation, starts: [Date], recent: [(minutesAgo: Double, plan: DemoScenarioMix.Plan)],
+        now: Date, rng: SplitMix64
+    ) {
         let profile = organisation.profile
-        let calendar = profile.calendar
         self.scripter = DemoConversationScripter(
-            profile: profile, calendar: calendar, scripts: organisation.scripts, agents: organisation.agents,
+            profile: profile, calendar: profile.calendar, scripts: organisation.scripts, agents: organisation.agents,
             articles: organisation.articles, now: now)
         self.flags = DemoReviewFlags(
             scripts: organisation.scripts, agents: organisation.agents, articles: organisation.articles, now: now)
-        self.recent = count >= 100 ? DemoScenarioMix.recent(full: true) : []
+        self.starts = starts
+        self.recent = recent
         self.now = now
-        var rng = rng
-        self.starts = DemoStartTimes.sample(
-            count: count - recent.count, days: days, now: now, calendar: calendar, rng: &rng)
         self.rng = rng
     }
 
