@@ -123,7 +123,7 @@ final class PostgresConnection: @unchecked Sendable {
     // noticed before the lease's first statement is sent, and reopened. A statement is never
     // sent twice: once sent, a lost connection is the caller's error, since the server may
     // have run it.
-    private func reconnectingIfStale<T>(_ body: () throws -> T) throws -> T {
+    func reconnectingIfStale<T>(_ body: () throws -> T) throws -> T {
         if statementsSinceLease == 0 && leaseCount > 0 && !isAlive() {
             guard reset() else { throw PostgresError(kind: .connectionLost, serverMessage: "reconnect failed") }
         }
@@ -253,7 +253,7 @@ final class PostgresConnection: @unchecked Sendable {
         return PostgresRows(columns: columns, cells: cells, affectedRows: affected)
     }
 
-    private func makeError(_ result: OpaquePointer) -> PostgresError {
+    func makeError(_ result: OpaquePointer) -> PostgresError {
         func field(_ code: Character) -> String? {
             guard let value = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }
             return String(cString: value)
@@ -265,7 +265,7 @@ final class PostgresConnection: @unchecked Sendable {
             kind: kind, sqlState: state, constraint: field("n"), table: field("t"), serverMessage: field("M"))
     }
 
-    private func connectionError() -> PostgresError {
+    func connectionError() -> PostgresError {
         PostgresError(kind: .connectionLost, serverMessage: String(cString: PQerrorMessage(handle)))
     }
 }

@@ -19,6 +19,10 @@ struct DemoConversationScripter {
         var ignoreHours = false
         /// An agent flags the AI's answer as wrong and leaves the chat in review.
         var qaReview = false
+        /// More questions the AI answers from articles, after the first ones (the bulk generator's longer chats).
+        var extraQuestions = 0
+        /// More agent–customer rounds once a person has joined.
+        var extraRounds = 0
     }
 
     static let notSureAnswer = "I'm not sure about that one. Would you like me to connect you with a person?"
@@ -30,6 +34,32 @@ struct DemoConversationScripter {
     let agents: [DemoAgent]
     let articles: [DemoArticle]
     let now: Date
+    /// The AI's answer to each article question, worked out once: the bulk generator asks them
+    /// millions of times, and the matcher splits words on every call.
+    private let answers: [String: DemoAnswerMatcher.Answer]
+
+    init(
+        profile: DemoOrganisationProfile, calendar: Calendar, scripts: DemoContent.Scripts, agents: [DemoAgent],
+        articles: [DemoArticle], now: Date
+    ) {
+        self.profile = profile
+        self.calendar = calendar
+        self.scripts = scripts
+        self.agents = agents
+        self.articles = articles
+        self.now = now
+        var answers: [String: DemoAnswerMatcher.Answer] = [:]
+        for article in articles {
+            for question in article.content.questions {
+                answers[Self.answerKey(question, article)] = DemoAnswerMatcher.answer(question, from: article.content)
+            }
+        }
+        self.answers = answers
+    }
+
+    private static func answerKey(_ question: String, _ article: DemoArticle) -> String {
+        article.id.uuidString + "\u{0}" + question
+    }
 
     func conversation(startingAt start: Date, plan: Plan, rng: inout SplitMix64) -> DemoConversation {
         var run = Run(conversation: DemoConversation(id: rng.uuid(), contactID: rng.uuid(), startedAt: start), now: now)
@@ -43,10 +73,14 @@ struct DemoConversationScripter {
             switch plan.path {
             case .aiAnswered:
                 try askArticleQuestions(&run, followUp: rng.chance(0.35), rng: &rng)
+                try askMore(plan.extraQuestions, &run, rng: &rng)
                 if rng.chance(0.4) { try capture(customer, &run, rng: &rng) }
                 try endWithAI(&run, plan: plan, rng: &rng)
             case .aiNotSure:
-                if rng.chance(0.3) { try askArticleQuestions(&run, followUp: false, rng: &rng) }
+                if rng.chance(0.3) {
+                    try askArticleQuestions(&run, followUp: false, rng: &rng)
+                    try askMore(plan.extraQuestions, &run, rng: &rng)
+                }
                 try run.post(.customer, rng.pick(scripts.unrelatedQuestions), after: rng.seconds(8...60))
                 try run.post(.ai, Self.notSureAnswer, after: rng.seconds(2...6), outcome: "not_sure")
                 run.c.aiUnansweredCount += 1
@@ -58,7 +92,10 @@ struct DemoConversationScripter {
                     try humanPhase(customer, &run, plan: plan, rng: &rng)
                 }
             case .humanRequested:
-                if rng.chance(0.5) { try askArticleQuestions(&run, followUp: false, rng: &rng) }
+                if rng.chance(0.5) {
+                    try askArticleQuestions(&run, followUp: false, rng: &rng)
+                    try askMore(plan.extraQuestions, &run, rng: &rng)
+                }
                 try run.post(.customer, rng.pick(scripts.humanRequests), after: rng.seconds(10...90))
                 run.c.handoffRequested = true
                 run.c.handoffReason = rng.pick(scripts.handoffReasons)
@@ -89,9 +126,17 @@ struct DemoConversationScripter {
         try askAndAnswer(question, article, &run, rng: &rng)
     }
 
+    /// `count` more questions, each about an article picked at random; draws nothing when 0.
+    private func askMore(_ count: Int, _ run: inout Run, rng: inout SplitMix64) throws {
+        for _ in 0..<count {
+            let article = rng.pick(articles)
+            try askAndAnswer(rng.pick(article.content.questions), article, &run, rng: &rng)
+        }
+    }
+
     private func askAndAnswer(_ question: String, _ article: DemoArticle, _ run: inout Run, rng: inout SplitMix64) throws {
         try run.post(.customer, question, after: rng.seconds(5...90))
-        let answer = DemoAnswerMatcher.answer(question, from: article.content)
+        let answer = answers[Self.answerKey(question, article)] ?? DemoAnswerMatcher.answer(question, from: article.content)
         try run.post(.ai, answer.body, after: rng.seconds(2...9), outcome: "answered", article: article.id, confidence: answer.confidence)
     }
 
@@ -140,7 +185,7 @@ struct DemoConversationScripter {
         run.c.status = "agent-handled"
         run.c.set(.live, at: run.clock)
 
-        let rounds = rng.int(in: 1...3)
+        let rounds = rng.int(in: 1...3) + plan.extraRounds
         var transfers = (plan.transfer ?? rng.chance(0.14)) ? (rng.chance(0.15) && plan.hold == .none ? 2 : 1) : 0
         for round in 1...rounds {
             try run.post(.agent, rng.pick(scripts.agentReplies), after: rng.seconds(15...70), agent: owner.id)
