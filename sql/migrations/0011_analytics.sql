@@ -138,12 +138,14 @@ SELECT
     c.mode IN ('closed', 'archived')                                     AS resolved,
     c.ai_unanswered_count > 0                                            AS ai_not_sure,
     c.ai_answered,
-    COALESCE(q.flagged_incorrect, false)                                 AS ai_flagged_incorrect,
-    COALESCE(q.correction_reviewed, false)                               AS correction_reviewed,
+    -- IS TRUE rather than COALESCE: the same values, and a filter on them lets the planner start
+    -- from the small qa_reviews / followups tables instead of every conversation.
+    q.flagged_incorrect IS TRUE                                          AS ai_flagged_incorrect,
+    q.correction_reviewed IS TRUE                                        AS correction_reviewed,
     q.correction_note,
     (c.handoff_requested OR c.status IS NOT NULL)                        AS escalated,
     (ct.email IS NOT NULL OR ct.phone IS NOT NULL OR c.email_provided IS NOT NULL) AS contact_captured,
-    COALESCE(f.needed AND NOT f.done, false)                             AS followup_open,
+    (f.needed AND NOT f.done) IS TRUE                                    AS followup_open,
     owner.display_name                                                   AS agent_name,
     c.first_question,
     c.ai_article_ids
@@ -355,19 +357,19 @@ RETURNS TABLE (kind text, session_id uuid, at timestamptz, customer_name text, d
         (SELECT 'escalation'::text, f.session_id, COALESCE(f.handoff_requested_at, f.started_at), f.customer_name, f.handoff_reason
          FROM reporting.conversation_facts f
          WHERE f.org_id = p_org_id AND f.started_at >= p_from AND f.started_at < p_to AND f.escalated
-         ORDER BY 3 DESC LIMIT p_limit)
+         ORDER BY 3 DESC, 2 LIMIT p_limit)
         UNION ALL
         (SELECT 'contact_capture', f.session_id, f.started_at, f.customer_name, NULL
          FROM reporting.conversation_facts f
          WHERE f.org_id = p_org_id AND f.started_at >= p_from AND f.started_at < p_to AND f.contact_captured
-         ORDER BY 3 DESC LIMIT p_limit)
+         ORDER BY 3 DESC, 2 LIMIT p_limit)
         UNION ALL
         (SELECT 'resolved', f.session_id, COALESCE(f.closed_at, f.started_at), f.customer_name, f.mode
          FROM reporting.conversation_facts f
          WHERE f.org_id = p_org_id AND f.started_at >= p_from AND f.started_at < p_to AND f.resolved
-         ORDER BY 3 DESC LIMIT p_limit)
+         ORDER BY 3 DESC, 2 LIMIT p_limit)
     ) AS recent(kind, session_id, at, customer_name, detail)
-    ORDER BY at DESC, kind, session_id
+    ORDER BY recent.at DESC, recent.kind, recent.session_id
     LIMIT p_limit
 $$;
 
