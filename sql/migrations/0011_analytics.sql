@@ -212,35 +212,47 @@ COMMENT ON COLUMN reporting.articles.section IS 'The section the article is file
 -- range of start times; p_time_zone is an IANA name for days, weekdays and hours.
 
 CREATE FUNCTION reporting.analytics_totals(p_org_id uuid, p_from timestamptz, p_to timestamptz)
-RETURNS TABLE (total bigint, active bigint, resolved bigint, followup bigint, review bigint, ai_not_sure bigint,
+RETURNS TABLE (period text, total bigint, active bigint, resolved bigint, followup bigint, review bigint, ai_not_sure bigint,
                ai_answered bigint, ai_answered_correct bigint, contact_captured bigint, messages bigint, escalated bigint)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    SELECT count(*),
-           count(*) FILTER (WHERE f.active),
-           count(*) FILTER (WHERE f.resolved),
-           count(*) FILTER (WHERE f.mode = 'followup'),
-           count(*) FILTER (WHERE f.mode = 'review'),
-           count(*) FILTER (WHERE f.ai_not_sure),
-           count(*) FILTER (WHERE f.ai_answered),
-           count(*) FILTER (WHERE f.ai_answered AND NOT f.ai_flagged_incorrect),
-           count(*) FILTER (WHERE f.contact_captured),
-           COALESCE(sum(f.message_count), 0)::bigint,
-           count(*) FILTER (WHERE f.escalated)
-    FROM reporting.conversation_facts f
-    WHERE f.org_id = p_org_id AND f.started_at >= p_from AND f.started_at < p_to
+    -- One scan over both ranges: [from, to) is 'current', the equally long range before it 'previous'.
+    WITH counts AS (
+        SELECT CASE WHEN f.started_at >= p_from THEN 'current' ELSE 'previous' END AS period,
+               count(*) AS total,
+               count(*) FILTER (WHERE f.active) AS active,
+               count(*) FILTER (WHERE f.resolved) AS resolved,
+               count(*) FILTER (WHERE f.mode = 'followup') AS followup,
+               count(*) FILTER (WHERE f.mode = 'review') AS review,
+               count(*) FILTER (WHERE f.ai_not_sure) AS ai_not_sure,
+               count(*) FILTER (WHERE f.ai_answered) AS ai_answered,
+               count(*) FILTER (WHERE f.ai_answered AND NOT f.ai_flagged_incorrect) AS ai_answered_correct,
+               count(*) FILTER (WHERE f.contact_captured) AS contact_captured,
+               sum(f.message_count)::bigint AS messages,
+               count(*) FILTER (WHERE f.escalated) AS escalated
+        FROM reporting.conversation_facts f
+        WHERE f.org_id = p_org_id AND f.started_at >= p_from - (p_to - p_from) AND f.started_at < p_to
+        GROUP BY 1
+    )
+    SELECT p.period, COALESCE(c.total, 0), COALESCE(c.active, 0), COALESCE(c.resolved, 0), COALESCE(c.followup, 0),
+           COALESCE(c.review, 0), COALESCE(c.ai_not_sure, 0), COALESCE(c.ai_answered, 0), COALESCE(c.ai_answered_correct, 0),
+           COALESCE(c.contact_captured, 0), COALESCE(c.messages, 0), COALESCE(c.escalated, 0)
+    FROM (VALUES ('current'), ('previous')) AS p(period)
+    LEFT JOIN counts c ON c.period = p.period
 $$;
 
 COMMENT ON FUNCTION reporting.analytics_totals(uuid, timestamptz, timestamptz) IS
-    'Counts of conversations started in [from, to): total, active, resolved, followup, review, ai_not_sure, ai_answered, ai_answered_correct (answered and not flagged incorrect), contact_captured, messages (sum of message_count), escalated.';
+    'Counts of conversations started in [from, to) (period current) and in the equally long range before it (period previous): total, active, resolved, followup, review, ai_not_sure, ai_answered, ai_answered_correct (answered and not flagged incorrect), contact_captured, messages (sum of message_count), escalated.';
 
 CREATE FUNCTION reporting.analytics_kpis(p_org_id uuid, p_from timestamptz, p_to timestamptz)
 RETURNS TABLE (metric text, value numeric, previous numeric)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
+    WITH t AS (SELECT * FROM reporting.analytics_totals(p_org_id, p_from, p_to)),
+         c AS (SELECT * FROM t WHERE t.period = 'current'),
+         p AS (SELECT * FROM t WHERE t.period = 'previous')
     SELECT k.metric, k.value, k.previous
-    FROM reporting.analytics_totals(p_org_id, p_from, p_to) c,
-         reporting.analytics_totals(p_org_id, p_from - (p_to - p_from), p_from) p,
+    FROM c, p,
          LATERAL (VALUES
             (1, 'active', c.active::numeric, p.active::numeric),
             (2, 'resolved', c.resolved::numeric, p.resolved::numeric),
