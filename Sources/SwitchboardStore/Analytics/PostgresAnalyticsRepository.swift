@@ -12,6 +12,7 @@ public struct PostgresAnalyticsRepository: AnalyticsRepository {
     }
 
     /// How many rows each list shows.
+    /// Limits are Swift Ints (sent as bigint) and cast to the functions' integer in SQL.
     static let listLimit = 10
     static let tableLimit = 50
 
@@ -38,18 +39,18 @@ public struct PostgresAnalyticsRepository: AnalyticsRepository {
                 "SELECT resolved_by, conversations FROM reporting.analytics_resolution_split($1, $2, $3)", [orgID, from, to]
             ).map { AnalyticsCount(key: try $0.decode("resolved_by"), label: nil, count: try $0.decode("conversations")) }
             let articles = try await session.query(
-                "SELECT article_id::text AS id, title, conversations FROM reporting.analytics_top_articles($1, $2, $3, $4)",
+                "SELECT article_id::text AS id, title, conversations FROM reporting.analytics_top_articles($1, $2, $3, $4::integer)",
                 [orgID, from, to, Self.listLimit]
             ).map { AnalyticsCount(key: try $0.decode("id"), label: try $0.decode("title"), count: try $0.decode("conversations")) }
             let questions = try await session.query(
-                "SELECT question, conversations FROM reporting.analytics_top_questions($1, $2, $3, $4)",
+                "SELECT question, conversations FROM reporting.analytics_top_questions($1, $2, $3, $4::integer)",
                 [orgID, from, to, Self.listLimit]
             ).map { AnalyticsCount(key: nil, label: try $0.decode("question"), count: try $0.decode("conversations")) }
             let hours = try await session.query(
                 "SELECT weekday, hour, chats FROM reporting.analytics_busiest_hours($1, $2, $3, $4)", [orgID, from, to, timeZone]
             ).map { AnalyticsHourCell(weekday: try $0.decode("weekday"), hour: try $0.decode("hour"), chats: try $0.decode("chats")) }
             let recent = try await session.query(
-                "SELECT kind, session_id, at, customer_name, detail FROM reporting.analytics_recent_activity($1, $2, $3, $4)",
+                "SELECT kind, session_id, at, customer_name, detail FROM reporting.analytics_recent_activity($1, $2, $3, $4::integer)",
                 [orgID, from, to, Self.listLimit]
             ).map {
                 AnalyticsActivity(
@@ -99,7 +100,7 @@ public struct PostgresAnalyticsRepository: AnalyticsRepository {
         try await session.query(
             """
             SELECT session_id, started_at, mode, customer_name, agent_name
-            FROM reporting.analytics_conversations($1, $2, $3, $4, $5)
+            FROM reporting.analytics_conversations($1, $2, $3, $4, $5::integer)
             """, [orgID, from, to, metric, limit]
         ).map {
             AnalyticsConversation(
