@@ -365,28 +365,30 @@ CREATE FUNCTION reporting.analytics_recent_activity(p_org_id uuid, p_from timest
 RETURNS TABLE (kind text, session_id uuid, at timestamptz, customer_name text, detail text)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
+    -- Each kind takes its chats newest start first, so an index scan backwards over
+    -- (org_id, started_at) stops after a few rows instead of sorting the whole range.
     SELECT * FROM (
         (SELECT 'escalation'::text, f.session_id, COALESCE(f.handoff_requested_at, f.started_at), f.customer_name, f.handoff_reason
          FROM reporting.conversation_facts f
          WHERE f.org_id = p_org_id AND f.started_at >= p_from AND f.started_at < p_to AND f.escalated
-         ORDER BY 3 DESC, 2 LIMIT p_limit)
+         ORDER BY f.started_at DESC, f.session_id LIMIT p_limit)
         UNION ALL
         (SELECT 'contact_capture', f.session_id, f.started_at, f.customer_name, NULL
          FROM reporting.conversation_facts f
          WHERE f.org_id = p_org_id AND f.started_at >= p_from AND f.started_at < p_to AND f.contact_captured
-         ORDER BY 3 DESC, 2 LIMIT p_limit)
+         ORDER BY f.started_at DESC, f.session_id LIMIT p_limit)
         UNION ALL
         (SELECT 'resolved', f.session_id, COALESCE(f.closed_at, f.started_at), f.customer_name, f.mode
          FROM reporting.conversation_facts f
          WHERE f.org_id = p_org_id AND f.started_at >= p_from AND f.started_at < p_to AND f.resolved
-         ORDER BY 3 DESC, 2 LIMIT p_limit)
+         ORDER BY f.started_at DESC, f.session_id LIMIT p_limit)
     ) AS recent(kind, session_id, at, customer_name, detail)
     ORDER BY recent.at DESC, recent.kind, recent.session_id
     LIMIT p_limit
 $$;
 
 COMMENT ON FUNCTION reporting.analytics_recent_activity(uuid, timestamptz, timestamptz, integer) IS
-    'Latest escalations (at the handoff request), contact captures (at the start) and resolved chats (at the close) among conversations started in [from, to), newest first; detail is the handoff reason or the final mode.';
+    'Recent escalations, contact captures and resolved chats: of each kind the p_limit chats started last in [from, to); at is when it happened (handoff request, start, close), rows newest at first; detail is the handoff reason or the final mode.';
 
 CREATE FUNCTION reporting.analytics_takeovers(p_org_id uuid, p_from timestamptz, p_to timestamptz)
 RETURNS TABLE (kind text, handoffs bigint, conversations bigint)
