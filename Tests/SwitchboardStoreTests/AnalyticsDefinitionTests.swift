@@ -56,7 +56,7 @@ import TestSupport
 
     @Test func everyKPIEqualsTheHandCountAndTheAnalystsPlainSQL() async throws {
         let db = try await StoreDatabase.shared()
-        let org = try await AnalyticsFixture.seed(using: db.app)
+        let org = try await AnalyticsFixture.shared()
         try await db.app.withTenant(org.orgID) { session in
             let kpis = try await Self.kpis(session, orgID: org.orgID, from: AnalyticsFixture.from, to: AnalyticsFixture.to)
             let plain = try await Self.plain(session, orgID: org.orgID, from: AnalyticsFixture.from, to: AnalyticsFixture.to)
@@ -75,7 +75,7 @@ import TestSupport
 
     @Test func seriesAndListsMatchTheHandCount() async throws {
         let db = try await StoreDatabase.shared()
-        let org = try await AnalyticsFixture.seed(using: db.app)
+        let org = try await AnalyticsFixture.shared()
         let c = org.conversations
         try await db.app.withTenant(org.orgID) { session in
             let range = "WITH r AS (\(Self.bounds))"
@@ -125,7 +125,7 @@ import TestSupport
     ])
     func conversationsBehindANumber(metric: String, names: [String]) async throws {
         let db = try await StoreDatabase.shared()
-        let org = try await AnalyticsFixture.seed(using: db.app)
+        let org = try await AnalyticsFixture.shared()
         let ids = try await db.app.withTenant(org.orgID) { session in
             try await session.query(
                 "WITH r AS (\(Self.bounds)) SELECT c.session_id FROM r, reporting.analytics_conversations($3, r.f, r.t, $4, 200) c",
@@ -138,7 +138,7 @@ import TestSupport
 
     @Test func theTimeZoneShiftsBusiestHours() async throws {
         let db = try await StoreDatabase.shared()
-        let org = try await AnalyticsFixture.seed(using: db.app)
+        let org = try await AnalyticsFixture.shared()
         func cells(_ zone: String) async throws -> [String] {
             try await db.app.withTenant(org.orgID) { session in
                 try await session.query(
@@ -156,7 +156,7 @@ import TestSupport
 
     @Test func messagesKeepTheConversationFactsOnWrite() async throws {
         let db = try await StoreDatabase.shared()
-        let org = try await AnalyticsFixture.seed(using: db.app)
+        let org = try await AnalyticsFixture.shared()
         let rows = try await db.app.withTenant(org.orgID) { session in
             try await session.query(
                 "SELECT ai_answered, cardinality(ai_article_ids) AS articles, first_question FROM conversations WHERE org_id = $1 AND conversation_id = $2",
@@ -199,7 +199,7 @@ import TestSupport
 
     @Test func anAnalystOfOrganisationAGetsNothingOfB() async throws {
         let db = try await StoreDatabase.shared()
-        let a = try await AnalyticsFixture.seed(using: db.app)
+        let a = try await AnalyticsFixture.shared()
         let b = try await AnalyticsFixture.seed(using: db.app)
         let helper = AnalystTests()
         try await helper.withAnalyst(db: db) { role in

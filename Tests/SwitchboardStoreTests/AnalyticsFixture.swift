@@ -43,6 +43,16 @@ struct AnalyticsFixture: Sendable {
         let lines: [Line]
     }
 
+    /// One seeded organisation shared by the read-only tests, so they do not each hold one of the
+    /// shared pool's few connections for a whole seeding.
+    static func shared() async throws -> AnalyticsFixture {
+        try await sharedSeed.value
+    }
+
+    private static let sharedSeed = Task<AnalyticsFixture, any Error> {
+        try await seed(using: StoreDatabase.shared().app)
+    }
+
     static func seed(using app: PostgresPool) async throws -> AnalyticsFixture {
         let fixture = AnalyticsFixture(
             orgID: UUID(), alice: UUID(), bob: UUID(), articleA: UUID(), articleB: UUID(),
