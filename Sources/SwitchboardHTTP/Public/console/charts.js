@@ -92,7 +92,7 @@ export function stackedBarChart({ title, bars, series, testid }) {
 
 /** One horizontal bar split into parts: `parts` = [{name, value, className, onclick?}]. */
 export function splitBar({ title, parts, testid }) {
-    const width = 640, height = 56, barH = 28;
+    const width = 360, height = 60, barH = 32;
     const total = parts.reduce((a, p) => a + p.value, 0);
     const percent = (value) => (total ? Math.round((value / total) * 100) : 0);
     const summary = parts.map((p) => `${p.name} ${p.value} (${percent(p.value)}%)`).join(", ");
