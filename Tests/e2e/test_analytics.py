@@ -28,6 +28,8 @@ def test_analytics_shows_the_apis_numbers_and_draws_the_charts(
     switchboard: Switchboard, provider: str, browser: Browser, output_dir  # noqa: F811
 ) -> None:
     started = [start_conversation(switchboard) for _ in range(3)]
+    # One answer flagged wrong: it waits in "Needs correction" until the fix is checked off.
+    switchboard.agent("PUT", f"/conversations/{started[0]}/qa", {"flaggedIncorrect": True, "correctionNote": "Wrong fee"})
     provider_user(provider, "ana-1", name="Ana Lytics", email="ana@e2e.example", **{ROLE_CLAIM: "agent"})
     context, console = sign_in(browser, switchboard, "ana-1")
     errors: list[str] = []
@@ -81,6 +83,12 @@ def test_analytics_shows_the_apis_numbers_and_draws_the_charts(
     expect(console.get_by_test_id("kpi-total-value")).to_have_text(str(round(week_total)))
     assert console.get_by_test_id("chart-daily").locator("text.x-label").count() == 7
     console.screenshot(path=output_dir / "analytics-7-days.png", full_page=True)
+
+    # "KB fixed" checks the flagged chat off and it leaves the list.
+    corrections = console.get_by_test_id("analytics-needs-correction")
+    expect(corrections.locator(f'a[href="#/conversations/{started[0]}" i]')).to_be_visible()
+    corrections.locator("tr", has=console.locator(f'a[href="#/conversations/{started[0]}" i]')).get_by_test_id("analytics-correction-fixed").click()
+    expect(console.get_by_test_id("analytics-needs-correction").locator(f'a[href="#/conversations/{started[0]}" i]')).to_have_count(0)
 
     links.first.click()
     console.wait_for_url("**#/conversations/**")

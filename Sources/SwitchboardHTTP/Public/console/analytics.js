@@ -126,7 +126,7 @@ export class AnalyticsView {
                 this.#card("Busiest hours", `When chats start (${range.timeZone})`, heatMap({ title: "Chats by weekday and hour", cells: data.busiestHours, testid: "chart-busiest-hours" }), "wide"),
                 this.#card("Recent activity", "Latest escalations, captures, and resolved chats", this.#recent(data.recentActivity)),
                 this.#card("Takeovers & follow-ups", "AI-to-agent and agent-to-agent handoffs, plus open follow-up workload — click any number to see the chats behind it", this.#takeovers(data))),
-            this.#card("Needs correction", "Chats a reviewer flagged as a wrong AI answer — fix the knowledge base, then check them off in the transcript", this.#table(data.needsCorrection, "analytics-needs-correction", "No flagged answers waiting for a fix.")),
+            this.#card("Needs correction", "Chats a reviewer flagged as a wrong AI answer — fix the knowledge base, then check them off", this.#table(data.needsCorrection, "analytics-needs-correction", "No flagged answers waiting for a fix.", (row) => this.#checkOff(row))),
             this.#card("Resolved & Archived Chats", "Closed and archived sessions within the selected date range — click any row to review the transcript", this.#table(data.resolvedChats, "analytics-resolved", "No resolved chats in this range.")));
     }
 
@@ -220,18 +220,35 @@ export class AnalyticsView {
                 : null);
     }
 
-    #table(rows, testid, empty) {
+    #table(rows, testid, empty, action = null) {
         if (!rows.length) return h("p", { class: "empty", "data-testid": testid }, empty);
         return h("table", { class: "conversation-table", "data-testid": testid },
-            h("thead", {}, h("tr", {}, ["Customer", "Started", "Mode", "Agent"].map((t) => h("th", { scope: "col" }, t)))),
+            h("thead", {}, h("tr", {}, ["Customer", "Started", "Mode", "Agent", action ? "" : null].filter((t) => t !== null).map((t) => h("th", { scope: "col" }, t)))),
             h("tbody", {}, rows.map((row) => h("tr", { class: "clickable", onclick: (e) => {
-                if (e.target.closest("a")) return;
+                if (e.target.closest("a, button")) return;
                 window.location.hash = `#/conversations/${row.conversationId}`;
             } },
                 h("td", {}, transcriptLink(row.conversationId, row.customerName || `Visitor ${String(row.conversationId).slice(0, 8)}`)),
                 h("td", {}, fullTime(row.startedAt)),
                 h("td", {}, MODE_LABELS[row.mode] ?? row.mode),
-                h("td", {}, row.agentName ?? "—")))));
+                h("td", {}, row.agentName ?? "—"),
+                action ? h("td", {}, action(row)) : null))));
+    }
+
+    /** "KB fixed": confirms the knowledge-base fix of a wrong answer, then reloads the page's numbers. */
+    #checkOff(row) {
+        return h("button", { type: "button", class: "small", "data-testid": "analytics-correction-fixed",
+            "aria-label": `Knowledge base fixed for ${row.customerName || "this chat"}`,
+            onclick: async (e) => {
+                const button = e.currentTarget;
+                button.disabled = true;
+                try {
+                    await api.post(`/queues/corrections/${encodeURIComponent(row.conversationId)}/reviewed`, {});
+                    await this.show();
+                } catch {
+                    button.disabled = false;
+                }
+            } }, "KB fixed");
     }
 
     async #drill(metric, { from, to } = {}, opener = null) {
