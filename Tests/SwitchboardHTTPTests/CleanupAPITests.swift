@@ -137,8 +137,10 @@ import TestSupport
                 let response = try await client.api(.get, "data-reference", as: carol)
                 #expect(response.status == .ok)
                 let views = try #require(try jsonObject(response)["views"] as? [[String: Any]])
-                #expect(views.compactMap { $0["name"] as? String } == ["chat_log", "presence", "sessions", "settings"])
-                let chatLog = try #require(views.first)
+                // The spreadsheet's tabs and, since 0011, the analytics views.
+                #expect(views.compactMap { $0["name"] as? String }
+                        == ["articles", "chat_log", "conversation_facts", "ownership_changes", "presence", "sessions", "settings"])
+                let chatLog = try #require(views.first { $0["name"] as? String == "chat_log" })
                 #expect((chatLog["description"] as? String)?.hasPrefix("ChatLog tab") == true)
                 let columns = try #require(chatLog["columns"] as? [[String: Any]])
                 #expect(columns.map { $0["name"] as? String }.prefix(3) == ["org_id", "session_id", "chat_started_date_time"])

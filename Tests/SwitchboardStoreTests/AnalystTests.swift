@@ -168,7 +168,7 @@ import TestSupport
     // MARK: Helpers
 
     /// Creates login roles in switchboard_analyst named after `keys`, runs `body`, drops them.
-    private func withAnalysts(
+    func withAnalysts(
         _ keys: [String],
         memberOf group: String? = nil,
         db: StoreDatabase,
@@ -193,7 +193,7 @@ import TestSupport
     }
 
     /// One analyst login, for tests that need only one.
-    private func withAnalyst(
+    func withAnalyst(
         memberOf group: String? = nil,
         db: StoreDatabase,
         _ body: (String) async throws -> Void
@@ -204,7 +204,7 @@ import TestSupport
         }
     }
 
-    private func dropRoles(_ roles: [String], db: StoreDatabase) async throws {
+    func dropRoles(_ roles: [String], db: StoreDatabase) async throws {
         try await db.admin.withConnection { session in
             for role in roles {
                 try await session.runScript("DROP ROLE IF EXISTS \(role)")
@@ -213,7 +213,7 @@ import TestSupport
     }
 
     /// Grants organisations to an analyst role the way operators do: as switchboard_owner.
-    private func grant(_ orgs: [UUID], to role: String, db: StoreDatabase) async throws {
+    func grant(_ orgs: [UUID], to role: String, db: StoreDatabase) async throws {
         try await db.owner.withTransaction { session in
             for org in orgs {
                 try await session.execute(

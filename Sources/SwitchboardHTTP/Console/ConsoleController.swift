@@ -17,5 +17,6 @@ public struct ConsoleController: Sendable {
         PlaybookController(service: services.playbook).addRoutes(to: api)
         AdminController(cleanup: services.cleanup, dataReference: services.dataReference).addRoutes(to: api)
         PresenceController(presence: services.presence).addRoutes(to: api)
+        AnalyticsController(service: services.analytics).addRoutes(to: api)
     }
 }

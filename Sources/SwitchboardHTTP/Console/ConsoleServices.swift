@@ -3,7 +3,7 @@ import PostgresClient
 import SwitchboardDomain
 import SwitchboardStore
 
-/// What the console's review, queue, settings, test plan, playbook and admin endpoints need.
+/// What the console's review, queue, settings, test plan, playbook, admin and analytics endpoints need.
 public struct ConsoleServices: Sendable {
     public var conversations: any ConversationRepository
     public var review: ReviewService
@@ -13,10 +13,12 @@ public struct ConsoleServices: Sendable {
     public var cleanup: CleanupService
     public var dataReference: any DataReference
     public var presence: any PresenceRecorder
+    public var analytics: AnalyticsService
 
     public init(
         conversations: any ConversationRepository, review: ReviewService, settings: SettingsService, testPlan: TestPlanService,
-        playbook: PlaybookService, cleanup: CleanupService, dataReference: any DataReference, presence: any PresenceRecorder
+        playbook: PlaybookService, cleanup: CleanupService, dataReference: any DataReference, presence: any PresenceRecorder,
+        analytics: AnalyticsService
     ) {
         self.conversations = conversations
         self.review = review
@@ -26,6 +28,7 @@ public struct ConsoleServices: Sendable {
         self.cleanup = cleanup
         self.dataReference = dataReference
         self.presence = presence
+        self.analytics = analytics
     }
 
     /// The PostgreSQL-backed services over one pool.
@@ -39,6 +42,7 @@ public struct ConsoleServices: Sendable {
             playbook: PlaybookService(playbook: PostgresPlaybookRepository(pool: pool)),
             cleanup: CleanupService(cleanup: PostgresCleanupRepository(pool: pool), settings: settings),
             dataReference: PostgresDataReference(pool: pool),
-            presence: PostgresAgentDirectory(pool: pool))
+            presence: PostgresAgentDirectory(pool: pool),
+            analytics: AnalyticsService(analytics: PostgresAnalyticsRepository(pool: pool)))
     }
 }

@@ -19,6 +19,7 @@ import { AuditView, SingleSignOnView, TeamView } from "./administration.js";
 import { TestPlanView } from "./testplan.js";
 import { PlaybookView } from "./playbook.js";
 import { DataReferenceView } from "./data-reference.js";
+import { AnalyticsView } from "./analytics.js";
 import { ProfileView } from "./profile.js";
 
 const $ = (id) => document.getElementById(id);
@@ -84,7 +85,7 @@ class Console {
             queues: new QueuesView({ openConversation: (id) => { window.location.hash = `#/conversations/${id}`; } }),
             playbook: new PlaybookView({ me: this.me, onInsert: insert }),
             "test-plan": new TestPlanView({ me: this.me }),
-            analytics: { node: analyticsPlaceholder(), show() {} },
+            analytics: new AnalyticsView(),
             settings: this.#settingsPage(),
             "data-reference": new DataReferenceView(),
             profile: new ProfileView({
@@ -239,13 +240,6 @@ class Console {
         this.socket.stop();
         signIn();
     }
-}
-
-function analyticsPlaceholder() {
-    return h("section", { class: "card", "aria-labelledby": "analytics-heading", "data-testid": "analytics-placeholder" },
-        h("h2", { id: "analytics-heading" }, "Chat Analytics"),
-        h("p", {}, "Analytics arrives with the reporting work: chats over time, AI vs human split, AI accuracy, contact capture, busiest hours and takeovers."),
-        h("p", { class: "hint" }, "Until then, analysts can query the reporting views with SQL — see Data reference."));
 }
 
 start();

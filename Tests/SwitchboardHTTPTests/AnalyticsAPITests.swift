@@ -1,0 +1,137 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SwitchboardDomain
+import Testing
+import TestSupport
+
+@testable import SwitchboardHTTP
+
+/// GET /console/api/analytics and /analytics/conversations: any agent reads its own organisation's
+/// numbers, never another's, and bad ranges are 422.
+@Suite struct AnalyticsAPITests {
+    struct KPIWire: Decodable, Sendable {
+        let metric: String
+        let value: Double?
+        let previous: Double?
+        let change: Double?
+    }
+
+    struct DayWire: Decodable, Sendable {
+        let day: String
+        let aiOnly: Int
+        let escalated: Int
+    }
+
+    struct RangeWire: Decodable, Sendable {
+        let from: String
+        let to: String
+        let previousFrom: String
+        let previousTo: String
+        let timeZone: String
+    }
+
+    struct ReportWire: Decodable, Sendable {
+        let range: RangeWire
+        let kpis: [KPIWire]
+        let daily: [DayWire]
+
+        func value(_ metric: String) -> Double? {
+            kpis.first { $0.metric == metric }?.value
+        }
+    }
+
+    struct RowWire: Decodable, Sendable {
+        let conversationId: UUID
+    }
+
+    struct ConversationsWire: Decodable, Sendable {
+        let metric: String
+        let conversations: [RowWire]
+    }
+
+    @Test func anAgentReadsItsOwnOrganisationsNumbersOnly() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            let other = try await system.makeOrganisation()
+            let olga = try await system.agent("Olga", role: .agent, in: other.id)
+            try await system.application().test(.router) { client in
+                let closed = try await client.closedChat(system, agent: carol)
+                let live = try await client.liveChat(system, agent: carol)
+                let foreign = try await client.startChat(other)
+
+                let response = try await client.api(.get, "analytics", as: carol)
+                #expect(response.status == .ok)
+                let report = try decodeWire(ReportWire.self, from: response.body)
+                #expect(report.range.timeZone == "UTC")
+                #expect(report.daily.count == 30)
+                #expect(report.value("total") == 2)
+                #expect(report.value("resolved") == 1)
+                #expect(report.value("active") == 1)
+                #expect(report.value("total").map { $0 - (report.kpis.first { $0.metric == "total" }?.previous ?? 0) }
+                        == report.kpis.first { $0.metric == "total" }?.change)
+                // Both were taken over by an agent: escalated, none AI-only.
+                #expect(report.daily.map(\.escalated).reduce(0, +) == 2)
+                #expect(report.daily.map(\.aiOnly).reduce(0, +) == 0)
+
+                let theirs = try decodeWire(ReportWire.self, from: try await client.api(.get, "analytics", as: olga).body)
+                #expect(theirs.value("total") == 1)
+                #expect(theirs.value("active") == 1)
+
+                let behind = try decodeWire(
+                    ConversationsWire.self, from: try await client.api(.get, "analytics/conversations?metric=total", as: carol).body)
+                #expect(Set(behind.conversations.map(\.conversationId)) == [closed.conversationId, live.conversationId])
+                let behindTheirs = try decodeWire(
+                    ConversationsWire.self, from: try await client.api(.get, "analytics/conversations?metric=total", as: olga).body)
+                #expect(behindTheirs.conversations.map(\.conversationId) == [foreign.conversationId])
+                let resolved = try decodeWire(
+                    ConversationsWire.self, from: try await client.api(.get, "analytics/conversations?metric=resolved_human", as: carol).body)
+                #expect(resolved.conversations.map(\.conversationId) == [closed.conversationId])
+            }
+        }
+    }
+
+    @Test func anExplicitRangeAndItsPreviousRange() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            try await system.application().test(.router) { client in
+                let response = try await client.api(.get, "analytics?from=2026-02-01&to=2026-02-07", as: carol)
+                #expect(response.status == .ok)
+                let report = try decodeWire(ReportWire.self, from: response.body)
+                #expect(report.range.from == "2026-02-01" && report.range.to == "2026-02-07")
+                #expect(report.range.previousFrom == "2026-01-25" && report.range.previousTo == "2026-01-31")
+                #expect(report.daily.map(\.day) == (1...7).map { "2026-02-0\($0)" })
+                #expect(report.value("total") == 0)
+                #expect(report.value("ai_accuracy") == nil)
+            }
+        }
+    }
+
+    @Test(arguments: [
+        "analytics?from=2026-13-01&to=2026-12-31", "analytics?from=yesterday", "analytics?from=2026-02-30",
+        "analytics?from=2026-03-10&to=2026-03-01", "analytics?from=2024-01-01&to=2026-01-01",
+        "analytics?from=2026-3-1&to=2026-03-02", "analytics/conversations?metric=everything",
+        "analytics/conversations", "analytics/conversations?metric=total&to=2026-02-31",
+    ])
+    func badRangesAndMetricsAre422(_ path: String) async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            try await system.application().test(.router) { client in
+                let response = try await client.api(.get, path, as: carol)
+                #expect(response.status == .unprocessableContent, "\(path)")
+                let body = String(buffer: response.body)
+                #expect(!body.localizedCaseInsensitiveContains("select"), "no SQL in \(body)")
+            }
+        }
+    }
+
+    @Test func signedOutCallersGetNothing() async throws {
+        try await TestSystem.with { system in
+            try await system.application().test(.router) { client in
+                let response = try await client.request(.get, "/console/api/analytics", json: nil, token: nil, origin: nil)
+                #expect(response.status == .unauthorized)
+            }
+        }
+    }
+}
