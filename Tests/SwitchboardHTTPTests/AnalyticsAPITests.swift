@@ -30,12 +30,20 @@ import TestSupport
         let previousFrom: String
         let previousTo: String
         let timeZone: String
+        let hoursTimeZone: String
+    }
+
+    struct HourWire: Decodable, Sendable, Hashable {
+        let weekday: Int
+        let hour: Int
+        let chats: Int
     }
 
     struct ReportWire: Decodable, Sendable {
         let range: RangeWire
         let kpis: [KPIWire]
         let daily: [DayWire]
+        let busiestHours: [HourWire]
 
         func value(_ metric: String) -> Double? {
             kpis.first { $0.metric == metric }?.value
@@ -108,7 +116,36 @@ import TestSupport
         }
     }
 
+    @Test func busiestHoursAreInTheViewersTimeZone() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            try await system.application().test(.router) { client in
+                let before = Date()
+                _ = try await client.liveChat(system, agent: carol)
+                let after = Date()
+                /// The ISO weekday and hour of `date` in `zone`, as the cell the chat must land in.
+                func cell(_ date: Date, _ zone: String) -> HourWire {
+                    var calendar = Calendar(identifier: .iso8601)
+                    calendar.timeZone = TimeZone(identifier: zone)!
+                    let weekday = (calendar.component(.weekday, from: date) + 5) % 7 + 1
+                    return HourWire(weekday: weekday, hour: calendar.component(.hour, from: date), chats: 1)
+                }
+                for zone in ["UTC", "Asia/Kathmandu", "America/St_Johns"] {
+                    let response = try await client.api(.get, "analytics?time_zone=\(zone)", as: carol)
+                    #expect(response.status == .ok)
+                    let report = try decodeWire(ReportWire.self, from: response.body)
+                    #expect(report.range.timeZone == "UTC", "days stay in the organisation's zone")
+                    #expect(report.range.hoursTimeZone == zone)
+                    #expect(report.busiestHours.count == 1)
+                    let expected: Set = [cell(before, zone), cell(after, zone)]
+                    #expect(report.busiestHours.allSatisfy(expected.contains), "\(zone): \(report.busiestHours) not in \(expected)")
+                }
+            }
+        }
+    }
+
     @Test(arguments: [
+        "analytics?time_zone=Mars/Olympus_Mons", "analytics?time_zone=..%2F..%2Fetc%2Fpasswd", "analytics?time_zone=",
         "analytics?from=2026-13-01&to=2026-12-31", "analytics?from=yesterday", "analytics?from=2026-02-30",
         "analytics?from=2026-03-10&to=2026-03-01", "analytics?from=2024-01-01&to=2026-01-01",
         "analytics?from=2026-3-1&to=2026-03-02", "analytics/conversations?metric=everything",

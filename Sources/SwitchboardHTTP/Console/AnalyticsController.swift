@@ -18,6 +18,8 @@ struct AnalyticsController: Sendable {
         let previousFrom: String
         let previousTo: String
         let timeZone: String
+        /// The zone busiest hours are in: the viewer's when sent, else the organisation's.
+        let hoursTimeZone: String
     }
 
     /// Missing values are written as null, not left out.
@@ -103,16 +105,19 @@ struct AnalyticsController: Sendable {
         let resolvedChats: [ConversationRowPayload]
     }
 
-    /// `?from=YYYY-MM-DD&to=YYYY-MM-DD` in the organisation's time zone; the last 30 days by default.
+    /// `?from=YYYY-MM-DD&to=YYYY-MM-DD` in the organisation's time zone (the last 30 days by default);
+    /// `time_zone=` the viewer's zone for busiest hours.
     @Sendable func report(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReportResponse> {
         let query = request.uri.queryParameters
         let report = try await service.report(
-            orgID: context.agent.orgID, from: query["from"].map(String.init), to: query["to"].map(String.init))
+            orgID: context.agent.orgID, from: query["from"].map(String.init), to: query["to"].map(String.init),
+            viewerTimeZone: query["time_zone"].map(String.init))
         let previous = report.range.previous
         return JSONResponse(ReportResponse(
             range: RangePayload(
                 from: report.range.from.description, to: report.range.to.description,
-                previousFrom: previous.from.description, previousTo: previous.to.description, timeZone: report.timeZone),
+                previousFrom: previous.from.description, previousTo: previous.to.description, timeZone: report.timeZone,
+                hoursTimeZone: report.hoursTimeZone),
             kpis: report.kpis.map { KPIPayload(metric: $0.metric, value: $0.value, previous: $0.previous, change: $0.change) },
             daily: report.daily.map { DayPayload(day: $0.day, aiOnly: $0.aiOnly, escalated: $0.escalated) },
             resolutionSplit: report.resolutionSplit.map(CountPayload.init),
