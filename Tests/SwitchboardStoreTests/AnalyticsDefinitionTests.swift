@@ -189,6 +189,39 @@ import TestSupport
         }
     }
 
+    @Test func flagsAndContactsKeepTheConversationFactsThroughTheirTriggers() async throws {
+        try await ConversationFixture.with { chat in
+            let id = try await chat.start().id
+            func facts() async throws -> [Bool] {
+                try await chat.pool.withTenant(chat.orgID) { session in
+                    let row = try #require(try await session.query(
+                        "SELECT contact_reachable, ai_flagged_incorrect, followup_open FROM conversations WHERE org_id = $1 AND conversation_id = $2",
+                        [chat.orgID, id]).singleRow())
+                    return [try row.decode("contact_reachable"), try row.decode("ai_flagged_incorrect"), try row.decode("followup_open")]
+                }
+            }
+            func run(_ sql: String) async throws {
+                try await chat.pool.withTenant(chat.orgID) { session in try await session.execute(sql, [chat.orgID, id]) }
+            }
+            #expect(try await facts() == [false, false, false])
+            try await chat.conversations.captureContact(
+                orgID: chat.orgID, conversationID: id, contact: ContactDetails(email: "ann@example.com", name: "Ann"))
+            try await run("INSERT INTO qa_reviews (org_id, conversation_id, flagged_incorrect, correction_note) VALUES ($1, $2, true, 'Wrong')")
+            try await run("INSERT INTO followups (org_id, conversation_id, needed, note) VALUES ($1, $2, true, 'Call back')")
+            #expect(try await facts() == [true, true, true])
+            try await run("UPDATE qa_reviews SET flagged_incorrect = false WHERE org_id = $1 AND conversation_id = $2")
+            try await run("UPDATE followups SET done = true WHERE org_id = $1 AND conversation_id = $2")
+            #expect(try await facts() == [true, false, false])
+            try await run("UPDATE followups SET done = false WHERE org_id = $1 AND conversation_id = $2")
+            try await run("UPDATE qa_reviews SET flagged_incorrect = true WHERE org_id = $1 AND conversation_id = $2")
+            #expect(try await facts() == [true, true, true])
+            try await run("DELETE FROM qa_reviews WHERE org_id = $1 AND conversation_id = $2")
+            try await run("DELETE FROM followups WHERE org_id = $1 AND conversation_id = $2")
+            try await run("DELETE FROM contacts ct USING conversations c WHERE c.org_id = $1 AND c.conversation_id = $2 AND ct.org_id = c.org_id AND ct.contact_id = c.contact_id")
+            #expect(try await facts() == [false, false, false])
+        }
+    }
+
     @Test func everyAnalyticsViewColumnAndFunctionIsCommentedAndRunsWithTheReadersRights() async throws {
         let db = try await StoreDatabase.shared()
         try await db.admin.withConnection { session in

@@ -31,7 +31,7 @@ struct ReportingView: Sendable, CustomTestStringConvertible {
     static let views = [chatLog, sessions, presence, settings]
     static let viewNames = views.map(\.name)
     /// The analytics views of 0011 (the dashboard's definitions), beside the spreadsheet's tabs.
-    static let analyticsViewNames = ["articles", "conversation_facts", "ownership_changes"]
+    static let analyticsViewNames = ["agents", "articles", "conversation_facts", "ownership_changes"]
 
     // MARK: Shape
 

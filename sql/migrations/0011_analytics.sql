@@ -29,13 +29,19 @@
 -- Facts kept on write ------------------------------------------------------------------------
 
 ALTER TABLE switchboard.conversations
-    ADD COLUMN ai_answered    boolean NOT NULL DEFAULT false,
-    ADD COLUMN ai_article_ids uuid[]  NOT NULL DEFAULT '{}',
-    ADD COLUMN first_question text;
+    ADD COLUMN ai_answered          boolean NOT NULL DEFAULT false,
+    ADD COLUMN ai_article_ids       uuid[]  NOT NULL DEFAULT '{}',
+    ADD COLUMN first_question       text,
+    ADD COLUMN contact_reachable    boolean NOT NULL DEFAULT false,
+    ADD COLUMN ai_flagged_incorrect boolean NOT NULL DEFAULT false,
+    ADD COLUMN followup_open        boolean NOT NULL DEFAULT false;
 
 COMMENT ON COLUMN switchboard.conversations.ai_answered IS 'TRUE once the AI answered (ai_outcome answered) at least once; kept when a message is appended.';
 COMMENT ON COLUMN switchboard.conversations.ai_article_ids IS 'Knowledge-base articles any AI answer of this conversation used, distinct and sorted; kept when a message is appended.';
 COMMENT ON COLUMN switchboard.conversations.first_question IS 'The first customer message, normalised by reporting.normalise_question, for grouping recurring questions; kept when a message is appended.';
+COMMENT ON COLUMN switchboard.conversations.contact_reachable IS 'The contact has an email or a phone; kept by the contacts triggers.';
+COMMENT ON COLUMN switchboard.conversations.ai_flagged_incorrect IS 'An agent marked the AI''s answer wrong (qa_reviews.flagged_incorrect); kept by the qa_reviews triggers.';
+COMMENT ON COLUMN switchboard.conversations.followup_open IS 'A follow-up is flagged and not done (followups.needed AND NOT done); kept by the followups triggers.';
 
 -- One normalisation for "the same question": lower case, punctuation dropped, spaces collapsed,
 -- at most 120 characters.
@@ -48,56 +54,158 @@ CREATE FUNCTION reporting.normalise_question(body text) RETURNS text
 COMMENT ON FUNCTION reporting.normalise_question(text) IS
     'A customer message as a question key: lower case, punctuation removed, whitespace collapsed, first 120 characters; NULL when nothing is left.';
 
--- Recomputes the three facts from the stored messages of the given conversations. The message
--- path keeps them incrementally in the same statement that appends a message (see
--- PostgresConversationRepository.insert); bulk writers (the demo seeders) and this migration's
--- backfill call this once per batch instead, so there is no trigger on the hot path.
+-- Why copies on conversations: the dashboard counts up to a year of conversations, and with every
+-- number it needs on the conversation row one index (below) answers the counts without touching
+-- messages, contacts, qa_reviews or followups. The message facts are kept by the statement that
+-- appends a message (PostgresConversationRepository.insert: no trigger on the hot path); the
+-- three from side tables by statement-level triggers there, which are written only when a
+-- contact is captured or an agent flags a chat.
+
+-- Recomputes every fact from the stored rows of the given conversations. Bulk writers (the demo
+-- seeders) call it once per batch, and this migration's backfill uses it, so the derivation from
+-- messages lives here once.
 CREATE FUNCTION switchboard.refresh_conversation_facts(p_org_id uuid, p_conversation_ids uuid[]) RETURNS void
     LANGUAGE sql
     AS $$
     UPDATE switchboard.conversations c
-    SET ai_answered = n.answered, ai_article_ids = n.articles, first_question = n.first_question
-    FROM (
-        SELECT m.conversation_id,
-               COALESCE(bool_or(m.ai_outcome = 'answered'), false) AS answered,
-               COALESCE(array_agg(DISTINCT a.id ORDER BY a.id) FILTER (WHERE a.id IS NOT NULL), '{}') AS articles,
+    SET ai_answered = COALESCE(n.answered, false), ai_article_ids = COALESCE(n.articles, '{}'),
+        first_question = n.first_question,
+        contact_reachable = EXISTS (SELECT 1 FROM switchboard.contacts ct
+                                    WHERE ct.org_id = c.org_id AND ct.contact_id = c.contact_id
+                                      AND (ct.email IS NOT NULL OR ct.phone IS NOT NULL)),
+        ai_flagged_incorrect = EXISTS (SELECT 1 FROM switchboard.qa_reviews q
+                                       WHERE q.org_id = c.org_id AND q.conversation_id = c.conversation_id AND q.flagged_incorrect),
+        followup_open = EXISTS (SELECT 1 FROM switchboard.followups f
+                                WHERE f.org_id = c.org_id AND f.conversation_id = c.conversation_id AND f.needed AND NOT f.done)
+    FROM (SELECT unnest(p_conversation_ids) AS conversation_id) ids
+    LEFT JOIN LATERAL (
+        SELECT bool_or(m.ai_outcome = 'answered') AS answered,
+               ARRAY(SELECT DISTINCT a FROM switchboard.messages am, unnest(am.ai_article_ids) a
+                     WHERE am.org_id = p_org_id AND am.conversation_id = ids.conversation_id ORDER BY a) AS articles,
                (array_agg(reporting.normalise_question(m.body) ORDER BY m.seq)
                     FILTER (WHERE m.author_kind = 'customer' AND reporting.normalise_question(m.body) IS NOT NULL))[1] AS first_question
         FROM switchboard.messages m
-        LEFT JOIN LATERAL pg_catalog.unnest(m.ai_article_ids) a(id) ON true
-        WHERE m.org_id = p_org_id AND m.conversation_id = ANY (p_conversation_ids)
-        GROUP BY m.conversation_id
-    ) n
-    WHERE c.org_id = p_org_id AND c.conversation_id = n.conversation_id
+        WHERE m.org_id = p_org_id AND m.conversation_id = ids.conversation_id
+    ) n ON true
+    WHERE c.org_id = p_org_id AND c.conversation_id = ids.conversation_id
 $$;
 
 COMMENT ON FUNCTION switchboard.refresh_conversation_facts(uuid, uuid[]) IS
-    'Sets conversations.ai_answered, ai_article_ids and first_question from the stored messages of the given conversations (bulk loads and backfill).';
+    'Sets the analytics facts of the given conversations (ai_answered, ai_article_ids, first_question, contact_reachable, ai_flagged_incorrect, followup_open) from their stored rows: for bulk loads and backfills.';
 REVOKE ALL ON FUNCTION switchboard.refresh_conversation_facts(uuid, uuid[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION switchboard.refresh_conversation_facts(uuid, uuid[]) TO switchboard_app;
+
+-- Statement-level triggers with transition tables: one UPDATE per statement, however many rows
+-- (one on the console's paths, thousands in a bulk load). PostgreSQL allows transition tables only
+-- on single-event triggers, hence one trigger per event calling the same function.
+CREATE FUNCTION switchboard.track_contact_facts() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        -- An erased contact no longer counts. A row trigger BEFORE the delete: afterwards the
+        -- foreign key's ON DELETE SET NULL has already cleared conversations.contact_id.
+        UPDATE switchboard.conversations c SET contact_reachable = false
+        WHERE c.org_id = OLD.org_id AND c.contact_id = OLD.contact_id AND c.contact_reachable;
+        RETURN OLD;
+    ELSE
+        UPDATE switchboard.conversations c SET contact_reachable = (n.email IS NOT NULL OR n.phone IS NOT NULL)
+        FROM new_rows n
+        WHERE c.org_id = n.org_id AND c.contact_id = n.contact_id
+          AND c.contact_reachable IS DISTINCT FROM (n.email IS NOT NULL OR n.phone IS NOT NULL);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION switchboard.track_review_facts() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        UPDATE switchboard.conversations c SET ai_flagged_incorrect = false
+        FROM old_rows o WHERE c.org_id = o.org_id AND c.conversation_id = o.conversation_id AND c.ai_flagged_incorrect;
+    ELSE
+        UPDATE switchboard.conversations c SET ai_flagged_incorrect = n.flagged_incorrect
+        FROM new_rows n
+        WHERE c.org_id = n.org_id AND c.conversation_id = n.conversation_id AND c.ai_flagged_incorrect IS DISTINCT FROM n.flagged_incorrect;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION switchboard.track_followup_facts() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        UPDATE switchboard.conversations c SET followup_open = false
+        FROM old_rows o WHERE c.org_id = o.org_id AND c.conversation_id = o.conversation_id AND c.followup_open;
+    ELSE
+        UPDATE switchboard.conversations c SET followup_open = (n.needed AND NOT n.done)
+        FROM new_rows n
+        WHERE c.org_id = n.org_id AND c.conversation_id = n.conversation_id AND c.followup_open IS DISTINCT FROM (n.needed AND NOT n.done);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION switchboard.track_contact_facts() IS 'Trigger: keeps conversations.contact_reachable from contacts.email and phone.';
+COMMENT ON FUNCTION switchboard.track_review_facts() IS 'Trigger: keeps conversations.ai_flagged_incorrect from qa_reviews.flagged_incorrect.';
+COMMENT ON FUNCTION switchboard.track_followup_facts() IS 'Trigger: keeps conversations.followup_open from followups.needed and done.';
+
+CREATE TRIGGER contact_facts_insert AFTER INSERT ON switchboard.contacts
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION switchboard.track_contact_facts();
+CREATE TRIGGER contact_facts_update AFTER UPDATE ON switchboard.contacts
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION switchboard.track_contact_facts();
+CREATE TRIGGER contact_facts_delete BEFORE DELETE ON switchboard.contacts
+    FOR EACH ROW EXECUTE FUNCTION switchboard.track_contact_facts();
+CREATE TRIGGER review_facts_insert AFTER INSERT ON switchboard.qa_reviews
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION switchboard.track_review_facts();
+CREATE TRIGGER review_facts_update AFTER UPDATE ON switchboard.qa_reviews
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION switchboard.track_review_facts();
+CREATE TRIGGER review_facts_delete AFTER DELETE ON switchboard.qa_reviews
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION switchboard.track_review_facts();
+CREATE TRIGGER followup_facts_insert AFTER INSERT ON switchboard.followups
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION switchboard.track_followup_facts();
+CREATE TRIGGER followup_facts_update AFTER UPDATE ON switchboard.followups
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION switchboard.track_followup_facts();
+CREATE TRIGGER followup_facts_delete AFTER DELETE ON switchboard.followups
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION switchboard.track_followup_facts();
 
 -- Backfill across tenants: the owner lifts FORCE for this transaction only (restored before commit).
 ALTER TABLE switchboard.conversations NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE switchboard.messages NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE switchboard.contacts NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE switchboard.qa_reviews NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE switchboard.followups NO FORCE ROW LEVEL SECURITY;
 SELECT switchboard.refresh_conversation_facts(t.org_id, ARRAY(
            SELECT c.conversation_id FROM switchboard.conversations c WHERE c.org_id = t.org_id))
 FROM (SELECT DISTINCT org_id FROM switchboard.conversations) t;
+ALTER TABLE switchboard.followups FORCE ROW LEVEL SECURITY;
+ALTER TABLE switchboard.qa_reviews FORCE ROW LEVEL SECURITY;
+ALTER TABLE switchboard.contacts FORCE ROW LEVEL SECURITY;
 ALTER TABLE switchboard.messages FORCE ROW LEVEL SECURITY;
 ALTER TABLE switchboard.conversations FORCE ROW LEVEL SECURITY;
 
 -- Indexes ------------------------------------------------------------------------------------
 
 -- The dashboard reads every conversation started in the range (and in the previous range): this
--- index finds them by (org_id, started_at) and carries the columns the counts need, so the
--- counts can come from the index alone once the table is vacuumed.
+-- index finds them by (org_id, started_at) and carries every column the counts, top articles and
+-- top questions need, so they are index-only scans once the table is vacuumed (EXPLAIN plans in
+-- BENCHMARKS.md). The open follow-up workload reads a small partial index.
 CREATE INDEX conversations_analytics ON switchboard.conversations (org_id, started_at)
-    INCLUDE (mode, status, handoff_requested, message_count, ai_unanswered_count, ai_answered, contact_id, email_provided);
+    INCLUDE (mode, status, handoff_requested, message_count, ai_unanswered_count, ai_answered, ai_flagged_incorrect,
+             contact_reachable, email_provided, ai_article_ids, first_question);
+CREATE INDEX conversations_followup_open ON switchboard.conversations (org_id, owner_agent_id) WHERE followup_open;
+-- Its key is a prefix of conversations_analytics, which serves the same lookups; one index fewer
+-- to maintain when a message updates the conversation row.
+DROP INDEX switchboard.conversations_by_start;
 -- Take-overs and transfers in a range, by when they happened (the existing index is by conversation).
 CREATE INDEX ownership_events_by_time ON switchboard.ownership_events (org_id, at);
 -- "Needs correction" and the open follow-up workload are small sets read whatever the range.
 CREATE INDEX qa_reviews_needing_correction ON switchboard.qa_reviews (org_id, flagged_at)
     WHERE flagged_incorrect AND NOT correction_reviewed;
-CREATE INDEX followups_open ON switchboard.followups (org_id) WHERE needed AND NOT done;
 
 -- Analysts read article titles for "top articles".
 CREATE POLICY analyst_granted_orgs ON switchboard.kb_articles FOR SELECT TO switchboard_analyst
@@ -106,6 +214,9 @@ GRANT SELECT (org_id, article_id, title, section) ON switchboard.kb_articles TO 
 
 -- Views --------------------------------------------------------------------------------------
 
+-- Names, correction notes and the owner come from scalar subqueries rather than joins: a query that
+-- does not select them never reads those tables, so the dashboard's counts stay index-only scans
+-- (with LEFT JOINs PostgreSQL still fetched the join keys from the heap after removing the joins).
 CREATE VIEW reporting.conversation_facts WITH (security_invoker = true) AS
 SELECT
     c.org_id,
@@ -117,28 +228,27 @@ SELECT
     c.handoff_requested                                                  AS handoff,
     c.handoff_requested_at,
     c.handoff_reason,
-    ct.name                                                              AS customer_name,
+    (SELECT ct.name FROM switchboard.contacts ct
+     WHERE ct.org_id = c.org_id AND ct.contact_id = c.contact_id)       AS customer_name,
     c.message_count,
     c.mode IN ('ai', 'needs', 'live')                                    AS active,
     c.mode IN ('closed', 'archived')                                     AS resolved,
     c.ai_unanswered_count > 0                                            AS ai_not_sure,
     c.ai_answered,
-    -- IS TRUE rather than COALESCE: the same values, and a filter on them lets the planner start
-    -- from the small qa_reviews / followups tables instead of every conversation.
-    q.flagged_incorrect IS TRUE                                          AS ai_flagged_incorrect,
-    q.correction_reviewed IS TRUE                                        AS correction_reviewed,
-    q.correction_note,
+    c.ai_flagged_incorrect,
+    COALESCE((SELECT q.correction_reviewed FROM switchboard.qa_reviews q
+              WHERE q.org_id = c.org_id AND q.conversation_id = c.conversation_id), false) AS correction_reviewed,
+    (SELECT q.correction_note FROM switchboard.qa_reviews q
+     WHERE q.org_id = c.org_id AND q.conversation_id = c.conversation_id) AS correction_note,
     (c.handoff_requested OR c.status IS NOT NULL)                        AS escalated,
-    (ct.email IS NOT NULL OR ct.phone IS NOT NULL OR c.email_provided IS NOT NULL) AS contact_captured,
-    (f.needed AND NOT f.done) IS TRUE                                    AS followup_open,
-    owner.display_name                                                   AS agent_name,
+    (c.contact_reachable OR c.email_provided IS NOT NULL)                AS contact_captured,
+    c.followup_open,
+    (SELECT owner.display_name FROM switchboard.agents owner
+     WHERE owner.org_id = c.org_id AND owner.agent_id = c.owner_agent_id) AS agent_name,
     c.first_question,
-    c.ai_article_ids
-FROM switchboard.conversations c
-LEFT JOIN switchboard.contacts ct ON ct.org_id = c.org_id AND ct.contact_id = c.contact_id
-LEFT JOIN switchboard.qa_reviews q ON q.org_id = c.org_id AND q.conversation_id = c.conversation_id
-LEFT JOIN switchboard.followups f ON f.org_id = c.org_id AND f.conversation_id = c.conversation_id
-LEFT JOIN switchboard.agents owner ON owner.org_id = c.org_id AND owner.agent_id = c.owner_agent_id;
+    c.ai_article_ids,
+    c.owner_agent_id                                                     AS agent_id
+FROM switchboard.conversations c;
 
 COMMENT ON VIEW reporting.conversation_facts IS 'One row per conversation with the analytics definitions as columns (see the 0011 migration and README); the dashboard counts these.';
 COMMENT ON COLUMN reporting.conversation_facts.org_id IS 'Organisation the conversation belongs to.';
@@ -165,6 +275,7 @@ COMMENT ON COLUMN reporting.conversation_facts.followup_open IS 'A follow-up is 
 COMMENT ON COLUMN reporting.conversation_facts.agent_name IS 'Display name of the agent who owns the conversation now.';
 COMMENT ON COLUMN reporting.conversation_facts.first_question IS 'The first customer message, normalised (reporting.normalise_question).';
 COMMENT ON COLUMN reporting.conversation_facts.ai_article_ids IS 'Knowledge-base articles the AI''s answers used.';
+COMMENT ON COLUMN reporting.conversation_facts.agent_id IS 'The agent who owns the conversation now (agent_name is their display name).';
 
 CREATE VIEW reporting.ownership_changes WITH (security_invoker = true) AS
 SELECT e.org_id, e.conversation_id AS session_id,
@@ -192,6 +303,15 @@ COMMENT ON COLUMN reporting.articles.article_id IS 'The article''s id, as in con
 COMMENT ON COLUMN reporting.articles.title IS 'The article''s title.';
 COMMENT ON COLUMN reporting.articles.section IS 'The section the article is filed under.';
 
+CREATE VIEW reporting.agents WITH (security_invoker = true) AS
+SELECT a.org_id, a.agent_id, a.display_name AS agent_name, a.disabled_at IS NOT NULL AS disabled FROM switchboard.agents a;
+
+COMMENT ON VIEW reporting.agents IS 'Agents by id, for naming conversation_facts.agent_id.';
+COMMENT ON COLUMN reporting.agents.org_id IS 'Organisation the agent belongs to.';
+COMMENT ON COLUMN reporting.agents.agent_id IS 'The agent''s id, as in conversation_facts.agent_id.';
+COMMENT ON COLUMN reporting.agents.agent_name IS 'The agent''s display name.';
+COMMENT ON COLUMN reporting.agents.disabled IS 'TRUE when the agent can no longer sign in.';
+
 -- Functions ----------------------------------------------------------------------------------
 -- p_org_id picks the organisation (row-level security still applies); [p_from, p_to) is the
 -- range of start times; p_time_zone is an IANA name for days, weekdays and hours.
@@ -201,29 +321,40 @@ RETURNS TABLE (period text, total bigint, active bigint, resolved bigint, follow
                ai_answered bigint, ai_answered_correct bigint, contact_captured bigint, messages bigint, escalated bigint)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    -- One scan over both ranges: [from, to) is 'current', the equally long range before it 'previous'.
-    WITH counts AS (
-        SELECT CASE WHEN f.started_at >= p_from THEN 'current' ELSE 'previous' END AS period,
-               count(*) AS total,
-               count(*) FILTER (WHERE f.active) AS active,
-               count(*) FILTER (WHERE f.resolved) AS resolved,
-               count(*) FILTER (WHERE f.mode = 'followup') AS followup,
-               count(*) FILTER (WHERE f.mode = 'review') AS review,
-               count(*) FILTER (WHERE f.ai_not_sure) AS ai_not_sure,
-               count(*) FILTER (WHERE f.ai_answered) AS ai_answered,
-               count(*) FILTER (WHERE f.ai_answered AND NOT f.ai_flagged_incorrect) AS ai_answered_correct,
-               count(*) FILTER (WHERE f.contact_captured) AS contact_captured,
-               sum(f.message_count)::bigint AS messages,
-               count(*) FILTER (WHERE f.escalated) AS escalated
-        FROM reporting.conversation_facts f
-        WHERE f.org_id = p_org_id AND f.started_at >= p_from - (p_to - p_from) AND f.started_at < p_to
-        GROUP BY 1
+    -- One plain aggregate over both ranges ([from, to) is 'current', the equally long range before
+    -- it 'previous'), turned into one row per period: cheaper than grouping by period.
+    WITH t AS (
+        SELECT count(*) FILTER (WHERE f.in_range) AS c_total,
+               count(*) FILTER (WHERE f.in_range AND f.active) AS c_active,
+               count(*) FILTER (WHERE f.in_range AND f.resolved) AS c_resolved,
+               count(*) FILTER (WHERE f.in_range AND f.mode = 'followup') AS c_followup,
+               count(*) FILTER (WHERE f.in_range AND f.mode = 'review') AS c_review,
+               count(*) FILTER (WHERE f.in_range AND f.ai_not_sure) AS c_ai_not_sure,
+               count(*) FILTER (WHERE f.in_range AND f.ai_answered) AS c_ai_answered,
+               count(*) FILTER (WHERE f.in_range AND f.ai_answered AND NOT f.ai_flagged_incorrect) AS c_ai_answered_correct,
+               count(*) FILTER (WHERE f.in_range AND f.contact_captured) AS c_contact_captured,
+               COALESCE(sum(f.message_count) FILTER (WHERE f.in_range), 0)::bigint AS c_messages,
+               count(*) FILTER (WHERE f.in_range AND f.escalated) AS c_escalated,
+               count(*) FILTER (WHERE NOT f.in_range) AS p_total,
+               count(*) FILTER (WHERE NOT f.in_range AND f.active) AS p_active,
+               count(*) FILTER (WHERE NOT f.in_range AND f.resolved) AS p_resolved,
+               count(*) FILTER (WHERE NOT f.in_range AND f.mode = 'followup') AS p_followup,
+               count(*) FILTER (WHERE NOT f.in_range AND f.mode = 'review') AS p_review,
+               count(*) FILTER (WHERE NOT f.in_range AND f.ai_not_sure) AS p_ai_not_sure,
+               count(*) FILTER (WHERE NOT f.in_range AND f.ai_answered) AS p_ai_answered,
+               count(*) FILTER (WHERE NOT f.in_range AND f.ai_answered AND NOT f.ai_flagged_incorrect) AS p_ai_answered_correct,
+               count(*) FILTER (WHERE NOT f.in_range AND f.contact_captured) AS p_contact_captured,
+               COALESCE(sum(f.message_count) FILTER (WHERE NOT f.in_range), 0)::bigint AS p_messages,
+               count(*) FILTER (WHERE NOT f.in_range AND f.escalated) AS p_escalated
+        FROM (SELECT f.*, f.started_at >= p_from AS in_range
+              FROM reporting.conversation_facts f
+              WHERE f.org_id = p_org_id AND f.started_at >= p_from - (p_to - p_from) AND f.started_at < p_to) AS f
     )
-    SELECT p.period, COALESCE(c.total, 0), COALESCE(c.active, 0), COALESCE(c.resolved, 0), COALESCE(c.followup, 0),
-           COALESCE(c.review, 0), COALESCE(c.ai_not_sure, 0), COALESCE(c.ai_answered, 0), COALESCE(c.ai_answered_correct, 0),
-           COALESCE(c.contact_captured, 0), COALESCE(c.messages, 0), COALESCE(c.escalated, 0)
-    FROM (VALUES ('current'), ('previous')) AS p(period)
-    LEFT JOIN counts c ON c.period = p.period
+    SELECT p.*
+    FROM t, LATERAL (VALUES
+        ('current', t.c_total, t.c_active, t.c_resolved, t.c_followup, t.c_review, t.c_ai_not_sure, t.c_ai_answered, t.c_ai_answered_correct, t.c_contact_captured, t.c_messages, t.c_escalated),
+        ('previous', t.p_total, t.p_active, t.p_resolved, t.p_followup, t.p_review, t.p_ai_not_sure, t.p_ai_answered, t.p_ai_answered_correct, t.p_contact_captured, t.p_messages, t.p_escalated)
+    ) AS p(period, total, active, resolved, followup, review, ai_not_sure, ai_answered, ai_answered_correct, contact_captured, messages, escalated)
 $$;
 
 COMMENT ON FUNCTION reporting.analytics_totals(uuid, timestamptz, timestamptz) IS
@@ -258,19 +389,26 @@ $$;
 COMMENT ON FUNCTION reporting.analytics_kpis(uuid, timestamptz, timestamptz) IS
     'The KPI cards for [from, to) and for the previous range of equal length: active, resolved, followup, review, total, ai_not_sure (counts); ai_accuracy and contact_capture (fractions 0..1, 4 decimals; NULL without a denominator); avg_messages (2 decimals).';
 
+-- Days and hours are counted in 15-minute UTC buckets first and the buckets converted to local
+-- time: every time zone's offset is a whole number of quarter hours, so a bucket lies within one
+-- local hour of any zone, and the conversion runs a few thousand times instead of once per chat.
 CREATE FUNCTION reporting.analytics_daily(p_org_id uuid, p_from timestamptz, p_to timestamptz, p_time_zone text)
 RETURNS TABLE (day date, ai_only bigint, escalated bigint)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    WITH counts AS (
-        SELECT (f.started_at AT TIME ZONE p_time_zone)::date AS day,
+    WITH buckets AS (
+        SELECT pg_catalog.date_bin('15 minutes', f.started_at, '2000-01-01 00:00:00+00') AS bucket,
                count(*) FILTER (WHERE NOT f.escalated) AS ai_only,
                count(*) FILTER (WHERE f.escalated) AS escalated
         FROM reporting.conversation_facts f
         WHERE f.org_id = p_org_id AND f.started_at >= p_from AND f.started_at < p_to
         GROUP BY 1
+    ), counts AS (
+        SELECT (b.bucket AT TIME ZONE p_time_zone)::date AS day, sum(b.ai_only) AS ai_only, sum(b.escalated) AS escalated
+        FROM buckets b
+        GROUP BY 1
     )
-    SELECT d.day::date, COALESCE(c.ai_only, 0), COALESCE(c.escalated, 0)
+    SELECT d.day::date, COALESCE(c.ai_only, 0)::bigint, COALESCE(c.escalated, 0)::bigint
     FROM pg_catalog.generate_series((p_from AT TIME ZONE p_time_zone)::date,
                                     ((p_to AT TIME ZONE p_time_zone) - interval '1 microsecond')::date,
                                     interval '1 day') AS d(day)
@@ -285,12 +423,12 @@ CREATE FUNCTION reporting.analytics_resolution_split(p_org_id uuid, p_from times
 RETURNS TABLE (resolved_by text, conversations bigint)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    SELECT s.resolved_by, count(f.session_id)
-    FROM (VALUES (1, 'ai'), (2, 'human')) AS s(position, resolved_by)
-    LEFT JOIN reporting.conversation_facts f
-           ON f.org_id = p_org_id AND f.started_at >= p_from AND f.started_at < p_to AND f.resolved
-          AND f.escalated = (s.resolved_by = 'human')
-    GROUP BY s.position, s.resolved_by
+    SELECT s.resolved_by, CASE s.resolved_by WHEN 'ai' THEN t.ai ELSE t.human END
+    FROM (VALUES (1, 'ai'), (2, 'human')) AS s(position, resolved_by),
+         (SELECT count(*) FILTER (WHERE f.resolved AND NOT f.escalated) AS ai,
+                 count(*) FILTER (WHERE f.resolved AND f.escalated) AS human
+          FROM reporting.conversation_facts f
+          WHERE f.org_id = p_org_id AND f.started_at >= p_from AND f.started_at < p_to) AS t
     ORDER BY s.position
 $$;
 
@@ -301,11 +439,16 @@ CREATE FUNCTION reporting.analytics_busiest_hours(p_org_id uuid, p_from timestam
 RETURNS TABLE (weekday integer, hour integer, chats bigint)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    SELECT extract(isodow FROM f.started_at AT TIME ZONE p_time_zone)::integer,
-           extract(hour FROM f.started_at AT TIME ZONE p_time_zone)::integer,
-           count(*)
-    FROM reporting.conversation_facts f
-    WHERE f.org_id = p_org_id AND f.started_at >= p_from AND f.started_at < p_to
+    WITH buckets AS (
+        SELECT pg_catalog.date_bin('15 minutes', f.started_at, '2000-01-01 00:00:00+00') AS bucket, count(*) AS chats
+        FROM reporting.conversation_facts f
+        WHERE f.org_id = p_org_id AND f.started_at >= p_from AND f.started_at < p_to
+        GROUP BY 1
+    )
+    SELECT extract(isodow FROM b.bucket AT TIME ZONE p_time_zone)::integer,
+           extract(hour FROM b.bucket AT TIME ZONE p_time_zone)::integer,
+           sum(b.chats)::bigint
+    FROM buckets b
     GROUP BY 1, 2
     ORDER BY 1, 2
 $$;
@@ -313,15 +456,22 @@ $$;
 COMMENT ON FUNCTION reporting.analytics_busiest_hours(uuid, timestamptz, timestamptz, text) IS
     'Chats started in [from, to) by local weekday (1 = Monday … 7 = Sunday) and hour (0–23) in the time zone; empty cells are left out.';
 
+-- Conversations are grouped by their article list first (a few thousand distinct lists), and
+-- only the lists are unnested: the same counts as unnesting every conversation, far fewer rows.
 CREATE FUNCTION reporting.analytics_top_articles(p_org_id uuid, p_from timestamptz, p_to timestamptz, p_limit integer)
 RETURNS TABLE (article_id uuid, title text, conversations bigint)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    SELECT a.id, art.title, count(*)
-    FROM reporting.conversation_facts f
-    CROSS JOIN LATERAL pg_catalog.unnest(f.ai_article_ids) AS a(id)
-    LEFT JOIN reporting.articles art ON art.org_id = f.org_id AND art.article_id = a.id
-    WHERE f.org_id = p_org_id AND f.started_at >= p_from AND f.started_at < p_to
+    WITH lists AS (
+        SELECT f.ai_article_ids AS ids, count(*) AS conversations
+        FROM reporting.conversation_facts f
+        WHERE f.org_id = p_org_id AND f.started_at >= p_from AND f.started_at < p_to AND f.ai_article_ids <> '{}'
+        GROUP BY 1
+    )
+    SELECT a.id, art.title, sum(l.conversations)::bigint
+    FROM lists l
+    CROSS JOIN LATERAL pg_catalog.unnest(l.ids) AS a(id)
+    LEFT JOIN reporting.articles art ON art.org_id = p_org_id AND art.article_id = a.id
     GROUP BY a.id, art.title
     ORDER BY 3 DESC, 2, 1
     LIMIT p_limit
@@ -394,9 +544,12 @@ CREATE FUNCTION reporting.analytics_followup_workload(p_org_id uuid)
 RETURNS TABLE (agent_name text, open_followups bigint)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    SELECT f.agent_name, count(*)
-    FROM reporting.conversation_facts f
-    WHERE f.org_id = p_org_id AND f.followup_open
+    -- Counted per owner id (an index-only scan), named afterwards: names are not unique.
+    SELECT (SELECT a.agent_name FROM reporting.agents a WHERE a.org_id = p_org_id AND a.agent_id = w.agent_id), sum(w.n)::bigint
+    FROM (SELECT f.agent_id, count(*) AS n
+          FROM reporting.conversation_facts f
+          WHERE f.org_id = p_org_id AND f.followup_open
+          GROUP BY 1) AS w
     GROUP BY 1
     ORDER BY 2 DESC, 1 NULLS LAST
 $$;
@@ -447,7 +600,7 @@ COMMENT ON FUNCTION reporting.analytics_conversations(uuid, timestamptz, timesta
 
 -- Privileges ---------------------------------------------------------------------------------
 
-GRANT SELECT ON reporting.conversation_facts, reporting.ownership_changes, reporting.articles
+GRANT SELECT ON reporting.conversation_facts, reporting.ownership_changes, reporting.articles, reporting.agents
     TO switchboard_analyst, switchboard_app;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA reporting FROM PUBLIC;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA reporting TO switchboard_analyst, switchboard_app;
