@@ -392,20 +392,27 @@ COMMENT ON FUNCTION reporting.analytics_kpis(uuid, timestamptz, timestamptz) IS
 -- Days and hours are counted in 15-minute UTC buckets first and the buckets converted to local
 -- time: every time zone's offset is a whole number of quarter hours, so a bucket lies within one
 -- local hour of any zone, and the conversion runs a few thousand times instead of once per chat.
+CREATE FUNCTION reporting.analytics_quarter_hours(p_org_id uuid, p_from timestamptz, p_to timestamptz)
+RETURNS TABLE (bucket timestamptz, chats bigint, escalated bigint)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT pg_catalog.date_bin('15 minutes', f.started_at, '2000-01-01 00:00:00+00'),
+           count(*), count(*) FILTER (WHERE f.escalated)
+    FROM reporting.conversation_facts f
+    WHERE f.org_id = p_org_id AND f.started_at >= p_from AND f.started_at < p_to
+    GROUP BY 1
+$$;
+
+COMMENT ON FUNCTION reporting.analytics_quarter_hours(uuid, timestamptz, timestamptz) IS
+    'Chats started in [from, to) per 15-minute UTC bucket (bucket = its start), and how many of them were escalated; empty buckets are left out.';
+
 CREATE FUNCTION reporting.analytics_daily(p_org_id uuid, p_from timestamptz, p_to timestamptz, p_time_zone text)
 RETURNS TABLE (day date, ai_only bigint, escalated bigint)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    WITH buckets AS (
-        SELECT pg_catalog.date_bin('15 minutes', f.started_at, '2000-01-01 00:00:00+00') AS bucket,
-               count(*) FILTER (WHERE NOT f.escalated) AS ai_only,
-               count(*) FILTER (WHERE f.escalated) AS escalated
-        FROM reporting.conversation_facts f
-        WHERE f.org_id = p_org_id AND f.started_at >= p_from AND f.started_at < p_to
-        GROUP BY 1
-    ), counts AS (
-        SELECT (b.bucket AT TIME ZONE p_time_zone)::date AS day, sum(b.ai_only) AS ai_only, sum(b.escalated) AS escalated
-        FROM buckets b
+    WITH counts AS (
+        SELECT (b.bucket AT TIME ZONE p_time_zone)::date AS day, sum(b.chats - b.escalated) AS ai_only, sum(b.escalated) AS escalated
+        FROM reporting.analytics_quarter_hours(p_org_id, p_from, p_to) b
         GROUP BY 1
     )
     SELECT d.day::date, COALESCE(c.ai_only, 0)::bigint, COALESCE(c.escalated, 0)::bigint
@@ -439,16 +446,10 @@ CREATE FUNCTION reporting.analytics_busiest_hours(p_org_id uuid, p_from timestam
 RETURNS TABLE (weekday integer, hour integer, chats bigint)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-    WITH buckets AS (
-        SELECT pg_catalog.date_bin('15 minutes', f.started_at, '2000-01-01 00:00:00+00') AS bucket, count(*) AS chats
-        FROM reporting.conversation_facts f
-        WHERE f.org_id = p_org_id AND f.started_at >= p_from AND f.started_at < p_to
-        GROUP BY 1
-    )
     SELECT extract(isodow FROM b.bucket AT TIME ZONE p_time_zone)::integer,
            extract(hour FROM b.bucket AT TIME ZONE p_time_zone)::integer,
            sum(b.chats)::bigint
-    FROM buckets b
+    FROM reporting.analytics_quarter_hours(p_org_id, p_from, p_to) b
     GROUP BY 1, 2
     ORDER BY 1, 2
 $$;
