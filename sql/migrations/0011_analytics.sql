@@ -202,7 +202,7 @@ CREATE INDEX conversations_followup_open ON switchboard.conversations (org_id, o
 -- to maintain when a message updates the conversation row.
 DROP INDEX switchboard.conversations_by_start;
 -- Take-overs and transfers in a range, by when they happened (the existing index is by conversation).
-CREATE INDEX ownership_events_by_time ON switchboard.ownership_events (org_id, at);
+CREATE INDEX ownership_events_by_time ON switchboard.ownership_events (org_id, at) INCLUDE (kind, conversation_id);
 -- "Needs correction" and the open follow-up workload are small sets read whatever the range.
 CREATE INDEX qa_reviews_needing_correction ON switchboard.qa_reviews (org_id, flagged_at)
     WHERE flagged_incorrect AND NOT correction_reviewed;
@@ -277,13 +277,14 @@ COMMENT ON COLUMN reporting.conversation_facts.first_question IS 'The first cust
 COMMENT ON COLUMN reporting.conversation_facts.ai_article_ids IS 'Knowledge-base articles the AI''s answers used.';
 COMMENT ON COLUMN reporting.conversation_facts.agent_id IS 'The agent who owns the conversation now (agent_name is their display name).';
 
+-- Names by scalar subqueries, as in conversation_facts, so counting changes reads only the index.
 CREATE VIEW reporting.ownership_changes WITH (security_invoker = true) AS
 SELECT e.org_id, e.conversation_id AS session_id,
        CASE e.kind WHEN 'take_over' THEN 'ai_to_agent' ELSE 'agent_to_agent' END AS kind,
-       from_agent.display_name AS from_agent, to_agent.display_name AS to_agent, e.at
+       (SELECT a.display_name FROM switchboard.agents a WHERE a.org_id = e.org_id AND a.agent_id = e.from_agent_id) AS from_agent,
+       (SELECT a.display_name FROM switchboard.agents a WHERE a.org_id = e.org_id AND a.agent_id = e.to_agent_id) AS to_agent,
+       e.at
 FROM switchboard.ownership_events e
-LEFT JOIN switchboard.agents from_agent ON from_agent.org_id = e.org_id AND from_agent.agent_id = e.from_agent_id
-LEFT JOIN switchboard.agents to_agent ON to_agent.org_id = e.org_id AND to_agent.agent_id = e.to_agent_id
 WHERE e.kind IN ('take_over', 'transfer');
 
 COMMENT ON VIEW reporting.ownership_changes IS 'Take-overs from the AI and agent-to-agent transfers, one row each.';
