@@ -33,6 +33,8 @@ public struct AppDependencies: Sendable {
     public var agentConnected: @Sendable (SignedInAgent) async -> Void
     /// Review flags, queues, settings, test plan, playbook and admin endpoints of the console.
     public var console: ConsoleServices
+    /// Webhook subscriptions on the console's admin page.
+    public var webhooks: WebhookService
 
     public init(
         organisations: any OrganisationRepository, conversations: any ConversationRepository, agents: any AgentDirectory,
@@ -40,7 +42,7 @@ public struct AppDependencies: Sendable {
         hub: RealtimeHub, signer: TokenSigner, limits: WidgetRateLimits, signIn: ConsoleSignIn,
         readiness: @escaping @Sendable () async -> ReadinessReport,
         agentConnected: @escaping @Sendable (SignedInAgent) async -> Void,
-        console: ConsoleServices
+        console: ConsoleServices, webhooks: WebhookService
     ) {
         self.organisations = organisations
         self.conversations = conversations
@@ -55,6 +57,7 @@ public struct AppDependencies: Sendable {
         self.readiness = readiness
         self.agentConnected = agentConnected
         self.console = console
+        self.webhooks = webhooks
     }
 }
 
@@ -82,6 +85,7 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
         service: dependencies.conversationService, handoff: dependencies.handoff
     ).addRoutes(to: router)
     ConsoleController(services: dependencies.console).addRoutes(to: router)
+    WebhookController(service: dependencies.webhooks).addRoutes(to: router.group("console/api", context: AgentRequestContext.self))
     SignInController(signIn: dependencies.signIn, organisations: dependencies.organisations, signer: dependencies.signer)
         .addRoutes(to: router)
     DevSignInController(signIn: dependencies.signIn, organisations: dependencies.organisations).addRoutes(to: router)
