@@ -39,28 +39,31 @@ struct TestSystem: Sendable {
 
     /// Runs `body` on a fresh organisation; lets every AI answer finish before the pool closes.
     static func with<Result>(
-        limits: WidgetRateLimits = generousLimits, _ body: (TestSystem) async throws -> Result
+        limits: WidgetRateLimits = generousLimits, webhooks: WebhookConfiguration = WebhookConfiguration(),
+        ownDatabase: Bool = false, _ body: (TestSystem) async throws -> Result
     ) async throws -> Result {
-        let database = try await TestDatabase.shared()
+        // A webhook worker serves every organisation in its database, so tests that run one get a database of their own.
+        let database = ownDatabase ? try await TestDatabase.makeDatabase() : try await TestDatabase.shared()
         return try await TestDatabase.withPool(database.app, size: 4) { pool in
             let organisation = try await makeOrganisation(pool: pool, name: "Harbour Shop")
-            return try await run(TestSystem(pool: pool, organisation: organisation, limits: limits), body)
+            return try await run(TestSystem(pool: pool, organisation: organisation, limits: limits, webhooks: webhooks), body)
         }
     }
 
     /// The same organisation served by a second instance: a pool, `LiveSystem` and hub of its own.
     func withSecondInstance<Result>(_ body: (TestSystem) async throws -> Result) async throws -> Result {
         try await TestDatabase.withPool(pool.configuration.connectionString, size: 4) { pool in
-            try await Self.run(TestSystem(pool: pool, organisation: organisation, limits: Self.generousLimits), body)
+            try await Self.run(
+                TestSystem(pool: pool, organisation: organisation, limits: Self.generousLimits, webhooks: live.webhooks.configuration), body)
         }
     }
 
-    private init(pool: PostgresPool, organisation: Organisation, limits: WidgetRateLimits) {
+    private init(pool: PostgresPool, organisation: Organisation, limits: WidgetRateLimits, webhooks: WebhookConfiguration) {
         self.pool = pool
         self.organisation = organisation
         self.limits = limits
         self.live = LiveSystem(
-            pool: pool, secret: Self.secret, sqlDirectory: TestDatabase.sqlDirectory, limits: limits,
+            pool: pool, secret: Self.secret, sqlDirectory: TestDatabase.sqlDirectory, limits: limits, webhooks: webhooks,
             logger: TestDatabase.quietLogger)
     }
 

@@ -81,7 +81,8 @@ public struct WebhookDeliveryWorker: Service {
             ])
         }
         do {
-            try await outbox.settle(delivery, outcome: outcome)
+            // Recorded even when the worker is being stopped: the receiver already has it.
+            try await Task { [outbox] in try await outbox.settle(delivery, outcome: outcome) }.value
         } catch {
             // The lease runs out and the delivery is tried again.
             logger.warning("could not record a webhook outcome", metadata: ["delivery": "\(delivery.id)"])
