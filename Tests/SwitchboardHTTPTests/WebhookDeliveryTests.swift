@@ -169,15 +169,16 @@ import TestSupport
                 let attemptsAtClaim = Dictionary(uniqueKeysWithValues: claimed.map { ($0.id, $0.attempt) })
 
                 // A new instance over the same database picks everything up.
-                try await system.withSecondInstance { second in
+                let log = try await system.withSecondInstance { second in
                     let worker = second.startWebhookWorker()
                     _ = try await receiver.inbox.waitFor("message.created") { $0.data["body"] as? String == "Second question" }
+                    let log = try await system.waitForDeliveries(of: subscription.webhook.id) { log in
+                        log.filter { claimedIDs.contains($0.id) }.allSatisfy { $0.status == .delivered }
+                    }
                     await worker.stop()
+                    return log
                 }
-                // The abandoned claim counted as an attempt; the new worker's was the second.
-                let log = try await system.waitForDeliveries(of: subscription.webhook.id) { log in
-                    log.filter { claimedIDs.contains($0.id) }.allSatisfy { $0.status == .delivered }
-                }
+                // The abandoned claim counted as an attempt; the new worker's was the next one.
                 #expect(log.filter { claimedIDs.contains($0.id) }.allSatisfy { $0.attempts == (attemptsAtClaim[$0.id] ?? 0) + 1 })
                 let questions = await receiver.inbox.received.compactMap { $0.data["body"] as? String }.filter { $0.hasSuffix("question") }
                 #expect(questions == ["First question", "Second question"])

@@ -85,6 +85,7 @@ public struct WebhookSender: Sendable {
 
     /// A short reason for the delivery log: the kind of failure, never a body or a secret.
     static func describe(_ error: any Error) -> String {
+        if error is CancellationError { return "the worker stopped before the receiver answered" }
         if let client = error as? HTTPClientError {
             switch client {
             case .deadlineExceeded, .readTimeout, .connectTimeout: return "the receiver did not answer in time"
