@@ -40,10 +40,9 @@ struct TestSystem: Sendable {
     /// Runs `body` on a fresh organisation; lets every AI answer finish before the pool closes.
     static func with<Result>(
         limits: WidgetRateLimits = generousLimits, webhooks: WebhookConfiguration = WebhookConfiguration(),
-        ownDatabase: Bool = false, _ body: (TestSystem) async throws -> Result
+        database: TestDatabaseURLs? = nil, _ body: (TestSystem) async throws -> Result
     ) async throws -> Result {
-        // A webhook worker serves every organisation in its database, so tests that run one get a database of their own.
-        let database = ownDatabase ? try await TestDatabase.makeDatabase() : try await TestDatabase.shared()
+        let database = if let database { database } else { try await TestDatabase.shared() }
         return try await TestDatabase.withPool(database.app, size: 4) { pool in
             let organisation = try await makeOrganisation(pool: pool, name: "Harbour Shop")
             return try await run(TestSystem(pool: pool, organisation: organisation, limits: limits, webhooks: webhooks), body)

@@ -10,8 +10,9 @@ import TestSupport
 
 @testable import SwitchboardHTTP
 
-/// The admin API for webhook subscriptions: admins only, one organisation's subscriptions to
-/// itself, secrets shown once, audited, and SSRF targets refused unless the operator allows them.
+/// The admin API for webhook subscriptions: admins only, secrets shown once, audited, and SSRF
+/// targets refused unless the operator allows them. (Isolation between organisations, which needs
+/// a running worker, is in `WebhookDeliveryTests`.)
 @Suite struct WebhookAdminTests {
     @Test func adminsCreateListAndDeleteSubscriptionsWithAnAuditTrail() async throws {
         try await TestSystem.with(webhooks: .loopbackForTests) { system in
@@ -126,39 +127,6 @@ import TestSupport
         let allowed = await WebhookSender(configuration: .loopbackForTests, secrets: secrets).send(delivery)
         #expect(allowed == .delivered(statusCode: 204))
         #expect(await receiver.inbox.received.count == 1)
-    }
-
-    @Test func anotherOrganisationCannotSeeOrTouchSubscriptionsNorReceiveTheirEvents() async throws {
-        let receiver = try await WebhookReceiver.start()
-        defer { Task { await receiver.stop() } }
-        try await TestSystem.with(webhooks: .loopbackForTests, ownDatabase: true) { system in
-            let admin = try await system.agent("Ada", role: .admin)
-            let other = try await system.makeOrganisation()
-            let stranger = try await system.agent("Bea", role: .admin, in: other.id)
-            try await system.application().test(.router) { client in
-                let subscription = try await client.subscribe(receiver.url, to: ["conversation.created"], as: admin)
-                let id = subscription.webhook.id
-
-                let list = try #require(try jsonObject(try await client.api(.get, "admin/webhooks", as: stranger))["webhooks"] as? [Any])
-                #expect(list.isEmpty)
-                #expect(try await client.api(.delete, "admin/webhooks/\(id)", as: stranger).status == .notFound)
-                #expect(try await client.api(.post, "admin/webhooks/\(id)/test", as: stranger).status == .notFound)
-                #expect(try await client.api(.get, "admin/webhooks/\(id)/deliveries", as: stranger).status == .notFound)
-                #expect(try await system.live.webhooks.service.subscriptions(orgID: system.orgID).map(\.id) == [id])
-
-                let worker = system.startWebhookWorker()
-                let theirs = try await client.startChat(other)
-                let ours = try await client.startChat(system.organisation)
-                _ = try await receiver.inbox.waitFor("conversation.created") {
-                    $0.data["conversation_id"] as? String == ours.conversationId.uuidString.lowercased()
-                }
-                await worker.stop()
-                let received = await receiver.inbox.received
-                #expect(received.count == 1)
-                #expect(!received.contains { $0.body.contains(theirs.conversationId.uuidString.lowercased()) })
-                #expect(!received.contains { $0.body.contains(other.id.uuidString.lowercased()) })
-            }
-        }
     }
 
     @Test func agentsAndSupervisorsCannotManageWebhooks() async throws {

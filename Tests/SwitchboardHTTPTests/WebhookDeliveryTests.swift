@@ -9,12 +9,14 @@ import TestSupport
 @testable import SwitchboardHTTP
 
 /// Webhooks reach a real receiver on a loopback port: signed, for every event type, through
-/// receiver failures and outages, and across worker restarts.
-@Suite struct WebhookDeliveryTests {
+/// receiver failures and outages, across worker restarts, and only for their own organisation.
+/// A worker serves every organisation in its database, so these tests run one at a time in a
+/// database of their own.
+@Suite(.serialized) struct WebhookDeliveryTests {
     @Test func aStartedChatReachesTheReceiverSignedWithTheSubscriptionSecret() async throws {
         let receiver = try await WebhookReceiver.start()
         defer { Task { await receiver.stop() } }
-        try await TestSystem.with(webhooks: .loopbackForTests, ownDatabase: true) { system in
+        try await TestSystem.with(webhooks: .loopbackForTests, database: try await WebhookTestDatabase.shared()) { system in
             let admin = try await system.agent("Ada", role: .admin)
             try await system.application().test(.router) { client in
                 let subscription = try await client.subscribe(receiver.url, as: admin)
@@ -50,7 +52,7 @@ import TestSupport
     @Test func eachEventTypeIsSentByTheActionThatCausesIt() async throws {
         let receiver = try await WebhookReceiver.start()
         defer { Task { await receiver.stop() } }
-        try await TestSystem.with(webhooks: .loopbackForTests, ownDatabase: true) { system in
+        try await TestSystem.with(webhooks: .loopbackForTests, database: try await WebhookTestDatabase.shared()) { system in
             let admin = try await system.agent("Ada", role: .admin)
             let carol = try await system.agent("Carol")
             try await system.application().test(.router) { client in
@@ -111,7 +113,7 @@ import TestSupport
         await inbox.failNext(2)
         let receiver = try await WebhookReceiver.start(inbox: inbox)
         let port = receiver.port
-        try await TestSystem.with(webhooks: .loopbackForTests, ownDatabase: true) { system in
+        try await TestSystem.with(webhooks: .loopbackForTests, database: try await WebhookTestDatabase.shared()) { system in
             let admin = try await system.agent("Ada", role: .admin)
             try await system.application().test(.router) { client in
                 let subscription = try await client.subscribe(receiver.url, to: ["conversation.created", "message.created"], as: admin)
@@ -149,7 +151,7 @@ import TestSupport
     @Test func restartingTheWorkerLosesNothing() async throws {
         let receiver = try await WebhookReceiver.start()
         defer { Task { await receiver.stop() } }
-        try await TestSystem.with(webhooks: .loopbackForTests, ownDatabase: true) { system in
+        try await TestSystem.with(webhooks: .loopbackForTests, database: try await WebhookTestDatabase.shared()) { system in
             let admin = try await system.agent("Ada", role: .admin)
             try await system.application().test(.router) { client in
                 let subscription = try await client.subscribe(receiver.url, to: ["message.created"], as: admin)
@@ -189,7 +191,7 @@ import TestSupport
     @Test func aTestPingIsDeliveredAndLogged() async throws {
         let receiver = try await WebhookReceiver.start()
         defer { Task { await receiver.stop() } }
-        try await TestSystem.with(webhooks: .loopbackForTests, ownDatabase: true) { system in
+        try await TestSystem.with(webhooks: .loopbackForTests, database: try await WebhookTestDatabase.shared()) { system in
             let admin = try await system.agent("Ada", role: .admin)
             try await system.application().test(.router) { client in
                 let subscription = try await client.subscribe(receiver.url, to: ["followup.flagged"], as: admin)
@@ -211,6 +213,39 @@ import TestSupport
                 #expect(entries.first?["attempts"] as? Int == 1)
                 #expect(entries.first?["lastStatusCode"] as? Int == 204)
                 #expect(entries.first?.keys.contains("nextAttemptAt") == true)
+            }
+        }
+    }
+
+    @Test func anotherOrganisationCannotSeeOrTouchSubscriptionsNorReceiveTheirEvents() async throws {
+        let receiver = try await WebhookReceiver.start()
+        defer { Task { await receiver.stop() } }
+        try await TestSystem.with(webhooks: .loopbackForTests, database: try await WebhookTestDatabase.shared()) { system in
+            let admin = try await system.agent("Ada", role: .admin)
+            let other = try await system.makeOrganisation()
+            let stranger = try await system.agent("Bea", role: .admin, in: other.id)
+            try await system.application().test(.router) { client in
+                let subscription = try await client.subscribe(receiver.url, to: ["conversation.created"], as: admin)
+                let id = subscription.webhook.id
+
+                let list = try #require(try jsonObject(try await client.api(.get, "admin/webhooks", as: stranger))["webhooks"] as? [Any])
+                #expect(list.isEmpty)
+                #expect(try await client.api(.delete, "admin/webhooks/\(id)", as: stranger).status == .notFound)
+                #expect(try await client.api(.post, "admin/webhooks/\(id)/test", as: stranger).status == .notFound)
+                #expect(try await client.api(.get, "admin/webhooks/\(id)/deliveries", as: stranger).status == .notFound)
+                #expect(try await system.live.webhooks.service.subscriptions(orgID: system.orgID).map(\.id) == [id])
+
+                let worker = system.startWebhookWorker()
+                let theirs = try await client.startChat(other)
+                let ours = try await client.startChat(system.organisation)
+                _ = try await receiver.inbox.waitFor("conversation.created") {
+                    $0.data["conversation_id"] as? String == ours.conversationId.uuidString.lowercased()
+                }
+                await worker.stop()
+                let received = await receiver.inbox.received
+                #expect(received.count == 1)
+                #expect(!received.contains { $0.body.contains(theirs.conversationId.uuidString.lowercased()) })
+                #expect(!received.contains { $0.body.contains(other.id.uuidString.lowercased()) })
             }
         }
     }

@@ -100,3 +100,22 @@ func signatureVerifies(_ webhook: ReceivedWebhook, secret: String, maxAge: TimeI
     let mac = HMAC<SHA256>.authenticationCode(for: Data("\(t).\(webhook.body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
     return mac.map { String(format: "%02x", $0) }.joined() == v1
 }
+
+/// The database the webhook delivery tests share, apart from every other test's: a delivery
+/// worker claims due deliveries of every organisation in its database.
+actor WebhookTestDatabase {
+    static let instance = WebhookTestDatabase()
+    private var making: Task<TestDatabaseURLs, any Error>?
+
+    static func shared() async throws -> TestDatabaseURLs {
+        try await instance.database()
+    }
+
+    /// Made once, however many tests ask at the same time.
+    private func database() async throws -> TestDatabaseURLs {
+        if let making { return try await making.value }
+        let task = Task { try await TestDatabase.makeDatabase() }
+        making = task
+        return try await task.value
+    }
+}
