@@ -249,4 +249,32 @@ import TestSupport
             }
         }
     }
+
+    @Test func theWorkerPurgesFinishedDeliveriesPastTheirRetentionButKeepsPendingOnes() async throws {
+        try await TestSystem.with(webhooks: .loopbackForTests, database: try await WebhookTestDatabase.shared()) { system in
+            let admin = try await system.agent("Ada", role: .admin)
+            try await system.application().test(.router) { client in
+                let subscription = try await client.subscribe("http://127.0.0.1:9/hooks", to: ["followup.flagged"], as: admin)
+                let ids = try await system.pool.withTenant(system.orgID) { session in
+                    try await session.query(
+                        """
+                        INSERT INTO webhook_deliveries (org_id, subscription_id, event_id, event_type, payload, status,
+                                                        created_at, delivered_at, next_attempt_at)
+                        SELECT $1, $2, gen_random_uuid(), 'ping', '{}', status, now() - age, now() - age,
+                               now() + interval '1 day'
+                        FROM (VALUES ('delivered', interval '40 days'), ('failed', interval '40 days'),
+                                     ('pending', interval '40 days'), ('delivered', interval '1 day')) AS v (status, age)
+                        RETURNING delivery_id, status, created_at < now() - interval '30 days' AS old
+                        """, [system.orgID, subscription.webhook.id]
+                    ).map { (try $0.decode("delivery_id", as: UUID.self), try $0.decode("status", as: String.self),
+                             try $0.decode("old", as: Bool.self)) }
+                }
+                let worker = system.startWebhookWorker()
+                let log = try await system.waitForDeliveries(of: subscription.webhook.id) { $0.count == 2 }
+                await worker.stop()
+                let kept = ids.filter { !$0.2 || $0.1 == "pending" }.map(\.0)
+                #expect(Set(log.map(\.id)) == Set(kept))
+            }
+        }
+    }
 }

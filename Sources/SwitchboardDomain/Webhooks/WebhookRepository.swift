@@ -22,6 +22,9 @@ public protocol WebhookOutbox: Sendable {
     func claim(orgID: UUID, limit: Int, lease: Duration) async throws -> [ClaimedWebhookDelivery]
     /// Records the outcome of a claimed attempt; ignored when the claim was lost meanwhile.
     func settle(_ delivery: ClaimedWebhookDelivery, outcome: WebhookAttemptOutcome) async throws
+    /// Removes delivered and failed deliveries created more than `age` ago, in every
+    /// organisation; returns how many. Pending ones stay, however old.
+    func purgeFinished(olderThan age: Duration) async throws -> Int
 }
 
 /// A delivery a worker holds: what to send, where, and the claim that lets it record the outcome.

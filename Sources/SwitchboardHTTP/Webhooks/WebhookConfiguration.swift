@@ -14,11 +14,13 @@ public struct WebhookConfiguration: Sendable {
     public var pollInterval: Duration
     /// Deliveries claimed (and sent concurrently) per organisation and round.
     public var batchSize: Int
+    /// How long delivered and failed deliveries stay in the log; the worker purges older ones hourly.
+    public var logRetention: Duration
 
     public init(
         targets: WebhookTargetRules = WebhookTargetRules(), retries: WebhookRetrySchedule = WebhookRetrySchedule(),
         requestTimeout: Duration = .seconds(10), lease: Duration = .seconds(60), pollInterval: Duration = .seconds(5),
-        batchSize: Int = 20
+        batchSize: Int = 20, logRetention: Duration = .seconds(30 * 86_400)
     ) {
         self.targets = targets
         self.retries = retries
@@ -26,6 +28,7 @@ public struct WebhookConfiguration: Sendable {
         self.lease = lease
         self.pollInterval = pollInterval
         self.batchSize = max(1, batchSize)
+        self.logRetention = logRetention
     }
 
     /// Reads `SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE` (`true` or CIDR networks); everything else keeps its default.

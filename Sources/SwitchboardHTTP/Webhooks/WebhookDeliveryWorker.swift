@@ -38,8 +38,13 @@ public struct WebhookDeliveryWorker: Service {
                 for await _ in listener.events { doorbell.ring() }
             }
             group.addTask {
+                var lastPurge: ContinuousClock.Instant?
                 while !Task.isCancelled && !Task.isShuttingDownGracefully {
                     await deliverDue()
+                    if lastPurge.map({ ContinuousClock.now - $0 > .seconds(3600) }) ?? true {
+                        lastPurge = ContinuousClock.now
+                        await purgeOldLog()
+                    }
                     await doorbell.wait(upTo: configuration.pollInterval)
                 }
                 listener.stop()
@@ -68,6 +73,16 @@ public struct WebhookDeliveryWorker: Service {
             }
         } catch {
             logger.warning("webhook outbox unavailable; trying again", metadata: ["error": "\(type(of: error))"])
+        }
+    }
+
+    /// Keeps the delivery log to `logRetention`; pending deliveries are never purged.
+    func purgeOldLog() async {
+        do {
+            let removed = try await outbox.purgeFinished(olderThan: configuration.logRetention)
+            if removed > 0 { logger.info("purged old webhook deliveries", metadata: ["count": "\(removed)"]) }
+        } catch {
+            logger.warning("could not purge old webhook deliveries", metadata: ["error": "\(type(of: error))"])
         }
     }
 

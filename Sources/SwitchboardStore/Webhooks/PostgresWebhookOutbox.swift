@@ -55,6 +55,24 @@ public struct PostgresWebhookOutbox: WebhookOutbox {
         }
     }
 
+    public func purgeFinished(olderThan age: Duration) async throws -> Int {
+        let seconds = Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18
+        let organisations = try await pool.withConnection { session in
+            try await session.query("SELECT id FROM switchboard.all_org_ids() AS id").map { try $0.decode("id", as: UUID.self) }
+        }
+        var removed = 0
+        for orgID in organisations {
+            removed += try await pool.withTenant(orgID) { session in
+                try await session.execute(
+                    """
+                    DELETE FROM webhook_deliveries
+                    WHERE org_id = $1 AND status <> 'pending' AND created_at < now() - make_interval(secs => $2)
+                    """, [orgID, seconds])
+            }
+        }
+        return removed
+    }
+
     public func settle(_ delivery: ClaimedWebhookDelivery, outcome: WebhookAttemptOutcome) async throws {
         let status: String, code: Int?, error: String?, retryAt: Date?
         switch outcome {
