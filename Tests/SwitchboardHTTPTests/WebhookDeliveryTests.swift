@@ -269,9 +269,9 @@ import TestSupport
                     ).map { (try $0.decode("delivery_id", as: UUID.self), try $0.decode("status", as: String.self),
                              try $0.decode("old", as: Bool.self)) }
                 }
-                let worker = system.startWebhookWorker()
-                let log = try await system.waitForDeliveries(of: subscription.webhook.id) { $0.count == 2 }
-                await worker.stop()
+                let worker = system.live.webhooks.worker(listenerConfiguration: system.pool.configuration, logger: TestDatabase.quietLogger)
+                #expect(await worker.purgeOldLog())
+                let log = try await system.deliveries(of: subscription.webhook.id)
                 let kept = ids.filter { !$0.2 || $0.1 == "pending" }.map(\.0)
                 #expect(Set(log.map(\.id)) == Set(kept))
             }

@@ -41,9 +41,8 @@ public struct WebhookDeliveryWorker: Service {
                 var lastPurge: ContinuousClock.Instant?
                 while !Task.isCancelled && !Task.isShuttingDownGracefully {
                     await deliverDue()
-                    if lastPurge.map({ ContinuousClock.now - $0 > .seconds(3600) }) ?? true {
+                    if lastPurge.map({ ContinuousClock.now - $0 > .seconds(3600) }) ?? true, await purgeOldLog() {
                         lastPurge = ContinuousClock.now
-                        await purgeOldLog()
                     }
                     await doorbell.wait(upTo: configuration.pollInterval)
                 }
@@ -65,7 +64,9 @@ public struct WebhookDeliveryWorker: Service {
                     sent += claimed.count
                     await withTaskGroup(of: Void.self) { group in
                         for delivery in claimed {
-                            group.addTask { await deliver(delivery) }
+                            // Not cancelled with the worker: a delivery under way finishes (within the
+                            // request timeout) and is recorded, so stopping never sends it twice.
+                            group.addTask { await Task { await deliver(delivery) }.value }
                         }
                     }
                 }
@@ -76,13 +77,17 @@ public struct WebhookDeliveryWorker: Service {
         }
     }
 
-    /// Keeps the delivery log to `logRetention`; pending deliveries are never purged.
-    func purgeOldLog() async {
+    /// Keeps the delivery log to `logRetention`; pending deliveries are never purged. False when
+    /// it could not, so the next round tries again.
+    @discardableResult
+    func purgeOldLog() async -> Bool {
         do {
             let removed = try await outbox.purgeFinished(olderThan: configuration.logRetention)
             if removed > 0 { logger.info("purged old webhook deliveries", metadata: ["count": "\(removed)"]) }
+            return true
         } catch {
             logger.warning("could not purge old webhook deliveries", metadata: ["error": "\(type(of: error))"])
+            return false
         }
     }
 
@@ -96,8 +101,7 @@ public struct WebhookDeliveryWorker: Service {
             ])
         }
         do {
-            // Recorded even when the worker is being stopped: the receiver already has it.
-            try await Task { [outbox] in try await outbox.settle(delivery, outcome: outcome) }.value
+            try await outbox.settle(delivery, outcome: outcome)
         } catch {
             // The lease runs out and the delivery is tried again.
             logger.warning("could not record a webhook outcome", metadata: ["delivery": "\(delivery.id)"])
