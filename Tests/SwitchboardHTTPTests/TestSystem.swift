@@ -38,6 +38,7 @@ struct TestSystem: Sendable {
     var signer: TokenSigner { TokenSigner(secret: Self.secret) }
 
     /// Runs `body` on a fresh organisation; lets every AI answer finish before the pool closes.
+    /// `database` replaces the shared one (webhook workers claim every organisation's deliveries in theirs).
     static func with<Result>(
         limits: WidgetRateLimits = generousLimits, webhooks: WebhookConfiguration = WebhookConfiguration(),
         database: TestDatabaseURLs? = nil, _ body: (TestSystem) async throws -> Result

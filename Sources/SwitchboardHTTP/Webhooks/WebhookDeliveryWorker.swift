@@ -29,6 +29,9 @@ public struct WebhookDeliveryWorker: Service {
     }
 
     public func run() async throws {
+        if configuration.targets.allowAllPrivate {
+            logger.warning("SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE=true: webhooks may reach private, loopback and link-local addresses")
+        }
         let listener = PostgresListener(
             configuration: listenerConfiguration, channels: [PostgresWebhookOutbox.channel], logger: logger)
         let doorbell = Doorbell()
