@@ -30,12 +30,20 @@ import TestSupport
         let previousFrom: String
         let previousTo: String
         let timeZone: String
+        let hoursTimeZone: String
+    }
+
+    struct HourWire: Decodable, Sendable, Hashable {
+        let weekday: Int
+        let hour: Int
+        let chats: Int
     }
 
     struct ReportWire: Decodable, Sendable {
         let range: RangeWire
         let kpis: [KPIWire]
         let daily: [DayWire]
+        let busiestHours: [HourWire]
 
         func value(_ metric: String) -> Double? {
             kpis.first { $0.metric == metric }?.value
@@ -108,7 +116,36 @@ import TestSupport
         }
     }
 
+    @Test func busiestHoursAreInTheViewersTimeZone() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            try await system.application().test(.router) { client in
+                let before = Date()
+                _ = try await client.liveChat(system, agent: carol)
+                let after = Date()
+                /// The ISO weekday and hour of `date` in `zone`, as the cell the chat must land in.
+                func cell(_ date: Date, _ zone: String) -> HourWire {
+                    var calendar = Calendar(identifier: .iso8601)
+                    calendar.timeZone = TimeZone(identifier: zone)!
+                    let weekday = (calendar.component(.weekday, from: date) + 5) % 7 + 1
+                    return HourWire(weekday: weekday, hour: calendar.component(.hour, from: date), chats: 1)
+                }
+                for zone in ["UTC", "Asia/Kathmandu", "America/St_Johns"] {
+                    let response = try await client.api(.get, "analytics?time_zone=\(zone)", as: carol)
+                    #expect(response.status == .ok)
+                    let report = try decodeWire(ReportWire.self, from: response.body)
+                    #expect(report.range.timeZone == "UTC", "days stay in the organisation's zone")
+                    #expect(report.range.hoursTimeZone == zone)
+                    #expect(report.busiestHours.count == 1)
+                    let expected: Set = [cell(before, zone), cell(after, zone)]
+                    #expect(report.busiestHours.allSatisfy(expected.contains), "\(zone): \(report.busiestHours) not in \(expected)")
+                }
+            }
+        }
+    }
+
     @Test(arguments: [
+        "analytics?time_zone=Mars/Olympus_Mons", "analytics?time_zone=..%2F..%2Fetc%2Fpasswd", "analytics?time_zone=",
         "analytics?from=2026-13-01&to=2026-12-31", "analytics?from=yesterday", "analytics?from=2026-02-30",
         "analytics?from=2026-03-10&to=2026-03-01", "analytics?from=2024-01-01&to=2026-01-01",
         "analytics?from=2026-3-1&to=2026-03-02", "analytics/conversations?metric=everything",
@@ -131,6 +168,66 @@ import TestSupport
             try await system.application().test(.router) { client in
                 let response = try await client.request(.get, "/console/api/analytics", json: nil, token: nil, origin: nil)
                 #expect(response.status == .unauthorized)
+            }
+        }
+    }
+
+    // MARK: /api/v1/analytics
+
+    @Test func theRESTAPIShowsTheConsolesNumbersForAKeyWithTheScope() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            let other = try await system.makeOrganisation()
+            let key = try await system.apiKey([.analyticsRead])
+            let otherKey = try await system.apiKey([.analyticsRead], in: other.id)
+            try await system.application().test(.router) { client in
+                let closed = try await client.closedChat(system, agent: carol)
+                _ = try await client.liveChat(system, agent: carol)
+                _ = try await client.startChat(other)
+                _ = try await client.startChat(other)
+                _ = try await client.startChat(other)
+
+                let console = try decodeWire(ReportWire.self, from: try await client.api(.get, "analytics", as: carol).body)
+                let response = try await client.v1(.get, "analytics", key: key)
+                #expect(response.status == .ok)
+                let api = try decodeAPI(ReportWire.self, from: response)
+                #expect(api.kpis.map(\.metric) == console.kpis.map(\.metric))
+                #expect(api.kpis.map(\.value) == console.kpis.map(\.value))
+                #expect(api.kpis.map(\.previous) == console.kpis.map(\.previous))
+                #expect(api.daily.map(\.escalated) == console.daily.map(\.escalated))
+                #expect(api.value("total") == 2, "only its own organisation's chats")
+                #expect(try decodeAPI(ReportWire.self, from: try await client.v1(.get, "analytics", key: otherKey)).value("total") == 3)
+
+                let behind = try decodeAPI(
+                    ConversationsWire.self, from: try await client.v1(.get, "analytics/conversations?metric=resolved", key: key))
+                #expect(behind.conversations.map(\.conversationId) == [closed.conversationId])
+                let theirs = try decodeAPI(
+                    ConversationsWire.self, from: try await client.v1(.get, "analytics/conversations?metric=resolved", key: otherKey))
+                #expect(theirs.conversations.isEmpty, "another organisation's key sees none of these chats")
+            }
+        }
+    }
+
+    @Test func theRESTAPINeedsTheAnalyticsScopeAndRefusesBadRanges() async throws {
+        try await TestSystem.with { system in
+            let reader = try await system.apiKey([.conversationsRead, .admin])
+            let key = try await system.apiKey([.analyticsRead])
+            try await system.application().test(.router) { client in
+                for path in ["analytics", "analytics/conversations?metric=total"] {
+                    let response = try await client.v1(.get, path, key: reader)
+                    #expect(response.status == .forbidden, "\(path)")
+                    #expect(String(buffer: response.body).contains("insufficient_scope"))
+                }
+                let cases = [
+                    ("analytics?from=2026-02-30", "invalid_date"), ("analytics?from=2026-03-10&to=2026-03-01", "invalid_range"),
+                    ("analytics?from=2020-01-01&to=2026-01-01", "range_too_long"), ("analytics?time_zone=Nowhere/Else", "invalid_time_zone"),
+                    ("analytics/conversations?metric=everything", "invalid_metric"), ("analytics/conversations", "invalid_metric"),
+                ]
+                for (path, code) in cases {
+                    let response = try await client.v1(.get, path, key: key)
+                    #expect(response.status == .unprocessableContent, "\(path)")
+                    #expect(String(buffer: response.body).contains("\"\(code)\""), "\(path): \(String(buffer: response.body))")
+                }
             }
         }
     }

@@ -61,6 +61,8 @@ import TestSupport
                     (.get, "playbook/entries", nil, "PlaybookEntryList"),
                     (.get, "test-plan/items", nil, "TestPlanItemList"),
                     (.get, "settings", nil, "Settings"),
+                    (.get, "analytics?time_zone=Asia/Kathmandu", nil, "AnalyticsReport"),
+                    (.get, "analytics/conversations?metric=total", nil, "AnalyticsConversations"),
                     (.get, "conversations/\(UUID())", nil, "Error"),
                 ]
                 for (method, path, body, schema) in calls {

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import SwitchboardDomain
 import Testing
 import TestSupport
 
@@ -154,17 +155,38 @@ import TestSupport
         #expect(try await cells("America/New_York") == ["6/22=1"])
     }
 
-    @Test func messagesKeepTheConversationFactsOnWrite() async throws {
-        let db = try await StoreDatabase.shared()
-        let org = try await AnalyticsFixture.shared()
-        let rows = try await db.app.withTenant(org.orgID) { session in
-            try await session.query(
-                "SELECT ai_answered, cardinality(ai_article_ids) AS articles, first_question FROM conversations WHERE org_id = $1 AND conversation_id = $2",
-                [org.orgID, org.conversations["c5"]!])
+    @Test func appendingMessagesKeepsTheConversationFactsAsTheBulkFunctionComputesThem() async throws {
+        try await ConversationFixture.with { chat in
+            let id = try await chat.start().id
+            let first = UUID(), second = UUID()
+            let lines: [NewMessage] = [
+                NewMessage(author: .customer, body: "  ?? "),
+                NewMessage(author: .customer, body: "What are your Opening-hours?"),
+                NewMessage(author: .ai, body: "Not sure", aiOutcome: .notSure),
+                NewMessage(author: .ai, body: "We open at nine", aiOutcome: .answered, articleIDs: [second, first]),
+                NewMessage(author: .customer, body: "And on Sundays?"),
+                NewMessage(author: .ai, body: "Closed", aiOutcome: .answered, articleIDs: [first]),
+            ]
+            for line in lines {
+                _ = try await chat.conversations.append(
+                    orgID: chat.orgID, conversationID: id, message: line, requiredModes: nil, requiredOwner: nil)
+            }
+            let facts = "SELECT ai_answered, ai_article_ids::text AS articles, first_question FROM conversations WHERE org_id = $1 AND conversation_id = $2"
+            let (kept, recomputed) = try await chat.pool.withTenant(chat.orgID) { session in
+                let kept = try #require(try await session.query(facts, [chat.orgID, id]).singleRow())
+                try await session.execute("SELECT switchboard.refresh_conversation_facts($1, ARRAY[$2::uuid])", [chat.orgID, id])
+                let recomputed = try #require(try await session.query(facts, [chat.orgID, id]).singleRow())
+                return (kept, recomputed)
+            }
+            let sorted = [first, second].map { $0.uuidString.lowercased() }.sorted()
+            #expect(try kept.decode("ai_answered", as: Bool.self))
+            #expect(try kept.decode("articles", as: String.self) == "{\(sorted.joined(separator: ","))}")
+            #expect(try kept.decode("first_question", as: String?.self) == "what are your openinghours")
+            for column in ["articles", "first_question"] {
+                #expect(try kept.decode(column, as: String?.self) == recomputed.decode(column, as: String?.self))
+            }
+            #expect(try kept.decode("ai_answered", as: Bool.self) == recomputed.decode("ai_answered", as: Bool.self))
         }
-        #expect(try rows[0].decode("ai_answered", as: Bool.self))
-        #expect(try rows[0].decode("articles", as: Int.self) == 2)
-        #expect(try rows[0].decode("first_question", as: String?.self) == "opening hours")
     }
 
     @Test func everyAnalyticsViewColumnAndFunctionIsCommentedAndRunsWithTheReadersRights() async throws {

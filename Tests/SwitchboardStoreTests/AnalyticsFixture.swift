@@ -157,6 +157,8 @@ struct AnalyticsFixture: Sendable {
                 """,
                 [orgID, id, index + 1, kind, agent, body, outcome, articles, chat.startedAt])
         }
+        // Raw inserts bypass the append path that keeps the facts; the bulk writers' function sets them.
+        try await session.execute("SELECT switchboard.refresh_conversation_facts($1, ARRAY[$2::uuid])", [orgID, id])
         if chat.flaggedIncorrect {
             try await session.execute(
                 "INSERT INTO switchboard.qa_reviews (org_id, conversation_id, flagged_incorrect, correction_note) VALUES ($1, $2, true, 'Wrong')",

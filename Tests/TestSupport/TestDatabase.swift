@@ -98,7 +98,10 @@ public enum TestDatabase {
         }
     }
 
-    public static func pool(_ url: String, size: Int = 4, searchPath: [String] = ["switchboard"], acquireTimeout: Duration = .seconds(10)) -> PostgresPool {
+    /// The default acquire timeout is generous: tests queue hundreds of tasks on a few
+    /// connections, and on a loaded 2-core machine the last of them waits many seconds; tests
+    /// of the timeout itself pass a short one.
+    public static func pool(_ url: String, size: Int = 4, searchPath: [String] = ["switchboard"], acquireTimeout: Duration = .seconds(60)) -> PostgresPool {
         PostgresPool(
             configuration: PostgresConfiguration(
                 connectionString: url, poolSize: size, acquireTimeout: acquireTimeout,

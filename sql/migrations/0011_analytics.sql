@@ -21,8 +21,8 @@
 -- The previous range of [from, to) is [from - (to - from), from).
 --
 -- Scale (1,000,000 conversations / 10,000,000 messages per organisation): nothing here reads
--- messages. Three per-conversation facts that only messages knew are kept on write by a
--- statement-level trigger on messages (ai_answered, ai_article_ids, first_question); the rest
+-- messages. Three per-conversation facts that only messages knew are kept on write by the
+-- statement that appends a message (ai_answered, ai_article_ids, first_question); the rest
 -- were already counters on conversations (message_count, ai_unanswered_count, handoff_requested,
 -- status, contact_id).
 
@@ -33,9 +33,9 @@ ALTER TABLE switchboard.conversations
     ADD COLUMN ai_article_ids uuid[]  NOT NULL DEFAULT '{}',
     ADD COLUMN first_question text;
 
-COMMENT ON COLUMN switchboard.conversations.ai_answered IS 'TRUE once the AI answered (ai_outcome answered) at least once; kept by the messages trigger.';
-COMMENT ON COLUMN switchboard.conversations.ai_article_ids IS 'Knowledge-base articles any AI answer of this conversation used, distinct and sorted; kept by the messages trigger.';
-COMMENT ON COLUMN switchboard.conversations.first_question IS 'The first customer message, normalised by reporting.normalise_question, for grouping recurring questions; kept by the messages trigger.';
+COMMENT ON COLUMN switchboard.conversations.ai_answered IS 'TRUE once the AI answered (ai_outcome answered) at least once; kept when a message is appended.';
+COMMENT ON COLUMN switchboard.conversations.ai_article_ids IS 'Knowledge-base articles any AI answer of this conversation used, distinct and sorted; kept when a message is appended.';
+COMMENT ON COLUMN switchboard.conversations.first_question IS 'The first customer message, normalised by reporting.normalise_question, for grouping recurring questions; kept when a message is appended.';
 
 -- One normalisation for "the same question": lower case, punctuation dropped, spaces collapsed,
 -- at most 120 characters.
@@ -48,56 +48,41 @@ CREATE FUNCTION reporting.normalise_question(body text) RETURNS text
 COMMENT ON FUNCTION reporting.normalise_question(text) IS
     'A customer message as a question key: lower case, punctuation removed, whitespace collapsed, first 120 characters; NULL when nothing is left.';
 
--- Runs once per INSERT statement with all its rows (one row on the message path, thousands in a
--- bulk load) and touches a conversation only when one of its facts changes, so later AI answers
--- with known articles and later customer messages cost no update.
-CREATE FUNCTION switchboard.track_conversation_facts() RETURNS trigger
-    LANGUAGE plpgsql
+-- Recomputes the three facts from the stored messages of the given conversations. The message
+-- path keeps them incrementally in the same statement that appends a message (see
+-- PostgresConversationRepository.insert); bulk writers (the demo seeders) and this migration's
+-- backfill call this once per batch instead, so there is no trigger on the hot path.
+CREATE FUNCTION switchboard.refresh_conversation_facts(p_org_id uuid, p_conversation_ids uuid[]) RETURNS void
+    LANGUAGE sql
     AS $$
-BEGIN
     UPDATE switchboard.conversations c
-    SET ai_answered    = c.ai_answered OR n.answered,
-        ai_article_ids = ARRAY(SELECT DISTINCT a FROM pg_catalog.unnest(c.ai_article_ids || n.articles) a ORDER BY a),
-        first_question = COALESCE(c.first_question, reporting.normalise_question(n.first_body))
+    SET ai_answered = n.answered, ai_article_ids = n.articles, first_question = n.first_question
     FROM (
-        SELECT m.org_id, m.conversation_id,
+        SELECT m.conversation_id,
                COALESCE(bool_or(m.ai_outcome = 'answered'), false) AS answered,
-               COALESCE(array_agg(DISTINCT a.id) FILTER (WHERE a.id IS NOT NULL), '{}') AS articles,
-               (array_agg(m.body ORDER BY m.seq) FILTER (WHERE m.author_kind = 'customer'))[1] AS first_body
-        FROM new_messages m
+               COALESCE(array_agg(DISTINCT a.id ORDER BY a.id) FILTER (WHERE a.id IS NOT NULL), '{}') AS articles,
+               (array_agg(reporting.normalise_question(m.body) ORDER BY m.seq)
+                    FILTER (WHERE m.author_kind = 'customer' AND reporting.normalise_question(m.body) IS NOT NULL))[1] AS first_question
+        FROM switchboard.messages m
         LEFT JOIN LATERAL pg_catalog.unnest(m.ai_article_ids) a(id) ON true
-        GROUP BY m.org_id, m.conversation_id
+        WHERE m.org_id = p_org_id AND m.conversation_id = ANY (p_conversation_ids)
+        GROUP BY m.conversation_id
     ) n
-    WHERE c.org_id = n.org_id AND c.conversation_id = n.conversation_id
-      AND ((n.answered AND NOT c.ai_answered)
-           OR NOT (c.ai_article_ids @> n.articles)
-           OR (c.first_question IS NULL AND reporting.normalise_question(n.first_body) IS NOT NULL));
-    RETURN NULL;
-END
+    WHERE c.org_id = p_org_id AND c.conversation_id = n.conversation_id
 $$;
 
-COMMENT ON FUNCTION switchboard.track_conversation_facts() IS
-    'Trigger: keeps conversations.ai_answered, ai_article_ids and first_question from newly inserted messages.';
-
-CREATE TRIGGER conversation_facts
-    AFTER INSERT ON switchboard.messages
-    REFERENCING NEW TABLE AS new_messages
-    FOR EACH STATEMENT EXECUTE FUNCTION switchboard.track_conversation_facts();
+COMMENT ON FUNCTION switchboard.refresh_conversation_facts(uuid, uuid[]) IS
+    'Sets conversations.ai_answered, ai_article_ids and first_question from the stored messages of the given conversations (bulk loads and backfill).';
+REVOKE ALL ON FUNCTION switchboard.refresh_conversation_facts(uuid, uuid[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION switchboard.refresh_conversation_facts(uuid, uuid[]) TO switchboard_app;
 
 -- Backfill across tenants: the owner lifts FORCE for this transaction only (restored before commit).
 ALTER TABLE switchboard.conversations NO FORCE ROW LEVEL SECURITY;
-UPDATE switchboard.conversations c
-SET ai_answered = n.answered, ai_article_ids = n.articles, first_question = reporting.normalise_question(n.first_body)
-FROM (
-    SELECT m.org_id, m.conversation_id,
-           COALESCE(bool_or(m.ai_outcome = 'answered'), false) AS answered,
-           COALESCE(array_agg(DISTINCT a.id ORDER BY a.id) FILTER (WHERE a.id IS NOT NULL), '{}') AS articles,
-           (array_agg(m.body ORDER BY m.seq) FILTER (WHERE m.author_kind = 'customer'))[1] AS first_body
-    FROM switchboard.messages m
-    LEFT JOIN LATERAL pg_catalog.unnest(m.ai_article_ids) a(id) ON true
-    GROUP BY m.org_id, m.conversation_id
-) n
-WHERE c.org_id = n.org_id AND c.conversation_id = n.conversation_id;
+ALTER TABLE switchboard.messages NO FORCE ROW LEVEL SECURITY;
+SELECT switchboard.refresh_conversation_facts(t.org_id, ARRAY(
+           SELECT c.conversation_id FROM switchboard.conversations c WHERE c.org_id = t.org_id))
+FROM (SELECT DISTINCT org_id FROM switchboard.conversations) t;
+ALTER TABLE switchboard.messages FORCE ROW LEVEL SECURITY;
 ALTER TABLE switchboard.conversations FORCE ROW LEVEL SECURITY;
 
 -- Indexes ------------------------------------------------------------------------------------

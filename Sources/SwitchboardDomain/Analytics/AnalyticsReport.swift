@@ -175,7 +175,10 @@ public struct AnalyticsConversation: Sendable, Hashable {
 /// Everything on the Analytics page for one range, computed by the `reporting.analytics_*` functions.
 public struct AnalyticsReport: Sendable {
     public var range: AnalyticsRange
+    /// The organisation's time zone: days and the range are in it.
     public var timeZone: String
+    /// The viewer's time zone: busiest hours are in it (the organisation's when the viewer sent none).
+    public var hoursTimeZone: String
     public var kpis: [AnalyticsKPI]
     public var daily: [AnalyticsDay]
     /// `ai` and `human`: resolved conversations by who resolved them.
@@ -194,13 +197,14 @@ public struct AnalyticsReport: Sendable {
     public var resolvedChats: [AnalyticsConversation]
 
     public init(
-        range: AnalyticsRange, timeZone: String, kpis: [AnalyticsKPI], daily: [AnalyticsDay], resolutionSplit: [AnalyticsCount],
+        range: AnalyticsRange, timeZone: String, hoursTimeZone: String, kpis: [AnalyticsKPI], daily: [AnalyticsDay], resolutionSplit: [AnalyticsCount],
         topArticles: [AnalyticsCount], topQuestions: [AnalyticsCount], busiestHours: [AnalyticsHourCell],
         recentActivity: [AnalyticsActivity], takeovers: [AnalyticsCount], followupWorkload: [AnalyticsCount],
         needsCorrection: [AnalyticsConversation], resolvedChats: [AnalyticsConversation]
     ) {
         self.range = range
         self.timeZone = timeZone
+        self.hoursTimeZone = hoursTimeZone
         self.kpis = kpis
         self.daily = daily
         self.resolutionSplit = resolutionSplit

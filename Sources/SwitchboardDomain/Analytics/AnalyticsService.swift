@@ -22,11 +22,26 @@ public struct AnalyticsService: Sendable {
     public static let defaultDays = 30
 
     /// The report for `from` … `to` (`YYYY-MM-DD`, both included, in the organisation's time zone);
-    /// the last 30 days up to today when both are missing.
-    public func report(orgID: UUID, from: String?, to: String?) async throws -> AnalyticsReport {
+    /// the last 30 days up to today when both are missing. Busiest hours are in `viewerTimeZone`
+    /// (an IANA name such as `Europe/Berlin`, as the browser reports it) when given.
+    public func report(orgID: UUID, from: String?, to: String?, viewerTimeZone: String? = nil) async throws -> AnalyticsReport {
         let timeZone = try await analytics.timeZone(orgID: orgID)
         let range = try resolve(from: from, to: to, timeZone: timeZone)
-        return try await analytics.report(orgID: orgID, range: range, timeZone: timeZone)
+        let hoursTimeZone = try viewerTimeZone.map(Self.timeZone) ?? timeZone
+        return try await analytics.report(orgID: orgID, range: range, timeZone: timeZone, hoursTimeZone: hoursTimeZone)
+    }
+
+    /// An IANA time zone name both Foundation and PostgreSQL know (region/city form or UTC).
+    static func timeZone(_ name: String) throws -> String {
+        let allowed = name.utf8.allSatisfy { byte in
+            (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == 0x2F || byte == 0x5F || byte == 0x2D || byte == 0x2B
+        }
+        guard !name.isEmpty, name.count <= 64, allowed, TimeZone(identifier: name) != nil else {
+            throw SimpleDomainError(
+                .invalidInput, code: "invalid_time_zone", message: "time_zone must be an IANA time zone name such as Europe/Berlin.")
+        }
+        return name
     }
 
     /// The conversations behind one number of the report.

@@ -18,6 +18,8 @@ struct AnalyticsController: Sendable {
         let previousFrom: String
         let previousTo: String
         let timeZone: String
+        /// The zone busiest hours are in: the viewer's when sent, else the organisation's.
+        let hoursTimeZone: String
     }
 
     /// Missing values are written as null, not left out.
@@ -101,31 +103,38 @@ struct AnalyticsController: Sendable {
         let followupWorkload: [CountPayload]
         let needsCorrection: [ConversationRowPayload]
         let resolvedChats: [ConversationRowPayload]
+
+        /// The wire form shared by the console (camelCase) and /api/v1/analytics (snake_case).
+        init(_ report: AnalyticsReport) {
+            let previous = report.range.previous
+            range = RangePayload(
+                from: report.range.from.description, to: report.range.to.description,
+                previousFrom: previous.from.description, previousTo: previous.to.description, timeZone: report.timeZone,
+                hoursTimeZone: report.hoursTimeZone)
+            kpis = report.kpis.map { KPIPayload(metric: $0.metric, value: $0.value, previous: $0.previous, change: $0.change) }
+            daily = report.daily.map { DayPayload(day: $0.day, aiOnly: $0.aiOnly, escalated: $0.escalated) }
+            resolutionSplit = report.resolutionSplit.map(CountPayload.init)
+            topArticles = report.topArticles.map(CountPayload.init)
+            topQuestions = report.topQuestions.map(CountPayload.init)
+            busiestHours = report.busiestHours.map { HourPayload(weekday: $0.weekday, hour: $0.hour, chats: $0.chats) }
+            recentActivity = report.recentActivity.map {
+                ActivityPayload(kind: $0.kind, conversationId: $0.conversationID, at: $0.at, customerName: $0.customerName, detail: $0.detail)
+            }
+            takeovers = report.takeovers.map(CountPayload.init)
+            followupWorkload = report.followupWorkload.map(CountPayload.init)
+            needsCorrection = report.needsCorrection.map(ConversationRowPayload.init)
+            resolvedChats = report.resolvedChats.map(ConversationRowPayload.init)
+        }
     }
 
-    /// `?from=YYYY-MM-DD&to=YYYY-MM-DD` in the organisation's time zone; the last 30 days by default.
+    /// `?from=YYYY-MM-DD&to=YYYY-MM-DD` in the organisation's time zone (the last 30 days by default);
+    /// `time_zone=` the viewer's zone for busiest hours.
     @Sendable func report(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReportResponse> {
         let query = request.uri.queryParameters
         let report = try await service.report(
-            orgID: context.agent.orgID, from: query["from"].map(String.init), to: query["to"].map(String.init))
-        let previous = report.range.previous
-        return JSONResponse(ReportResponse(
-            range: RangePayload(
-                from: report.range.from.description, to: report.range.to.description,
-                previousFrom: previous.from.description, previousTo: previous.to.description, timeZone: report.timeZone),
-            kpis: report.kpis.map { KPIPayload(metric: $0.metric, value: $0.value, previous: $0.previous, change: $0.change) },
-            daily: report.daily.map { DayPayload(day: $0.day, aiOnly: $0.aiOnly, escalated: $0.escalated) },
-            resolutionSplit: report.resolutionSplit.map(CountPayload.init),
-            topArticles: report.topArticles.map(CountPayload.init),
-            topQuestions: report.topQuestions.map(CountPayload.init),
-            busiestHours: report.busiestHours.map { HourPayload(weekday: $0.weekday, hour: $0.hour, chats: $0.chats) },
-            recentActivity: report.recentActivity.map {
-                ActivityPayload(kind: $0.kind, conversationId: $0.conversationID, at: $0.at, customerName: $0.customerName, detail: $0.detail)
-            },
-            takeovers: report.takeovers.map(CountPayload.init),
-            followupWorkload: report.followupWorkload.map(CountPayload.init),
-            needsCorrection: report.needsCorrection.map(ConversationRowPayload.init),
-            resolvedChats: report.resolvedChats.map(ConversationRowPayload.init)))
+            orgID: context.agent.orgID, from: query["from"].map(String.init), to: query["to"].map(String.init),
+            viewerTimeZone: query["time_zone"].map(String.init))
+        return JSONResponse(ReportResponse(report))
     }
 
     struct ConversationsResponse: Encodable, Sendable {

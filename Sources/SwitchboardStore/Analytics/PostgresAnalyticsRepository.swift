@@ -24,7 +24,7 @@ public struct PostgresAnalyticsRepository: AnalyticsRepository {
         }
     }
 
-    public func report(orgID: UUID, range: AnalyticsRange, timeZone: String) async throws -> AnalyticsReport {
+    public func report(orgID: UUID, range: AnalyticsRange, timeZone: String, hoursTimeZone: String) async throws -> AnalyticsReport {
         try await pool.withTenant(orgID) { session in
             let (from, to) = try await Self.bounds(session, range: range, timeZone: timeZone)
             let kpis = try await session.query(
@@ -47,7 +47,7 @@ public struct PostgresAnalyticsRepository: AnalyticsRepository {
                 [orgID, from, to, Self.listLimit]
             ).map { AnalyticsCount(key: nil, label: try $0.decode("question"), count: try $0.decode("conversations")) }
             let hours = try await session.query(
-                "SELECT weekday, hour, chats FROM reporting.analytics_busiest_hours($1, $2, $3, $4)", [orgID, from, to, timeZone]
+                "SELECT weekday, hour, chats FROM reporting.analytics_busiest_hours($1, $2, $3, $4)", [orgID, from, to, hoursTimeZone]
             ).map { AnalyticsHourCell(weekday: try $0.decode("weekday"), hour: try $0.decode("hour"), chats: try $0.decode("chats")) }
             let recent = try await session.query(
                 "SELECT kind, session_id, at, customer_name, detail FROM reporting.analytics_recent_activity($1, $2, $3, $4::integer)",
@@ -69,7 +69,7 @@ public struct PostgresAnalyticsRepository: AnalyticsRepository {
                 session, orgID: orgID, from: from, to: to, metric: "needs_correction", limit: Self.tableLimit)
             let resolved = try await Self.conversations(session, orgID: orgID, from: from, to: to, metric: "resolved", limit: Self.tableLimit)
             return AnalyticsReport(
-                range: range, timeZone: timeZone, kpis: kpis, daily: daily, resolutionSplit: split, topArticles: articles,
+                range: range, timeZone: timeZone, hoursTimeZone: hoursTimeZone, kpis: kpis, daily: daily, resolutionSplit: split, topArticles: articles,
                 topQuestions: questions, busiestHours: hours, recentActivity: recent, takeovers: takeovers,
                 followupWorkload: workload, needsCorrection: needsCorrection, resolvedChats: resolved)
         }

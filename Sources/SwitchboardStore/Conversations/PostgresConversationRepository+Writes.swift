@@ -110,7 +110,14 @@ extension PostgresConversationRepository {
             ), next AS (
                 UPDATE conversations SET last_seq = last_seq + 1, message_count = message_count + 1,
                        last_message_at = now(),
-                       ai_unanswered_count = ai_unanswered_count + CASE WHEN $7 = 'not_sure' THEN 1 ELSE 0 END
+                       ai_unanswered_count = ai_unanswered_count + CASE WHEN $7 = 'not_sure' THEN 1 ELSE 0 END,
+                       -- The analytics facts (migration 0011), kept here rather than by a trigger
+                       -- so a message still costs one write of the conversation row.
+                       ai_answered = ai_answered OR $7 IS NOT DISTINCT FROM 'answered',
+                       ai_article_ids = CASE WHEN ai_article_ids @> $8::uuid[] THEN ai_article_ids
+                                             ELSE ARRAY(SELECT DISTINCT a FROM unnest(ai_article_ids || $8::uuid[]) a ORDER BY a) END,
+                       first_question = CASE WHEN first_question IS NULL AND $3 = 'customer'
+                                             THEN reporting.normalise_question($5) ELSE first_question END
                 WHERE org_id = $1 AND conversation_id = $2 AND NOT EXISTS (SELECT 1 FROM twin)
                 RETURNING last_seq
             ), inserted AS (

@@ -19,6 +19,7 @@ struct DemoConversationWriter {
                 for statement in statements {
                     try await statement.run(in: session, orgID: orgID)
                 }
+                try await DemoConversationFacts.refresh(session, orgID: orgID, conversationIDs: chunk.map(\.id))
             }
             start += chunkSize
         }

@@ -82,6 +82,10 @@ struct DemoScaleBatch: Sendable {
         for (table, rows) in zip(DemoScaleTable.all, data) where rows.rowCount > 0 {
             try await session.execute(table.moveSQL, [orgID])
         }
+        if conversations > 0 {
+            try await DemoConversationFacts.refresh(
+                session, orgID: orgID, idsSQL: "SELECT conversation_id FROM pg_temp.\(DemoScaleTable.conversations.staging)")
+        }
         let staging = DemoScaleTable.all.map { "pg_temp.\($0.staging)" }.joined(separator: ", ")
         try await session.execute("TRUNCATE \(staging)")
     }

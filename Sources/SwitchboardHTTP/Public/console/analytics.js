@@ -94,7 +94,12 @@ export class AnalyticsView {
     }
 
     async #load({ from, to }) {
-        const query = from && to ? `?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}` : "";
+        // Days follow the organisation's time zone; busiest hours the viewer's own.
+        const params = new URLSearchParams();
+        if (from && to) { params.set("from", from); params.set("to", to); }
+        const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+        if (viewerZone) params.set("time_zone", viewerZone);
+        const query = `?${params}`;
         this.status.textContent = "Loading…";
         try {
             const data = await api.get(`/analytics${query}`, { quiet: true });
@@ -123,7 +128,7 @@ export class AnalyticsView {
                 this.#card("Chats over time", "AI-resolved vs escalated to a human, by day", this.#daily(data.daily), "wide"),
                 this.#card("AI vs Human split", "How conversations resolved", this.#split(data.resolutionSplit)),
                 this.#card("Top topics & questions", "What customers ask about most", this.#topics(data)),
-                this.#card("Busiest hours", `When chats start (${range.timeZone})`, heatMap({ title: "Chats by weekday and hour", cells: data.busiestHours, testid: "chart-busiest-hours" }), "wide"),
+                this.#card("Busiest hours", `When chats start, in your time (${range.hoursTimeZone})`, heatMap({ title: "Chats by weekday and hour", cells: data.busiestHours, testid: "chart-busiest-hours" }), "wide"),
                 this.#card("Recent activity", "Latest escalations, captures, and resolved chats", this.#recent(data.recentActivity)),
                 this.#card("Takeovers & follow-ups", "AI-to-agent and agent-to-agent handoffs, plus open follow-up workload — click any number to see the chats behind it", this.#takeovers(data))),
             this.#card("Needs correction", "Chats a reviewer flagged as a wrong AI answer — fix the knowledge base, then check them off", this.#table(data.needsCorrection, "analytics-needs-correction", "No flagged answers waiting for a fix.", (row) => this.#checkOff(row))),
