@@ -6,7 +6,9 @@
 -- when its change committed, even if the server dies right after the commit. One row per event
 -- and matching subscription goes into webhook_deliveries; the server's delivery worker claims
 -- due rows, POSTs them signed, and retries with backoff until delivered or given up.
--- (0009 is reserved for the REST API's helper migration.)
+-- On a database that already has 0011 (analytics), this file is applied after it: the two touch
+-- different objects (0011 adds columns and a statement trigger to conversations/messages), so the
+-- order does not matter.
 
 CREATE TABLE switchboard.webhook_subscriptions (
     org_id              uuid        NOT NULL REFERENCES switchboard.organisations (org_id) ON DELETE CASCADE,
@@ -133,6 +135,18 @@ COMMENT ON FUNCTION switchboard.enqueue_webhook_event(uuid, text, jsonb) IS
 REVOKE ALL ON FUNCTION switchboard.enqueue_webhook_event(uuid, text, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION switchboard.enqueue_webhook_event(uuid, text, jsonb) TO switchboard_app;
 
+-- Whether the organisation has an active subscription that wants `kind` (any kind when NULL).
+-- Every trigger below asks this before building a payload, so the writes of the many
+-- organisations without webhooks cost one probe of a small index and nothing else.
+CREATE FUNCTION switchboard.webhook_wanted(org uuid, kind text) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT EXISTS (SELECT 1 FROM switchboard.webhook_subscriptions s
+                         WHERE s.org_id = org AND s.active AND (kind IS NULL OR kind = ANY (s.event_types))) $$;
+COMMENT ON FUNCTION switchboard.webhook_wanted(uuid, text) IS
+    'True when the organisation has an active webhook subscription to the event type (to any type when NULL); the enqueueing triggers check it before building a payload.';
+
+CREATE INDEX webhook_subscriptions_active ON switchboard.webhook_subscriptions (org_id) WHERE active;
+
 -- conversation.created, handoff.requested, conversation.taken_over, conversation.closed.
 -- Customer text (handoff reason, names typed into forms) stays out: only message.created carries it.
 CREATE FUNCTION switchboard.conversation_webhook_events() RETURNS trigger
@@ -140,9 +154,13 @@ CREATE FUNCTION switchboard.conversation_webhook_events() RETURNS trigger
     SET search_path = switchboard, pg_temp
     AS $$
 DECLARE
-    base jsonb := jsonb_build_object('conversation_id', NEW.conversation_id, 'mode', NEW.mode);
+    base jsonb;
     owner_name text;
 BEGIN
+    IF NOT switchboard.webhook_wanted(NEW.org_id, NULL) THEN
+        RETURN NULL;
+    END IF;
+    base := jsonb_build_object('conversation_id', NEW.conversation_id, 'mode', NEW.mode);
     IF TG_OP = 'INSERT' THEN
         PERFORM switchboard.enqueue_webhook_event(NEW.org_id, 'conversation.created', base || jsonb_build_object(
             'contact_id', NEW.contact_id, 'page_url', NEW.page_url,
@@ -189,23 +207,40 @@ $$;
 COMMENT ON FUNCTION switchboard.conversation_webhook_events() IS
     'Trigger: queues conversation.created, handoff.requested, conversation.taken_over and conversation.closed webhook events.';
 
-CREATE TRIGGER webhook_events
-    AFTER INSERT OR UPDATE ON switchboard.conversations
+CREATE TRIGGER webhook_events_created
+    AFTER INSERT ON switchboard.conversations
     FOR EACH ROW EXECUTE FUNCTION switchboard.conversation_webhook_events();
 
+-- Every message append updates its conversation (last_seq, message_count): the WHEN clause,
+-- evaluated without calling the function, lets only changes that can be events through.
+CREATE TRIGGER webhook_events_changed
+    AFTER UPDATE ON switchboard.conversations
+    FOR EACH ROW
+    WHEN (NEW.mode IS DISTINCT FROM OLD.mode
+          OR NEW.handoff_requested IS DISTINCT FROM OLD.handoff_requested
+          OR NEW.status IS DISTINCT FROM OLD.status
+          OR NEW.owner_agent_id IS DISTINCT FROM OLD.owner_agent_id
+          OR NEW.closed_at IS DISTINCT FROM OLD.closed_at)
+    EXECUTE FUNCTION switchboard.conversation_webhook_events();
+
+-- On the message path: per row, since a statement trigger would capture a transition table for
+-- every single-row append; an organisation without a message.created subscription costs one
+-- index probe. No SET search_path (it would save and restore the setting on every message):
+-- every name is schema-qualified, and the function runs with the writer's rights.
 CREATE FUNCTION switchboard.message_webhook_events() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path = switchboard, pg_temp
     AS $$
 BEGIN
-    PERFORM switchboard.enqueue_webhook_event(NEW.org_id, 'message.created', jsonb_build_object(
-        'conversation_id', NEW.conversation_id, 'seq', NEW.seq, 'author', NEW.author_kind,
-        'agent_id', NEW.agent_id, 'body', NEW.body, 'ai_outcome', NEW.ai_outcome,
-        'created_at', switchboard.webhook_time(NEW.created_at)));
+    IF switchboard.webhook_wanted(NEW.org_id, 'message.created') THEN
+        PERFORM switchboard.enqueue_webhook_event(NEW.org_id, 'message.created', pg_catalog.jsonb_build_object(
+            'conversation_id', NEW.conversation_id, 'seq', NEW.seq, 'author', NEW.author_kind,
+            'agent_id', NEW.agent_id, 'body', NEW.body, 'ai_outcome', NEW.ai_outcome,
+            'created_at', switchboard.webhook_time(NEW.created_at)));
+    END IF;
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION switchboard.message_webhook_events() IS 'Trigger: queues a message.created webhook event for each stored message.';
+COMMENT ON FUNCTION switchboard.message_webhook_events() IS 'Trigger: queues a message.created webhook event for each stored message whose organisation subscribes to it.';
 
 CREATE TRIGGER webhook_events
     AFTER INSERT ON switchboard.messages
@@ -216,7 +251,7 @@ CREATE FUNCTION switchboard.qa_review_webhook_events() RETURNS trigger
     SET search_path = switchboard, pg_temp
     AS $$
 BEGIN
-    IF NEW.flagged_incorrect AND (TG_OP = 'INSERT' OR NOT OLD.flagged_incorrect) THEN
+    IF (TG_OP = 'INSERT' OR NOT OLD.flagged_incorrect) AND switchboard.webhook_wanted(NEW.org_id, 'ai.flagged_incorrect') THEN
         PERFORM switchboard.enqueue_webhook_event(NEW.org_id, 'ai.flagged_incorrect', jsonb_build_object(
             'conversation_id', NEW.conversation_id, 'flagged_by_agent_id', NEW.flagged_by_agent_id,
             'flagged_at', switchboard.webhook_time(COALESCE(NEW.flagged_at, pg_catalog.now())),
@@ -229,14 +264,15 @@ COMMENT ON FUNCTION switchboard.qa_review_webhook_events() IS 'Trigger: queues a
 
 CREATE TRIGGER webhook_events
     AFTER INSERT OR UPDATE ON switchboard.qa_reviews
-    FOR EACH ROW EXECUTE FUNCTION switchboard.qa_review_webhook_events();
+    FOR EACH ROW WHEN (NEW.flagged_incorrect)
+    EXECUTE FUNCTION switchboard.qa_review_webhook_events();
 
 CREATE FUNCTION switchboard.followup_webhook_events() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = switchboard, pg_temp
     AS $$
 BEGIN
-    IF NEW.needed AND (TG_OP = 'INSERT' OR NOT OLD.needed) THEN
+    IF (TG_OP = 'INSERT' OR NOT OLD.needed) AND switchboard.webhook_wanted(NEW.org_id, 'followup.flagged') THEN
         PERFORM switchboard.enqueue_webhook_event(NEW.org_id, 'followup.flagged', jsonb_build_object(
             'conversation_id', NEW.conversation_id, 'flagged_by_agent_id', NEW.flagged_by_agent_id,
             'flagged_at', switchboard.webhook_time(COALESCE(NEW.flagged_at, pg_catalog.now())),
@@ -249,4 +285,5 @@ COMMENT ON FUNCTION switchboard.followup_webhook_events() IS 'Trigger: queues fo
 
 CREATE TRIGGER webhook_events
     AFTER INSERT OR UPDATE ON switchboard.followups
-    FOR EACH ROW EXECUTE FUNCTION switchboard.followup_webhook_events();
+    FOR EACH ROW WHEN (NEW.needed)
+    EXECUTE FUNCTION switchboard.followup_webhook_events();
