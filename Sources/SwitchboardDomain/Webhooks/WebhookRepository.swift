@@ -4,13 +4,34 @@ import Foundation
 /// write their audit entries in the same transaction.
 public protocol WebhookRepository: Sendable {
     func subscriptions(orgID: UUID) async throws -> [WebhookSubscription]
-    func create(orgID: UUID, _ subscription: NewWebhookSubscription, by agentID: UUID) async throws -> WebhookSubscription
+    /// Oldest first, after `cursor` (created_at, id); at most `limit`.
+    func subscriptionPage(orgID: UUID, after cursor: ConversationCursor?, limit: Int) async throws -> [PagedWebhookSubscription]
+    /// Nil when the organisation has no such subscription.
+    func subscription(orgID: UUID, subscriptionID: UUID) async throws -> WebhookSubscription?
+    func create(orgID: UUID, _ subscription: NewWebhookSubscription, by actor: AuditActor) async throws -> WebhookSubscription
+    /// Applies the fields the change sets; nil when the organisation has no such subscription.
+    func update(orgID: UUID, subscriptionID: UUID, _ change: WebhookSubscriptionChange, by actor: AuditActor) async throws
+        -> WebhookSubscription?
+    /// Replaces the sealed signing secret; false when the organisation has no such subscription.
+    func replaceSecret(orgID: UUID, subscriptionID: UUID, sealedSecret: Data, by actor: AuditActor) async throws -> Bool
     /// False when the organisation has no such subscription.
-    func delete(orgID: UUID, subscriptionID: UUID, by agentID: UUID) async throws -> Bool
+    func delete(orgID: UUID, subscriptionID: UUID, by actor: AuditActor) async throws -> Bool
     /// Queues a `ping` event for the subscription; nil when the organisation has no such subscription.
     func enqueuePing(orgID: UUID, subscriptionID: UUID) async throws -> UUID?
-    /// The newest deliveries first; nil when the organisation has no such subscription.
-    func deliveries(orgID: UUID, subscriptionID: UUID, limit: Int) async throws -> [WebhookDeliveryRecord]?
+    /// The newest deliveries first, before `cursor` (created_at, id); nil when the organisation
+    /// has no such subscription.
+    func deliveries(orgID: UUID, subscriptionID: UUID, before cursor: ConversationCursor?, limit: Int) async throws
+        -> [WebhookDeliveryRecord]?
+    /// Queues the event of a finished delivery again as a new delivery (same event id and payload).
+    func redeliver(orgID: UUID, subscriptionID: UUID, deliveryID: UUID, by actor: AuditActor) async throws -> WebhookRedelivery
+}
+
+/// What asking for a redelivery came to.
+public enum WebhookRedelivery: Sendable, Equatable {
+    case queued(WebhookDeliveryRecord)
+    /// The delivery is still being tried; a second copy would reach the receiver twice.
+    case stillPending
+    case notFound
 }
 
 /// The delivery worker's side of the outbox: find due rows, claim them for a lease, record outcomes.

@@ -39,26 +39,70 @@ public struct WebhookService: Sendable {
         try await webhooks.subscriptions(orgID: orgID)
     }
 
+    public func subscriptionPage(orgID: UUID, after cursor: ConversationCursor?, limit: Int) async throws -> [PagedWebhookSubscription] {
+        try await webhooks.subscriptionPage(orgID: orgID, after: cursor, limit: limit)
+    }
+
+    public func subscription(orgID: UUID, subscriptionID: UUID) async throws -> WebhookSubscription {
+        guard let found = try await webhooks.subscription(orgID: orgID, subscriptionID: subscriptionID) else {
+            throw WebhookErrors.notFound
+        }
+        return found
+    }
+
     public func create(
-        orgID: UUID, agentID: UUID, url rawURL: String, eventTypes rawTypes: [String], description: String?
+        orgID: UUID, actor: AuditActor, url rawURL: String, eventTypes rawTypes: [String], description: String?
     ) async throws -> Created {
         let url = try Self.validURL(rawURL)
         let types = try Self.validEventTypes(rawTypes)
-        let description = try description.map {
-            try Validation.text($0, field: "description", maxLength: Self.maxDescriptionLength, allowEmpty: true)
-        }.flatMap { $0.isEmpty ? nil : $0 }
+        let description = try Self.validDescription(description)
+        // DNS last: a mistake in the body is reported without waiting for the resolver.
         try await targets.check(url)
         let secret = Self.newSecret()
         let subscription = try await webhooks.create(
             orgID: orgID,
             NewWebhookSubscription(
                 url: url.absoluteString, eventTypes: types, description: description, sealedSecret: try sealer.seal(secret)),
-            by: agentID)
+            by: actor)
         return Created(subscription: subscription, secret: secret)
     }
 
-    public func delete(orgID: UUID, agentID: UUID, subscriptionID: UUID) async throws {
-        guard try await webhooks.delete(orgID: orgID, subscriptionID: subscriptionID, by: agentID) else {
+    /// Changes the fields given: a new URL is checked like a new subscription's; `active` pauses
+    /// (false: no new deliveries are queued) or resumes; an empty description clears it.
+    public func update(
+        orgID: UUID, actor: AuditActor, subscriptionID: UUID, url rawURL: String?, eventTypes rawTypes: [String]?,
+        description: String?, active: Bool?
+    ) async throws -> WebhookSubscription {
+        guard rawURL != nil || rawTypes != nil || description != nil || active != nil else {
+            throw WebhookErrors.emptyChange
+        }
+        var change = WebhookSubscriptionChange(active: active)
+        if let rawTypes { change.eventTypes = try Self.validEventTypes(rawTypes) }
+        if let description { change.description = try Self.validDescription(description) ?? "" }
+        if let rawURL {
+            let url = try Self.validURL(rawURL)
+            try await targets.check(url)
+            change.url = url.absoluteString
+        }
+        guard let updated = try await webhooks.update(orgID: orgID, subscriptionID: subscriptionID, change, by: actor) else {
+            throw WebhookErrors.notFound
+        }
+        return updated
+    }
+
+    /// A new signing secret, shown this once; deliveries sent from now on are signed with it.
+    public func rotateSecret(orgID: UUID, actor: AuditActor, subscriptionID: UUID) async throws -> Created {
+        let secret = Self.newSecret()
+        guard try await webhooks.replaceSecret(
+            orgID: orgID, subscriptionID: subscriptionID, sealedSecret: try sealer.seal(secret), by: actor)
+        else {
+            throw WebhookErrors.notFound
+        }
+        return Created(subscription: try await subscription(orgID: orgID, subscriptionID: subscriptionID), secret: secret)
+    }
+
+    public func delete(orgID: UUID, actor: AuditActor, subscriptionID: UUID) async throws {
+        guard try await webhooks.delete(orgID: orgID, subscriptionID: subscriptionID, by: actor) else {
             throw WebhookErrors.notFound
         }
     }
@@ -71,12 +115,30 @@ public struct WebhookService: Sendable {
         return id
     }
 
-    public func deliveries(orgID: UUID, subscriptionID: UUID, limit: Int?) async throws -> [WebhookDeliveryRecord] {
+    public func deliveries(
+        orgID: UUID, subscriptionID: UUID, before cursor: ConversationCursor? = nil, limit: Int?
+    ) async throws -> [WebhookDeliveryRecord] {
         let limit = min(max(limit ?? Self.defaultLogLimit, 1), Self.maxLogLimit)
-        guard let log = try await webhooks.deliveries(orgID: orgID, subscriptionID: subscriptionID, limit: limit) else {
+        guard let log = try await webhooks.deliveries(orgID: orgID, subscriptionID: subscriptionID, before: cursor, limit: limit)
+        else {
             throw WebhookErrors.notFound
         }
         return log
+    }
+
+    /// Sends a delivered or failed delivery's event again, as a new delivery due now.
+    public func redeliver(orgID: UUID, actor: AuditActor, subscriptionID: UUID, deliveryID: UUID) async throws -> WebhookDeliveryRecord {
+        switch try await webhooks.redeliver(orgID: orgID, subscriptionID: subscriptionID, deliveryID: deliveryID, by: actor) {
+        case .queued(let record): return record
+        case .stillPending: throw WebhookErrors.deliveryPending
+        case .notFound: throw WebhookErrors.deliveryNotFound
+        }
+    }
+
+    /// Trimmed; nil when empty.
+    static func validDescription(_ raw: String?) throws -> String? {
+        try raw.map { try Validation.text($0, field: "description", maxLength: maxDescriptionLength, allowEmpty: true) }
+            .flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// An absolute http(s) URL with a host and no credentials in it.
@@ -123,6 +185,13 @@ public enum WebhookErrors {
     public static let credentialsInURL = SimpleDomainError(
         .invalidInput, code: "webhook_url_credentials",
         message: "Leave user names and passwords out of the URL; verify the Switchboard-Signature header instead.")
+    public static let deliveryNotFound = SimpleDomainError(
+        .notFound, code: "webhook_delivery_not_found", message: "This webhook subscription has no such delivery.")
+    public static let deliveryPending = SimpleDomainError(
+        .conflict, code: "webhook_delivery_pending",
+        message: "This delivery is still being tried; redeliver it once it is delivered or failed.")
+    public static let emptyChange = SimpleDomainError(
+        .invalidInput, code: "empty_webhook_change", message: "Send at least one of url, events, description and active.")
     public static let noEventTypes = SimpleDomainError(
         .invalidInput, code: "no_webhook_events", message: "Choose at least one event type to subscribe to.")
 

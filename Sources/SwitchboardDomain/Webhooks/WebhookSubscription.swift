@@ -53,6 +53,32 @@ public struct NewWebhookSubscription: Sendable, Equatable {
     }
 }
 
+/// An edit of a subscription: nil fields stay as they are; an empty description clears it.
+public struct WebhookSubscriptionChange: Sendable, Equatable {
+    public var url: String?
+    public var eventTypes: [WebhookEventType]?
+    public var description: String?
+    public var active: Bool?
+
+    public init(url: String? = nil, eventTypes: [WebhookEventType]? = nil, description: String? = nil, active: Bool? = nil) {
+        self.url = url
+        self.eventTypes = eventTypes
+        self.description = description
+        self.active = active
+    }
+}
+
+/// A subscription in a page of the list, with the position the next page starts after.
+public struct PagedWebhookSubscription: Sendable, Equatable {
+    public var subscription: WebhookSubscription
+    public var cursor: ConversationCursor
+
+    public init(subscription: WebhookSubscription, cursor: ConversationCursor) {
+        self.subscription = subscription
+        self.cursor = cursor
+    }
+}
+
 /// Where one delivery (one event to one subscription) stands.
 public enum WebhookDeliveryStatus: String, Sendable, Codable {
     /// Waiting for its next attempt, or being sent right now.
@@ -77,10 +103,12 @@ public struct WebhookDeliveryRecord: Sendable, Equatable {
     /// When the next attempt is due; nil once delivered or failed.
     public var nextAttemptAt: Date?
     public var deliveredAt: Date?
+    /// The position of this entry in the newest-first log, for `cursor`.
+    public var cursor: ConversationCursor?
 
     public init(
         id: UUID, eventID: UUID, eventType: String, status: WebhookDeliveryStatus, attempts: Int, lastStatusCode: Int?,
-        lastError: String?, createdAt: Date, lastAttemptAt: Date?, nextAttemptAt: Date?, deliveredAt: Date?
+        lastError: String?, createdAt: Date, lastAttemptAt: Date?, nextAttemptAt: Date?, deliveredAt: Date?, cursor: ConversationCursor? = nil
     ) {
         self.id = id
         self.eventID = eventID
@@ -93,5 +121,6 @@ public struct WebhookDeliveryRecord: Sendable, Equatable {
         self.lastAttemptAt = lastAttemptAt
         self.nextAttemptAt = nextAttemptAt
         self.deliveredAt = deliveredAt
+        self.cursor = cursor
     }
 }

@@ -2,15 +2,19 @@ import Foundation
 import Hummingbird
 import SwitchboardDomain
 
-/// Webhook subscriptions on the console's admin page (admins only): list, create (the signing
-/// secret is in this one answer), delete, send a test ping, and read a subscription's delivery log.
+/// Webhook subscriptions on the console's admin page (admins only): list, create and rotate the
+/// secret (the secret is in that one answer), edit, pause and resume, delete, send a test ping,
+/// read a subscription's delivery log and redeliver an entry of it.
 struct WebhookController: Sendable {
     let service: WebhookService
 
     func addRoutes(to api: RouterGroup<AgentRequestContext>) {
         api.get("admin/webhooks", use: list)
         api.post("admin/webhooks", use: create)
+        api.patch("admin/webhooks/{id}", use: update)
         api.delete("admin/webhooks/{id}", use: delete)
+        api.post("admin/webhooks/{id}/rotate-secret", use: rotateSecret)
+        api.post("admin/webhooks/{id}/deliveries/{deliveryId}/redeliver", use: redeliver)
         api.post("admin/webhooks/{id}/test", use: test)
         api.get("admin/webhooks/{id}/deliveries", use: deliveries)
     }
@@ -30,6 +34,19 @@ struct WebhookController: Sendable {
             description = subscription.description
             active = subscription.active
             createdAt = subscription.createdAt
+        }
+
+        enum CodingKeys: String, CodingKey { case id, url, events, description, active, createdAt }
+
+        /// A missing description is written as null, so every subscription has the same keys.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(url, forKey: .url)
+            try c.encode(events, forKey: .events)
+            try c.encode(description, forKey: .description)
+            try c.encode(active, forKey: .active)
+            try c.encode(createdAt, forKey: .createdAt)
         }
     }
 
@@ -62,14 +79,56 @@ struct WebhookController: Sendable {
         try context.require(.admin)
         let body = try await request.decode(as: CreateRequest.self, context: context)
         let created = try await service.create(
-            orgID: context.agent.orgID, agentID: context.agent.agentID, url: body.url, eventTypes: body.events,
+            orgID: context.agent.orgID, actor: .agent(context.agent.agentID), url: body.url, eventTypes: body.events,
             description: body.description)
         return JSONResponse(CreateResponse(webhook: SubscriptionPayload(created.subscription), secret: created.secret), status: .created)
     }
 
+    struct UpdateRequest: Decodable {
+        let url: String?
+        let events: [String]?
+        let description: String?
+        let active: Bool?
+    }
+
+    struct UpdateResponse: Encodable, Sendable {
+        let webhook: SubscriptionPayload
+    }
+
+    /// Partial: `active` false pauses, true resumes; an empty `description` clears it.
+    @Sendable func update(request: Request, context: AgentRequestContext) async throws -> JSONResponse<UpdateResponse> {
+        try context.require(.admin)
+        let id = try Self.id(context)
+        let body = try await request.decode(as: UpdateRequest.self, context: context)
+        let updated = try await service.update(
+            orgID: context.agent.orgID, actor: .agent(context.agent.agentID), subscriptionID: id, url: body.url,
+            eventTypes: body.events, description: body.description, active: body.active)
+        return JSONResponse(UpdateResponse(webhook: SubscriptionPayload(updated)))
+    }
+
+    @Sendable func rotateSecret(request: Request, context: AgentRequestContext) async throws -> JSONResponse<CreateResponse> {
+        try context.require(.admin)
+        let rotated = try await service.rotateSecret(
+            orgID: context.agent.orgID, actor: .agent(context.agent.agentID), subscriptionID: try Self.id(context))
+        return JSONResponse(CreateResponse(webhook: SubscriptionPayload(rotated.subscription), secret: rotated.secret))
+    }
+
+    struct RedeliverResponse: Encodable, Sendable {
+        let delivery: DeliveryPayload
+    }
+
+    @Sendable func redeliver(request: Request, context: AgentRequestContext) async throws -> JSONResponse<RedeliverResponse> {
+        try context.require(.admin)
+        let id = try Self.id(context)
+        let deliveryID = try context.uuidParameter("deliveryId", notFound: WebhookErrors.deliveryNotFound)
+        let queued = try await service.redeliver(
+            orgID: context.agent.orgID, actor: .agent(context.agent.agentID), subscriptionID: id, deliveryID: deliveryID)
+        return JSONResponse(RedeliverResponse(delivery: DeliveryPayload(queued)), status: .accepted)
+    }
+
     @Sendable func delete(request: Request, context: AgentRequestContext) async throws -> Response {
         try context.require(.admin)
-        try await service.delete(orgID: context.agent.orgID, agentID: context.agent.agentID, subscriptionID: try Self.id(context))
+        try await service.delete(orgID: context.agent.orgID, actor: .agent(context.agent.agentID), subscriptionID: try Self.id(context))
         return Response(status: .noContent)
     }
 
