@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import SwitchboardDomain
 
@@ -8,29 +7,22 @@ import SwitchboardDomain
 /// sealed, a database dump alone does not reveal it. The key is derived for this purpose only
 /// (another HKDF info than the SSO client secrets), so one sealed value never opens as the other.
 public struct WebhookSecretBox: WebhookSecretSealer {
-    private let key: SymmetricKey
+    private let key: SealingKey
 
     public init(secret: String) {
-        self.key = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)), salt: Data("switchboard".utf8),
-            info: Data("webhook-signing-secret v1".utf8), outputByteCount: 32)
+        key = SealingKey(secret: secret, purpose: "webhook-signing-secret v1")
     }
 
     /// Nonce, ciphertext and tag in one value.
     public func seal(_ secret: String) throws -> Data {
-        guard let combined = try AES.GCM.seal(Data(secret.utf8), using: key).combined else {
-            throw WebhookSecretUnreadable()
-        }
-        return combined
+        guard let sealed = try key.seal(secret) else { throw WebhookSecretUnreadable() }
+        return sealed
     }
 
     /// The signing secret, or `WebhookSecretUnreadable` when it was sealed under another server secret.
     public func open(_ sealed: Data) throws -> String {
-        do {
-            return String(decoding: try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: key), as: UTF8.self)
-        } catch {
-            throw WebhookSecretUnreadable()
-        }
+        guard let secret = key.open(sealed) else { throw WebhookSecretUnreadable() }
+        return secret
     }
 }
 
