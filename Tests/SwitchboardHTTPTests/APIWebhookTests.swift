@@ -66,15 +66,12 @@ import TestSupport
         try await TestSystem.with(webhooks: .loopbackForTests) { system in
             let key = try await system.apiKey([.admin])
             try await system.application().test(.router) { client in
-                let created = try jsonObject(try await client.v1(.post, "webhooks", key: key, json: json([
-                    "url": Self.receiver, "events": ["message.created"],
-                ])))
-                let id = try #require((created["webhook"] as? [String: Any])?["id"] as? String)
+                let (id, created) = try await client.subscribe(Self.receiver, key: key)
                 let rotated = try await client.v1(.post, "webhooks/\(id)/rotate-secret", key: key)
                 #expect(rotated.status == .ok)
                 #expect(rotated.headers[.cacheControl] == "no-store")
                 let secret = try #require(try jsonObject(rotated)["secret"] as? String)
-                #expect(secret.hasPrefix("whsec_") && secret != created["secret"] as? String)
+                #expect(secret.hasPrefix("whsec_") && secret != created)
                 let sealed = try await system.pool.withTenant(system.orgID) { session in
                     try await session.query(
                         "SELECT secret_sealed FROM webhook_subscriptions WHERE org_id = $1 AND subscription_id = $2::uuid",
@@ -90,10 +87,7 @@ import TestSupport
         try await TestSystem.with(webhooks: .loopbackForTests) { system in
             let key = try await system.apiKey([.admin])
             try await system.application().test(.router) { client in
-                let created = try jsonObject(try await client.v1(.post, "webhooks", key: key, json: json([
-                    "url": Self.receiver, "events": ["message.created"],
-                ])))
-                let id = try #require((created["webhook"] as? [String: Any])?["id"] as? String)
+                let id = try await client.subscribe(Self.receiver, key: key).id
                 let subscriptionID = try #require(UUID(uuidString: id))
                 var pings: [UUID] = []
                 for _ in 0..<3 { pings.append(try await system.live.webhooks.service.sendTest(orgID: system.orgID, subscriptionID: subscriptionID)) }
@@ -158,14 +152,8 @@ import TestSupport
             let other = try await system.makeOrganisation()
             let otherKey = try await system.apiKey([.admin], in: other.id)
             try await system.application().test(.router) { client in
-                func subscribe(_ key: String) async throws -> String {
-                    let created = try jsonObject(try await client.v1(.post, "webhooks", key: key, json: json([
-                        "url": Self.receiver, "events": ["message.created"],
-                    ])))
-                    return try #require((created["webhook"] as? [String: Any])?["id"] as? String)
-                }
-                let mine = try await subscribe(key)
-                let theirs = try await subscribe(otherKey)
+                let mine = try await client.subscribe(Self.receiver, key: key).id
+                let theirs = try await client.subscribe(Self.receiver, key: otherKey).id
                 let theirDelivery = try await system.live.webhooks.service.sendTest(
                     orgID: other.id,
                     subscriptionID: try #require(UUID(uuidString: theirs)))
@@ -249,5 +237,19 @@ import TestSupport
                 #expect(try await client.api(.post, "admin/webhooks/\(id)/deliveries/\(UUID())/redeliver", as: admin).status == .notFound)
             }
         }
+    }
+}
+
+extension TestClientProtocol {
+    /// Subscribes `url` to message.created through /api/v1; the id and the one-time secret.
+    func subscribe(
+        _ url: String, key: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> (id: String, secret: String) {
+        let response = try await v1(.post, "webhooks", key: key, json: json(["url": url, "events": ["message.created"]]))
+        try #require(response.status == .created, "\(String(buffer: response.body))", sourceLocation: sourceLocation)
+        let body = try jsonObject(response)
+        return (
+            try #require((body["webhook"] as? [String: Any])?["id"] as? String, sourceLocation: sourceLocation),
+            try #require(body["secret"] as? String, sourceLocation: sourceLocation))
     }
 }

@@ -64,6 +64,15 @@ import Testing
         #expect(Set(jittered).count > 1)
     }
 
+    @Test func theRetryBaseCanBeShortenedForTestsOnlyWithinBounds() {
+        let shortened = WebhookConfiguration(environment: ["SWITCHBOARD_WEBHOOK_RETRY_BASE_SECONDS": "0.5"])
+        #expect(shortened.retries.base == .milliseconds(500))
+        #expect(shortened.retries.maxAttempts == WebhookRetrySchedule().maxAttempts)
+        for nonsense in ["abc", "0", "-1", "99999"] {
+            #expect(WebhookConfiguration(environment: ["SWITCHBOARD_WEBHOOK_RETRY_BASE_SECONDS": nonsense]).retries.base == .seconds(10))
+        }
+    }
+
     @Test func theSignatureIsAnHMACOfTheTimestampAndBody() {
         // Computed independently: printf '1700000000.{"a":1}' | openssl dgst -sha256 -hmac whsec_test
         let header = WebhookSignature.header(secret: "whsec_test", timestamp: 1_700_000_000, body: #"{"a":1}"#)

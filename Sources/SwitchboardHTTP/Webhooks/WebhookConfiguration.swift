@@ -31,8 +31,13 @@ public struct WebhookConfiguration: Sendable {
         self.logRetention = logRetention
     }
 
-    /// Reads `SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE` (`true` or CIDR networks); everything else keeps its default.
+    /// Reads `SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE` (`true` or CIDR networks) and, for tests only,
+    /// `SWITCHBOARD_WEBHOOK_RETRY_BASE_SECONDS` (the first retry delay, default 10; 0.1 to 3600).
     public init(environment: [String: String]) {
-        self.init(targets: WebhookTargetRules(setting: environment["SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE"]))
+        var retries = WebhookRetrySchedule()
+        if let text = environment["SWITCHBOARD_WEBHOOK_RETRY_BASE_SECONDS"], let seconds = Double(text), (0.1...3600).contains(seconds) {
+            retries.base = .milliseconds(Int64(seconds * 1000))
+        }
+        self.init(targets: WebhookTargetRules(setting: environment["SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE"]), retries: retries)
     }
 }
