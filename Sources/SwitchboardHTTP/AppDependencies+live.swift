@@ -16,10 +16,13 @@ public struct LiveSystem: Sendable {
     /// Settings for the message path; drop an organisation's entry after writing its settings.
     public let settingsCache: OrganisationSettingsCache
     public let webSessions: PostgresWebSessions
+    /// Webhook administration and the delivery worker.
+    public let webhooks: WebhookSetup
 
     public init(
         pool: PostgresPool, secret: String, sqlDirectory: URL, limits: WidgetRateLimits = WidgetRateLimits(),
         openID: any OpenIDTransport = AsyncHTTPOpenIDTransport(), devSignInEnabled: Bool = false, publicURL: String? = nil,
+        webhooks: WebhookConfiguration = WebhookConfiguration(environment: ProcessInfo.processInfo.environment),
         logger: Logger
     ) {
         let settingsCache = OrganisationSettingsCache()
@@ -47,6 +50,7 @@ public struct LiveSystem: Sendable {
             singleSignOn: PostgresSingleSignOn(pool: pool),
             flow: AuthorizationCodeFlow(providers: OpenIDProviders(transport: openID), transport: openID, secrets: secrets),
             secrets: secrets, devSignInEnabled: devSignInEnabled, publicURL: publicURL)
+        self.webhooks = WebhookSetup(pool: pool, secret: secret, configuration: webhooks)
         self.idleCloser = IdleConversationCloser(organisations: organisations, conversations: conversations, logger: logger)
         self.dependencies = AppDependencies(
             organisations: organisations, conversations: conversations, agents: agents, realtime: realtime,
@@ -55,10 +59,11 @@ public struct LiveSystem: Sendable {
             handoff: handoff, hub: hub, signer: TokenSigner(secret: secret), limits: limits, signIn: signIn,
             readiness: { await readiness.check() },
             agentConnected: { agent in try? await agents.heartbeat(orgID: agent.orgID, agentIDs: [agent.agentID]) },
-            console: .live(pool: pool, settingsCache: settingsCache), api: .live(pool: pool, logger: logger))
+            console: .live(pool: pool, settingsCache: settingsCache), api: .live(pool: pool, logger: logger),
+            webhooks: self.webhooks.service)
     }
 
-    /// Background services besides the HTTP server: realtime relay, presence, idle closing.
+    /// Background services besides the HTTP server: realtime relay, presence, idle closing, webhook delivery.
     public func backgroundServices(listenerConfiguration: PostgresConfiguration, logger: Logger) -> [any Service] {
         let agents = agentDirectory
         return [
@@ -70,6 +75,7 @@ public struct LiveSystem: Sendable {
             },
             AnswerQueueDrain(answers: answers),
             APIKeyUsageFlusher(recorder: dependencies.api.usage),
+            webhooks.worker(listenerConfiguration: listenerConfiguration, logger: logger),
         ]
     }
 }

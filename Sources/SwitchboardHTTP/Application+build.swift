@@ -35,6 +35,8 @@ public struct AppDependencies: Sendable {
     public var console: ConsoleServices
     /// API keys, their rate limit and usage audit, for /api/v1 and the console's admin page.
     public var api: APIServices
+    /// Webhook subscriptions on the console's admin page.
+    public var webhooks: WebhookService
 
     public init(
         organisations: any OrganisationRepository, conversations: any ConversationRepository, agents: any AgentDirectory,
@@ -42,7 +44,7 @@ public struct AppDependencies: Sendable {
         hub: RealtimeHub, signer: TokenSigner, limits: WidgetRateLimits, signIn: ConsoleSignIn,
         readiness: @escaping @Sendable () async -> ReadinessReport,
         agentConnected: @escaping @Sendable (SignedInAgent) async -> Void,
-        console: ConsoleServices, api: APIServices
+        console: ConsoleServices, api: APIServices, webhooks: WebhookService
     ) {
         self.organisations = organisations
         self.conversations = conversations
@@ -58,6 +60,7 @@ public struct AppDependencies: Sendable {
         self.agentConnected = agentConnected
         self.console = console
         self.api = api
+        self.webhooks = webhooks
     }
 }
 
@@ -85,6 +88,7 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
         service: dependencies.conversationService, handoff: dependencies.handoff
     ).addRoutes(to: router)
     ConsoleController(services: dependencies.console).addRoutes(to: router)
+    WebhookController(service: dependencies.webhooks).addRoutes(to: router.group("console/api", context: AgentRequestContext.self))
     SignInController(signIn: dependencies.signIn, organisations: dependencies.organisations, signer: dependencies.signer)
         .addRoutes(to: router)
     DevSignInController(signIn: dependencies.signIn, organisations: dependencies.organisations).addRoutes(to: router)

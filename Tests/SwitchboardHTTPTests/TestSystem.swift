@@ -38,29 +38,32 @@ struct TestSystem: Sendable {
     var signer: TokenSigner { TokenSigner(secret: Self.secret) }
 
     /// Runs `body` on a fresh organisation; lets every AI answer finish before the pool closes.
+    /// `database` replaces the shared one (webhook workers claim every organisation's deliveries in theirs).
     static func with<Result>(
-        limits: WidgetRateLimits = generousLimits, _ body: (TestSystem) async throws -> Result
+        limits: WidgetRateLimits = generousLimits, webhooks: WebhookConfiguration = WebhookConfiguration(),
+        database: TestDatabaseURLs? = nil, _ body: (TestSystem) async throws -> Result
     ) async throws -> Result {
-        let database = try await TestDatabase.shared()
+        let database = if let database { database } else { try await TestDatabase.shared() }
         return try await TestDatabase.withPool(database.app, size: 4) { pool in
             let organisation = try await makeOrganisation(pool: pool, name: "Harbour Shop")
-            return try await run(TestSystem(pool: pool, organisation: organisation, limits: limits), body)
+            return try await run(TestSystem(pool: pool, organisation: organisation, limits: limits, webhooks: webhooks), body)
         }
     }
 
     /// The same organisation served by a second instance: a pool, `LiveSystem` and hub of its own.
     func withSecondInstance<Result>(_ body: (TestSystem) async throws -> Result) async throws -> Result {
         try await TestDatabase.withPool(pool.configuration.connectionString, size: 4) { pool in
-            try await Self.run(TestSystem(pool: pool, organisation: organisation, limits: Self.generousLimits), body)
+            try await Self.run(
+                TestSystem(pool: pool, organisation: organisation, limits: Self.generousLimits, webhooks: live.webhooks.configuration), body)
         }
     }
 
-    private init(pool: PostgresPool, organisation: Organisation, limits: WidgetRateLimits) {
+    private init(pool: PostgresPool, organisation: Organisation, limits: WidgetRateLimits, webhooks: WebhookConfiguration) {
         self.pool = pool
         self.organisation = organisation
         self.limits = limits
         self.live = LiveSystem(
-            pool: pool, secret: Self.secret, sqlDirectory: TestDatabase.sqlDirectory, limits: limits,
+            pool: pool, secret: Self.secret, sqlDirectory: TestDatabase.sqlDirectory, limits: limits, webhooks: webhooks,
             logger: TestDatabase.quietLogger)
     }
 

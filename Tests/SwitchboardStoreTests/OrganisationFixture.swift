@@ -278,6 +278,18 @@ extension SeededOrganisation {
             VALUES ($1, 'https://login.acme.example', 'switchboard', $2, 'roles', $3)
             """,
             [orgID, randomBytes(), alice])
+        // Inactive, so conversations other tests write in this organisation queue nothing.
+        try await session.execute(
+            """
+            WITH subscription AS (
+                INSERT INTO switchboard.webhook_subscriptions (org_id, url, event_types, secret_sealed, active, created_by_agent_id)
+                VALUES ($1, 'https://crm.acme.example/hooks', '{message.created}', $2, false, $3)
+                RETURNING org_id, subscription_id
+            )
+            INSERT INTO switchboard.webhook_deliveries (org_id, subscription_id, event_id, event_type, payload)
+            SELECT org_id, subscription_id, gen_random_uuid(), 'ping', '{"type": "ping"}' FROM subscription
+            """,
+            [orgID, randomBytes(), alice])
     }
 }
 

@@ -11,7 +11,7 @@ import TestSupport
         "organisations", "organisation_settings", "agents", "contacts", "conversations", "messages",
         "ownership_events", "qa_reviews", "kb_updates", "followups", "presence", "kb_articles",
         "playbook_entries", "test_plan_items", "test_results", "api_keys", "web_sessions", "audit_log",
-        "sso_configurations", "api_idempotency_keys",
+        "sso_configurations", "api_idempotency_keys", "webhook_subscriptions", "webhook_deliveries",
     ]
     /// Tables the server may only read and append to.
     static let appendOnlyTables: Set = ["audit_log"]
@@ -375,5 +375,17 @@ struct CrossTenantInsert: Sendable {
                 VALUES ($1, gen_random_uuid(), 'planted', $2)
                 """,
             parameters: { [$0.orgID, randomBytes()] }),
+        "webhook_subscriptions": .init(
+            sql: """
+                INSERT INTO switchboard.webhook_subscriptions (org_id, url, event_types, secret_sealed)
+                VALUES ($1, 'https://evil.example/hooks', '{message.created}', $2)
+                """,
+            parameters: { [$0.orgID, randomBytes()] }),
+        "webhook_deliveries": .init(
+            sql: """
+                INSERT INTO switchboard.webhook_deliveries (org_id, subscription_id, event_id, event_type, payload)
+                VALUES ($1, gen_random_uuid(), gen_random_uuid(), 'ping', '{}')
+                """,
+            parameters: { [$0.orgID] }),
     ]
 }

@@ -27,8 +27,8 @@ public struct ConversationFilter: Sendable, Equatable {
     }
 }
 
-/// A position in a newest-first list of conversations: the last row's start time (in
-/// microseconds since 1970, exactly as PostgreSQL stores it) and id.
+/// A position in a list ordered by time and id: the last row's time (in microseconds since 1970,
+/// exactly as PostgreSQL stores it) and id. Conversations and the webhook lists page with it.
 public struct ConversationCursor: Sendable, Equatable {
     public var startedAtMicroseconds: Int64
     public var id: UUID

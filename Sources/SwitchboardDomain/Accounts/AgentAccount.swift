@@ -53,6 +53,8 @@ public struct SignInIdentity: Sendable, Equatable {
 /// Who made an audited change.
 public enum AuditActor: Sendable, Equatable {
     case agent(UUID)
+    /// A REST API request made with this key (its id).
+    case apiKey(UUID)
     case commandLine
     case system
 
@@ -60,6 +62,7 @@ public enum AuditActor: Sendable, Equatable {
     public var kind: String {
         switch self {
         case .agent: "agent"
+        case .apiKey: "api_key"
         case .commandLine: "cli"
         case .system: "system"
         }
@@ -67,8 +70,10 @@ public enum AuditActor: Sendable, Equatable {
 
     /// `audit_log.actor_id`.
     public var id: String? {
-        if case .agent(let id) = self { return id.uuidString.lowercased() }
-        return nil
+        switch self {
+        case .agent(let id), .apiKey(let id): id.uuidString.lowercased()
+        case .commandLine, .system: nil
+        }
     }
 }
 

@@ -7,7 +7,9 @@ import SwitchboardDomain
 /// Honours `Idempotency-Key` on POST: the first request runs and its response (2xx–4xx that
 /// the handler returned) is stored for 24 hours; a retry with the same key and the same request
 /// gets that response again with `Idempotent-Replayed: true`. A request that fails with an
-/// error is not stored, so retrying it runs it again.
+/// error is not stored, so retrying it runs it again. Nor is a response marked
+/// `Cache-Control: no-store` (it shows a secret, such as a webhook's signing secret, which must
+/// not sit in the database in the clear).
 struct IdempotencyMiddleware: RouterMiddleware {
     typealias Context = APIKeyRequestContext
     let store: any IdempotencyStore
@@ -46,6 +48,10 @@ struct IdempotencyMiddleware: RouterMiddleware {
             } catch {
                 try? await store.release(orgID: orgID, keyID: keyID, idempotencyKey: key)
                 throw error
+            }
+            if response.headers[.cacheControl]?.contains("no-store") == true {
+                try? await store.release(orgID: orgID, keyID: keyID, idempotencyKey: key)
+                return response
             }
             let collector = CollectingWriter()
             var copy = response

@@ -31,6 +31,7 @@ public struct PublicAPIController: Sendable {
             agents: dependencies.agents
         ).addRoutes(to: v1)
         APIAnalyticsController(service: dependencies.console.analytics).addRoutes(to: v1)
+        APIWebhookController(service: dependencies.webhooks).addRoutes(to: v1)
     }
 }
 

@@ -125,9 +125,9 @@ struct ReviewController: Sendable {
 }
 
 extension AgentRequestContext {
-    /// The `{id}` path parameter; anything but a UUID is simply not found.
-    func uuidParameter(notFound: some DomainError) throws -> UUID {
-        guard let text = parameters.get("id"), let id = UUID(uuidString: text) else { throw notFound }
+    /// The `{id}` (or `{name}`) path parameter; anything but a UUID is simply not found.
+    func uuidParameter(_ name: String = "id", notFound: some DomainError) throws -> UUID {
+        guard let text = parameters.get(name), let id = UUID(uuidString: text) else { throw notFound }
         return id
     }
 }

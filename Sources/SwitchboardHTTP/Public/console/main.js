@@ -16,6 +16,7 @@ import { QueuesView } from "./queues.js";
 import { SettingsView } from "./settings.js";
 import { CleanupView } from "./cleanup.js";
 import { AuditView, SingleSignOnView, TeamView } from "./administration.js";
+import { WebhooksView } from "./webhooks.js";
 import { TestPlanView } from "./testplan.js";
 import { PlaybookView } from "./playbook.js";
 import { DataReferenceView } from "./data-reference.js";
@@ -166,9 +167,10 @@ class Console {
         const team = admin ? new TeamView({ me: this.me }) : null;
         const signOn = admin ? new SingleSignOnView() : null;
         const audit = admin ? new AuditView() : null;
+        const webhooks = admin ? new WebhooksView() : null;
         return {
-            node: h("div", { class: "stack" }, settings.node, team?.node, signOn?.node, audit?.node, cleanup?.node),
-            show: () => Promise.all([settings.show(), team?.show(), signOn?.show(), audit?.show()]),
+            node: h("div", { class: "stack" }, settings.node, team?.node, signOn?.node, webhooks?.node, audit?.node, cleanup?.node),
+            show: () => Promise.all([settings.show(), team?.show(), signOn?.show(), webhooks?.show(), audit?.show()]),
         };
     }
 
