@@ -66,7 +66,7 @@ public struct LiveSystem: Sendable {
     /// Background services besides the HTTP server: realtime relay, presence, idle closing, webhook delivery.
     public func backgroundServices(listenerConfiguration: PostgresConfiguration, logger: Logger) -> [any Service] {
         let agents = agentDirectory
-        return [
+        var services: [any Service] = [
             RealtimeRelay(configuration: listenerConfiguration, hub: hub, settings: settingsCache, logger: logger),
             PresenceHeartbeat(hub: hub) { orgID, agentIDs in try await agents.heartbeat(orgID: orgID, agentIDs: agentIDs) },
             PeriodicService(every: .seconds(60)) { [idleCloser] in try await idleCloser.sweep() },
@@ -75,8 +75,11 @@ public struct LiveSystem: Sendable {
             },
             AnswerQueueDrain(answers: answers),
             APIKeyUsageFlusher(recorder: dependencies.api.usage),
-            webhooks.worker(listenerConfiguration: listenerConfiguration, logger: logger),
         ]
+        if webhooks.configuration.deliversHere {
+            services.append(webhooks.worker(listenerConfiguration: listenerConfiguration, logger: logger))
+        }
+        return services
     }
 }
 

@@ -73,6 +73,13 @@ import Testing
         }
     }
 
+    @Test func deliveryCanBeTurnedOffPerInstance() {
+        #expect(WebhookConfiguration(environment: [:]).deliversHere)
+        #expect(WebhookConfiguration(environment: ["SWITCHBOARD_WEBHOOK_DELIVERY": "on"]).deliversHere)
+        #expect(!WebhookConfiguration(environment: ["SWITCHBOARD_WEBHOOK_DELIVERY": "off"]).deliversHere)
+        #expect(!WebhookConfiguration(environment: ["SWITCHBOARD_WEBHOOK_DELIVERY": "OFF"]).deliversHere)
+    }
+
     @Test func theSignatureIsAnHMACOfTheTimestampAndBody() {
         // Computed independently: printf '1700000000.{"a":1}' | openssl dgst -sha256 -hmac whsec_test
         let header = WebhookSignature.header(secret: "whsec_test", timestamp: 1_700_000_000, body: #"{"a":1}"#)

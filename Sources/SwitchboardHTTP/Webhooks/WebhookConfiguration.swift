@@ -16,6 +16,9 @@ public struct WebhookConfiguration: Sendable {
     public var batchSize: Int
     /// How long delivered and failed deliveries stay in the log; the worker purges older ones hourly.
     public var logRetention: Duration
+    /// Whether this instance runs a delivery worker (`SWITCHBOARD_WEBHOOK_DELIVERY=off` for
+    /// instances that must not send, such as API-only nodes or ones without egress).
+    public var deliversHere = true
 
     public init(
         targets: WebhookTargetRules = WebhookTargetRules(), retries: WebhookRetrySchedule = WebhookRetrySchedule(),
@@ -39,5 +42,6 @@ public struct WebhookConfiguration: Sendable {
             retries.base = .milliseconds(Int64(seconds * 1000))
         }
         self.init(targets: WebhookTargetRules(setting: environment["SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE"]), retries: retries)
+        deliversHere = !["off", "false", "0", "no"].contains((environment["SWITCHBOARD_WEBHOOK_DELIVERY"] ?? "").lowercased())
     }
 }

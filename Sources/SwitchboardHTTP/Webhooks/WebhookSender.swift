@@ -47,7 +47,7 @@ public struct WebhookSender: Sendable {
     /// POSTs the body and returns the status code.
     private func post(_ delivery: ClaimedWebhookDelivery, secret: String, timestamp: Int) async throws -> Int {
         guard let url = URL(string: delivery.url), let host = url.host else { throw WebhookErrors.invalidURL }
-        let addresses = try await configuration.targets.resolve(url)
+        let addresses = try await configuration.targets.resolve(url, timeout: configuration.requestTimeout)
         var clientConfiguration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: Self.amount(configuration.requestTimeout), read: Self.amount(configuration.requestTimeout)))

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardDomain
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -37,13 +38,15 @@ public struct WebhookTargetRules: WebhookTargetPolicy, Equatable {
 
     /// The addresses the URL's host resolves to, all of them allowed; throws when any is not.
     /// The sender connects to the first one, so DNS cannot change the answer in between.
-    public func resolve(_ url: URL) async throws -> [IPAddress] {
+    /// A resolver that does not answer within `timeout` fails the lookup (the attempt is retried
+    /// later), so one unresolvable host never holds up other deliveries or a request.
+    public func resolve(_ url: URL, timeout: Duration = .seconds(5)) async throws -> [IPAddress] {
         guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
             throw WebhookErrors.unsupportedScheme
         }
         guard var host = url.host, !host.isEmpty else { throw WebhookErrors.invalidURL }
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        let addresses = try await Self.lookUp(host)
+        let addresses = try await Self.lookUp(host, timeout: timeout)
         guard !addresses.isEmpty else {
             throw WebhookErrors.targetRefused("The host \(host.prefix(100)) does not resolve to any address.")
         }
@@ -57,15 +60,35 @@ public struct WebhookTargetRules: WebhookTargetPolicy, Equatable {
         address.isPublic || allowAllPrivate || allowedNetworks.contains { $0.contains(address) }
     }
 
-    /// getaddrinfo on a thread of its own, so a slow resolver never blocks the cooperative pool.
-    static func lookUp(_ host: String) async throws -> [IPAddress] {
+    /// getaddrinfo on a thread of its own, so a slow resolver never blocks the cooperative pool;
+    /// after `timeout` the caller gets a failure while the thread finishes on its own.
+    static func lookUp(_ host: String, timeout: Duration) async throws -> [IPAddress] {
         if let literal = IPAddress(host) { return [literal] }
         let result: Result<[IPAddress], SimpleDomainError> = await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(returning: blockingLookUp(host))
+            let answer = FirstAnswer(continuation)
+            Thread.detachNewThread { answer.give(blockingLookUp(host)) }
+            Task {
+                try? await Task.sleep(for: timeout)
+                answer.give(.failure(WebhookErrors.targetRefused("The host \(host.prefix(100)) did not resolve in time.")))
             }
         }
         return try result.get()
+    }
+
+    /// Resumes a continuation with whichever answer comes first and drops the later one.
+    private final class FirstAnswer: Sendable {
+        private let continuation: Mutex<CheckedContinuation<Result<[IPAddress], SimpleDomainError>, Never>?>
+
+        init(_ continuation: CheckedContinuation<Result<[IPAddress], SimpleDomainError>, Never>) {
+            self.continuation = Mutex(continuation)
+        }
+
+        func give(_ result: Result<[IPAddress], SimpleDomainError>) {
+            continuation.withLock { slot in
+                slot?.resume(returning: result)
+                slot = nil
+            }
+        }
     }
 
     private static func blockingLookUp(_ host: String) -> Result<[IPAddress], SimpleDomainError> {
