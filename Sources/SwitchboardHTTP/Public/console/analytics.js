@@ -204,9 +204,10 @@ export class AnalyticsView {
         if (!items.length) return h("p", { class: "empty" }, "Nothing happened in this range.");
         return h("ul", { class: "activity", "data-testid": "analytics-recent" }, items.map((item) =>
             h("li", {},
-                h("span", { class: `badge ${item.kind}` }, ACTIVITY_LABELS[item.kind] ?? item.kind), " ",
-                transcriptLink(item.conversationId, item.customerName || `Visitor ${String(item.conversationId).slice(0, 8)}`),
-                item.detail && item.kind === "escalation" ? h("span", { class: "hint" }, ` — ${item.detail}`) : null,
+                h("span", {},
+                    h("span", { class: `badge ${item.kind}` }, ACTIVITY_LABELS[item.kind] ?? item.kind), " ",
+                    transcriptLink(item.conversationId, item.customerName || `Visitor ${String(item.conversationId).slice(0, 8)}`),
+                    item.detail && item.kind === "escalation" ? h("span", { class: "hint" }, ` — ${item.detail}`) : null),
                 h("span", { class: "hint when" }, fullTime(item.at)))));
     }
 
