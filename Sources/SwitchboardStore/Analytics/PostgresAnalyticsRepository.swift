@@ -94,8 +94,7 @@ public struct PostgresAnalyticsRepository: AnalyticsRepository {
         _ body: @Sendable @escaping (PostgresSession, Date, Date) async throws -> Part
     ) async throws -> Part {
         try await pool.withTenant(orgID) { session in
-            try await session.execute("SET LOCAL jit = off")
-            let (from, to) = try await Self.bounds(session, range: range, timeZone: timeZone)
+            let (from, to) = try await Self.bounds(session, range: range, timeZone: timeZone, jitOff: true)
             return try await body(session, from, to)
         }
     }
@@ -110,11 +109,15 @@ public struct PostgresAnalyticsRepository: AnalyticsRepository {
     }
 
     /// Midnight at the start of `range.from` and after `range.to`, in the time zone.
-    static func bounds(_ session: PostgresSession, range: AnalyticsRange, timeZone: String) async throws -> (Date, Date) {
+    /// With `jitOff`, the same round trip also turns JIT off for the rest of the transaction.
+    static func bounds(
+        _ session: PostgresSession, range: AnalyticsRange, timeZone: String, jitOff: Bool = false
+    ) async throws -> (Date, Date) {
         let row = try await session.query(
             """
-            SELECT ($1::date)::timestamp AT TIME ZONE $3 AS from_at, ($2::date + 1)::timestamp AT TIME ZONE $3 AS to_at
-            """, [range.from.description, range.to.description, timeZone]
+            SELECT ($1::date)::timestamp AT TIME ZONE $3 AS from_at, ($2::date + 1)::timestamp AT TIME ZONE $3 AS to_at,
+                   CASE WHEN $4 THEN set_config('jit', 'off', true) END AS jit
+            """, [range.from.description, range.to.description, timeZone, jitOff]
         ).singleRow()!
         return (try row.decode("from_at"), try row.decode("to_at"))
     }
