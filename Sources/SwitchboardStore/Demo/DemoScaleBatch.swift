@@ -7,6 +7,8 @@ import SwitchboardDomain
 struct DemoScaleBatch: Sendable {
     private(set) var data: [PostgresCopyData]
     private(set) var conversations = 0
+    /// The conversations of this slice, for recomputing their analytics facts after the move.
+    private(set) var conversationIDs: [UUID] = []
     private(set) var messages = 0
     /// Conversations per mode, as written.
     private(set) var modes: [Conversation.Mode: Int] = [:]
@@ -25,6 +27,7 @@ struct DemoScaleBatch: Sendable {
         let T = DemoScaleText.self
         let id = T.uuid(c.id)
         conversations += 1
+        conversationIDs.append(c.id)
         modes[c.mode, default: 0] += 1
         messages += c.messages.count
 
@@ -82,9 +85,8 @@ struct DemoScaleBatch: Sendable {
         for (table, rows) in zip(DemoScaleTable.all, data) where rows.rowCount > 0 {
             try await session.execute(table.moveSQL, [orgID])
         }
-        if conversations > 0 {
-            try await DemoConversationFacts.refresh(
-                session, orgID: orgID, idsSQL: "SELECT conversation_id FROM pg_temp.\(DemoScaleTable.conversations.staging)")
+        if !conversationIDs.isEmpty {
+            try await DemoConversationFacts.refresh(session, orgID: orgID, conversationIDs: conversationIDs)
         }
         let staging = DemoScaleTable.all.map { "pg_temp.\($0.staging)" }.joined(separator: ", ")
         try await session.execute("TRUNCATE \(staging)")
