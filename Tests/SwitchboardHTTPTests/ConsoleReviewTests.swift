@@ -59,9 +59,11 @@ import TestSupport
                 #expect(cleared.correctionNote == nil)
 
                 let tooLong = try await client.api(.put, path, as: carol, json: json(["flaggedIncorrect": true, "correctionNote": String(repeating: "x", count: 2001)]))
-                #expect(tooLong.status == .contentTooLarge)
+                #expect(tooLong.status == .unprocessableContent)
+                #expect(try errorBody(tooLong).message.contains("the limit is 2000"))
                 let malformed = try await client.api(.put, path, as: carol, json: json(["correctionNote": "no flag"]))
-                #expect(malformed.status == .badRequest)
+                #expect(malformed.status == .unprocessableContent)
+                #expect(try errorBody(malformed).message == "flaggedIncorrect is required.")
             }
         }
     }

@@ -65,7 +65,7 @@ public struct ArticleService: Sendable {
         draft.section = try draft.section.map { try Validation.text($0, field: "section", maxLength: 200, allowEmpty: true) }
         draft.externalID = try draft.externalID.map { try Validation.text($0, field: "external_id", maxLength: 200, allowEmpty: true) }
         if let url = draft.url, !url.isEmpty {
-            guard url.count <= 2000, let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? "") else {
+            guard Validation.length(url) <= 2000, !url.utf8.contains(0), let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? "") else {
                 throw SimpleDomainError(.invalidInput, code: "invalid_url", message: "url must be an http or https address.")
             }
         }

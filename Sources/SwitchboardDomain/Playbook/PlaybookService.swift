@@ -11,7 +11,8 @@ public struct PlaybookService: Sendable {
     /// Entries matching `query` (all when empty), grouped by section in the order the repository returns them.
     public func sections(orgID: UUID, query: String?) async throws -> [PlaybookSection] {
         let phrase = query?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let phrase, phrase.count > 200 {
+        if let phrase { try Validation.checkStorable(phrase, field: "search") }
+        if let phrase, Validation.length(phrase) > 200 {
             throw SimpleDomainError(.invalidInput, code: "query_too_long", message: "Search for at most 200 characters.")
         }
         let entries = try await playbook.search(orgID: orgID, phrase: phrase?.isEmpty == false ? phrase : nil)

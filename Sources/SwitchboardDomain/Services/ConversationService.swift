@@ -37,7 +37,7 @@ public struct ConversationService: Sendable {
     /// a request for a human starts the handoff; otherwise, while the AI is in charge, it answers.
     public func receiveCustomerMessage(orgID: UUID, conversationID: UUID, clientMessageID: String?, body: String) async throws -> AppendOutcome {
         let body = try Validation.text(body, field: "message", maxLength: Self.maxMessageLength)
-        if let clientMessageID, clientMessageID.isEmpty || clientMessageID.count > 100 {
+        if let clientMessageID, clientMessageID.isEmpty || Validation.length(clientMessageID) > 100 || clientMessageID.utf8.contains(0) {
             throw SimpleDomainError(.invalidInput, code: "invalid_client_message_id", message: "clientMessageId must be 1 to 100 characters.")
         }
         let outcome = try await conversations.append(

@@ -144,7 +144,7 @@ public struct WebhookService: Sendable {
     /// An absolute http(s) URL with a host and no credentials in it.
     static func validURL(_ raw: String) throws -> URL {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty, text.count <= maxURLLength, !text.contains(where: \.isWhitespace),
+        guard !text.isEmpty, Validation.length(text) <= maxURLLength, !text.utf8.contains(0), !text.contains(where: \.isWhitespace),
               let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty
         else {
             throw WebhookErrors.invalidURL

@@ -71,7 +71,7 @@ struct APIConversationController: Sendable {
         let body = try await context.decode(MessageRequest.self, from: request)
         guard try await conversations.find(orgID: context.orgID, conversationID: id) != nil else { throw SimpleDomainError.conversationNotFound }
         try await requireAgent(body.agentId, context: context)
-        if let clientID = body.clientMessageId, clientID.isEmpty || clientID.count > 100 {
+        if let clientID = body.clientMessageId, clientID.isEmpty || Validation.length(clientID) > 100 || clientID.utf8.contains(0) {
             throw APIError(.unprocessableContent, code: "invalid_client_message_id", message: "client_message_id must be 1 to 100 characters.")
         }
         let outcome = try await service.agentReply(

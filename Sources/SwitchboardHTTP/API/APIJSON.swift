@@ -30,29 +30,25 @@ enum APIJSON {
             ?? (try? Date.ISO8601FormatStyle().parse(text))
     }
 
-    /// Decodes a request body: unreadable JSON is 400 `invalid_json`; JSON of the wrong shape
-    /// is 422 `invalid_body` naming the field.
+    /// Decodes a request body read by `JSONRequestBody` (size, syntax, storable text); JSON of
+    /// the wrong shape is 422 `invalid_body` naming the field.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: APIKeyRequestContext) async throws -> T {
-        var request = request
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        let data = Data(buffer.readableBytesView)
-        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
-            throw APIError(.badRequest, code: "invalid_json", message: "The request body is not valid JSON.")
-        }
-        // PostgreSQL text cannot hold NUL; refuse it here rather than fail in the store.
-        if data.range(of: Data("\\u0000".utf8)) != nil {
-            throw APIError(.unprocessableContent, code: "invalid_body", message: "Text fields must not contain NUL (\\u0000) characters.")
-        }
+        let data = try await JSONRequestBody.read(request, limit: context.maxUploadSize)
         do {
             return try decoder().decode(T.self, from: data)
         } catch let error as DecodingError {
-            throw APIError(.unprocessableContent, code: "invalid_body", message: message(for: error))
+            throw APIError(.unprocessableContent, code: "invalid_body", message: message(for: error, keys: .snakeCase))
         }
     }
 
-    static func message(for error: DecodingError) -> String {
+    /// How a field is named in a decoding error's message: as the body spells its keys.
+    enum KeyStyle {
+        case camelCase, snakeCase
+    }
+
+    static func message(for error: DecodingError, keys style: KeyStyle) -> String {
         func path(_ keys: [any CodingKey]) -> String {
-            let names = keys.map { key in key.intValue.map { "[\($0)]" } ?? snake(key.stringValue) }
+            let names = keys.map { key in key.intValue.map { "[\($0)]" } ?? (style == .snakeCase ? snake(key.stringValue) : key.stringValue) }
             return names.isEmpty ? "the body" : names.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
         }
         switch error {

@@ -148,7 +148,7 @@ struct APIKnowledgeBaseController: Sendable {
         guard let question = query.string("q")?.trimmingCharacters(in: .whitespacesAndNewlines), !question.isEmpty else {
             throw APIQuery.invalid("q", "is required: the question to answer")
         }
-        guard question.count <= 1000 else { throw APIQuery.invalid("q", "must be at most 1000 characters") }
+        guard Validation.length(question) <= 1000 else { throw APIQuery.invalid("q", "must be at most 1000 characters") }
         let limit = try query.limit(default: 5, max: 20)
         let threshold = try await organisations.settings(for: context.orgID).answerThreshold
         let answer = try await KnowledgeBaseEngine(knowledge: knowledge)

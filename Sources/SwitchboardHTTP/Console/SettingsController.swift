@@ -47,9 +47,10 @@ struct SettingsController: Sendable {
     @Sendable func update(request: Request, context: AgentRequestContext) async throws -> JSONResponse<SettingsPayload> {
         try context.require(.admin)
         let body: UpdateRequest
+        let data = try await JSONRequestBody.read(request, limit: context.maxUploadSize)
         do {
-            // Decoded directly, not through request.decode, to keep the DecodingError and name the field.
-            body = try await context.requestDecoder.decode(UpdateRequest.self, from: request, context: context)
+            // Decoded here, not through request.decode, to keep the DecodingError and name the setting.
+            body = try JSONDecoder().decode(UpdateRequest.self, from: data)
         } catch let error as DecodingError {
             throw Self.invalidSettings(error)
         }

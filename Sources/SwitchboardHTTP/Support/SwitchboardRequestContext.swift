@@ -33,6 +33,9 @@ public struct SwitchboardRequestContext: RequestContext, WebSocketRequestContext
     /// Request bodies above this are refused before decoding (messages are far smaller).
     public var maxUploadSize: Int { 1_048_576 }
 
+    /// Every body is read the same way: size, JSON syntax, storable text, then shape.
+    public var requestDecoder: SwitchboardJSONDecoder { .init() }
+
     /// The caller's IP address, for rate limits.
     public var clientIP: String {
         remoteAddress?.ipAddress ?? "unknown"
@@ -54,6 +57,12 @@ public struct AgentRequestContext: ChildRequestContext {
         self.requestID = context.requestID
         self.session = context.session
     }
+
+    /// Console bodies are read like every other body (`JSONRequestBody`).
+    public var requestDecoder: SwitchboardJSONDecoder { .init() }
+
+    /// The same limit as every widget and console request.
+    public var maxUploadSize: Int { 1_048_576 }
 
     /// Refuses (403) unless the agent's role is at least `role`.
     public func require(_ role: AgentRole) throws {
