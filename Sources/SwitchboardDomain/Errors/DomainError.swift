@@ -38,3 +38,17 @@ public struct SimpleDomainError: DomainError, Equatable {
     public static let conversationNotFound = SimpleDomainError(
         .notFound, code: "conversation_not_found", message: "There is no such conversation.")
 }
+
+/// An error from a lower layer (the database client) that may stand for a domain error, such
+/// as "the database is unavailable"; the store declares which, the HTTP layer asks.
+public protocol DomainErrorConvertible: Error {
+    /// The domain error this stands for, or nil when it is an internal failure.
+    var domainError: (any DomainError)? { get }
+}
+
+extension SimpleDomainError {
+    /// PostgreSQL cannot be reached (restarting, failing over, or every connection busy): retry soon.
+    public static let databaseUnavailable = SimpleDomainError(
+        .unavailable, code: "database_unavailable",
+        message: "The database is briefly unavailable; try again in a few seconds.")
+}

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import SwitchboardDomain
 
 /// Turns every error into `{"error": {"code", "message"}}` and logs it once.
@@ -35,15 +36,20 @@ public struct ErrorMiddleware: RouterMiddleware {
     }
 
     static func apiError(for error: any Error, requestID: String) -> APIError {
+        if let convertible = error as? any DomainErrorConvertible, let domainError = convertible.domainError {
+            return apiError(for: domainError)
+        }
         switch error {
         case let error as APIError:
             return error
         case let error as any DomainError:
-            return APIError(error)
+            return apiError(for: error)
         case let error as HTTPError:
             return APIError(
                 error.status, code: code(for: error.status),
                 message: error.body ?? defaultMessage(for: error.status), headers: error.headers)
+        case is NIOTooManyBytesError:
+            return APIError(.contentTooLarge, code: "payload_too_large", message: "The request body is larger than this endpoint accepts; send less.")
         case is DecodingError:
             return APIError(
                 .unprocessableContent, code: "invalid_body",
@@ -54,6 +60,18 @@ public struct ErrorMiddleware: RouterMiddleware {
                 message: "Something went wrong on our side. Quote request id \(requestID) if you contact support.")
         }
     }
+
+    /// A domain error's response; "unavailable" tells clients when to retry.
+    static func apiError(for error: any DomainError) -> APIError {
+        var apiError = APIError(error)
+        if error.kind == .unavailable, apiError.headers[.retryAfter] == nil {
+            apiError.headers[.retryAfter] = "\(unavailableRetryAfterSeconds)"
+        }
+        return apiError
+    }
+
+    /// What a 503 asks clients to wait: a PostgreSQL restart or failover takes seconds.
+    static let unavailableRetryAfterSeconds = 2
 
     static func code(for status: HTTPResponse.Status) -> String {
         switch status.code {
