@@ -76,8 +76,11 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger)
         let server = ServerConfiguration(
             host: host ?? environment("SWITCHBOARD_HOST") ?? "127.0.0.1",
-            port: port ?? environment("SWITCHBOARD_PORT").flatMap(Int.init) ?? 8080)
-        let app = buildApplication(configuration: server, dependencies: system.dependencies, logger: logger)
+            port: port ?? environment("SWITCHBOARD_PORT").flatMap(Int.init) ?? 8080,
+            connections: Self.connectionLimits())
+        var dependencies = system.dependencies
+        dependencies.customerTokens = Self.customerTokenPolicy()
+        let app = buildApplication(configuration: server, dependencies: dependencies, logger: logger)
 
         // Services stop in reverse order: the HTTP server drains first, then the background
         // services (AI answers in flight finish), then the pool closes.
@@ -90,6 +93,37 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("starting", metadata: ["host": "\(server.host)", "port": "\(server.port)"])
         try await group.run()
         logger.info("stopped")
+    }
+}
+
+extension ServeCommand {
+    /// `SWITCHBOARD_REQUEST_HEAD_TIMEOUT`, `…_BODY_TIMEOUT`, `…_KEEPALIVE_TIMEOUT` (seconds) and
+    /// `SWITCHBOARD_MAX_IDLE_CONNECTIONS_PER_ADDRESS`; defaults from `ConnectionLimits`.
+    static func connectionLimits() -> ConnectionLimits {
+        var limits = ConnectionLimits()
+        func seconds(_ name: String) -> Duration? {
+            guard let value = environment(name).flatMap(Double.init), value > 0 else { return nil }
+            return .milliseconds(Int64(value * 1000))
+        }
+        if let value = seconds("SWITCHBOARD_REQUEST_HEAD_TIMEOUT") { limits.headTimeout = value }
+        if let value = seconds("SWITCHBOARD_REQUEST_BODY_TIMEOUT") { limits.bodyTimeout = value }
+        if let value = seconds("SWITCHBOARD_KEEPALIVE_TIMEOUT") { limits.keepAliveTimeout = value }
+        if let value = environment("SWITCHBOARD_MAX_IDLE_CONNECTIONS_PER_ADDRESS").flatMap(Int.init), value > 0 {
+            limits.maxIdlePerAddress = value
+        }
+        return limits
+    }
+
+    /// `SWITCHBOARD_CUSTOMER_TOKEN_HOURS` and `SWITCHBOARD_CLOSED_CHAT_READABLE_DAYS`.
+    static func customerTokenPolicy() -> CustomerTokenPolicy {
+        var policy = CustomerTokenPolicy()
+        if let hours = environment("SWITCHBOARD_CUSTOMER_TOKEN_HOURS").flatMap(Double.init), hours > 0 {
+            policy.lifetime = .milliseconds(Int64(hours * 3_600_000))
+        }
+        if let days = environment("SWITCHBOARD_CLOSED_CHAT_READABLE_DAYS").flatMap(Double.init), days >= 0 {
+            policy.readableAfterClose = .milliseconds(Int64(days * 86_400_000))
+        }
+        return policy
     }
 }
 

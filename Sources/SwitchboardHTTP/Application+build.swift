@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import SwitchboardDomain
@@ -8,10 +9,13 @@ import SwitchboardStore
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
+    /// Request timeouts and idle connections per address.
+    public var connections: ConnectionLimits
 
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, connections: ConnectionLimits = .init()) {
         self.host = host
         self.port = port
+        self.connections = connections
     }
 }
 
@@ -26,6 +30,8 @@ public struct AppDependencies: Sendable {
     public var hub: RealtimeHub
     public var signer: TokenSigner
     public var limits: WidgetRateLimits
+    /// How long customer tokens last (`SWITCHBOARD_CUSTOMER_TOKEN_HOURS`, `…_CLOSED_CHAT_READABLE_DAYS`).
+    public var customerTokens = CustomerTokenPolicy()
     /// Console sign-in: accounts, sessions, single sign-on, development sign-in.
     public var signIn: ConsoleSignIn
     public var readiness: @Sendable () async -> ReadinessReport
@@ -69,6 +75,7 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
     let router = Router(context: SwitchboardRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: StorableTextMiddleware())
     router.add(middleware: WidgetPreflightMiddleware())
     router.add(middleware: AgentAuthenticationMiddleware(
         signer: dependencies.signer, agents: dependencies.agents, sessions: dependencies.signIn.sessions,
@@ -80,7 +87,8 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
     }).addRoutes(to: router)
     WidgetController(
         organisations: dependencies.organisations, conversations: dependencies.conversations,
-        service: dependencies.conversationService, handoff: dependencies.handoff, signer: dependencies.signer,
+        service: dependencies.conversationService, handoff: dependencies.handoff,
+        tokens: CustomerTokens(signer: dependencies.signer, policy: dependencies.customerTokens),
         limits: dependencies.limits
     ).addRoutes(to: router)
     AgentController(
@@ -96,9 +104,11 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
     AdministrationController(signIn: dependencies.signIn).addRoutes(to: router)
     PublicAPIController(dependencies: dependencies).addRoutes(to: router)
     SocketController(
-        hub: dependencies.hub, conversations: dependencies.conversations, signer: dependencies.signer, organisations: dependencies.organisations,
+        hub: dependencies.hub, conversations: dependencies.conversations,
+        tokens: CustomerTokens(signer: dependencies.signer, policy: dependencies.customerTokens), organisations: dependencies.organisations,
         realtime: dependencies.realtime,
-        agentConnected: dependencies.agentConnected
+        agentConnected: dependencies.agentConnected,
+        consoleOrigin: { [signIn = dependencies.signIn] in signIn.consoleOrigin(for: $0) }
     ).addRoutes(to: router)
     return router
 }
@@ -109,9 +119,16 @@ public func buildApplication(
     dependencies: AppDependencies,
     logger: Logger
 ) -> some ApplicationProtocol {
-    Application(
+    let webSocketResponder = buildRouter(dependencies: dependencies).buildResponder()
+    let idle = IdleConnections()
+    let server = HTTPServerBuilder { responder in
+        GuardedHTTPChannel(
+            inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: .init()),
+            limits: configuration.connections, idle: idle)
+    }
+    return Application(
         router: buildRouter(dependencies: dependencies),
-        server: .http1WebSocketUpgrade(webSocketRouter: buildRouter(dependencies: dependencies)),
+        server: server,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Switchboard"),
         logger: logger)
 }

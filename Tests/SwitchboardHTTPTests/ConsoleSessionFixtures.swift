@@ -6,6 +6,7 @@ import NIOCore
 import SwitchboardDomain
 import Testing
 import TestSupport
+import NIOPosix
 import WSClient
 
 @testable import SwitchboardHTTP
@@ -55,17 +56,33 @@ extension TestClientProtocol {
 struct CookieSocket: Sendable {
     private let state = SocketState()
 
-    init(port: Int, browser: ConsoleBrowser) {
-        let headers: HTTPFields = [.cookie: "\(SessionCookie.name)=\(browser.cookie)"]
+    /// Opens the socket as the console's page on `http://localhost:<port>` would: the session
+    /// cookie and exactly one Origin. (The WebSocket client library always adds an Origin of
+    /// its own, `ws://localhost`, which no browser sends, so the handshake is written by hand.)
+    init(port: Int, browser: ConsoleBrowser, origin: String? = nil) {
+        let origin = origin ?? "http://localhost:\(port)"
         let state = self.state
+        let handshake = [
+            "GET /console/api/socket HTTP/1.1", "Host: localhost:\(port)", "Upgrade: websocket", "Connection: Upgrade",
+            "Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Origin: \(origin)",
+            "Cookie: \(SessionCookie.name)=\(browser.cookie)", "", "",
+        ].joined(separator: "\r\n")
         Task {
-            _ = try? await WebSocketClient.connect(
-                url: "ws://localhost:\(port)/console/api/socket",
-                configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: headers), logger: TestDatabase.quietLogger
-            ) { inbound, _, _ in
-                await state.opened()
-                for try await _ in inbound.messages(maxSize: 1 << 20) {}
-            }
+            do {
+                let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .connect(host: "127.0.0.1", port: port) { channel in
+                        channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+                    }
+                try await channel.executeThenClose { inbound, outbound in
+                    try await outbound.write(ByteBuffer(string: handshake))
+                    var head = ""
+                    for try await chunk in inbound {
+                        if await state.isOpen { continue }
+                        head += String(buffer: chunk)
+                        if head.hasPrefix("HTTP/1.1 101") { await state.opened() } else if head.contains("\r\n\r\n") { break }
+                    }
+                }
+            } catch {}
             await state.ended()
         }
     }

@@ -22,12 +22,14 @@ public struct ConversationSummary: Sendable, Equatable, Codable {
     public var startedAt: Date
     public var updatedAt: Date
     public var lastMessageAt: Date?
+    /// When the chat ended (follow-up, closed, archived); nil while it is open.
+    public var closedAt: Date?
 
     public init(
         id: UUID, orgID: UUID, mode: Conversation.Mode, ownerAgentID: UUID?, ownerName: String?, pageURL: String?,
         contextJSON: String, contact: ContactDetails, handoffRequested: Bool, handoffReason: String?, status: String?,
         nameProvided: String?, emailProvided: String?, ownerChanges: Int, lastSeq: Int64, startedAt: Date,
-        updatedAt: Date, lastMessageAt: Date?
+        updatedAt: Date, lastMessageAt: Date?, closedAt: Date? = nil
     ) {
         self.id = id
         self.orgID = orgID
@@ -47,6 +49,7 @@ public struct ConversationSummary: Sendable, Equatable, Codable {
         self.startedAt = startedAt
         self.updatedAt = updatedAt
         self.lastMessageAt = lastMessageAt
+        self.closedAt = closedAt
     }
 
     public var position: LifecyclePosition { LifecyclePosition(mode: mode, ownerAgentID: ownerAgentID) }

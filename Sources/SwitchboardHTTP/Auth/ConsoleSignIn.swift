@@ -51,6 +51,16 @@ public struct ConsoleSignIn: Sendable {
         }
     }
 
+    /// The console's own origin, `scheme://host[:port]` lower-cased with default ports left out:
+    /// from `SWITCHBOARD_PUBLIC_URL` when set, else from the request (TLS here or at a proxy, Host).
+    func consoleOrigin(for request: Request) -> String? {
+        if let publicURL {
+            return WebOrigin.normalise(publicURL)
+        }
+        guard let authority = request.head.authority else { return nil }
+        return WebOrigin.normalise("\(SessionCookie.isSecure(request) ? "https" : "http")://\(authority)")
+    }
+
     /// Where the provider sends the browser back to.
     func redirectURI(for request: Request) -> String {
         if let publicURL {

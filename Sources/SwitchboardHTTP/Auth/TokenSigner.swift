@@ -44,18 +44,21 @@ public struct TokenSigner: Sendable {
     }
 }
 
-/// Who a customer token speaks for: one conversation of one organisation.
+/// Who a customer token speaks for: one conversation of one organisation, until when.
 public struct CustomerIdentity: Codable, Sendable, Equatable {
     public var orgID: UUID
     public var conversationID: UUID
+    /// Required: tokens from before expiry existed (no `e`) are not accepted.
+    public var expiresAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case orgID = "o", conversationID = "c"
+        case orgID = "o", conversationID = "c", expiresAt = "e"
     }
 
-    public init(orgID: UUID, conversationID: UUID) {
+    public init(orgID: UUID, conversationID: UUID, expiresAt: Date) {
         self.orgID = orgID
         self.conversationID = conversationID
+        self.expiresAt = expiresAt
     }
 }
 

@@ -12,11 +12,13 @@ import SwitchboardDomain
 public struct SocketController: Sendable {
     let hub: RealtimeHub
     let conversations: any ConversationRepository
-    let signer: TokenSigner
+    let tokens: CustomerTokens
     let organisations: any OrganisationRepository
     let realtime: any RealtimePublisher
     /// Called when an agent's socket opens, so presence flips to online at once.
     let agentConnected: @Sendable (SignedInAgent) async -> Void
+    /// The console's own origin for a request (`ConsoleSignIn.consoleOrigin(for:)`).
+    let consoleOrigin: @Sendable (Request) -> String?
 
     public func addRoutes(to router: Router<SwitchboardRequestContext>) {
         router.ws("widget/v1/socket", shouldUpgrade: customerShouldUpgrade, onUpgrade: customerSocket)
@@ -24,10 +26,12 @@ public struct SocketController: Sendable {
     }
 
     @Sendable func customerShouldUpgrade(request: Request, context: SwitchboardRequestContext) async throws -> RouterShouldUpgrade {
-        guard let token = request.bearerToken, let customer = signer.verify(token, as: CustomerIdentity.self) else {
+        let customer = try tokens.verify(request)
+        try await OriginPolicy.check(request, orgID: customer.orgID, organisations: organisations)
+        guard let conversation = try await conversations.find(orgID: customer.orgID, conversationID: customer.conversationID) else {
             throw APIError.unauthorized
         }
-        try await OriginPolicy.check(request, orgID: customer.orgID, organisations: organisations)
+        try tokens.checkReadable(conversation)
         return .upgrade([:])
     }
 
@@ -35,7 +39,7 @@ public struct SocketController: Sendable {
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
         context: WebSocketRouterContext<SwitchboardRequestContext>
     ) async throws {
-        guard let token = context.request.bearerToken, let customer = signer.verify(token, as: CustomerIdentity.self) else { return }
+        guard let customer = try? tokens.verify(context.request) else { return }
         let after = context.request.uri.queryParameters["after"].flatMap { Int64($0) } ?? 0
         let subscription = await hub.subscribeCustomer(orgID: customer.orgID, conversationID: customer.conversationID, afterSeq: max(0, after))
         defer { Task { await hub.unsubscribeCustomer(id: subscription.id, conversationID: customer.conversationID) } }
@@ -47,11 +51,11 @@ public struct SocketController: Sendable {
     @Sendable func agentShouldUpgrade(request: Request, context: SwitchboardRequestContext) async throws -> RouterShouldUpgrade {
         guard let agent = context.agent else { throw APIError.unauthorized }
         // WebSocket handshakes are not bound by CORS: a cookie-authenticated socket must come
-        // from a page on this server's host (ports aside, as for SameSite cookies).
-        if agent.sessionID != nil, let origin = request.headers[.origin] {
-            let originHost = URLComponents(string: origin)?.host?.lowercased()
-            let serverHost = request.head.authority.flatMap { URLComponents(string: "http://\($0)")?.host?.lowercased() }
-            guard let originHost, originHost == serverHost else { throw OriginPolicy.refused }
+        // from a page of the console itself: same scheme, host and port.
+        if agent.sessionID != nil {
+            guard let origin = request.headers[.origin].flatMap(WebOrigin.normalise),
+                  origin == consoleOrigin(request)
+            else { throw OriginPolicy.refused }
         }
         return .upgrade([:])
     }

@@ -9,7 +9,7 @@ public struct WidgetController: Sendable {
     let conversations: any ConversationRepository
     let service: ConversationService
     let handoff: HandoffService
-    let signer: TokenSigner
+    let tokens: CustomerTokens
     let limits: WidgetRateLimits
 
     public func addRoutes(to router: Router<SwitchboardRequestContext>) {
@@ -19,6 +19,7 @@ public struct WidgetController: Sendable {
         widget.post("conversations/{id}/messages", use: send)
         widget.post("conversations/{id}/handoff", use: requestHuman)
         widget.post("conversations/{id}/after-hours", use: afterHours)
+        widget.post("conversations/{id}/token", use: refreshToken)
     }
 
     struct StartRequest: Decodable {
@@ -30,6 +31,7 @@ public struct WidgetController: Sendable {
     struct StartResponse: Encodable, Sendable {
         let conversationId: UUID
         let customerToken: String
+        let tokenExpiresAt: Date
         let mode: Conversation.Mode
         let organisationName: String
         let messages: [MessagePayload]
@@ -44,11 +46,11 @@ public struct WidgetController: Sendable {
         try await checkOrigin(request, orgID: organisation.id)
         let summary = try await service.start(
             orgID: organisation.id, pageURL: body.pageUrl, contextJSON: body.context.map { JSONValue.object($0).text })
-        let token = try signer.sign(CustomerIdentity(orgID: organisation.id, conversationID: summary.id))
+        let token = try tokens.issue(orgID: organisation.id, conversationID: summary.id)
         let messages = try await conversations.messages(orgID: organisation.id, conversationID: summary.id, afterSeq: 0, limit: 100)
         return JSONResponse(
             StartResponse(
-                conversationId: summary.id, customerToken: token, mode: summary.mode,
+                conversationId: summary.id, customerToken: token.token, tokenExpiresAt: token.expiresAt, mode: summary.mode,
                 organisationName: organisation.name, messages: messages.map(MessagePayload.init)),
             status: .created)
     }
@@ -65,6 +67,7 @@ public struct WidgetController: Sendable {
         guard let summary = try await conversations.find(orgID: customer.orgID, conversationID: customer.conversationID) else {
             throw APIError.unauthorized
         }
+        try tokens.checkReadable(summary)
         let messages = try await conversations.messages(orgID: customer.orgID, conversationID: customer.conversationID, afterSeq: max(0, after), limit: 500)
         return JSONResponse(
             MessagesResponse(mode: summary.mode, agentName: summary.ownerName, messages: messages.map(MessagePayload.init)),
@@ -126,11 +129,24 @@ public struct WidgetController: Sendable {
         return Response(status: .noContent)
     }
 
-    /// The customer's identity from the token, after checking the page's origin.
-    func authorise(_ request: Request, context: SwitchboardRequestContext) async throws -> CustomerIdentity {
-        guard let token = request.bearerToken, let customer = signer.verify(token, as: CustomerIdentity.self) else {
+    struct TokenResponse: Encodable, Sendable {
+        let customerToken: String
+        let tokenExpiresAt: Date
+    }
+
+    /// A fresh token for the same conversation: while it is open, and within the reading window after it ended.
+    @Sendable func refreshToken(request: Request, context: SwitchboardRequestContext) async throws -> JSONResponse<TokenResponse> {
+        let customer = try await authorise(request, context: context)
+        guard let summary = try await conversations.find(orgID: customer.orgID, conversationID: customer.conversationID) else {
             throw APIError.unauthorized
         }
+        let token = try tokens.refresh(customer, conversation: summary)
+        return JSONResponse(TokenResponse(customerToken: token.token, tokenExpiresAt: token.expiresAt))
+    }
+
+    /// The customer's identity from the token, after checking the page's origin.
+    func authorise(_ request: Request, context: SwitchboardRequestContext) async throws -> CustomerIdentity {
+        let customer = try tokens.verify(request)
         if let id = context.parameters.get("id"), UUID(uuidString: id) != customer.conversationID {
             throw SimpleDomainError.conversationNotFound
         }

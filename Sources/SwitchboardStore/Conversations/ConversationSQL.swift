@@ -11,7 +11,8 @@ enum ConversationSQL {
         c.conversation_id, c.org_id, c.mode, c.owner_agent_id, owner.display_name AS owner_name,
         c.page_url, c.context::text AS context, ct.name AS contact_name, ct.email AS contact_email,
         ct.phone AS contact_phone, c.handoff_requested, c.handoff_reason, c.status, c.name_provided,
-        c.email_provided, c.owner_changes, c.last_seq, c.started_at, c.updated_at, c.last_message_at
+        c.email_provided, c.owner_changes, c.last_seq, c.started_at, c.updated_at, c.last_message_at,
+        c.closed_at
         """
 
     static let summaryJoins = """
@@ -48,7 +49,8 @@ enum ConversationSQL {
             status: try row.decode("status"), nameProvided: try row.decode("name_provided"),
             emailProvided: try row.decode("email_provided"), ownerChanges: try row.decode("owner_changes"),
             lastSeq: try row.decode("last_seq"), startedAt: try row.decode("started_at"),
-            updatedAt: try row.decode("updated_at"), lastMessageAt: try row.decode("last_message_at"))
+            updatedAt: try row.decode("updated_at"), lastMessageAt: try row.decode("last_message_at"),
+            closedAt: try row.decode("closed_at"))
     }
 
     static func message(from row: PostgresRow) throws -> ChatMessage {
