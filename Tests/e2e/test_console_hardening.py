@@ -149,3 +149,85 @@ def test_unticking_the_flag_in_the_checklist_clears_it(switchboard, console):
     expect(page.get_by_test_id("qa-kb")).not_to_be_checked()
     assert switchboard.agent("GET", f"/conversations/{conversation_id}").json()["review"]["kbUpdateNeeded"] is False
     assert errors == []
+
+
+@pytest.mark.parametrize("width,height", [(1440, 900), (360, 740)])
+def test_an_admin_creates_an_api_key_sees_its_secret_once_and_revokes_it(
+    switchboard, console, admin_token, output_dir, width, height
+):
+    page, errors = console(admin_token, width=width, height=height)
+    confirms: list[str] = []
+
+    def on_dialog(dialog):
+        confirms.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", on_dialog)
+    page.get_by_test_id("nav-settings").click()
+    card = page.get_by_test_id("api-keys")
+    expect(card.get_by_test_id("api-key-form")).to_be_visible()
+    scopes = card.get_by_test_id("api-key-scope")
+    assert sorted(scopes.evaluate_all("boxes => boxes.map(b => b.value)")) == sorted(
+        ["conversations:read", "conversations:write", "kb:write", "analytics:read", "admin"])
+
+    name = f"CRM sync <b>{width}</b>"
+    card.get_by_test_id("api-key-name").fill(name)
+    card.locator('[data-testid="api-key-scope"][data-scope="conversations:read"]').check()
+    card.get_by_test_id("api-key-create").click()
+
+    secret_box = card.get_by_test_id("api-key-secret")
+    expect(secret_box).to_be_visible()
+    expect(secret_box).to_contain_text("you won't see this again")
+    expect(card.get_by_test_id("api-key-copy")).to_be_visible()
+    secret = card.get_by_test_id("api-key-secret-value").inner_text().strip()
+    assert secret.startswith("sk_live_"), secret
+    width_now = page.evaluate("document.documentElement.scrollWidth")
+    assert width_now <= width, f"the page scrolls sideways ({width_now} px)"
+    page.screenshot(path=str(output_dir / f"console-hardening-api-key-{width}.png"), full_page=True)
+
+    # The secret works on the REST API with the scope it was given, and only that one.
+    bearer = {"Authorization": f"Bearer {secret}"}
+    listed = requests.get(f"{switchboard.base_url}/api/v1/conversations", headers=bearer, timeout=15)
+    assert listed.status_code == 200, listed.text
+    assert requests.get(f"{switchboard.base_url}/api/v1/webhooks", headers=bearer, timeout=15).status_code == 403
+
+    # Listed by its prefix, name as text (no markup), and "Last used" now filled in.
+    prefix = secret.rsplit("_", 1)[0]
+    key_row = card.locator(f'[data-testid="api-key"][data-prefix="{prefix}"]')
+    expect(key_row).to_have_count(1)
+    expect(key_row.get_by_test_id("api-key-prefix")).to_have_text(prefix)
+    expect(key_row.get_by_test_id("api-key-scopes")).to_have_text("conversations:read")
+    expect(key_row).to_contain_text(name)
+    assert key_row.locator("b").count() == 0
+
+    # Dismissed, the secret is gone from the page for good; a reload shows it nowhere either.
+    card.get_by_test_id("api-key-secret-done").click()
+    expect(secret_box).to_be_hidden()
+    page.reload()
+    page.get_by_test_id("nav-settings").click()
+    expect(card.locator(f'[data-testid="api-key"][data-prefix="{prefix}"]')).to_have_count(1)
+    assert secret not in page.content()
+    # Uses are written in batches every few seconds; then the list shows when it was last used.
+    eventually(lambda: any(k["prefix"] == prefix and k["lastUsedAt"] for k in
+                           as_agent(switchboard, admin_token, "GET", "/admin/api-keys").json()["apiKeys"]),
+               "the key's use is recorded")
+    page.reload()
+    page.get_by_test_id("nav-settings").click()
+    key_row = card.locator(f'[data-testid="api-key"][data-prefix="{prefix}"]')
+    expect(key_row.get_by_test_id("api-key-last-used")).not_to_have_text("Never")
+
+    key_row.get_by_test_id("api-key-revoke").click()
+    expect(key_row.get_by_test_id("api-key-state")).to_have_text("Revoked")
+    assert len(confirms) == 1 and prefix in confirms[0], confirms
+    refused = requests.get(f"{switchboard.base_url}/api/v1/conversations", headers=bearer, timeout=15)
+    assert refused.status_code == 401, refused.text
+    assert errors == []
+
+
+def test_an_agent_sees_no_api_keys_card(switchboard, console):
+    page, errors = console(switchboard.agent_token)
+    page.get_by_test_id("nav-settings").click()
+    expect(page.get_by_test_id("settings-ai-enabled")).to_be_visible()
+    expect(page.get_by_test_id("api-keys")).to_have_count(0)
+    assert as_agent(switchboard, switchboard.agent_token, "GET", "/admin/api-keys").status_code == 403
+    assert errors == []
