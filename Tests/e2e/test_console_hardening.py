@@ -231,3 +231,31 @@ def test_an_agent_sees_no_api_keys_card(switchboard, console):
     expect(page.get_by_test_id("api-keys")).to_have_count(0)
     assert as_agent(switchboard, switchboard.agent_token, "GET", "/admin/api-keys").status_code == 403
     assert errors == []
+
+
+def test_the_ai_switch_saves_at_once(switchboard, console, admin_token):
+    def stored() -> str:
+        return _psql(switchboard, "SELECT ai_chat_enabled FROM switchboard.organisation_settings "
+                                  f"WHERE org_id = '{switchboard.org_id}'")
+
+    assert stored() == "t"
+    page, errors = console(admin_token)
+    try:
+        page.get_by_test_id("nav-settings").click()
+        switch = page.get_by_test_id("settings-ai-enabled")
+        expect(switch).to_be_checked()
+        switch.uncheck()
+        expect(page.get_by_test_id("settings-ai-saved")).to_have_text("Saved")
+        assert stored() == "f"
+        assert as_agent(switchboard, admin_token, "GET", "/settings").json()["aiChatEnabled"] is False
+
+        page.reload()
+        page.get_by_test_id("nav-settings").click()
+        expect(page.get_by_test_id("settings-ai-enabled")).not_to_be_checked()
+        page.get_by_test_id("settings-ai-enabled").check()
+        expect(page.get_by_test_id("settings-ai-saved")).to_have_text("Saved")
+        assert stored() == "t"
+    finally:
+        # Every other test expects the AI to answer.
+        as_agent(switchboard, admin_token, "PUT", "/settings", {"aiChatEnabled": True})
+    assert errors == []
