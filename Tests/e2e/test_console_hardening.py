@@ -259,3 +259,30 @@ def test_the_ai_switch_saves_at_once(switchboard, console, admin_token):
         # Every other test expects the AI to answer.
         as_agent(switchboard, admin_token, "PUT", "/settings", {"aiChatEnabled": True})
     assert errors == []
+
+
+def test_closed_and_archived_counts_match_the_database(switchboard, console, admin_token):
+    # At least one of each: Carol closes two chats and Kim archives one of them.
+    closed = [live_chat(switchboard, "Can I pay by invoice?") for _ in range(2)]
+    for conversation_id in closed:
+        switchboard.agent("POST", f"/conversations/{conversation_id}/close", {"chatReviewed": True})
+    assert as_agent(switchboard, admin_token, "POST", f"/conversations/{closed[0]}/archive", {}).status_code == 200
+
+    def in_database(mode: str) -> str:
+        return _psql(switchboard, "SELECT count(*) FROM switchboard.conversations "
+                                  f"WHERE org_id = '{switchboard.org_id}' AND mode = '{mode}'")
+
+    page, errors = console(switchboard.agent_token)
+    # Without opening either tab, both show the database's numbers.
+    expect(page.get_by_test_id("group-count-closed")).to_have_text(in_database("closed"))
+    expect(page.get_by_test_id("group-count-archived")).to_have_text(in_database("archived"))
+    assert int(in_database("archived")) >= 1 and int(in_database("closed")) >= 1
+
+    # A chat closed while the console is open moves the count.
+    another = live_chat(switchboard, "Do certificates expire?")
+    switchboard.agent("POST", f"/conversations/{another}/close", {"chatReviewed": True})
+    expect(page.get_by_test_id("group-count-closed")).to_have_text(in_database("closed"))
+    page.get_by_test_id("group-closed").click()
+    expect(row(page, another)).to_be_visible()
+    expect(page.get_by_test_id("group-count-closed")).to_have_text(in_database("closed"))
+    assert errors == []
