@@ -286,3 +286,43 @@ def test_closed_and_archived_counts_match_the_database(switchboard, console, adm
     expect(row(page, another)).to_be_visible()
     expect(page.get_by_test_id("group-count-closed")).to_have_text(in_database("closed"))
     assert errors == []
+
+
+def test_a_reply_answered_503_is_resent_by_itself_and_stored_once(switchboard, console):
+    """The console's reply box on a 503 with Retry-After (simulated in the browser, as the server
+    answers while PostgreSQL restarts): it waits, says so, keeps the text and sends it once."""
+    conversation_id = live_chat(switchboard, "Can I change my course?")
+    page, errors = console(switchboard.agent_token)
+    attempts: list[tuple[float, str]] = []
+
+    def flaky(route):
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        attempts.append((time.monotonic(), json.loads(route.request.post_data)["clientMessageId"]))
+        if len(attempts) == 1:
+            route.fulfill(status=503, headers={"Retry-After": "2"}, content_type="application/json",
+                          body=json.dumps({"error": {"code": "database_unavailable", "message": "Restarting."}}))
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/console/api/conversations/[^/]+/messages$"), flaky)
+    page.goto(f"{switchboard.base_url}/console#/conversations/{conversation_id}")
+    reply = page.get_by_test_id("reply-box")
+    text = f"Yes, from the course page. ({uuid.uuid4().hex[:6]})"
+    reply.fill(text)
+    reply.press("Enter")
+    expect(page.get_by_test_id("reply-state")).to_have_text("Reconnecting… your reply will be sent")
+    expect(reply).to_have_value(text)
+    transcript = page.get_by_test_id("transcript")
+    expect(transcript.locator('[data-author="agent"]').filter(has_text=text)).to_have_count(1, timeout=15_000)
+    expect(reply).to_have_value("")
+    expect(page.get_by_test_id("reply-state")).to_be_hidden()
+    assert len(attempts) == 2 and attempts[0][1] == attempts[1][1], attempts
+    assert attempts[1][0] - attempts[0][0] >= 1.9, attempts
+    assert _psql(switchboard, "SELECT count(*) FROM switchboard.messages "
+                              f"WHERE conversation_id = '{conversation_id}' AND body = '{text}'") == "1"
+    # The 503 itself is not an error the agent must act on.
+    expect(page.locator("#alert")).to_be_hidden()
+    # Chromium logs the simulated 503 itself; nothing else went wrong.
+    assert [e for e in errors if "status of 503" not in e] == [], errors
