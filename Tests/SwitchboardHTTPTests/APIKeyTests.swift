@@ -26,6 +26,7 @@ import TestSupport
 
     struct KeyListWire: Decodable {
         let apiKeys: [KeyWire]
+        let scopes: [String]
     }
 
     struct MeWire: Decodable {
@@ -47,7 +48,10 @@ import TestSupport
                 #expect(key.prefix.hasPrefix("sk_live_"))
                 #expect(key.scopes == ["conversations:read", "kb:write"])
 
-                let listed = try decodeWire(KeyListWire.self, from: try await client.api(.get, "admin/api-keys", as: admin).body).apiKeys
+                let list = try decodeWire(KeyListWire.self, from: try await client.api(.get, "admin/api-keys", as: admin).body)
+                // Every scope a new key can have, for the console's checkboxes.
+                #expect(list.scopes == APIScope.allCases.map(\.rawValue))
+                let listed = list.apiKeys
                 #expect(listed.map(\.id) == [key.id])
                 #expect(listed[0].secret == nil)
                 #expect(!String(buffer: try await client.api(.get, "admin/api-keys", as: admin).body).contains(secret))

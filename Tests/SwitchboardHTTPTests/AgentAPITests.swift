@@ -42,6 +42,33 @@ import TestSupport
         }
     }
 
+    @Test func countsGiveEveryModeOfTheOrganisationOnly() async throws {
+        struct CountsWire: Decodable { let counts: [String: Int] }
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            let sam = try await system.agent("Sam", role: .supervisor)
+            let other = try await system.makeOrganisation()
+            let mallory = try await system.agent("Mallory", in: other.id)
+            try await system.application().test(.router) { client in
+                _ = try await waitingChat(client, system)
+                _ = try await client.startChat(system.organisation)
+                for _ in 0..<2 { _ = try await client.closedChat(system, agent: carol) }
+                let archived = try await client.closedChat(system, agent: carol)
+                #expect(try await client.api(.post, "conversations/\(archived.conversationId)/archive", as: sam).status == .ok)
+
+                let response = try await client.consoleGet("/console/api/conversations/counts", token: carol.token)
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
+                let counts = try decodeWire(CountsWire.self, from: response.body).counts
+                #expect(counts == ["ai": 1, "needs": 1, "live": 0, "review": 0, "closed": 2, "followup": 0, "archived": 1])
+
+                let theirs = try decodeWire(CountsWire.self, from: try await client.consoleGet(
+                    "/console/api/conversations/counts", token: mallory.token).body).counts
+                #expect(theirs.values.allSatisfy { $0 == 0 })
+                #expect(theirs.count == Conversation.Mode.allCases.count)
+            }
+        }
+    }
+
     @Test func transcriptShowsTheConversationAndItsMessagesInOrder() async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")

@@ -126,6 +126,54 @@ import TestSupport
         }
     }
 
+    @Test func closingWithoutTheKnowledgeBaseAnswerKeepsTheStoredFlagAndItsNote() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            try await system.application().test(.router) { client in
+                let chat = try await client.liveChat(system, agent: carol)
+                let id = chat.conversationId
+                let flagged = try await client.api(.put, "conversations/\(id)/kb-update", as: carol,
+                                                   json: json(["kbUpdateNeeded": true, "note": "The refund window is 30 days now"]))
+                #expect(flagged.status == .ok)
+
+                // The checklist sends only "Chat reviewed": the agent did not touch the KB box.
+                let closed = try await client.api(.post, "conversations/\(id)/close", as: carol, json: json(["chatReviewed": true]))
+                #expect(closed.status == .ok, "\(String(buffer: closed.body))")
+                let review = try decodeWire(ReviewedTranscriptWire.self, from: try await client.api(
+                    .get, "conversations/\(id)", as: carol).body).review
+                #expect(review.kbUpdateNeeded)
+                #expect(review.kbNote == "The refund window is 30 days now")
+                #expect(try await system.rowCount("kb_updates", conversationID: id) == 1)
+                let queue = try await system.live.dependencies.console.review.knowledgeBaseQueue(orgID: system.orgID)
+                #expect(queue.map(\.conversationID).contains(id))
+            }
+        }
+    }
+
+    @Test func theDomainCloseLeavesTheKnowledgeBaseFlagAloneUnlessItIsGiven() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            try await system.application().test(.router) { client in
+                let service = system.live.dependencies.console.review
+                let kept = try await client.liveChat(system, agent: carol)
+                _ = try await service.flagKnowledgeBaseUpdate(
+                    orgID: system.orgID, conversationID: kept.conversationId, agentID: carol.id, needed: true, note: "Add the invoice FAQ")
+                let closed = try await service.close(orgID: system.orgID, conversationID: kept.conversationId, agentID: carol.id, chatReviewed: true)
+                #expect(closed.review.knowledgeBase.needed)
+                #expect(closed.review.knowledgeBase.note == "Add the invoice FAQ")
+
+                // Given explicitly, the agent's answer still wins: unticked clears the flag.
+                let cleared = try await client.liveChat(system, agent: carol)
+                _ = try await service.flagKnowledgeBaseUpdate(
+                    orgID: system.orgID, conversationID: cleared.conversationId, agentID: carol.id, needed: true, note: nil)
+                let unticked = try await service.close(
+                    orgID: system.orgID, conversationID: cleared.conversationId, agentID: carol.id, chatReviewed: true,
+                    knowledgeBaseNeedsUpdate: false)
+                #expect(!unticked.review.knowledgeBase.needed)
+            }
+        }
+    }
+
     @Test func followUpFlagAndCompletionRoundTripRecordsWhoAndWhen() async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")

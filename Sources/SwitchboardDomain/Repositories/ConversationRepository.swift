@@ -78,6 +78,9 @@ public protocol ConversationRepository: Sendable {
 
     func list(orgID: UUID, query: ConversationQuery) async throws -> [ConversationSummary]
 
+    /// How many conversations the organisation has in each mode; modes with none are left out.
+    func countByMode(orgID: UUID) async throws -> [Conversation.Mode: Int]
+
     /// Stores a message with the next sequence number, at most once per client message id.
     /// The conversation row is locked; when `requiredModes` (or `requiredOwner`) is given the
     /// message is only stored while the conversation is in one of those modes (and owned by that

@@ -85,15 +85,20 @@ public struct ReviewService: Sendable {
     }
 
     /// Closes from any open mode after the "Before you close this chat" checklist: "Chat reviewed"
-    /// must be confirmed, and "Knowledge base needs updating" is saved as given. A follow-up that is
-    /// still open sends the closed conversation on to `followup`.
-    public func close(orgID: UUID, conversationID: UUID, agentID: UUID, chatReviewed: Bool, knowledgeBaseNeedsUpdate: Bool) async throws -> ReviewedConversation {
+    /// must be confirmed, and "Knowledge base needs updating" is saved when given; nil leaves the
+    /// stored flag and its note alone, so a close never clears a flag the agent did not see. A
+    /// follow-up that is still open sends the closed conversation on to `followup`.
+    public func close(
+        orgID: UUID, conversationID: UUID, agentID: UUID, chatReviewed: Bool, knowledgeBaseNeedsUpdate: Bool? = nil
+    ) async throws -> ReviewedConversation {
         guard chatReviewed else { throw Self.reviewRequired }
         let stamp = AgentStamp(agentID: agentID, at: now())
         return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
             var position = try ConversationLifecycle.apply(.close(reviewed: true), to: current.conversation.position)
             var review = current.review
-            review.markKnowledgeBaseUpdateNeeded(knowledgeBaseNeedsUpdate, note: review.knowledgeBase.note, by: stamp)
+            if let knowledgeBaseNeedsUpdate {
+                review.markKnowledgeBaseUpdateNeeded(knowledgeBaseNeedsUpdate, note: review.knowledgeBase.note, by: stamp)
+            }
             if review.followUp.isOpen {
                 position = try ConversationLifecycle.apply(.flagFollowUp, to: position)
             }

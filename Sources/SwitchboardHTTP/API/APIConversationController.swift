@@ -128,7 +128,7 @@ struct APIConversationController: Sendable {
         case .close:
             _ = try await review.close(
                 orgID: orgID, conversationID: id, agentID: try await agent(), chatReviewed: true,
-                knowledgeBaseNeedsUpdate: body.kbNeedsUpdate ?? false)
+                knowledgeBaseNeedsUpdate: body.kbNeedsUpdate)
         case .archive:
             _ = try await review.archive(orgID: orgID, conversationID: id)
         }

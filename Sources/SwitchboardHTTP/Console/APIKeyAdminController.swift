@@ -53,14 +53,16 @@ struct APIKeyAdminController: Sendable {
         }
     }
 
+    /// The keys, and every scope a new key can have (the console's checkboxes).
     struct ListResponse: Encodable, Sendable {
         let apiKeys: [KeyPayload]
+        let scopes: [String]
     }
 
     @Sendable func list(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ListResponse> {
         try context.require(.admin)
         let keys = try await keys.list(orgID: context.agent.orgID)
-        return JSONResponse(ListResponse(apiKeys: keys.map { KeyPayload($0) }))
+        return JSONResponse(ListResponse(apiKeys: keys.map { KeyPayload($0) }, scopes: APIScope.allCases.map(\.rawValue)))
     }
 
     struct CreateRequest: Decodable {

@@ -100,17 +100,20 @@ struct ReviewController: Sendable {
         return JSONResponse(ReviewAndConversationResponse(review: ReviewPayload(result.review), conversation: .init(result.conversation)))
     }
 
+    /// The checklist's answers; `kbNeedsUpdate` is sent only when the agent changed what the
+    /// checklist showed, and leaving it out keeps the stored flag and note.
     struct CloseRequest: Decodable {
         let chatReviewed: Bool?
         let kbNeedsUpdate: Bool?
     }
 
-    @Sendable func close(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ConversationResponse> {
+    /// The closed conversation with its flags as stored, so the console shows what the close kept.
+    @Sendable func close(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReviewAndConversationResponse> {
         let body = try await request.decode(as: CloseRequest.self, context: context)
         let result = try await service.close(
             orgID: context.agent.orgID, conversationID: try Self.id(context), agentID: context.agent.agentID,
-            chatReviewed: body.chatReviewed ?? false, knowledgeBaseNeedsUpdate: body.kbNeedsUpdate ?? false)
-        return JSONResponse(ConversationResponse(conversation: .init(result.conversation)))
+            chatReviewed: body.chatReviewed ?? false, knowledgeBaseNeedsUpdate: body.kbNeedsUpdate)
+        return JSONResponse(ReviewAndConversationResponse(review: ReviewPayload(result.review), conversation: .init(result.conversation)))
     }
 
     @Sendable func archive(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ConversationResponse> {

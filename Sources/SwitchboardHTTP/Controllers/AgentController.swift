@@ -15,6 +15,7 @@ public struct AgentController: Sendable {
     public func addRoutes(to router: Router<SwitchboardRequestContext>) {
         let api = router.group("console/api", context: AgentRequestContext.self)
         api.get("conversations", use: list)
+        api.get("conversations/counts", use: counts)
         api.post("conversations/{id}/take-over", use: takeOver)
         api.post("conversations/{id}/messages", use: reply)
         api.post("conversations/{id}/hand-back", use: handBack)
@@ -40,6 +41,18 @@ public struct AgentController: Sendable {
         if let limit = request.uri.queryParameters["limit"].flatMap({ Int($0) }) { query.limit = limit }
         let list = try await conversations.list(orgID: context.agent.orgID, query: query)
         return JSONResponse(ListResponse(conversations: list.map(ConversationPayload.init)))
+    }
+
+    struct CountsResponse: Encodable, Sendable {
+        let counts: [String: Int]
+    }
+
+    /// How many conversations each mode holds (every mode, zero included), for the list's group
+    /// counts: the list itself loads only the newest closed and archived chats.
+    @Sendable func counts(request: Request, context: AgentRequestContext) async throws -> JSONResponse<CountsResponse> {
+        let counts = try await conversations.countByMode(orgID: context.agent.orgID)
+        return JSONResponse(CountsResponse(counts: Dictionary(
+            uniqueKeysWithValues: Conversation.Mode.allCases.map { ($0.rawValue, counts[$0] ?? 0) })))
     }
 
     struct TakeOverRequest: Decodable {

@@ -45,6 +45,19 @@ public struct PostgresConversationRepository: ConversationRepository {
         }
     }
 
+    public func countByMode(orgID: UUID) async throws -> [Conversation.Mode: Int] {
+        try await pool.withTenant(orgID) { session in
+            let rows = try await session.query(
+                "SELECT mode, count(*) AS n FROM conversations WHERE org_id = $1 GROUP BY mode", [orgID])
+            var counts: [Conversation.Mode: Int] = [:]
+            for row in rows {
+                guard let mode = Conversation.Mode(rawValue: try row.decode("mode", as: String.self)) else { continue }
+                counts[mode] = try row.decode("n", as: Int.self)
+            }
+            return counts
+        }
+    }
+
     public func messages(orgID: UUID, conversationID: UUID, afterSeq: Int64, limit: Int) async throws -> [ChatMessage] {
         try await pool.withTenant(orgID) { session in
             try await session.query(

@@ -10,16 +10,27 @@ let reportError = (message) => console.error(message);
 
 /** An API call that failed; `status` 0 means the network failed. */
 export class ApiError extends Error {
-    constructor(status, code, message) {
+    constructor(status, code, message, retryAfterSeconds = null) {
         super(message);
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** No network, or the server (or a proxy in front of it) briefly unavailable: worth retrying. */
+    get isTransient() {
+        return this.status === 0 || this.status === 502 || this.status === 503 || this.status === 504;
     }
 }
 
 /** Where failures are shown (the console's alert line). */
 export function onError(handler) {
     reportError = handler;
+}
+
+/** Shows a failure on the console's alert line (for callers that asked for `quiet`). */
+export function showError(message) {
+    reportError(message);
 }
 
 /** The token from `GET /console/api/me`, sent as X-CSRF-Token on unsafe methods. */
@@ -66,7 +77,9 @@ export async function request(method, path, { body, quiet = false } = {}) {
     }
     if (!response.ok) {
         const message = data?.error?.message || `The request failed (${response.status}). Try again.`;
-        const error = new ApiError(response.status, data?.error?.code || "http_error", message);
+        const retryAfter = Number.parseInt(response.headers.get("Retry-After") ?? "", 10);
+        const error = new ApiError(response.status, data?.error?.code || "http_error", message,
+            Number.isFinite(retryAfter) ? Math.max(1, retryAfter) : null);
         if (!quiet) reportError(message);
         throw error;
     }

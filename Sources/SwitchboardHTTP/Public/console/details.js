@@ -44,6 +44,21 @@ export class DetailsPanel {
         for (const s of [this.qaSaved, this.kbSaved, this.followupSaved]) s.clear();
     }
 
+    /**
+     * The knowledge-base flag as this panel shows it for conversation `id` (what the agent last
+     * saw and saved), or null when the panel is not showing that conversation's review.
+     */
+    shownKnowledgeBaseFlag(id) {
+        if (!this.data || this.data.conversation.id !== id || !this.review) return null;
+        return this.kb.checked;
+    }
+
+    /** After a close changed the flag, show the stored review again. */
+    showReview(id, review) {
+        if (!review || this.data?.conversation.id !== id) return;
+        this.#mergeReview(review);
+    }
+
     #showCards(visible) {
         for (const card of this.cards) card.hidden = !visible;
         this.placeholder.hidden = visible;

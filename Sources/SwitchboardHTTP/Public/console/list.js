@@ -43,8 +43,8 @@ export class ConversationList {
         const focusedTab = this.tabs.contains(current) ? current.dataset.group : null;
         replace(this.tabs, GROUPS.map((group) => {
             const selected = group.key === this.group;
-            const count = this.store.count(group.key);
-            const shown = group.lazy && !this.store.loadedLazy.has(group.key) ? "…" : String(count);
+            const count = this.store.total(group.key);
+            const shown = count === null ? "…" : String(count);
             return h("button", {
                 type: "button", role: "tab", id: `group-tab-${group.key}`, class: "group-tab",
                 "aria-selected": String(selected), "aria-controls": "group-panel", tabindex: selected ? "0" : "-1",

@@ -17,6 +17,7 @@ import { SettingsView } from "./settings.js";
 import { CleanupView } from "./cleanup.js";
 import { AuditView, SingleSignOnView, TeamView } from "./administration.js";
 import { WebhooksView } from "./webhooks.js";
+import { APIKeysView } from "./api-keys.js";
 import { TestPlanView } from "./testplan.js";
 import { PlaybookView } from "./playbook.js";
 import { DataReferenceView } from "./data-reference.js";
@@ -56,8 +57,8 @@ class Console {
         this.organisation = session.organisation;
         this.store = new ConversationStore({ agentId: this.me.id, onNeedsHuman: (c) => this.#needsHuman(c) });
         this.presence = new Presence();
-        this.closeDialog = new CloseDialog({ store: this.store });
         this.details = new DetailsPanel({ store: this.store });
+        this.closeDialog = new CloseDialog({ store: this.store, details: this.details });
         this.socket = new AgentSocket({
             onFrame: (frame) => this.store.applyFrame(frame),
             onResync: () => this.#resync(),
@@ -168,9 +169,10 @@ class Console {
         const signOn = admin ? new SingleSignOnView() : null;
         const audit = admin ? new AuditView() : null;
         const webhooks = admin ? new WebhooksView() : null;
+        const apiKeys = admin ? new APIKeysView() : null;
         return {
-            node: h("div", { class: "stack" }, settings.node, team?.node, signOn?.node, webhooks?.node, audit?.node, cleanup?.node),
-            show: () => Promise.all([settings.show(), team?.show(), signOn?.show(), webhooks?.show(), audit?.show()]),
+            node: h("div", { class: "stack" }, settings.node, team?.node, signOn?.node, apiKeys?.node, webhooks?.node, audit?.node, cleanup?.node),
+            show: () => Promise.all([settings.show(), team?.show(), signOn?.show(), apiKeys?.show(), webhooks?.show(), audit?.show()]),
         };
     }
 

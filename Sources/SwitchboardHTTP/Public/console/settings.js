@@ -30,7 +30,25 @@ export class SettingsView {
     #render(settings) {
         const readOnly = !this.isAdmin;
         const saved = savedIndicator("settings-saved");
-        const ai = toggle({ label: "AI chat enabled", hint: "When off, every new chat waits for a human", testid: "settings-ai-enabled", onchange: () => {} });
+        // The AI switch saves the moment it flips, like the review flags; the form saves the rest.
+        const aiSaved = savedIndicator("settings-ai-saved");
+        const aiError = h("p", { class: "form-error", role: "alert", "data-testid": "settings-ai-error" });
+        const ai = toggle({ label: "AI chat enabled", hint: "When off, every new chat waits for a human", testid: "settings-ai-enabled", onchange: async () => {
+            const wanted = ai.input.checked;
+            aiError.textContent = "";
+            aiSaved.saving();
+            try {
+                const next = await api.put("/settings", { aiChatEnabled: wanted }, { quiet: true });
+                if (ai.input.checked !== wanted) return; // flipped again meanwhile: that save reports
+                ai.input.checked = Boolean(next?.aiChatEnabled ?? wanted);
+                aiSaved.saved();
+            } catch (problem) {
+                if (ai.input.checked !== wanted) return;
+                ai.input.checked = !wanted;
+                aiSaved.failed();
+                aiError.textContent = problem.message;
+            }
+        } });
         ai.input.checked = Boolean(settings.aiChatEnabled);
         ai.input.disabled = readOnly;
 
@@ -97,7 +115,8 @@ export class SettingsView {
                 error.textContent = problem.message;
             }
         } },
-            ai.row,
+            h("div", { class: "toggle-with-status" }, ai.row, aiSaved.node),
+            aiError,
             h("fieldset", {},
                 h("legend", {}, "Business hours"),
                 h("p", { class: "hint", id: "hours-help" }, "Times like 09:00–17:00; several ranges separated by commas; empty means closed. Outside these hours a handoff becomes an after-hours request."),

@@ -26,6 +26,9 @@ export class ConversationStore {
         this.listeners = new Set();
         this.messageListeners = new Set();
         this.loadedLazy = new Set();
+        // Server-side totals of the lazy groups (closed, archived): the list loads only their newest.
+        this.totals = new Map();
+        this.refreshTotalsSoon = debounce(() => this.refreshTotals().catch(() => {}), 500);
         this.seenKey = `switchboard.console.seen.${agentId}`;
         this.seen = readSeen(this.seenKey);
         this.loaded = false;
@@ -57,6 +60,7 @@ export class ConversationStore {
         const lazy = [...this.loadedLazy];
         this.loadedLazy.clear();
         for (const mode of lazy) await this.loadMode(mode);
+        await this.refreshTotals().catch(() => {});
         if (!this.loaded) this.#seedSeen(conversations);
         this.loaded = true;
         this.#changed();
@@ -69,6 +73,22 @@ export class ConversationStore {
         this.loadedLazy.add(mode);
         for (const c of conversations) this.#put(c, { alert: false });
         this.#changed();
+    }
+
+    /** Reads how many conversations each lazy group holds in the database. */
+    async refreshTotals() {
+        const { counts } = await api.get("/conversations/counts", { quiet: true });
+        for (const group of GROUPS.filter((g) => g.lazy)) {
+            if (Number.isInteger(counts?.[group.key])) this.totals.set(group.key, counts[group.key]);
+        }
+        this.#changed();
+    }
+
+    /** The number a group tab shows: the database's total for a lazy group, else what is loaded; null while unknown. */
+    total(groupKey) {
+        const group = GROUPS.find((g) => g.key === groupKey);
+        if (!group?.lazy) return this.count(groupKey);
+        return this.totals.get(groupKey) ?? (this.loadedLazy.has(groupKey) ? this.count(groupKey) : null);
     }
 
     get(id) {
@@ -130,6 +150,9 @@ export class ConversationStore {
 
     #put(conversation, { alert }) {
         const previous = this.byId.get(conversation.id);
+        const lazy = (mode) => GROUPS.some((g) => g.lazy && g.key === mode);
+        // A chat moved into or out of closed/archived: the totals change; the server has the truth.
+        if (previous && previous.mode !== conversation.mode && (lazy(previous.mode) || lazy(conversation.mode))) this.refreshTotalsSoon();
         this.byId.set(conversation.id, previous ? { ...previous, ...conversation } : conversation);
         if (alert && conversation.mode === "needs" && previous?.mode !== "needs") this.onNeedsHuman(conversation);
     }
@@ -140,6 +163,14 @@ export class ConversationStore {
         for (const c of conversations) if (c.mode !== "needs") this.seen[c.id] = c.lastSeq ?? 0;
         writeSeen(this.seenKey, this.seen);
     }
+}
+
+function debounce(fn, ms) {
+    let timer = null;
+    return () => {
+        clearTimeout(timer);
+        timer = setTimeout(fn, ms);
+    };
 }
 
 function activity(c) {

@@ -1,7 +1,7 @@
 // One conversation: its transcript (Customer / AI / Agent[Name] / system lines, with the articles
 // each AI answer used), and the agent's actions: take over, reply, hand back, transfer, close.
 
-import { api, seg } from "./api.js";
+import { api, ApiError, seg, showError } from "./api.js";
 import { h, link, replace, uid } from "./dom.js";
 import { customerLabel, fullTime, MODE_LABELS, OPEN_MODES, sameId, shortTime } from "./format.js";
 
@@ -41,9 +41,10 @@ export class TranscriptView {
             onkeydown: (e) => this.#replyKeys(e), oninput: () => this.#typed(),
         });
         this.send = h("button", { type: "submit", class: "primary", "data-testid": "send" }, "Send");
+        this.replyState = h("p", { class: "hint reply-state", role: "status", "data-testid": "reply-state" });
         this.composer = h("form", { class: "composer", onsubmit: (e) => { e.preventDefault(); this.#sendReply(); } },
             h("label", { for: replyId, class: "visually-hidden" }, "Reply to the customer"),
-            this.reply, this.send);
+            this.reply, this.send, this.replyState);
         this.sendTypingSoon = throttle(() => this.id && sendTyping(this.id), 2500);
 
         this.empty = h("div", { class: "transcript-empty", "data-testid": "transcript-empty" },
@@ -267,24 +268,46 @@ export class TranscriptView {
         return this.#act(async () => (await api.post(`/conversations/${seg(this.id)}/archive`, {}))?.conversation ?? null);
     }
 
+    // A reply that meets no network or a briefly unavailable server (502/503/504) is retried by
+    // itself, after Retry-After or a capped backoff, with the same clientMessageId, so it is stored
+    // once; the text stays in the box until the server has it.
     async #sendReply() {
         const body = this.reply.value.trim();
         if (!body || this.sending) return;
         const id = this.id;
+        if (this.draft?.body !== body || this.draft?.conversationId !== id) {
+            this.draft = { body, conversationId: id, clientMessageId: crypto.randomUUID() };
+        }
+        const { clientMessageId } = this.draft;
         this.sending = true;
         this.send.disabled = true;
         try {
-            const { message } = await api.post(`/conversations/${seg(id)}/messages`, { body, clientMessageId: crypto.randomUUID() });
-            if (this.id === id) {
-                this.reply.value = "";
-                this.#receive(message);
+            for (let attempt = 1; ; attempt += 1) {
+                try {
+                    const { message } = await api.post(`/conversations/${seg(id)}/messages`, { body, clientMessageId }, { quiet: true });
+                    this.draft = null;
+                    this.replyState.textContent = "";
+                    if (this.id === id) {
+                        if (this.reply.value.trim() === body) this.reply.value = "";
+                        this.#receive(message);
+                    }
+                    return;
+                } catch (error) {
+                    if (!(error instanceof ApiError) || !error.isTransient) {
+                        // The text stays in the box so the agent can send it again.
+                        this.replyState.textContent = "";
+                        showError(error.message);
+                        return;
+                    }
+                    this.replyState.textContent = "Reconnecting… your reply will be sent";
+                    const wait = error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : 1000 * 2 ** (attempt - 1);
+                    await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 30000)));
+                }
             }
-        } catch {
-            // The text stays in the box so the agent can send it again.
         } finally {
             this.sending = false;
             this.send.disabled = false;
-            this.reply.focus();
+            if (this.id === id) this.reply.focus();
         }
     }
 

@@ -7,7 +7,14 @@ import { LiveUpdates } from "./live.js";
 import { SavedConversation } from "./storage.js";
 
 const ENDED_MODES = new Set(["closed", "followup", "archived"]);
-const SEND_ATTEMPTS = 3;
+// A send that fails for a passing reason (no network, the server briefly unavailable) is retried
+// by itself with the same clientMessageId until it is stored; after this many tries the bubble
+// also offers "retry now".
+const QUIET_ATTEMPTS = 3;
+const MAX_BACKOFF_MS = 30000;
+const MAX_RETRY_AFTER_MS = 60000;
+const TRANSIENT_STATUSES = new Set([502, 503, 504]);
+const SENDING_LATER = "Reconnecting… your message will be sent";
 
 const SUBTITLES = {
     ai: "AI assistant · a person can join",
@@ -29,6 +36,8 @@ export class Chat {
         this.streamSeq = 0; // last seq received in order from the server's stream: the resume point
         this.handoffReason = "";
         this.afterHoursSent = false;
+        this.sends = Promise.resolve(); // messages go out one after another, in the order typed
+        this.waiting = new Map(); // clientMessageId → wakes its retry pause early ("retry now")
     }
 
     /** The panel's callbacks. */
@@ -209,26 +218,36 @@ export class Chat {
     #send(text) {
         const clientMessageId = newClientMessageId();
         this.panel.transcript.addPending(clientMessageId, text);
-        this.#deliver(clientMessageId, text);
+        this.sends = this.sends.then(() => this.#deliver(clientMessageId, text)).catch(() => {});
     }
 
-    // Retries network failures with the same clientMessageId: the server stores it only once.
+    // Retries network failures and 502/503/504 with the same clientMessageId (the server stores it
+    // only once), after the server's Retry-After or a capped backoff, until it is stored or the
+    // chat is gone. Other failures mark the line "Not sent".
     async #deliver(clientMessageId, text) {
         const transcript = this.panel.transcript;
         transcript.markSending(clientMessageId);
         let failure = null;
-        for (let attempt = 1; attempt <= SEND_ATTEMPTS; attempt += 1) {
-            try {
-                const answer = await this.api.sendMessage(clientMessageId, text);
-                this.#receive(answer?.message, { inOrder: false, unread: false });
-                this.panel.showAlert("");
-                return;
-            } catch (error) {
-                failure = error;
-                if (!error.isNetworkFailure || attempt === SEND_ATTEMPTS) break;
-                await sleep(1000 * 2 ** (attempt - 1));
-                if (!transcript.isPending(clientMessageId)) return; // the socket confirmed it meanwhile
+        try {
+            for (let attempt = 1; ; attempt += 1) {
+                try {
+                    const answer = await this.api.sendMessage(clientMessageId, text);
+                    this.#receive(answer?.message, { inOrder: false, unread: false });
+                    this.panel.showAlert("");
+                    return;
+                } catch (error) {
+                    if (!isTransient(error)) {
+                        failure = error;
+                        break;
+                    }
+                    this.#setWaiting(clientMessageId, true);
+                    if (attempt >= QUIET_ATTEMPTS) transcript.markWaiting(clientMessageId, () => this.waiting.get(clientMessageId)?.());
+                    await this.#pause(clientMessageId, retryDelay(error, attempt));
+                    if (!transcript.isPending(clientMessageId)) return; // confirmed by the socket, or the chat was reset
+                }
             }
+        } finally {
+            this.#setWaiting(clientMessageId, false);
         }
         const retry = () => this.#deliver(clientMessageId, text);
         switch (failure.status) {
@@ -260,6 +279,23 @@ export class Chat {
                 transcript.markFailed(clientMessageId, retry);
                 this.panel.showAlert(failure.message);
         }
+    }
+
+    #setWaiting(clientMessageId, waiting) {
+        if (!waiting) this.waiting.delete(clientMessageId);
+        else if (!this.waiting.has(clientMessageId)) this.waiting.set(clientMessageId, () => {});
+        this.panel.setSendStatus(this.waiting.size > 0 ? SENDING_LATER : "");
+    }
+
+    // Waits `ms`, or less when the customer presses "retry now".
+    #pause(clientMessageId, ms) {
+        return new Promise((resolve) => {
+            const timer = setTimeout(resolve, ms);
+            this.waiting.set(clientMessageId, () => {
+                clearTimeout(timer);
+                resolve();
+            });
+        });
     }
 
     async #requestHandoff({ reason }) {
@@ -298,6 +334,8 @@ export class Chat {
         this.afterHoursSent = false;
         this.panel.setConnection("");
         this.panel.transcript.clear();
+        // Sends still waiting to retry belonged to that chat: wake them so they notice and stop.
+        for (const wake of [...this.waiting.values()]) wake();
     }
 
     #startOver() {
@@ -333,6 +371,14 @@ export function newClientMessageId() {
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
+/** No network, or the server (or a proxy in front of it) is briefly unavailable. */
+function isTransient(error) {
+    return error?.isNetworkFailure || TRANSIENT_STATUSES.has(error?.status);
+}
+
+/** The server's Retry-After when it gave one (at most a minute), else 1, 2, 4 … 30 s with jitter. */
+function retryDelay(error, attempt) {
+    if (Number.isFinite(error?.retryAfterSeconds)) return Math.min(error.retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS);
+    const backoff = Math.min(1000 * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+    return backoff * (0.8 + Math.random() * 0.4);
 }

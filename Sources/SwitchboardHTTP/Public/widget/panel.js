@@ -48,6 +48,8 @@ export class Panel {
         ]);
 
         this.connection = el("p", { class: "connection", hidden: true, attrs: { role: "status" } });
+        // Separate from the socket's line: a send waiting for the server says so until it is stored.
+        this.sendStatus = el("p", { class: "connection send-status", hidden: true, attrs: { role: "status" } });
         this.log = el("div", {
             class: "log",
             tabIndex: 0,
@@ -95,6 +97,7 @@ export class Panel {
             [
                 header,
                 this.connection,
+                this.sendStatus,
                 this.log,
                 typing,
                 el("div", { class: "drawer" }, [
@@ -176,6 +179,12 @@ export class Panel {
         const text = CONNECTION_TEXT[status] ?? "";
         this.connection.textContent = text;
         this.connection.hidden = text === "";
+    }
+
+    /** A calm line while messages wait to be sent; "" hides it. */
+    setSendStatus(text) {
+        this.sendStatus.textContent = text;
+        this.sendStatus.hidden = text === "";
     }
 
     showAlert(message) {

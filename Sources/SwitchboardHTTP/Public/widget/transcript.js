@@ -101,6 +101,16 @@ export class Transcript {
         setMeta(line, el("span", { class: "meta-text", text: "sending…" }));
     }
 
+    /** A pending line the widget keeps retrying by itself, with a button to try again at once. */
+    markWaiting(clientMessageId, onRetryNow) {
+        const line = this.pending.get(clientMessageId);
+        if (!line) return;
+        line.classList.add("is-pending");
+        line.classList.remove("is-failed");
+        line.setAttribute("aria-busy", "true");
+        setMeta(line, el("button", { type: "button", class: "retry", text: "Not sent yet — retry now", on: { click: onRetryNow } }));
+    }
+
     /** Marks a pending line as not sent, with a retry button when `onRetry` is given. */
     markFailed(clientMessageId, onRetry) {
         const line = this.pending.get(clientMessageId);
