@@ -64,9 +64,9 @@ struct CookieSocket: Sendable {
         let state = self.state
         let handshake = [
             "GET /console/api/socket HTTP/1.1", "Host: localhost:\(port)", "Upgrade: websocket", "Connection: Upgrade",
-            "Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Origin: \(origin)",
+            "Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", origin.isEmpty ? nil : "Origin: \(origin)",
             "Cookie: \(SessionCookie.name)=\(browser.cookie)", "", "",
-        ].joined(separator: "\r\n")
+        ].compactMap { $0 }.joined(separator: "\r\n")
         Task {
             do {
                 let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -87,9 +87,9 @@ struct CookieSocket: Sendable {
         }
     }
 
-    /// True once the server has accepted the socket, waiting up to five seconds.
-    func isOpen() async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(5)
+    /// True once the server has accepted the socket, waiting up to `timeout`.
+    func isOpen(within timeout: Duration = .seconds(5)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if await state.isOpen { return true }
             try? await Task.sleep(for: .milliseconds(20))

@@ -234,6 +234,27 @@ import TestSupport
         }
     }
 
+    @Test func aCookieSocketNeedsTheConsolesSchemeHostAndPort() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            let browser = try await system.browserSession(for: carol)
+            try await system.application().test(.live) { client in
+                let port = try #require(client.port)
+                // Same host, another port; same host and port over another scheme; no origin at all.
+                for origin in ["http://localhost:9999", "https://localhost:\(port)", "http://localhost.evil.example:\(port)", ""] {
+                    let socket = CookieSocket(port: port, browser: browser, origin: origin)
+                    #expect(await socket.hasEnded(within: .seconds(5)), "\(origin)")
+                    #expect(!(await socket.isOpen(within: .zero)), "\(origin)")
+                }
+                let counts = await system.live.hub.socketCounts()
+                #expect(counts.agents == 0)
+                // Control: the console's own origin opens.
+                let own = CookieSocket(port: port, browser: browser)
+                #expect(await own.isOpen())
+            }
+        }
+    }
+
     @Test func adminEndpointsNeedTheAdminRole() async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")

@@ -70,6 +70,13 @@ export class WidgetApi {
         return this.#request("POST", `${this.#conversationPath()}/handoff`, { reason });
     }
 
+    /** A fresh customer token for this conversation (tokens expire). → {customerToken, tokenExpiresAt}. */
+    async refreshToken() {
+        const refreshed = await this.#request("POST", `${this.#conversationPath()}/token`, {});
+        this.token = refreshed.customerToken;
+        return refreshed;
+    }
+
     /** Leave contact details when nobody is online. → nothing (204). */
     submitAfterHours({ name, email, reason }) {
         return this.#request("POST", `${this.#conversationPath()}/after-hours`, { name, email, reason });

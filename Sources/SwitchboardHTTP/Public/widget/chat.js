@@ -88,6 +88,7 @@ export class Chat {
                 afterHoursSent: false,
             });
             this.#setOrganisationName(started.organisationName ?? "");
+            this.#scheduleTokenRefresh(started.tokenExpiresAt);
             this.#applyMode(started.mode, null);
             for (const message of started.messages ?? []) this.#receive(message, { inOrder: true, unread: false });
             this.#goLive();
@@ -103,6 +104,8 @@ export class Chat {
     // Redraws the saved conversation from the beginning, then follows it live.
     async #resume() {
         try {
+            // Tokens expire: renew first (a chat that ended long ago is gone, and a new one starts).
+            await this.#refreshToken();
             const page = await this.api.fetchMessages(0);
             this.#applyPage(page, { unread: false });
         } catch (error) {
@@ -323,7 +326,30 @@ export class Chat {
         this.panel.setEnded(true);
     }
 
+    // Renews the customer token, stores it, and plans the next renewal halfway to its expiry.
+    async #refreshToken() {
+        clearTimeout(this.tokenTimer);
+        try {
+            const refreshed = await this.api.refreshToken();
+            this.saved.update({ customerToken: refreshed.customerToken });
+            this.#scheduleTokenRefresh(refreshed.tokenExpiresAt);
+        } catch (error) {
+            if (error.isConversationLost) throw error;
+            // Network trouble or a restart: try again in a minute; the old token is still good.
+            this.tokenTimer = setTimeout(() => this.#refreshToken().catch(() => {}), 60_000);
+        }
+    }
+
+    #scheduleTokenRefresh(expiresAt) {
+        clearTimeout(this.tokenTimer);
+        const left = Date.parse(expiresAt) - Date.now();
+        if (!Number.isFinite(left)) return;
+        const delay = Math.min(Math.max(left / 2, 60_000), 12 * 3600_000);
+        this.tokenTimer = setTimeout(() => this.#refreshToken().catch(() => {}), delay);
+    }
+
     #forget() {
+        clearTimeout(this.tokenTimer);
         this.live?.stop();
         this.live = null;
         this.saved.clear();
