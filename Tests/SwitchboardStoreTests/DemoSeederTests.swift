@@ -19,10 +19,9 @@ struct DemoSeederTests {
     @Test func seedingAFreshDatabaseFillsBothOrganisationsInEveryModeAndFlag() async throws {
         let urls = try await TestDatabase.makeDatabase()
         try await TestDatabase.withPool(urls.app) { pool in
-            let started = ContinuousClock.now
+            // How long seeding takes is a benchmark's question (BENCHMARKS.md), not a test's.
             let summary = try await DemoSeeder(pool: pool, logger: TestDatabase.quietLogger).seed()
-            let elapsed = ContinuousClock.now - started
-            print("demo seed took \(elapsed)\n\(summary)")
+            print(summary)
 
             #expect(!summary.alreadySeeded)
             #expect(summary.organisations.map(\.slug) == ["careerlearning", "harbourbikes"])
@@ -31,7 +30,6 @@ struct DemoSeederTests {
             #expect(careerLearning.articles >= 25)
             #expect(careerLearning.conversations >= 300)
             #expect((50...70).contains(harbourBikes.conversations))
-            #expect(elapsed < .seconds(30))
 
             let modes = try await modeCounts(pool, careerLearning.id)
             print("careerlearning modes: \(modes.sorted { $0.key < $1.key })")
