@@ -35,10 +35,10 @@ import TestSupport
         let scopes: [String]
     }
 
-    @Test func anAdminCreatesAKeyThatIsShownOnceAndStoredOnlyAsItsHash() async throws {
+    @Test(arguments: Transport.allCases) func anAdminCreatesAKeyThatIsShownOnceAndStoredOnlyAsItsHash(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let admin = try await system.agent("Ada", role: .admin)
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let created = try await client.api(.post, "admin/api-keys", as: admin,
                                                    json: json(["name": "CRM sync", "scopes": ["conversations:read", "kb:write"]]))
                 #expect(created.status == .created)
@@ -73,11 +73,11 @@ import TestSupport
         }
     }
 
-    @Test func onlyAdminsManageKeysAndUnknownScopesAreRefused() async throws {
+    @Test(arguments: Transport.allCases) func onlyAdminsManageKeysAndUnknownScopesAreRefused(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let agent = try await system.agent("Carol", role: .supervisor)
             let admin = try await system.agent("Ada", role: .admin)
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let refused = try await client.api(.post, "admin/api-keys", as: agent, json: json(["name": "x", "scopes": ["admin"]]))
                 #expect(refused.status == .forbidden)
                 #expect(try await client.api(.get, "admin/api-keys", as: agent).status == .forbidden)
@@ -92,12 +92,12 @@ import TestSupport
         }
     }
 
-    @Test func missingMalformedAndRevokedKeysGet401WithARequestID() async throws {
+    @Test(arguments: Transport.allCases) func missingMalformedAndRevokedKeysGet401WithARequestID(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let admin = try await system.agent("Ada", role: .admin)
             let secret = try await system.apiKey()
             let keyID = try #require(try await system.live.dependencies.api.keys.list(orgID: system.orgID).first?.id)
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let missing = try await client.v1(.get, "me", key: nil)
                 #expect(missing.status == .unauthorized)
                 #expect(try errorBody(missing).code == "unauthorized")
@@ -122,13 +122,13 @@ import TestSupport
         }
     }
 
-    @Test func anotherOrganisationsKeyCannotBeSeenOrRevoked() async throws {
+    @Test(arguments: Transport.allCases) func anotherOrganisationsKeyCannotBeSeenOrRevoked(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let other = try await system.makeOrganisation()
             let otherSecret = try await system.apiKey(in: other.id)
             let otherKeyID = try #require(try await system.live.dependencies.api.keys.list(orgID: other.id).first?.id)
             let admin = try await system.agent("Ada", role: .admin)
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let revoke = try await client.api(.post, "admin/api-keys/\(otherKeyID)/revoke", as: admin)
                 #expect(revoke.status == .notFound)
                 #expect(try errorBody(revoke).code == "api_key_not_found")
@@ -138,11 +138,11 @@ import TestSupport
         }
     }
 
-    @Test func everyUseIsAuditedInBatchesAndSetsLastUsed() async throws {
+    @Test(arguments: Transport.allCases) func everyUseIsAuditedInBatchesAndSetsLastUsed(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let secret = try await system.apiKey([.conversationsRead])
             let keyID = try #require(try await system.live.dependencies.api.keys.list(orgID: system.orgID).first?.id)
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 for _ in 0..<3 {
                     let response = try await client.v1(.get, "me", key: secret)
                     #expect(response.status == .ok)
@@ -161,13 +161,13 @@ import TestSupport
         }
     }
 
-    @Test func eachKeyHasItsOwnRateLimitWithRetryAfter() async throws {
+    @Test(arguments: Transport.allCases) func eachKeyHasItsOwnRateLimitWithRetryAfter(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let first = try await system.apiKey()
             let second = try await system.apiKey()
             var api = system.live.dependencies.api
             api.limiter = RateLimiter(limit: 2, per: .seconds(60))
-            try await system.application(api: api).test(.router) { client in
+            try await system.application(api: api).test(transport.setup) { client in
                 #expect(try await client.v1(.get, "me", key: first).status == .ok)
                 #expect(try await client.v1(.get, "me", key: first).status == .ok)
                 let limited = try await client.v1(.get, "me", key: first)

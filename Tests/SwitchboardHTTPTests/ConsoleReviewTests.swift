@@ -11,10 +11,10 @@ import TestSupport
 /// The review panel over the real database: the three flags with who and when, closing with the
 /// checklist, follow-ups that reopen and close work, and archiving.
 @Suite struct ConsoleReviewTests {
-    @Test func transcriptCarriesEveryReviewKeyAndWhereContactDetailsCameFrom() async throws {
+    @Test(arguments: Transport.allCases) func transcriptCarriesEveryReviewKeyAndWhereContactDetailsCameFrom(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)
                 #expect(try await client.say("My email is dana@example.com", in: chat).status == .created)
                 let response = try await client.api(.get, "conversations/\(chat.conversationId)", as: carol)
@@ -34,10 +34,10 @@ import TestSupport
         }
     }
 
-    @Test func flaggingIncorrectRecordsWhoAndWhenAndClearingResetsIt() async throws {
+    @Test(arguments: Transport.allCases) func flaggingIncorrectRecordsWhoAndWhenAndClearingResetsIt(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.liveChat(system, agent: carol)
                 let path = "conversations/\(chat.conversationId)/qa"
                 let before = Date().addingTimeInterval(-1)
@@ -68,10 +68,10 @@ import TestSupport
         }
     }
 
-    @Test func closeWithoutChatReviewedIsRefusedAndChangesNothing() async throws {
+    @Test(arguments: Transport.allCases) func closeWithoutChatReviewedIsRefusedAndChangesNothing(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.liveChat(system, agent: carol)
                 let before = try await system.conversation(chat.conversationId)
                 for body in [json(["kbNeedsUpdate": true]), json(["chatReviewed": false, "kbNeedsUpdate": true])] {
@@ -126,10 +126,10 @@ import TestSupport
         }
     }
 
-    @Test func closingWithoutTheKnowledgeBaseAnswerKeepsTheStoredFlagAndItsNote() async throws {
+    @Test(arguments: Transport.allCases) func closingWithoutTheKnowledgeBaseAnswerKeepsTheStoredFlagAndItsNote(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.liveChat(system, agent: carol)
                 let id = chat.conversationId
                 let flagged = try await client.api(.put, "conversations/\(id)/kb-update", as: carol,
@@ -150,10 +150,10 @@ import TestSupport
         }
     }
 
-    @Test func theDomainCloseLeavesTheKnowledgeBaseFlagAloneUnlessItIsGiven() async throws {
+    @Test(arguments: Transport.allCases) func theDomainCloseLeavesTheKnowledgeBaseFlagAloneUnlessItIsGiven(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let service = system.live.dependencies.console.review
                 let kept = try await client.liveChat(system, agent: carol)
                 _ = try await service.flagKnowledgeBaseUpdate(
@@ -174,11 +174,11 @@ import TestSupport
         }
     }
 
-    @Test func followUpFlagAndCompletionRoundTripRecordsWhoAndWhen() async throws {
+    @Test(arguments: Transport.allCases) func followUpFlagAndCompletionRoundTripRecordsWhoAndWhen(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
             let dave = try await system.agent("Dave")
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.closedChat(system, agent: carol)
                 let id = chat.conversationId
 
@@ -227,10 +227,10 @@ import TestSupport
         }
     }
 
-    @Test func aFollowUpFlaggedWhileOpenSendsTheClosedChatToFollowUp() async throws {
+    @Test(arguments: Transport.allCases) func aFollowUpFlaggedWhileOpenSendsTheClosedChatToFollowUp(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.liveChat(system, agent: carol)
                 let flagged = try await client.api(.put, "conversations/\(chat.conversationId)/followup", as: carol,
                                                    json: json(["followupNeeded": true, "note": "Call back tomorrow"]))
@@ -248,11 +248,11 @@ import TestSupport
         }
     }
 
-    @Test func archiveNeedsASupervisorAndAClosedConversation() async throws {
+    @Test(arguments: Transport.allCases) func archiveNeedsASupervisorAndAClosedConversation(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
             let sam = try await system.agent("Sam", role: .supervisor)
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let open = try await client.liveChat(system, agent: carol)
                 let closed = try await client.closedChat(system, agent: carol)
 
@@ -271,12 +271,12 @@ import TestSupport
         }
     }
 
-    @Test func anotherOrganisationsAgentGetsNotFoundForEveryReviewEndpoint() async throws {
+    @Test(arguments: Transport.allCases) func anotherOrganisationsAgentGetsNotFoundForEveryReviewEndpoint(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
             let other = try await system.makeOrganisation()
             let mallory = try await system.agent("Mallory", role: .admin, in: other.id)
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.closedChat(system, agent: carol)
                 let id = chat.conversationId
                 _ = try await client.api(.put, "conversations/\(id)/qa", as: carol, json: json(["flaggedIncorrect": true, "correctionNote": "x"]))

@@ -21,11 +21,11 @@ import TestSupport
         let csrfToken: String?
     }
 
-    @Test func theSessionCookieSignsTheAgentIn() async throws {
+    @Test(arguments: Transport.allCases) func theSessionCookieSignsTheAgentIn(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
             let browser = try await system.browserSession(for: carol)
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let me = try await client.browser(.get, "/console/api/me", as: browser)
                 #expect(me.status == .ok)
                 let body = try decodeWire(MeBody.self, from: me.body)
@@ -41,11 +41,11 @@ import TestSupport
         }
     }
 
-    @Test func cookieChangesNeedTheSessionsCSRFToken() async throws {
+    @Test(arguments: Transport.allCases) func cookieChangesNeedTheSessionsCSRFToken(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
             let browser = try await system.browserSession(for: carol)
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let rename = jsonText(["displayNameOverride": "Caz"])
                 let missing = try await client.browser(.patch, "/console/api/me", as: browser, json: rename)
                 #expect(missing.status == .forbidden)
@@ -70,10 +70,10 @@ import TestSupport
         }
     }
 
-    @Test func bearerTokensNeedNoCSRFToken() async throws {
+    @Test(arguments: Transport.allCases) func bearerTokensNeedNoCSRFToken(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let response = try await client.request(
                     .patch, "/console/api/me", json: jsonText(["displayNameOverride": "Caro"]), token: carol.token, origin: nil)
                 #expect(response.status == .ok)
@@ -82,12 +82,12 @@ import TestSupport
         }
     }
 
-    @Test func signingOutRevokesTheSessionAndClearsTheCookie() async throws {
+    @Test(arguments: Transport.allCases) func signingOutRevokesTheSessionAndClearsTheCookie(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
             let browser = try await system.browserSession(for: carol)
             let other = try await system.browserSession(for: carol)
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 #expect(try await client.browser(.post, "/console/api/logout", as: browser).status == .forbidden)
                 let logout = try await client.browser(.post, "/console/api/logout", as: browser, csrf: browser.csrfToken)
                 #expect(logout.status == .noContent)
@@ -100,7 +100,7 @@ import TestSupport
         }
     }
 
-    @Test func aSessionEndsAfterTwelveIdleHoursOrSevenDays() async throws {
+    @Test(arguments: Transport.allCases) func aSessionEndsAfterTwelveIdleHoursOrSevenDays(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
             let idle = try await system.browserSession(for: carol)
@@ -117,7 +117,7 @@ import TestSupport
                     "UPDATE web_sessions SET last_seen_at = now() - interval '11 hours' WHERE org_id = $1 AND session_id = $2",
                     [system.orgID, fresh.sessionID])
             }
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let statuses = [
                     try await client.browser(.get, "/console/api/me", as: idle).status,
                     try await client.browser(.get, "/console/api/me", as: old).status,
@@ -218,18 +218,20 @@ import TestSupport
         }
     }
 
-    @Test func aCookieSocketFromAnotherSiteIsRefused() async throws {
+    @Test(arguments: Transport.allCases) func aCookieSocketFromAnotherSiteIsRefused(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
             let browser = try await system.browserSession(for: carol)
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let response = try await client.executeRequest(
                     uri: "/console/api/socket", method: .get,
                     headers: [.cookie: "\(SessionCookie.name)=\(browser.cookie)", .origin: "https://evil.example",
                               .connection: "Upgrade", .upgrade: "websocket", .secWebSocketVersion: "13",
                               .secWebSocketKey: "dGhlIHNhbXBsZSBub25jZQ=="],
                     body: nil)
-                #expect(response.status == .forbidden)
+                // Over a real connection the upgrade path refuses with a bare 400 (Hummingbird's
+                // failed-upgrade answer); in process the router's 403 is visible. Never a 101.
+                #expect(response.status == (transport == .live ? .badRequest : .forbidden))
             }
         }
     }
@@ -255,11 +257,11 @@ import TestSupport
         }
     }
 
-    @Test func adminEndpointsNeedTheAdminRole() async throws {
+    @Test(arguments: Transport.allCases) func adminEndpointsNeedTheAdminRole(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
             let sam = try await system.agent("Sam", role: .supervisor)
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 for token in [carol.token, sam.token] {
                     let list = try await client.consoleGet("/console/api/admin/agents", token: token)
                     #expect(list.status == .forbidden)
@@ -274,12 +276,12 @@ import TestSupport
         }
     }
 
-    @Test func anotherOrganisationsAgentIsNotFound() async throws {
+    @Test(arguments: Transport.allCases) func anotherOrganisationsAgentIsNotFound(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let admin = try await system.agent("Ada", role: .admin)
             let other = try await system.makeOrganisation()
             let mallory = try await system.agent("Mallory", in: other.id)
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let update = try await client.request(
                     .put, "/console/api/admin/agents/\(mallory.id)", json: #"{"disabled": true}"#, token: admin.token, origin: nil)
                 #expect(update.status == .notFound)
@@ -291,11 +293,11 @@ import TestSupport
         }
     }
 
-    @Test func anAdminChangesRolesAuditedButCannotDisableThemselves() async throws {
+    @Test(arguments: Transport.allCases) func anAdminChangesRolesAuditedButCannotDisableThemselves(over transport: Transport) async throws {
         try await TestSystem.with { system in
             let admin = try await system.agent("Ada", role: .admin)
             let carol = try await system.agent("Carol")
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let promote = try await client.request(
                     .put, "/console/api/admin/agents/\(carol.id)", json: #"{"role": "supervisor"}"#, token: admin.token, origin: nil)
                 #expect(promote.status == .ok)

@@ -16,9 +16,9 @@ import TestSupport
         let tokenExpiresAt: Date
     }
 
-    @Test func aTokenPastItsExpiryReadsNothing() async throws {
+    @Test(arguments: Transport.allCases) func aTokenPastItsExpiryReadsNothing(over transport: Transport) async throws {
         try await TestSystem.with { system in
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)
                 let expired = try system.signer.sign(
                     CustomerIdentity(orgID: system.orgID, conversationID: chat.conversationId, expiresAt: Date().addingTimeInterval(-1)))
@@ -34,9 +34,9 @@ import TestSupport
         }
     }
 
-    @Test func anOpenChatsTokenIsRefreshedForAnotherFullLifetime() async throws {
+    @Test(arguments: Transport.allCases) func anOpenChatsTokenIsRefreshedForAnotherFullLifetime(over transport: Transport) async throws {
         try await TestSystem.with { system in
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)
                 let response = try await client.request(
                     .post, "/widget/v1/conversations/\(chat.conversationId)/token", json: "{}", token: chat.customerToken)
@@ -51,9 +51,9 @@ import TestSupport
         }
     }
 
-    @Test func anEndedChatIsReadableForSevenDaysAndThenNotAtAll() async throws {
+    @Test(arguments: Transport.allCases) func anEndedChatIsReadableForSevenDaysAndThenNotAtAll(over transport: Transport) async throws {
         try await TestSystem.with { system in
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)
                 let path = "/widget/v1/conversations/\(chat.conversationId)"
 
@@ -78,13 +78,13 @@ import TestSupport
         }
     }
 
-    @Test func aTokenFromBeforeExpiryExistedIsRefused() async throws {
+    @Test(arguments: Transport.allCases) func aTokenFromBeforeExpiryExistedIsRefused(over transport: Transport) async throws {
         struct LegacyIdentity: Encodable {
             let o: UUID
             let c: UUID
         }
         try await TestSystem.with { system in
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)
                 let legacy = try system.signer.sign(LegacyIdentity(o: system.orgID, c: chat.conversationId))
                 let response = try await client.request(.get, "/widget/v1/conversations/\(chat.conversationId)/messages", token: legacy)

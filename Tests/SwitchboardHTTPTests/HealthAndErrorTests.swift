@@ -20,10 +20,10 @@ func makeApplication(databaseURL: String, pool: PostgresPool) -> some Applicatio
 }
 
 @Suite struct HealthAndErrorTests {
-    @Test func healthzAnswersWithoutTheDatabase() async throws {
+    @Test(arguments: Transport.allCases) func healthzAnswersWithoutTheDatabase(over transport: Transport) async throws {
         let pool = TestDatabase.pool("postgres://nobody@127.0.0.1:1/none?connect_timeout=1", size: 1)
         let app = makeApplication(databaseURL: "", pool: pool)
-        try await app.test(.router) { client in
+        try await app.test(transport.setup) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
@@ -32,10 +32,10 @@ func makeApplication(databaseURL: String, pool: PostgresPool) -> some Applicatio
         await pool.shutdown()
     }
 
-    @Test func readyzIsReadyWhenMigrationsAreCurrent() async throws {
+    @Test(arguments: Transport.allCases) func readyzIsReadyWhenMigrationsAreCurrent(over transport: Transport) async throws {
         let database = try await TestDatabase.shared()
         try await TestDatabase.withPool(database.app) { pool in
-            try await makeApplication(databaseURL: database.app, pool: pool).test(.router) { client in
+            try await makeApplication(databaseURL: database.app, pool: pool).test(transport.setup) { client in
                 try await client.execute(uri: "/readyz", method: .get) { response in
                     #expect(response.status == .ok)
                     let report = try JSONDecoder().decode(ReadinessReport.self, from: response.body)
@@ -45,10 +45,10 @@ func makeApplication(databaseURL: String, pool: PostgresPool) -> some Applicatio
         }
     }
 
-    @Test func readyzIsUnavailableBeforeMigrating() async throws {
+    @Test(arguments: Transport.allCases) func readyzIsUnavailableBeforeMigrating(over transport: Transport) async throws {
         let database = try await TestDatabase.makeDatabase(migrated: false)
         try await TestDatabase.withPool(database.app) { pool in
-            try await makeApplication(databaseURL: database.app, pool: pool).test(.router) { client in
+            try await makeApplication(databaseURL: database.app, pool: pool).test(transport.setup) { client in
                 try await client.execute(uri: "/readyz", method: .get) { response in
                     #expect(response.status == .serviceUnavailable)
                     let report = try JSONDecoder().decode(ReadinessReport.self, from: response.body)
@@ -59,9 +59,9 @@ func makeApplication(databaseURL: String, pool: PostgresPool) -> some Applicatio
         }
     }
 
-    @Test func readyzIsUnavailableWhenTheDatabaseIsUnreachable() async throws {
+    @Test(arguments: Transport.allCases) func readyzIsUnavailableWhenTheDatabaseIsUnreachable(over transport: Transport) async throws {
         let pool = TestDatabase.pool("postgres://nobody@127.0.0.1:1/none?connect_timeout=1", size: 1)
-        try await makeApplication(databaseURL: "", pool: pool).test(.router) { client in
+        try await makeApplication(databaseURL: "", pool: pool).test(transport.setup) { client in
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 let report = try JSONDecoder().decode(ReadinessReport.self, from: response.body)
@@ -73,9 +73,9 @@ func makeApplication(databaseURL: String, pool: PostgresPool) -> some Applicatio
         await pool.shutdown()
     }
 
-    @Test func unknownRouteGetsTheErrorShapeAndARequestID() async throws {
+    @Test(arguments: Transport.allCases) func unknownRouteGetsTheErrorShapeAndARequestID(over transport: Transport) async throws {
         let pool = TestDatabase.pool("postgres://nobody@127.0.0.1:1/none", size: 1)
-        try await makeApplication(databaseURL: "", pool: pool).test(.router) { client in
+        try await makeApplication(databaseURL: "", pool: pool).test(transport.setup) { client in
             try await client.execute(uri: "/no/such/page", method: .get) { response in
                 #expect(response.status == .notFound)
                 let body = try JSONDecoder().decode(ErrorBody.self, from: response.body)
@@ -88,9 +88,9 @@ func makeApplication(databaseURL: String, pool: PostgresPool) -> some Applicatio
         await pool.shutdown()
     }
 
-    @Test func callersRequestIDIsEchoedWhenSaneAndReplacedOtherwise() async throws {
+    @Test(arguments: Transport.allCases) func callersRequestIDIsEchoedWhenSaneAndReplacedOtherwise(over transport: Transport) async throws {
         let pool = TestDatabase.pool("postgres://nobody@127.0.0.1:1/none", size: 1)
-        try await makeApplication(databaseURL: "", pool: pool).test(.router) { client in
+        try await makeApplication(databaseURL: "", pool: pool).test(transport.setup) { client in
             try await client.execute(uri: "/healthz", method: .get, headers: [.requestID: "trace-42.a_b"]) { response in
                 #expect(response.headers[.requestID] == "trace-42.a_b")
             }

@@ -377,3 +377,19 @@ extension TestSystem {
         throw CancellationError()
     }
 }
+
+/// How a test reaches the application: in process through the router, or over a live HTTP
+/// server on loopback (the real HTTP/1 parser, body limits and connection handling). Security-
+/// and input-sensitive suites run both ways.
+enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case router, live
+
+    var setup: TestingSetup {
+        switch self {
+        case .router: .router
+        case .live: .live
+        }
+    }
+
+    var testDescription: String { rawValue }
+}

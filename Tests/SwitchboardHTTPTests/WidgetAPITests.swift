@@ -11,9 +11,9 @@ import TestSupport
 /// The public widget API over the real database: keys, origins, validation, idempotency,
 /// rate limits, customer tokens, and what the AI does with each kind of message.
 @Suite struct WidgetAPITests {
-    @Test func startingWithAnUnknownWidgetKeyIsNotFound() async throws {
+    @Test(arguments: Transport.allCases) func startingWithAnUnknownWidgetKeyIsNotFound(over transport: Transport) async throws {
         try await TestSystem.with { system in
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let response = try await client.request(.post, "/widget/v1/conversations", json: jsonText(["widgetKey": "no-such-key"]))
                 #expect(response.status == .notFound)
                 #expect(try errorBody(response).code == "unknown_widget_key")
@@ -21,9 +21,9 @@ import TestSupport
         }
     }
 
-    @Test func startingFromAPageTheOrganisationDidNotAllowIsForbidden() async throws {
+    @Test(arguments: Transport.allCases) func startingFromAPageTheOrganisationDidNotAllowIsForbidden(over transport: Transport) async throws {
         try await TestSystem.with { system in
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let response = try await client.request(
                     .post, "/widget/v1/conversations", json: jsonText(["widgetKey": system.organisation.widgetKey]),
                     origin: "https://evil.example")
@@ -34,9 +34,9 @@ import TestSupport
         }
     }
 
-    @Test func startingFromAnAllowedPageCreatesTheChatAndEchoesTheOrigin() async throws {
+    @Test(arguments: Transport.allCases) func startingFromAnAllowedPageCreatesTheChatAndEchoesTheOrigin(over transport: Transport) async throws {
         try await TestSystem.with { system in
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let response = try await client.request(
                     .post, "/widget/v1/conversations", json: jsonText(["widgetKey": system.organisation.widgetKey]))
                 #expect(response.status == .created)
@@ -49,9 +49,9 @@ import TestSupport
         }
     }
 
-    @Test func tooLongAndEmptyMessagesAreRefusedAndNothingIsStored() async throws {
+    @Test(arguments: Transport.allCases) func tooLongAndEmptyMessagesAreRefusedAndNothingIsStored(over transport: Transport) async throws {
         try await TestSystem.with { system in
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)
                 #expect(try await client.say("Hello there", in: chat).status == .created)
                 await system.live.answers.drain()
@@ -74,9 +74,9 @@ import TestSupport
         }
     }
 
-    @Test func resendingAClientMessageIdStoresTheMessageOnce() async throws {
+    @Test(arguments: Transport.allCases) func resendingAClientMessageIdStoresTheMessageOnce(over transport: Transport) async throws {
         try await TestSystem.with { system in
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)
                 let first = try await client.say("Is my order on its way?", in: chat, clientMessageId: "m-1")
                 #expect(first.status == .created)
@@ -91,10 +91,10 @@ import TestSupport
         }
     }
 
-    @Test func messagesAboveTheRateLimitAreRefusedWithRetryAfter() async throws {
+    @Test(arguments: Transport.allCases) func messagesAboveTheRateLimitAreRefusedWithRetryAfter(over transport: Transport) async throws {
         let limits = WidgetRateLimits(startsPerIP: 100, messagesPerConversation: 3, messagesPerIP: 100)
         try await TestSystem.with(limits: limits) { system in
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)
                 for index in 1...3 {
                     #expect(try await client.say("Question \(index)", in: chat).status == .created)
@@ -111,9 +111,9 @@ import TestSupport
         }
     }
 
-    @Test func aTokenForAnotherConversationFindsNothing() async throws {
+    @Test(arguments: Transport.allCases) func aTokenForAnotherConversationFindsNothing(over transport: Transport) async throws {
         try await TestSystem.with { system in
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let mine = try await client.startChat(system.organisation)
                 let theirs = try await client.startChat(system.organisation)
                 let read = try await client.request(.get, "/widget/v1/conversations/\(theirs.conversationId)/messages", token: mine.customerToken)
@@ -128,9 +128,9 @@ import TestSupport
         }
     }
 
-    @Test func aGarbageOrForeignTokenIsUnauthorised() async throws {
+    @Test(arguments: Transport.allCases) func aGarbageOrForeignTokenIsUnauthorised(over transport: Transport) async throws {
         try await TestSystem.with { system in
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)
                 let foreign = try TokenSigner(secret: "another deployment").sign(
                     CustomerIdentity(orgID: system.orgID, conversationID: chat.conversationId, expiresAt: Date().addingTimeInterval(3600)))
@@ -147,13 +147,13 @@ import TestSupport
         }
     }
 
-    @Test func aQuestionTheKnowledgeBaseAnswersGetsAnAnswerCitingTheArticle() async throws {
+    @Test(arguments: Transport.allCases) func aQuestionTheKnowledgeBaseAnswersGetsAnAnswerCitingTheArticle(over transport: Transport) async throws {
         try await TestSystem.with { system in
             try await system.article(
                 title: "Bike rental prices",
                 body: "Renting a city bike costs 20 euros per day. Helmets and locks are included at no extra charge.",
                 section: "Rentals")
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)
                 #expect(try await client.say("How much does it cost to rent a bike for a day?", in: chat).status == .created)
                 await system.live.answers.drain()
@@ -167,11 +167,11 @@ import TestSupport
         }
     }
 
-    @Test func anUnrelatedQuestionIsNotSureAndWaitsForAnOnlineAgent() async throws {
+    @Test(arguments: Transport.allCases) func anUnrelatedQuestionIsNotSureAndWaitsForAnOnlineAgent(over transport: Transport) async throws {
         try await TestSystem.with { system in
             try await system.article(title: "Bike rental prices", body: "Renting a city bike costs 20 euros per day.")
             _ = try await system.agent("Carol")
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)
                 #expect(try await client.say("Do you sell tickets for the opera in Vienna?", in: chat).status == .created)
                 await system.live.answers.drain()
@@ -185,10 +185,10 @@ import TestSupport
         }
     }
 
-    @Test func askingForAPersonHandsTheChatToTheTeamWithoutAnAIAnswer() async throws {
+    @Test(arguments: Transport.allCases) func askingForAPersonHandsTheChatToTheTeamWithoutAnAIAnswer(over transport: Transport) async throws {
         try await TestSystem.with { system in
             _ = try await system.agent("Carol")
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)
                 #expect(try await client.say("can I talk to a person", in: chat).status == .created)
                 await system.live.answers.drain()
@@ -203,10 +203,10 @@ import TestSupport
         }
     }
 
-    @Test func askingForAPersonWhenNobodyIsOnlineCollectsTheAfterHoursForm() async throws {
+    @Test(arguments: Transport.allCases) func askingForAPersonWhenNobodyIsOnlineCollectsTheAfterHoursForm(over transport: Transport) async throws {
         try await TestSystem.with { system in
             _ = try await system.agent("Carol", online: false)
-            try await system.application().test(.router) { client in
+            try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)
                 let handoff = try await client.request(
                     .post, "/widget/v1/conversations/\(chat.conversationId)/handoff",
