@@ -86,8 +86,11 @@ struct TestSystem: Sendable {
     }
 
     /// Runs `body` while this instance's realtime relay listens for NOTIFY, as `serve` runs it.
-    func withRelay<Result>(_ body: () async throws -> Result) async throws -> Result {
-        let relay = RealtimeRelay(configuration: pool.configuration, hub: live.hub, settings: live.settingsCache, logger: TestDatabase.quietLogger)
+    /// `applicationName` names the relay's LISTEN connection so a test can find (and kill) it.
+    func withRelay<Result>(applicationName: String? = nil, _ body: () async throws -> Result) async throws -> Result {
+        var configuration = pool.configuration
+        if let applicationName { configuration.applicationName = applicationName }
+        let relay = RealtimeRelay(configuration: configuration, hub: live.hub, settings: live.settingsCache, logger: TestDatabase.quietLogger)
         let task = Task { try await relay.run() }
         do {
             let result = try await body()
