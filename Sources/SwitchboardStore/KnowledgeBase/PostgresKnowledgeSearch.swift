@@ -31,10 +31,24 @@ public struct PostgresKnowledgeSearch: KnowledgeSearch {
     /// Longer questions are cut: the first 2000 characters say what the customer wants.
     static let maxQueryCharacters = 2000
 
-    private let pool: PostgresPool
+    /// How much spelling corrections and examples count; the defaults are measured (BENCHMARKS.md).
+    public struct Tuning: Sendable {
+        /// Least trigram similarity for reading an unknown word as a known one.
+        public var spellingSimilarity = 0.45
+        /// How much a corrected word counts next to a word the customer typed right.
+        public var correctionWeight = 0.8
+        /// How much the best matching example's similarity (0...1) counts toward the score.
+        public var exampleWeight = 0.9
 
-    public init(pool: PostgresPool) {
+        public init() {}
+    }
+
+    private let pool: PostgresPool
+    private let tuning: Tuning
+
+    public init(pool: PostgresPool, tuning: Tuning = Tuning()) {
         self.pool = pool
+        self.tuning = tuning
     }
 
     public func search(orgID: UUID, query: String, context: String, limit: Int) async throws -> [KnowledgeMatch] {
@@ -44,7 +58,8 @@ public struct PostgresKnowledgeSearch: KnowledgeSearch {
         let rows = try await pool.withTenant(orgID) { session in
             try await session.query(
                 Self.sql,
-                [orgID, question, earlier, limit, Self.contextWeight, Self.candidatePool, Self.scoreHalfPoint])
+                [orgID, question, earlier, limit, Self.contextWeight, Self.candidatePool, Self.scoreHalfPoint,
+                 tuning.spellingSimilarity, tuning.correctionWeight, tuning.exampleWeight])
         }
         return try rows.map { row in
             KnowledgeMatch(
@@ -57,26 +72,47 @@ public struct PostgresKnowledgeSearch: KnowledgeSearch {
         }
     }
 
-    // $1 org, $2 question, $3 context, $4 limit, $5 context weight, $6 candidate pool, $7 half point.
+    // $1 org, $2 question, $3 context, $4 limit, $5 context weight, $6 candidate pool, $7 half point,
+    // $8 least spelling similarity, $9 weight of a corrected word, $10 weight of example evidence.
     // A lexeme becomes a one-term tsquery by quoting it (quotes and backslashes doubled), never
     // by parsing: the customer's text cannot add operators.
     static let sql = #"""
         WITH parsed AS (
             SELECT websearch_to_tsquery('english', $2::text) AS question,
-                   websearch_to_tsquery('english', $3::text) AS context
+                   websearch_to_tsquery('english', $3::text) AS context,
+                   ' ' || btrim(regexp_replace(lower($2::text), '[^[:alnum:]]+', ' ', 'g')) || ' ' AS spaced
+        ),
+        meanings AS (
+            SELECT websearch_to_tsquery('english', v.meaning) AS query
+            FROM kb_vocabulary v, parsed p
+            WHERE v.org_id = $1
+              AND p.spaced LIKE '% ' || btrim(regexp_replace(lower(v.term), '[^[:alnum:]]+', ' ', 'g')) || ' %'
+        ),
+        corrections AS (
+            SELECT websearch_to_tsquery('english', best.word) AS query
+            FROM parsed p
+            CROSS JOIN LATERAL regexp_split_to_table(btrim(p.spaced), ' ') AS typed(word)
+            CROSS JOIN LATERAL (
+                SELECT l.word FROM kb_lexicon l
+                WHERE l.org_id = $1 AND l.word % typed.word AND similarity(l.word, typed.word) >= $8::float8
+                ORDER BY similarity(l.word, typed.word) DESC, l.word
+                LIMIT 1
+            ) AS best
+            WHERE char_length(typed.word) BETWEEN 4 AND 30 AND typed.word !~ '[0-9]'
+              AND to_tsvector('english', typed.word) <> ''::tsvector
+              AND NOT EXISTS (SELECT 1 FROM kb_lexicon k WHERE k.org_id = $1 AND k.word = typed.word)
+        ),
+        sources AS (
+            SELECT question AS query, 1.0::float8 AS weight FROM parsed
+            UNION ALL SELECT context, $5::float8 FROM parsed
+            UNION ALL SELECT query, 1.0::float8 FROM meanings
+            UNION ALL SELECT query, $9::float8 FROM corrections
         ),
         words AS (
-            SELECT lexeme, max(weight) AS weight
-            FROM (
-                SELECT replace(m[2], '''''', '''') AS lexeme, 1.0::float8 AS weight
-                FROM parsed, regexp_matches(parsed.question::text, '(!?)''((?:[^'']|'''')+)''', 'g') AS m
-                WHERE m[1] = ''
-                UNION ALL
-                SELECT replace(m[2], '''''', ''''), $5::float8
-                FROM parsed, regexp_matches(parsed.context::text, '(!?)''((?:[^'']|'''')+)''', 'g') AS m
-                WHERE m[1] = ''
-            ) AS typed
-            GROUP BY lexeme
+            SELECT replace(m[2], '''''', '''') AS lexeme, max(s.weight) AS weight
+            FROM sources s, regexp_matches(s.query::text, '(!?)''((?:[^'']|'''')+)''', 'g') AS m
+            WHERE m[1] = ''
+            GROUP BY 1
         ),
         collection AS (
             SELECT count(*)::float8 AS articles FROM kb_articles WHERE org_id = $1
@@ -95,29 +131,59 @@ public struct PostgresKnowledgeSearch: KnowledgeSearch {
             SELECT string_agg(query::text, ' | ')::tsquery AS query, sum(weight) AS weight, sum(weight * idf) AS information
             FROM terms
         ),
+        example_hits AS (
+            SELECT e.example_id, e.article_id, e.search, length(e.search) AS lexemes
+            FROM kb_examples e, question q
+            WHERE e.org_id = $1 AND e.status = 'approved' AND e.search @@ q.query
+            ORDER BY ts_rank(e.search, q.query) DESC, e.example_id
+            LIMIT 4 * $6
+        ),
+        example_scores AS (
+            SELECT article_id, max(similarity) AS similarity
+            FROM (
+                SELECT h.article_id,
+                       sqrt(sum(t.weight * t.idf) / min(q.information)
+                            * count(*)::float8 / greatest(h.lexemes, 1)) AS similarity
+                FROM example_hits h CROSS JOIN question q JOIN terms t ON h.search @@ t.query
+                GROUP BY h.example_id, h.article_id, h.lexemes
+            ) AS each_example
+            GROUP BY article_id
+            ORDER BY max(similarity) DESC
+            LIMIT $6
+        ),
         candidates AS (
             SELECT a.article_id, a.title, a.url, a.section, a.body, a.search,
                    ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', a.search, q.query, 32) AS density
             FROM kb_articles a, question q
-            WHERE a.org_id = $1 AND a.search @@ q.query
-            ORDER BY density DESC, a.article_id
-            LIMIT $6
+            WHERE a.org_id = $1
+              AND a.article_id IN (
+                  (SELECT m.article_id FROM kb_articles m
+                   WHERE m.org_id = $1 AND m.search @@ q.query
+                   ORDER BY ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', m.search, q.query, 32) DESC, m.article_id
+                   LIMIT $6)
+                  UNION
+                  SELECT article_id FROM example_scores)
         ),
         figures AS (
             SELECT c.article_id,
-                   sum(t.weight * ts_rank('{0.1, 0.2, 0.4, 1.0}', c.search, t.query)) / min(q.weight) AS strength,
+                   coalesce(sum(t.weight * ts_rank('{0.1, 0.2, 0.4, 1.0}', c.search, t.query)) / min(q.weight), 0) AS strength,
                    coalesce(sum(t.weight * t.idf) FILTER (WHERE c.search @@ t.query), 0) / min(q.information) AS coverage
             FROM candidates c CROSS JOIN terms t CROSS JOIN question q
             GROUP BY c.article_id
         ),
+        scored AS (
+            SELECT c.article_id, c.title, c.url, c.section, c.body,
+                   f.strength * sqrt(f.coverage) * (1 + c.density) AS raw,
+                   coalesce(e.similarity, 0) AS example
+            FROM candidates c JOIN figures f USING (article_id) LEFT JOIN example_scores e USING (article_id)
+        ),
         best AS (
-            SELECT c.article_id, c.title, c.url, c.section, c.body, f.strength * sqrt(f.coverage) * (1 + c.density) AS raw
-            FROM candidates c JOIN figures f USING (article_id)
-            ORDER BY raw DESC, c.title, c.article_id
+            SELECT s.*, 1 - (1 - s.raw / (s.raw + $7::float8)) * (1 - $10::float8 * s.example) AS score
+            FROM scored s
+            ORDER BY score DESC, s.title, s.article_id
             LIMIT $4
         )
-        SELECT b.article_id, b.title, b.url, b.section,
-               b.raw / (b.raw + $7::float8) AS score,
+        SELECT b.article_id, b.title, b.url, b.section, b.score,
                coalesce(p.passage, btrim(b.body, E' \t\r\n')) AS passage
         FROM best b
         LEFT JOIN LATERAL (
@@ -130,6 +196,6 @@ public struct PostgresKnowledgeSearch: KnowledgeSearch {
                      part.position
             LIMIT 1
         ) AS p ON true
-        ORDER BY score DESC, b.title, b.article_id
+        ORDER BY b.score DESC, b.title, b.article_id
         """#
 }
