@@ -93,6 +93,9 @@ let package = Package(
             name: "SwitchboardBench",
             dependencies: [
                 "PostgresClient",
+                "SwitchboardDomain",
+                "SwitchboardStore",
+                "SwitchboardAI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

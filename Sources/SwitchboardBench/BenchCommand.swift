@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard-bench",
         abstract: "Benchmarks for Switchboard (see BENCHMARKS.md).",
-        subcommands: [InsertsBenchmark.self])
+        subcommands: [InsertsBenchmark.self, AnswersBenchmark.self])
 }
 
 /// Single-row INSERTs, each in its own tenant transaction, from `clients` concurrent tasks.

@@ -1,0 +1,179 @@
+import ArgumentParser
+import Foundation
+import PostgresClient
+import SwitchboardAI
+import SwitchboardDomain
+import SwitchboardStore
+
+/// An evaluation set: a knowledge base, example questions per article (training data), test
+/// questions per article, and questions no article answers (Tests/SwitchboardAITests/Evaluation).
+struct EvaluationSet: Decodable {
+    struct Article: Decodable {
+        let key: String
+        let title: String
+        let section: String?
+        let body: String
+        let examples: [String]
+        let questions: [String]
+    }
+
+    let organisation: String
+    let articles: [Article]
+    let outOfScope: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case organisation, articles
+        case outOfScope = "out_of_scope"
+    }
+
+    static func load(_ url: URL) throws -> EvaluationSet {
+        try JSONDecoder().decode(EvaluationSet.self, from: Data(contentsOf: url))
+    }
+}
+
+/// What the built-in engine did with one evaluation set at one number of examples per article.
+struct EvaluationResult: Encodable {
+    var set: String
+    var examplesPerArticle: Int
+    var inScope = 0
+    var rightArticle = 0
+    var wrongArticle = 0
+    var declinedInScope = 0
+    var outOfScope = 0
+    var declinedOutOfScope = 0
+    var latenciesMilliseconds: [Double] = []
+    /// Questions answered from another article, for reading (first 10).
+    var misses: [String] = []
+
+    var rightShare: Double { Double(rightArticle) / Double(max(inScope, 1)) }
+    var declinedShare: Double { Double(declinedOutOfScope) / Double(max(outOfScope, 1)) }
+
+    func percentile(_ p: Double) -> Double {
+        let sorted = latenciesMilliseconds.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+    }
+}
+
+/// Loads an evaluation set into a fresh organisation and asks the built-in engine every question.
+struct AnswerEvaluator {
+    let pool: PostgresPool
+    let threshold: Double
+
+    func run(_ set: EvaluationSet, name: String, examplesPerArticle: Int) async throws -> EvaluationResult {
+        let orgID = UUID()
+        var articleIDs: [String: UUID] = [:]
+        try await pool.withTenant(orgID) { session in
+            try await session.execute(
+                "INSERT INTO organisations (org_id, slug, name) VALUES ($1, $2, $3)",
+                [orgID, "eval-\(orgID.uuidString.prefix(8).lowercased())", set.organisation])
+            try await session.execute("INSERT INTO organisation_settings (org_id) VALUES ($1)", [orgID])
+            for article in set.articles {
+                let id = UUID()
+                articleIDs[article.key] = id
+                try await session.execute(
+                    "INSERT INTO kb_articles (org_id, article_id, title, body, section) VALUES ($1, $2, $3, $4, $5)",
+                    [orgID, id, article.title, article.body, article.section])
+                for example in article.examples.prefix(examplesPerArticle) {
+                    try await session.execute(
+                        """
+                        INSERT INTO kb_examples (org_id, article_id, question, status, source, approved_at)
+                        VALUES ($1, $2, $3, 'approved', 'import', now())
+                        """, [orgID, id, example])
+                }
+            }
+        }
+        let engine = KnowledgeBaseEngine(knowledge: PostgresKnowledgeSearch(pool: pool))
+        var result = EvaluationResult(set: name, examplesPerArticle: examplesPerArticle)
+        func ask(_ question: String) async throws -> Answer {
+            let started = ContinuousClock.now
+            let answer = try await engine.answer(AnswerRequest(orgID: orgID, question: question, history: [], threshold: threshold))
+            let elapsed = ContinuousClock.now - started
+            result.latenciesMilliseconds.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+            return answer
+        }
+        for article in set.articles {
+            for question in article.questions {
+                result.inScope += 1
+                switch try await ask(question) {
+                case .answered(_, let articles, _) where articles.first?.id == articleIDs[article.key]:
+                    result.rightArticle += 1
+                case .answered(_, let articles, _):
+                    result.wrongArticle += 1
+                    if result.misses.count < 10 { result.misses.append("\(question) → \(articles.first?.title ?? "?") (want \(article.title))") }
+                case .notSure:
+                    result.declinedInScope += 1
+                }
+            }
+        }
+        for question in set.outOfScope {
+            result.outOfScope += 1
+            if case .notSure = try await ask(question) { result.declinedOutOfScope += 1 }
+        }
+        try await pool.withTenant(orgID) { session in
+            try await session.execute("DELETE FROM organisations WHERE org_id = $1", [orgID])
+        }
+        return result
+    }
+}
+
+/// `switchboard-bench answers`: accuracy of the built-in engine on the evaluation sets with 0, 1,
+/// 3 and 7 examples per article, and the latency of each answer.
+struct AnswersBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "answers",
+        abstract: "Right article in scope, declined out of scope, and latency, by examples per article.")
+
+    @Option(name: .customLong("database-url"), help: "URL for switchboard_app on a migrated database.")
+    var url: String
+
+    @Option(help: "Folder of evaluation sets (*.json).")
+    var sets = "Tests/SwitchboardAITests/Evaluation"
+
+    @Option(help: "Examples per article to measure, comma-separated.")
+    var examples = "0,1,3,7"
+
+    @Option(help: "Answer threshold (the organisation default is KnowledgeBaseEngine.recommendedThreshold).")
+    var threshold = KnowledgeBaseEngine.recommendedThreshold
+
+    @Flag(help: "Print up to ten wrong-article answers per run.")
+    var misses = false
+
+    func run() async throws {
+        let pool = PostgresPool(configuration: .init(
+            connectionString: url, poolSize: 2, applicationName: "switchboard-bench", searchPath: SwitchboardDatabase.searchPath))
+        let folder = URL(fileURLWithPath: sets)
+        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "json" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+        let counts = examples.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let evaluator = AnswerEvaluator(pool: pool, threshold: threshold)
+        print("set                      examples  right  wrong  declined(in)  declined(out)  p50 ms  p99 ms")
+        for count in counts {
+            var total = EvaluationResult(set: "all", examplesPerArticle: count)
+            for file in files {
+                let set = try EvaluationSet.load(file)
+                let result = try await evaluator.run(set, name: file.deletingPathExtension().lastPathComponent, examplesPerArticle: count)
+                print(Self.line(result))
+                if misses { result.misses.forEach { print("    miss: \($0)") } }
+                total.inScope += result.inScope
+                total.rightArticle += result.rightArticle
+                total.wrongArticle += result.wrongArticle
+                total.declinedInScope += result.declinedInScope
+                total.outOfScope += result.outOfScope
+                total.declinedOutOfScope += result.declinedOutOfScope
+                total.latenciesMilliseconds += result.latenciesMilliseconds
+            }
+            print(Self.line(total))
+        }
+        await pool.shutdown()
+    }
+
+    static func line(_ r: EvaluationResult) -> String {
+        func pct(_ n: Int, _ d: Int) -> String { String(format: "%5.1f%%", 100 * Double(n) / Double(max(d, 1))) }
+        return r.set.padding(toLength: 24, withPad: " ", startingAt: 0)
+            + String(format: " %8d", r.examplesPerArticle)
+            + "  " + pct(r.rightArticle, r.inScope) + " " + pct(r.wrongArticle, r.inScope)
+            + "        " + pct(r.declinedInScope, r.inScope) + "         " + pct(r.declinedOutOfScope, r.outOfScope)
+            + String(format: "  %6.1f  %6.1f", r.percentile(0.5), r.percentile(0.99))
+    }
+}
