@@ -125,7 +125,7 @@ def corpus(route: Route, sample: dict) -> list[Payload]:
     ]
     for name, value in sample.items():
         for kind, wrong in WRONG_TYPES.items():
-            if wrong is None and name in route.nullable:
+            if (wrong is None and name in route.nullable) or (kind == "number" and type(value) is int):
                 continue
             payloads.append(Payload(f"{name}={kind}", _with(name, wrong), expect=None if name in route.lenient else refused))
         payloads.append(Payload(f"{name}=array-10000", lambda base, name=name: {**base, name: [base[name]] * 10_000},
@@ -598,4 +598,148 @@ def test_the_console_api_withstands_the_corpus(hostile: Hostile):
         route.session = hostile.console
         route.headers = lambda params, token=token: {"Authorization": f"Bearer {token}"}
     failures, counts = send_corpus(hostile, routes)
+    hostile.hostile_widget_key = hostile.console_call(hana, "GET", "/settings").json()["widgetKey"]
     assert_no_failures(failures, counts, "console API")
+
+
+# ----------------------------------------------------------------------------------------------
+# REST
+
+def _id_of(created: dict) -> str:
+    """The id of a created resource: `{"id"}`, or `{"entry": {"id"}}` and the like."""
+    if "id" in created:
+        return created["id"]
+    inner = [value for value in created.values() if isinstance(value, dict) and "id" in value]
+    assert len(inner) == 1, created
+    return inner[0]["id"]
+
+
+def test_the_rest_api_withstands_the_corpus(hostile: Hostile):
+    switchboard = hostile.switchboard
+    hana, hana_id = hostile.admin_token, hostile.hana_id
+    document = hostile.rest.get(f"{hostile.base}/api/v1/openapi.json", timeout=15).json()
+    operations = {(method.upper(), path.removeprefix("/api/v1")) for path, ops in document["paths"].items()
+                  for method in ops if method in ("post", "put", "patch")}
+    n = lambda prefix: f"{prefix} {uuid.uuid4().hex[:6]}"  # noqa: E731
+    reused: dict[str, tuple[str, int]] = {}
+
+    def live_chat(name: str, uses: int) -> str:
+        conversation_id, used = reused.get(name, (None, uses))
+        if used >= uses:
+            conversation_id, used = hostile.live(hana, hostile.hostile_widget_key), 0
+        reused[name] = (conversation_id, used + 1)
+        return conversation_id
+
+    def get(path: str):
+        def read(response, params):
+            url = f"{hostile.base}/api/v1{path.format(**params)}"
+            pages, cursor = [], None
+            while True:
+                page = hostile.rest.get(url, params={"limit": 100, **({"cursor": cursor} if cursor else {})},
+                                        headers={"Authorization": f"Bearer {hostile.api_key}"}, timeout=30).json()
+                pages.append(page)
+                cursor = page.get("next_cursor") if isinstance(page, dict) else None
+                if not cursor:
+                    return pages
+        return read
+
+    def created(path: str):
+        """The resource the response created, read again by its id."""
+        return lambda response, params: get(path.replace("{id}", _id_of(response.json())))(response, params)
+
+    article = hostile.rest_call("POST", "/kb/articles", {"external_id": n("hostile"), "title": "Refunds", "body": "30 days"}).json()
+    entry = hostile.rest_call("POST", "/playbook/entries", {"agent_id": hana_id, "section": "Billing", "phrase": "refund", "answer": "30 days"}).json()
+    item = hostile.rest_call("POST", "/test-plan/items", {"title": "Refunds", "steps": "Ask"}).json()
+    webhook = hostile.rest_call("POST", "/webhooks", {"url": PUBLIC_RECEIVER, "events": ["followup.flagged"]}).json()
+    ids = {name: _id_of(value) for name, value in
+           (("article", article), ("entry", entry), ("item", item), ("webhook", webhook))}
+
+    prepared = {
+        ("POST", "/conversations/{id}/messages"): Route(
+            "POST", "/conversations/{id}/messages",
+            lambda: ({"agent_id": hana_id, "body": "Let me check.", "client_message_id": str(uuid.uuid4())},
+                     {"id": live_chat("messages", 15)}),
+            read_back=get("/conversations/{id}"), free_text=("body",), limits={"body": 4000}, nullable=("client_message_id",)),
+        ("POST", "/conversations/{id}/mode"): Route(
+            "POST", "/conversations/{id}/mode",
+            lambda: ({"action": "hand_back", "agent_id": hana_id}, {"id": live_chat("mode", 1)})),
+        ("PATCH", "/conversations/{id}/flags"): Route(
+            "PATCH", "/conversations/{id}/flags",
+            lambda: ({"agent_id": hana_id, "flagged_incorrect": True, "correction_note": "wrong", "kb_update_needed": True,
+                      "kb_note": "add it", "followup_needed": False}, {"id": live_chat("flags", 15)}),
+            read_back=get("/conversations/{id}"), free_text=("correction_note", "kb_note"), limits={"correction_note": 2000},
+            nullable=("correction_note", "kb_note")),
+        ("POST", "/kb/articles"): Route(
+            "POST", "/kb/articles",
+            lambda: ({"external_id": n("ext"), "title": n("Refunds"), "body": "Within 30 days.", "section": "Billing",
+                      "url": "https://academy.example/help"}, {}),
+            read_back=created("/kb/articles/{id}"), free_text=("external_id", "title", "body", "section")),
+        ("POST", "/kb/articles/bulk"): Route(
+            "POST", "/kb/articles/bulk",
+            lambda: ({"articles": [{"external_id": n("bulk"), "title": "Refunds", "body": "Within 30 days."}]}, {})),
+        ("PATCH", "/kb/articles/{id}"): Route(
+            "PATCH", "/kb/articles/{id}",
+            lambda: ({"title": "Refunds", "body": "Within 30 days.", "section": "Billing"}, {"id": ids["article"]}),
+            read_back=get("/kb/articles/{id}"), free_text=("title", "body", "section")),
+        ("POST", "/playbook/entries"): Route(
+            "POST", "/playbook/entries",
+            lambda: ({"agent_id": hana_id, "section": "Billing", "phrase": n("refund"), "answer": "30 days", "owner": "Hana",
+                      "position": 1}, {}),
+            read_back=get("/playbook/entries"), free_text=("section", "phrase", "answer", "owner")),
+        ("PATCH", "/playbook/entries/{id}"): Route(
+            "PATCH", "/playbook/entries/{id}",
+            lambda: ({"agent_id": hana_id, "section": "Billing", "phrase": "refund", "answer": "30 days", "owner": "Hana"},
+                     {"id": ids["entry"]}),
+            read_back=get("/playbook/entries"), free_text=("section", "phrase", "answer", "owner")),
+        ("POST", "/test-plan/items"): Route(
+            "POST", "/test-plan/items",
+            lambda: ({"title": n("Refunds"), "steps": "Ask", "expected_result": "30 days", "position": 1}, {}),
+            read_back=get("/test-plan/items"), free_text=("title", "steps", "expected_result")),
+        ("PATCH", "/test-plan/items/{id}"): Route(
+            "PATCH", "/test-plan/items/{id}",
+            lambda: ({"title": "Refunds", "steps": "Ask", "expected_result": "30 days"}, {"id": ids["item"]}),
+            read_back=get("/test-plan/items"), free_text=("title", "steps", "expected_result")),
+        ("POST", "/test-plan/items/{id}/results"): Route(
+            "POST", "/test-plan/items/{id}/results",
+            lambda: ({"agent_id": hana_id, "outcome": "pass", "note": "fine"}, {"id": ids["item"]}),
+            read_back=get("/test-plan/items"), free_text=("note",)),
+        ("PATCH", "/settings"): Route(
+            "PATCH", "/settings",
+            lambda: ({"agent_id": hana_id, "ai_chat_enabled": True, "time_zone": "Europe/London", "idle_close_minutes": 30,
+                      "widget_allowed_origins": [switchboard.host_origin]}, {})),
+        ("POST", "/webhooks"): Route(
+            "POST", "/webhooks",
+            lambda: ({"url": PUBLIC_RECEIVER, "events": ["followup.flagged"], "description": n("CRM")}, {}),
+            read_back=created("/webhooks/{id}"), free_text=("description",), nullable=("description",)),
+        ("PATCH", "/webhooks/{id}"): Route(
+            "PATCH", "/webhooks/{id}",
+            lambda: ({"description": "CRM", "active": False}, {"id": ids["webhook"]}),
+            read_back=get("/webhooks/{id}"), free_text=("description",)),
+        ("POST", "/webhooks/{id}/rotate-secret"): Route(
+            "POST", "/webhooks/{id}/rotate-secret", lambda: ({}, {"id": ids["webhook"]}), ignores_body=True),
+        ("POST", "/webhooks/{id}/deliveries/{delivery_id}/redeliver"): Route(
+            "POST", "/webhooks/{id}/deliveries/{delivery_id}/redeliver",
+            lambda: ({}, {"id": ids["webhook"], "delivery_id": str(uuid.uuid4())}), ignores_body=True),
+    }
+    assert set(prepared) == operations, "every write operation of the OpenAPI document needs a body here"
+    schemas = document["components"]["schemas"]
+    routes = []
+    for (method, path), route in prepared.items():
+        # Optional fields may be null (absent, or "leave as it is" in a PATCH), as the document says.
+        reference = document["paths"]["/api/v1" + path][method.lower()].get("requestBody", {}) \
+            .get("content", {}).get("application/json", {}).get("schema", {}).get("$ref")
+        if reference:
+            schema = schemas[reference.rsplit("/", 1)[-1]]
+            route.nullable = tuple(set(schema.get("properties", {})) - set(schema.get("required", [])))
+        # A key per route: the per-key rate limit (600 a minute) must not be what answers.
+        key_args = ["apikey", "create", "--org", "e2e-hostile", "--name", f"hostile {route.name()}"]
+        for scope in hostile.api_scopes:
+            key_args += ["--scope", scope]
+        key = _cli(switchboard, *key_args).strip().splitlines()[-1].strip()
+        route.path = "/api/v1" + route.path
+        route.limit = 4 * MiB
+        route.session = hostile.rest
+        route.headers = lambda params, key=key: {"Authorization": f"Bearer {key}"}
+        routes.append(route)
+    failures, counts = send_corpus(hostile, routes)
+    assert_no_failures(failures, counts, "REST API")
