@@ -2,15 +2,14 @@
 security headers, the live conversation list, taking over, replying, handing back, text shown as
 text, the connection state after a dropped socket, and a phone-sized screen.
 
-The console signs in with the session cookie of the organisation's single sign-on. Where these
-tests run without it, the browser sends Carol's bearer token instead (every request, the socket's
-handshake included), and `GET /console/api/me` is answered from `GET /console/api/agents` when the
-server does not have it. Screenshots land in Tests/e2e/output/.
+The console signs in with the session cookie of the organisation's single sign-on. Here the browser
+sends Carol's bearer token instead (every request, the socket's handshake included); everything
+else it sees is the real server's answer. The one interception, in the dropped-socket test, is a
+fault injection named as such. Screenshots land in Tests/e2e/output/.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import time
 import uuid
@@ -83,16 +82,12 @@ def row(page: Page, conversation_id: str):
 @pytest.fixture
 def console(browser: Browser, switchboard):
     """Opens the console as Carol; `console(width=360, height=740)` for a phone."""
-    carol = next(a for a in switchboard.agent("GET", "/agents").json()["agents"] if a["displayName"] == "Carol Mendes")
-    me = {
-        "agent": {"id": carol["id"], "displayName": "Carol Mendes", "signInName": "Carol Mendes",
-                  "displayNameOverride": None, "email": "carol@e2e.example", "role": carol["role"]},
-        "organisation": {"id": switchboard.org_id, "name": "E2E Academy", "slug": "e2e", "isDemo": False},
-        "csrfToken": "not-needed-with-a-bearer-token",
-    }
     contexts = []
 
     def open_(width: int = 1280, height: int = 800, before_load=None) -> tuple[Page, list[str]]:
+        me = requests.get(f"{switchboard.base_url}/console/api/me",
+                          headers={"Authorization": f"Bearer {switchboard.agent_token}"}, timeout=15)
+        assert me.status_code == 200 and me.json()["agent"]["displayName"] == "Carol Mendes", me.text
         context = browser.new_context(
             viewport={"width": width, "height": height},
             extra_http_headers={"Authorization": f"Bearer {switchboard.agent_token}"},
@@ -103,17 +98,6 @@ def console(browser: Browser, switchboard):
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-
-        def answer_me(route):
-            response = route.fetch()
-            if response.status == 404:
-                route.fulfill(status=200, content_type="application/json", body=json.dumps(me))
-            else:
-                route.fulfill(response=response)
-
-        page.route(re.compile(r"/console/api/me$"), answer_me)
-        # Endpoints of the console API that may not exist on this server yet stay quiet.
-        page.route(re.compile(r"/console/api/presence/heartbeat$"), lambda route: route.fulfill(status=204))
         if before_load:
             before_load(page)
         page.goto(f"{switchboard.base_url}/console")
@@ -198,11 +182,13 @@ def test_carol_sees_a_handoff_arrive_takes_over_replies_and_hands_back(switchboa
 def test_the_connection_state_shows_a_dropped_socket_and_its_return(switchboard, console):
     sockets = []
 
-    def relay(socket):
+    def inject_socket_drop(socket):
+        """Fault injection: every console socket is relayed to the real server and kept, so the
+        test can cut the first one as a network failure would."""
         socket.connect_to_server()
         sockets.append(socket)
 
-    page, errors = console(before_load=lambda p: p.route_web_socket(re.compile(r"/console/api/socket"), relay))
+    page, errors = console(before_load=lambda p: p.route_web_socket(re.compile(r"/console/api/socket"), inject_socket_drop))
     state = page.get_by_test_id("connection-state")
     sockets[0].close()
     expect(state).to_have_text("Reconnecting…")

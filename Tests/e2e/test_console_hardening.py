@@ -5,7 +5,8 @@ once and working on /api/v1, listed by prefix, revoked → 401) at 1440 and 360 
 saving at once with "Saved", and the Closed and Archived group counts matching the database.
 
 The console signs in with a bearer token (Carol's, or an admin's made with `agent token --role
-admin`), as test_console.py does. Screenshots land in Tests/e2e/output/console-hardening-*.png.
+admin`), as test_console.py does, and talks to the real server only; the one interception is the
+503 fault injection of the reply test. Screenshots land in Tests/e2e/output/console-hardening-*.png.
 """
 
 from __future__ import annotations
@@ -59,7 +60,6 @@ def console(browser: Browser, switchboard: Switchboard):
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.route(re.compile(r"/console/api/presence/heartbeat$"), lambda route: route.fulfill(status=204))
         page.goto(f"{switchboard.base_url}/console")
         expect(page.get_by_test_id("connection-state")).to_have_text("Live")
         return page, errors
@@ -295,7 +295,9 @@ def test_a_reply_answered_503_is_resent_by_itself_and_stored_once(switchboard, c
     page, errors = console(switchboard.agent_token)
     attempts: list[tuple[float, str]] = []
 
-    def flaky(route):
+    def inject_one_503(route):
+        """Fault injection: the first reply POST gets the 503 the server sends while PostgreSQL
+        restarts; everything else, the resend included, goes to the real server."""
         if route.request.method != "POST":
             route.continue_()
             return
@@ -306,7 +308,7 @@ def test_a_reply_answered_503_is_resent_by_itself_and_stored_once(switchboard, c
         else:
             route.continue_()
 
-    page.route(re.compile(r"/console/api/conversations/[^/]+/messages$"), flaky)
+    page.route(re.compile(r"/console/api/conversations/[^/]+/messages$"), inject_one_503)
     page.goto(f"{switchboard.base_url}/console#/conversations/{conversation_id}")
     reply = page.get_by_test_id("reply-box")
     text = f"Yes, from the course page. ({uuid.uuid4().hex[:6]})"

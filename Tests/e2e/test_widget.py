@@ -258,14 +258,15 @@ def test_a_message_that_failed_to_send_is_retried_with_the_same_client_id(host_p
 
     attempted: list[str] = []
 
-    def refuse(route):
+    def inject_network_failure(route):
+        """Fault injection: every message POST fails as if the network were down; reads go through."""
         if route.request.method == "POST":
             attempted.append(json.loads(route.request.post_data)["clientMessageId"])
             route.abort("internetdisconnected")
         else:
             route.continue_()
 
-    page.route(re.compile(r"/widget/v1/conversations/[^/]+/messages$"), refuse)
+    page.route(re.compile(r"/widget/v1/conversations/[^/]+/messages$"), inject_network_failure)
     send(page, "Do certificates expire?")
     # The widget keeps retrying by itself; after three tries the line also offers "retry now".
     retry = dialog.get_by_role("button", name="Not sent yet — retry now")
@@ -302,7 +303,8 @@ def test_a_send_answered_503_is_retried_after_retry_after_and_stored_once(switch
     unavailable = json.dumps({"error": {"code": "database_unavailable",
                                         "message": "The service is restarting. Try again in a moment."}})
 
-    def flaky(route):
+    def inject_503s_then_a_network_failure(route):
+        """Fault injection: two 503s with Retry-After, then one dropped request, then the real server."""
         if route.request.method != "POST":
             route.continue_()
             return
@@ -317,7 +319,7 @@ def test_a_send_answered_503_is_retried_after_retry_after_and_stored_once(switch
         else:
             route.continue_()
 
-    page.route(re.compile(r"/widget/v1/conversations/[^/]+/messages$"), flaky)
+    page.route(re.compile(r"/widget/v1/conversations/[^/]+/messages$"), inject_503s_then_a_network_failure)
     text = f"Is there a student discount? {uuid.uuid4().hex[:6]}"
     send(page, text)
     status = dialog.locator(".send-status")
@@ -346,8 +348,12 @@ def test_a_send_answered_503_is_retried_after_retry_after_and_stored_once(switch
 def test_polling_keeps_the_chat_going_when_websockets_are_blocked(host_page, open_page, output_dir):
     opened = open_page()
     page = opened.page
-    # Every widget socket is accepted and at once closed, as by a proxy that breaks WebSockets.
-    page.route_web_socket(re.compile(r"/widget/v1/socket"), lambda socket: socket.close())
+    def inject_blocked_websockets(socket):
+        """Fault injection: every widget socket is accepted and at once closed, as by a proxy that
+        breaks WebSockets."""
+        socket.close()
+
+    page.route_web_socket(re.compile(r"/widget/v1/socket"), inject_blocked_websockets)
     page.goto(host_page)
     launcher(page).click()
     dialog = widget_dialog(page)
@@ -366,7 +372,9 @@ def test_a_dropped_socket_reconnects_and_fills_the_gap_without_duplicates(host_p
     page = opened.page
     sockets = {"block": False, "urls": [], "current": None}
 
-    def relay(socket):
+    def inject_socket_drops(socket):
+        """Fault injection: sockets are relayed to the real server, and while `block` is set a new
+        one fails at once; the test also cuts the current one, as a network failure would."""
         sockets["urls"].append(socket.url)
         if sockets["block"]:
             socket.close()  # this attempt fails, like a network that is still down
@@ -374,7 +382,7 @@ def test_a_dropped_socket_reconnects_and_fills_the_gap_without_duplicates(host_p
         socket.connect_to_server()
         sockets["current"] = socket
 
-    page.route_web_socket(re.compile(r"/widget/v1/socket"), relay)
+    page.route_web_socket(re.compile(r"/widget/v1/socket"), inject_socket_drops)
     page.goto(host_page)
     launcher(page).click()
     dialog = widget_dialog(page)
