@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import subprocess
 
 import requests
 from requests.adapters import HTTPAdapter
