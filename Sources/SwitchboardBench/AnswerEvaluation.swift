@@ -59,6 +59,7 @@ struct EvaluationResult: Encodable {
 struct AnswerEvaluator {
     let pool: PostgresPool
     let threshold: Double
+    var tuning = PostgresKnowledgeSearch.Tuning()
 
     func run(_ set: EvaluationSet, name: String, examplesPerArticle: Int) async throws -> EvaluationResult {
         let orgID = UUID()
@@ -83,7 +84,7 @@ struct AnswerEvaluator {
                 }
             }
         }
-        let engine = KnowledgeBaseEngine(knowledge: PostgresKnowledgeSearch(pool: pool))
+        let engine = KnowledgeBaseEngine(knowledge: PostgresKnowledgeSearch(pool: pool, tuning: tuning))
         var result = EvaluationResult(set: name, examplesPerArticle: examplesPerArticle)
         func ask(_ question: String) async throws -> Answer {
             let started = ContinuousClock.now
@@ -139,6 +140,12 @@ struct AnswersBenchmark: AsyncParsableCommand {
     @Flag(help: "Print up to ten wrong-article answers per run.")
     var misses = false
 
+    @Option(help: "Override PostgresKnowledgeSearch.Tuning.scoreHalfPoint.")
+    var halfPoint: Double?
+
+    @Option(help: "Override PostgresKnowledgeSearch.Tuning.spellingSimilarity.")
+    var spelling: Double?
+
     func run() async throws {
         let pool = PostgresPool(configuration: .init(
             connectionString: url, poolSize: 2, applicationName: "switchboard-bench", searchPath: SwitchboardDatabase.searchPath))
@@ -146,7 +153,9 @@ struct AnswersBenchmark: AsyncParsableCommand {
         let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "json" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
         let counts = examples.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let evaluator = AnswerEvaluator(pool: pool, threshold: threshold)
+        var evaluator = AnswerEvaluator(pool: pool, threshold: threshold)
+        if let halfPoint { evaluator.tuning.scoreHalfPoint = halfPoint }
+        if let spelling { evaluator.tuning.spellingSimilarity = spelling }
         print("set                      examples  right  wrong  declined(in)  declined(out)  p50 ms  p99 ms")
         for count in counts {
             var total = EvaluationResult(set: "all", examplesPerArticle: count)

@@ -39,6 +39,18 @@ COMMENT ON COLUMN switchboard.kb_examples.source IS 'correction (an agent picked
 COMMENT ON COLUMN switchboard.kb_examples.conversation_id IS 'The conversation a correction came from; one proposal per conversation.';
 
 CREATE INDEX kb_examples_search ON switchboard.kb_examples USING gin (search) WHERE status = 'approved';
+
+-- An article is ranked on its own text and on how customers asked for it: the approved examples'
+-- words join the article's vector (weight B, as the section's), kept by the trigger below.
+ALTER TABLE switchboard.kb_articles ADD COLUMN examples_search tsvector NOT NULL DEFAULT ''::tsvector;
+ALTER TABLE switchboard.kb_articles ADD COLUMN ranked tsvector NOT NULL GENERATED ALWAYS AS (
+    setweight(to_tsvector('english', COALESCE(title, '')), 'A') ||
+    setweight(to_tsvector('english', COALESCE(section, '')), 'B') ||
+    setweight(to_tsvector('english', COALESCE(body, '')), 'C') ||
+    examples_search) STORED;
+COMMENT ON COLUMN switchboard.kb_articles.examples_search IS 'The approved example questions'' words (weight B); kept by the kb_examples trigger.';
+COMMENT ON COLUMN switchboard.kb_articles.ranked IS 'What the built-in engine ranks: the article''s own text (as in search) and its approved examples (examples_search).';
+CREATE INDEX kb_articles_ranked ON switchboard.kb_articles USING gin (ranked);
 CREATE INDEX kb_examples_article ON switchboard.kb_examples (org_id, article_id, created_at);
 CREATE UNIQUE INDEX kb_examples_per_conversation ON switchboard.kb_examples (org_id, conversation_id) WHERE conversation_id IS NOT NULL;
 
@@ -85,6 +97,41 @@ BEGIN
     ON CONFLICT DO NOTHING;
     RETURN NULL;
 END $$;
+
+CREATE FUNCTION switchboard.refresh_article_examples() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE switchboard.kb_articles a
+    SET examples_search = coalesce((
+            SELECT setweight(to_tsvector('english', string_agg(e.question, E'\n' ORDER BY e.example_id)), 'B')
+            FROM switchboard.kb_examples e
+            WHERE e.org_id = a.org_id AND e.article_id = a.article_id AND e.status = 'approved'), ''::tsvector)
+    WHERE (a.org_id, a.article_id) IN (SELECT org_id, article_id FROM changed_examples);
+    RETURN NULL;
+END $$;
+
+-- Statement-level, with transition tables: one refresh per article however many examples a
+-- statement (an import) writes; one trigger per event, as transition tables require.
+CREATE FUNCTION switchboard.refresh_article_examples_old() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE switchboard.kb_articles a
+    SET examples_search = coalesce((
+            SELECT setweight(to_tsvector('english', string_agg(e.question, E'\n' ORDER BY e.example_id)), 'B')
+            FROM switchboard.kb_examples e
+            WHERE e.org_id = a.org_id AND e.article_id = a.article_id AND e.status = 'approved'), ''::tsvector)
+    WHERE (a.org_id, a.article_id) IN (SELECT org_id, article_id FROM old_examples);
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER kb_examples_rank_insert AFTER INSERT ON switchboard.kb_examples
+    REFERENCING NEW TABLE AS changed_examples FOR EACH STATEMENT EXECUTE FUNCTION switchboard.refresh_article_examples();
+CREATE TRIGGER kb_examples_rank_update AFTER UPDATE ON switchboard.kb_examples
+    REFERENCING NEW TABLE AS changed_examples FOR EACH STATEMENT EXECUTE FUNCTION switchboard.refresh_article_examples();
+CREATE TRIGGER kb_examples_rank_update_old AFTER UPDATE ON switchboard.kb_examples
+    REFERENCING OLD TABLE AS old_examples FOR EACH STATEMENT EXECUTE FUNCTION switchboard.refresh_article_examples_old();
+CREATE TRIGGER kb_examples_rank_delete AFTER DELETE ON switchboard.kb_examples
+    REFERENCING OLD TABLE AS old_examples FOR EACH STATEMENT EXECUTE FUNCTION switchboard.refresh_article_examples_old();
 
 -- Words of deleted or rewritten articles stay: a stale word only lets a misspelling match a word
 -- no article uses any more, which finds nothing.

@@ -37,8 +37,8 @@ public struct PostgresKnowledgeSearch: KnowledgeSearch {
         public var spellingSimilarity = 0.45
         /// How much a corrected word counts next to a word the customer typed right.
         public var correctionWeight = 0.8
-        /// How much the best matching example's similarity (0...1) counts toward the score.
-        public var exampleWeight = 0.9
+        /// raw / (raw + k): the raw figure at which an article's own score is 0.5.
+        public var scoreHalfPoint = PostgresKnowledgeSearch.scoreHalfPoint
 
         public init() {}
     }
@@ -58,8 +58,8 @@ public struct PostgresKnowledgeSearch: KnowledgeSearch {
         let rows = try await pool.withTenant(orgID) { session in
             try await session.query(
                 Self.sql,
-                [orgID, question, earlier, limit, Self.contextWeight, Self.candidatePool, Self.scoreHalfPoint,
-                 tuning.spellingSimilarity, tuning.correctionWeight, tuning.exampleWeight])
+                [orgID, question, earlier, limit, Self.contextWeight, Self.candidatePool, tuning.scoreHalfPoint,
+                 tuning.spellingSimilarity, tuning.correctionWeight])
         }
         return try rows.map { row in
             KnowledgeMatch(
@@ -73,7 +73,7 @@ public struct PostgresKnowledgeSearch: KnowledgeSearch {
     }
 
     // $1 org, $2 question, $3 context, $4 limit, $5 context weight, $6 candidate pool, $7 half point,
-    // $8 least spelling similarity, $9 weight of a corrected word, $10 weight of example evidence.
+    // $8 least spelling similarity, $9 weight of a corrected word.
     // A lexeme becomes a one-term tsquery by quoting it (quotes and backslashes doubled), never
     // by parsing: the customer's text cannot add operators.
     static let sql = #"""
@@ -120,7 +120,7 @@ public struct PostgresKnowledgeSearch: KnowledgeSearch {
         terms AS (
             SELECT w.weight, t.query,
                    ln(1 + (c.articles + 1)
-                          / ((SELECT count(*) FROM kb_articles a WHERE a.org_id = $1 AND a.search @@ t.query) + 0.5)) AS idf
+                          / ((SELECT count(*) FROM kb_articles a WHERE a.org_id = $1 AND a.ranked @@ t.query) + 0.5)) AS idf
             FROM words w
             CROSS JOIN LATERAL (
                 SELECT ('''' || replace(replace(w.lexeme, '\', '\\'), '''', '''''') || '''')::tsquery AS query
@@ -131,59 +131,31 @@ public struct PostgresKnowledgeSearch: KnowledgeSearch {
             SELECT string_agg(query::text, ' | ')::tsquery AS query, sum(weight) AS weight, sum(weight * idf) AS information
             FROM terms
         ),
-        example_hits AS (
-            SELECT e.example_id, e.article_id, e.search, length(e.search) AS lexemes
-            FROM kb_examples e, question q
-            WHERE e.org_id = $1 AND e.status = 'approved' AND e.search @@ q.query
-            ORDER BY ts_rank(e.search, q.query) DESC, e.example_id
-            LIMIT 4 * $6
-        ),
-        example_scores AS (
-            SELECT article_id, max(similarity) AS similarity
-            FROM (
-                SELECT h.article_id,
-                       sqrt(sum(t.weight * t.idf) / min(q.information)
-                            * count(*)::float8 / greatest(h.lexemes, 1)) AS similarity
-                FROM example_hits h CROSS JOIN question q JOIN terms t ON h.search @@ t.query
-                GROUP BY h.example_id, h.article_id, h.lexemes
-            ) AS each_example
-            GROUP BY article_id
-            ORDER BY max(similarity) DESC
-            LIMIT $6
-        ),
         candidates AS (
-            SELECT a.article_id, a.title, a.url, a.section, a.body, a.search,
-                   ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', a.search, q.query, 32) AS density
+            SELECT a.article_id, a.title, a.url, a.section, a.body, a.ranked AS search,
+                   ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', a.ranked, q.query, 32) AS density
             FROM kb_articles a, question q
             WHERE a.org_id = $1
-              AND a.article_id IN (
-                  (SELECT m.article_id FROM kb_articles m
-                   WHERE m.org_id = $1 AND m.search @@ q.query
-                   ORDER BY ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', m.search, q.query, 32) DESC, m.article_id
-                   LIMIT $6)
-                  UNION
-                  SELECT article_id FROM example_scores)
+              AND a.ranked @@ q.query
+            ORDER BY density DESC, a.article_id
+            LIMIT $6
         ),
         figures AS (
             SELECT c.article_id,
-                   coalesce(sum(t.weight * ts_rank('{0.1, 0.2, 0.4, 1.0}', c.search, t.query)) / min(q.weight), 0) AS strength,
+                   coalesce(0.5 * sum(t.weight * ts_rank('{0.1, 0.2, 0.4, 1.0}', c.search, t.query)) / min(q.weight)
+                            + 0.5 * sum(t.weight * t.idf * ts_rank('{0.1, 0.2, 0.4, 1.0}', c.search, t.query)) / min(q.information), 0) AS strength,
                    coalesce(sum(t.weight * t.idf) FILTER (WHERE c.search @@ t.query), 0) / min(q.information) AS coverage
             FROM candidates c CROSS JOIN terms t CROSS JOIN question q
             GROUP BY c.article_id
         ),
-        scored AS (
-            SELECT c.article_id, c.title, c.url, c.section, c.body,
-                   f.strength * sqrt(f.coverage) * (1 + c.density) AS raw,
-                   coalesce(e.similarity, 0) AS example
-            FROM candidates c JOIN figures f USING (article_id) LEFT JOIN example_scores e USING (article_id)
-        ),
         best AS (
-            SELECT s.*, 1 - (1 - s.raw / (s.raw + $7::float8)) * (1 - $10::float8 * s.example) AS score
-            FROM scored s
-            ORDER BY score DESC, s.title, s.article_id
+            SELECT c.article_id, c.title, c.url, c.section, c.body,
+                   f.strength * sqrt(f.coverage) * (1 + c.density) AS raw
+            FROM candidates c JOIN figures f USING (article_id)
+            ORDER BY raw DESC, c.title, c.article_id
             LIMIT $4
         )
-        SELECT b.article_id, b.title, b.url, b.section, b.score,
+        SELECT b.article_id, b.title, b.url, b.section, b.raw / (b.raw + $7::float8) AS score,
                coalesce(p.passage, btrim(b.body, E' \t\r\n')) AS passage
         FROM best b
         LEFT JOIN LATERAL (
@@ -196,6 +168,6 @@ public struct PostgresKnowledgeSearch: KnowledgeSearch {
                      part.position
             LIMIT 1
         ) AS p ON true
-        ORDER BY b.score DESC, b.title, b.article_id
+        ORDER BY score DESC, b.title, b.article_id
         """#
 }
