@@ -232,6 +232,15 @@ extension SeededOrganisation {
             [orgID, article, alice])
         try await session.execute(
             """
+            INSERT INTO switchboard.kb_examples (org_id, article_id, question, status, source, approved_at)
+            VALUES ($1, $2, 'How much is a course?', 'approved', 'console', now())
+            """,
+            [orgID, article])
+        try await session.execute(
+            "INSERT INTO switchboard.kb_vocabulary (org_id, term, meaning, updated_by_agent_id) VALUES ($1, 'EUR', 'euro', $2)",
+            [orgID, alice])
+        try await session.execute(
+            """
             INSERT INTO switchboard.playbook_entries (org_id, section, phrase, answer, owner, position)
             VALUES ($1, 'Billing', 'How much does it cost?', 'The fee is 100 EUR.', 'Sales', 1)
             """,

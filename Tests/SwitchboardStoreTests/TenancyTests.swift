@@ -9,7 +9,8 @@ import TestSupport
     /// writes. A table added to sql/ without being added here fails `tenantTablesAreTheOnesListedHere`.
     static let appTables = [
         "organisations", "organisation_settings", "agents", "contacts", "conversations", "messages",
-        "ownership_events", "qa_reviews", "kb_updates", "followups", "presence", "kb_articles",
+        "ownership_events", "qa_reviews", "kb_updates", "followups", "presence", "kb_articles", "kb_examples",
+        "kb_vocabulary", "kb_lexicon",
         "playbook_entries", "test_plan_items", "test_results", "api_keys", "web_sessions", "audit_log",
         "sso_configurations", "api_idempotency_keys", "webhook_subscriptions", "webhook_deliveries",
     ]
@@ -339,6 +340,15 @@ struct CrossTenantInsert: Sendable {
         "kb_articles": .init(
             sql: "INSERT INTO switchboard.kb_articles (org_id, title, body) VALUES ($1, 'Planted', 'Wrong answer')",
             parameters: { [$0.orgID] }),
+        "kb_examples": .init(
+            sql: "INSERT INTO switchboard.kb_examples (org_id, article_id, question, source) VALUES ($1, $2, 'planted?', 'import')",
+            parameters: { [$0.orgID, $0.article] }),
+        "kb_vocabulary": .init(
+            sql: "INSERT INTO switchboard.kb_vocabulary (org_id, term, meaning) VALUES ($1, $2, 'planted')",
+            parameters: { [$0.orgID, "t\(uniqueSuffix())"] }),
+        "kb_lexicon": .init(
+            sql: "INSERT INTO switchboard.kb_lexicon (org_id, word) VALUES ($1, $2)",
+            parameters: { [$0.orgID, "planted\(uniqueSuffix().filter(\.isLetter))"] }),
         "playbook_entries": .init(
             sql: "INSERT INTO switchboard.playbook_entries (org_id, section, phrase, answer) VALUES ($1, 'x', 'y', 'z')",
             parameters: { [$0.orgID] }),

@@ -160,5 +160,4 @@ CREATE POLICY app_current_org ON switchboard.kb_lexicon TO switchboard_app
 ALTER TABLE switchboard.kb_lexicon ENABLE ROW LEVEL SECURITY;
 ALTER TABLE switchboard.kb_lexicon FORCE ROW LEVEL SECURITY;
 
-GRANT SELECT, INSERT, UPDATE, DELETE ON switchboard.kb_examples, switchboard.kb_vocabulary TO switchboard_app;
-GRANT SELECT, INSERT, DELETE ON switchboard.kb_lexicon TO switchboard_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON switchboard.kb_examples, switchboard.kb_vocabulary, switchboard.kb_lexicon TO switchboard_app;
