@@ -201,6 +201,7 @@ CONSOLE_WRITE_ROUTES = {
     ("POST", "admin/webhooks"), ("PATCH", "admin/webhooks/{id}"), ("POST", "admin/webhooks/{id}/rotate-secret"),
     ("POST", "admin/webhooks/{id}/deliveries/{deliveryId}/redeliver"), ("POST", "admin/webhooks/{id}/test"),
     ("POST", "test-plan"), ("PUT", "test-plan/{id}"), ("POST", "test-plan/{id}/results"),
+    ("POST", "kb/articles/{id}/examples"), ("PATCH", "kb/examples/{id}"),
 }
 
 WIDGET_WRITE_ROUTES = {
@@ -527,6 +528,10 @@ def test_the_console_api_withstands_the_corpus(hostile: Hostile):
     entry_id = (entry.get("entry") or entry)["id"]
     item = hostile.console_call(hana, "POST", "/test-plan", {"title": "T", "steps": "S", "expectedResult": "R"}).json()
     item_id = (item.get("item") or item)["id"]
+    kb_article_id = _id_of(hostile.rest_call("POST", "/kb/articles", {
+        "external_id": f"examples-{uuid.uuid4().hex[:6]}", "title": "Refunds", "body": "Within 30 days."}).json())
+    example_id = hostile.console_call(hana, "POST", f"/kb/articles/{kb_article_id}/examples",
+                                      {"question": "how do refunds work"}).json()["example"]["id"]
     _cli(switchboard, "agent", "token", "--org", "e2e-hostile", "--email", "ivan@hostile.example", "--name", "Ivan Idle")
     ivan = next(a for a in hostile.console_call(hana, "GET", "/admin/agents").json()["agents"] if a["email"] == "ivan@hostile.example")
 
@@ -594,6 +599,10 @@ def test_the_console_api_withstands_the_corpus(hostile: Hostile):
               nullable=("title", "steps", "expectedResult")),
         Route("POST", "test-plan/{id}/results", static({"outcome": "pass", "note": "fine"}, id=item_id),
               read_back=get(hana, "/test-plan"), free_text=("note",), nullable=("note",)),
+        Route("POST", "kb/articles/{id}/examples", unique(lambda: {"question": n("can i get my money back")}, id=kb_article_id),
+              read_back=get(hana, "/kb/articles/{id}/examples"), free_text=("question",), limits={"question": 1000}),
+        Route("PATCH", "kb/examples/{id}", static({"question": "how do refunds work", "approved": True}, id=example_id),
+              nullable=("question", "approved")),
         # Last: it changes the widget key that E2E Hostile's chats are started with.
         Route("POST", "settings/widget-key/rotate", static({}), ignores_body=True),
     ]
@@ -681,6 +690,9 @@ def test_the_rest_api_withstands_the_corpus(hostile: Hostile):
             lambda: ({"external_id": n("ext"), "title": n("Refunds"), "body": "Within 30 days.", "section": "Billing",
                       "url": "https://academy.example/help"}, {}),
             read_back=created("/kb/articles/{id}"), free_text=("external_id", "title", "body", "section")),
+        ("POST", "/kb/articles/{id}/examples"): Route(
+            "POST", "/kb/articles/{id}/examples",
+            lambda: ({"questions": [n("can i get my money back")]}, {"id": ids["article"]})),
         ("POST", "/kb/articles/bulk"): Route(
             "POST", "/kb/articles/bulk",
             lambda: ({"articles": [{"external_id": n("bulk"), "title": "Refunds", "body": "Within 30 days."}]}, {})),

@@ -14,14 +14,17 @@ public struct APIServices: Sendable {
     public var idempotency: any IdempotencyStore
     public var browsing: any ConversationBrowsing
     public var articles: ArticleService
+    /// Example questions of articles (imports from old tickets).
+    public var examples: ArticleExampleService
     /// The built-in engine's search, for /api/v1/kb/search.
     public var knowledge: any KnowledgeSearch
 
     public init(
         keys: APIKeyService, limiter: RateLimiter, usage: APIKeyUsageRecorder, idempotency: any IdempotencyStore,
-        browsing: any ConversationBrowsing, articles: ArticleService, knowledge: any KnowledgeSearch
+        browsing: any ConversationBrowsing, articles: ArticleService, examples: ArticleExampleService, knowledge: any KnowledgeSearch
     ) {
         self.articles = articles
+        self.examples = examples
         self.knowledge = knowledge
         self.keys = keys
         self.limiter = limiter
@@ -42,6 +45,7 @@ public struct APIServices: Sendable {
             keys: keys, limiter: RateLimiter(limit: ratePerMinute, per: .seconds(60)),
             usage: APIKeyUsageRecorder(keys: keys, logger: logger), idempotency: PostgresIdempotencyStore(pool: pool),
             browsing: PostgresConversationBrowsing(pool: pool), articles: ArticleService(articles: PostgresArticleRepository(pool: pool)),
+            examples: ArticleExampleService(examples: PostgresArticleExampleRepository(pool: pool)),
             knowledge: PostgresKnowledgeSearch(pool: pool))
     }
 }

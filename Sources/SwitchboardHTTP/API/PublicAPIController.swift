@@ -26,6 +26,7 @@ public struct PublicAPIController: Sendable {
         ).addRoutes(to: v1)
         APIKnowledgeBaseController(articles: api.articles, knowledge: api.knowledge, organisations: dependencies.organisations)
             .addRoutes(to: v1)
+        APIExampleController(examples: api.examples).addRoutes(to: v1)
         APIAdminController(
             playbook: dependencies.console.playbook, testPlan: dependencies.console.testPlan, settings: dependencies.console.settings,
             agents: dependencies.agents

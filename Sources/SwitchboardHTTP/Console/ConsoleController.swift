@@ -10,8 +10,9 @@ public struct ConsoleController: Sendable {
 
     public func addRoutes(to router: Router<SwitchboardRequestContext>) {
         let api = router.group("console/api", context: AgentRequestContext.self)
-        ReviewController(conversations: services.conversations, service: services.review).addRoutes(to: api)
-        QueueController(service: services.review).addRoutes(to: api)
+        ReviewController(conversations: services.conversations, service: services.review, examples: services.examples).addRoutes(to: api)
+        QueueController(service: services.review, examples: services.examples).addRoutes(to: api)
+        KnowledgeBaseController(articles: services.articles, examples: services.examples).addRoutes(to: api)
         SettingsController(service: services.settings).addRoutes(to: api)
         TestPlanController(service: services.testPlan).addRoutes(to: api)
         PlaybookController(service: services.playbook).addRoutes(to: api)

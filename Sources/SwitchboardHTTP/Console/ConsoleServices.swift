@@ -14,11 +14,14 @@ public struct ConsoleServices: Sendable {
     public var dataReference: any DataReference
     public var presence: any PresenceRecorder
     public var analytics: AnalyticsService
+    /// Articles for the correction picker, and their example questions.
+    public var articles: ArticleService
+    public var examples: ArticleExampleService
 
     public init(
         conversations: any ConversationRepository, review: ReviewService, settings: SettingsService, testPlan: TestPlanService,
         playbook: PlaybookService, cleanup: CleanupService, dataReference: any DataReference, presence: any PresenceRecorder,
-        analytics: AnalyticsService
+        analytics: AnalyticsService, articles: ArticleService, examples: ArticleExampleService
     ) {
         self.conversations = conversations
         self.review = review
@@ -29,6 +32,8 @@ public struct ConsoleServices: Sendable {
         self.dataReference = dataReference
         self.presence = presence
         self.analytics = analytics
+        self.articles = articles
+        self.examples = examples
     }
 
     /// The PostgreSQL-backed services over one pool.
@@ -43,6 +48,8 @@ public struct ConsoleServices: Sendable {
             cleanup: CleanupService(cleanup: PostgresCleanupRepository(pool: pool), settings: settings),
             dataReference: PostgresDataReference(pool: pool),
             presence: PostgresAgentDirectory(pool: pool),
-            analytics: AnalyticsService(analytics: PostgresAnalyticsRepository(pool: pool)))
+            analytics: AnalyticsService(analytics: PostgresAnalyticsRepository(pool: pool)),
+            articles: ArticleService(articles: PostgresArticleRepository(pool: pool)),
+            examples: ArticleExampleService(examples: PostgresArticleExampleRepository(pool: pool)))
     }
 }

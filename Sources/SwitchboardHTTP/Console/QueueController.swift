@@ -5,6 +5,7 @@ import SwitchboardDomain
 /// The review queues: "Needs correction", KB review and the follow-up workload, with their check-offs.
 struct QueueController: Sendable {
     let service: ReviewService
+    let examples: ArticleExampleService
 
     func addRoutes(to api: RouterGroup<AgentRequestContext>) {
         api.get("queues/corrections", use: corrections)
@@ -36,9 +37,11 @@ struct QueueController: Sendable {
         }))
     }
 
+    /// Reviewing a correction also approves the example question it proposed, if any.
     @Sendable func correctionReviewed(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReviewController.ReviewResponse> {
-        let result = try await service.confirmCorrection(
-            orgID: context.agent.orgID, conversationID: try ReviewController.id(context), agentID: context.agent.agentID)
+        let (orgID, conversationID, agentID) = (context.agent.orgID, try ReviewController.id(context), context.agent.agentID)
+        let result = try await service.confirmCorrection(orgID: orgID, conversationID: conversationID, agentID: agentID)
+        _ = try await examples.approveCorrection(orgID: orgID, conversationID: conversationID, agentID: agentID)
         return JSONResponse(.init(review: ReviewPayload(result.review)))
     }
 

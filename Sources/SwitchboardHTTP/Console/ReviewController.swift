@@ -7,6 +7,7 @@ import SwitchboardDomain
 struct ReviewController: Sendable {
     let conversations: any ConversationRepository
     let service: ReviewService
+    let examples: ArticleExampleService
 
     func addRoutes(to api: RouterGroup<AgentRequestContext>) {
         api.get("conversations/{id}", use: transcript)
@@ -52,13 +53,31 @@ struct ReviewController: Sendable {
     struct IncorrectRequest: Decodable {
         let flaggedIncorrect: Bool
         let correctionNote: String?
+        /// The article that should have answered: the customer's question becomes a proposed example.
+        let correctArticleId: UUID?
+        /// No article covers the question: it goes to the knowledge-base review queue.
+        let noArticleCovers: Bool?
     }
 
     @Sendable func flagIncorrect(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReviewResponse> {
         let body = try await request.decode(as: IncorrectRequest.self, context: context)
-        let result = try await service.flagIncorrect(
-            orgID: context.agent.orgID, conversationID: try Self.id(context), agentID: context.agent.agentID,
-            flagged: body.flaggedIncorrect, note: body.correctionNote)
+        let (orgID, conversationID, agentID) = (context.agent.orgID, try Self.id(context), context.agent.agentID)
+        if body.correctArticleId != nil && body.noArticleCovers == true {
+            throw APIError(
+                .unprocessableContent, code: "invalid_body",
+                message: "Pick the article that should have answered, or say no article covers it — not both.")
+        }
+        var result = try await service.flagIncorrect(
+            orgID: orgID, conversationID: conversationID, agentID: agentID, flagged: body.flaggedIncorrect, note: body.correctionNote)
+        if body.flaggedIncorrect, let articleID = body.correctArticleId {
+            guard try await examples.proposeFromCorrection(orgID: orgID, conversationID: conversationID, articleID: articleID, agentID: agentID) != nil
+            else { throw ArticleService.notFound }
+        }
+        if body.flaggedIncorrect, body.noArticleCovers == true {
+            let note = result.review.knowledgeBase.note ?? "No article covers what the customer asked."
+            result = try await service.flagKnowledgeBaseUpdate(
+                orgID: orgID, conversationID: conversationID, agentID: agentID, needed: true, note: note)
+        }
         return JSONResponse(ReviewResponse(review: ReviewPayload(result.review)))
     }
 

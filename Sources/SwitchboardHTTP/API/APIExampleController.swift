@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+import SwitchboardDomain
+
+/// /api/v1/kb example questions (scope `kb:write`): list an article's examples, import questions
+/// from old tickets (approved at once, near-duplicates dropped), remove one.
+struct APIExampleController: Sendable {
+    let examples: ArticleExampleService
+
+    func addRoutes(to v1: RouterGroup<APIKeyRequestContext>) {
+        v1.get("kb/articles/{id}/examples", use: list)
+        v1.post("kb/articles/{id}/examples", use: importQuestions)
+        v1.delete("kb/examples/{id}", use: delete)
+    }
+
+    struct ExamplePayload: Encodable, Sendable {
+        let id: UUID
+        let articleId: UUID
+        let question: String
+        let status: ArticleExample.Status
+        let source: ArticleExample.Source
+        let createdAt: Date
+        let approvedAt: Date?
+
+        init(_ example: ArticleExample) {
+            id = example.id
+            articleId = example.articleID
+            question = example.question
+            status = example.status
+            source = example.source
+            createdAt = example.createdAt
+            approvedAt = example.approvedAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, articleId, question, status, source, createdAt, approvedAt
+        }
+
+        // Explicit nulls: `approved_at` is always present.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(articleId, forKey: .articleId)
+            try c.encode(question, forKey: .question)
+            try c.encode(status, forKey: .status)
+            try c.encode(source, forKey: .source)
+            try c.encode(createdAt, forKey: .createdAt)
+            try c.encode(approvedAt, forKey: .approvedAt)
+        }
+    }
+
+    struct ListResponse: Encodable, Sendable {
+        let data: [ExamplePayload]
+    }
+
+    @Sendable func list(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ListResponse> {
+        try context.require(scope: .kbWrite)
+        let list = try await examples.list(orgID: context.orgID, articleID: try context.uuid(notFound: ArticleService.notFound))
+        return APIResponse(value: ListResponse(data: list.map(ExamplePayload.init)))
+    }
+
+    struct ImportRequest: Decodable {
+        let questions: [String]
+    }
+
+    struct ImportResponse: Encodable, Sendable {
+        let added: Int
+        let skippedDuplicates: Int
+        let data: [ExamplePayload]
+    }
+
+    @Sendable func importQuestions(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ImportResponse> {
+        try context.require(scope: .kbWrite)
+        let articleID = try context.uuid(notFound: ArticleService.notFound)
+        let body = try await context.decode(ImportRequest.self, from: request)
+        let result = try await examples.importQuestions(orgID: context.orgID, articleID: articleID, questions: body.questions)
+        return APIResponse(
+            value: ImportResponse(added: result.added.count, skippedDuplicates: result.skippedDuplicates, data: result.added.map(ExamplePayload.init)),
+            status: .created)
+    }
+
+    @Sendable func delete(request: Request, context: APIKeyRequestContext) async throws -> Response {
+        try context.require(scope: .kbWrite)
+        try await examples.delete(orgID: context.orgID, exampleID: try context.uuid(notFound: ArticleExampleService.notFound))
+        return Response(status: .noContent)
+    }
+}
