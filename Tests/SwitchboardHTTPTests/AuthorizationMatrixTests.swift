@@ -83,6 +83,8 @@ import TestSupport
         "GET /console/api/kb/articles": .agent, "GET /console/api/kb/articles/{id}/examples": .agent,
         "POST /console/api/kb/articles/{id}/examples": .supervisor, "PATCH /console/api/kb/examples/{id}": .supervisor,
         "DELETE /console/api/kb/examples/{id}": .supervisor,
+        "GET /console/api/kb/vocabulary": .agent, "POST /console/api/kb/vocabulary": .supervisor,
+        "DELETE /console/api/kb/vocabulary/{id}": .supervisor,
         "GET /console/api/analytics": .agent, "GET /console/api/analytics/conversations": .agent,
         "GET /console/api/data-reference": .agent,
         "GET /console/api/settings": .agent, "PUT /console/api/settings": .admin,

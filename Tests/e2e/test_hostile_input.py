@@ -201,7 +201,7 @@ CONSOLE_WRITE_ROUTES = {
     ("POST", "admin/webhooks"), ("PATCH", "admin/webhooks/{id}"), ("POST", "admin/webhooks/{id}/rotate-secret"),
     ("POST", "admin/webhooks/{id}/deliveries/{deliveryId}/redeliver"), ("POST", "admin/webhooks/{id}/test"),
     ("POST", "test-plan"), ("PUT", "test-plan/{id}"), ("POST", "test-plan/{id}/results"),
-    ("POST", "kb/articles/{id}/examples"), ("PATCH", "kb/examples/{id}"),
+    ("POST", "kb/articles/{id}/examples"), ("PATCH", "kb/examples/{id}"), ("POST", "kb/vocabulary"),
 }
 
 WIDGET_WRITE_ROUTES = {
@@ -603,6 +603,8 @@ def test_the_console_api_withstands_the_corpus(hostile: Hostile):
               read_back=get(hana, "/kb/articles/{id}/examples"), free_text=("question",), limits={"question": 1000}),
         Route("PATCH", "kb/examples/{id}", static({"question": "how do refunds work", "approved": True}, id=example_id),
               nullable=("question", "approved")),
+        Route("POST", "kb/vocabulary", unique(lambda: {"term": n("PTO"), "meaning": "paid time off"}),
+              read_back=get(hana, "/kb/vocabulary"), free_text=("term", "meaning"), limits={"term": 100, "meaning": 200}),
         # Last: it changes the widget key that E2E Hostile's chats are started with.
         Route("POST", "settings/widget-key/rotate", static({}), ignores_body=True),
     ]

@@ -13,6 +13,7 @@ public struct ConsoleController: Sendable {
         ReviewController(conversations: services.conversations, service: services.review, examples: services.examples).addRoutes(to: api)
         QueueController(service: services.review, examples: services.examples).addRoutes(to: api)
         KnowledgeBaseController(articles: services.articles, examples: services.examples).addRoutes(to: api)
+        VocabularyController(vocabulary: services.vocabulary).addRoutes(to: api)
         SettingsController(service: services.settings).addRoutes(to: api)
         TestPlanController(service: services.testPlan).addRoutes(to: api)
         PlaybookController(service: services.playbook).addRoutes(to: api)

@@ -17,11 +17,13 @@ public struct ConsoleServices: Sendable {
     /// Articles for the correction picker, and their example questions.
     public var articles: ArticleService
     public var examples: ArticleExampleService
+    public var vocabulary: VocabularyService
 
     public init(
         conversations: any ConversationRepository, review: ReviewService, settings: SettingsService, testPlan: TestPlanService,
         playbook: PlaybookService, cleanup: CleanupService, dataReference: any DataReference, presence: any PresenceRecorder,
-        analytics: AnalyticsService, articles: ArticleService, examples: ArticleExampleService
+        analytics: AnalyticsService, articles: ArticleService, examples: ArticleExampleService,
+        vocabulary: VocabularyService
     ) {
         self.conversations = conversations
         self.review = review
@@ -34,6 +36,7 @@ public struct ConsoleServices: Sendable {
         self.analytics = analytics
         self.articles = articles
         self.examples = examples
+        self.vocabulary = vocabulary
     }
 
     /// The PostgreSQL-backed services over one pool.
@@ -50,6 +53,7 @@ public struct ConsoleServices: Sendable {
             presence: PostgresAgentDirectory(pool: pool),
             analytics: AnalyticsService(analytics: PostgresAnalyticsRepository(pool: pool)),
             articles: ArticleService(articles: PostgresArticleRepository(pool: pool)),
-            examples: ArticleExampleService(examples: PostgresArticleExampleRepository(pool: pool)))
+            examples: ArticleExampleService(examples: PostgresArticleExampleRepository(pool: pool)),
+            vocabulary: VocabularyService(vocabulary: PostgresVocabularyRepository(pool: pool)))
     }
 }
