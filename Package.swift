@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.9.0"),
     ],
     targets: [
         // libpq, found through pkg-config; `apt-get install libpq-dev` provides it.
@@ -54,7 +55,14 @@ let package = Package(
         ),
         .target(
             name: "SwitchboardAI",
-            dependencies: ["SwitchboardDomain"]
+            dependencies: [
+                "SwitchboardDomain",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .target(
             name: "SwitchboardHTTP",
@@ -120,7 +128,18 @@ let package = Package(
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
         .testTarget(name: "SwitchboardDomainTests", dependencies: ["SwitchboardDomain"]),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "TestSupport"]),
-        .testTarget(name: "SwitchboardAITests", dependencies: ["SwitchboardAI", "SwitchboardDomain", "SwitchboardStore", "PostgresClient", "TestSupport"]),
+        .testTarget(
+            name: "SwitchboardAITests",
+            dependencies: [
+                "SwitchboardAI", "SwitchboardDomain", "SwitchboardStore", "PostgresClient", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "SwitchboardHTTPTests",
             dependencies: [
