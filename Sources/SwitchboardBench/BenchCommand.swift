@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard-bench",
         abstract: "Benchmarks for Switchboard (see BENCHMARKS.md).",
-        subcommands: [InsertsBenchmark.self, AnswersBenchmark.self])
+        subcommands: [InsertsBenchmark.self, AnswersBenchmark.self, AnswersScaleBenchmark.self])
 }
 
 /// Single-row INSERTs, each in its own tenant transaction, from `clients` concurrent tasks.

@@ -8,11 +8,12 @@ import NIOHTTP1
 /// How long a connection may take over each part of a request, and how many idle connections
 /// one address may hold; a few slow or idle clients then cannot exhaust the server.
 public struct ConnectionLimits: Sendable {
-    /// From accepting a connection to its first complete request head.
+    /// From the first byte of a request head to the whole head.
     public var headTimeout: Duration
     /// From a request head to the end of its body.
     public var bodyTimeout: Duration
-    /// From the end of a response to the next request head (an idle keep-alive connection).
+    /// How long a connection may wait with nothing sent: a new one (browsers open connections
+    /// ahead of need) or a keep-alive one after its response.
     public var keepAliveTimeout: Duration
     /// Idle connections per client address; past it the address's longest-idle one is closed.
     public var maxIdlePerAddress: Int
@@ -41,10 +42,12 @@ struct GuardedHTTPChannel: ServerChildChannel {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
-            // Right after the HTTP decoder: it sees its errors and every request and response part.
+            // Right after the HTTP decoder: it sees its errors and every request and response part;
+            // the byte watcher in front tells it when a request has started to arrive.
             let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try channel.pipeline.syncOperations.addHandler(
                 ConnectionGuardHandler(limits: limits, idle: idle, logger: logger), position: .after(decoder))
+            try channel.pipeline.syncOperations.addHandler(ByteWatcher(), position: .first)
             return value
         }
     }
@@ -73,6 +76,9 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var closing = false
     /// After a 101 the connection carries WebSocket frames, which this handler passes on untouched.
     private var upgraded = false
+    /// No request in progress; `headStarted` once bytes of the next one arrived.
+    private var waitingForRequest = true
+    private var headStarted = false
 
     init(limits: ConnectionLimits, idle: IdleConnections, logger: Logger) {
         self.limits = limits
@@ -82,7 +88,20 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     func handlerAdded(context: ChannelHandlerContext) {
         address = context.channel.remoteAddress?.ipAddress ?? "unknown"
-        becomeIdle(context: context, timeout: limits.headTimeout, reason: "request head")
+        becomeIdle(context: context)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // The first bytes of a request while idle: from now on the head has `headTimeout`.
+        if event is ByteWatcher.BytesArrived {
+            if !upgraded && waitingForRequest && !headStarted {
+                headStarted = true
+                idle.remove(address: address, channel: context.channel)
+                arm(context: context, timeout: limits.headTimeout, reason: "request head")
+            }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -107,6 +126,8 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
             requestsInProgress += 1
             readingBody = true
             responseStarted = false
+            waitingForRequest = false
+            headStarted = false
             idle.remove(address: address, channel: context.channel)
             arm(context: context, timeout: limits.bodyTimeout, reason: "request body")
         case .body:
@@ -140,7 +161,7 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
             requestsInProgress = max(0, requestsInProgress - 1)
             if requestsInProgress == 0 && !readingBody {
                 context.write(data, promise: promise)
-                becomeIdle(context: context, timeout: limits.keepAliveTimeout, reason: "next request")
+                becomeIdle(context: context)
                 return
             }
         }
@@ -157,8 +178,10 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     /// Waiting for a request: counted against the address's idle connections and timed.
-    private func becomeIdle(context: ChannelHandlerContext, timeout: Duration, reason: String) {
-        arm(context: context, timeout: timeout, reason: reason)
+    private func becomeIdle(context: ChannelHandlerContext) {
+        waitingForRequest = true
+        headStarted = false
+        arm(context: context, timeout: limits.keepAliveTimeout, reason: "a request")
         for evicted in idle.add(address: address, channel: context.channel, limit: limits.maxIdlePerAddress) {
             evicted.close(promise: nil)
         }
@@ -191,6 +214,21 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
         headers.add(name: "Content-Length", value: "0")
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+    }
+}
+
+/// Sits in front of the HTTP decoder and tells `ConnectionGuardHandler` when bytes arrive, so an
+/// idle connection and a request head that is arriving slowly get different deadlines.
+final class ByteWatcher: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    /// Bytes arrived from the client.
+    struct BytesArrived {}
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        context.fireUserInboundEventTriggered(BytesArrived())
+        context.fireChannelRead(data)
     }
 }
 
