@@ -111,27 +111,16 @@ BEGIN
 END $$;
 
 -- Statement-level, with transition tables: one refresh per article however many examples a
--- statement (an import) writes; one trigger per event, as transition tables require.
-CREATE FUNCTION switchboard.refresh_article_examples_old() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE switchboard.kb_articles a
-    SET examples_search = coalesce((
-            SELECT setweight(to_tsvector('english', string_agg(e.question, E'\n' ORDER BY e.example_id)), 'B')
-            FROM switchboard.kb_examples e
-            WHERE e.org_id = a.org_id AND e.article_id = a.article_id AND e.status = 'approved'), ''::tsvector)
-    WHERE (a.org_id, a.article_id) IN (SELECT org_id, article_id FROM old_examples);
-    RETURN NULL;
-END $$;
-
+-- statement (an import) writes. Every trigger names its transition table changed_examples, so
+-- one function serves all four; an update refreshes both the old and the new article.
 CREATE TRIGGER kb_examples_rank_insert AFTER INSERT ON switchboard.kb_examples
     REFERENCING NEW TABLE AS changed_examples FOR EACH STATEMENT EXECUTE FUNCTION switchboard.refresh_article_examples();
 CREATE TRIGGER kb_examples_rank_update AFTER UPDATE ON switchboard.kb_examples
     REFERENCING NEW TABLE AS changed_examples FOR EACH STATEMENT EXECUTE FUNCTION switchboard.refresh_article_examples();
 CREATE TRIGGER kb_examples_rank_update_old AFTER UPDATE ON switchboard.kb_examples
-    REFERENCING OLD TABLE AS old_examples FOR EACH STATEMENT EXECUTE FUNCTION switchboard.refresh_article_examples_old();
+    REFERENCING OLD TABLE AS changed_examples FOR EACH STATEMENT EXECUTE FUNCTION switchboard.refresh_article_examples();
 CREATE TRIGGER kb_examples_rank_delete AFTER DELETE ON switchboard.kb_examples
-    REFERENCING OLD TABLE AS old_examples FOR EACH STATEMENT EXECUTE FUNCTION switchboard.refresh_article_examples_old();
+    REFERENCING OLD TABLE AS changed_examples FOR EACH STATEMENT EXECUTE FUNCTION switchboard.refresh_article_examples();
 
 -- Words of deleted or rewritten articles stay: a stale word only lets a misspelling match a word
 -- no article uses any more, which finds nothing.

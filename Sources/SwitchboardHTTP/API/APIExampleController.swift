@@ -13,42 +13,6 @@ struct APIExampleController: Sendable {
         v1.delete("kb/examples/{id}", use: delete)
     }
 
-    struct ExamplePayload: Encodable, Sendable {
-        let id: UUID
-        let articleId: UUID
-        let question: String
-        let status: ArticleExample.Status
-        let source: ArticleExample.Source
-        let createdAt: Date
-        let approvedAt: Date?
-
-        init(_ example: ArticleExample) {
-            id = example.id
-            articleId = example.articleID
-            question = example.question
-            status = example.status
-            source = example.source
-            createdAt = example.createdAt
-            approvedAt = example.approvedAt
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id, articleId, question, status, source, createdAt, approvedAt
-        }
-
-        // Explicit nulls: `approved_at` is always present.
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(articleId, forKey: .articleId)
-            try c.encode(question, forKey: .question)
-            try c.encode(status, forKey: .status)
-            try c.encode(source, forKey: .source)
-            try c.encode(createdAt, forKey: .createdAt)
-            try c.encode(approvedAt, forKey: .approvedAt)
-        }
-    }
-
     struct ListResponse: Encodable, Sendable {
         let data: [ExamplePayload]
     }

@@ -34,28 +34,6 @@ struct KnowledgeBaseController: Sendable {
         return JSONResponse(ArticlesResponse(articles: summaries))
     }
 
-    struct ExamplePayload: Encodable, Sendable {
-        let id: UUID
-        let articleId: UUID
-        let question: String
-        let status: ArticleExample.Status
-        let source: ArticleExample.Source
-        let conversationId: UUID?
-        let createdAt: Date
-        let approvedAt: Date?
-
-        init(_ example: ArticleExample) {
-            id = example.id
-            articleId = example.articleID
-            question = example.question
-            status = example.status
-            source = example.source
-            conversationId = example.conversationID
-            createdAt = example.createdAt
-            approvedAt = example.approvedAt
-        }
-    }
-
     struct ExamplesResponse: Encodable, Sendable {
         let examples: [ExamplePayload]
     }
