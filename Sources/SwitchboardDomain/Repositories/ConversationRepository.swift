@@ -91,6 +91,8 @@ public protocol ConversationRepository: Sendable {
 
     /// Messages with a sequence number above `afterSeq`, oldest first.
     func messages(orgID: UUID, conversationID: UUID, afterSeq: Int64, limit: Int) async throws -> [ChatMessage]
+    /// The latest `limit` messages of the conversation, oldest first.
+    func recentMessages(orgID: UUID, conversationID: UUID, limit: Int) async throws -> [ChatMessage]
 
     /// For several conversations at once, the messages after each one's cursor, in sequence order.
     func messages(orgID: UUID, after cursors: [UUID: Int64], limit: Int) async throws -> [ChatMessage]

@@ -23,16 +23,32 @@ public struct AnsweringService: Sendable {
         self.logger = logger
     }
 
+    /// How many of the latest messages an engine sees.
+    public static let historyLength = 50
+
     /// Answers `question`; returns the stored AI message, or nil when the AI was kept out.
     @discardableResult
     public func answer(orgID: UUID, conversationID: UUID, question: String) async throws -> ChatMessage? {
         try? await realtime.publish(RealtimeEvent(kind: .typing, orgID: orgID, conversationID: conversationID, author: .ai))
         let settings = try await organisations.settings(for: orgID)
-        let history = try await conversations.messages(orgID: orgID, conversationID: conversationID, afterSeq: 0, limit: 50)
+        let history = try await conversations.recentMessages(orgID: orgID, conversationID: conversationID, limit: Self.historyLength)
             .map { TranscriptLine(author: $0.author, body: $0.body) }
         let answer = try await engine.answer(AnswerRequest(
             orgID: orgID, question: question, history: history, threshold: settings.answerThreshold))
 
+        return try await store(answer, orgID: orgID, conversationID: conversationID)
+    }
+
+    /// Too much answer work is waiting: the customer hears so at once and is offered a person,
+    /// rather than waiting for an answer that comes late.
+    @discardableResult
+    public func declineBusy(orgID: UUID, conversationID: UUID) async throws -> ChatMessage? {
+        try await store(.notSure(body: Self.busyMessage, confidence: 0), orgID: orgID, conversationID: conversationID)
+    }
+
+    public static let busyMessage = "I'm answering a lot of questions right now. Would you like me to connect you with a person?"
+
+    private func store(_ answer: Answer, orgID: UUID, conversationID: UUID) async throws -> ChatMessage? {
         let message: NewMessage
         switch answer {
         case .answered(let body, let articles, let confidence):
