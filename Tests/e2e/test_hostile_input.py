@@ -127,7 +127,9 @@ def corpus(route: Route, sample: dict) -> list[Payload]:
     ]
     for name, value in sample.items():
         for kind, wrong in WRONG_TYPES.items():
-            if (wrong is None and name in route.nullable) or (kind == "number" and type(value) is int):
+            # A wrong type that is the field's own type (a number for an int, a list for a list) is no wrong type.
+            if (wrong is None and name in route.nullable) or (kind == "number" and type(value) is int) \
+                    or (kind == "array" and isinstance(value, list)):
                 continue
             payloads.append(Payload(f"{name}={kind}", _with(name, wrong), expect=None if name in route.lenient else refused))
         payloads.append(Payload(f"{name}=array-10000", lambda base, name=name: {**base, name: [base[name]] * 10_000},

@@ -8,10 +8,17 @@ import { fullTime } from "./format.js";
 
 const SOURCE_LABELS = { form: "Handoff form", ai: "Captured by AI" };
 
+// The correction picker's values besides an article id.
+const NO_ARTICLE = "none";
+const NOT_PICKED = "";
+
 export class DetailsPanel {
     constructor({ store }) {
         this.store = store;
         this.data = null;
+        // What the agent picked per conversation this session: the server does not echo it back.
+        this.picked = new Map();
+        this.articles = null;
         this.customer = h("dl", { class: "facts", "data-testid": "customer-details" });
         this.node = h("div", { class: "details" },
             h("section", { class: "card", "aria-labelledby": "customer-heading" },
@@ -41,6 +48,7 @@ export class DetailsPanel {
         if (!data) return;
         this.#renderCustomer();
         this.#renderReview(data.review ?? null);
+        this.articlePicker.select.value = this.picked.get(data.conversation.id) ?? NOT_PICKED;
         for (const s of [this.qaSaved, this.kbSaved, this.followupSaved]) s.clear();
     }
 
@@ -91,12 +99,13 @@ export class DetailsPanel {
         const kb = toggle({ label: "Knowledge base needs updating", hint: "Check this so it shows in the KB review queue", testid: "qa-kb", onchange: () => this.#saveKB() });
         this.incorrect = incorrect.input;
         this.kb = kb.input;
+        this.articlePicker = articleField(() => this.#pickArticle());
         this.correctionNote = noteField("What should the answer have been?", "qa-correction-note", debounce(() => this.#saveQA(), 900));
         this.kbNote = noteField("What needs changing in the knowledge base?", "qa-kb-note", debounce(() => this.#saveKB(), 900));
         this.qaMeta = h("p", { class: "hint meta" });
         return h("section", { class: "card", "aria-labelledby": "quality-heading" },
             h("div", { class: "card-title" }, h("h2", { id: "quality-heading" }, "AI answer quality"), this.qaSaved.node, this.kbSaved.node),
-            incorrect.row, this.correctionNote.node, kb.row, this.kbNote.node, this.qaMeta);
+            incorrect.row, this.articlePicker.node, this.correctionNote.node, kb.row, this.kbNote.node, this.qaMeta);
     }
 
     #followupSection() {
@@ -119,7 +128,7 @@ export class DetailsPanel {
         const r = review ?? {};
         this.review = review;
         const available = review !== null;
-        for (const input of [this.incorrect, this.kb, this.followupNeeded, this.followupDone]) input.disabled = !available;
+        for (const input of [this.incorrect, this.kb, this.followupNeeded, this.followupDone, this.articlePicker.select]) input.disabled = !available;
         this.incorrect.checked = Boolean(r.flaggedIncorrect);
         this.kb.checked = Boolean(r.kbUpdateNeeded);
         this.followupNeeded.checked = Boolean(r.followupNeeded);
@@ -128,7 +137,7 @@ export class DetailsPanel {
         setIfIdle(this.correctionNote.input, r.correctionNote);
         setIfIdle(this.kbNote.input, r.kbNote);
         setIfIdle(this.followupNote.input, r.followupNote);
-        this.correctionNote.node.hidden = !this.incorrect.checked;
+        this.#showCorrectionFields();
         this.kbNote.node.hidden = !this.kb.checked;
         this.followupNote.node.hidden = !this.followupNeeded.checked;
         this.completeForm.hidden = true;
@@ -167,9 +176,44 @@ export class DetailsPanel {
         this.#renderReview(review);
     }
 
-    #saveQA() {
-        this.correctionNote.node.hidden = !this.incorrect.checked;
-        return this.#save(this.qaSaved, "qa", { flaggedIncorrect: this.incorrect.checked, correctionNote: this.correctionNote.input.value.trim() || null });
+    /** The picker and the note belong to "AI answered incorrectly"; the article list loads once, when first needed. */
+    #showCorrectionFields() {
+        const shown = this.incorrect.checked;
+        this.articlePicker.node.hidden = !shown;
+        this.correctionNote.node.hidden = !shown;
+        if (shown && this.articles === null) this.#loadArticles();
+    }
+
+    async #loadArticles() {
+        this.articles = [];
+        try {
+            ({ articles: this.articles } = await api.get("/kb/articles", { quiet: true }));
+            this.articlePicker.fill(this.articles);
+            this.articlePicker.select.value = this.picked.get(this.data?.conversation.id) ?? NOT_PICKED;
+        } catch (error) {
+            this.articles = null;
+            this.articlePicker.failed(error.message);
+        }
+    }
+
+    // The article choice is sent only when it changes: sending it again would re-propose the
+    // question (or re-flag the knowledge base) on every note save.
+    #pickArticle() {
+        const id = this.data?.conversation.id;
+        if (!id) return;
+        const value = this.articlePicker.select.value;
+        this.picked.set(id, value);
+        const choice = value === NO_ARTICLE ? { noArticleCovers: true } : value ? { correctArticleId: value } : {};
+        return this.#saveQA(choice);
+    }
+
+    #saveQA(choice = {}) {
+        if (!this.incorrect.checked && this.data) {
+            this.picked.delete(this.data.conversation.id);
+            this.articlePicker.select.value = NOT_PICKED;
+        }
+        this.#showCorrectionFields();
+        return this.#save(this.qaSaved, "qa", { flaggedIncorrect: this.incorrect.checked, correctionNote: this.correctionNote.input.value.trim() || null, ...choice });
     }
 
     #saveKB() {
@@ -212,6 +256,27 @@ function noteField(label, testid, onInput) {
     const id = uid("note");
     const input = h("textarea", { id, rows: "2", maxlength: "2000", "data-testid": testid, oninput: onInput ?? null, onblur: onInput ? () => onInput.flush() : null });
     return { input, node: h("div", { class: "note-field" }, h("label", { for: id }, label), input) };
+}
+
+/** "Which article should have answered?": "—", every article (title, section), "No article covers this". */
+function articleField(onChange) {
+    const id = uid("article");
+    const select = h("select", { id, "data-testid": "qa-correct-article", onchange: onChange });
+    const problem = h("p", { class: "form-error", role: "alert", "data-testid": "qa-correct-article-error" });
+    const fill = (articles) => {
+        problem.textContent = "";
+        replace(select,
+            h("option", { value: NOT_PICKED }, "—"),
+            articles.map((a) => h("option", { value: a.id }, a.section ? `${a.title} (${a.section})` : a.title)),
+            h("option", { value: NO_ARTICLE }, "No article covers this"));
+    };
+    fill([]);
+    return {
+        select,
+        fill,
+        failed(message) { problem.textContent = `The articles could not be loaded: ${message}`; },
+        node: h("div", { class: "note-field" }, h("label", { for: id }, "Which article should have answered?"), select, problem),
+    };
 }
 
 // A note the agent is typing in is never overwritten by a save's echo.

@@ -20,6 +20,7 @@ import { WebhooksView } from "./webhooks.js";
 import { APIKeysView } from "./api-keys.js";
 import { TestPlanView } from "./testplan.js";
 import { PlaybookView } from "./playbook.js";
+import { KnowledgeBaseView } from "./knowledge-base.js";
 import { DataReferenceView } from "./data-reference.js";
 import { AnalyticsView } from "./analytics.js";
 import { ProfileView } from "./profile.js";
@@ -83,9 +84,11 @@ class Console {
             }
         };
         this.sidePlaybook = new PlaybookView({ me: this.me, onInsert: insert, compact: true });
+        const openConversation = (id) => { window.location.hash = `#/conversations/${id}`; };
         this.views = {
-            queues: new QueuesView({ openConversation: (id) => { window.location.hash = `#/conversations/${id}`; } }),
+            queues: new QueuesView({ openConversation }),
             playbook: new PlaybookView({ me: this.me, onInsert: insert }),
+            "knowledge-base": new KnowledgeBaseView({ me: this.me, openConversation }),
             "test-plan": new TestPlanView({ me: this.me }),
             analytics: new AnalyticsView(),
             settings: this.#settingsPage(),

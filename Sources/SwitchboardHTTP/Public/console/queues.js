@@ -57,7 +57,7 @@ export class QueuesView {
                         box.disabled = false;
                     }
                 });
-                const row = h("li", { class: "queue-item", "data-testid": "correction-item" },
+                const row = h("li", { class: "queue-item", "data-testid": "correction-item", "data-conversation-id": item.conversationId },
                     box,
                     h("div", {},
                         h("label", { for: box.id }, item.correctionNote || "No correction note"),
@@ -89,7 +89,7 @@ export class QueuesView {
                         button.disabled = false;
                     }
                 });
-                return h("li", { class: "queue-item", "data-testid": "kb-item" },
+                return h("li", { class: "queue-item", "data-testid": "kb-item", "data-conversation-id": item.conversationId },
                     h("div", {},
                         h("p", {}, item.note || "No note"),
                         h("p", { class: "hint" }, this.#open(item.conversationId, "Open chat"),
