@@ -1,0 +1,355 @@
+/// Rules about the language of asking for a person, applied sentence by sentence: a verb of
+/// connecting, talking or wanting that reaches a person; a person as the subject of a request
+/// ("can someone call me"); a question whether anyone is there; turning down the bot; and
+/// frustration with it. Mentions of people that are not requests fail every rule because the
+/// person is possessed ("my manager"), a thing ("agent course"), reported ("I spoke to an agent")
+/// or declined ("I don't need a person").
+enum HumanRequestRules {
+    typealias V = HumanRequestVocabulary
+
+    static func isRequest(_ text: String) -> Bool {
+        let sentences = HumanRequestText.sentences(text).map(joinNames)
+        let words = sentences.flatMap { $0 }
+        guard !words.isEmpty else { return false }
+        if isOnlyAPerson(words) || isOnlyFrustration(words) || sentences.contains(where: isOnlyAPerson) { return true }
+        if sentences.contains(where: requestsInSentence) { return true }
+        return mentionsTheBot(sentences) && words.contains(where: V.frustration.contains)
+    }
+
+    static func requestsInSentence(_ w: [String]) -> Bool {
+        w.indices.contains { i in
+            connects(w, at: i) || talksTo(w, at: i) || wants(w, at: i) || personActs(w, at: i) || asksIfAnyoneIsThere(w, at: i)
+                || turnsDownTheBot(w, at: i) || complainsAboutTheAnswers(w, at: i)
+        }
+    }
+
+    /// "customer service" and "help desk" are one name.
+    static func joinNames(_ w: [String]) -> [String] {
+        var out: [String] = []
+        for word in w {
+            if let last = out.last {
+                if last == "customer", ["service", "support", "care"].contains(word) { out[out.count - 1] = "customerservice"; continue }
+                if last == "help", word == "desk" { out[out.count - 1] = "helpdesk"; continue }
+                if last == "human", word == "being" { continue }
+                if last == "live", word == "chat" { out[out.count - 1] = "livechat"; continue }
+            }
+            out.append(word)
+        }
+        return out
+    }
+
+    // MARK: Noun phrases
+
+    /// A noun phrase naming a person that starts at `i`: its end (exclusive) and whether its head
+    /// names a person outright ("an agent") or only in a request frame ("someone", "the team").
+    static func person(_ w: [String], at i: Int) -> (end: Int, definite: Bool)? {
+        guard i < w.count, i == 0 || !["my", "our", "his", "her", "their", "other"].contains(w[i - 1]) else { return nil }
+        var j = i, head = -1, definite = false
+        while j < w.count, j < i + 7 {
+            let word = w[j]
+            if V.people.contains(word) { head = j; definite = true }
+            else if V.vaguePeople.contains(word) { head = j }
+            else if !V.modifiers.contains(word) { break }
+            j += 1
+        }
+        guard head >= 0 else { return nil }
+        // "staff email" is a thing, "staff email me" a person doing something.
+        if head + 1 < w.count, V.compounds.contains(w[head + 1]), !(head + 2 < w.count && ["me", "us"].contains(w[head + 2])) { return nil }
+        return (head + 1, definite)
+    }
+
+    /// The end of a person phrase with what narrows it: "someone from customer care", "a person in billing".
+    static func extended(_ w: [String], _ end: Int) -> Int {
+        var end = end
+        while end + 1 < w.count, ["from", "in", "at", "on"].contains(w[end]), let inner = person(w, at: end + 1) { end = inner.end }
+        return end
+    }
+
+    /// Skips words that add nothing between a verb and what it reaches.
+    static func skip(_ w: [String], from i: Int, over words: Set<String>) -> Int {
+        var j = i
+        while j < w.count, words.contains(w[j]) { j += 1 }
+        return j
+    }
+
+    static let fillers: Set<String> = ["please", "just", "directly", "right", "now", "asap", "immediately", "urgently", "quickly", "actually"]
+
+    /// Whether the request is negated: "I don't need to talk to anyone", "I'd rather not", "no need to".
+    /// "can't" is not: "why can't I talk to a human" still asks.
+    static func isNegated(_ w: [String], before i: Int) -> Bool {
+        for j in stride(from: i - 1, through: max(0, i - 4), by: -1) {
+            if w[j] == "never" { return true }
+            if w[j] == "not", j > 0, ["do", "does", "did", "would", "will", "should", "rather", "need"].contains(w[j - 1]) { return true }
+            if w[j] == "no", j + 1 < w.count, w[j + 1] == "need" { return true }
+        }
+        return false
+    }
+
+    /// "do I have to talk to anyone to cancel?" asks about a procedure, not for a person.
+    static func asksWhetherItIsNeeded(_ w: [String], before i: Int) -> Bool {
+        let window = w[max(0, i - 5)..<i]
+        return window.contains { ["do", "does", "will", "must", "would"].contains($0) } && window.contains { ["i", "we"].contains($0) }
+            && window.contains { ["have", "need", "got"].contains($0) } && window.last == "to"
+    }
+
+    /// Whether a person phrase is followed by something that makes it a request when the phrase
+    /// alone is vague: the end, "please", "from support", "to help me", "who can help".
+    static func endsAsARequest(_ w: [String], after end: Int, definite: Bool) -> Bool {
+        let next = skip(w, from: end, over: fillers)
+        guard next < w.count else { return true }
+        switch w[next] {
+        case "to":
+            return isHelpVerb(w, at: next + 1)
+        case "who", "that":
+            let verb = skip(w, from: next + 1, over: ["can", "could", "will", "would", "is", "actually", "really", "knows", "know"])
+            return isHelpVerb(w, at: verb) || (verb < w.count && ["what", "how"].contains(w[verb]))
+        case "from", "on", "in", "here", "there", "not", "instead", "rather", "for", "asap", "help", "assistance", "support", "and", "but",
+             "as", "because", "about", "thanks", "thank", "i", "my", "this", "it", "so", "or", "than":
+            return true
+        default:
+            // "have a human look at this" or, when the phrase is definite, anything but a use of a person.
+            return isHelpVerb(w, at: next) || (definite && w[next] != "to")
+        }
+    }
+
+    /// A verb of helping the customer; "join" only when it joins this chat ("can anybody join the webinar" does not).
+    static func isHelpVerb(_ w: [String], at i: Int) -> Bool {
+        guard i < w.count, V.helpVerbs.contains(w[i]) else { return false }
+        guard w[i] == "join" else { return true }
+        let next = skip(w, from: i + 1, over: ["the", "this", "in", "please"])
+        return next < w.count && ["me", "us", "chat", "conversation"].contains(w[next])
+    }
+
+    // MARK: Frames
+
+    /// "connect me", "transfer me to billing", "put me through", "escalate this", "hand me over",
+    /// "loop in a human", "get me someone".
+    static func connects(_ w: [String], at i: Int) -> Bool {
+        // "I want to be transferred", "can I be connected to someone": the customer is the object.
+        let participles = ["transferred": "transfer", "connected": "connect", "redirected": "redirect", "forwarded": "forward",
+                           "passed": "pass", "handed": "hand", "put": "put", "patched": "patch", "switched": "switch", "sent": "send"]
+        if let base = participles[w[i]], i > 0, ["be", "get", "being", "got"].contains(w[i - 1]) {
+            var passive = w
+            passive.replaceSubrange(i...i, with: [base, "me"])
+            return passive != w && connects(passive, at: i)
+        }
+        let verb = w[i]
+        let verbs: Set<String> = ["connect", "transfer", "redirect", "route", "forward", "patch", "switch", "refer", "send",
+                                  "pass", "hand", "put", "loop", "bring", "escalate", "escalated", "get"]
+        guard verbs.contains(verb), !isNegated(w, before: i) else { return false }
+        if verb == "escalated" {
+            return i > 0 && ["this", "it", "be", "case", "issue", "complaint"].contains(w[i - 1])
+        }
+        var j = skip(w, from: i + 1, over: ["please", "just"])
+        let objectStart = j
+        j = conversationObject(w, at: j) ?? j
+        let hasObject = j > objectStart
+        let isMe = hasObject && ["me", "us"].contains(w[objectStart])
+        j = skip(w, from: j, over: ["through", "over", "off", "on", "across", "along", "back", "in", "now", "please", "directly", "right"])
+        let particle = j > (hasObject ? objectStart + 1 : objectStart)
+        if j < w.count, ["to", "with", "onto", "into"].contains(w[j]) || (w[j] == "in" && verb != "get") {
+            let target = skip(w, from: j + 1, over: ["touch", "with", "to"])
+            if person(w, at: target) != nil { return verb != "get" || isMe }
+        }
+        if ["loop", "bring", "get", "put"].contains(verb), !hasObject || isMe, let phrase = person(w, at: j) {
+            if verb == "get", isMe { return true }
+            if ["loop", "bring"].contains(verb), w[i + 1..<j].contains("in") { return true }
+            let after = skip(w, from: phrase.end, over: fillers)
+            return after < w.count && ["in", "on", "into", "here", "to"].contains(w[after])
+                && (w[after] != "to" || (after + 1 < w.count && V.helpVerbs.contains(w[after + 1])))
+        }
+        // Said without a target: "transfer me", "put me through", "escalate this", "hand me over".
+        let ends = j >= w.count || ["please", "thanks", "thank", "asap", "now", "and", "but", "so", "i", "because"].contains(w[j])
+        // "escalate pls", "please escalate": the imperative needs no object.
+        if ends, verb == "escalate", !hasObject, i == 0 || ["please", "you", "to", "and", "can", "could"].contains(w[i - 1]) { return true }
+        guard ends, hasObject else { return false }
+        switch verb {
+        case "connect", "transfer": return isMe
+        case "escalate": return true
+        case "put", "patch": return isMe && w[objectStart + 1..<j].contains("through")
+        case "pass", "hand": return particle
+        default: return false
+        }
+    }
+
+    /// What a connecting verb may move: the customer, or this chat or case. End of it, or nil.
+    static func conversationObject(_ w: [String], at i: Int) -> Int? {
+        guard i < w.count else { return nil }
+        if ["me", "us", "this", "it"].contains(w[i]) {
+            let things: Set<String> = ["chat", "conversation", "call", "case", "issue", "problem", "complaint", "ticket", "query", "request", "matter"]
+            return i + 1 < w.count && things.contains(w[i + 1]) ? i + 2 : i + 1
+        }
+        let things: Set<String> = ["chat", "conversation", "call", "case", "issue", "problem", "complaint", "ticket", "query", "request", "matter"]
+        if ["my", "the", "this"].contains(w[i]), i + 1 < w.count, things.contains(w[i + 1]) { return i + 2 }
+        return nil
+    }
+
+    /// "talk to a person", "speak with someone", "get in touch with your team", "contact support".
+    static func talksTo(_ w: [String], at i: Int) -> Bool {
+        var verb = w[i]
+        // "I prefer speaking to someone", "interested in talking to a person"; "I was speaking to an agent" reports.
+        if verb.hasSuffix("ing"), i > 0, ["prefer", "rather", "like", "love", "enjoy", "in", "try", "mind"].contains(w[i - 1]) {
+            let stem = String(verb.dropLast(3))
+            verb = stem.hasSuffix("tt") ? String(stem.dropLast()) : stem
+        }
+        guard V.talkVerbs.contains(verb), !isNegated(w, before: i) else { return false }
+        if verb == "through" && !(i > 0 && ["get", "put", "me"].contains(w[i - 1])) { return false }
+        if verb == "touch" || verb == "hold", !(i > 0 && ["in", "get", "a"].contains(w[i - 1])) { return false }
+        if verb == "word", !(i > 0 && w[i - 1] == "a") { return false }
+        if asksWhetherItIsNeeded(w, before: i) { return false }
+        let objectWords: Set<String> = ["to", "with", "of", "this", "it", "that", "directly", "please", "just", "right", "now", "asap", "immediately", "urgently", "in", "person", "about"]
+        // "talk in person" is no request; only the words between decide, the target must be a person.
+        var j = i + 1
+        while j < w.count, objectWords.contains(w[j]), w[j] != "person" { j += 1 }
+        guard let phrase = person(w, at: j) else { return false }
+        // "talk to" a vague person needs the preposition or a definite verb of reaching.
+        return phrase.definite || j > i + 1 || ["reach", "contact", "consult"].contains(verb)
+    }
+
+    /// "I want a human", "I need someone to look at this", "can I get a person", "give me an agent".
+    static func wants(_ w: [String], at i: Int) -> Bool {
+        let verb = w[i]
+        guard V.wantVerbs.contains(verb), !isNegated(w, before: i) else { return false }
+        switch verb {
+        case "like": guard i > 0, w[i - 1] == "would" else { return false }
+        case "get", "have": guard i > 0, ["i", "we", "rather", "to"].contains(w[i - 1]) else { return false }
+        case "give": guard i + 1 < w.count, w[i + 1] == "me" else { return false }
+        case "for": guard i > 0, ["looking", "asking", "ask", "asked", "searching", "waiting"].contains(w[i - 1]) else { return false }
+        default: break
+        }
+        let j = skip(w, from: i + 1, over: ["please", "just", "me", "have"])
+        if j < w.count, ["help", "assistance", "support"].contains(w[j]),
+           j + 1 < w.count, ["from", "of"].contains(w[j + 1]), person(w, at: j + 2) != nil {
+            return true
+        }
+        guard let phrase = person(w, at: j) else { return false }
+        return endsAsARequest(w, after: phrase.end, definite: phrase.definite)
+    }
+
+    /// "can someone call me", "could an agent look at this", "somebody help me", "a human should check this".
+    static func personActs(_ w: [String], at i: Int) -> Bool {
+        let modals: Set<String> = ["can", "could", "will", "would", "may", "please", "might"]
+        // After a modal, a greeting, or a causative verb ("have someone call me", "get someone to call me").
+        guard i == 0 || modals.contains(w[i - 1]) || ["hello", "hi", "hey", "so", "ok", "okay", "have", "get", "let"].contains(w[i - 1]) else { return false }
+        // "how can someone check…" asks how a thing is done, not for someone.
+        if i >= 1, w[max(0, i - 3)..<i].contains(where: { ["how", "where", "when", "why", "what", "if", "who", "whether"].contains($0) }) { return false }
+        guard V.people.contains(w[i]) || V.pronouns.contains(w[i]) || V.modifiers.contains(w[i]),
+              let phrase = person(w, at: i) else { return false }
+        let verb = skip(w, from: extended(w, phrase.end), over: ["please", "just", "quickly", "can", "could", "will", "should", "must", "needs", "need", "has", "have", "to"])
+        return isHelpVerb(w, at: verb) && !isNegated(w, before: verb)
+    }
+
+    /// "is there a human I can talk to", "are there any agents online", "anyone there?", "hello anyone".
+    static func asksIfAnyoneIsThere(_ w: [String], at i: Int) -> Bool {
+        guard i + 1 < w.count, ["is", "are"].contains(w[i]) else { return false }
+        let afterThere = w[i + 1] == "there" ? i + 2 : i + 1
+        guard let phrase = person(w, at: afterThere) else { return false }
+        let end = extended(w, phrase.end)
+        let places: Set<String> = ["there", "here", "around", "available", "online"]
+        if afterThere == i + 1 {
+            // "is anyone there", "is someone from sales available": only pronouns, and a place word after.
+            guard V.pronouns.contains(w[afterThere]) else { return false }
+            return end < w.count && places.contains(w[end])
+        }
+        guard end < w.count else { return true }
+        let next = w[end]
+        if places.contains(next) { return true }
+        // "are there people on the tour…" asks about the tour: vague people need a place word.
+        guard phrase.definite || V.pronouns.contains(w[phrase.end - 1]) else { return false }
+        if ["working", "behind", "i", "we", "please", "at", "on"].contains(next) { return true }
+        return endsAsARequest(w, after: end, definite: false) && ["to", "who", "that"].contains(next)
+    }
+
+    /// "no bots please", "I don't want to talk to a bot", "a person, not a bot", "tired of this robot".
+    static func turnsDownTheBot(_ w: [String], at i: Int) -> Bool {
+        guard V.bots.contains(w[i]) else { return false }
+        let between: Set<String> = ["a", "an", "the", "this", "these", "that", "your", "to", "with", "talking", "chatting", "speaking",
+                                    "talk", "speak", "chat", "deal", "dealing", "interact", "more", "another", "of", "in", "some", "stupid", "dumb",
+                                    "useless", "any"]
+        var j = i - 1
+        while j >= 0, between.contains(w[j]) { j -= 1 }
+        guard j >= 0 else { return false }
+        switch w[j] {
+        case "no": return j + 1 == i || w[j + 1] == "more"
+        case "stop", "hate", "enough", "tired", "sick", "done", "than", "instead", "without", "over", "bored", "fed": return true
+        case "want", "interested", "like", "need": return j > 0 && w[j - 1] == "not"
+        case "not":
+            // "a person, not a bot" asks; "I'm human, not a robot" and "I'm not a robot" describe the customer.
+            if j == 0 || ["please", "prefer", "rather", "would", "want", "like"].contains(w[j - 1]) { return true }
+            var k = j - 1
+            while k >= 0, V.modifiers.contains(w[k]) || V.people.contains(w[k]) { k -= 1 }
+            let describesSelf = k >= 0 && ["am", "are", "is", "was", "i", "you"].contains(w[k])
+            return !describesSelf && w[(k + 1)..<j].contains(where: V.people.contains)
+        default: return false
+        }
+    }
+
+    /// "you're not helping", "you don't understand", "this is useless", "useless bot", "that's not what I asked".
+    static func complainsAboutTheAnswers(_ w: [String], at i: Int) -> Bool {
+        let word = w[i]
+        let degree: Set<String> = ["so", "really", "very", "completely", "totally", "just", "such", "a", "an", "even", "being", "absolutely", "pretty", "quite", "of", "no", "not", "at", "all", "any"]
+        func complaint(from start: Int) -> Bool {
+            let j = skip(w, from: start, over: degree)
+            guard j < w.count else { return false }
+            let negated = w[start..<j].contains("not") || w[start..<j].contains("no")
+            if V.frustration.contains(w[j]) { return true }
+            if negated, ["help", "helping", "helpful", "understanding", "listening", "answering", "use", "good", "what"].contains(w[j]) { return true }
+            return false
+        }
+        if V.bots.contains(word), i > 0, V.frustration.contains(w[i - 1]) || (i > 1 && w[i - 1] == "chat" && V.frustration.contains(w[i - 2])) {
+            return true
+        }
+        let isAssistant = word == "you" || V.bots.contains(word) || (["this", "that"].contains(word) && i + 1 < w.count && ["is", "was"].contains(w[i + 1]))
+        guard isAssistant, !(word == "you" && i > 0 && ["are", "do", "can", "thank", "to", "for", "with", "if", "see"].contains(w[i - 1])) else { return false }
+        let next = i + 1
+        guard next < w.count else { return false }
+        if ["are", "is", "was", "were"].contains(w[next]) { return complaint(from: next + 1) }
+        if ["do", "does", "did", "can", "could"].contains(w[next]), next + 2 < w.count, w[next + 1] == "not" {
+            return ["help", "understand", "get", "listen", "answer", "read", "know"].contains(w[next + 2])
+        }
+        if word == "you", w[next] == "keep" { return true }
+        return false
+    }
+
+    /// "are you a bot? useless": the customer addresses the bot somewhere in the message.
+    static func mentionsTheBot(_ sentences: [[String]]) -> Bool {
+        sentences.contains { w in
+            w.indices.contains { i in
+                V.bots.contains(w[i]) && w[max(0, i - 3)..<i].contains { ["you", "this", "a", "the", "stupid"].contains($0) }
+                    && !describesTheCustomer(w, bot: i)
+            } || w.starts(with: ["are", "you", "even"]) || w.starts(with: ["are", "you", "a"])
+        }
+    }
+
+    /// "I'm not a robot", "I am a human, not a bot": the customer says what they are.
+    static func describesTheCustomer(_ w: [String], bot i: Int) -> Bool {
+        var j = i - 1
+        while j >= 0, ["not", "a", "an", "just", "human", "real", "person", "only", "definitely"].contains(w[j]) { j -= 1 }
+        return j >= 0 && w[j] == "am"
+    }
+
+    /// A message that only names a person, with greetings and politeness: "agent please", "real person!!", "anyone there?".
+    static func isOnlyAPerson(_ w: [String]) -> Bool {
+        guard w.count <= 8 else { return false }
+        var named = false, definite = false
+        for (i, word) in w.enumerated() {
+            if V.people.contains(word) || V.pronouns.contains(word) || ["support", "team", "livechat"].contains(word) {
+                if i + 1 < w.count, V.compounds.contains(w[i + 1]) { return false }
+                named = true
+                definite = definite || V.people.contains(word) || V.pronouns.contains(word)
+            } else if !V.politeness.contains(word), !V.modifiers.contains(word) {
+                return false
+            }
+        }
+        return named && (definite || w.contains("please"))
+    }
+
+    /// A message that only complains: "useless", "ugh, not helpful at all", "what a waste of time".
+    static func isOnlyFrustration(_ w: [String]) -> Bool {
+        guard w.count <= 8 else { return false }
+        let filler: Set<String> = ["ugh", "omg", "wow", "so", "very", "completely", "totally", "just", "what", "a", "this", "is", "at", "all",
+                                   "not", "really", "honestly", "seriously", "lol", "argh", "sigh", "of", "time", "again", "still", "too"]
+        let complains = w.contains(where: V.frustration.contains) || (w.contains("not") && w.contains { ["helpful", "helping"].contains($0) })
+        return complains && w.allSatisfy { filler.contains($0) || V.frustration.contains($0) || ["helpful", "helping"].contains($0) }
+    }
+}
