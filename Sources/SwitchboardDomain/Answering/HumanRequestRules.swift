@@ -43,7 +43,7 @@ enum HumanRequestRules {
     /// A noun phrase naming a person that starts at `i`: its end (exclusive) and whether its head
     /// names a person outright ("an agent") or only in a request frame ("someone", "the team").
     static func person(_ w: [String], at i: Int) -> (end: Int, definite: Bool)? {
-        guard i < w.count, i == 0 || !["my", "our", "his", "her", "their", "other"].contains(w[i - 1]) else { return nil }
+        guard i < w.count, i == 0 || !possessives.contains(w[i - 1]) else { return nil }
         var j = i, head = -1, definite = false
         while j < w.count, j < i + 7 {
             let word = w[j]
@@ -72,6 +72,19 @@ enum HumanRequestRules {
         return j
     }
 
+    static let connectingVerbs: Set<String> = ["connect", "transfer", "redirect", "route", "forward", "patch", "switch", "refer", "send",
+                                  "pass", "hand", "put", "loop", "bring", "escalate", "escalated", "get"]
+    static let conversationThings: Set<String> = ["chat", "conversation", "call", "case", "issue", "problem", "complaint", "ticket", "query", "request", "matter"]
+    static let talkObjectWords: Set<String> = ["to", "with", "of", "this", "it", "that", "directly", "please", "just", "right", "now", "asap", "immediately", "urgently", "in", "person", "about"]
+    static let modals: Set<String> = ["can", "could", "will", "would", "may", "please", "might"]
+    static let places: Set<String> = ["there", "here", "around", "available", "online"]
+    static let botRefusalSkips: Set<String> = ["a", "an", "the", "this", "these", "that", "your", "to", "with", "talking", "chatting", "speaking",
+                                    "talk", "speak", "chat", "deal", "dealing", "interact", "more", "another", "of", "in", "some", "stupid", "dumb",
+                                    "useless", "any"]
+    static let complaintDegrees: Set<String> = ["so", "really", "very", "completely", "totally", "just", "such", "a", "an", "even", "being", "absolutely", "pretty", "quite", "of", "no", "not", "at", "all", "any"]
+    static let frustrationFillers: Set<String> = ["ugh", "omg", "wow", "so", "very", "completely", "totally", "just", "what", "a", "this", "is", "at", "all",
+                                   "not", "really", "honestly", "seriously", "lol", "argh", "sigh", "of", "time", "again", "still", "too"]
+    static let possessives: Set<String> = ["my", "our", "his", "her", "their", "other"]
     static let fillers: Set<String> = ["please", "just", "directly", "right", "now", "asap", "immediately", "urgently", "quickly", "actually"]
 
     /// Whether the request is negated: "I don't need to talk to anyone", "I'd rather not", "no need to".
@@ -134,9 +147,7 @@ enum HumanRequestRules {
             return passive != w && connects(passive, at: i)
         }
         let verb = w[i]
-        let verbs: Set<String> = ["connect", "transfer", "redirect", "route", "forward", "patch", "switch", "refer", "send",
-                                  "pass", "hand", "put", "loop", "bring", "escalate", "escalated", "get"]
-        guard verbs.contains(verb), !isNegated(w, before: i) else { return false }
+        guard connectingVerbs.contains(verb), !isNegated(w, before: i) else { return false }
         if verb == "escalated" {
             return i > 0 && ["this", "it", "be", "case", "issue", "complaint"].contains(w[i - 1])
         }
@@ -176,11 +187,9 @@ enum HumanRequestRules {
     static func conversationObject(_ w: [String], at i: Int) -> Int? {
         guard i < w.count else { return nil }
         if ["me", "us", "this", "it"].contains(w[i]) {
-            let things: Set<String> = ["chat", "conversation", "call", "case", "issue", "problem", "complaint", "ticket", "query", "request", "matter"]
-            return i + 1 < w.count && things.contains(w[i + 1]) ? i + 2 : i + 1
+            return i + 1 < w.count && conversationThings.contains(w[i + 1]) ? i + 2 : i + 1
         }
-        let things: Set<String> = ["chat", "conversation", "call", "case", "issue", "problem", "complaint", "ticket", "query", "request", "matter"]
-        if ["my", "the", "this"].contains(w[i]), i + 1 < w.count, things.contains(w[i + 1]) { return i + 2 }
+        if ["my", "the", "this"].contains(w[i]), i + 1 < w.count, conversationThings.contains(w[i + 1]) { return i + 2 }
         return nil
     }
 
@@ -197,10 +206,9 @@ enum HumanRequestRules {
         if verb == "touch" || verb == "hold", !(i > 0 && ["in", "get", "a"].contains(w[i - 1])) { return false }
         if verb == "word", !(i > 0 && w[i - 1] == "a") { return false }
         if asksWhetherItIsNeeded(w, before: i) { return false }
-        let objectWords: Set<String> = ["to", "with", "of", "this", "it", "that", "directly", "please", "just", "right", "now", "asap", "immediately", "urgently", "in", "person", "about"]
         // "talk in person" is no request; only the words between decide, the target must be a person.
         var j = i + 1
-        while j < w.count, objectWords.contains(w[j]), w[j] != "person" { j += 1 }
+        while j < w.count, talkObjectWords.contains(w[j]), w[j] != "person" { j += 1 }
         guard let phrase = person(w, at: j) else { return false }
         // "talk to" a vague person needs the preposition or a definite verb of reaching.
         return phrase.definite || j > i + 1 || ["reach", "contact", "consult"].contains(verb)
@@ -228,7 +236,6 @@ enum HumanRequestRules {
 
     /// "can someone call me", "could an agent look at this", "somebody help me", "a human should check this".
     static func personActs(_ w: [String], at i: Int) -> Bool {
-        let modals: Set<String> = ["can", "could", "will", "would", "may", "please", "might"]
         // After a modal, a greeting, or a causative verb ("have someone call me", "get someone to call me").
         guard i == 0 || modals.contains(w[i - 1]) || ["hello", "hi", "hey", "so", "ok", "okay", "have", "get", "let"].contains(w[i - 1]) else { return false }
         // "how can someone check…" asks how a thing is done, not for someone.
@@ -245,7 +252,6 @@ enum HumanRequestRules {
         let afterThere = w[i + 1] == "there" ? i + 2 : i + 1
         guard let phrase = person(w, at: afterThere) else { return false }
         let end = extended(w, phrase.end)
-        let places: Set<String> = ["there", "here", "around", "available", "online"]
         if afterThere == i + 1 {
             // "is anyone there", "is someone from sales available": only pronouns, and a place word after.
             guard V.pronouns.contains(w[afterThere]) else { return false }
@@ -263,11 +269,8 @@ enum HumanRequestRules {
     /// "no bots please", "I don't want to talk to a bot", "a person, not a bot", "tired of this robot".
     static func turnsDownTheBot(_ w: [String], at i: Int) -> Bool {
         guard V.bots.contains(w[i]) else { return false }
-        let between: Set<String> = ["a", "an", "the", "this", "these", "that", "your", "to", "with", "talking", "chatting", "speaking",
-                                    "talk", "speak", "chat", "deal", "dealing", "interact", "more", "another", "of", "in", "some", "stupid", "dumb",
-                                    "useless", "any"]
         var j = i - 1
-        while j >= 0, between.contains(w[j]) { j -= 1 }
+        while j >= 0, botRefusalSkips.contains(w[j]) { j -= 1 }
         guard j >= 0 else { return false }
         switch w[j] {
         case "no": return j + 1 == i || w[j + 1] == "more"
@@ -287,9 +290,8 @@ enum HumanRequestRules {
     /// "you're not helping", "you don't understand", "this is useless", "useless bot", "that's not what I asked".
     static func complainsAboutTheAnswers(_ w: [String], at i: Int) -> Bool {
         let word = w[i]
-        let degree: Set<String> = ["so", "really", "very", "completely", "totally", "just", "such", "a", "an", "even", "being", "absolutely", "pretty", "quite", "of", "no", "not", "at", "all", "any"]
         func complaint(from start: Int) -> Bool {
-            let j = skip(w, from: start, over: degree)
+            let j = skip(w, from: start, over: complaintDegrees)
             guard j < w.count else { return false }
             let negated = w[start..<j].contains("not") || w[start..<j].contains("no")
             if V.frustration.contains(w[j]) { return true }
@@ -347,9 +349,7 @@ enum HumanRequestRules {
     /// A message that only complains: "useless", "ugh, not helpful at all", "what a waste of time".
     static func isOnlyFrustration(_ w: [String]) -> Bool {
         guard w.count <= 8 else { return false }
-        let filler: Set<String> = ["ugh", "omg", "wow", "so", "very", "completely", "totally", "just", "what", "a", "this", "is", "at", "all",
-                                   "not", "really", "honestly", "seriously", "lol", "argh", "sigh", "of", "time", "again", "still", "too"]
         let complains = w.contains(where: V.frustration.contains) || (w.contains("not") && w.contains { ["helpful", "helping"].contains($0) })
-        return complains && w.allSatisfy { filler.contains($0) || V.frustration.contains($0) || ["helpful", "helping"].contains($0) }
+        return complains && w.allSatisfy { frustrationFillers.contains($0) || V.frustration.contains($0) || ["helpful", "helping"].contains($0) }
     }
 }

@@ -51,8 +51,9 @@ enum HumanRequestText {
             return String(word.dropLast())
         }
         guard word.count >= 5, !HumanRequestVocabulary.isKnown(word) else { return word }
+        // Typos rarely touch the first letter; checking it first keeps long messages cheap.
         return fuzzyTargets.first { target in
-            abs(target.count - word.count) <= 2 && editDistance(word, target) <= (target.count >= 10 ? 2 : 1)
+            target.first == word.first && abs(target.count - word.count) <= 2 && editDistance(word, target) <= (target.count >= 10 ? 2 : 1)
         } ?? word
     }
 
