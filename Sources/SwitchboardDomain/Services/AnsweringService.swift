@@ -28,7 +28,8 @@ public struct AnsweringService: Sendable {
     public func answer(orgID: UUID, conversationID: UUID, question: String) async throws -> ChatMessage? {
         try? await realtime.publish(RealtimeEvent(kind: .typing, orgID: orgID, conversationID: conversationID, author: .ai))
         let settings = try await organisations.settings(for: orgID)
-        let history = try await conversations.messages(orgID: orgID, conversationID: conversationID, afterSeq: 0, limit: 50)
+        // The latest messages, not the first: a long chat's follow-ups are at its end.
+        let history = try await conversations.latestMessages(orgID: orgID, conversationID: conversationID, limit: 50)
             .map { TranscriptLine(author: $0.author, body: $0.body) }
         let answer = try await engine.answer(AnswerRequest(
             orgID: orgID, question: question, history: history, threshold: settings.answerThreshold))

@@ -70,6 +70,19 @@ public struct PostgresConversationRepository: ConversationRepository {
         }
     }
 
+    public func latestMessages(orgID: UUID, conversationID: UUID, limit: Int) async throws -> [ChatMessage] {
+        try await pool.withTenant(orgID) { session in
+            let newestFirst = try await session.query(
+                """
+                SELECT \(ConversationSQL.messageColumns) \(ConversationSQL.messageJoins)
+                WHERE m.org_id = $1 AND m.conversation_id = $2
+                ORDER BY m.seq DESC LIMIT $3
+                """, [orgID, conversationID, max(1, min(limit, 1000))]
+            ).map(ConversationSQL.message(from:))
+            return Array(newestFirst.reversed())
+        }
+    }
+
     public func messages(orgID: UUID, after cursors: [UUID: Int64], limit: Int) async throws -> [ChatMessage] {
         guard !cursors.isEmpty else { return [] }
         let ids = Array(cursors.keys)
