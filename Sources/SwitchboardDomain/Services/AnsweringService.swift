@@ -3,22 +3,21 @@ import Logging
 
 /// Produces the AI's reply to a customer message and stores it, unless a person took over
 /// in the meantime (the store only writes AI messages while the conversation is `ai`).
+/// A "not sure" keeps the AI in charge; the second in a row offers a person (`NotSureStreak`).
 public struct AnsweringService: Sendable {
     private let engine: any AnswerEngine
     private let conversations: any ConversationRepository
     private let organisations: any OrganisationRepository
-    private let handoff: HandoffService
     private let realtime: any RealtimePublisher
     private let logger: Logger
 
     public init(
         engine: any AnswerEngine, conversations: any ConversationRepository, organisations: any OrganisationRepository,
-        handoff: HandoffService, realtime: any RealtimePublisher, logger: Logger
+        realtime: any RealtimePublisher, logger: Logger
     ) {
         self.engine = engine
         self.conversations = conversations
         self.organisations = organisations
-        self.handoff = handoff
         self.realtime = realtime
         self.logger = logger
     }
@@ -28,9 +27,9 @@ public struct AnsweringService: Sendable {
     public func answer(orgID: UUID, conversationID: UUID, question: String) async throws -> ChatMessage? {
         try? await realtime.publish(RealtimeEvent(kind: .typing, orgID: orgID, conversationID: conversationID, author: .ai))
         let settings = try await organisations.settings(for: orgID)
-        // The latest messages, not the first: a long chat's follow-ups are at its end.
-        let history = try await conversations.latestMessages(orgID: orgID, conversationID: conversationID, limit: 50)
-            .map { TranscriptLine(author: $0.author, body: $0.body) }
+        // The latest messages, not the first: a long chat's follow-ups and not-sure streak are at its end.
+        let recent = try await conversations.latestMessages(orgID: orgID, conversationID: conversationID, limit: 50)
+        let history = recent.map { TranscriptLine(author: $0.author, body: $0.body) }
         let answer = try await engine.answer(AnswerRequest(
             orgID: orgID, question: question, history: history, threshold: settings.answerThreshold))
 
@@ -39,13 +38,11 @@ public struct AnsweringService: Sendable {
         case .answered(let body, let articles, let confidence):
             message = NewMessage(author: .ai, body: body, aiOutcome: .answered, articleIDs: articles.map(\.id), confidence: confidence)
         case .notSure(let body, let confidence):
-            message = NewMessage(author: .ai, body: body, aiOutcome: .notSure, confidence: confidence)
+            let secondInARow = NotSureStreak.count(in: recent) >= 1
+            message = NewMessage(author: .ai, body: secondInARow ? NotSureStreak.personOffer : body, aiOutcome: .notSure, confidence: confidence)
         }
         switch try await conversations.append(orgID: orgID, conversationID: conversationID, message: message, requiredModes: [.ai], requiredOwner: nil) {
         case .stored(let stored, _):
-            if stored.aiOutcome == .notSure {
-                _ = try await handoff.aiCouldNotAnswer(orgID: orgID, conversationID: conversationID)
-            }
             return stored
         case .duplicate(let existing):
             return existing

@@ -34,7 +34,8 @@ public struct ConversationService: Sendable {
     }
 
     /// Stores a customer message (once per client message id) and decides what happens next:
-    /// a request for a human starts the handoff; otherwise, while the AI is in charge, it answers.
+    /// a request for a human, or a "yes" to the AI's offer of one, starts the handoff; otherwise,
+    /// while the AI is in charge, it answers.
     public func receiveCustomerMessage(orgID: UUID, conversationID: UUID, clientMessageID: String?, body: String) async throws -> AppendOutcome {
         let body = try Validation.text(body, field: "message", maxLength: Self.maxMessageLength)
         if let clientMessageID, clientMessageID.isEmpty || Validation.length(clientMessageID) > 100 || clientMessageID.utf8.contains(0) {
@@ -53,9 +54,9 @@ public struct ConversationService: Sendable {
             try await conversations.captureContact(orgID: orgID, conversationID: conversationID, contact: CustomerTextAnalyzer.extractContact(body))
             // The mode under the append's row lock: the AI only takes part while it is in charge.
             guard mode == .ai else { return outcome }
-            if CustomerTextAnalyzer.isHumanRequest(body) {
+            if let reason = try await handoffReason(orgID: orgID, conversationID: conversationID, body: body) {
                 do {
-                    _ = try await handoff.requestHuman(orgID: orgID, conversationID: conversationID, reason: body)
+                    _ = try await handoff.requestHuman(orgID: orgID, conversationID: conversationID, reason: reason)
                 } catch let error as LifecycleError where error.kind == .conflict {
                     // An agent took over in the meantime: the customer already has a person.
                 }
@@ -68,6 +69,16 @@ public struct ConversationService: Sendable {
 }
 
 extension ConversationService {
+    /// Why the customer wants a person, or nil when they did not ask: the message itself, or, for
+    /// a "yes" to the AI's offer, the question it could not answer (what the agent needs to see).
+    func handoffReason(orgID: UUID, conversationID: UUID, body: String) async throws -> String? {
+        if CustomerTextAnalyzer.isHumanRequest(body) { return body }
+        guard CustomerTextAnalyzer.isAgreement(body) else { return nil }
+        let recent = try await conversations.latestMessages(orgID: orgID, conversationID: conversationID, limit: 20)
+        guard NotSureStreak.offeredAPerson(in: recent) else { return nil }
+        return String((NotSureStreak.unansweredQuestion(in: recent) ?? body).prefix(1000))
+    }
+
     /// An agent's reply; only the agent who owns the live conversation may write.
     public func agentReply(orgID: UUID, conversationID: UUID, agentID: UUID, clientMessageID: String?, body: String) async throws -> AppendOutcome {
         let body = try Validation.text(body, field: "message", maxLength: Self.maxMessageLength)

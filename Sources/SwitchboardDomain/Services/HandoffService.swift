@@ -24,11 +24,6 @@ public struct HandoffService: Sendable {
         return try await routeToPeople(orgID: orgID, conversationID: conversationID, event: .requestHuman, reason: reason.isEmpty ? nil : reason)
     }
 
-    /// The AI was not sure: offer the customer a human in the same way.
-    public func aiCouldNotAnswer(orgID: UUID, conversationID: UUID) async throws -> ConversationSummary {
-        try await routeToPeople(orgID: orgID, conversationID: conversationID, event: .aiCouldNotAnswer, reason: nil)
-    }
-
     private func routeToPeople(orgID: UUID, conversationID: UUID, event: LifecycleEvent, reason: String?) async throws -> ConversationSummary {
         let online = try await agents.anyAgentOnline(orgID: orgID)
         return try await conversations.transition(orgID: orgID, conversationID: conversationID) { current in
