@@ -54,14 +54,16 @@ public struct ConversationService: Sendable {
             try await conversations.captureContact(orgID: orgID, conversationID: conversationID, contact: CustomerTextAnalyzer.extractContact(body))
             // The mode under the append's row lock: the AI only takes part while it is in charge.
             guard mode == .ai else { return outcome }
-            if let reason = try await handoffReason(orgID: orgID, conversationID: conversationID, body: body) {
-                do {
-                    _ = try await handoff.requestHuman(orgID: orgID, conversationID: conversationID, reason: reason)
-                } catch let error as LifecycleError where error.kind == .conflict {
-                    // An agent took over in the meantime: the customer already has a person.
+            do {
+                if CustomerTextAnalyzer.isHumanRequest(body) {
+                    _ = try await handoff.requestHuman(orgID: orgID, conversationID: conversationID, reason: body)
+                } else if let question = try await acceptedOffer(orgID: orgID, conversationID: conversationID, reply: body) {
+                    _ = try await handoff.aiCouldNotAnswer(orgID: orgID, conversationID: conversationID, question: question)
+                } else {
+                    await answers.schedule(orgID: orgID, conversationID: conversationID, question: body)
                 }
-            } else {
-                await answers.schedule(orgID: orgID, conversationID: conversationID, question: body)
+            } catch let error as LifecycleError where error.kind == .conflict {
+                // An agent took over in the meantime: the customer already has a person.
             }
             return outcome
         }
@@ -69,14 +71,13 @@ public struct ConversationService: Sendable {
 }
 
 extension ConversationService {
-    /// Why the customer wants a person, or nil when they did not ask: the message itself, or, for
-    /// a "yes" to the AI's offer, the question it could not answer (what the agent needs to see).
-    func handoffReason(orgID: UUID, conversationID: UUID, body: String) async throws -> String? {
-        if CustomerTextAnalyzer.isHumanRequest(body) { return body }
-        guard CustomerTextAnalyzer.isAgreement(body) else { return nil }
+    /// When `reply` says yes to the AI's offer of a person, the question the AI could not answer
+    /// (what the agent needs to see first); nil for anything else. Reads the transcript only for a "yes".
+    func acceptedOffer(orgID: UUID, conversationID: UUID, reply: String) async throws -> String? {
+        guard CustomerTextAnalyzer.isAgreement(reply) else { return nil }
         let recent = try await conversations.latestMessages(orgID: orgID, conversationID: conversationID, limit: 20)
         guard NotSureStreak.offeredAPerson(in: recent) else { return nil }
-        return String((NotSureStreak.unansweredQuestion(in: recent) ?? body).prefix(1000))
+        return String((NotSureStreak.unansweredQuestion(in: recent) ?? reply).prefix(1000))
     }
 
     /// An agent's reply; only the agent who owns the live conversation may write.
