@@ -12,6 +12,11 @@ enum HumanRequestRules {
         let words = sentences.flatMap { $0 }
         guard !words.isEmpty else { return false }
         if isOnlyAPerson(words) || isOnlyFrustration(words) || sentences.contains(where: isOnlyAPerson) { return true }
+        // "Operator please, this is urgent": a comma clause that only names a person and asks politely.
+        // "… fix this, call me": asking to be called starts a clause.
+        let clauses = text.contains(",") ? HumanRequestText.clauses(text) : sentences
+        if clauses.contains(where: { isOnlyAPerson($0) && $0.contains { ["please", "now", "asap"].contains($0) } }) { return true }
+        if clauses.contains(where: { clause in clause.indices.contains { asksToBeCalled(clause, at: $0) } }) { return true }
         if sentences.contains(where: requestsInSentence) { return true }
         return mentionsTheBot(sentences) && words.contains(where: V.frustration.contains)
     }
@@ -79,7 +84,7 @@ enum HumanRequestRules {
     static let modals: Set<String> = ["can", "could", "will", "would", "may", "please", "might"]
     static let places: Set<String> = ["there", "here", "around", "available", "online"]
     static let botRefusalSkips: Set<String> = ["a", "an", "the", "this", "these", "that", "your", "to", "with", "talking", "chatting", "speaking",
-                                    "talk", "speak", "chat", "deal", "dealing", "interact", "more", "another", "of", "in", "some", "stupid", "dumb",
+                                    "talk", "speak", "chat", "deal", "dealing", "interact", "more", "up", "another", "of", "in", "some", "stupid", "dumb",
                                     "useless", "any"]
     static let complaintDegrees: Set<String> = ["so", "really", "very", "completely", "totally", "just", "such", "a", "an", "even", "being", "absolutely", "pretty", "quite", "of", "no", "not", "at", "all", "any"]
     static let frustrationFillers: Set<String> = ["ugh", "omg", "wow", "so", "very", "completely", "totally", "just", "what", "a", "this", "is", "at", "all",
@@ -128,9 +133,15 @@ enum HumanRequestRules {
     /// A verb of helping the customer; "join" only when it joins this chat ("can anybody join the webinar" does not).
     static func isHelpVerb(_ w: [String], at i: Int) -> Bool {
         guard i < w.count, V.helpVerbs.contains(w[i]) else { return false }
-        guard w[i] == "join" else { return true }
-        let next = skip(w, from: i + 1, over: ["the", "this", "in", "please"])
-        return next < w.count && ["me", "us", "chat", "conversation"].contains(w[next])
+        let next = skip(w, from: i + 1, over: ["the", "this", "in", "please", "my"])
+        switch w[i] {
+        case "join": return next < w.count && ["me", "us", "chat", "conversation"].contains(w[next])
+        // "fix this" is the customer's problem; "fix my bike" is a service.
+        case "fix":
+            let object = skip(w, from: i + 1, over: ["the", "my", "please"])
+            return object < w.count && ["this", "it", "that", "problem", "issue", "mess", "account"].contains(w[object])
+        default: return true
+        }
     }
 
     // MARK: Frames
@@ -142,10 +153,15 @@ enum HumanRequestRules {
         let participles = ["transferred": "transfer", "connected": "connect", "redirected": "redirect", "forwarded": "forward",
                            "passed": "pass", "handed": "hand", "put": "put", "patched": "patch", "switched": "switch", "sent": "send"]
         if let base = participles[w[i]], i > 0, ["be", "get", "being", "got"].contains(w[i - 1]) {
-            var passive = w
-            passive.replaceSubrange(i...i, with: [base, "me"])
-            return passive != w && connects(passive, at: i)
+            var active = w
+            active.replaceSubrange(i...i, with: [base, "me"])
+            return connectsActively(active, at: i)
         }
+        return connectsActively(w, at: i)
+    }
+
+    /// `connects` once a passive is turned active: never re-enters the passive rule ("be put" stays "put").
+    private static func connectsActively(_ w: [String], at i: Int) -> Bool {
         let verb = w[i]
         guard connectingVerbs.contains(verb), !isNegated(w, before: i) else { return false }
         if verb == "escalated" {
@@ -197,7 +213,7 @@ enum HumanRequestRules {
     static func talksTo(_ w: [String], at i: Int) -> Bool {
         var verb = w[i]
         // "I prefer speaking to someone", "interested in talking to a person"; "I was speaking to an agent" reports.
-        if verb.hasSuffix("ing"), i > 0, ["prefer", "rather", "like", "love", "enjoy", "in", "try", "mind"].contains(w[i - 1]) {
+        if verb.hasSuffix("ing"), i > 0, ["prefer", "rather", "like", "love", "enjoy", "in", "try", "mind", "appreciate", "about"].contains(w[i - 1]) {
             let stem = String(verb.dropLast(3))
             verb = stem.hasSuffix("tt") ? String(stem.dropLast()) : stem
         }
@@ -226,9 +242,10 @@ enum HumanRequestRules {
         default: break
         }
         let j = skip(w, from: i + 1, over: ["please", "just", "me", "have"])
-        if j < w.count, ["help", "assistance", "support"].contains(w[j]),
-           j + 1 < w.count, ["from", "of"].contains(w[j + 1]), person(w, at: j + 2) != nil {
-            return true
+        // "some help from a human", "a call back from an agent".
+        for k in j..<min(w.count, j + 4) where V.helpNouns.contains(w[k]) {
+            let from = skip(w, from: k + 1, over: ["back", "please"])
+            if from < w.count, ["from", "of", "by"].contains(w[from]), person(w, at: from + 1) != nil { return true }
         }
         guard let phrase = person(w, at: j) else { return false }
         return endsAsARequest(w, after: phrase.end, definite: phrase.definite)
@@ -244,6 +261,17 @@ enum HumanRequestRules {
               let phrase = person(w, at: i) else { return false }
         let verb = skip(w, from: extended(w, phrase.end), over: ["please", "just", "quickly", "can", "could", "will", "should", "must", "needs", "need", "has", "have", "to"])
         return isHelpVerb(w, at: verb) && !isNegated(w, before: verb)
+    }
+
+    /// "call me back", "can you ring me on 555 0183", "please contact me": only a person can.
+    static func asksToBeCalled(_ w: [String], at i: Int) -> Bool {
+        guard ["call", "ring", "phone", "contact"].contains(w[i]), i + 1 < w.count, ["me", "us"].contains(w[i + 1]) else { return false }
+        let before = Array(w[..<i].suffix(3).filter { !["please", "just", "kindly"].contains($0) })
+        guard before.isEmpty || before == ["you"] && i >= 2 && ["can", "could", "will", "would"].contains(w[i - 2]) || before.last == "you"
+                && before.dropLast().last.map({ ["can", "could", "will", "would"].contains($0) }) == true else { return false }
+        let next = i + 2
+        return next >= w.count || ["back", "on", "at", "asap", "now", "please", "today", "tomorrow", "urgently", "when", "about", "and", "i"].contains(w[next])
+            || w[next].first?.isNumber == true
     }
 
     /// "is there a human I can talk to", "are there any agents online", "anyone there?", "hello anyone".
@@ -262,7 +290,12 @@ enum HumanRequestRules {
         if places.contains(next) { return true }
         // "are there people on the tour…" asks about the tour: vague people need a place word.
         guard phrase.definite || V.pronouns.contains(w[phrase.end - 1]) else { return false }
-        if ["working", "behind", "i", "we", "please", "at", "on"].contains(next) { return true }
+        if ["working", "behind", "please", "at", "on"].contains(next) { return true }
+        if ["i", "we"].contains(next) {
+            // "a human I can talk to", not "a person I should address the letter to".
+            let verb = skip(w, from: end + 1, over: ["can", "could", "may", "might", "would", "please"])
+            return verb > end + 1 && (isHelpVerb(w, at: verb) || (verb < w.count && w[verb] == "ask"))
+        }
         return endsAsARequest(w, after: end, definite: false) && ["to", "who", "that"].contains(next)
     }
 
@@ -301,7 +334,9 @@ enum HumanRequestRules {
         if V.bots.contains(word), i > 0, V.frustration.contains(w[i - 1]) || (i > 1 && w[i - 1] == "chat" && V.frustration.contains(w[i - 2])) {
             return true
         }
+        if V.bots.contains(word), i + 1 < w.count, V.frustration.contains(w[i + 1]) { return true }
         let isAssistant = word == "you" || V.bots.contains(word) || (["this", "that"].contains(word) && i + 1 < w.count && ["is", "was"].contains(w[i + 1]))
+            || (V.answers.contains(word) && i > 0 && ["your", "these", "those", "the", "this", "that"].contains(w[i - 1]))
         guard isAssistant, !(word == "you" && i > 0 && ["are", "do", "can", "thank", "to", "for", "with", "if", "see"].contains(w[i - 1])) else { return false }
         let next = i + 1
         guard next < w.count else { return false }
@@ -335,7 +370,7 @@ enum HumanRequestRules {
         guard w.count <= 8 else { return false }
         var named = false, definite = false
         for (i, word) in w.enumerated() {
-            if V.people.contains(word) || V.pronouns.contains(word) || ["support", "team", "livechat"].contains(word) {
+            if V.people.contains(word) || V.pronouns.contains(word) || ["support", "team", "livechat", "people"].contains(word) {
                 if i + 1 < w.count, V.compounds.contains(w[i + 1]) { return false }
                 named = true
                 definite = definite || V.people.contains(word) || V.pronouns.contains(word)

@@ -8,7 +8,7 @@ enum HumanRequestText {
         var sentences: [[String]] = [[]]
         var word = ""
         func endWord() {
-            if !word.isEmpty { sentences[sentences.count - 1].append(contentsOf: canonical(word)) }
+            if !word.isEmpty { sentences[sentences.count - 1].append(contentsOf: canonical(word).filter { !$0.isEmpty }) }
             word = ""
         }
         for character in text.lowercased() {
@@ -24,6 +24,11 @@ enum HumanRequestText {
         }
         endWord()
         return sentences.filter { !$0.isEmpty }
+    }
+
+    /// Like `sentences`, but commas also end a clause.
+    static func clauses(_ text: String) -> [[String]] {
+        sentences(text.replacingOccurrences(of: ",", with: "."))
     }
 
     /// One typed word as the canonical words it stands for.

@@ -9,7 +9,7 @@ enum HumanRequestVocabulary {
     static let vaguePeople: Set<String> = [
         "someone", "somebody", "anyone", "anybody", "team", "support", "department", "people", "colleague", "specialist",
         "technician", "expert", "consultant", "owner", "boss", "sales", "billing", "livechat", "mechanic", "tutor", "instructor",
-        "coach", "counsellor", "counselor", "accountant",
+        "coach", "counsellor", "counselor", "accountant", "member",
     ]
     /// Pronouns that stand for a person on their own ("anyone there?").
     static let pronouns: Set<String> = ["someone", "somebody", "anyone", "anybody"]
@@ -17,7 +17,7 @@ enum HumanRequestVocabulary {
     static let modifiers: Set<String> = [
         "a", "an", "the", "some", "any", "one", "of", "your", "real", "live", "actual", "proper", "different", "another",
         "competent", "qualified", "knowledgeable", "senior", "experienced", "responsible", "customer", "service", "tech",
-        "technical", "member", "being", "in", "charge", "actually", "living", "breathing",
+        "technical", "being", "in", "charge", "actually", "living", "breathing",
     ]
     /// Words after which a person word is a thing: "agent course", "human resources", "support hours".
     static let compounds: Set<String> = [
@@ -43,6 +43,10 @@ enum HumanRequestVocabulary {
         "want", "need", "require", "request", "requesting", "demand", "prefer", "rather", "like", "get", "have", "give",
         "wish", "for",
     ]
+    /// What the assistant gives, for "your answers are useless".
+    static let answers: Set<String> = ["answer", "answers", "response", "responses", "reply", "replies", "suggestions"]
+    /// Things a person can give: "help from a human", "a call back from an agent".
+    static let helpNouns: Set<String> = ["help", "assistance", "support", "call", "callback", "response", "reply", "answer", "advice"]
     /// What the customer may call the assistant.
     static let bots: Set<String> = ["bot", "robot", "chatbot", "machine", "computer", "ai", "automated", "automatic", "assistant"]
     /// How customers say the assistant is failing them.
