@@ -24,6 +24,7 @@ enum HumanRequestRules {
     static func requestsInSentence(_ w: [String]) -> Bool {
         w.indices.contains { i in
             connects(w, at: i) || talksTo(w, at: i) || wants(w, at: i) || personActs(w, at: i) || asksIfAnyoneIsThere(w, at: i)
+                || asksWhereThePersonIs(w, at: i) || saysItNeedsAPerson(w, at: i)
                 || turnsDownTheBot(w, at: i) || complainsAboutTheAnswers(w, at: i)
         }
     }
@@ -52,9 +53,13 @@ enum HumanRequestRules {
         var j = i, head = -1, definite = false
         while j < w.count, j < i + 7 {
             let word = w[j]
+            // "a real one" is a person; "returns team", "accounts department" name people by what they do.
             if V.people.contains(word) { head = j; definite = true }
             else if V.vaguePeople.contains(word) { head = j }
-            else if !V.modifiers.contains(word) { break }
+            else if word == "one", j > i, ["real", "live", "actual", "human"].contains(w[j - 1]) { head = j; definite = true }
+            else if V.modifiers.contains(word) {}
+            else if j + 1 < w.count, V.collectiveHeads.contains(w[j + 1]), !V.isKnown(word) {}
+            else { break }
             j += 1
         }
         guard head >= 0 else { return nil }
@@ -79,8 +84,13 @@ enum HumanRequestRules {
 
     static let connectingVerbs: Set<String> = ["connect", "transfer", "redirect", "route", "forward", "patch", "switch", "refer", "send",
                                   "pass", "hand", "put", "loop", "bring", "escalate", "escalated", "get"]
-    static let conversationThings: Set<String> = ["chat", "conversation", "call", "case", "issue", "problem", "complaint", "ticket", "query", "request", "matter"]
+    /// What a connecting verb may hand to a person besides the customer: "pass my details to someone".
+    static let conversationThings: Set<String> = [
+        "chat", "conversation", "call", "case", "issue", "problem", "complaint", "ticket", "query", "request", "matter", "details",
+        "number", "info", "information", "message",
+    ]
     static let talkObjectWords: Set<String> = ["to", "with", "of", "this", "it", "that", "directly", "please", "just", "right", "now", "asap", "immediately", "urgently", "in", "person", "about"]
+    static let personActsSkips: Set<String> = ["please", "just", "quickly", "can", "could", "will", "should", "must", "needs", "need", "has", "have", "to", "kindly"]
     static let modals: Set<String> = ["can", "could", "will", "would", "may", "please", "might"]
     static let places: Set<String> = ["there", "here", "around", "available", "online"]
     static let botRefusalSkips: Set<String> = ["a", "an", "the", "this", "these", "that", "your", "to", "with", "talking", "chatting", "speaking",
@@ -174,9 +184,14 @@ enum HumanRequestRules {
         let isMe = hasObject && ["me", "us"].contains(w[objectStart])
         j = skip(w, from: j, over: ["through", "over", "off", "on", "across", "along", "back", "in", "now", "please", "directly", "right"])
         let particle = j > (hasObject ? objectStart + 1 : objectStart)
-        if j < w.count, ["to", "with", "onto", "into"].contains(w[j]) || (w[j] == "in" && verb != "get") {
+        if j < w.count, ["to", "with", "onto", "into", "at", "for"].contains(w[j]) || (w[j] == "in" && verb != "get") {
             let target = skip(w, from: j + 1, over: ["touch", "with", "to"])
             if person(w, at: target) != nil { return verb != "get" || isMe }
+        }
+        // Without a preposition, as many customers write it: "connect me your agent", "connect agent".
+        if ["connect", "transfer", "redirect", "route", "forward", "patch", "switch", "escalate"].contains(verb),
+           !hasObject || isMe, let phrase = person(w, at: j), phrase.definite {
+            return true
         }
         if ["loop", "bring", "get", "put"].contains(verb), !hasObject || isMe, let phrase = person(w, at: j) {
             if verb == "get", isMe { return true }
@@ -222,6 +237,11 @@ enum HumanRequestRules {
         if verb == "touch" || verb == "hold", !(i > 0 && ["in", "get", "a"].contains(w[i - 1])) { return false }
         if verb == "word", !(i > 0 && w[i - 1] == "a") { return false }
         if asksWhetherItIsNeeded(w, before: i) { return false }
+        // "a chat with", "the contact person": a noun asks only after "have", "want" and the like ("I had a chat" reports).
+        if i > 0, ["a", "an", "the", "your", "quick"].contains(w[i - 1]),
+           !(i > 1 && ["have", "get", "want", "like", "need", "for", "request", "quick", "a"].contains(w[i - 2])) {
+            return false
+        }
         // "talk in person" is no request; only the words between decide, the target must be a person.
         var j = i + 1
         while j < w.count, talkObjectWords.contains(w[j]), w[j] != "person" { j += 1 }
@@ -236,7 +256,7 @@ enum HumanRequestRules {
         guard V.wantVerbs.contains(verb), !isNegated(w, before: i) else { return false }
         switch verb {
         case "like": guard i > 0, w[i - 1] == "would" else { return false }
-        case "get", "have": guard i > 0, ["i", "we", "rather", "to"].contains(w[i - 1]) else { return false }
+        case "get", "have": guard i == 0 || ["i", "we", "rather", "to", "and", "just", "please", "now", "so", "then"].contains(w[i - 1]) else { return false }
         case "give": guard i + 1 < w.count, w[i + 1] == "me" else { return false }
         case "for": guard i > 0, ["looking", "asking", "ask", "asked", "searching", "waiting"].contains(w[i - 1]) else { return false }
         default: break
@@ -253,14 +273,28 @@ enum HumanRequestRules {
 
     /// "can someone call me", "could an agent look at this", "somebody help me", "a human should check this".
     static func personActs(_ w: [String], at i: Int) -> Bool {
-        // After a modal, a greeting, or a causative verb ("have someone call me", "get someone to call me").
+        guard V.people.contains(w[i]) || V.pronouns.contains(w[i]) || V.modifiers.contains(w[i]),
+              i == 0 || !V.modifiers.contains(w[i - 1]) && !V.people.contains(w[i - 1]),
+              // After a preposition the person is an object: "talk to anyone, just tell me".
+              i == 0 || !["to", "with", "for", "at", "from", "of", "about", "by"].contains(w[i - 1]),
+              let phrase = person(w, at: i) else { return false }
+        var verb = skip(w, from: extended(w, phrase.end), over: personActsSkips)
+        // "someone who works there answer", "someone who can call me back": look past the relative clause.
+        if verb < w.count, ["who", "that"].contains(w[verb]),
+           let helped = (verb + 1..<min(w.count, verb + 6)).first(where: { isHelpVerb(w, at: $0) }) {
+            verb = helped
+        }
+        guard isHelpVerb(w, at: verb), !isNegated(w, before: verb) else { return false }
+        // Doing something to the customer ("a person help me", "if someone could ring me") asks whatever came before,
+        // unless it is reported ("did someone call me?").
+        if verb + 1 < w.count, ["me", "us"].contains(w[verb + 1]),
+           !w[max(0, i - 3)..<i].contains(where: { ["did", "does", "has", "have", "had", "who", "why", "when"].contains($0) }) {
+            return true
+        }
+        // Otherwise after a modal, a greeting, or a causative verb ("have someone look at this").
         guard i == 0 || modals.contains(w[i - 1]) || ["hello", "hi", "hey", "so", "ok", "okay", "have", "get", "let"].contains(w[i - 1]) else { return false }
         // "how can someone check…" asks how a thing is done, not for someone.
-        if i >= 1, w[max(0, i - 3)..<i].contains(where: { ["how", "where", "when", "why", "what", "if", "who", "whether"].contains($0) }) { return false }
-        guard V.people.contains(w[i]) || V.pronouns.contains(w[i]) || V.modifiers.contains(w[i]),
-              let phrase = person(w, at: i) else { return false }
-        let verb = skip(w, from: extended(w, phrase.end), over: ["please", "just", "quickly", "can", "could", "will", "should", "must", "needs", "need", "has", "have", "to"])
-        return isHelpVerb(w, at: verb) && !isNegated(w, before: verb)
+        return !w[max(0, i - 3)..<i].contains(where: { ["how", "where", "when", "why", "what", "if", "who", "whether"].contains($0) })
     }
 
     /// "call me back", "can you ring me on 555 0183", "please contact me": only a person can.
@@ -299,6 +333,20 @@ enum HumanRequestRules {
         return endsAsARequest(w, after: end, definite: false) && ["to", "who", "that"].contains(next)
     }
 
+    /// "where is the human?", "where are the agents": the customer looks for the person promised.
+    static func asksWhereThePersonIs(_ w: [String], at i: Int) -> Bool {
+        guard w[i] == "where", i + 2 < w.count, ["is", "are"].contains(w[i + 1]),
+              let phrase = person(w, at: i + 2), phrase.definite || V.pronouns.contains(w[phrase.end - 1]) else { return false }
+        return phrase.end == w.count || ["please", "now", "i", "then", "already"].contains(w[phrase.end])
+    }
+
+    /// "a job for a human", "this one is for a real person".
+    static func saysItNeedsAPerson(_ w: [String], at i: Int) -> Bool {
+        guard w[i] == "for", i > 0, ["job", "task", "matter", "case", "one", "question"].contains(w[i - 1]),
+              let phrase = person(w, at: i + 1), phrase.definite else { return false }
+        return true
+    }
+
     /// "no bots please", "I don't want to talk to a bot", "a person, not a bot", "tired of this robot".
     static func turnsDownTheBot(_ w: [String], at i: Int) -> Bool {
         guard V.bots.contains(w[i]) else { return false }
@@ -327,7 +375,7 @@ enum HumanRequestRules {
             let j = skip(w, from: start, over: complaintDegrees)
             guard j < w.count else { return false }
             let negated = w[start..<j].contains("not") || w[start..<j].contains("no")
-            if V.frustration.contains(w[j]) { return true }
+            if V.frustration.contains(w[j]) || ["repeating", "looping", "misunderstanding", "ignoring"].contains(w[j]) { return true }
             if negated, ["help", "helping", "helpful", "understanding", "listening", "answering", "use", "good", "what"].contains(w[j]) { return true }
             return false
         }
@@ -338,13 +386,14 @@ enum HumanRequestRules {
         let isAssistant = word == "you" || V.bots.contains(word) || (["this", "that"].contains(word) && i + 1 < w.count && ["is", "was"].contains(w[i + 1]))
             || (V.answers.contains(word) && i > 0 && ["your", "these", "those", "the", "this", "that"].contains(w[i - 1]))
         guard isAssistant, !(word == "you" && i > 0 && ["are", "do", "can", "thank", "to", "for", "with", "if", "see"].contains(w[i - 1])) else { return false }
-        let next = i + 1
+        // "you clearly don't get it": adverbs between the assistant and its failing.
+        let next = skip(w, from: i + 1, over: ["clearly", "obviously", "really", "just", "simply", "still", "even", "totally", "completely", "always"])
         guard next < w.count else { return false }
         if ["are", "is", "was", "were"].contains(w[next]) { return complaint(from: next + 1) }
         if ["do", "does", "did", "can", "could"].contains(w[next]), next + 2 < w.count, w[next + 1] == "not" {
             return ["help", "understand", "get", "listen", "answer", "read", "know"].contains(w[next + 2])
         }
-        if word == "you", w[next] == "keep" { return true }
+        if ["keep", "keeps"].contains(w[next]) || ["misunderstanding", "misunderstand", "misunderstood"].contains(w[next]) { return true }
         return false
     }
 

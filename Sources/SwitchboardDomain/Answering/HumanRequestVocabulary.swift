@@ -36,13 +36,15 @@ enum HumanRequestVocabulary {
     ]
     /// Verbs of talking with someone, in their base form ("spoke" and "talked" report, they do not ask).
     static let talkVerbs: Set<String> = [
-        "talk", "speak", "chat", "discuss", "communicate", "deal", "reach", "contact", "consult", "touch", "hold", "through", "word",
+        "talk", "speak", "chat", "discuss", "communicate", "deal", "reach", "contact", "consult", "touch", "hold", "through", "word", "raise",
     ]
     /// Verbs of wanting, for "I want a human", "can I get someone", "I'd rather have a person".
     static let wantVerbs: Set<String> = [
         "want", "need", "require", "request", "requesting", "demand", "prefer", "rather", "like", "get", "have", "give",
         "wish", "for",
     ]
+    /// Heads that a noun before them can name by what they do: "returns team", "accounts department".
+    static let collectiveHeads: Set<String> = ["team", "department", "desk", "staff"]
     /// What the assistant gives, for "your answers are useless".
     static let answers: Set<String> = ["answer", "answers", "response", "responses", "reply", "replies", "suggestions"]
     /// Things a person can give: "help from a human", "a call back from an agent".
