@@ -2,12 +2,13 @@ import Foundation
 import SwitchboardDomain
 
 /// The built-in engine: answers with the passage of the knowledge-base article that best matches
-/// the question, when its score reaches the organisation's threshold; otherwise offers a person.
+/// the question, when its score reaches the organisation's threshold; otherwise asks the customer to rephrase
+/// (offering a person is the conversation's decision, `NotSureStreak`).
 ///
 /// Needs no network. Article and customer text are only searched and quoted, never evaluated.
 public struct KnowledgeBaseEngine: AnswerEngine {
     /// What the customer reads when no article is good enough.
-    public static let notSureMessage = "I'm not sure about that one. Would you like me to connect you with a person?"
+    public static let notSureMessage = "I'm not sure about that one. Could you put it another way, or tell me a bit more?"
     /// The threshold that separates the demo content's real questions from its unrelated ones
     /// on `PostgresKnowledgeSearch`'s scale; organisations can tune theirs.
     public static let recommendedThreshold = 0.3

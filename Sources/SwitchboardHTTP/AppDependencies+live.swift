@@ -33,7 +33,7 @@ public struct LiveSystem: Sendable {
         let handoff = HandoffService(conversations: conversations, agents: agents)
         let engine = KnowledgeBaseEngine(knowledge: PostgresKnowledgeSearch(pool: pool))
         let answering = AnsweringService(
-            engine: engine, conversations: conversations, organisations: organisations, handoff: handoff,
+            engine: engine, conversations: conversations, organisations: organisations,
             realtime: realtime, logger: logger)
         let answers = AnswerQueue(answering: answering, logger: logger)
         let hub = RealtimeHub(conversations: conversations, logger: logger)

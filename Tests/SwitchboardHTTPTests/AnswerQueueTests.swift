@@ -39,7 +39,7 @@ import TestSupport
             let dependencies = system.live.dependencies
             let answering = AnsweringService(
                 engine: GatedEngine(gate: gate), conversations: dependencies.conversations, organisations: dependencies.organisations,
-                handoff: dependencies.handoff, realtime: dependencies.realtime, logger: TestDatabase.quietLogger)
+                realtime: dependencies.realtime, logger: TestDatabase.quietLogger)
             let queue = AnswerQueue(answering: answering, limits: AnswerLimits(perInstance: 2, perOrganisation: 1, waiting: 1), logger: TestDatabase.quietLogger)
             let other = try await system.makeOrganisation()
             let service = dependencies.conversationService
@@ -60,7 +60,7 @@ import TestSupport
             let deadline = ContinuousClock.now + .seconds(10)
             var told: [ChatMessage] = []
             while ContinuousClock.now < deadline {
-                told = try await dependencies.conversations.recentMessages(orgID: system.orgID, conversationID: a3, limit: 10)
+                told = try await dependencies.conversations.latestMessages(orgID: system.orgID, conversationID: a3, limit: 10)
                 if told.contains(where: { $0.author == .ai }) { break }
                 try await Task.sleep(for: .milliseconds(20))
             }
@@ -69,7 +69,7 @@ import TestSupport
             await gate.open()
             await queue.drain()
             for (orgID, id) in [(system.orgID, a1), (system.orgID, a2), (other.id, b1)] {
-                let answers = try await dependencies.conversations.recentMessages(orgID: orgID, conversationID: id, limit: 10).filter { $0.author == .ai }
+                let answers = try await dependencies.conversations.latestMessages(orgID: orgID, conversationID: id, limit: 10).filter { $0.author == .ai }
                 #expect(answers.map(\.body) == ["Let me find someone who knows."])
             }
             #expect(await queue.load().running == 0)
@@ -85,7 +85,7 @@ import TestSupport
                     orgID: system.orgID, conversationID: id, message: NewMessage(author: .customer, body: "message \(index)"),
                     requiredModes: nil, requiredOwner: nil)
             }
-            let latest = try await conversations.recentMessages(orgID: system.orgID, conversationID: id, limit: AnsweringService.historyLength)
+            let latest = try await conversations.latestMessages(orgID: system.orgID, conversationID: id, limit: AnsweringService.historyLength)
             #expect(latest.count == 50)
             #expect(latest.first?.body == "message 11")
             #expect(latest.last?.body == "message 60")

@@ -157,7 +157,7 @@ import TestSupport
     private func answeringService(_ fixture: ConversationFixture, gate: Gate) -> AnsweringService {
         AnsweringService(
             engine: GatedEngine(gate: gate), conversations: fixture.conversations, organisations: fixture.organisations,
-            handoff: fixture.handoff, realtime: PostgresRealtimePublisher(pool: fixture.pool), logger: TestDatabase.quietLogger)
+            realtime: PostgresRealtimePublisher(pool: fixture.pool), logger: TestDatabase.quietLogger)
     }
 
     private func ownershipEvents(_ id: UUID, _ fixture: ConversationFixture) async throws -> [OwnershipEvent] {

@@ -26,14 +26,16 @@ public enum CustomerTextAnalyzer {
     /// not requests ("I'm a travel agent", "does the agent course…", "when is live chat open?")
     /// are not.
     public static func isHumanRequest(_ text: String) -> Bool {
-        let words = HumanRequestWords.canonical(text)
-        guard !words.isEmpty else { return false }
-        return HumanRequestWords.isShortRequest(words) || words.indices.contains { index in
-            HumanRequestWords.verbReachesTarget(words, from: index)
-                || HumanRequestWords.asksIfSomeoneIsThere(words, at: index)
-                || HumanRequestWords.refusesTheBot(words, at: index)
-                || HumanRequestWords.asksToBeContacted(words, at: index)
-        }
+        HumanRequestRules.isRequest(text)
+    }
+
+    /// True for a short "yes" ("yes please", "sure", "ok go ahead", "yeah that would be great"),
+    /// as a reply to the AI's offer of a person; anything with a "no" or "not" in it is not one.
+    public static func isAgreement(_ text: String) -> Bool {
+        let words = HumanRequestText.sentences(text).flatMap { $0 }
+        guard let first = words.first, words.count <= 8, !words.contains(where: { ["no", "not", "nope", "nah", "never"].contains($0) }) else { return false }
+        let yes: Set<String> = ["yes", "yeah", "yea", "yep", "yup", "y", "ya", "sure", "ok", "okay", "please", "definitely", "absolutely", "alright"]
+        return yes.contains(first) || [["go", "ahead"], ["do", "it"], ["that", "would"], ["i", "would", "like"]].contains { words.starts(with: $0) }
     }
 
     /// The first email address, phone number (7–15 digits; not dates, prices, order or card
@@ -83,153 +85,6 @@ public enum CustomerTextAnalyzer {
         "tracking", "confirmation", "receipt", "po", "serial", "card", "voucher", "code",
     ]
     private static let currencyWords: Set<String> = ["dollars", "usd", "eur", "euros", "pounds", "gbp", "cents"]
-}
-
-/// The word rules behind `CustomerTextAnalyzer.isHumanRequest`.
-enum HumanRequestWords {
-    /// People the customer may ask for; "team", "someone" and trades only after "talk to" and the like.
-    static let people: Set<String> = [
-        "person", "human", "agent", "representative", "rep", "operator", "staff", "employee", "advisor",
-        "adviser", "manager", "supervisor", "people",
-    ]
-    static let others: Set<String> = [
-        "someone", "somebody", "anyone", "anybody", "team", "support", "sales", "mechanic", "technician",
-        "specialist", "expert", "consultant", "colleague", "owner",
-    ]
-    /// Words after which a person word is a thing, not a person ("agent course", "human resources").
-    static let compounds: Set<String> = [
-        "course", "courses", "program", "programme", "certificate", "certification", "licence", "license",
-        "training", "class", "job", "role", "exam", "fee", "portal", "account", "resources", "rights", "error",
-        "hours", "page", "number", "email", "address",
-    ]
-    static let talkVerbs: Set<String> = ["talk", "speak", "chat", "connect", "transfer", "escalate", "through"]
-    static let wantVerbs: Set<String> = ["want", "need", "like", "prefer", "get", "request", "give"]
-    /// May stand between a verb and the person asked for.
-    static let between: Set<String> = [
-        "to", "with", "a", "an", "the", "some", "any", "one", "of", "your", "you", "real", "live", "actual",
-        "proper", "from", "please", "directly", "right", "now", "me", "in", "touch", "at", "on", "just",
-        "customer", "service", "care", "sales", "support", "staff", "team", "member", "human",
-    ]
-    static let politeness: Set<String> = [
-        "please", "pls", "plz", "now", "asap", "just", "hi", "hello", "hey", "ok", "okay", "a", "an", "the",
-        "real", "live", "actual", "customer", "service", "care", "support", "chat", "team", "i", "want", "need",
-    ]
-    static let bots: Set<String> = ["bot", "robot", "chatbot", "machine", "computer", "ai", "automated"]
-    /// Spelling variants and typos of the words above that edit distance does not catch.
-    static let spellings: [String: String] = [
-        "tlak": "talk", "takl": "talk", "tak": "talk", "humans": "human", "persons": "person", "agents": "agent",
-        "reps": "rep", "dont": "don", "somone": "someone", "some1": "someone", "any1": "anyone",
-    ]
-    /// Long enough that one typo (two for long words) still means the same word.
-    static let fuzzyTargets = ["person", "human", "agent", "representative", "operator", "someone", "somebody", "speak",
-                               "connect", "transfer", "customer", "service", "support", "supervisor", "manager"]
-
-    /// Lower-cased words with typos mapped to the word meant; "live chat" and the like become one word.
-    static func canonical(_ text: String) -> [String] {
-        let raw = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
-        var words = raw.map { word -> String in
-            if let known = spellings[word] { return known }
-            guard word.count >= 4, !people.contains(word), !others.contains(word), !talkVerbs.contains(word) else { return word }
-            return fuzzyTargets.first { target in
-                target.count >= 5 && editDistance(word, target) <= (target.count >= 10 ? 2 : 1)
-            } ?? word
-        }
-        // Phrases that name a way of reaching people.
-        for (first, second) in [("live", "chat"), ("customer", "service"), ("customer", "support"), ("customer", "care")] {
-            while let index = words.indices.dropLast().first(where: { words[$0] == first && words[$0 + 1] == second }) {
-                words.replaceSubrange(index...index + 1, with: ["\(first) \(second)"])
-            }
-        }
-        return words
-    }
-
-    static func isPerson(_ words: [String], _ index: Int, strongOnly: Bool) -> Bool {
-        let word = words[index]
-        let known = people.contains(word) || ["live chat", "customer service", "customer support", "customer care"].contains(word)
-        guard known || (!strongOnly && others.contains(word)) else { return false }
-        return index + 1 >= words.count || !compounds.contains(words[index + 1])
-    }
-
-    /// "talk to a real person", "put me through to someone", "I need a human".
-    static func verbReachesTarget(_ words: [String], from index: Int) -> Bool {
-        let word = words[index]
-        let strongOnly: Bool
-        if talkVerbs.contains(word) {
-            // "through" counts only in "put me through".
-            if word == "through", !(index >= 2 && words[index - 2] == "put") { return false }
-            strongOnly = false
-        } else if wantVerbs.contains(word) {
-            strongOnly = true
-        } else {
-            return false
-        }
-        var next = index + 1
-        while next < words.count, next <= index + 6 {
-            if isPerson(words, next, strongOnly: strongOnly) { return true }
-            guard between.contains(words[next]) else { return false }
-            next += 1
-        }
-        return false
-    }
-
-    /// "is there a human around?", "is there anyone I can talk to".
-    static func asksIfSomeoneIsThere(_ words: [String], at index: Int) -> Bool {
-        guard index + 2 < words.count, ["is", "are"].contains(words[index]), words[index + 1] == "there" else { return false }
-        var next = index + 2
-        while next < words.count, ["a", "an", "any", "some", "real", "live", "actual"].contains(words[next]) { next += 1 }
-        guard next < words.count, isPerson(words, next, strongOnly: false) else { return false }
-        let after = words.dropFirst(next + 1).prefix(4)
-        guard let following = after.first else { return true }
-        if ["around", "available", "there", "here", "online", "i", "to", "please", "working", "in", "on"].contains(following) {
-            return true
-        }
-        return ["who", "that"].contains(following) && after.contains { $0 == "help" || talkVerbs.contains($0) }
-    }
-
-    /// "a person, not a bot", "I don't want to talk to a robot".
-    static func refusesTheBot(_ words: [String], at index: Int) -> Bool {
-        guard bots.contains(words[index]) else { return false }
-        var previous = index - 1
-        let skippable: Set<String> = ["a", "an", "the", "this", "your", "to", "with", "talk", "speak", "chat", "want", "more", "t", "do"]
-        while previous >= 0, skippable.contains(words[previous]) { previous -= 1 }
-        guard previous >= 0 else { return false }
-        let word = words[previous]
-        return ["not", "no", "than", "stop", "don", "hate"].contains(word) || (word == "of" && previous > 0 && words[previous - 1] == "instead")
-    }
-
-    /// "could someone from your team call me", "call me back".
-    static func asksToBeContacted(_ words: [String], at index: Int) -> Bool {
-        guard ["call", "phone", "ring", "message", "email", "text", "contact"].contains(words[index]) else { return false }
-        let rest = words.dropFirst(index + 1).prefix(3)
-        guard rest.contains("me") else { return false }
-        if ["call", "ring"].contains(words[index]), rest.first == "me", rest.dropFirst().first == "back" { return true }
-        return words[max(0, index - 6)..<index].contains { people.contains($0) || ["someone", "somebody", "anyone", "team"].contains($0) }
-    }
-
-    /// A few words that only name a person: "agent please", "operator", "real person!".
-    static func isShortRequest(_ words: [String]) -> Bool {
-        guard words.count <= 5, words.indices.contains(where: { isPerson(words, $0, strongOnly: true) }) else { return false }
-        return words.allSatisfy { people.contains($0) || politeness.contains($0) || $0.contains(" ") }
-    }
-
-    /// Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if abs(a.count - b.count) > 2 { return 3 }
-        var table = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { table[i][0] = i }
-        for j in 0...b.count { table[0][j] = j }
-        for i in stride(from: 1, through: a.count, by: 1) {
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
-                }
-            }
-        }
-        return table[a.count][b.count]
-    }
 }
 
 /// Names customers give for themselves: "my name is Sam", "name: Ana Lima", "this is Dana", "I'm Jo".

@@ -91,8 +91,9 @@ public protocol ConversationRepository: Sendable {
 
     /// Messages with a sequence number above `afterSeq`, oldest first.
     func messages(orgID: UUID, conversationID: UUID, afterSeq: Int64, limit: Int) async throws -> [ChatMessage]
-    /// The latest `limit` messages of the conversation, oldest first.
-    func recentMessages(orgID: UUID, conversationID: UUID, limit: Int) async throws -> [ChatMessage]
+
+    /// The last `limit` messages, oldest first: what the AI and the handoff rules look back on.
+    func latestMessages(orgID: UUID, conversationID: UUID, limit: Int) async throws -> [ChatMessage]
 
     /// For several conversations at once, the messages after each one's cursor, in sequence order.
     func messages(orgID: UUID, after cursors: [UUID: Int64], limit: Int) async throws -> [ChatMessage]

@@ -3,22 +3,21 @@ import Logging
 
 /// Produces the AI's reply to a customer message and stores it, unless a person took over
 /// in the meantime (the store only writes AI messages while the conversation is `ai`).
+/// A "not sure" keeps the AI in charge; the second in a row offers a person (`NotSureStreak`).
 public struct AnsweringService: Sendable {
     private let engine: any AnswerEngine
     private let conversations: any ConversationRepository
     private let organisations: any OrganisationRepository
-    private let handoff: HandoffService
     private let realtime: any RealtimePublisher
     private let logger: Logger
 
     public init(
         engine: any AnswerEngine, conversations: any ConversationRepository, organisations: any OrganisationRepository,
-        handoff: HandoffService, realtime: any RealtimePublisher, logger: Logger
+        realtime: any RealtimePublisher, logger: Logger
     ) {
         self.engine = engine
         self.conversations = conversations
         self.organisations = organisations
-        self.handoff = handoff
         self.realtime = realtime
         self.logger = logger
     }
@@ -31,36 +30,36 @@ public struct AnsweringService: Sendable {
     public func answer(orgID: UUID, conversationID: UUID, question: String) async throws -> ChatMessage? {
         try? await realtime.publish(RealtimeEvent(kind: .typing, orgID: orgID, conversationID: conversationID, author: .ai))
         let settings = try await organisations.settings(for: orgID)
-        let history = try await conversations.recentMessages(orgID: orgID, conversationID: conversationID, limit: Self.historyLength)
-            .map { TranscriptLine(author: $0.author, body: $0.body) }
+        // The latest messages, not the first: a long chat's follow-ups and not-sure streak are at its end.
+        let recent = try await conversations.latestMessages(orgID: orgID, conversationID: conversationID, limit: Self.historyLength)
+        let history = recent.map { TranscriptLine(author: $0.author, body: $0.body) }
         let answer = try await engine.answer(AnswerRequest(
             orgID: orgID, question: question, history: history, threshold: settings.answerThreshold))
 
-        return try await store(answer, orgID: orgID, conversationID: conversationID)
+        return try await store(answer, after: recent, orgID: orgID, conversationID: conversationID)
     }
 
-    /// Too much answer work is waiting: the customer hears so at once and is offered a person,
-    /// rather than waiting for an answer that comes late.
+    /// Too much answer work is waiting: the customer hears so at once, rather than waiting for an
+    /// answer that comes late.
     @discardableResult
     public func declineBusy(orgID: UUID, conversationID: UUID) async throws -> ChatMessage? {
-        try await store(.notSure(body: Self.busyMessage, confidence: 0), orgID: orgID, conversationID: conversationID)
+        try await store(.notSure(body: Self.busyMessage, confidence: 0), after: [], orgID: orgID, conversationID: conversationID)
     }
 
-    public static let busyMessage = "I'm answering a lot of questions right now. Would you like me to connect you with a person?"
+    public static let busyMessage = "I'm answering a lot of questions right now. Please ask again in a moment, or choose “Talk to a person”."
 
-    private func store(_ answer: Answer, orgID: UUID, conversationID: UUID) async throws -> ChatMessage? {
+    /// Stores the reply; `recent` decides whether a "not sure" is the second in a row.
+    private func store(_ answer: Answer, after recent: [ChatMessage], orgID: UUID, conversationID: UUID) async throws -> ChatMessage? {
         let message: NewMessage
         switch answer {
         case .answered(let body, let articles, let confidence):
             message = NewMessage(author: .ai, body: body, aiOutcome: .answered, articleIDs: articles.map(\.id), confidence: confidence)
         case .notSure(let body, let confidence):
-            message = NewMessage(author: .ai, body: body, aiOutcome: .notSure, confidence: confidence)
+            let secondInARow = NotSureStreak.count(in: recent) >= 1
+            message = NewMessage(author: .ai, body: secondInARow ? NotSureStreak.personOffer : body, aiOutcome: .notSure, confidence: confidence)
         }
         switch try await conversations.append(orgID: orgID, conversationID: conversationID, message: message, requiredModes: [.ai], requiredOwner: nil) {
         case .stored(let stored, _):
-            if stored.aiOutcome == .notSure {
-                _ = try await handoff.aiCouldNotAnswer(orgID: orgID, conversationID: conversationID)
-            }
             return stored
         case .duplicate(let existing):
             return existing

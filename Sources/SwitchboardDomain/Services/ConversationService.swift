@@ -34,7 +34,8 @@ public struct ConversationService: Sendable {
     }
 
     /// Stores a customer message (once per client message id) and decides what happens next:
-    /// a request for a human starts the handoff; otherwise, while the AI is in charge, it answers.
+    /// a request for a human, or a "yes" to the AI's offer of one, starts the handoff; otherwise,
+    /// while the AI is in charge, it answers.
     public func receiveCustomerMessage(orgID: UUID, conversationID: UUID, clientMessageID: String?, body: String) async throws -> AppendOutcome {
         let body = try Validation.text(body, field: "message", maxLength: Self.maxMessageLength)
         if let clientMessageID, clientMessageID.isEmpty || Validation.length(clientMessageID) > 100 || clientMessageID.utf8.contains(0) {
@@ -53,14 +54,16 @@ public struct ConversationService: Sendable {
             try await conversations.captureContact(orgID: orgID, conversationID: conversationID, contact: CustomerTextAnalyzer.extractContact(body))
             // The mode under the append's row lock: the AI only takes part while it is in charge.
             guard mode == .ai else { return outcome }
-            if CustomerTextAnalyzer.isHumanRequest(body) {
-                do {
+            do {
+                if CustomerTextAnalyzer.isHumanRequest(body) {
                     _ = try await handoff.requestHuman(orgID: orgID, conversationID: conversationID, reason: body)
-                } catch let error as LifecycleError where error.kind == .conflict {
-                    // An agent took over in the meantime: the customer already has a person.
+                } else if let question = try await acceptedOffer(orgID: orgID, conversationID: conversationID, reply: body) {
+                    _ = try await handoff.aiCouldNotAnswer(orgID: orgID, conversationID: conversationID, question: question)
+                } else {
+                    await answers.schedule(orgID: orgID, conversationID: conversationID, question: body)
                 }
-            } else {
-                await answers.schedule(orgID: orgID, conversationID: conversationID, question: body)
+            } catch let error as LifecycleError where error.kind == .conflict {
+                // An agent took over in the meantime: the customer already has a person.
             }
             return outcome
         }
@@ -68,6 +71,15 @@ public struct ConversationService: Sendable {
 }
 
 extension ConversationService {
+    /// When `reply` says yes to the AI's offer of a person, the question the AI could not answer
+    /// (what the agent needs to see first); nil for anything else. Reads the transcript only for a "yes".
+    func acceptedOffer(orgID: UUID, conversationID: UUID, reply: String) async throws -> String? {
+        guard CustomerTextAnalyzer.isAgreement(reply) else { return nil }
+        let recent = try await conversations.latestMessages(orgID: orgID, conversationID: conversationID, limit: 20)
+        guard NotSureStreak.offeredAPerson(in: recent) else { return nil }
+        return String((NotSureStreak.unansweredQuestion(in: recent) ?? reply).prefix(1000))
+    }
+
     /// An agent's reply; only the agent who owns the live conversation may write.
     public func agentReply(orgID: UUID, conversationID: UUID, agentID: UUID, clientMessageID: String?, body: String) async throws -> AppendOutcome {
         let body = try Validation.text(body, field: "message", maxLength: Self.maxMessageLength)

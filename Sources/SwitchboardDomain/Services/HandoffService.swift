@@ -24,9 +24,12 @@ public struct HandoffService: Sendable {
         return try await routeToPeople(orgID: orgID, conversationID: conversationID, event: .requestHuman, reason: reason.isEmpty ? nil : reason)
     }
 
-    /// The AI was not sure: offer the customer a human in the same way.
-    public func aiCouldNotAnswer(orgID: UUID, conversationID: UUID) async throws -> ConversationSummary {
-        try await routeToPeople(orgID: orgID, conversationID: conversationID, event: .aiCouldNotAnswer, reason: nil)
+    /// The customer said yes to the AI's offer of a person after it could not answer `question`:
+    /// the same routing, recorded as the AI's handoff (webhook trigger `ai_could_not_answer`).
+    public func aiCouldNotAnswer(orgID: UUID, conversationID: UUID, question: String) async throws -> ConversationSummary {
+        let question = try Validation.text(question, field: "reason", maxLength: 1000, allowEmpty: true)
+        return try await routeToPeople(
+            orgID: orgID, conversationID: conversationID, event: .aiCouldNotAnswer, reason: question.isEmpty ? nil : question)
     }
 
     private func routeToPeople(orgID: UUID, conversationID: UUID, event: LifecycleEvent, reason: String?) async throws -> ConversationSummary {

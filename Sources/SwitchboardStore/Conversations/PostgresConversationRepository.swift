@@ -70,17 +70,16 @@ public struct PostgresConversationRepository: ConversationRepository {
         }
     }
 
-    public func recentMessages(orgID: UUID, conversationID: UUID, limit: Int) async throws -> [ChatMessage] {
+    public func latestMessages(orgID: UUID, conversationID: UUID, limit: Int) async throws -> [ChatMessage] {
         try await pool.withTenant(orgID) { session in
-            try await session.query(
+            let newestFirst = try await session.query(
                 """
-                SELECT * FROM (
-                    SELECT \(ConversationSQL.messageColumns) \(ConversationSQL.messageJoins)
-                    WHERE m.org_id = $1 AND m.conversation_id = $2
-                    ORDER BY m.seq DESC LIMIT $3
-                ) AS latest ORDER BY seq
+                SELECT \(ConversationSQL.messageColumns) \(ConversationSQL.messageJoins)
+                WHERE m.org_id = $1 AND m.conversation_id = $2
+                ORDER BY m.seq DESC LIMIT $3
                 """, [orgID, conversationID, max(1, min(limit, 1000))]
             ).map(ConversationSQL.message(from:))
+            return Array(newestFirst.reversed())
         }
     }
 

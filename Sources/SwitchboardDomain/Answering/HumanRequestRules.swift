@@ -1,0 +1,366 @@
+/// Rules about the language of asking for a person, applied sentence by sentence: a verb of
+/// connecting, talking or wanting that reaches a person; a person as the subject of a request
+/// ("can someone call me"); a question whether anyone is there; turning down the bot; and
+/// frustration with it. Mentions of people that are not requests fail every rule because the
+/// person is possessed ("my manager"), a thing ("agent course"), reported ("I spoke to an agent")
+/// or declined ("I don't need a person").
+enum HumanRequestRules {
+    typealias V = HumanRequestVocabulary
+
+    static func isRequest(_ text: String) -> Bool {
+        let sentences = HumanRequestText.sentences(text).map(joinNames)
+        let words = sentences.flatMap { $0 }
+        guard !words.isEmpty else { return false }
+        if isOnlyAPerson(words) || isOnlyFrustration(words) || sentences.contains(where: isOnlyAPerson) { return true }
+        // "Operator please, this is urgent": a comma clause that only names a person and asks politely.
+        // "… fix this, call me": asking to be called starts a clause.
+        let clauses = text.contains(",") ? HumanRequestText.clauses(text) : sentences
+        if clauses.contains(where: { isOnlyAPerson($0) && $0.contains { ["please", "now", "asap"].contains($0) } }) { return true }
+        if clauses.contains(where: { clause in clause.indices.contains { asksToBeCalled(clause, at: $0) } }) { return true }
+        if sentences.contains(where: requestsInSentence) { return true }
+        return mentionsTheBot(sentences) && words.contains(where: V.frustration.contains)
+    }
+
+    static func requestsInSentence(_ w: [String]) -> Bool {
+        w.indices.contains { i in
+            connects(w, at: i) || talksTo(w, at: i) || wants(w, at: i) || personActs(w, at: i) || asksIfAnyoneIsThere(w, at: i)
+                || asksWhereThePersonIs(w, at: i) || saysItNeedsAPerson(w, at: i)
+                || turnsDownTheBot(w, at: i) || complainsAboutTheAnswers(w, at: i)
+        }
+    }
+
+    /// "customer service" and "help desk" are one name.
+    static func joinNames(_ w: [String]) -> [String] {
+        var out: [String] = []
+        for word in w {
+            if let last = out.last {
+                if last == "customer", ["service", "support", "care"].contains(word) { out[out.count - 1] = "customerservice"; continue }
+                if last == "help", word == "desk" { out[out.count - 1] = "helpdesk"; continue }
+                if last == "human", word == "being" { continue }
+                if last == "live", word == "chat" { out[out.count - 1] = "livechat"; continue }
+            }
+            out.append(word)
+        }
+        return out
+    }
+
+    // MARK: Noun phrases
+
+    /// A noun phrase naming a person that starts at `i`: its end (exclusive) and whether its head
+    /// names a person outright ("an agent") or only in a request frame ("someone", "the team").
+    static func person(_ w: [String], at i: Int) -> (end: Int, definite: Bool)? {
+        guard i < w.count, i == 0 || !possessives.contains(w[i - 1]) else { return nil }
+        var j = i, head = -1, definite = false
+        while j < w.count, j < i + 7 {
+            let word = w[j]
+            // "a real one" is a person; "returns team", "accounts department" name people by what they do.
+            if V.people.contains(word) { head = j; definite = true }
+            else if V.vaguePeople.contains(word) { head = j }
+            else if word == "one", j > i, ["real", "live", "actual", "human"].contains(w[j - 1]) { head = j; definite = true }
+            else if V.modifiers.contains(word) {}
+            else if j + 1 < w.count, V.collectiveHeads.contains(w[j + 1]), !V.isKnown(word) {}
+            else { break }
+            j += 1
+        }
+        guard head >= 0 else { return nil }
+        // "staff email" is a thing, "staff email me" a person doing something.
+        if head + 1 < w.count, V.compounds.contains(w[head + 1]), !(head + 2 < w.count && ["me", "us"].contains(w[head + 2])) { return nil }
+        return (head + 1, definite)
+    }
+
+    /// The end of a person phrase with what narrows it: "someone from customer care", "a person in billing".
+    static func extended(_ w: [String], _ end: Int) -> Int {
+        var end = end
+        while end + 1 < w.count, ["from", "in", "at", "on"].contains(w[end]), let inner = person(w, at: end + 1) { end = inner.end }
+        return end
+    }
+
+    /// Skips words that add nothing between a verb and what it reaches.
+    static func skip(_ w: [String], from i: Int, over words: Set<String>) -> Int {
+        var j = i
+        while j < w.count, words.contains(w[j]) { j += 1 }
+        return j
+    }
+
+    static let connectingVerbs: Set<String> = ["connect", "transfer", "redirect", "route", "forward", "patch", "switch", "refer", "send",
+                                  "pass", "hand", "put", "loop", "bring", "escalate", "escalated", "get"]
+    /// What a connecting verb may hand to a person besides the customer: "pass my details to someone".
+    static let conversationThings: Set<String> = [
+        "chat", "conversation", "call", "case", "issue", "problem", "complaint", "ticket", "query", "request", "matter", "details",
+        "number", "info", "information", "message",
+    ]
+    static let talkObjectWords: Set<String> = ["to", "with", "of", "this", "it", "that", "directly", "please", "just", "right", "now", "asap", "immediately", "urgently", "in", "person", "about"]
+    static let personActsSkips: Set<String> = ["please", "just", "quickly", "can", "could", "will", "should", "must", "needs", "need", "has", "have", "to", "kindly"]
+    static let modals: Set<String> = ["can", "could", "will", "would", "may", "please", "might"]
+    static let places: Set<String> = ["there", "here", "around", "available", "online"]
+    static let botRefusalSkips: Set<String> = ["a", "an", "the", "this", "these", "that", "your", "to", "with", "talking", "chatting", "speaking",
+                                    "talk", "speak", "chat", "deal", "dealing", "interact", "more", "up", "another", "of", "in", "some", "stupid", "dumb",
+                                    "useless", "any"]
+    static let complaintDegrees: Set<String> = ["so", "really", "very", "completely", "totally", "just", "such", "a", "an", "even", "being", "absolutely", "pretty", "quite", "of", "no", "not", "at", "all", "any"]
+    static let frustrationFillers: Set<String> = ["ugh", "omg", "wow", "so", "very", "completely", "totally", "just", "what", "a", "this", "is", "at", "all",
+                                   "not", "really", "honestly", "seriously", "lol", "argh", "sigh", "of", "time", "again", "still", "too"]
+    static let possessives: Set<String> = ["my", "our", "his", "her", "their", "other"]
+    static let fillers: Set<String> = ["please", "just", "directly", "right", "now", "asap", "immediately", "urgently", "quickly", "actually"]
+
+    /// Whether the request is negated: "I don't need to talk to anyone", "I'd rather not", "no need to".
+    /// "can't" is not: "why can't I talk to a human" still asks.
+    static func isNegated(_ w: [String], before i: Int) -> Bool {
+        for j in stride(from: i - 1, through: max(0, i - 4), by: -1) {
+            if w[j] == "never" { return true }
+            if w[j] == "not", j > 0, ["do", "does", "did", "would", "will", "should", "rather", "need"].contains(w[j - 1]) { return true }
+            if w[j] == "no", j + 1 < w.count, w[j + 1] == "need" { return true }
+        }
+        return false
+    }
+
+    /// "do I have to talk to anyone to cancel?" asks about a procedure, not for a person.
+    static func asksWhetherItIsNeeded(_ w: [String], before i: Int) -> Bool {
+        let window = w[max(0, i - 5)..<i]
+        return window.contains { ["do", "does", "will", "must", "would"].contains($0) } && window.contains { ["i", "we"].contains($0) }
+            && window.contains { ["have", "need", "got"].contains($0) } && window.last == "to"
+    }
+
+    /// Whether a person phrase is followed by something that makes it a request when the phrase
+    /// alone is vague: the end, "please", "from support", "to help me", "who can help".
+    static func endsAsARequest(_ w: [String], after end: Int, definite: Bool) -> Bool {
+        let next = skip(w, from: end, over: fillers)
+        guard next < w.count else { return true }
+        switch w[next] {
+        case "to":
+            return isHelpVerb(w, at: next + 1)
+        case "who", "that":
+            let verb = skip(w, from: next + 1, over: ["can", "could", "will", "would", "is", "actually", "really", "knows", "know"])
+            return isHelpVerb(w, at: verb) || (verb < w.count && ["what", "how"].contains(w[verb]))
+        case "from", "on", "in", "here", "there", "not", "instead", "rather", "for", "asap", "help", "assistance", "support", "and", "but",
+             "as", "because", "about", "thanks", "thank", "i", "my", "this", "it", "so", "or", "than":
+            return true
+        default:
+            // "have a human look at this" or, when the phrase is definite, anything but a use of a person.
+            return isHelpVerb(w, at: next) || (definite && w[next] != "to")
+        }
+    }
+
+    /// A verb of helping the customer; "join" only when it joins this chat ("can anybody join the webinar" does not).
+    static func isHelpVerb(_ w: [String], at i: Int) -> Bool {
+        guard i < w.count, V.helpVerbs.contains(w[i]) else { return false }
+        let next = skip(w, from: i + 1, over: ["the", "this", "in", "please", "my"])
+        switch w[i] {
+        case "join": return next < w.count && ["me", "us", "chat", "conversation"].contains(w[next])
+        // "fix this" is the customer's problem; "fix my bike" is a service.
+        case "fix":
+            let object = skip(w, from: i + 1, over: ["the", "my", "please"])
+            return object < w.count && ["this", "it", "that", "problem", "issue", "mess", "account"].contains(w[object])
+        default: return true
+        }
+    }
+
+    // MARK: Frames
+
+    /// "connect me", "transfer me to billing", "put me through", "escalate this", "hand me over",
+    /// "loop in a human", "get me someone".
+    static func connects(_ w: [String], at i: Int) -> Bool {
+        // "I want to be transferred", "can I be connected to someone": the customer is the object.
+        let participles = ["transferred": "transfer", "connected": "connect", "redirected": "redirect", "forwarded": "forward",
+                           "passed": "pass", "handed": "hand", "put": "put", "patched": "patch", "switched": "switch", "sent": "send"]
+        if let base = participles[w[i]], i > 0, ["be", "get", "being", "got"].contains(w[i - 1]) {
+            var active = w
+            active.replaceSubrange(i...i, with: [base, "me"])
+            return connectsActively(active, at: i)
+        }
+        return connectsActively(w, at: i)
+    }
+
+    /// `connects` once a passive is turned active: never re-enters the passive rule ("be put" stays "put").
+    private static func connectsActively(_ w: [String], at i: Int) -> Bool {
+        let verb = w[i]
+        guard connectingVerbs.contains(verb), !isNegated(w, before: i) else { return false }
+        if verb == "escalated" {
+            return i > 0 && ["this", "it", "be", "case", "issue", "complaint"].contains(w[i - 1])
+        }
+        var j = skip(w, from: i + 1, over: ["please", "just"])
+        let objectStart = j
+        j = conversationObject(w, at: j) ?? j
+        let hasObject = j > objectStart
+        let isMe = hasObject && ["me", "us"].contains(w[objectStart])
+        j = skip(w, from: j, over: ["through", "over", "off", "on", "across", "along", "back", "in", "now", "please", "directly", "right"])
+        let particle = j > (hasObject ? objectStart + 1 : objectStart)
+        if j < w.count, ["to", "with", "onto", "into", "at", "for"].contains(w[j]) || (w[j] == "in" && verb != "get") {
+            let target = skip(w, from: j + 1, over: ["touch", "with", "to"])
+            if person(w, at: target) != nil { return verb != "get" || isMe }
+        }
+        // Without a preposition, as many customers write it: "connect me your agent", "connect agent".
+        if ["connect", "transfer", "redirect", "route", "forward", "patch", "switch", "escalate"].contains(verb),
+           !hasObject || isMe, let phrase = person(w, at: j), phrase.definite {
+            return true
+        }
+        if ["loop", "bring", "get", "put"].contains(verb), !hasObject || isMe, let phrase = person(w, at: j) {
+            if verb == "get", isMe { return true }
+            if ["loop", "bring"].contains(verb), w[i + 1..<j].contains("in") { return true }
+            let after = skip(w, from: phrase.end, over: fillers)
+            return after < w.count && ["in", "on", "into", "here", "to"].contains(w[after])
+                && (w[after] != "to" || (after + 1 < w.count && V.helpVerbs.contains(w[after + 1])))
+        }
+        // Said without a target: "transfer me", "put me through", "escalate this", "hand me over".
+        let ends = j >= w.count || ["please", "thanks", "thank", "asap", "now", "and", "but", "so", "i", "because"].contains(w[j])
+        // "escalate pls", "please escalate": the imperative needs no object.
+        if ends, verb == "escalate", !hasObject, i == 0 || ["please", "you", "to", "and", "can", "could"].contains(w[i - 1]) { return true }
+        guard ends, hasObject else { return false }
+        switch verb {
+        case "connect", "transfer": return isMe
+        case "escalate": return true
+        case "put", "patch": return isMe && w[objectStart + 1..<j].contains("through")
+        case "pass", "hand": return particle
+        default: return false
+        }
+    }
+
+    /// What a connecting verb may move: the customer, or this chat or case. End of it, or nil.
+    static func conversationObject(_ w: [String], at i: Int) -> Int? {
+        guard i < w.count else { return nil }
+        if ["me", "us", "this", "it"].contains(w[i]) {
+            return i + 1 < w.count && conversationThings.contains(w[i + 1]) ? i + 2 : i + 1
+        }
+        if ["my", "the", "this"].contains(w[i]), i + 1 < w.count, conversationThings.contains(w[i + 1]) { return i + 2 }
+        return nil
+    }
+
+    /// "talk to a person", "speak with someone", "get in touch with your team", "contact support".
+    static func talksTo(_ w: [String], at i: Int) -> Bool {
+        var verb = w[i]
+        // "I prefer speaking to someone", "interested in talking to a person"; "I was speaking to an agent" reports.
+        if verb.hasSuffix("ing"), i > 0, ["prefer", "rather", "like", "love", "enjoy", "in", "try", "mind", "appreciate", "about"].contains(w[i - 1]) {
+            let stem = String(verb.dropLast(3))
+            verb = stem.hasSuffix("tt") ? String(stem.dropLast()) : stem
+        }
+        guard V.talkVerbs.contains(verb), !isNegated(w, before: i) else { return false }
+        if verb == "through" && !(i > 0 && ["get", "put", "me"].contains(w[i - 1])) { return false }
+        if verb == "touch" || verb == "hold", !(i > 0 && ["in", "get", "a"].contains(w[i - 1])) { return false }
+        if verb == "word", !(i > 0 && w[i - 1] == "a") { return false }
+        if asksWhetherItIsNeeded(w, before: i) { return false }
+        // "a chat with", "the contact person": a noun asks only after "have", "want" and the like ("I had a chat" reports).
+        if i > 0, ["a", "an", "the", "your", "quick"].contains(w[i - 1]),
+           !(i > 1 && ["have", "get", "want", "like", "need", "for", "request", "quick", "a"].contains(w[i - 2])) {
+            return false
+        }
+        // "talk in person" is no request; only the words between decide, the target must be a person.
+        var j = i + 1
+        while j < w.count, talkObjectWords.contains(w[j]), w[j] != "person" { j += 1 }
+        guard let phrase = person(w, at: j) else { return false }
+        // "talk to" a vague person needs the preposition or a definite verb of reaching.
+        return phrase.definite || j > i + 1 || ["reach", "contact", "consult"].contains(verb)
+    }
+
+    /// "I want a human", "I need someone to look at this", "can I get a person", "give me an agent".
+    static func wants(_ w: [String], at i: Int) -> Bool {
+        let verb = w[i]
+        guard V.wantVerbs.contains(verb), !isNegated(w, before: i) else { return false }
+        switch verb {
+        case "like": guard i > 0, w[i - 1] == "would" else { return false }
+        case "get", "have": guard i == 0 || ["i", "we", "rather", "to", "and", "just", "please", "now", "so", "then"].contains(w[i - 1]) else { return false }
+        case "give": guard i + 1 < w.count, w[i + 1] == "me" else { return false }
+        case "for": guard i > 0, ["looking", "asking", "ask", "asked", "searching", "waiting"].contains(w[i - 1]) else { return false }
+        default: break
+        }
+        let j = skip(w, from: i + 1, over: ["please", "just", "me", "have"])
+        // "some help from a human", "a call back from an agent".
+        for k in j..<min(w.count, j + 4) where V.helpNouns.contains(w[k]) {
+            let from = skip(w, from: k + 1, over: ["back", "please"])
+            if from < w.count, ["from", "of", "by"].contains(w[from]), person(w, at: from + 1) != nil { return true }
+        }
+        guard let phrase = person(w, at: j) else { return false }
+        return endsAsARequest(w, after: phrase.end, definite: phrase.definite)
+    }
+
+    /// "can someone call me", "could an agent look at this", "somebody help me", "a human should check this".
+    static func personActs(_ w: [String], at i: Int) -> Bool {
+        guard V.people.contains(w[i]) || V.pronouns.contains(w[i]) || V.modifiers.contains(w[i]),
+              i == 0 || !V.modifiers.contains(w[i - 1]) && !V.people.contains(w[i - 1]),
+              // After a preposition the person is an object: "talk to anyone, just tell me".
+              i == 0 || !["to", "with", "for", "at", "from", "of", "about", "by"].contains(w[i - 1]),
+              let phrase = person(w, at: i) else { return false }
+        var verb = skip(w, from: extended(w, phrase.end), over: personActsSkips)
+        // "someone who works there answer", "someone who can call me back": look past the relative clause.
+        if verb < w.count, ["who", "that"].contains(w[verb]),
+           let helped = (verb + 1..<min(w.count, verb + 6)).first(where: { isHelpVerb(w, at: $0) }) {
+            verb = helped
+        }
+        guard isHelpVerb(w, at: verb), !isNegated(w, before: verb) else { return false }
+        // Doing something to the customer ("a person help me", "if someone could ring me") asks whatever came before,
+        // unless it is reported ("did someone call me?").
+        if verb + 1 < w.count, ["me", "us"].contains(w[verb + 1]),
+           !w[max(0, i - 3)..<i].contains(where: { ["did", "does", "has", "have", "had", "who", "why", "when"].contains($0) }) {
+            return true
+        }
+        // Otherwise after a modal, a greeting, or a causative verb ("have someone look at this").
+        guard i == 0 || modals.contains(w[i - 1]) || ["hello", "hi", "hey", "so", "ok", "okay", "have", "get", "let"].contains(w[i - 1]) else { return false }
+        // "how can someone check…" asks how a thing is done, not for someone.
+        return !w[max(0, i - 3)..<i].contains(where: { ["how", "where", "when", "why", "what", "if", "who", "whether"].contains($0) })
+    }
+
+    /// "call me back", "can you ring me on 555 0183", "please contact me": only a person can.
+    static func asksToBeCalled(_ w: [String], at i: Int) -> Bool {
+        guard ["call", "ring", "phone", "contact"].contains(w[i]), i + 1 < w.count, ["me", "us"].contains(w[i + 1]) else { return false }
+        let before = Array(w[..<i].suffix(3).filter { !["please", "just", "kindly"].contains($0) })
+        guard before.isEmpty || before == ["you"] && i >= 2 && ["can", "could", "will", "would"].contains(w[i - 2]) || before.last == "you"
+                && before.dropLast().last.map({ ["can", "could", "will", "would"].contains($0) }) == true else { return false }
+        let next = i + 2
+        return next >= w.count || ["back", "on", "at", "asap", "now", "please", "today", "tomorrow", "urgently", "when", "about", "and", "i"].contains(w[next])
+            || w[next].first?.isNumber == true
+    }
+
+    /// "is there a human I can talk to", "are there any agents online", "anyone there?", "hello anyone".
+    static func asksIfAnyoneIsThere(_ w: [String], at i: Int) -> Bool {
+        guard i + 1 < w.count, ["is", "are"].contains(w[i]) else { return false }
+        let afterThere = w[i + 1] == "there" ? i + 2 : i + 1
+        guard let phrase = person(w, at: afterThere) else { return false }
+        let end = extended(w, phrase.end)
+        if afterThere == i + 1 {
+            // "is anyone there", "is someone from sales available": only pronouns, and a place word after.
+            guard V.pronouns.contains(w[afterThere]) else { return false }
+            return end < w.count && places.contains(w[end])
+        }
+        guard end < w.count else { return true }
+        let next = w[end]
+        if places.contains(next) { return true }
+        // "are there people on the tour…" asks about the tour: vague people need a place word.
+        guard phrase.definite || V.pronouns.contains(w[phrase.end - 1]) else { return false }
+        if ["working", "behind", "please", "at", "on"].contains(next) { return true }
+        if ["i", "we"].contains(next) {
+            // "a human I can talk to", not "a person I should address the letter to".
+            let verb = skip(w, from: end + 1, over: ["can", "could", "may", "might", "would", "please"])
+            return verb > end + 1 && (isHelpVerb(w, at: verb) || (verb < w.count && w[verb] == "ask"))
+        }
+        return endsAsARequest(w, after: end, definite: false) && ["to", "who", "that"].contains(next)
+    }
+
+    /// "where is the human?", "where are the agents": the customer looks for the person promised.
+    static func asksWhereThePersonIs(_ w: [String], at i: Int) -> Bool {
+        guard w[i] == "where", i + 2 < w.count, ["is", "are"].contains(w[i + 1]),
+              let phrase = person(w, at: i + 2), phrase.definite || V.pronouns.contains(w[phrase.end - 1]) else { return false }
+        return phrase.end == w.count || ["please", "now", "i", "then", "already"].contains(w[phrase.end])
+    }
+
+    /// "a job for a human", "this one is for a real person".
+    static func saysItNeedsAPerson(_ w: [String], at i: Int) -> Bool {
+        guard w[i] == "for", i > 0, ["job", "task", "matter", "case", "one", "question"].contains(w[i - 1]),
+              let phrase = person(w, at: i + 1), phrase.definite else { return false }
+        return true
+    }
+
+
+    /// A message that only names a person, with greetings and politeness: "agent please", "real person!!", "anyone there?".
+    static func isOnlyAPerson(_ w: [String]) -> Bool {
+        guard w.count <= 8 else { return false }
+        var named = false, definite = false
+        for (i, word) in w.enumerated() {
+            if V.people.contains(word) || V.pronouns.contains(word) || ["support", "team", "livechat", "people"].contains(word) {
+                if i + 1 < w.count, V.compounds.contains(w[i + 1]) { return false }
+                named = true
+                definite = definite || V.people.contains(word) || V.pronouns.contains(word)
+            } else if !V.politeness.contains(word), !V.modifiers.contains(word) {
+                return false
+            }
+        }
+        return named && (definite || w.contains("please"))
+    }
+}
