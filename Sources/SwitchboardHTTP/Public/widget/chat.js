@@ -5,6 +5,7 @@
 import { WidgetApi } from "./api.js";
 import { LiveUpdates } from "./live.js";
 import { SavedConversation } from "./storage.js";
+import { TokenKeeper } from "./token.js";
 
 const ENDED_MODES = new Set(["closed", "followup", "archived"]);
 // A send that fails for a passing reason (no network, the server briefly unavailable) is retried
@@ -26,6 +27,7 @@ export class Chat {
     constructor(config) {
         this.api = new WidgetApi(config.base, config.key);
         this.saved = new SavedConversation(config.key);
+        this.tokens = new TokenKeeper({ api: this.api, onRenewed: (customerToken) => this.saved.update({ customerToken }) });
         this.panel = null;
         this.live = null;
         this.started = false;
@@ -88,7 +90,7 @@ export class Chat {
                 afterHoursSent: false,
             });
             this.#setOrganisationName(started.organisationName ?? "");
-            this.#scheduleTokenRefresh(started.tokenExpiresAt);
+            this.tokens.plan(started.tokenExpiresAt);
             this.#applyMode(started.mode, null);
             for (const message of started.messages ?? []) this.#receive(message, { inOrder: true, unread: false });
             this.#goLive();
@@ -105,7 +107,7 @@ export class Chat {
     async #resume() {
         try {
             // Tokens expire: renew first (a chat that ended long ago is gone, and a new one starts).
-            await this.#refreshToken();
+            await this.tokens.renew();
             const page = await this.api.fetchMessages(0);
             this.#applyPage(page, { unread: false });
         } catch (error) {
@@ -326,30 +328,8 @@ export class Chat {
         this.panel.setEnded(true);
     }
 
-    // Renews the customer token, stores it, and plans the next renewal halfway to its expiry.
-    async #refreshToken() {
-        clearTimeout(this.tokenTimer);
-        try {
-            const refreshed = await this.api.refreshToken();
-            this.saved.update({ customerToken: refreshed.customerToken });
-            this.#scheduleTokenRefresh(refreshed.tokenExpiresAt);
-        } catch (error) {
-            if (error.isConversationLost) throw error;
-            // Network trouble or a restart: try again in a minute; the old token is still good.
-            this.tokenTimer = setTimeout(() => this.#refreshToken().catch(() => {}), 60_000);
-        }
-    }
-
-    #scheduleTokenRefresh(expiresAt) {
-        clearTimeout(this.tokenTimer);
-        const left = Date.parse(expiresAt) - Date.now();
-        if (!Number.isFinite(left)) return;
-        const delay = Math.min(Math.max(left / 2, 60_000), 12 * 3600_000);
-        this.tokenTimer = setTimeout(() => this.#refreshToken().catch(() => {}), delay);
-    }
-
     #forget() {
-        clearTimeout(this.tokenTimer);
+        this.tokens.stop();
         this.live?.stop();
         this.live = null;
         this.saved.clear();
