@@ -31,35 +31,65 @@ from conftest import Switchboard, _free_port
 HEAD_TIMEOUT, BODY_TIMEOUT, KEEPALIVE_TIMEOUT, MAX_IDLE = 2, 2, 3, 4
 
 
-@pytest.fixture(scope="module")
-def guarded_server(switchboard: Switchboard, database: dict, output_dir: Path):
+def start_server(switchboard: Switchboard, database: dict, log_path: Path, settings: dict[str, str]) -> tuple[subprocess.Popen, int]:
+    """`switchboard serve` on a free port with `settings` in its environment, once it is ready."""
     port = _free_port()
-    env = {
-        **os.environ, "SWITCHBOARD_SECRET": switchboard.secret, "SWITCHBOARD_WEBHOOK_DELIVERY": "off",
-        "SWITCHBOARD_REQUEST_HEAD_TIMEOUT": str(HEAD_TIMEOUT), "SWITCHBOARD_REQUEST_BODY_TIMEOUT": str(BODY_TIMEOUT),
-        "SWITCHBOARD_KEEPALIVE_TIMEOUT": str(KEEPALIVE_TIMEOUT), "SWITCHBOARD_MAX_IDLE_CONNECTIONS_PER_ADDRESS": str(MAX_IDLE),
-    }
-    log_path = output_dir / "switchboard-hardening.log"
+    env = {**os.environ, "SWITCHBOARD_SECRET": switchboard.secret, "SWITCHBOARD_WEBHOOK_DELIVERY": "off", **settings}
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [database["binary"], "serve", "--host", "127.0.0.1", "--port", str(port),
              "--database-url", database["app_url"], "--sql-dir", database["sql_dir"]],
             env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while True:
+        assert process.poll() is None, f"serve exited with {process.returncode}; see {log_path}"
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                assert process.poll() is None, f"serve exited with {process.returncode}; see {log_path}"
-                try:
-                    if requests.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                        break
-                except requests.ConnectionError:
-                    pass
-                assert time.monotonic() < deadline, f"serve was not ready within 60 s; see {log_path}"
-                time.sleep(0.25)
-            yield port
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+            if requests.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                return process, port
+        except requests.ConnectionError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(f"serve was not ready within 60 s; see {log_path}")
+        time.sleep(0.25)
+
+
+@pytest.fixture(scope="module")
+def guarded_server(switchboard: Switchboard, database: dict, output_dir: Path):
+    process, port = start_server(switchboard, database, output_dir / "switchboard-hardening.log", {
+        "SWITCHBOARD_REQUEST_HEAD_TIMEOUT": str(HEAD_TIMEOUT), "SWITCHBOARD_REQUEST_BODY_TIMEOUT": str(BODY_TIMEOUT),
+        "SWITCHBOARD_KEEPALIVE_TIMEOUT": str(KEEPALIVE_TIMEOUT), "SWITCHBOARD_MAX_IDLE_CONNECTIONS_PER_ADDRESS": str(MAX_IDLE),
+    })
+    try:
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_a_graceful_shutdown_does_not_wait_out_silent_or_half_sent_connections(
+    switchboard: Switchboard, database: dict, output_dir: Path,
+):
+    # Default limits: a silent connection would otherwise hold the shutdown for 30 s.
+    process, port = start_server(switchboard, database, output_dir / "switchboard-shutdown.log", {})
+    silent = socket.create_connection(("127.0.0.1", port))
+    half = socket.create_connection(("127.0.0.1", port))
+    half.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+    served = socket.create_connection(("127.0.0.1", port))
+    served.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert served.recv(4096).startswith(b"HTTP/1.1 200")
+    try:
+        time.sleep(0.5)
+        started = time.monotonic()
+        process.terminate()
+        process.wait(timeout=60)
+        assert time.monotonic() - started < 10, "shutdown waited for idle connections"
+        assert process.returncode == 0
+    finally:
+        for sock in (silent, half, served):
+            sock.close()
+        if process.poll() is None:
+            process.kill()
 
 
 def exchange(port: int, data: bytes, wait: float = 8.0) -> tuple[bytes, bool, float]:

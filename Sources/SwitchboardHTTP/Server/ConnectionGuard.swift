@@ -92,6 +92,12 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // Graceful shutdown: a connection with no request in progress closes now, so the server
+        // does not wait out its timers (Hummingbird's own handler only joins after a first head).
+        if event is ChannelShouldQuiesceEvent, !upgraded, waitingForRequest {
+            context.close(promise: nil)
+            return
+        }
         // The first bytes of a request while idle: from now on the head has `headTimeout`.
         if event is ByteWatcher.BytesArrived {
             if !upgraded && waitingForRequest && !headStarted {
