@@ -48,6 +48,9 @@ import TestSupport
                 #expect(proposed.examples.first?.status == "proposed")
                 #expect(proposed.examples.first?.source == "correction")
                 #expect(proposed.examples.first?.conversationId == chat.conversationId)
+                // The console shows the picked article again when the chat is reopened.
+                let transcript = try jsonObject(try await client.api(.get, "conversations/\(chat.conversationId)", as: carol))
+                #expect((transcript["correctArticleId"] as? String)?.lowercased() == refunds.uuidString.lowercased())
                 // Proposed examples do not rank anything yet.
                 #expect(try await search.best(for: question) != refunds)
 

@@ -125,6 +125,9 @@ def test_a_picked_article_gets_the_question_as_proposed_and_reviewing_the_correc
     # The choice goes with the flag and the note already typed.
     assert body == {"flaggedIncorrect": True, "correctionNote": note, "correctArticleId": certificates}, body
     page.screenshot(path=str(output_dir / "knowledge-base-picker-1440.png"))
+    # Reopened after a reload, the picker still shows the article the correction picked.
+    page.reload()
+    expect(page.get_by_test_id("qa-correct-article")).to_have_value(certificates)
 
     open_article(page, switchboard, "Certificates", certificates)
     proposed = example_item(page, question)

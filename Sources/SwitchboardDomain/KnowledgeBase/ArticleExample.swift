@@ -70,6 +70,8 @@ public protocol ArticleExampleRepository: Sendable {
     /// (replacing an earlier proposal of the same conversation); nil when either is missing or
     /// the conversation has no customer question.
     func propose(orgID: UUID, conversationID: UUID, articleID: UUID, agentID: UUID) async throws -> ArticleExample?
+    /// The example an agent's correction made from this conversation, proposed or approved.
+    func fromConversation(orgID: UUID, conversationID: UUID) async throws -> ArticleExample?
     /// Approves the conversation's proposal, if it has one.
     func approveProposal(orgID: UUID, conversationID: UUID, agentID: UUID) async throws -> ArticleExample?
 }

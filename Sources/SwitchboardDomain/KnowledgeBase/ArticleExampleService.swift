@@ -66,6 +66,11 @@ public struct ArticleExampleService: Sendable {
         try await examples.propose(orgID: orgID, conversationID: conversationID, articleID: articleID, agentID: agentID)
     }
 
+    /// The article an agent picked as the one that should have answered this conversation.
+    public func correctedArticle(orgID: UUID, conversationID: UUID) async throws -> UUID? {
+        try await examples.fromConversation(orgID: orgID, conversationID: conversationID)?.articleID
+    }
+
     /// The correction was reviewed: its proposed example starts teaching the engine.
     public func approveCorrection(orgID: UUID, conversationID: UUID, agentID: UUID) async throws -> ArticleExample? {
         try await examples.approveProposal(orgID: orgID, conversationID: conversationID, agentID: agentID)

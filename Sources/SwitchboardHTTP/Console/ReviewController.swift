@@ -24,6 +24,8 @@ struct ReviewController: Sendable {
         let messages: [MessagePayload]
         let review: ReviewPayload
         let contactSources: ContactSourcesPayload
+        /// The article an agent picked as the one that should have answered, if any.
+        let correctArticleId: UUID?
     }
 
     /// The conversation, its messages (after `?after=` when given), its flags and where its contact details came from.
@@ -32,9 +34,10 @@ struct ReviewController: Sendable {
         let found = try await service.find(orgID: context.agent.orgID, conversationID: id)
         let after = request.uri.queryParameters["after"].flatMap { Int64($0) } ?? 0
         let messages = try await conversations.messages(orgID: context.agent.orgID, conversationID: id, afterSeq: max(0, after), limit: 1000)
+        let corrected = try await examples.correctedArticle(orgID: context.agent.orgID, conversationID: id)
         return JSONResponse(TranscriptResponse(
             conversation: .init(found.conversation), messages: messages.map(MessagePayload.init),
-            review: ReviewPayload(found.review), contactSources: ContactSourcesPayload(found.conversation)))
+            review: ReviewPayload(found.review), contactSources: ContactSourcesPayload(found.conversation), correctArticleId: corrected))
     }
 
     struct ReviewResponse: Encodable, Sendable {

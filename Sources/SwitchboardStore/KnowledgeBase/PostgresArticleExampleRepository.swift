@@ -95,6 +95,14 @@ public struct PostgresArticleExampleRepository: ArticleExampleRepository {
         }
     }
 
+    public func fromConversation(orgID: UUID, conversationID: UUID) async throws -> ArticleExample? {
+        try await pool.withTenant(orgID) { session in
+            try await session.query(
+                "SELECT \(Self.columns) FROM kb_examples WHERE org_id = $1 AND conversation_id = $2", [orgID, conversationID]
+            ).singleRow().map(Self.example(from:))
+        }
+    }
+
     public func approveProposal(orgID: UUID, conversationID: UUID, agentID: UUID) async throws -> ArticleExample? {
         try await pool.withTenant(orgID) { session in
             try await session.query(

@@ -48,6 +48,8 @@ export class DetailsPanel {
         if (!data) return;
         this.#renderCustomer();
         this.#renderReview(data.review ?? null);
+        // The server remembers the article a correction picked; a choice made here since wins.
+        if (data.correctArticleId && !this.picked.has(data.conversation.id)) this.picked.set(data.conversation.id, data.correctArticleId);
         this.articlePicker.select.value = this.picked.get(data.conversation.id) ?? NOT_PICKED;
         for (const s of [this.qaSaved, this.kbSaved, this.followupSaved]) s.clear();
     }
