@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import PostgresClient
 import ServiceLifecycle
+import SwitchboardDomain
 import SwitchboardHTTP
 import SwitchboardStore
 
@@ -73,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
                 messagesPerConversation: environment("SWITCHBOARD_RATE_MESSAGES_PER_CONVERSATION").flatMap(Int.init) ?? 20,
                 messagesPerIP: environment("SWITCHBOARD_RATE_MESSAGES_PER_IP").flatMap(Int.init) ?? 60),
             devSignInEnabled: devSignIn, publicURL: publicURL ?? environment("SWITCHBOARD_PUBLIC_URL"),
-            logger: logger)
+            answerLimits: Self.answerLimits(), logger: logger)
         let server = ServerConfiguration(
             host: host ?? environment("SWITCHBOARD_HOST") ?? "127.0.0.1",
             port: port ?? environment("SWITCHBOARD_PORT").flatMap(Int.init) ?? 8080,
@@ -112,6 +113,15 @@ extension ServeCommand {
             limits.maxIdlePerAddress = value
         }
         return limits
+    }
+
+    /// `SWITCHBOARD_ANSWERS_PER_INSTANCE`, `…_PER_ORGANISATION` and `…_WAITING`.
+    static func answerLimits() -> AnswerLimits {
+        let defaults = AnswerLimits()
+        return AnswerLimits(
+            perInstance: environment("SWITCHBOARD_ANSWERS_PER_INSTANCE").flatMap(Int.init) ?? defaults.perInstance,
+            perOrganisation: environment("SWITCHBOARD_ANSWERS_PER_ORGANISATION").flatMap(Int.init) ?? defaults.perOrganisation,
+            waiting: environment("SWITCHBOARD_ANSWERS_WAITING").flatMap(Int.init) ?? defaults.waiting)
     }
 
     /// `SWITCHBOARD_CUSTOMER_TOKEN_HOURS` and `SWITCHBOARD_CLOSED_CHAT_READABLE_DAYS`.

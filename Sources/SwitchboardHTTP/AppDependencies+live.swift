@@ -23,7 +23,7 @@ public struct LiveSystem: Sendable {
         pool: PostgresPool, secret: String, sqlDirectory: URL, limits: WidgetRateLimits = WidgetRateLimits(),
         openID: any OpenIDTransport = AsyncHTTPOpenIDTransport(), devSignInEnabled: Bool = false, publicURL: String? = nil,
         webhooks: WebhookConfiguration = WebhookConfiguration(environment: ProcessInfo.processInfo.environment),
-        logger: Logger
+        answerLimits: AnswerLimits = AnswerLimits(), logger: Logger
     ) {
         let settingsCache = OrganisationSettingsCache()
         let organisations = CachedSettingsOrganisationRepository(PostgresOrganisationRepository(pool: pool), cache: settingsCache)
@@ -35,7 +35,7 @@ public struct LiveSystem: Sendable {
         let answering = AnsweringService(
             engine: engine, conversations: conversations, organisations: organisations,
             realtime: realtime, logger: logger)
-        let answers = AnswerQueue(answering: answering, logger: logger)
+        let answers = AnswerQueue(answering: answering, limits: answerLimits, logger: logger)
         let hub = RealtimeHub(conversations: conversations, logger: logger)
         let readiness = DatabaseReadiness(pool: pool, migrator: Migrator(sqlDirectory: sqlDirectory, logger: logger))
         self.answers = answers
