@@ -7,10 +7,15 @@ import SwitchboardDomain
 /// The customer's text is parsed with `websearch_to_tsquery` (it never raises on any input and
 /// honours quotes, `or` and `-word`); chat questions rarely contain every word of the article
 /// that answers them, so every parsed, non-negated lexeme is a term of its own and an article
-/// needs only one of them to be a candidate (an OR query). Each candidate gets three figures:
+/// needs only one of them to be a candidate (an OR query). Terms come from the question, from the
+/// organisation's vocabulary (a term the customer used adds its meaning) and from spelling
+/// corrections (a word the knowledge base never uses also reads as its closest known word, at
+/// `Tuning.correctionWeight`). Articles are ranked on `ranked`: their own text plus their approved
+/// example questions. Each candidate gets three figures:
 ///
-/// - strength: the mean over the question's terms of `ts_rank` with weights title 1.0, section
-///   0.4, body 0.2 (for an OR query PostgreSQL's own `ts_rank` is exactly this mean);
+/// - strength: `ts_rank` per term with weights title 1.0, section and examples 0.4, body 0.2,
+///   half as the plain mean over the terms and half weighted by each term's rarity, so a common
+///   title word ("change", "watch") picks fewer wrong articles;
 /// - coverage: the share of the question's information the article contains, each term weighted
 ///   by its inverse document frequency in this organisation's articles, so missing a rare word
 ///   ("ferry ticket") costs more than missing a common one ("course");
