@@ -50,7 +50,8 @@ import Testing
         let started = ContinuousClock.now
         let events = try await harness.events()
 
-        #expect(started.duration(to: .now) < .seconds(1))
+        // Far below the 120 s asked for; loose enough for a loaded machine.
+        #expect(started.duration(to: .now) < .seconds(10))
         #expect(events.finalAnswer == builtInRefundAnswer)
         #expect(server.requests.count == 1)
         #expect(harness.counter(AnswerMetrics.fallbacks, [("reason", "rate_limited")]) == 1)
@@ -96,7 +97,8 @@ import Testing
         let events = try await harness.events()
         let elapsed = started.duration(to: .now)
 
-        #expect(elapsed >= .milliseconds(600) && elapsed < .seconds(2))
+        // The 600 ms limit, not a hang; the upper bound leaves room for a loaded machine.
+        #expect(elapsed >= .milliseconds(600) && elapsed < .seconds(10))
         #expect(events.finalAnswer == builtInRefundAnswer)
         #expect(server.requests.count == 1)
         #expect(harness.counter(AnswerMetrics.fallbacks, [("reason", "no_first_token")]) == 1)
