@@ -30,14 +30,11 @@ enum APIJSON {
             ?? (try? Date.ISO8601FormatStyle().parse(text))
     }
 
-    /// Decodes a request body read by `JSONRequestBody` (size, syntax, storable text); JSON of
+    /// Decodes a request body through `JSONRequestBody` (size, syntax, storable text); JSON of
     /// the wrong shape is 422 `invalid_body` naming the field.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: APIKeyRequestContext) async throws -> T {
-        let data = try await JSONRequestBody.read(request, limit: context.maxUploadSize)
-        do {
-            return try decoder().decode(T.self, from: data)
-        } catch let error as DecodingError {
-            throw APIError(.unprocessableContent, code: "invalid_body", message: message(for: error, keys: .snakeCase))
+        try await JSONRequestBody.decode(type, from: request, limit: context.maxUploadSize, decoder: decoder()) { error in
+            APIError(.unprocessableContent, code: "invalid_body", message: message(for: error, keys: .snakeCase))
         }
     }
 

@@ -46,14 +46,9 @@ struct SettingsController: Sendable {
 
     @Sendable func update(request: Request, context: AgentRequestContext) async throws -> JSONResponse<SettingsPayload> {
         try context.require(.admin)
-        let body: UpdateRequest
-        let data = try await JSONRequestBody.read(request, limit: context.maxUploadSize)
-        do {
-            // Decoded here, not through request.decode, to keep the DecodingError and name the setting.
-            body = try JSONDecoder().decode(UpdateRequest.self, from: data)
-        } catch let error as DecodingError {
-            throw Self.invalidSettings(error)
-        }
+        // Decoded here, not through request.decode, to name the setting in a shape error.
+        let body = try await JSONRequestBody.decode(
+            UpdateRequest.self, from: request, limit: context.maxUploadSize, decoder: JSONDecoder(), shapeError: Self.invalidSettings)
         let settings = try await service.update(
             orgID: context.agent.orgID, agentID: context.agent.agentID,
             change: SettingsChange(

@@ -8,29 +8,52 @@ import SwitchboardDomain
 ///
 /// In order: the size limit (413 `payload_too_large` naming the limit, before and while
 /// reading), JSON syntax (400 `invalid_json`), text PostgreSQL can store (422 `invalid_text`
-/// for a NUL character anywhere, keys included); the shape is left to the caller's decoder.
+/// for a NUL character anywhere, keys included), then the shape (the caller's error).
 enum JSONRequestBody {
-    /// The body's bytes, checked as above.
-    static func read(_ request: Request, limit: Int) async throws -> Data {
+    /// The body as `T`, checked as above. The body is parsed once on the way that succeeds; only
+    /// a body that does not decode is parsed again, to tell bad syntax from a wrong shape.
+    static func decode<T: Decodable>(
+        _ type: T.Type, from request: Request, limit: Int, decoder: JSONDecoder, shapeError: (DecodingError) -> any Error
+    ) async throws -> T {
+        let data = try await collect(request, limit: limit)
+        let decoded: T
+        do {
+            decoded = try decoder.decode(T.self, from: data)
+        } catch let error as DecodingError {
+            try checkSyntax(data)
+            try checkStorable(data)
+            throw shapeError(error)
+        }
+        // The decoder passes over invalid UTF-8 in fields it skips and may accept a raw NUL byte;
+        // neither is valid JSON, so such a body gets the full syntax check (and its 400).
+        if data.contains(0) || String(validating: data, as: UTF8.self) == nil { try checkSyntax(data) }
+        try checkStorable(data)
+        return decoded
+    }
+
+    private static func collect(_ request: Request, limit: Int) async throws -> Data {
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             throw tooLarge(limit: limit)
         }
-        let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: limit)
+            return Data(try await request.body.collect(upTo: limit).readableBytesView)
         } catch is NIOTooManyBytesError {
             throw tooLarge(limit: limit)
         }
-        let data = Data(buffer.readableBytesView)
+    }
+
+    private static func checkSyntax(_ data: Data) throws {
         guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
             throw APIError(.badRequest, code: "invalid_json", message: "The request body is not valid JSON.")
         }
+    }
+
+    private static func checkStorable(_ data: Data) throws {
         if containsNUL(data) {
             throw APIError(
                 .unprocessableContent, code: "invalid_text",
                 message: "Text in the request contains a NUL character (\\u0000), which cannot be stored; remove it.")
         }
-        return data
     }
 
     /// 413 with the limit in bytes and in words.
@@ -75,11 +98,8 @@ public struct SwitchboardJSONDecoder: RequestDecoder {
     public init() {}
 
     public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
-        let data = try await JSONRequestBody.read(request, limit: context.maxUploadSize)
-        do {
-            return try JSONDecoder().decode(T.self, from: data)
-        } catch let error as DecodingError {
-            throw APIError(.unprocessableContent, code: "invalid_body", message: APIJSON.message(for: error, keys: .camelCase))
+        try await JSONRequestBody.decode(type, from: request, limit: context.maxUploadSize, decoder: JSONDecoder()) { error in
+            APIError(.unprocessableContent, code: "invalid_body", message: APIJSON.message(for: error, keys: .camelCase))
         }
     }
 }
