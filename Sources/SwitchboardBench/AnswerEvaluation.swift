@@ -31,6 +31,46 @@ struct EvaluationSet: Decodable {
     }
 }
 
+/// What both answer benchmarks share: their pool, the evaluation sets, a throwaway
+/// organisation, and milliseconds and percentiles for latencies.
+enum AnswerBench {
+    static func pool(url: String) -> PostgresPool {
+        PostgresPool(configuration: .init(
+            connectionString: url, poolSize: 2, applicationName: "switchboard-bench", searchPath: SwitchboardDatabase.searchPath))
+    }
+
+    /// The evaluation sets in `folder`, by file name.
+    static func sets(in folder: String) throws -> [(name: String, set: EvaluationSet)] {
+        try FileManager.default.contentsOfDirectory(at: URL(fileURLWithPath: folder), includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "json" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+            .map { ($0.deletingPathExtension().lastPathComponent, try EvaluationSet.load($0)) }
+    }
+
+    /// A new organisation with default settings, inside the caller's tenant transaction.
+    static func createOrganisation(_ orgID: UUID, name: String, session: PostgresSession) async throws {
+        try await session.execute(
+            "INSERT INTO organisations (org_id, slug, name) VALUES ($1, $2, $3)",
+            [orgID, "bench-\(orgID.uuidString.prefix(8).lowercased())", name])
+        try await session.execute("INSERT INTO organisation_settings (org_id) VALUES ($1)", [orgID])
+    }
+
+    static func removeOrganisation(_ orgID: UUID, pool: PostgresPool) async throws {
+        try await pool.withTenant(orgID) { session in
+            try await session.execute("DELETE FROM organisations WHERE org_id = $1", [orgID])
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+
+    /// The `p` quantile (0...1) of sorted values (nearest rank); 0 for none.
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, max(0, Int((Double(sorted.count) * p).rounded(.up)) - 1))]
+    }
+}
+
 /// What the built-in engine did with one evaluation set at one number of examples per article.
 struct EvaluationResult: Encodable {
     var set: String
@@ -49,9 +89,7 @@ struct EvaluationResult: Encodable {
     var declinedShare: Double { Double(declinedOutOfScope) / Double(max(outOfScope, 1)) }
 
     func percentile(_ p: Double) -> Double {
-        let sorted = latenciesMilliseconds.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+        AnswerBench.percentile(latenciesMilliseconds.sorted(), p)
     }
 }
 
@@ -65,10 +103,7 @@ struct AnswerEvaluator {
         let orgID = UUID()
         var articleIDs: [String: UUID] = [:]
         try await pool.withTenant(orgID) { session in
-            try await session.execute(
-                "INSERT INTO organisations (org_id, slug, name) VALUES ($1, $2, $3)",
-                [orgID, "eval-\(orgID.uuidString.prefix(8).lowercased())", set.organisation])
-            try await session.execute("INSERT INTO organisation_settings (org_id) VALUES ($1)", [orgID])
+            try await AnswerBench.createOrganisation(orgID, name: set.organisation, session: session)
             for article in set.articles {
                 let id = UUID()
                 articleIDs[article.key] = id
@@ -90,7 +125,7 @@ struct AnswerEvaluator {
             let started = ContinuousClock.now
             let answer = try await engine.answer(AnswerRequest(orgID: orgID, question: question, history: [], threshold: threshold))
             let elapsed = ContinuousClock.now - started
-            result.latenciesMilliseconds.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+            result.latenciesMilliseconds.append(AnswerBench.milliseconds(elapsed))
             return answer
         }
         for article in set.articles {
@@ -111,9 +146,7 @@ struct AnswerEvaluator {
             result.outOfScope += 1
             if case .notSure = try await ask(question) { result.declinedOutOfScope += 1 }
         }
-        try await pool.withTenant(orgID) { session in
-            try await session.execute("DELETE FROM organisations WHERE org_id = $1", [orgID])
-        }
+        try await AnswerBench.removeOrganisation(orgID, pool: pool)
         return result
     }
 }
@@ -147,11 +180,8 @@ struct AnswersBenchmark: AsyncParsableCommand {
     var spelling: Double?
 
     func run() async throws {
-        let pool = PostgresPool(configuration: .init(
-            connectionString: url, poolSize: 2, applicationName: "switchboard-bench", searchPath: SwitchboardDatabase.searchPath))
-        let folder = URL(fileURLWithPath: sets)
-        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "json" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+        let pool = AnswerBench.pool(url: url)
+        let loaded = try AnswerBench.sets(in: sets)
         let counts = examples.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         var evaluator = AnswerEvaluator(pool: pool, threshold: threshold)
         if let halfPoint { evaluator.tuning.scoreHalfPoint = halfPoint }
@@ -159,9 +189,8 @@ struct AnswersBenchmark: AsyncParsableCommand {
         print("set                      examples  right  wrong  declined(in)  declined(out)  p50 ms  p99 ms")
         for count in counts {
             var total = EvaluationResult(set: "all", examplesPerArticle: count)
-            for file in files {
-                let set = try EvaluationSet.load(file)
-                let result = try await evaluator.run(set, name: file.deletingPathExtension().lastPathComponent, examplesPerArticle: count)
+            for (name, set) in loaded {
+                let result = try await evaluator.run(set, name: name, examplesPerArticle: count)
                 print(Self.line(result))
                 if misses { result.misses.forEach { print("    miss: \($0)") } }
                 total.inScope += result.inScope
@@ -207,21 +236,14 @@ struct AnswersScaleBenchmark: AsyncParsableCommand {
     var examplesPerArticle = 10
 
     func run() async throws {
-        let pool = PostgresPool(configuration: .init(
-            connectionString: url, poolSize: 2, applicationName: "switchboard-bench", searchPath: SwitchboardDatabase.searchPath))
-        let folder = URL(fileURLWithPath: sets)
-        let loaded = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "json" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
-            .map(EvaluationSet.load)
+        let pool = AnswerBench.pool(url: url)
+        let loaded = try AnswerBench.sets(in: sets).map(\.set)
         let sources = loaded.flatMap(\.articles)
         let questions = sources.flatMap(\.questions) + loaded.flatMap(\.outOfScope)
         let orgID = UUID()
         let started = ContinuousClock.now
         try await pool.withTenant(orgID) { session in
-            try await session.execute(
-                "INSERT INTO organisations (org_id, slug, name) VALUES ($1, $2, 'Scale')",
-                [orgID, "scale-\(orgID.uuidString.prefix(8).lowercased())"])
-            try await session.execute("INSERT INTO organisation_settings (org_id) VALUES ($1)", [orgID])
+            try await AnswerBench.createOrganisation(orgID, name: "Scale", session: session)
         }
         // Copies of the sets' articles, each titled apart, in batches of 250 per transaction;
         // each copy gets the source's examples, then other articles' examples as filler.
@@ -255,16 +277,14 @@ struct AnswersScaleBenchmark: AsyncParsableCommand {
             let begin = ContinuousClock.now
             _ = try await engine.answer(AnswerRequest(orgID: orgID, question: question, history: [], threshold: KnowledgeBaseEngine.recommendedThreshold))
             let elapsed = ContinuousClock.now - begin
-            latencies.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+            latencies.append(AnswerBench.milliseconds(elapsed))
         }
         latencies.sort()
-        func at(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)] }
+        func at(_ p: Double) -> Double { AnswerBench.percentile(latencies, p) }
         print(String(
             format: "{\"articles\": %d, \"examples\": %d, \"questions\": %d, \"load_s\": %.1f, \"p50_ms\": %.1f, \"p99_ms\": %.1f, \"max_ms\": %.1f}",
             articles, articles * examplesPerArticle, latencies.count, Double(loadTime.components.seconds), at(0.5), at(0.99), latencies.last ?? 0))
-        try await pool.withTenant(orgID) { session in
-            try await session.execute("DELETE FROM organisations WHERE org_id = $1", [orgID])
-        }
+        try await AnswerBench.removeOrganisation(orgID, pool: pool)
         await pool.shutdown()
     }
 }
