@@ -62,7 +62,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            ],
+            resources: [.copy("Thesaurus/CustomerServiceThesaurus.txt")]
         ),
         .target(
             name: "SwitchboardHTTP",
@@ -138,7 +139,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            exclude: ["Evaluation", "HeldOut", "Fixtures"]
         ),
         .testTarget(
             name: "SwitchboardHTTPTests",

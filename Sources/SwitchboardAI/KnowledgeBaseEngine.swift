@@ -10,8 +10,8 @@ public struct KnowledgeBaseEngine: AnswerEngine {
     /// What the customer reads when no article is good enough.
     public static let notSureMessage = "I'm not sure about that one. Could you put it another way, or tell me a bit more?"
     /// The threshold that separates the demo content's real questions from its unrelated ones
-    /// on `PostgresKnowledgeSearch`'s scale; organisations can tune theirs.
-    public static let recommendedThreshold = 0.3
+    /// on `KnowledgeIndex`'s scale (coverage); organisations can tune theirs.
+    public static let recommendedThreshold = 0.45
     /// Answers are cut at a sentence boundary to fit a chat bubble.
     public static let maxAnswerCharacters = 700
     /// A second article is cited only when it scores at least this share of the best one.

@@ -72,7 +72,7 @@ enum AnswerBench {
 }
 
 /// What the built-in engine did with one evaluation set at one number of examples per article.
-struct EvaluationResult: Encodable {
+struct EvaluationResult {
     var set: String
     var examplesPerArticle: Int
     var inScope = 0
@@ -84,6 +84,9 @@ struct EvaluationResult: Encodable {
     var latenciesMilliseconds: [Double] = []
     /// Questions answered from another article, for reading (first 10).
     var misses: [String] = []
+    /// Each in-scope answer's confidence and whether its best article was the right one.
+    var confidences: [(confidence: Double, right: Bool)] = []
+    var outOfScopeConfidences: [Double] = []
 
     var rightShare: Double { Double(rightArticle) / Double(max(inScope, 1)) }
     var declinedShare: Double { Double(declinedOutOfScope) / Double(max(outOfScope, 1)) }
@@ -93,33 +96,29 @@ struct EvaluationResult: Encodable {
     }
 }
 
-/// Loads an evaluation set into a fresh organisation and asks the built-in engine every question.
+/// Asks the built-in engine every question of an evaluation set, with its articles loaded into a
+/// fresh organisation (the product's path) or straight into an in-memory index (`inMemory`).
 struct AnswerEvaluator {
-    let pool: PostgresPool
+    let pool: PostgresPool?
     let threshold: Double
-    var tuning = PostgresKnowledgeSearch.Tuning()
+    var thesaurus = Thesaurus.customerService
+    var tuning = KnowledgeIndex.Tuning()
 
     func run(_ set: EvaluationSet, name: String, examplesPerArticle: Int) async throws -> EvaluationResult {
         let orgID = UUID()
-        var articleIDs: [String: UUID] = [:]
-        try await pool.withTenant(orgID) { session in
-            try await AnswerBench.createOrganisation(orgID, name: set.organisation, session: session)
-            for article in set.articles {
-                let id = UUID()
-                articleIDs[article.key] = id
-                try await session.execute(
-                    "INSERT INTO kb_articles (org_id, article_id, title, body, section) VALUES ($1, $2, $3, $4, $5)",
-                    [orgID, id, article.title, article.body, article.section])
-                for example in article.examples.prefix(examplesPerArticle) {
-                    try await session.execute(
-                        """
-                        INSERT INTO kb_examples (org_id, article_id, question, status, source, approved_at)
-                        VALUES ($1, $2, $3, 'approved', 'import', now())
-                        """, [orgID, id, example])
-                }
-            }
+        let articles = set.articles.map { article in
+            IndexedArticle(
+                id: UUID(), title: article.title, url: nil, section: article.section, body: article.body,
+                examples: Array(article.examples.prefix(examplesPerArticle)))
         }
-        let engine = KnowledgeBaseEngine(knowledge: PostgresKnowledgeSearch(pool: pool, tuning: tuning))
+        let search: any KnowledgeSearch
+        if let pool {
+            try await load(articles, into: orgID, name: set.organisation, pool: pool)
+            search = IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool), thesaurus: thesaurus, tuning: tuning)
+        } else {
+            search = FixedIndexSearch(index: KnowledgeIndex(articles: articles, vocabulary: [], thesaurus: thesaurus, tuning: tuning))
+        }
+        let engine = KnowledgeBaseEngine(knowledge: search)
         var result = EvaluationResult(set: name, examplesPerArticle: examplesPerArticle)
         func ask(_ question: String) async throws -> Answer {
             let started = ContinuousClock.now
@@ -128,15 +127,18 @@ struct AnswerEvaluator {
             result.latenciesMilliseconds.append(AnswerBench.milliseconds(elapsed))
             return answer
         }
-        for article in set.articles {
+        for (article, indexed) in zip(set.articles, articles) {
             for question in article.questions {
                 result.inScope += 1
-                switch try await ask(question) {
-                case .answered(_, let articles, _) where articles.first?.id == articleIDs[article.key]:
+                let answer = try await ask(question)
+                let best = try await search.search(orgID: orgID, query: question, limit: 1).first
+                result.confidences.append((best?.score ?? 0, best?.articleID == indexed.id))
+                switch answer {
+                case .answered(_, let cited, _) where cited.first?.id == indexed.id:
                     result.rightArticle += 1
-                case .answered(_, let articles, _):
+                case .answered(_, let cited, _):
                     result.wrongArticle += 1
-                    if result.misses.count < 10 { result.misses.append("\(question) → \(articles.first?.title ?? "?") (want \(article.title))") }
+                    if result.misses.count < 10 { result.misses.append("\(question) → \(cited.first?.title ?? "?") (want \(article.title))") }
                 case .notSure:
                     result.declinedInScope += 1
                 }
@@ -144,10 +146,37 @@ struct AnswerEvaluator {
         }
         for question in set.outOfScope {
             result.outOfScope += 1
-            if case .notSure = try await ask(question) { result.declinedOutOfScope += 1 }
+            let answer = try await ask(question)
+            result.outOfScopeConfidences.append(try await search.search(orgID: orgID, query: question, limit: 1).first?.score ?? 0)
+            if case .notSure = answer { result.declinedOutOfScope += 1 }
         }
-        try await AnswerBench.removeOrganisation(orgID, pool: pool)
+        if let pool { try await AnswerBench.removeOrganisation(orgID, pool: pool) }
         return result
+    }
+
+    private func load(_ articles: [IndexedArticle], into orgID: UUID, name: String, pool: PostgresPool) async throws {
+        try await pool.withTenant(orgID) { session in
+            try await AnswerBench.createOrganisation(orgID, name: name, session: session)
+            for article in articles {
+                try await session.execute(
+                    "INSERT INTO kb_articles (org_id, article_id, title, body, section) VALUES ($1, $2, $3, $4, $5)",
+                    [orgID, article.id, article.title, article.body, article.section])
+                try await session.execute(
+                    """
+                    INSERT INTO kb_examples (org_id, article_id, question, status, source, approved_at)
+                    SELECT $1, $2, q, 'approved', 'import', now() FROM unnest($3::text[]) AS q
+                    """, [orgID, article.id, article.examples])
+            }
+        }
+    }
+}
+
+/// One in-memory index for every organisation: the evaluation without a database.
+struct FixedIndexSearch: KnowledgeSearch {
+    let index: KnowledgeIndex
+
+    func search(orgID: UUID, query: String, context: String, limit: Int) async throws -> [KnowledgeMatch] {
+        index.search(query: query, context: context, limit: limit)
     }
 }
 
@@ -158,8 +187,8 @@ struct AnswersBenchmark: AsyncParsableCommand {
         commandName: "answers",
         abstract: "Right article in scope, declined out of scope, and latency, by examples per article.")
 
-    @Option(name: .customLong("database-url"), help: "URL for switchboard_app on a migrated database.")
-    var url: String
+    @Option(name: .customLong("database-url"), help: "URL for switchboard_app on a migrated database; without it, the in-memory index alone.")
+    var url: String?
 
     @Option(help: "Folder of evaluation sets (*.json).")
     var sets = "Tests/SwitchboardAITests/Evaluation"
@@ -173,19 +202,24 @@ struct AnswersBenchmark: AsyncParsableCommand {
     @Flag(help: "Print up to ten wrong-article answers per run.")
     var misses = false
 
-    @Option(help: "Override PostgresKnowledgeSearch.Tuning.scoreHalfPoint.")
-    var halfPoint: Double?
+    @Flag(help: "Also print, per run, the share of right answers at the thresholds that decline 80 % and 90 % out of scope.")
+    var sweep = false
 
-    @Option(help: "Override PostgresKnowledgeSearch.Tuning.spellingSimilarity.")
-    var spelling: Double?
+    @Option(help: "A thesaurus file instead of the built-in one (\"none\" for none).")
+    var thesaurus: String?
+
+    @Option(help: "Override KnowledgeIndex.Tuning values: name=value,… (titleWeight, sectionWeight, bodyWeight, examplesWeight, k1, b, synonymWeight, correctionWeight, spellingSimilarity).")
+    var tuning: String?
 
     func run() async throws {
-        let pool = AnswerBench.pool(url: url)
+        let pool = url.map(AnswerBench.pool)
         let loaded = try AnswerBench.sets(in: sets)
         let counts = examples.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         var evaluator = AnswerEvaluator(pool: pool, threshold: threshold)
-        if let halfPoint { evaluator.tuning.scoreHalfPoint = halfPoint }
-        if let spelling { evaluator.tuning.spellingSimilarity = spelling }
+        if let thesaurus {
+            evaluator.thesaurus = thesaurus == "none" ? .none : Thesaurus(try String(contentsOfFile: thesaurus, encoding: .utf8))
+        }
+        if let tuning { evaluator.tuning = try Self.tuning(tuning) }
         print("set                      examples  right  wrong  declined(in)  declined(out)  p50 ms  p99 ms")
         for count in counts {
             var total = EvaluationResult(set: "all", examplesPerArticle: count)
@@ -200,10 +234,47 @@ struct AnswersBenchmark: AsyncParsableCommand {
                 total.outOfScope += result.outOfScope
                 total.declinedOutOfScope += result.declinedOutOfScope
                 total.latenciesMilliseconds += result.latenciesMilliseconds
+                total.confidences += result.confidences
+                total.outOfScopeConfidences += result.outOfScopeConfidences
             }
             print(Self.line(total))
+            if sweep { print(Self.operatingPoints(total)) }
         }
-        await pool.shutdown()
+        await pool?.shutdown()
+    }
+
+    /// Right and wrong answers at the least thresholds that decline 80 % and 90 % out of scope,
+    /// and the share whose best article was right whatever the threshold.
+    static func operatingPoints(_ r: EvaluationResult) -> String {
+        let best = Double(r.confidences.filter(\.right).count) / Double(max(r.confidences.count, 1))
+        var text = String(format: "    best article right: %.1f%%", 100 * best)
+        let outside = r.outOfScopeConfidences.sorted()
+        for share in [0.8, 0.9] where !outside.isEmpty {
+            let threshold = outside[min(outside.count - 1, Int((Double(outside.count) * share).rounded(.up)) - 1)] + 1e-9
+            let answered = r.confidences.filter { $0.confidence >= threshold }
+            let right = Double(answered.filter(\.right).count) / Double(max(r.confidences.count, 1))
+            let wrong = Double(answered.filter { !$0.right }.count) / Double(max(r.confidences.count, 1))
+            text += String(format: " | declining %.0f%% out: threshold %.3f, right %.1f%%, wrong %.1f%%", 100 * share, threshold, 100 * right, 100 * wrong)
+        }
+        return text
+    }
+
+    static func tuning(_ text: String) throws -> KnowledgeIndex.Tuning {
+        var tuning = KnowledgeIndex.Tuning()
+        let fields: [String: WritableKeyPath<KnowledgeIndex.Tuning, Double>] = [
+            "titleWeight": \.titleWeight, "sectionWeight": \.sectionWeight, "bodyWeight": \.bodyWeight,
+            "examplesWeight": \.examplesWeight, "k1": \.k1, "b": \.b, "synonymWeight": \.synonymWeight,
+            "correctionWeight": \.correctionWeight, "spellingSimilarity": \.spellingSimilarity,
+            "unknownWordWeight": \.unknownWordWeight,
+        ]
+        for pair in text.split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let field = fields[parts[0]], let value = Double(parts[1]) else {
+                throw ValidationError("--tuning expects name=value pairs with names \(fields.keys.sorted().joined(separator: ", "))")
+            }
+            tuning[keyPath: field] = value
+        }
+        return tuning
     }
 
     static func line(_ r: EvaluationResult) -> String {
@@ -268,7 +339,7 @@ struct AnswersScaleBenchmark: AsyncParsableCommand {
             }
         }
         let loadTime = ContinuousClock.now - started
-        let engine = KnowledgeBaseEngine(knowledge: PostgresKnowledgeSearch(pool: pool))
+        let engine = KnowledgeBaseEngine(knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool)))
         var latencies: [Double] = []
         for question in questions.prefix(20) {  // warm-up: plans and caches
             _ = try await engine.answer(AnswerRequest(orgID: orgID, question: question, history: [], threshold: KnowledgeBaseEngine.recommendedThreshold))

@@ -31,7 +31,9 @@ public struct LiveSystem: Sendable {
         let agents = PostgresAgentDirectory(pool: pool)
         let realtime = PostgresRealtimePublisher(pool: pool)
         let handoff = HandoffService(conversations: conversations, agents: agents)
-        let engine = KnowledgeBaseEngine(knowledge: PostgresKnowledgeSearch(pool: pool))
+        // One in-memory index cache per process, shared by the engine and the REST search.
+        let knowledge = IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool))
+        let engine = KnowledgeBaseEngine(knowledge: knowledge)
         let answering = AnsweringService(
             engine: engine, conversations: conversations, organisations: organisations,
             realtime: realtime, logger: logger)
@@ -59,7 +61,7 @@ public struct LiveSystem: Sendable {
             handoff: handoff, hub: hub, signer: TokenSigner(secret: secret), limits: limits, signIn: signIn,
             readiness: { await readiness.check() },
             agentConnected: { agent in try? await agents.heartbeat(orgID: agent.orgID, agentIDs: [agent.agentID]) },
-            console: .live(pool: pool, settingsCache: settingsCache), api: .live(pool: pool, logger: logger),
+            console: .live(pool: pool, settingsCache: settingsCache), api: .live(pool: pool, knowledge: knowledge, logger: logger),
             webhooks: self.webhooks.service)
     }
 

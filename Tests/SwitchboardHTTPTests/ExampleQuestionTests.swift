@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SwitchboardAI
 import SwitchboardDomain
 import SwitchboardStore
 import Testing
@@ -30,7 +31,7 @@ import TestSupport
             _ = try await system.article(title: "Opening hours", body: "The shop opens at 9 and closes at 18, Monday to Saturday.")
             let refunds = try await system.article(title: "Refund policy", body: "Return any bike within 30 days for a full refund.")
             let question = "the frame came dented, can you take it and give me my cash?"
-            let search = PostgresKnowledgeSearchProbe(system: system)
+            let search = KnowledgeSearchProbe(system: system)
             #expect(try await search.best(for: question) != refunds)
 
             try await system.application().test(.router) { client in
@@ -150,10 +151,10 @@ import TestSupport
 }
 
 /// The built-in engine's ranking as the widget gets it: which article comes first for a question.
-struct PostgresKnowledgeSearchProbe {
+struct KnowledgeSearchProbe {
     let system: TestSystem
 
     func best(for question: String) async throws -> UUID? {
-        try await PostgresKnowledgeSearch(pool: system.pool).search(orgID: system.orgID, query: question, limit: 1).first?.articleID
+        try await IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: system.pool)).search(orgID: system.orgID, query: question, limit: 1).first?.articleID
     }
 }

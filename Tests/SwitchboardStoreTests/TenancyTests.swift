@@ -10,7 +10,7 @@ import TestSupport
     static let appTables = [
         "organisations", "organisation_settings", "agents", "contacts", "conversations", "messages",
         "ownership_events", "qa_reviews", "kb_updates", "followups", "presence", "kb_articles", "kb_examples",
-        "kb_vocabulary", "kb_lexicon",
+        "kb_vocabulary", "kb_revisions",
         "playbook_entries", "test_plan_items", "test_results", "api_keys", "web_sessions", "audit_log",
         "sso_configurations", "api_idempotency_keys", "webhook_subscriptions", "webhook_deliveries",
     ]
@@ -346,9 +346,9 @@ struct CrossTenantInsert: Sendable {
         "kb_vocabulary": .init(
             sql: "INSERT INTO switchboard.kb_vocabulary (org_id, term, meaning) VALUES ($1, $2, 'planted')",
             parameters: { [$0.orgID, "t\(uniqueSuffix())"] }),
-        "kb_lexicon": .init(
-            sql: "INSERT INTO switchboard.kb_lexicon (org_id, word) VALUES ($1, $2)",
-            parameters: { [$0.orgID, "planted\(uniqueSuffix().filter(\.isLetter))"] }),
+        "kb_revisions": .init(
+            sql: "INSERT INTO switchboard.kb_revisions (org_id) VALUES ($1) ON CONFLICT (org_id) DO NOTHING",
+            parameters: { [$0.orgID] }),
         "playbook_entries": .init(
             sql: "INSERT INTO switchboard.playbook_entries (org_id, section, phrase, answer) VALUES ($1, 'x', 'y', 'z')",
             parameters: { [$0.orgID] }),

@@ -7,7 +7,7 @@ public struct KnowledgeMatch: Sendable, Equatable {
     public var url: String?
     public var section: String?
     /// How well the article matches, 0...1; comparable across organisations and queries, so one
-    /// answer threshold works everywhere (see `PostgresKnowledgeSearch` for the formula).
+    /// answer threshold works everywhere (see `KnowledgeIndex` for how).
     public var score: Double
     /// The paragraph of the body (paragraphs are separated by blank lines) most relevant to the
     /// query, trimmed; the first paragraph when only the title or section matched.

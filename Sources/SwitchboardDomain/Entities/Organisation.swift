@@ -42,7 +42,7 @@ public struct OrganisationSettings: Sendable, Equatable, Codable {
 
     public init(
         aiChatEnabled: Bool = true, timeZone: String = "UTC", widgetAllowedOrigins: [String] = [],
-        idleCloseMinutes: Int = 30, answerThreshold: Double = 0.3
+        idleCloseMinutes: Int = 30, answerThreshold: Double = 0.45
     ) {
         self.aiChatEnabled = aiChatEnabled
         self.timeZone = timeZone

@@ -39,13 +39,15 @@ public struct APIServices: Sendable {
     }
 
     /// The PostgreSQL-backed services over one pool.
-    public static func live(pool: PostgresPool, ratePerMinute: Int = configuredRatePerMinute, logger: Logger) -> APIServices {
+    public static func live(
+        pool: PostgresPool, knowledge: any KnowledgeSearch, ratePerMinute: Int = configuredRatePerMinute, logger: Logger
+    ) -> APIServices {
         let keys = APIKeyService(keys: PostgresAPIKeyRepository(pool: pool))
         return APIServices(
             keys: keys, limiter: RateLimiter(limit: ratePerMinute, per: .seconds(60)),
             usage: APIKeyUsageRecorder(keys: keys, logger: logger), idempotency: PostgresIdempotencyStore(pool: pool),
             browsing: PostgresConversationBrowsing(pool: pool), articles: ArticleService(articles: PostgresArticleRepository(pool: pool)),
             examples: ArticleExampleService(examples: PostgresArticleExampleRepository(pool: pool)),
-            knowledge: PostgresKnowledgeSearch(pool: pool))
+            knowledge: knowledge)
     }
 }

@@ -1,0 +1,188 @@
+import Foundation
+import SwitchboardDomain
+
+/// An organisation's knowledge base, indexed in memory for the built-in engine: one immutable
+/// snapshot, rebuilt when the knowledge base changes (see `IndexedKnowledgeSearch`).
+///
+/// Ranking is BM25F over four fields (title, section, body, example questions) on stemmed words,
+/// where each thing the customer asked (a concept) matches through its best alternative: the
+/// word itself, its spelling correction, or a synonym from the thesaurus or the organisation's
+/// vocabulary. The score that decides between answering and "not sure" is `coverage`: the share
+/// of the question's information (each concept weighted by its rarity) that the article holds.
+public struct KnowledgeIndex: Sendable {
+    /// The measured defaults (BENCHMARKS.md, "Answer quality").
+    public struct Tuning: Sendable {
+        public var titleWeight = 3.0
+        public var sectionWeight = 0.5
+        public var bodyWeight = 1.0
+        public var examplesWeight = 2.0
+        /// BM25's term-frequency saturation and length normalisation.
+        public var k1 = 1.2
+        public var b = 0.75
+        /// How much a synonym or a spelling correction counts next to the customer's own word.
+        public var synonymWeight = 0.3
+        public var correctionWeight = 0.8
+        /// How much a word of the earlier question (follow-ups) counts.
+        public var contextWeight = 0.5
+        /// Least trigram similarity for reading an unknown word as a known one.
+        public var spellingSimilarity = 0.45
+        /// How much a word no article uses counts against coverage, as a share of the rarest
+        /// known word's information: such words are often just chat ("ago", "possible").
+        public var unknownWordWeight = 1.0
+
+        public init() {}
+    }
+
+    /// One article's term counts per field.
+    struct Posting {
+        var article: Int32
+        var title: Float
+        var section: Float
+        var body: Float
+        var examples: Float
+    }
+
+    private let articles: [IndexedArticle]
+    /// Per article, its body's paragraphs (blank-line separated) with their stems, for passages.
+    private let paragraphs: [[(text: String, terms: Set<String>)]]
+    private let postings: [String: [Posting]]
+    /// Per article: title, section, body and examples lengths in terms.
+    private let lengths: [SIMD4<Float>]
+    private let averageLength: SIMD4<Float>
+    private let reader: SearchQueryReader
+    private let tuning: Tuning
+
+    public var articleCount: Int { articles.count }
+
+    public init(
+        articles: [IndexedArticle], vocabulary: [VocabularyPair], thesaurus: Thesaurus,
+        tuning: Tuning = Tuning()
+    ) {
+        self.articles = articles
+        self.tuning = tuning
+        var postings: [String: [Posting]] = [:]
+        var lengths: [SIMD4<Float>] = []
+        var typed = Set<String>()
+        var stems: [String: String] = [:]
+        func terms(_ text: String) -> [String] {
+            SearchText.words(text).compactMap { word in
+                guard !SearchText.isStopWord(word) else { return nil }
+                typed.insert(word)
+                if let stem = stems[word] { return stem }
+                let stem = EnglishStemmer.stem(word)
+                stems[word] = stem
+                return stem
+            }
+        }
+        var paragraphs: [[(text: String, terms: Set<String>)]] = []
+        for (position, article) in articles.enumerated() {
+            paragraphs.append(Self.paragraphs(of: article.body).map { ($0, Set(terms($0))) })
+            let fields = [
+                terms(article.title), terms(article.section ?? ""), terms(article.body),
+                article.examples.flatMap(terms),
+            ]
+            lengths.append(SIMD4(fields.map { Float($0.count) }))
+            var counts: [String: SIMD4<Float>] = [:]
+            for (field, words) in fields.enumerated() {
+                for word in words { counts[word, default: .zero][field] += 1 }
+            }
+            for (term, count) in counts {
+                postings[term, default: []].append(
+                    Posting(article: Int32(position), title: count[0], section: count[1], body: count[2], examples: count[3]))
+            }
+        }
+        self.postings = postings
+        self.paragraphs = paragraphs
+        self.lengths = lengths
+        let total = lengths.reduce(SIMD4<Float>.zero, +)
+        averageLength = articles.isEmpty ? .one : total / Float(articles.count)
+        let count = Double(articles.count)
+        let idf: @Sendable (String) -> Double = { [postings] term in
+            let frequency = Double(postings[term]?.count ?? 0)
+            return log(1 + (count - frequency + 0.5) / (frequency + 0.5))
+        }
+        let known: @Sendable (String) -> Bool = { [postings] in postings[$0] != nil }
+        reader = SearchQueryReader(
+            knows: known, idf: idf, unknownInformation: tuning.unknownWordWeight * log(1 + (count - 0.5) / 1.5),
+            spelling: SpellingCorrector(vocabulary: typed, leastSimilarity: tuning.spellingSimilarity),
+            thesaurus: thesaurus,
+            vocabulary: vocabulary.map { (SearchText.terms($0.term), SearchText.terms($0.meaning)) },
+            tuning: tuning)
+    }
+
+    /// The best `limit` articles for `query`, best first; `context` is an earlier question whose
+    /// words count `Tuning.contextWeight` (pass "" for none).
+    public func search(query: String, context: String = "", limit: Int) -> [KnowledgeMatch] {
+        guard limit > 0, !articles.isEmpty else { return [] }
+        let concepts = reader.concepts(question: query, context: context)
+        let information = concepts.reduce(0) { $0 + $1.weight * $1.information }
+        guard information > 0 else { return [] }
+        var relevance = [Double](repeating: 0, count: articles.count)
+        var covered = [Double](repeating: 0, count: articles.count)
+        var touched: [Int] = []
+        for concept in concepts where !concept.alternatives.isEmpty {
+            var best: [Int: (relevance: Double, credit: Double)] = [:]
+            for alternative in concept.alternatives {
+                guard let list = postings[alternative.stem] else { continue }
+                let rarity = concept.information
+                for posting in list {
+                    let article = Int(posting.article)
+                    let value = alternative.weight * rarity * saturated(posting)
+                    if value > best[article]?.relevance ?? 0 {
+                        best[article] = (value, alternative.weight * concept.information)
+                    }
+                }
+            }
+            for (article, match) in best {
+                if relevance[article] == 0 { touched.append(article) }
+                relevance[article] += concept.weight * match.relevance
+                covered[article] += concept.weight * match.credit
+            }
+        }
+        let ranked = touched.sorted { lhs, rhs in
+            relevance[lhs] != relevance[rhs] ? relevance[lhs] > relevance[rhs] : articles[lhs].title < articles[rhs].title
+        }
+        return ranked.prefix(limit).map { position in
+            let article = articles[position]
+            return KnowledgeMatch(
+                articleID: article.id, title: article.title, url: article.url, section: article.section,
+                score: min(1, covered[position] / information),
+                passage: passage(of: position, concepts: concepts))
+        }
+    }
+
+    /// BM25F: the fields' weighted, length-normalised counts summed, then saturated.
+    private func saturated(_ posting: Posting) -> Double {
+        let length = lengths[Int(posting.article)]
+        func normalised(_ count: Float, _ field: Int, _ weight: Double) -> Double {
+            guard count > 0 else { return 0 }
+            let ratio = Double(length[field]) / Double(max(averageLength[field], 1))
+            return weight * Double(count) / (1 - tuning.b + tuning.b * ratio)
+        }
+        let frequency = normalised(posting.title, 0, tuning.titleWeight) + normalised(posting.section, 1, tuning.sectionWeight)
+            + normalised(posting.body, 2, tuning.bodyWeight) + normalised(posting.examples, 3, tuning.examplesWeight)
+        return frequency * (tuning.k1 + 1) / (frequency + tuning.k1)
+    }
+
+    /// The paragraph holding the most of the question's information; the first when none holds any.
+    private func passage(of article: Int, concepts: [SearchConcept]) -> String {
+        var best: (value: Double, text: String)?
+        for paragraph in paragraphs[article] {
+            var value = 0.0
+            for concept in concepts {
+                let credit = concept.alternatives.filter { paragraph.terms.contains($0.stem) }
+                    .map { $0.weight * reader.idf($0.stem) }.max() ?? 0
+                value += concept.weight * credit
+            }
+            if value > best?.value ?? 0 { best = (value, paragraph.text) }
+        }
+        return best?.text ?? paragraphs[article].first?.text ?? articles[article].body.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The body's paragraphs: separated by blank lines, trimmed, empty ones left out.
+    static func paragraphs(of body: String) -> [String] {
+        body.components(separatedBy: "\n").split { $0.allSatisfy(\.isWhitespace) }
+            .map { $0.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// How search reads text: lower-case words without accents, contraction endings cut, stop
+/// words and chat filler left out, each word stemmed.
+public enum SearchText {
+    /// The words of `text` as typed, lower case, accents folded ("Café" → "cafe"), contraction
+    /// endings cut ("doesn't" → "does", "I'm" → "i"); digits kept, everything else separates words.
+    public static func words(_ text: Substring) -> [String] {
+        var words: [String] = []
+        var word = ""
+        func flush() {
+            guard !word.isEmpty else { return }
+            words.append(cutContraction(word))
+            word = ""
+        }
+        for character in text.lowercased().folding(options: .diacriticInsensitive, locale: nil) {
+            if character.isASCII && (character.isLetter || character.isNumber) {
+                word.append(character)
+            } else if character == "'" || character == "\u{2019}" {
+                if !word.isEmpty { word.append("'") }
+            } else if character.isLetter || character.isNumber {
+                word.append(character)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return words.filter { !$0.isEmpty }
+    }
+
+    public static func words(_ text: String) -> [String] { words(text[...]) }
+
+    /// The stems of the words of `text` that say what it is about.
+    public static func terms(_ text: String) -> [String] {
+        words(text).filter { !isStopWord($0) }.map(EnglishStemmer.stem)
+    }
+
+    /// A word that carries no meaning for search: an English stop word or chat filler.
+    public static func isStopWord(_ word: String) -> Bool { stopWords.contains(word) || filler.contains(word) }
+
+    private static func cutContraction(_ word: String) -> String {
+        var lower = word
+        while lower.hasSuffix("'") { lower.removeLast() }
+        if lower == "can't" { return "can" }
+        if lower == "won't" { return "will" }
+        if lower.hasSuffix("n't") { lower.removeLast(3) }
+        for ending in ["'m", "'re", "'ve", "'ll", "'d", "'s"] where lower.hasSuffix(ending) {
+            lower.removeLast(ending.count)
+            break
+        }
+        return lower.replacingOccurrences(of: "'", with: "")
+    }
+
+    /// Chat words that carry no meaning for search.
+    static let filler: Set<String> = [
+        "hi", "hello", "hey", "hiya", "thanks", "thank", "thx", "please", "pls", "plz", "ok", "okay", "im", "ive",
+        "whats", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "arent", "hasnt", "havent", "wasnt", "werent",
+        "theres", "thats", "youre", "u", "ur", "would", "could", "also", "get", "got", "getting", "want", "need",
+        "know", "like", "just", "still", "really", "yes", "yeah", "anyone", "something", "anything", "way",
+    ]
+
+    /// PostgreSQL's English stop words (tsearch_data/english.stop).
+    static let stopWords: Set<String> = Set("""
+        i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers
+        herself it its itself they them their theirs themselves what which who whom this that these those am is
+        are was were be been being have has had having do does did doing a an the and but if or because as until
+        while of at by for with about against between into through during before after above below to from up
+        down in out on off over under again further then once here there when where why how all any both each few
+        more most other some such no nor not only own same so than too very s t can will just don should now
+        """.split(whereSeparator: \.isWhitespace).map(String.init))
+}
