@@ -32,6 +32,8 @@ public struct LiveSystem: Sendable {
         let realtime = PostgresRealtimePublisher(pool: pool)
         let handoff = HandoffService(conversations: conversations, agents: agents)
         let engine = KnowledgeBaseEngine(knowledge: PostgresKnowledgeSearch(pool: pool))
+        // Test-plan runs resolve each organisation's engine here; see OrganisationAnswerEngines.
+        let engines = OrganisationAnswerEngines(builtIn: engine)
         let answering = AnsweringService(
             engine: engine, conversations: conversations, organisations: organisations,
             realtime: realtime, logger: logger)
@@ -59,7 +61,7 @@ public struct LiveSystem: Sendable {
             handoff: handoff, hub: hub, signer: TokenSigner(secret: secret), limits: limits, signIn: signIn,
             readiness: { await readiness.check() },
             agentConnected: { agent in try? await agents.heartbeat(orgID: agent.orgID, agentIDs: [agent.agentID]) },
-            console: .live(pool: pool, settingsCache: settingsCache), api: .live(pool: pool, logger: logger),
+            console: .live(pool: pool, settingsCache: settingsCache, engines: engines), api: .live(pool: pool, logger: logger),
             webhooks: self.webhooks.service)
     }
 
