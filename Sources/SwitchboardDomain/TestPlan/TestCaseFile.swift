@@ -13,6 +13,13 @@ public enum TestCaseFile {
         public var expect: String
         /// The article's title or id, for "article".
         public var article: String?
+
+        public init(number: Int, question: String, expect: String, article: String?) {
+            self.number = number
+            self.question = question
+            self.expect = expect
+            self.article = article
+        }
     }
 
     /// A line that is not a test case.
