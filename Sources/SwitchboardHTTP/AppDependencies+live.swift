@@ -34,6 +34,8 @@ public struct LiveSystem: Sendable {
         // One in-memory index cache per process, shared by the engine and the REST search.
         let knowledge = IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool))
         let engine = KnowledgeBaseEngine(knowledge: knowledge)
+        // Test-plan runs resolve each organisation's engine here; see OrganisationAnswerEngines.
+        let engines = OrganisationAnswerEngines(builtIn: engine)
         let answering = AnsweringService(
             engine: engine, conversations: conversations, organisations: organisations,
             realtime: realtime, logger: logger)
@@ -61,7 +63,8 @@ public struct LiveSystem: Sendable {
             handoff: handoff, hub: hub, signer: TokenSigner(secret: secret), limits: limits, signIn: signIn,
             readiness: { await readiness.check() },
             agentConnected: { agent in try? await agents.heartbeat(orgID: agent.orgID, agentIDs: [agent.agentID]) },
-            console: .live(pool: pool, settingsCache: settingsCache), api: .live(pool: pool, knowledge: knowledge, logger: logger),
+            console: .live(pool: pool, settingsCache: settingsCache, engines: engines),
+            api: .live(pool: pool, knowledge: knowledge, logger: logger),
             webhooks: self.webhooks.service)
     }
 

@@ -79,7 +79,7 @@ import TestSupport
         "PUT /console/api/playbook/{id}": .supervisor, "DELETE /console/api/playbook/{id}": .supervisor,
         "GET /console/api/test-plan": .agent, "POST /console/api/test-plan": .supervisor,
         "PUT /console/api/test-plan/{id}": .supervisor, "DELETE /console/api/test-plan/{id}": .supervisor,
-        "POST /console/api/test-plan/{id}/results": .agent,
+        "POST /console/api/test-plan/{id}/results": .agent, "POST /console/api/test-plan/{id}/run": .supervisor,
         "GET /console/api/kb/articles": .agent, "GET /console/api/kb/articles/{id}/examples": .agent,
         "POST /console/api/kb/articles/{id}/examples": .supervisor, "PATCH /console/api/kb/examples/{id}": .supervisor,
         "DELETE /console/api/kb/examples/{id}": .supervisor,

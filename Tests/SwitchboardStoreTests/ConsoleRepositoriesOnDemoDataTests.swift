@@ -37,7 +37,7 @@ struct ConsoleRepositoriesOnDemoDataTests {
             #expect(workload.items.count == openFollowUps)
             #expect(workload.byAgent.map(\.open).reduce(0, +) == openFollowUps)
 
-            let (items, passed) = try await TestPlanService(plan: PostgresTestPlanRepository(pool: pool)).overview(orgID: orgID)
+            let (items, passed) = try await TestPlanService(plan: PostgresTestPlanRepository(pool: pool), articles: PostgresArticleRepository(pool: pool)).overview(orgID: orgID)
             #expect(!items.isEmpty)
             #expect(passed == (try await count(
                 """

@@ -202,7 +202,7 @@ CONSOLE_WRITE_ROUTES = {
     ("POST", "conversations/{id}/close"), ("POST", "conversations/{id}/archive"),
     ("POST", "admin/webhooks"), ("PATCH", "admin/webhooks/{id}"), ("POST", "admin/webhooks/{id}/rotate-secret"),
     ("POST", "admin/webhooks/{id}/deliveries/{deliveryId}/redeliver"), ("POST", "admin/webhooks/{id}/test"),
-    ("POST", "test-plan"), ("PUT", "test-plan/{id}"), ("POST", "test-plan/{id}/results"),
+    ("POST", "test-plan"), ("PUT", "test-plan/{id}"), ("POST", "test-plan/{id}/results"), ("POST", "test-plan/{id}/run"),
     ("POST", "kb/articles/{id}/examples"), ("PATCH", "kb/examples/{id}"), ("POST", "kb/vocabulary"),
 }
 
@@ -530,6 +530,9 @@ def test_the_console_api_withstands_the_corpus(hostile: Hostile):
     entry_id = (entry.get("entry") or entry)["id"]
     item = hostile.console_call(hana, "POST", "/test-plan", {"title": "T", "steps": "S", "expectedResult": "R"}).json()
     item_id = (item.get("item") or item)["id"]
+    runnable = hostile.console_call(hana, "POST", "/test-plan", {
+        "title": "Asking for a person", "question": "Can I talk to a person please?", "expect": "handoff"}).json()
+    runnable_id = (runnable.get("item") or runnable)["id"]
     kb_article_id = _id_of(hostile.rest_call("POST", "/kb/articles", {
         "external_id": f"examples-{uuid.uuid4().hex[:6]}", "title": "Refunds", "body": "Within 30 days."}).json())
     example_id = hostile.console_call(hana, "POST", f"/kb/articles/{kb_article_id}/examples",
@@ -596,11 +599,13 @@ def test_the_console_api_withstands_the_corpus(hostile: Hostile):
         Route("POST", "test-plan", unique(lambda: {"title": n("Refunds"), "steps": "Ask", "expectedResult": "30 days"}),
               read_back=get(hana, "/test-plan"), free_text=("title", "steps", "expectedResult"),
               nullable=("title", "steps", "expectedResult")),
-        Route("PUT", "test-plan/{id}", static({"title": "Refunds", "steps": "Ask", "expectedResult": "30 days"}, id=item_id),
-              read_back=get(hana, "/test-plan"), free_text=("title", "steps", "expectedResult"),
-              nullable=("title", "steps", "expectedResult")),
+        Route("PUT", "test-plan/{id}", static({"title": "Refunds", "steps": "Ask", "expectedResult": "30 days",
+                                               "question": "Will it rain tomorrow?", "expect": "decline"}, id=item_id),
+              read_back=get(hana, "/test-plan"), free_text=("title", "steps", "expectedResult", "question"),
+              limits={"question": 1000}, nullable=("title", "steps", "expectedResult")),
         Route("POST", "test-plan/{id}/results", static({"outcome": "pass", "note": "fine"}, id=item_id),
               read_back=get(hana, "/test-plan"), free_text=("note",), nullable=("note",)),
+        Route("POST", "test-plan/{id}/run", static({}, id=runnable_id), ignores_body=True),
         Route("POST", "kb/articles/{id}/examples", unique(lambda: {"question": n("can i get my money back")}, id=kb_article_id),
               read_back=get(hana, "/kb/articles/{id}/examples"), free_text=("question",), limits={"question": 1000}),
         Route("PATCH", "kb/examples/{id}", static({"question": "how do refunds work", "approved": True}, id=example_id),
@@ -669,7 +674,8 @@ def test_the_rest_api_withstands_the_corpus(hostile: Hostile):
 
     article = hostile.rest_call("POST", "/kb/articles", {"external_id": n("hostile"), "title": "Refunds", "body": "30 days"}).json()
     entry = hostile.rest_call("POST", "/playbook/entries", {"agent_id": hana_id, "section": "Billing", "phrase": "refund", "answer": "30 days"}).json()
-    item = hostile.rest_call("POST", "/test-plan/items", {"title": "Refunds", "steps": "Ask"}).json()
+    item = hostile.rest_call("POST", "/test-plan/items", {"title": "Refunds", "steps": "Ask",
+                                                          "question": "Can I talk to a person please?", "expect": "handoff"}).json()
     webhook = hostile.rest_call("POST", "/webhooks", {"url": PUBLIC_RECEIVER, "events": ["followup.flagged"]}).json()
     ids = {name: _id_of(value) for name, value in
            (("article", article), ("entry", entry), ("item", item), ("webhook", webhook))}
@@ -720,8 +726,13 @@ def test_the_rest_api_withstands_the_corpus(hostile: Hostile):
             read_back=get("/test-plan/items"), free_text=("title", "steps", "expected_result")),
         ("PATCH", "/test-plan/items/{id}"): Route(
             "PATCH", "/test-plan/items/{id}",
-            lambda: ({"title": "Refunds", "steps": "Ask", "expected_result": "30 days"}, {"id": ids["item"]}),
-            read_back=get("/test-plan/items"), free_text=("title", "steps", "expected_result")),
+            lambda: ({"title": "Refunds", "steps": "Ask", "expected_result": "30 days",
+                      "question": "Can I talk to a person please?", "expect": "handoff"}, {"id": ids["item"]}),
+            read_back=get("/test-plan/items"), free_text=("title", "steps", "expected_result", "question"),
+            limits={"question": 1000}),
+        ("POST", "/test-plan/items/{id}/run"): Route(
+            "POST", "/test-plan/items/{id}/run", lambda: ({}, {"id": ids["item"]}), ignores_body=True),
+        ("POST", "/test-plan/run"): Route("POST", "/test-plan/run", lambda: ({}, {}), ignores_body=True),
         ("POST", "/test-plan/items/{id}/results"): Route(
             "POST", "/test-plan/items/{id}/results",
             lambda: ({"agent_id": hana_id, "outcome": "pass", "note": "fine"}, {"id": ids["item"]}),

@@ -4,10 +4,11 @@ import SwitchboardDomain
 
 /// /api/v1 playbook, test plan and organisation settings, through the console's services; every
 /// call needs the `admin` scope. Writes that record who made them take an `agent_id` of the
-/// organisation (the API key's use is audited besides).
+/// organisation (the API key's use is audited besides); test-plan runs record the key's name as the tester.
 struct APIAdminController: Sendable {
     let playbook: PlaybookService
     let testPlan: TestPlanService
+    let runner: TestPlanRunner
     let settings: SettingsService
     let agents: any AgentDirectory
 
@@ -21,6 +22,8 @@ struct APIAdminController: Sendable {
         v1.patch("test-plan/items/{id}", use: updateItem)
         v1.delete("test-plan/items/{id}", use: deleteItem)
         v1.post("test-plan/items/{id}/results", use: recordResult)
+        v1.post("test-plan/items/{id}/run", use: runItem)
+        v1.post("test-plan/run", use: runAll)
         v1.get("settings", use: showSettings)
         v1.patch("settings", use: updateSettings)
     }
@@ -104,6 +107,13 @@ struct APIAdminController: Sendable {
         let steps: String?
         let expectedResult: String?
         let position: Int?
+        let question: String?
+        let expect: String?
+        let articleId: UUID?
+
+        var checkChange: TestPlanDraft.CheckChange {
+            get throws { try TestPlanService.checkChange(question: question, expect: expect, articleID: articleId) }
+        }
     }
 
     struct ItemResponse: Encodable, Sendable {
@@ -113,7 +123,9 @@ struct APIAdminController: Sendable {
     @Sendable func createItem(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ItemResponse> {
         try context.require(scope: .admin)
         let body = try await context.decode(ItemRequest.self, from: request)
-        let item = try await testPlan.create(orgID: context.orgID, title: body.title ?? "", steps: body.steps, expectedResult: body.expectedResult)
+        let item = try await testPlan.create(
+            orgID: context.orgID, title: body.title ?? "", steps: body.steps, expectedResult: body.expectedResult,
+            check: try body.checkChange.testCase)
         return APIResponse(value: ItemResponse(item: .init(item)), status: .created)
     }
 
@@ -123,7 +135,9 @@ struct APIAdminController: Sendable {
         let body = try await context.decode(ItemRequest.self, from: request)
         let item = try await testPlan.update(
             orgID: context.orgID, itemID: id,
-            draft: TestPlanDraft(title: body.title, steps: body.steps, expectedResult: body.expectedResult, position: try EntryRequest.checked(body.position)))
+            draft: TestPlanDraft(
+                title: body.title, steps: body.steps, expectedResult: body.expectedResult,
+                position: try EntryRequest.checked(body.position), check: try body.checkChange))
         return APIResponse(value: ItemResponse(item: .init(item)))
     }
 
@@ -146,6 +160,29 @@ struct APIAdminController: Sendable {
         try await requireAgent(body.agentId, context)
         let item = try await testPlan.record(orgID: context.orgID, itemID: id, testerID: body.agentId, outcome: body.outcome, note: body.note)
         return APIResponse(value: ItemResponse(item: .init(item)), status: .created)
+    }
+
+    /// Runs one check's question through the organisation's engine and records the result.
+    @Sendable func runItem(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ItemResponse> {
+        try context.require(scope: .admin)
+        let id = try context.uuid(notFound: Self.itemNotFound)
+        let (item, _) = try await runner.run(orgID: context.orgID, itemID: id, tester: .named(context.apiKey.name))
+        return APIResponse(value: ItemResponse(item: .init(item)))
+    }
+
+    struct RunResponse: Encodable, Sendable {
+        /// The checks that were run, in plan order, with their new results.
+        let data: [TestPlanController.ItemPayload]
+        let passed: Int
+        let total: Int
+    }
+
+    /// Runs every check that carries a question, in plan order, recording each result.
+    @Sendable func runAll(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<RunResponse> {
+        try context.require(scope: .admin)
+        let runs = try await runner.runAll(orgID: context.orgID, tester: .named(context.apiKey.name))
+        return APIResponse(value: RunResponse(
+            data: runs.map { TestPlanController.ItemPayload($0.item) }, passed: runs.filter(\.run.passed).count, total: runs.count))
     }
 
     // MARK: Settings

@@ -28,7 +28,8 @@ public struct PublicAPIController: Sendable {
             .addRoutes(to: v1)
         APIExampleController(examples: api.examples).addRoutes(to: v1)
         APIAdminController(
-            playbook: dependencies.console.playbook, testPlan: dependencies.console.testPlan, settings: dependencies.console.settings,
+            playbook: dependencies.console.playbook, testPlan: dependencies.console.testPlan,
+            runner: dependencies.console.testPlanRunner, settings: dependencies.console.settings,
             agents: dependencies.agents
         ).addRoutes(to: v1)
         APIAnalyticsController(service: dependencies.console.analytics).addRoutes(to: v1)

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import SwitchboardAI
 import SwitchboardDomain
 import SwitchboardStore
 
@@ -9,6 +10,8 @@ public struct ConsoleServices: Sendable {
     public var review: ReviewService
     public var settings: SettingsService
     public var testPlan: TestPlanService
+    /// Runs the test plan's questions through the organisation's engine (console and REST).
+    public var testPlanRunner: TestPlanRunner
     public var playbook: PlaybookService
     public var cleanup: CleanupService
     public var dataReference: any DataReference
@@ -21,7 +24,7 @@ public struct ConsoleServices: Sendable {
 
     public init(
         conversations: any ConversationRepository, review: ReviewService, settings: SettingsService, testPlan: TestPlanService,
-        playbook: PlaybookService, cleanup: CleanupService, dataReference: any DataReference, presence: any PresenceRecorder,
+        testPlanRunner: TestPlanRunner, playbook: PlaybookService, cleanup: CleanupService, dataReference: any DataReference, presence: any PresenceRecorder,
         analytics: AnalyticsService, articles: ArticleService, examples: ArticleExampleService,
         vocabulary: VocabularyService
     ) {
@@ -29,6 +32,7 @@ public struct ConsoleServices: Sendable {
         self.review = review
         self.settings = settings
         self.testPlan = testPlan
+        self.testPlanRunner = testPlanRunner
         self.playbook = playbook
         self.cleanup = cleanup
         self.dataReference = dataReference
@@ -39,20 +43,27 @@ public struct ConsoleServices: Sendable {
         self.vocabulary = vocabulary
     }
 
-    /// The PostgreSQL-backed services over one pool.
-    public static func live(pool: PostgresPool, settingsCache: OrganisationSettingsCache? = nil) -> ConsoleServices {
+    /// The PostgreSQL-backed services over one pool; `engines` answer test-plan runs (by default
+    /// every organisation's engine as `OrganisationAnswerEngines` resolves it).
+    public static func live(
+        pool: PostgresPool, settingsCache: OrganisationSettingsCache? = nil, engines: (any AnswerEngineResolver)? = nil
+    ) -> ConsoleServices {
         let settings = PostgresSettingsRepository(pool: pool, cache: settingsCache)
+        let plan = PostgresTestPlanRepository(pool: pool), articles = PostgresArticleRepository(pool: pool)
+        let engines = engines ?? OrganisationAnswerEngines(builtIn: KnowledgeBaseEngine(knowledge: PostgresKnowledgeSearch(pool: pool)))
         return ConsoleServices(
             conversations: PostgresConversationRepository(pool: pool),
             review: ReviewService(reviews: PostgresReviewRepository(pool: pool)),
             settings: SettingsService(settings: settings, audit: settings),
-            testPlan: TestPlanService(plan: PostgresTestPlanRepository(pool: pool)),
+            testPlan: TestPlanService(plan: plan, articles: articles),
+            testPlanRunner: TestPlanRunner(
+                plan: plan, organisations: PostgresOrganisationRepository(pool: pool), articles: articles, engines: engines),
             playbook: PlaybookService(playbook: PostgresPlaybookRepository(pool: pool)),
             cleanup: CleanupService(cleanup: PostgresCleanupRepository(pool: pool), settings: settings),
             dataReference: PostgresDataReference(pool: pool),
             presence: PostgresAgentDirectory(pool: pool),
             analytics: AnalyticsService(analytics: PostgresAnalyticsRepository(pool: pool)),
-            articles: ArticleService(articles: PostgresArticleRepository(pool: pool)),
+            articles: ArticleService(articles: articles),
             examples: ArticleExampleService(examples: PostgresArticleExampleRepository(pool: pool)),
             vocabulary: VocabularyService(vocabulary: PostgresVocabularyRepository(pool: pool)))
     }

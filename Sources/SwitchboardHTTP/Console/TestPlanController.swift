@@ -2,9 +2,11 @@ import Foundation
 import Hummingbird
 import SwitchboardDomain
 
-/// The AI System Test Plan: everyone reads it and marks checks pass or fail; supervisors edit it.
+/// The AI System Test Plan: everyone reads it and marks checks pass or fail; supervisors edit it
+/// and run the checks that carry a question through the organisation's engine.
 struct TestPlanController: Sendable {
     let service: TestPlanService
+    let runner: TestPlanRunner
 
     func addRoutes(to api: RouterGroup<AgentRequestContext>) {
         api.get("test-plan", use: list)
@@ -12,6 +14,7 @@ struct TestPlanController: Sendable {
         api.put("test-plan/{id}", use: update)
         api.delete("test-plan/{id}", use: delete)
         api.post("test-plan/{id}/results", use: record)
+        api.post("test-plan/{id}/run", use: run)
     }
 
     struct ResultPayload: Encodable, Sendable {
@@ -37,6 +40,12 @@ struct TestPlanController: Sendable {
         let title: String
         let steps: String?
         let expectedResult: String?
+        /// The customer question a run asks; null for a manual check.
+        let question: String?
+        /// "article", "decline" or "handoff"; null for a manual check.
+        let expect: String?
+        let articleId: UUID?
+        let articleTitle: String?
         let result: ResultPayload?
 
         init(_ item: TestPlanItem) {
@@ -45,12 +54,18 @@ struct TestPlanController: Sendable {
             title = item.title
             steps = item.steps
             expectedResult = item.expectedResult
+            question = item.check?.question
+            expect = item.check?.expectation.kind
+            articleId = item.check?.expectation.articleID
+            articleTitle = item.expectedArticleTitle
             result = item.result.map {
                 ResultPayload(outcome: $0.outcome, note: $0.note, tester: $0.tester, testedAt: $0.testedAt)
             }
         }
 
-        enum CodingKeys: String, CodingKey { case id, position, title, steps, expectedResult, result }
+        enum CodingKeys: String, CodingKey {
+            case id, position, title, steps, expectedResult, question, expect, articleId, articleTitle, result
+        }
 
         func encode(to encoder: any Encoder) throws {
             // Unset fields and "not run yet" are null, not missing.
@@ -60,6 +75,10 @@ struct TestPlanController: Sendable {
             try c.encode(title, forKey: .title)
             try c.encode(steps, forKey: .steps)
             try c.encode(expectedResult, forKey: .expectedResult)
+            try c.encode(question, forKey: .question)
+            try c.encode(expect, forKey: .expect)
+            try c.encode(articleId, forKey: .articleId)
+            try c.encode(articleTitle, forKey: .articleTitle)
             try c.encode(result, forKey: .result)
         }
     }
@@ -80,13 +99,22 @@ struct TestPlanController: Sendable {
         let steps: String?
         let expectedResult: String?
         let position: Int?
+        /// With `expect` (and `articleId` for "article"); "" makes the check manual again.
+        let question: String?
+        let expect: String?
+        let articleId: UUID?
+
+        var checkChange: TestPlanDraft.CheckChange {
+            get throws { try TestPlanService.checkChange(question: question, expect: expect, articleID: articleId) }
+        }
     }
 
     @Sendable func create(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ItemPayload> {
         try context.require(.supervisor)
         let body = try await request.decode(as: ItemRequest.self, context: context)
         let item = try await service.create(
-            orgID: context.agent.orgID, title: body.title ?? "", steps: body.steps, expectedResult: body.expectedResult)
+            orgID: context.agent.orgID, title: body.title ?? "", steps: body.steps, expectedResult: body.expectedResult,
+            check: try body.checkChange.testCase)
         return JSONResponse(ItemPayload(item), status: .created)
     }
 
@@ -95,7 +123,9 @@ struct TestPlanController: Sendable {
         let body = try await request.decode(as: ItemRequest.self, context: context)
         let item = try await service.update(
             orgID: context.agent.orgID, itemID: try Self.id(context),
-            draft: TestPlanDraft(title: body.title, steps: body.steps, expectedResult: body.expectedResult, position: body.position))
+            draft: TestPlanDraft(
+                title: body.title, steps: body.steps, expectedResult: body.expectedResult, position: body.position,
+                check: try body.checkChange))
         return JSONResponse(ItemPayload(item))
     }
 
@@ -118,7 +148,22 @@ struct TestPlanController: Sendable {
         return JSONResponse(ItemPayload(item), status: .created)
     }
 
+    /// Runs the check's question through the organisation's engine and records Pass or Fail with
+    /// the reply, under the supervisor's name.
+    @Sendable func run(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ItemPayload> {
+        try context.require(.supervisor)
+        let (item, _) = try await runner.run(orgID: context.agent.orgID, itemID: try Self.id(context), tester: .agent(context.agent.agentID))
+        return JSONResponse(ItemPayload(item))
+    }
+
     static func id(_ context: AgentRequestContext) throws -> UUID {
         try context.uuidParameter(notFound: TestPlanService.notFound)
+    }
+}
+
+extension TestPlanDraft.CheckChange {
+    /// The question of a new check: nil unless one is set.
+    var testCase: TestCase? {
+        if case .set(let testCase) = self { testCase } else { nil }
     }
 }

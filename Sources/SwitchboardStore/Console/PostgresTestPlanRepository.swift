@@ -10,13 +10,15 @@ public struct PostgresTestPlanRepository: TestPlanRepository {
         self.pool = pool
     }
 
-    /// Items with their newest result and its tester's name.
+    /// Items with their expected article's title, newest result and its tester's name.
     static let select = """
         SELECT i.item_id, i.position, i.title, i.steps, i.expected_result,
-               r.outcome, r.note, r.tested_at, tester.display_name AS tester
+               i.question, i.expectation, i.expected_article_id, article.title AS expected_article_title,
+               r.outcome, r.note, r.tested_at, COALESCE(tester.display_name, r.tester_name) AS tester
         FROM test_plan_items i
+        LEFT JOIN kb_articles article ON article.org_id = i.org_id AND article.article_id = i.expected_article_id
         LEFT JOIN LATERAL (
-            SELECT outcome, note, tested_at, tester_agent_id FROM test_results
+            SELECT outcome, note, tested_at, tester_agent_id, tester_name FROM test_results
             WHERE org_id = i.org_id AND item_id = i.item_id
             ORDER BY tested_at DESC, result_id DESC LIMIT 1
         ) r ON true
@@ -34,14 +36,14 @@ public struct PostgresTestPlanRepository: TestPlanRepository {
         try await pool.withTenant(orgID) { session in try await Self.item(session, orgID: orgID, itemID: itemID) }
     }
 
-    public func create(orgID: UUID, title: String, steps: String?, expectedResult: String?) async throws -> TestPlanItem {
+    public func create(orgID: UUID, title: String, steps: String?, expectedResult: String?, check: TestCase?) async throws -> TestPlanItem {
         try await pool.withTenant(orgID) { session in
             let id: UUID = try await session.query(
                 """
-                INSERT INTO test_plan_items (org_id, position, title, steps, expected_result)
-                SELECT $1, COALESCE(max(position) + 1, 0), $2, $3, $4 FROM test_plan_items WHERE org_id = $1
+                INSERT INTO test_plan_items (org_id, position, title, steps, expected_result, question, expectation, expected_article_id)
+                SELECT $1, COALESCE(max(position) + 1, 0), $2, $3, $4, $5, $6, $7 FROM test_plan_items WHERE org_id = $1
                 RETURNING item_id
-                """, [orgID, title, steps, expectedResult]
+                """, [orgID, title, steps, expectedResult, check?.question, check?.expectation.kind, check?.expectation.articleID]
             ).singleRow()!.decode("item_id")
             return try await Self.item(session, orgID: orgID, itemID: id)!
         }
@@ -49,7 +51,11 @@ public struct PostgresTestPlanRepository: TestPlanRepository {
 
     public func update(orgID: UUID, itemID: UUID, draft: TestPlanDraft) async throws -> TestPlanItem? {
         try await pool.withTenant(orgID) { session in
-            // nil keeps a field; an empty steps or expected result clears it.
+            // nil keeps a field; an empty steps or expected result clears it. The question, its
+            // expectation and article change together ($7: keep them).
+            var check: TestCase?
+            if case .set(let value) = draft.check { check = value }
+            let keepCheck = draft.check == .keep
             let updated = try await session.execute(
                 """
                 UPDATE test_plan_items SET
@@ -57,9 +63,13 @@ public struct PostgresTestPlanRepository: TestPlanRepository {
                     steps = CASE WHEN $4::text IS NULL THEN steps ELSE NULLIF($4, '') END,
                     expected_result = CASE WHEN $5::text IS NULL THEN expected_result ELSE NULLIF($5, '') END,
                     position = COALESCE($6, position),
+                    question = CASE WHEN $7 THEN question ELSE $8 END,
+                    expectation = CASE WHEN $7 THEN expectation ELSE $9 END,
+                    expected_article_id = CASE WHEN $7 THEN expected_article_id ELSE $10::uuid END,
                     updated_at = now()
                 WHERE org_id = $1 AND item_id = $2
-                """, [orgID, itemID, draft.title, draft.steps, draft.expectedResult, draft.position])
+                """, [orgID, itemID, draft.title, draft.steps, draft.expectedResult, draft.position,
+                      keepCheck, check?.question, check?.expectation.kind, check?.expectation.articleID])
             guard updated == 1 else { return nil }
             return try await Self.item(session, orgID: orgID, itemID: itemID)
         }
@@ -71,13 +81,18 @@ public struct PostgresTestPlanRepository: TestPlanRepository {
         }
     }
 
-    public func record(orgID: UUID, itemID: UUID, outcome: TestResult.Outcome, note: String?, testerID: UUID) async throws -> TestPlanItem? {
-        try await pool.withTenant(orgID) { session in
+    public func record(orgID: UUID, itemID: UUID, outcome: TestResult.Outcome, note: String?, tester: TestPlanTester) async throws -> TestPlanItem? {
+        var agentID: UUID?, name: String?
+        switch tester {
+        case .agent(let id): agentID = id
+        case .named(let runner): name = runner
+        }
+        return try await pool.withTenant(orgID) { session in
             let inserted = try await session.execute(
                 """
-                INSERT INTO test_results (org_id, item_id, outcome, note, tester_agent_id)
-                SELECT org_id, item_id, $3, $4, $5 FROM test_plan_items WHERE org_id = $1 AND item_id = $2
-                """, [orgID, itemID, outcome.rawValue, note, testerID])
+                INSERT INTO test_results (org_id, item_id, outcome, note, tester_agent_id, tester_name)
+                SELECT org_id, item_id, $3, $4, $5, $6 FROM test_plan_items WHERE org_id = $1 AND item_id = $2
+                """, [orgID, itemID, outcome.rawValue, note, agentID, name])
             guard inserted == 1 else { return nil }
             return try await Self.item(session, orgID: orgID, itemID: itemID)
         }
@@ -93,8 +108,15 @@ public struct PostgresTestPlanRepository: TestPlanRepository {
             result = TestResult(
                 outcome: outcome, note: try row.decode("note"), tester: try row.decode("tester"), testedAt: try row.decode("tested_at"))
         }
+        var check: TestCase?
+        if let question = try row.decode("question", as: String?.self),
+           let expectation = TestCase.Expectation(
+               kind: try row.decode("expectation", as: String?.self) ?? "", articleID: try row.decode("expected_article_id")) {
+            check = TestCase(question: question, expectation: expectation)
+        }
         return TestPlanItem(
             id: try row.decode("item_id"), position: try row.decode("position"), title: try row.decode("title"),
-            steps: try row.decode("steps"), expectedResult: try row.decode("expected_result"), result: result)
+            steps: try row.decode("steps"), expectedResult: try row.decode("expected_result"), check: check,
+            expectedArticleTitle: try row.decode("expected_article_title"), result: result)
     }
 }

@@ -30,11 +30,17 @@ public struct DemoContent: Sendable {
         public var owner: String?
     }
 
-    /// An AI System Test Plan item.
+    /// An AI System Test Plan item; one with a question is run through the answer engine.
     public struct TestPlanItem: Decodable, Sendable, Equatable {
         public var title: String
         public var steps: String
         public var expectedResult: String
+        /// A customer question the run asks.
+        public var question: String?
+        /// "article", "decline" or "handoff", with `question`.
+        public var expect: String?
+        /// The expected article's `externalId`, for "article".
+        public var article: String?
     }
 
     /// A made-up website visitor.
@@ -142,6 +148,16 @@ public struct DemoContent: Sendable {
         }
         if let article = articles.first(where: { $0.questions.isEmpty }) {
             throw DemoContentError(message: "Demo article \(article.externalId) of \(slug) has no questions; add at least one.")
+        }
+        for item in testPlan where item.question != nil || item.expect != nil || item.article != nil {
+            let known = item.article.map { id in articles.contains { $0.externalId == id } } ?? true
+            guard item.question != nil, ["article", "decline", "handoff"].contains(item.expect ?? ""),
+                  (item.expect == "article") == (item.article != nil), known else {
+                throw DemoContentError(message: """
+                    Demo test plan item "\(item.title)" of \(slug) needs a question, expect "article" (with an article \
+                    externalId of articles.json), "decline" or "handoff".
+                    """)
+            }
         }
         if let agent = agents.first(where: { !["agent", "supervisor", "admin"].contains($0.role) }) {
             throw DemoContentError(message: "Demo agent \(agent.email) of \(slug) has role \"\(agent.role)\"; use agent, supervisor or admin.")

@@ -78,15 +78,30 @@ struct DemoOrganisationWriter {
         var items = DemoBulkInsert("test_plan_items", [
             ("item_id", "uuid"), ("position", "integer"), ("title", "text"), ("steps", "text"),
             ("expected_result", "text"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"),
+            ("question", "text"), ("expectation", "text"), ("expected_article_id", "uuid"),
         ])
         var results = DemoBulkInsert("test_results", [
             ("result_id", "uuid"), ("item_id", "uuid"), ("outcome", "text"), ("note", "text"),
             ("tester_agent_id", "uuid"), ("tested_at", "timestamptz"),
         ])
         let testers = agents.filter(\.canReviewCorrections).isEmpty ? agents : agents.filter(\.canReviewCorrections)
+        // Checks with a question take their ids from a generator of their own and get no results
+        // (they are run, not marked), so adding one leaves every other demo row as it was.
+        var runnable = SplitMix64(seed: orgID.uuidString.utf8.reduce(0xC0FFEE) { $0 &* 31 &+ UInt64($1) })
+        let articleIDs = Dictionary(articles.map { ($0.content.externalId, $0.id) }, uniquingKeysWith: { first, _ in first })
         for (index, item) in content.testPlan.enumerated() {
+            if let question = item.question {
+                try items.append([
+                    runnable.uuid(), index, item.title, item.steps, item.expectedResult, now - 30 * day, now - 30 * day,
+                    question, item.expect, item.article.flatMap { articleIDs[$0] },
+                ])
+                continue
+            }
             let itemID = rng.uuid()
-            try items.append([itemID, index, item.title, item.steps, item.expectedResult, now - 30 * day, now - 30 * day])
+            try items.append([
+                itemID, index, item.title, item.steps, item.expectedResult, now - 30 * day, now - 30 * day,
+                String?.none, String?.none, UUID?.none,
+            ])
             // Most checks have been run over the last days; some failed, and some of those passed on a retest.
             guard rng.chance(0.75) else { continue }
             let testedAt = now - rng.seconds(3600...(10 * day))
