@@ -97,7 +97,7 @@ struct EvalCommand: AsyncParsableCommand {
         TestPlanRunner(
             plan: PostgresTestPlanRepository(pool: pool), organisations: PostgresOrganisationRepository(pool: pool),
             articles: PostgresArticleRepository(pool: pool),
-            engines: OrganisationAnswerEngines(builtIn: KnowledgeBaseEngine(knowledge: PostgresKnowledgeSearch(pool: pool))))
+            engines: OrganisationAnswerEngines(builtIn: KnowledgeBaseEngine(knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool)))))
     }
 }
 

@@ -16,7 +16,7 @@ import TestSupport
         private var asked: [UUID] = []
 
         init(pool: PostgresPool) {
-            builtIn = KnowledgeBaseEngine(knowledge: PostgresKnowledgeSearch(pool: pool))
+            builtIn = KnowledgeBaseEngine(knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool)))
         }
 
         func engine(for orgID: UUID) async throws -> any AnswerEngine {
@@ -203,7 +203,7 @@ import TestSupport
             let runner = TestPlanRunner(
                 plan: PostgresTestPlanRepository(pool: pool), organisations: PostgresOrganisationRepository(pool: pool),
                 articles: PostgresArticleRepository(pool: pool),
-                engines: OrganisationAnswerEngines(builtIn: KnowledgeBaseEngine(knowledge: PostgresKnowledgeSearch(pool: pool))))
+                engines: OrganisationAnswerEngines(builtIn: KnowledgeBaseEngine(knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool)))))
             for organisation in summary.organisations {
                 let content = try DemoContent.load(slug: organisation.slug)
                 let runnable = content.testPlan.filter { $0.question != nil }

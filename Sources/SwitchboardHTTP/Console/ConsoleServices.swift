@@ -50,7 +50,7 @@ public struct ConsoleServices: Sendable {
     ) -> ConsoleServices {
         let settings = PostgresSettingsRepository(pool: pool, cache: settingsCache)
         let plan = PostgresTestPlanRepository(pool: pool), articles = PostgresArticleRepository(pool: pool)
-        let engines = engines ?? OrganisationAnswerEngines(builtIn: KnowledgeBaseEngine(knowledge: PostgresKnowledgeSearch(pool: pool)))
+        let engines = engines ?? OrganisationAnswerEngines(builtIn: KnowledgeBaseEngine(knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool))))
         return ConsoleServices(
             conversations: PostgresConversationRepository(pool: pool),
             review: ReviewService(reviews: PostgresReviewRepository(pool: pool)),
