@@ -18,6 +18,8 @@ public struct LiveSystem: Sendable {
     public let webSessions: PostgresWebSessions
     /// Webhook administration and the delivery worker.
     public let webhooks: WebhookSetup
+    /// Each organisation's answer engine, chosen at answer time (circuit breakers, HTTP clients).
+    public let engines: OrganisationEngines
 
     public init(
         pool: PostgresPool, secret: String, sqlDirectory: URL, limits: WidgetRateLimits = WidgetRateLimits(),
@@ -31,9 +33,13 @@ public struct LiveSystem: Sendable {
         let agents = PostgresAgentDirectory(pool: pool)
         let realtime = PostgresRealtimePublisher(pool: pool)
         let handoff = HandoffService(conversations: conversations, agents: agents)
-        let engine = KnowledgeBaseEngine(knowledge: PostgresKnowledgeSearch(pool: pool))
+        let providerKeys = ProviderKeyBox(secret: secret)
+        let engines = OrganisationEngines(
+            settings: PostgresAnswerEngineSettings(pool: pool), sealer: providerKeys,
+            knowledge: PostgresKnowledgeSearch(pool: pool), logger: logger)
+        self.engines = engines
         let answering = AnsweringService(
-            engine: engine, conversations: conversations, organisations: organisations,
+            engines: engines, conversations: conversations, organisations: organisations,
             realtime: realtime, logger: logger)
         let answers = AnswerQueue(answering: answering, limits: answerLimits, logger: logger)
         let hub = RealtimeHub(conversations: conversations, logger: logger)
@@ -59,7 +65,7 @@ public struct LiveSystem: Sendable {
             handoff: handoff, hub: hub, signer: TokenSigner(secret: secret), limits: limits, signIn: signIn,
             readiness: { await readiness.check() },
             agentConnected: { agent in try? await agents.heartbeat(orgID: agent.orgID, agentIDs: [agent.agentID]) },
-            console: .live(pool: pool, settingsCache: settingsCache), api: .live(pool: pool, logger: logger),
+            console: .live(pool: pool, settingsCache: settingsCache, providerKeys: providerKeys), api: .live(pool: pool, logger: logger),
             webhooks: self.webhooks.service)
     }
 
@@ -67,13 +73,13 @@ public struct LiveSystem: Sendable {
     public func backgroundServices(listenerConfiguration: PostgresConfiguration, logger: Logger) -> [any Service] {
         let agents = agentDirectory
         var services: [any Service] = [
-            RealtimeRelay(configuration: listenerConfiguration, hub: hub, settings: settingsCache, logger: logger),
+            RealtimeRelay(configuration: listenerConfiguration, hub: hub, settings: settingsCache, answers: answers, logger: logger),
             PresenceHeartbeat(hub: hub) { orgID, agentIDs in try await agents.heartbeat(orgID: orgID, agentIDs: agentIDs) },
             PeriodicService(every: .seconds(60)) { [idleCloser] in try await idleCloser.sweep() },
             PeriodicService(every: .seconds(3600)) { [webSessions, policy = dependencies.signIn.policy] in
                 try await webSessions.purgeEnded(policy: policy)
             },
-            AnswerQueueDrain(answers: answers),
+            AnswerQueueDrain(answers: answers, engines: engines),
             APIKeyUsageFlusher(recorder: dependencies.api.usage),
         ]
         if webhooks.configuration.deliversHere {
@@ -101,12 +107,15 @@ public struct PeriodicService: Service {
     }
 }
 
-/// On shutdown, lets AI answers already being computed finish before the pool closes.
+/// On shutdown, lets AI answers already being computed finish before the pool closes, then
+/// closes the provider HTTP clients.
 struct AnswerQueueDrain: Service {
     let answers: AnswerQueue
+    let engines: OrganisationEngines
 
     func run() async throws {
         try? await gracefulShutdown()
         await answers.drain()
+        await engines.shutdown()
     }
 }

@@ -31,6 +31,7 @@ public struct PublicAPIController: Sendable {
             playbook: dependencies.console.playbook, testPlan: dependencies.console.testPlan, settings: dependencies.console.settings,
             agents: dependencies.agents
         ).addRoutes(to: v1)
+        APIAnswerEngineController(service: dependencies.console.answerEngine).addRoutes(to: v1)
         APIAnalyticsController(service: dependencies.console.analytics).addRoutes(to: v1)
         APIWebhookController(service: dependencies.webhooks).addRoutes(to: v1)
     }

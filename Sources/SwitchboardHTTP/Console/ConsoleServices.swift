@@ -18,12 +18,14 @@ public struct ConsoleServices: Sendable {
     public var articles: ArticleService
     public var examples: ArticleExampleService
     public var vocabulary: VocabularyService
+    /// The organisation's answer engine (built-in, or an OpenAI-compatible provider).
+    public var answerEngine: AnswerEngineSettingsService
 
     public init(
         conversations: any ConversationRepository, review: ReviewService, settings: SettingsService, testPlan: TestPlanService,
         playbook: PlaybookService, cleanup: CleanupService, dataReference: any DataReference, presence: any PresenceRecorder,
         analytics: AnalyticsService, articles: ArticleService, examples: ArticleExampleService,
-        vocabulary: VocabularyService
+        vocabulary: VocabularyService, answerEngine: AnswerEngineSettingsService
     ) {
         self.conversations = conversations
         self.review = review
@@ -37,10 +39,13 @@ public struct ConsoleServices: Sendable {
         self.articles = articles
         self.examples = examples
         self.vocabulary = vocabulary
+        self.answerEngine = answerEngine
     }
 
-    /// The PostgreSQL-backed services over one pool.
-    public static func live(pool: PostgresPool, settingsCache: OrganisationSettingsCache? = nil) -> ConsoleServices {
+    /// The PostgreSQL-backed services over one pool; `providerKeys` seals AI provider keys.
+    public static func live(
+        pool: PostgresPool, settingsCache: OrganisationSettingsCache? = nil, providerKeys: any ProviderKeySealer
+    ) -> ConsoleServices {
         let settings = PostgresSettingsRepository(pool: pool, cache: settingsCache)
         return ConsoleServices(
             conversations: PostgresConversationRepository(pool: pool),
@@ -54,6 +59,7 @@ public struct ConsoleServices: Sendable {
             analytics: AnalyticsService(analytics: PostgresAnalyticsRepository(pool: pool)),
             articles: ArticleService(articles: PostgresArticleRepository(pool: pool)),
             examples: ArticleExampleService(examples: PostgresArticleExampleRepository(pool: pool)),
-            vocabulary: VocabularyService(vocabulary: PostgresVocabularyRepository(pool: pool)))
+            vocabulary: VocabularyService(vocabulary: PostgresVocabularyRepository(pool: pool)),
+            answerEngine: AnswerEngineSettingsService(settings: PostgresAnswerEngineSettings(pool: pool), sealer: providerKeys))
     }
 }
