@@ -572,7 +572,7 @@ def test_the_console_api_withstands_the_corpus(hostile: Hostile):
               read_back=get(hana, "/sso"), free_text=("clientId", "roleClaim"), nullable=("clientSecret", "roleClaim", "scopes")),
         Route("PUT", "admin/agents/{id}", static({"role": "agent", "disabled": False}, id=ivan["id"]), nullable=("role", "disabled")),
         # Off, so no answer in this module ever calls the (unreachable) provider.
-        Route("PUT", "answer-engine", static({"enabled": False, "baseUrl": "https://llm.hostile.example/v1", "model": "gpt-4o-mini",
+        Route("PUT", "answer-engine", static({"enabled": False, "baseUrl": "http://127.0.0.1:9/v1", "model": "gpt-4o-mini",
                                               "apiKey": "sk-hostile-0123", "instructions": "Be brief."}),
               read_back=get(hana, "/answer-engine"), free_text=("instructions",), limits={"instructions": 4000},
               nullable=("enabled", "baseUrl", "model", "apiKey", "instructions")),
@@ -735,6 +735,13 @@ def test_the_rest_api_withstands_the_corpus(hostile: Hostile):
             "PATCH", "/settings",
             lambda: ({"agent_id": hana_id, "ai_chat_enabled": True, "time_zone": "Europe/London", "idle_close_minutes": 30,
                       "widget_allowed_origins": [switchboard.host_origin]}, {})),
+        # Off, and a loopback port nothing listens on: no answer here ever reaches a provider.
+        ("PATCH", "/settings/answer-engine"): Route(
+            "PATCH", "/settings/answer-engine",
+            lambda: ({"enabled": False, "base_url": "http://127.0.0.1:9/v1", "model": "gpt-4o-mini", "api_key": "sk-hostile-0123",
+                      "instructions": "Be brief."}, {}),
+            read_back=get("/settings/answer-engine"), free_text=("instructions",), limits={"instructions": 4000},
+            nullable=("enabled", "base_url", "model", "api_key", "instructions")),
         ("POST", "/webhooks"): Route(
             "POST", "/webhooks",
             lambda: ({"url": PUBLIC_RECEIVER, "events": ["followup.flagged"], "description": n("CRM")}, {}),

@@ -76,7 +76,7 @@ export class TranscriptView {
         this.transferOpen = false;
         replace(this.log);
         this.typing.textContent = "";
-        this.draft = null;
+        this.aiDraft = null;
         this.empty.hidden = true;
         this.body.hidden = false;
         this.onLoaded(null);
@@ -109,7 +109,7 @@ export class TranscriptView {
         this.messages = [];
         this.lastSeq = 0;
         replace(this.log);
-        this.draft = null;
+        this.aiDraft = null;
         for (const message of data.messages) this.#append(message);
         this.#markSeen();
         this.onLoaded(data);
@@ -160,16 +160,16 @@ export class TranscriptView {
     // The AI's answer as it streams: display only, never part of the transcript; "" removes it.
     #showDraft(text) {
         if (!text || this.conversation?.mode !== "ai") {
-            this.draft?.remove();
-            this.draft = null;
+            this.aiDraft?.remove();
+            this.aiDraft = null;
             return;
         }
-        if (!this.draft) {
-            this.draft = h("li", { class: "message ai draft", "data-testid": "ai-draft", "aria-hidden": "true" },
+        if (!this.aiDraft) {
+            this.aiDraft = h("li", { class: "message ai draft", "data-testid": "ai-draft", "aria-hidden": "true" },
                 h("span", { class: "hint" }, "AI is writing…"), h("p", {}));
         }
-        this.draft.querySelector("p").textContent = text;
-        this.log.append(this.draft);
+        this.aiDraft.querySelector("p").textContent = text;
+        this.log.append(this.aiDraft);
         this.#scrollToEnd();
     }
 
