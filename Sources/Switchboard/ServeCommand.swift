@@ -23,6 +23,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("public-url"), help: "The server's external URL, for the sign-in redirect URI (env SWITCHBOARD_PUBLIC_URL; default: the request's host).")
     var publicURL: String?
 
+    @Option(name: .customLong("metrics-port"), help: "Serve Prometheus metrics at /metrics on this port, apart from the public one (env SWITCHBOARD_METRICS_PORT; default: no metrics listener).")
+    var metricsPort: Int?
+
+    @Option(name: .customLong("metrics-host"), help: "Address of the metrics listener (env SWITCHBOARD_METRICS_HOST, default 127.0.0.1).")
+    var metricsHost: String?
+
     @Flag(name: .customLong("dev-sign-in"), help: "Development sign-in without a provider, for the embedded demo database only (ops/demo).")
     var devSignIn = false
 
@@ -62,6 +68,12 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("development sign-in is ON: anyone reaching this server can sign in as a demo agent")
         }
 
+        // Metrics first: the answer engines capture the metrics factory when the system is built.
+        let metricsPort = self.metricsPort ?? environment("SWITCHBOARD_METRICS_PORT").flatMap(Int.init)
+        let metrics = metricsPort.map { port in
+            (registry: MetricsEndpoint.bootstrap(), host: metricsHost ?? environment("SWITCHBOARD_METRICS_HOST") ?? "127.0.0.1", port: port)
+        }
+
         var secretValue = secret.value ?? ""
         if secretValue.count < 32 {
             secretValue = (0..<4).map { _ in UUID().uuidString }.joined()
@@ -85,7 +97,11 @@ struct ServeCommand: AsyncParsableCommand {
 
         // Services stop in reverse order: the HTTP server drains first, then the background
         // services (AI answers in flight finish), then the pool closes.
-        let background = system.backgroundServices(listenerConfiguration: pool.configuration, logger: logger)
+        var background = system.backgroundServices(listenerConfiguration: pool.configuration, logger: logger)
+        if let metrics {
+            background.append(MetricsEndpoint.application(registry: metrics.registry, host: metrics.host, port: metrics.port, logger: logger))
+            logger.info("metrics at /metrics", metadata: ["host": "\(metrics.host)", "port": "\(metrics.port)"])
+        }
         let group = ServiceGroup(
             configuration: .init(
                 services: [PoolService(pool: pool)] + background + [app],

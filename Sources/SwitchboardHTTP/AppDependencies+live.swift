@@ -18,6 +18,8 @@ public struct LiveSystem: Sendable {
     public let webSessions: PostgresWebSessions
     /// Webhook administration and the delivery worker.
     public let webhooks: WebhookSetup
+    /// Each organisation's answer engine, chosen at answer time (circuit breakers, HTTP clients).
+    public let engines: OrganisationEngines
 
     public init(
         pool: PostgresPool, secret: String, sqlDirectory: URL, limits: WidgetRateLimits = WidgetRateLimits(),
@@ -31,13 +33,15 @@ public struct LiveSystem: Sendable {
         let agents = PostgresAgentDirectory(pool: pool)
         let realtime = PostgresRealtimePublisher(pool: pool)
         let handoff = HandoffService(conversations: conversations, agents: agents)
-        // One in-memory index cache per process, shared by the engine and the REST search.
+        // One in-memory index cache per process, shared by the engines and the REST search.
         let knowledge = IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool))
-        let engine = KnowledgeBaseEngine(knowledge: knowledge)
-        // Test-plan runs resolve each organisation's engine here; see OrganisationAnswerEngines.
-        let engines = OrganisationAnswerEngines(builtIn: engine)
+        let providerKeys = ProviderKeyBox(secret: secret)
+        let engines = OrganisationEngines(
+            settings: PostgresAnswerEngineSettings(pool: pool), sealer: providerKeys,
+            knowledge: knowledge, logger: logger)
+        self.engines = engines
         let answering = AnsweringService(
-            engine: engine, conversations: conversations, organisations: organisations,
+            engines: engines, conversations: conversations, organisations: organisations,
             realtime: realtime, logger: logger)
         let answers = AnswerQueue(answering: answering, limits: answerLimits, logger: logger)
         let hub = RealtimeHub(conversations: conversations, logger: logger)
@@ -63,7 +67,7 @@ public struct LiveSystem: Sendable {
             handoff: handoff, hub: hub, signer: TokenSigner(secret: secret), limits: limits, signIn: signIn,
             readiness: { await readiness.check() },
             agentConnected: { agent in try? await agents.heartbeat(orgID: agent.orgID, agentIDs: [agent.agentID]) },
-            console: .live(pool: pool, settingsCache: settingsCache, engines: engines),
+            console: .live(pool: pool, settingsCache: settingsCache, providerKeys: providerKeys, engines: engines),
             api: .live(pool: pool, knowledge: knowledge, logger: logger),
             webhooks: self.webhooks.service)
     }
@@ -72,13 +76,13 @@ public struct LiveSystem: Sendable {
     public func backgroundServices(listenerConfiguration: PostgresConfiguration, logger: Logger) -> [any Service] {
         let agents = agentDirectory
         var services: [any Service] = [
-            RealtimeRelay(configuration: listenerConfiguration, hub: hub, settings: settingsCache, logger: logger),
+            RealtimeRelay(configuration: listenerConfiguration, hub: hub, settings: settingsCache, answers: answers, logger: logger),
             PresenceHeartbeat(hub: hub) { orgID, agentIDs in try await agents.heartbeat(orgID: orgID, agentIDs: agentIDs) },
             PeriodicService(every: .seconds(60)) { [idleCloser] in try await idleCloser.sweep() },
             PeriodicService(every: .seconds(3600)) { [webSessions, policy = dependencies.signIn.policy] in
                 try await webSessions.purgeEnded(policy: policy)
             },
-            AnswerQueueDrain(answers: answers),
+            AnswerQueueDrain(answers: answers, engines: engines),
             APIKeyUsageFlusher(recorder: dependencies.api.usage),
         ]
         if webhooks.configuration.deliversHere {
@@ -106,12 +110,15 @@ public struct PeriodicService: Service {
     }
 }
 
-/// On shutdown, lets AI answers already being computed finish before the pool closes.
+/// On shutdown, lets AI answers already being computed finish before the pool closes, then
+/// closes the provider HTTP clients.
 struct AnswerQueueDrain: Service {
     let answers: AnswerQueue
+    let engines: OrganisationEngines
 
     func run() async throws {
         try? await gracefulShutdown()
         await answers.drain()
+        await engines.shutdown()
     }
 }

@@ -91,6 +91,7 @@ import TestSupport
         "POST /console/api/settings/widget-key/rotate": .admin, "GET /console/api/audit": .admin,
         "GET /console/api/cleanup/preview": .admin, "POST /console/api/cleanup": .admin,
         "GET /console/api/sso": .admin, "PUT /console/api/sso": .admin,
+        "GET /console/api/answer-engine": .admin, "PUT /console/api/answer-engine": .admin,
         "GET /console/api/admin/agents": .admin, "PUT /console/api/admin/agents/{id}": .admin,
         "GET /console/api/admin/api-keys": .admin, "POST /console/api/admin/api-keys": .admin,
         "POST /console/api/admin/api-keys/{id}/revoke": .admin,

@@ -71,9 +71,11 @@ struct TestSystem: Sendable {
         do {
             let result = try await body(system)
             await system.live.answers.drain()
+            await system.live.engines.shutdown()
             return result
         } catch {
             await system.live.answers.drain()
+            await system.live.engines.shutdown()
             throw error
         }
     }
@@ -90,7 +92,8 @@ struct TestSystem: Sendable {
     func withRelay<Result>(applicationName: String? = nil, _ body: () async throws -> Result) async throws -> Result {
         var configuration = pool.configuration
         if let applicationName { configuration.applicationName = applicationName }
-        let relay = RealtimeRelay(configuration: configuration, hub: live.hub, settings: live.settingsCache, logger: TestDatabase.quietLogger)
+        let relay = RealtimeRelay(
+            configuration: configuration, hub: live.hub, settings: live.settingsCache, answers: live.answers, logger: TestDatabase.quietLogger)
         let task = Task { try await relay.run() }
         do {
             let result = try await body()

@@ -287,6 +287,12 @@ extension SeededOrganisation {
             VALUES ($1, 'https://login.acme.example', 'switchboard', $2, 'roles', $3)
             """,
             [orgID, randomBytes(), alice])
+        try await session.execute(
+            """
+            INSERT INTO switchboard.answer_engine_settings (org_id, enabled, base_url, model, api_key_sealed, updated_by_agent_id)
+            VALUES ($1, false, 'https://llm.acme.example/v1', 'acme-model', $2, $3)
+            """,
+            [orgID, randomBytes(), alice])
         // Inactive, so conversations other tests write in this organisation queue nothing.
         try await session.execute(
             """

@@ -73,6 +73,8 @@ class Switchboard:
     # SWITCHBOARD_SECRET of the running server, for CLI commands that seal or sign with it.
     secret: str
     app_db_url: str
+    # Prometheus text at /metrics, on the server's separate metrics listener.
+    metrics_url: str = ""
 
     def agent(self, method: str, path: str, body: dict | None = None) -> requests.Response:
         """Calls the console API as Carol (the test agent)."""
@@ -216,6 +218,8 @@ def switchboard(database: dict, host_page_port: int, output_dir: Path) -> Switch
     agent_token = token_output.strip().splitlines()[-1].strip()
 
     port = _free_port()
+    metrics_port = _free_port()
+    env["SWITCHBOARD_METRICS_PORT"] = str(metrics_port)
     log_path = output_dir / "switchboard-serve.log"
     log = open(log_path, "w")
     server = subprocess.Popen(
@@ -249,6 +253,7 @@ def switchboard(database: dict, host_page_port: int, output_dir: Path) -> Switch
             night_widget_key=night_widget_key,
             secret=secret,
             app_db_url=app_url,
+            metrics_url=f"http://127.0.0.1:{metrics_port}/metrics",
         )
     finally:
         server.terminate()

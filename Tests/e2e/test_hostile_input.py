@@ -191,7 +191,7 @@ CONSOLE_WRITE_ROUTES = {
     ("POST", "conversations/{id}/take-over"), ("POST", "conversations/{id}/messages"),
     ("POST", "conversations/{id}/hand-back"), ("POST", "conversations/{id}/transfer"),
     ("PATCH", "me"), ("POST", "logout"),
-    ("PUT", "sso"), ("PUT", "admin/agents/{id}"),
+    ("PUT", "sso"), ("PUT", "admin/agents/{id}"), ("PUT", "answer-engine"),
     ("POST", "cleanup"), ("POST", "presence/heartbeat"),
     ("POST", "admin/api-keys"), ("POST", "admin/api-keys/{id}/revoke"),
     ("POST", "queues/corrections/{id}/reviewed"), ("POST", "queues/kb-review/{id}/updated"),
@@ -574,6 +574,11 @@ def test_the_console_api_withstands_the_corpus(hostile: Hostile):
                                     "roleClaim": "role", "scopes": ["openid", "email"]}),
               read_back=get(hana, "/sso"), free_text=("clientId", "roleClaim"), nullable=("clientSecret", "roleClaim", "scopes")),
         Route("PUT", "admin/agents/{id}", static({"role": "agent", "disabled": False}, id=ivan["id"]), nullable=("role", "disabled")),
+        # Off, so no answer in this module ever calls the (unreachable) provider.
+        Route("PUT", "answer-engine", static({"enabled": False, "baseUrl": "http://127.0.0.1:9/v1", "model": "gpt-4o-mini",
+                                              "apiKey": "sk-hostile-0123", "instructions": "Be brief."}),
+              read_back=get(hana, "/answer-engine"), free_text=("instructions",), limits={"instructions": 4000},
+              nullable=("enabled", "baseUrl", "model", "apiKey", "instructions")),
         Route("POST", "cleanup", static({"before": "2000-01-01", "confirmation": "delete 0"})),
         Route("POST", "admin/api-keys", unique(lambda: {"name": n("CRM sync"), "scopes": ["conversations:read"]}),
               read_back=get(hana, "/admin/api-keys"), free_text=("name",)),
@@ -741,6 +746,13 @@ def test_the_rest_api_withstands_the_corpus(hostile: Hostile):
             "PATCH", "/settings",
             lambda: ({"agent_id": hana_id, "ai_chat_enabled": True, "time_zone": "Europe/London", "idle_close_minutes": 30,
                       "widget_allowed_origins": [switchboard.host_origin]}, {})),
+        # Off, and a loopback port nothing listens on: no answer here ever reaches a provider.
+        ("PATCH", "/settings/answer-engine"): Route(
+            "PATCH", "/settings/answer-engine",
+            lambda: ({"enabled": False, "base_url": "http://127.0.0.1:9/v1", "model": "gpt-4o-mini", "api_key": "sk-hostile-0123",
+                      "instructions": "Be brief."}, {}),
+            read_back=get("/settings/answer-engine"), free_text=("instructions",), limits={"instructions": 4000},
+            nullable=("enabled", "base_url", "model", "api_key", "instructions")),
         ("POST", "/webhooks"): Route(
             "POST", "/webhooks",
             lambda: ({"url": PUBLIC_RECEIVER, "events": ["followup.flagged"], "description": n("CRM")}, {}),

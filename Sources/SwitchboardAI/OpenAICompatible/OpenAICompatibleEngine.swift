@@ -41,6 +41,8 @@ public struct OpenAICompatibleEngine: AnswerEngine {
         try await stream(request).finalAnswer()
     }
 
+    public var streamsText: Bool { true }
+
     public func stream(_ request: AnswerRequest) -> AnswerStream {
         AsyncThrowingStream { continuation in
             let task = Task {

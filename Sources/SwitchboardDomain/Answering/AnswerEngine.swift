@@ -54,4 +54,10 @@ public enum Answer: Sendable, Equatable {
 public protocol AnswerEngine: Sendable {
     func answer(_ request: AnswerRequest) async throws -> Answer
     func stream(_ request: AnswerRequest) -> AnswerStream
+    /// Whether `stream(_:)` produces text bit by bit (worth showing as drafts) rather than all at once.
+    var streamsText: Bool { get }
+}
+
+extension AnswerEngine {
+    public var streamsText: Bool { false }
 }

@@ -14,6 +14,9 @@ public struct RealtimeEvent: Sendable, Equatable, Codable {
         case state
         /// Someone (`author`) is typing; nothing is stored.
         case typing
+        /// The AI's answer so far (`text`), as it streams; nothing is stored, and "" takes the
+        /// partial text off the screens (retracted, cut by a take-over, or failed).
+        case draft
     }
 
     public var kind: Kind
@@ -21,17 +24,39 @@ public struct RealtimeEvent: Sendable, Equatable, Codable {
     public var conversationID: UUID
     public var seq: Int64?
     public var author: MessageAuthor?
+    /// The draft's text so far (kind `draft` only), at most `maxDraftBytes` of UTF-8.
+    public var text: String?
 
-    public init(kind: Kind, orgID: UUID, conversationID: UUID, seq: Int64? = nil, author: MessageAuthor? = nil) {
+    public init(
+        kind: Kind, orgID: UUID, conversationID: UUID, seq: Int64? = nil, author: MessageAuthor? = nil, text: String? = nil
+    ) {
         self.kind = kind
         self.orgID = orgID
         self.conversationID = conversationID
         self.seq = seq
         self.author = author
+        self.text = text
     }
 
+    /// A draft of the AI's answer: `text` cut to whole characters within `maxDraftBytes`.
+    public static func draft(orgID: UUID, conversationID: UUID, text: String) -> RealtimeEvent {
+        var cut = Substring(text)
+        while cut.utf8.count > maxDraftBytes { cut = cut.dropLast() }
+        var event = RealtimeEvent(kind: .draft, orgID: orgID, conversationID: conversationID, author: .ai, text: String(cut))
+        // Escapes can grow the payload (a control character takes six bytes): shorten until it fits.
+        while event.payload.utf8.count > maxPayloadBytes, let current = event.text, !current.isEmpty {
+            event.text = String(current.dropLast(max(1, current.count / 10)))
+        }
+        return event
+    }
+
+    /// A draft's text stops growing here (a longer answer shows in full once stored).
+    public static let maxDraftBytes = 3000
+    /// PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.
+    static let maxPayloadBytes = 7500
+
     enum CodingKeys: String, CodingKey {
-        case kind = "k", orgID = "o", conversationID = "c", seq = "s", author = "a"
+        case kind = "k", orgID = "o", conversationID = "c", seq = "s", author = "a", text = "t"
     }
 
     /// The compact JSON sent as the NOTIFY payload (well under PostgreSQL's 8000-byte limit).

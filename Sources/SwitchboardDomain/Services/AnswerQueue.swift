@@ -30,6 +30,8 @@ public actor AnswerQueue: AnswerScheduling {
     private let limits: AnswerLimits
     private let logger: Logger
     private var inFlight: [UUID: Task<Void, Never>] = [:]
+    /// The conversation of each answer in flight, to stop it when a person takes over.
+    private var conversationOf: [UUID: UUID] = [:]
     private var runningByOrganisation: [UUID: Int] = [:]
     private var waiting: [Job] = []
 
@@ -49,6 +51,17 @@ public actor AnswerQueue: AnswerScheduling {
             logger.warning("answer work is full; telling the customer", metadata: ["conversation_id": "\(conversationID)"])
             run(job) { answering in try await answering.declineBusy(orgID: job.orgID, conversationID: job.conversationID) }
         }
+    }
+
+    /// A conversation's mode or owner changed (on any instance): when it left the AI, its answer
+    /// running here stops at once, its streamed draft taken off the screens and nothing stored.
+    public func conversationChanged(orgID: UUID, conversationID: UUID) async {
+        guard conversationOf.values.contains(conversationID) || waiting.contains(where: { $0.conversationID == conversationID })
+        else { return }
+        guard let withAI = try? await answering.isWithAI(orgID: orgID, conversationID: conversationID), !withAI else { return }
+        waiting.removeAll { $0.conversationID == conversationID }
+        for (id, conversation) in conversationOf where conversation == conversationID { inFlight[id]?.cancel() }
+        logger.debug("AI answer stopped: conversation left the AI", metadata: ["conversation_id": "\(conversationID)"])
     }
 
     /// Answers running and waiting now, for tests and metrics.
@@ -78,9 +91,12 @@ public actor AnswerQueue: AnswerScheduling {
     private func run(_ job: Job, counted: Bool = false, _ work: @escaping @Sendable (AnsweringService) async throws -> ChatMessage?) {
         let answering = self.answering
         let logger = self.logger
+        conversationOf[job.id] = job.conversationID
         inFlight[job.id] = Task {
             do {
                 _ = try await work(answering)
+            } catch is CancellationError {
+                // A person took over while the AI was answering: nothing to report.
             } catch {
                 logger.error("AI answer failed", metadata: ["conversation_id": "\(job.conversationID)", "error": "\(error)"])
             }
@@ -90,6 +106,7 @@ public actor AnswerQueue: AnswerScheduling {
 
     private func finished(_ job: Job, counted: Bool) {
         inFlight[job.id] = nil
+        conversationOf[job.id] = nil
         guard counted else { return }
         runningByOrganisation[job.orgID, default: 1] -= 1
         if runningByOrganisation[job.orgID] == 0 { runningByOrganisation[job.orgID] = nil }

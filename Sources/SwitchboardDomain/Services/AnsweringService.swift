@@ -4,21 +4,37 @@ import Logging
 /// Produces the AI's reply to a customer message and stores it, unless a person took over
 /// in the meantime (the store only writes AI messages while the conversation is `ai`).
 /// A "not sure" keeps the AI in charge; the second in a row offers a person (`NotSureStreak`).
+///
+/// The organisation's engine is chosen per answer (`AnswerEngineSelecting`). Text an engine
+/// streams travels as transient drafts (`RealtimeEvent.draft`): never stored, taken off the
+/// screens when retracted, cut or failed; only the finished answer is stored, once.
 public struct AnsweringService: Sendable {
-    private let engine: any AnswerEngine
+    private let engines: any AnswerEngineSelecting
     private let conversations: any ConversationRepository
     private let organisations: any OrganisationRepository
     private let realtime: any RealtimePublisher
     private let logger: Logger
+    /// At most one draft per this interval; the finished answer replaces the last one anyway.
+    private let draftInterval: Duration
 
     public init(
         engine: any AnswerEngine, conversations: any ConversationRepository, organisations: any OrganisationRepository,
         realtime: any RealtimePublisher, logger: Logger
     ) {
-        self.engine = engine
+        self.init(
+            engines: FixedAnswerEngine(engine), conversations: conversations, organisations: organisations,
+            realtime: realtime, logger: logger)
+    }
+
+    public init(
+        engines: any AnswerEngineSelecting, conversations: any ConversationRepository, organisations: any OrganisationRepository,
+        realtime: any RealtimePublisher, draftInterval: Duration = .milliseconds(80), logger: Logger
+    ) {
+        self.engines = engines
         self.conversations = conversations
         self.organisations = organisations
         self.realtime = realtime
+        self.draftInterval = draftInterval
         self.logger = logger
     }
 
@@ -33,10 +49,48 @@ public struct AnsweringService: Sendable {
         // The latest messages, not the first: a long chat's follow-ups and not-sure streak are at its end.
         let recent = try await conversations.latestMessages(orgID: orgID, conversationID: conversationID, limit: Self.historyLength)
         let history = recent.map { TranscriptLine(author: $0.author, body: $0.body) }
-        let answer = try await engine.answer(AnswerRequest(
-            orgID: orgID, question: question, history: history, threshold: settings.answerThreshold))
+        let engine = try await engines.engine(orgID: orgID)
+        let request = AnswerRequest(orgID: orgID, question: question, history: history, threshold: settings.answerThreshold)
+        let drafts = DraftPublisher(
+            realtime: realtime, orgID: orgID, conversationID: conversationID, interval: draftInterval, enabled: engine.streamsText)
 
-        return try await store(answer, after: recent, orgID: orgID, conversationID: conversationID)
+        let answer: Answer
+        do {
+            answer = try await consume(engine.stream(request), drafts: drafts)
+        } catch {
+            // Cut by a take-over (cancelled) or failed: nothing partial stays on screen.
+            await drafts.clear()
+            throw error
+        }
+        let stored = try await store(answer, after: recent, orgID: orgID, conversationID: conversationID)
+        if stored == nil { await drafts.clear() }
+        return stored
+    }
+
+    /// Whether the AI is still in charge of the conversation (a take-over ends its answer).
+    public func isWithAI(orgID: UUID, conversationID: UUID) async throws -> Bool {
+        try await conversations.find(orgID: orgID, conversationID: conversationID)?.mode == .ai
+    }
+
+    /// The finished answer; drafts of the streamed text on the way.
+    private func consume(_ stream: AnswerStream, drafts: DraftPublisher) async throws -> Answer {
+        var text = ""
+        for try await event in stream {
+            switch event {
+            case .decided:
+                continue
+            case .delta(let more):
+                text += more
+                await drafts.show(text)
+            case .retracted:
+                text = ""
+                await drafts.clear()
+            case .finished(let answer):
+                return answer
+            }
+        }
+        try Task.checkCancellation()
+        throw AnswerStreamError.endedWithoutAnswer
     }
 
     /// Too much answer work is waiting: the customer hears so at once, rather than waiting for an
@@ -68,4 +122,20 @@ public struct AnsweringService: Sendable {
             return nil
         }
     }
+}
+
+/// Picks the engine that answers for an organisation now; its settings may change between answers.
+public protocol AnswerEngineSelecting: Sendable {
+    func engine(orgID: UUID) async throws -> any AnswerEngine
+}
+
+/// The same engine for every organisation (tests, benchmarks).
+public struct FixedAnswerEngine: AnswerEngineSelecting {
+    let engine: any AnswerEngine
+
+    public init(_ engine: any AnswerEngine) {
+        self.engine = engine
+    }
+
+    public func engine(orgID: UUID) async throws -> any AnswerEngine { engine }
 }

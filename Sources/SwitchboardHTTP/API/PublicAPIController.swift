@@ -32,6 +32,7 @@ public struct PublicAPIController: Sendable {
             runner: dependencies.console.testPlanRunner, settings: dependencies.console.settings,
             agents: dependencies.agents
         ).addRoutes(to: v1)
+        APIAnswerEngineController(service: dependencies.console.answerEngine).addRoutes(to: v1)
         APIAnalyticsController(service: dependencies.console.analytics).addRoutes(to: v1)
         APIWebhookController(service: dependencies.webhooks).addRoutes(to: v1)
     }

@@ -15,6 +15,7 @@ public struct ConsoleController: Sendable {
         KnowledgeBaseController(articles: services.articles, examples: services.examples).addRoutes(to: api)
         VocabularyController(vocabulary: services.vocabulary).addRoutes(to: api)
         SettingsController(service: services.settings).addRoutes(to: api)
+        AnswerEngineController(service: services.answerEngine).addRoutes(to: api)
         TestPlanController(service: services.testPlan, runner: services.testPlanRunner).addRoutes(to: api)
         PlaybookController(service: services.playbook).addRoutes(to: api)
         AdminController(cleanup: services.cleanup, dataReference: services.dataReference).addRoutes(to: api)

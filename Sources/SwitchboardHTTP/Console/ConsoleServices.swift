@@ -21,12 +21,14 @@ public struct ConsoleServices: Sendable {
     public var articles: ArticleService
     public var examples: ArticleExampleService
     public var vocabulary: VocabularyService
+    /// The organisation's answer engine (built-in, or an OpenAI-compatible provider).
+    public var answerEngine: AnswerEngineSettingsService
 
     public init(
         conversations: any ConversationRepository, review: ReviewService, settings: SettingsService, testPlan: TestPlanService,
         testPlanRunner: TestPlanRunner, playbook: PlaybookService, cleanup: CleanupService, dataReference: any DataReference, presence: any PresenceRecorder,
         analytics: AnalyticsService, articles: ArticleService, examples: ArticleExampleService,
-        vocabulary: VocabularyService
+        vocabulary: VocabularyService, answerEngine: AnswerEngineSettingsService
     ) {
         self.conversations = conversations
         self.review = review
@@ -41,12 +43,15 @@ public struct ConsoleServices: Sendable {
         self.articles = articles
         self.examples = examples
         self.vocabulary = vocabulary
+        self.answerEngine = answerEngine
     }
 
-    /// The PostgreSQL-backed services over one pool; `engines` answer test-plan runs (by default
-    /// every organisation's engine as `OrganisationAnswerEngines` resolves it).
+    /// The PostgreSQL-backed services over one pool; `providerKeys` seals AI provider keys and
+    /// `engines` answer test-plan runs (by default every organisation's engine as
+    /// `OrganisationAnswerEngines` resolves it).
     public static func live(
-        pool: PostgresPool, settingsCache: OrganisationSettingsCache? = nil, engines: (any AnswerEngineResolver)? = nil
+        pool: PostgresPool, settingsCache: OrganisationSettingsCache? = nil, providerKeys: any ProviderKeySealer,
+        engines: (any AnswerEngineResolver)? = nil
     ) -> ConsoleServices {
         let settings = PostgresSettingsRepository(pool: pool, cache: settingsCache)
         let plan = PostgresTestPlanRepository(pool: pool), articles = PostgresArticleRepository(pool: pool)
@@ -65,6 +70,7 @@ public struct ConsoleServices: Sendable {
             analytics: AnalyticsService(analytics: PostgresAnalyticsRepository(pool: pool)),
             articles: ArticleService(articles: articles),
             examples: ArticleExampleService(examples: PostgresArticleExampleRepository(pool: pool)),
-            vocabulary: VocabularyService(vocabulary: PostgresVocabularyRepository(pool: pool)))
+            vocabulary: VocabularyService(vocabulary: PostgresVocabularyRepository(pool: pool)),
+            answerEngine: AnswerEngineSettingsService(settings: PostgresAnswerEngineSettings(pool: pool), sealer: providerKeys))
     }
 }

@@ -114,6 +114,7 @@ public actor RealtimeHub {
     private func deliver(_ events: [RealtimeEvent], orgID: UUID) async {
         do {
             for event in events where event.kind == .typing { relayTyping(event) }
+            for event in events where event.kind == .draft { relayDraft(event) }
 
             let messageEvents = events.filter { $0.kind == .message }
             let customerConversations = Set(messageEvents.map(\.conversationID)).filter { customers[$0] != nil }
@@ -148,6 +149,13 @@ public actor RealtimeHub {
         } else {
             for customer in customers[event.conversationID]?.values ?? [:].values { customer.continuation.yield(frame.json) }
         }
+    }
+
+    /// The AI's answer so far goes to the customer and to the organisation's consoles.
+    private func relayDraft(_ event: RealtimeEvent) {
+        let frame = SocketEvent.draft(conversationID: event.conversationID, text: event.text ?? "")
+        for customer in customers[event.conversationID]?.values ?? [:].values { customer.continuation.yield(frame.json) }
+        sendToAgents(orgID: event.orgID, frame)
     }
 
     /// The listener was away: notifications may be lost. Customers are caught up from the

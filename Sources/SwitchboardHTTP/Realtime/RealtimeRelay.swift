@@ -12,13 +12,19 @@ public struct RealtimeRelay: Service {
     let listener: PostgresListener
     let hub: RealtimeHub
     let settings: OrganisationSettingsCache?
+    /// Told of every state change, so an answer running here stops when a person takes over anywhere.
+    let answers: AnswerQueue?
     let logger: Logger
 
-    public init(configuration: PostgresConfiguration, hub: RealtimeHub, settings: OrganisationSettingsCache? = nil, logger: Logger) {
+    public init(
+        configuration: PostgresConfiguration, hub: RealtimeHub, settings: OrganisationSettingsCache? = nil,
+        answers: AnswerQueue? = nil, logger: Logger
+    ) {
         self.listener = PostgresListener(
             configuration: configuration, channels: [RealtimeChannel.name, OrganisationSettingsCache.channel], logger: logger)
         self.hub = hub
         self.settings = settings
+        self.answers = answers
         self.logger = logger
     }
 
@@ -38,6 +44,10 @@ public struct RealtimeRelay: Service {
                     case .notification(_, let payload):
                         if let event = RealtimeEvent(payload: payload) {
                             await hub.receive(event)
+                            if event.kind == .state, let answers {
+                                // Reads the mode only when an answer for that conversation runs here.
+                                await answers.conversationChanged(orgID: event.orgID, conversationID: event.conversationID)
+                            }
                         } else if let notice = SignOutNotice(payload: payload) {
                             await hub.signOut(notice)
                         }

@@ -75,6 +75,8 @@ public enum SocketEvent: Sendable, Equatable {
     case state(conversationID: UUID, mode: Conversation.Mode, agentName: String?)
     case conversation(ConversationPayload)
     case typing(conversationID: UUID, author: MessageAuthor)
+    /// The AI's answer so far, while it streams: for display only, never stored; "" removes it.
+    case draft(conversationID: UUID, text: String)
     /// The server may have missed changes (listener reconnected): reload lists.
     case resync
 
@@ -91,6 +93,8 @@ public enum SocketEvent: Sendable, Equatable {
             data = try? encoder.encode(Frame(type: "conversation", conversationId: conversation.id, conversation: conversation))
         case .typing(let id, let author):
             data = try? encoder.encode(Frame(type: "typing", conversationId: id, author: author))
+        case .draft(let id, let text):
+            data = try? encoder.encode(Frame(type: "draft", conversationId: id, author: .ai, text: text))
         case .resync:
             data = try? encoder.encode(Frame(type: "resync"))
         }
@@ -105,6 +109,7 @@ public enum SocketEvent: Sendable, Equatable {
         var agentName: String?
         var conversation: ConversationPayload?
         var author: MessageAuthor?
+        var text: String?
     }
 }
 

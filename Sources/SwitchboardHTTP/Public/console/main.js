@@ -17,6 +17,7 @@ import { SettingsView } from "./settings.js";
 import { CleanupView } from "./cleanup.js";
 import { AuditView, SingleSignOnView, TeamView } from "./administration.js";
 import { WebhooksView } from "./webhooks.js";
+import { AnswerEngineView } from "./answer-engine.js";
 import { APIKeysView } from "./api-keys.js";
 import { TestPlanView } from "./testplan.js";
 import { PlaybookView } from "./playbook.js";
@@ -170,12 +171,13 @@ class Console {
         const cleanup = admin ? new CleanupView() : null;
         const team = admin ? new TeamView({ me: this.me }) : null;
         const signOn = admin ? new SingleSignOnView() : null;
+        const engine = admin ? new AnswerEngineView() : null;
         const audit = admin ? new AuditView() : null;
         const webhooks = admin ? new WebhooksView() : null;
         const apiKeys = admin ? new APIKeysView() : null;
         return {
-            node: h("div", { class: "stack" }, settings.node, team?.node, signOn?.node, apiKeys?.node, webhooks?.node, audit?.node, cleanup?.node),
-            show: () => Promise.all([settings.show(), team?.show(), signOn?.show(), apiKeys?.show(), webhooks?.show(), audit?.show()]),
+            node: h("div", { class: "stack" }, settings.node, engine?.node, team?.node, signOn?.node, apiKeys?.node, webhooks?.node, audit?.node, cleanup?.node),
+            show: () => Promise.all([settings.show(), engine?.show(), team?.show(), signOn?.show(), apiKeys?.show(), webhooks?.show(), audit?.show()]),
         };
     }
 

@@ -131,7 +131,7 @@ export class ConversationStore {
             }
             for (const listener of this.messageListeners) listener(frame.conversationId, frame.message, frame);
             this.#changed();
-        } else if (frame.type === "typing") {
+        } else if (frame.type === "typing" || frame.type === "draft") {
             for (const listener of this.messageListeners) listener(frame.conversationId, null, frame);
         }
     }

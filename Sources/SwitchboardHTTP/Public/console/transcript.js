@@ -59,6 +59,7 @@ export class TranscriptView {
             if (conversationId !== this.id) return;
             if (message) this.#receive(message);
             else if (frame.type === "typing") this.#showTyping(frame.author);
+            else if (frame.type === "draft") this.#showDraft(frame.text);
         });
     }
 
@@ -75,6 +76,7 @@ export class TranscriptView {
         this.transferOpen = false;
         replace(this.log);
         this.typing.textContent = "";
+        this.aiDraft = null;
         this.empty.hidden = true;
         this.body.hidden = false;
         this.onLoaded(null);
@@ -107,6 +109,7 @@ export class TranscriptView {
         this.messages = [];
         this.lastSeq = 0;
         replace(this.log);
+        this.aiDraft = null;
         for (const message of data.messages) this.#append(message);
         this.#markSeen();
         this.onLoaded(data);
@@ -149,7 +152,25 @@ export class TranscriptView {
         if (message.seq <= this.lastSeq) return;
         this.lastSeq = message.seq;
         this.messages.push(message);
+        // The stored answer replaces the AI's streamed draft (and a person's message ends it).
+        if (message.author !== "customer") this.#showDraft("");
         this.log.append(messageLine(message));
+    }
+
+    // The AI's answer as it streams: display only, never part of the transcript; "" removes it.
+    #showDraft(text) {
+        if (!text || this.conversation?.mode !== "ai") {
+            this.aiDraft?.remove();
+            this.aiDraft = null;
+            return;
+        }
+        if (!this.aiDraft) {
+            this.aiDraft = h("li", { class: "message ai draft", "data-testid": "ai-draft", "aria-hidden": "true" },
+                h("span", { class: "hint" }, "AI is writing…"), h("p", {}));
+        }
+        this.aiDraft.querySelector("p").textContent = text;
+        this.log.append(this.aiDraft);
+        this.#scrollToEnd();
     }
 
     #markSeen() {
@@ -171,6 +192,7 @@ export class TranscriptView {
     #renderChrome() {
         const c = this.conversation;
         if (!c) return;
+        if (c.mode !== "ai") this.#showDraft("");
         // Frames for other conversations (or new messages here) must not rebuild an open transfer form.
         const key = JSON.stringify([c.id, c.mode, c.ownerId, c.ownerName, customerLabel(c), this.busy, this.transferOpen, this.me.displayName]);
         if (key === this.chromeKey) return;

@@ -156,6 +156,9 @@ export class Chat {
                 // The server may have missed events: ask for everything after the resume point.
                 this.api.fetchMessages(this.streamSeq).then((page) => this.#applyPage(page), () => {});
                 break;
+            case "draft":
+                if (this.mode === "ai") this.panel.transcript.showDraft(frame.text);
+                break;
             case "typing":
                 if (frame.author === "ai") this.panel.transcript.showTyping("AI is typing…");
                 else if (frame.author === "agent")
@@ -191,6 +194,7 @@ export class Chat {
     #applyMode(mode, agentName) {
         if (typeof mode !== "string") return;
         this.mode = mode;
+        if (mode !== "ai") this.panel.transcript.showDraft(""); // a take-over cuts the AI short
         this.agentName = agentName || null;
         this.#showSubtitle();
         const ended = ENDED_MODES.has(mode);

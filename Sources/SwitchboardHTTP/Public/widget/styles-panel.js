@@ -155,6 +155,10 @@ export const PANEL_CSS = String.raw`
     color: var(--brand-text);
 }
 
+.line-draft .bubble {
+    opacity: 0.8;
+}
+
 .line-customer.is-pending .bubble {
     opacity: 0.72;
 }

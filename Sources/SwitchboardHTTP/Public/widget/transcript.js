@@ -20,6 +20,7 @@ export class Transcript {
         this.lines = new Map(); // seq → element
         this.pending = new Map(); // clientMessageId → element
         this.greeting = null;
+        this.draft = null; // the AI's answer while it streams: never numbered, never kept
         // Follow the newest line while the customer is at the bottom, also when forms or alerts
         // under the transcript make it shorter.
         this.stuck = true;
@@ -73,7 +74,10 @@ export class Transcript {
         line.dataset.seq = String(message.seq);
         this.lines.set(message.seq, line);
         this.#place(line, message.seq);
-        if (message.author !== "customer") this.hideTyping();
+        if (message.author !== "customer") {
+            this.hideTyping();
+            this.showDraft(""); // the stored reply replaces the streamed text
+        }
         if (stick || message.author === "customer") this.scrollToEnd();
         return true;
     }
@@ -137,6 +141,26 @@ export class Transcript {
         if (this.#isNearBottom(120)) this.scrollToEnd();
     }
 
+    /** The AI's answer as it streams, under the transcript; "" takes it away (retracted, cut or stored). */
+    showDraft(text) {
+        if (typeof text !== "string" || text === "") {
+            this.draft?.remove();
+            this.draft = null;
+            return;
+        }
+        if (!this.draft) {
+            // Hidden from screen readers: the log announces the stored answer once, not every token.
+            this.draft = el("div", { class: "line line-ai line-draft", attrs: { "aria-hidden": "true" } }, [
+                el("span", { class: "who", text: "AI" }),
+                el("p", { class: "bubble" }),
+            ]);
+        }
+        this.draft.querySelector(".bubble").textContent = text;
+        if (!this.draft.isConnected) this.log.append(this.draft);
+        this.hideTyping();
+        if (this.stuck) this.scrollToEnd();
+    }
+
     hideTyping() {
         clearTimeout(this.typingTimer);
         this.typingTimer = null;
@@ -148,6 +172,7 @@ export class Transcript {
         for (const line of [...this.lines.values(), ...this.pending.values()]) line.remove();
         this.lines.clear();
         this.pending.clear();
+        this.showDraft("");
         this.hideTyping();
     }
 
