@@ -81,7 +81,7 @@ struct ProductFixture: Sendable {
         let repository = PostgresAnswerEngineSettings(pool: pool)
         settings = AnswerEngineSettingsService(settings: repository, sealer: MarkingSealer())
         engines = OrganisationEngines(
-            settings: repository, sealer: MarkingSealer(), knowledge: PostgresKnowledgeSearch(pool: pool),
+            settings: repository, sealer: MarkingSealer(), knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool)),
             logger: TestDatabase.quietLogger)
         realtime = RecordingPublisher()
         answering = AnsweringService(
