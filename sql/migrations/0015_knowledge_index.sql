@@ -15,8 +15,10 @@ COMMENT ON TABLE switchboard.kb_revisions IS 'Bumped by triggers on every change
 CREATE FUNCTION switchboard.bump_kb_revision() RETURNS trigger
     LANGUAGE plpgsql AS $$
 BEGIN
+    -- An organisation being deleted (its articles go by cascade) needs no revision any more.
     INSERT INTO switchboard.kb_revisions AS r (org_id)
-    SELECT DISTINCT org_id FROM changed_rows
+    SELECT DISTINCT c.org_id FROM changed_rows c
+    WHERE EXISTS (SELECT 1 FROM switchboard.organisations o WHERE o.org_id = c.org_id)
     ON CONFLICT (org_id) DO UPDATE SET revision = r.revision + 1, changed_at = now();
     RETURN NULL;
 END $$;

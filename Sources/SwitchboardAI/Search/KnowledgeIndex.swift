@@ -33,22 +33,17 @@ public struct KnowledgeIndex: Sendable {
         public init() {}
     }
 
-    /// One article's term counts per field.
+    /// One article holding a term, with the term's BM25F weight there (fields' weighted,
+    /// length-normalised counts summed, then saturated): all a search needs besides rarity.
     struct Posting {
         var article: Int32
-        var title: Float
-        var section: Float
-        var body: Float
-        var examples: Float
+        var weight: Float
     }
 
     private let articles: [IndexedArticle]
     /// Per article, its body's paragraphs (blank-line separated) with their stems, for passages.
     private let paragraphs: [[(text: String, terms: Set<String>)]]
     private let postings: [String: [Posting]]
-    /// Per article: title, section, body and examples lengths in terms.
-    private let lengths: [SIMD4<Float>]
-    private let averageLength: SIMD4<Float>
     private let reader: SearchQueryReader
     private let tuning: Tuning
 
@@ -75,27 +70,35 @@ public struct KnowledgeIndex: Sendable {
             }
         }
         var paragraphs: [[(text: String, terms: Set<String>)]] = []
-        for (position, article) in articles.enumerated() {
+        var counts: [[String: SIMD4<Float>]] = []
+        for article in articles {
             paragraphs.append(Self.paragraphs(of: article.body).map { ($0, Set(terms($0))) })
             let fields = [
                 terms(article.title), terms(article.section ?? ""), terms(article.body),
                 article.examples.flatMap(terms),
             ]
             lengths.append(SIMD4(fields.map { Float($0.count) }))
-            var counts: [String: SIMD4<Float>] = [:]
+            var articleCounts: [String: SIMD4<Float>] = [:]
             for (field, words) in fields.enumerated() {
-                for word in words { counts[word, default: .zero][field] += 1 }
+                for word in words { articleCounts[word, default: .zero][field] += 1 }
             }
-            for (term, count) in counts {
+            counts.append(articleCounts)
+        }
+        let averageLength = articles.isEmpty ? SIMD4<Float>.one : lengths.reduce(.zero, +) / Float(articles.count)
+        let fieldWeights = SIMD4<Float>(
+            Float(tuning.titleWeight), Float(tuning.sectionWeight), Float(tuning.bodyWeight), Float(tuning.examplesWeight))
+        let k1 = Float(tuning.k1), b = Float(tuning.b)
+        for (position, articleCounts) in counts.enumerated() {
+            let normaliser = (1 - b) + b * lengths[position] / averageLength.replacing(with: 1, where: averageLength .< 1)
+            for (term, count) in articleCounts {
+                let frequency = (fieldWeights * count / normaliser).sum()
+                guard frequency > 0 else { continue }  // only in a field weighted 0
                 postings[term, default: []].append(
-                    Posting(article: Int32(position), title: count[0], section: count[1], body: count[2], examples: count[3]))
+                    Posting(article: Int32(position), weight: frequency * (k1 + 1) / (frequency + k1)))
             }
         }
         self.postings = postings
         self.paragraphs = paragraphs
-        self.lengths = lengths
-        let total = lengths.reduce(SIMD4<Float>.zero, +)
-        averageLength = articles.isEmpty ? .one : total / Float(articles.count)
         let count = Double(articles.count)
         let idf: @Sendable (String) -> Double = { [postings] term in
             let frequency = Double(postings[term]?.count ?? 0)
@@ -120,24 +123,32 @@ public struct KnowledgeIndex: Sendable {
         var relevance = [Double](repeating: 0, count: articles.count)
         var covered = [Double](repeating: 0, count: articles.count)
         var touched: [Int] = []
+        // Per concept, each article's best alternative: dense scratch arrays, reset after use.
+        var best = [Double](repeating: 0, count: articles.count)
+        var credit = [Double](repeating: 0, count: articles.count)
+        var reached: [Int] = []
         for concept in concepts where !concept.alternatives.isEmpty {
-            var best: [Int: (relevance: Double, credit: Double)] = [:]
             for alternative in concept.alternatives {
                 guard let list = postings[alternative.stem] else { continue }
-                let rarity = concept.information
+                let scale = alternative.weight * concept.information
                 for posting in list {
                     let article = Int(posting.article)
-                    let value = alternative.weight * rarity * saturated(posting)
-                    if value > best[article]?.relevance ?? 0 {
-                        best[article] = (value, alternative.weight * concept.information)
+                    let value = scale * Double(posting.weight)
+                    if best[article] == 0 { reached.append(article) }
+                    if value > best[article] {
+                        best[article] = value
+                        credit[article] = alternative.weight * concept.information
                     }
                 }
             }
-            for (article, match) in best {
+            for article in reached {
                 if relevance[article] == 0 { touched.append(article) }
-                relevance[article] += concept.weight * match.relevance
-                covered[article] += concept.weight * match.credit
+                relevance[article] += concept.weight * best[article]
+                covered[article] += concept.weight * credit[article]
+                best[article] = 0
+                credit[article] = 0
             }
+            reached.removeAll(keepingCapacity: true)
         }
         let ranked = touched.sorted { lhs, rhs in
             relevance[lhs] != relevance[rhs] ? relevance[lhs] > relevance[rhs] : articles[lhs].title < articles[rhs].title
@@ -149,19 +160,6 @@ public struct KnowledgeIndex: Sendable {
                 score: min(1, covered[position] / information),
                 passage: passage(of: position, concepts: concepts))
         }
-    }
-
-    /// BM25F: the fields' weighted, length-normalised counts summed, then saturated.
-    private func saturated(_ posting: Posting) -> Double {
-        let length = lengths[Int(posting.article)]
-        func normalised(_ count: Float, _ field: Int, _ weight: Double) -> Double {
-            guard count > 0 else { return 0 }
-            let ratio = Double(length[field]) / Double(max(averageLength[field], 1))
-            return weight * Double(count) / (1 - tuning.b + tuning.b * ratio)
-        }
-        let frequency = normalised(posting.title, 0, tuning.titleWeight) + normalised(posting.section, 1, tuning.sectionWeight)
-            + normalised(posting.body, 2, tuning.bodyWeight) + normalised(posting.examples, 3, tuning.examplesWeight)
-        return frequency * (tuning.k1 + 1) / (frequency + tuning.k1)
     }
 
     /// The paragraph holding the most of the question's information; the first when none holds any.
