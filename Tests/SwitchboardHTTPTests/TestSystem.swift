@@ -92,8 +92,7 @@ struct TestSystem: Sendable {
     func withRelay<Result>(applicationName: String? = nil, _ body: () async throws -> Result) async throws -> Result {
         var configuration = pool.configuration
         if let applicationName { configuration.applicationName = applicationName }
-        let relay = RealtimeRelay(
-            configuration: configuration, hub: live.hub, settings: live.settingsCache, answers: live.answers, logger: TestDatabase.quietLogger)
+        let relay = RealtimeRelay(configuration: configuration, hub: live.hub, settings: live.settingsCache, answers: live.answers, logger: TestDatabase.quietLogger)
         let task = Task { try await relay.run() }
         do {
             let result = try await body()
