@@ -265,7 +265,8 @@ struct AnswersBenchmark: AsyncParsableCommand {
             "titleWeight": \.titleWeight, "sectionWeight": \.sectionWeight, "bodyWeight": \.bodyWeight,
             "examplesWeight": \.examplesWeight, "k1": \.k1, "b": \.b, "synonymWeight": \.synonymWeight,
             "correctionWeight": \.correctionWeight, "spellingSimilarity": \.spellingSimilarity,
-            "unknownWordWeight": \.unknownWordWeight,
+            "unknownWordWeight": \.unknownWordWeight, "frameWordWeight": \.frameWordWeight, "frameWordCoverage": \.frameWordCoverage,
+            "coverageExponent": \.coverageExponent, "pairWeight": \.pairWeight,
         ]
         for pair in text.split(separator: ",") {
             let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -131,7 +131,10 @@ import TestSupport
 
     @Test func theOrganisationsOwnThresholdDecides() async throws {
         let bench = try await bench()
-        let item = try await bench.add("Opening hours", "What time do you open on Saturday?", .article(try bench.article("opening-hours-location")))
+        // "toboggan" is in no article, so the score (the share of the question an article covers)
+        // stays below 1: answered at the default threshold, "not sure" at the strictest.
+        let item = try await bench.add(
+            "Opening hours", "What time do you open on Saturday, toboggan?", .article(try bench.article("opening-hours-location")))
         #expect(try await bench.runner.run(orgID: bench.orgID, itemID: item.id, tester: .named("t")).run.passed)
         try await bench.pool.withTenant(bench.orgID) { session in
             try await session.execute("UPDATE organisation_settings SET answer_threshold = 1 WHERE org_id = $1", [bench.orgID])
@@ -144,7 +147,10 @@ import TestSupport
     @Test func anotherOrganisationCannotRunOrSeeTheChecks() async throws {
         let bench = try await bench()
         let other = try await KnowledgeFixture.load("harbourbikes", using: bench.pool)
-        let item = try await bench.add("Opening hours", "What time do you open on Saturday?", .article(try bench.article("opening-hours-location")))
+        // "toboggan" is in no article, so the score (the share of the question an article covers)
+        // stays below 1: answered at the default threshold, "not sure" at the strictest.
+        let item = try await bench.add(
+            "Opening hours", "What time do you open on Saturday, toboggan?", .article(try bench.article("opening-hours-location")))
         let error = try await #require(throws: SimpleDomainError.self) {
             try await bench.runner.run(orgID: other.orgID, itemID: item.id, tester: .named("intruder"))
         }

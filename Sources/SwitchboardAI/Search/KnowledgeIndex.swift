@@ -28,7 +28,16 @@ public struct KnowledgeIndex: Sendable {
         public var spellingSimilarity = 0.45
         /// How much a word no article uses counts against coverage, as a share of the rarest
         /// known word's information: such words are often just chat ("ago", "possible").
-        public var unknownWordWeight = 1.0
+        public var unknownWordWeight = 1.3
+        /// How much a word that frames the request ("offer", "happen", "possible") counts for ranking.
+        public var frameWordWeight = 0.3
+        /// How much such a word counts for coverage.
+        public var frameWordCoverage = 0.5
+        /// How much an adjacent pair of the question's words found side by side in an article adds.
+        public var pairWeight = 0.5
+        /// Articles rank by relevance × coverage^this: matching more of the question beats
+        /// matching one rare word many times.
+        public var coverageExponent = 0.0
 
         public init() {}
     }
@@ -80,7 +89,10 @@ public struct KnowledgeIndex: Sendable {
             lengths.append(SIMD4(fields.map { Float($0.count) }))
             var articleCounts: [String: SIMD4<Float>] = [:]
             for (field, words) in fields.enumerated() {
-                for word in words { articleCounts[word, default: .zero][field] += 1 }
+                for (index, word) in words.enumerated() {
+                    articleCounts[word, default: .zero][field] += 1
+                    if index > 0 { articleCounts[Self.pairKey(words[index - 1], word), default: .zero][field] += 1 }
+                }
             }
             counts.append(articleCounts)
         }
@@ -143,12 +155,22 @@ public struct KnowledgeIndex: Sendable {
             }
             for article in reached {
                 if relevance[article] == 0 { touched.append(article) }
-                relevance[article] += concept.weight * best[article]
+                relevance[article] += concept.rankWeight * best[article]
                 covered[article] += concept.weight * credit[article]
                 best[article] = 0
                 credit[article] = 0
             }
             reached.removeAll(keepingCapacity: true)
+        }
+        for pair in reader.pairs(question: query) where tuning.pairWeight > 0 {
+            guard let list = postings[pair] else { continue }
+            let scale = tuning.pairWeight * reader.idf(pair)
+            for posting in list where relevance[Int(posting.article)] > 0 {
+                relevance[Int(posting.article)] += scale * Double(posting.weight)
+            }
+        }
+        if tuning.coverageExponent != 0 {
+            for article in touched { relevance[article] *= pow(covered[article] / information, tuning.coverageExponent) }
         }
         let ranked = touched.sorted { lhs, rhs in
             relevance[lhs] != relevance[rhs] ? relevance[lhs] > relevance[rhs] : articles[lhs].title < articles[rhs].title
@@ -161,6 +183,9 @@ public struct KnowledgeIndex: Sendable {
                 passage: passage(of: position, concepts: concepts))
         }
     }
+
+    /// How two adjacent stems are keyed among the postings (a stem never holds a space).
+    static func pairKey(_ first: String, _ second: String) -> String { first + " " + second }
 
     /// The paragraph holding the most of the question's information; the first when none holds any.
     private func passage(of article: Int, concepts: [SearchConcept]) -> String {

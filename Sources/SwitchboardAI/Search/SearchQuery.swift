@@ -11,6 +11,9 @@ struct SearchConcept: Equatable {
     var alternatives: [Alternative]
     /// 1 for a word of the question, less for a word of the earlier question (follow-ups).
     var weight: Double
+    /// `weight` for ranking; less for a word that frames the request ("do you *offer*"), which
+    /// still counts fully for coverage so that chat around an unknown topic is not "covered".
+    var rankWeight: Double
     /// How much the concept tells: the rarity (idf) of the customer's own word (or of its best
     /// synonym when no article uses it); the rarity of a word no article uses when nothing is
     /// known, so an unknown word lowers coverage. Every alternative ranks with this rarity.
@@ -36,6 +39,14 @@ struct SearchQueryReader: Sendable {
         return concepts
     }
 
+    /// Adjacent pairs of the question's own known words ("full service", "payment plan"), as
+    /// `KnowledgeIndex` keys them: an article holding the pair ranks above one holding the words apart.
+    func pairs(question: String) -> [String] {
+        let stems = SearchText.terms(question).filter(knows)
+        guard stems.count > 1 else { return [] }
+        return Set((1..<stems.count).map { KnowledgeIndex.pairKey(stems[$0 - 1], stems[$0]) }).sorted()
+    }
+
     private func read(_ text: String, weight: Double) -> [SearchConcept] {
         let words = SearchText.words(text).filter { !SearchText.isStopWord($0) }
         guard !words.isEmpty else { return [] }
@@ -51,35 +62,41 @@ struct SearchQueryReader: Sendable {
                 }
             }
         }
+        // A thesaurus phrase ("money back") lends its one-word synonyms ("refund") to each of its
+        // words; the longest phrase starting at a word wins.
+        var phraseSynonyms = [[String]](repeating: [], count: stems.count)
         var position = 0
         while position < stems.count {
-            // The longest thesaurus phrase starting here becomes one concept.
             var length = min(thesaurus.longestEntry, stems.count - position)
-            var synonyms: [String] = []
             while length > 1 {
-                synonyms = thesaurus.alternatives(of: stems[position..<(position + length)])
-                if !synonyms.isEmpty { break }
+                let synonyms = thesaurus.alternatives(of: stems[position..<(position + length)])
+                if !synonyms.isEmpty {
+                    for index in position..<(position + length) { phraseSynonyms[index] += synonyms }
+                    break
+                }
                 length -= 1
             }
-            let span = position..<(position + length)
-            position += length
-            if explained.isSuperset(of: span) { continue }
+            position += max(length, 1)
+        }
+        for index in stems.indices where !explained.contains(index) {
             var alternatives: [SearchConcept.Alternative] = []
-            for index in span {
-                if knows(stems[index]) {
-                    // A word of a phrase ("money back") says less on its own than the phrase.
-                    alternatives.append(.init(stem: stems[index], weight: length == 1 ? 1 : tuning.synonymWeight))
-                } else if let corrected = spelling.correction(for: words[index]).map(EnglishStemmer.stem), knows(corrected) {
-                    alternatives.append(.init(stem: corrected, weight: tuning.correctionWeight))
-                    synonyms += thesaurus.alternatives(of: [corrected])
-                }
-                if length == 1 { synonyms += thesaurus.alternatives(of: stems[index...index]) }
+            var synonyms = phraseSynonyms[index] + thesaurus.alternatives(of: stems[index...index])
+            if knows(stems[index]) {
+                alternatives.append(.init(stem: stems[index], weight: 1))
+            } else if let corrected = spelling.correction(for: words[index]).map(EnglishStemmer.stem), knows(corrected) {
+                alternatives.append(.init(stem: corrected, weight: tuning.correctionWeight))
+                synonyms += thesaurus.alternatives(of: [corrected])
             }
             for synonym in synonyms where knows(synonym) && !alternatives.contains(where: { $0.stem == synonym }) {
                 alternatives.append(.init(stem: synonym, weight: tuning.synonymWeight))
             }
-            if alternatives.isEmpty && span.count == 1 && words[span.lowerBound].allSatisfy(\.isNumber) { continue }
-            concepts.append(concept(alternatives, weight: weight))
+            if alternatives.isEmpty && words[index].allSatisfy(\.isNumber) { continue }
+            var next = concept(alternatives, weight: weight)
+            if SearchText.frameStems.contains(stems[index]) {
+                next.rankWeight *= tuning.frameWordWeight
+                next.weight *= tuning.frameWordCoverage
+            }
+            concepts.append(next)
         }
         return merged(concepts)
     }
@@ -89,7 +106,7 @@ struct SearchQueryReader: Sendable {
         // never makes it rarer, or a ubiquitous word ("course") would rank by its rarest synonym.
         let own = alternatives.filter { $0.weight > tuning.synonymWeight }
         let information = (own.isEmpty ? alternatives : own).map { idf($0.stem) }.max() ?? unknownInformation
-        return SearchConcept(alternatives: alternatives, weight: weight, information: information)
+        return SearchConcept(alternatives: alternatives, weight: weight, rankWeight: weight, information: information)
     }
 
     /// A question that says "refund" twice asks about one thing.

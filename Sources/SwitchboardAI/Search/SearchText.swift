@@ -59,6 +59,13 @@ public enum SearchText {
         "know", "like", "just", "still", "really", "yes", "yeah", "anyone", "something", "anything", "way",
     ]
 
+    /// Stems of words that frame a request rather than say what it is about ("do you *offer*
+    /// payment plans", "what *happens* if", "is it *possible* to"): they count `Tuning.frameWordWeight`.
+    static let frameStems: Set<String> = Set("""
+        offer provide allow let possible able happen make take give tell find go come see look help try
+        wonder ask question mean sure idea happy thing way fine problem
+        """.split(whereSeparator: \.isWhitespace).map { EnglishStemmer.stem(String($0)) })
+
     /// PostgreSQL's English stop words (tsearch_data/english.stop).
     static let stopWords: Set<String> = Set("""
         i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers
