@@ -4,6 +4,7 @@ import Logging
 import PostgresClient
 import SwitchboardAI
 import SwitchboardDomain
+import SwitchboardHTTP
 import SwitchboardStore
 
 #if canImport(Glibc)
@@ -39,6 +40,7 @@ struct EvalCommand: AsyncParsableCommand {
     var file: String?
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var secret: SecretOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -49,23 +51,16 @@ struct EvalCommand: AsyncParsableCommand {
             guard let organisation = try await PostgresOrganisationRepository(pool: pool).find(slug: org) else {
                 throw CommandFailure("There is no organisation with the slug \(org).")
             }
-            let runner = Self.runner(pool: pool)
-            let progress = EvalProgress()
+            let engines = Self.engines(pool: pool, secret: secret.value, logger: logger)
+            let runner = Self.runner(pool: pool, engines: engines)
+            let outcome: Result<[EvalRow], any Error>
             do {
-                if let lines {
-                    let cases = try await runner.cases(orgID: organisation.id, from: lines)
-                    let runs = try await runner.evaluate(orgID: organisation.id, cases: cases) { done, total in progress.update(done, total) }
-                    return zip(lines, runs).map { line, run in EvalRow(run: run, expectedArticle: line.article) }
-                }
-                let runs = try await runner.runAll(orgID: organisation.id, tester: .named(Self.testerName)) { done, total in
-                    progress.update(done, total)
-                }
-                return runs.map { EvalRow(run: $0.run, expectedArticle: $0.item.expectedArticleTitle) }
-            } catch let error as TestCaseFile.LineError {
-                throw CommandFailure("\(file ?? "the file"), \(error)")
-            } catch let error as any DomainError {
-                throw CommandFailure(error.message)
+                outcome = .success(try await Self.run(runner, orgID: organisation.id, lines: lines, file: file))
+            } catch {
+                outcome = .failure(error)
             }
+            await engines.shutdown()
+            return try outcome.get()
         }
         guard !rows.isEmpty else {
             throw CommandFailure(lines == nil
@@ -93,11 +88,39 @@ struct EvalCommand: AsyncParsableCommand {
     }
 
     /// The same runner the console and REST use, over this command's pool.
-    static func runner(pool: PostgresPool) -> TestPlanRunner {
+    static func runner(pool: PostgresPool, engines: any AnswerEngineResolver) -> TestPlanRunner {
         TestPlanRunner(
             plan: PostgresTestPlanRepository(pool: pool), organisations: PostgresOrganisationRepository(pool: pool),
-            articles: PostgresArticleRepository(pool: pool),
-            engines: OrganisationAnswerEngines(builtIn: KnowledgeBaseEngine(knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool)))))
+            articles: PostgresArticleRepository(pool: pool), engines: engines)
+    }
+
+    /// Runs the file's cases (recording nothing) or the plan's checks (recording each result).
+    static func run(_ runner: TestPlanRunner, orgID: UUID, lines: [TestCaseFile.Line]?, file: String?) async throws -> [EvalRow] {
+        let progress = EvalProgress()
+        do {
+            if let lines {
+                let cases = try await runner.cases(orgID: orgID, from: lines)
+                let runs = try await runner.evaluate(orgID: orgID, cases: cases) { done, total in progress.update(done, total) }
+                return zip(lines, runs).map { line, run in EvalRow(run: run, expectedArticle: line.article) }
+            }
+            let runs = try await runner.runAll(orgID: orgID, tester: .named(testerName)) { done, total in
+                progress.update(done, total)
+            }
+            return runs.map { EvalRow(run: $0.run, expectedArticle: $0.item.expectedArticleTitle) }
+        } catch let error as TestCaseFile.LineError {
+            throw CommandFailure("\(file ?? "the file"), \(error)")
+        } catch let error as any DomainError {
+            throw CommandFailure(error.message)
+        }
+    }
+
+    /// Each organisation's configured engine, as the server answers with it; a provider key opens
+    /// only with the server's secret (`SWITCHBOARD_SECRET` or `--secret-file`), without which such an
+    /// organisation is answered by the built-in engine (and a warning says so).
+    static func engines(pool: PostgresPool, secret: String?, logger: Logger) -> OrganisationEngines {
+        OrganisationEngines(
+            settings: PostgresAnswerEngineSettings(pool: pool), sealer: ProviderKeyBox(secret: secret ?? ""),
+            knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool)), logger: logger)
     }
 }
 
