@@ -4,11 +4,14 @@ import SwitchboardDomain
 /// An organisation's knowledge base, indexed in memory for the built-in engine: one immutable
 /// snapshot, rebuilt when the knowledge base changes (see `IndexedKnowledgeSearch`).
 ///
-/// Ranking is BM25F over four fields (title, section, body, example questions) on stemmed words,
-/// where each thing the customer asked (a concept) matches through its best alternative: the
-/// word itself, its spelling correction, or a synonym from the thesaurus or the organisation's
-/// vocabulary. The score that decides between answering and "not sure" is `coverage`: the share
-/// of the question's information (each concept weighted by its rarity) that the article holds.
+/// Ranking is BM25F over four fields (title, section, body, example questions) on stemmed words.
+/// Each thing the customer asked (a concept) matches through its best alternative: the word
+/// itself, its spelling correction, or a synonym from the thesaurus or the organisation's
+/// vocabulary, always with the rarity of the customer's own word. Words that frame a request
+/// ("offer", "happen") rank lightly; two of the question's words side by side in an article, and
+/// an approved example close to the question, add to its relevance. The score that decides
+/// between answering and "not sure" is `coverage`: the share of the question's information (each
+/// concept weighted by its rarity) that the article holds.
 public struct KnowledgeIndex: Sendable {
     /// The measured defaults (BENCHMARKS.md, "Answer quality").
     public struct Tuning: Sendable {
@@ -35,6 +38,10 @@ public struct KnowledgeIndex: Sendable {
         public var frameWordCoverage = 0.5
         /// How much an adjacent pair of the question's words found side by side in an article adds.
         public var pairWeight = 0.5
+        /// How much the approved example closest to the question adds to its article's relevance,
+        /// times the share of the question's information that example holds (a near-paraphrase
+        /// of a question customers asked before ranks its article first).
+        public var exampleRankWeight = 1.0
         /// Articles rank by relevance × coverage^this: matching more of the question beats
         /// matching one rare word many times.
         public var coverageExponent = 0.0
@@ -52,6 +59,8 @@ public struct KnowledgeIndex: Sendable {
     private let articles: [IndexedArticle]
     /// Per article, its body's paragraphs (blank-line separated) with their stems, for passages.
     private let paragraphs: [[(text: String, terms: Set<String>)]]
+    /// Per article, each approved example's stems.
+    private let exampleTerms: [[Set<String>]]
     private let postings: [String: [Posting]]
     private let reader: SearchQueryReader
     private let tuning: Tuning
@@ -80,7 +89,9 @@ public struct KnowledgeIndex: Sendable {
         }
         var paragraphs: [[(text: String, terms: Set<String>)]] = []
         var counts: [[String: SIMD4<Float>]] = []
+        var exampleTerms: [[Set<String>]] = []
         for article in articles {
+            exampleTerms.append(article.examples.map { Set(terms($0)) })
             paragraphs.append(Self.paragraphs(of: article.body).map { ($0, Set(terms($0))) })
             let fields = [
                 terms(article.title), terms(article.section ?? ""), terms(article.body),
@@ -111,6 +122,7 @@ public struct KnowledgeIndex: Sendable {
         }
         self.postings = postings
         self.paragraphs = paragraphs
+        self.exampleTerms = exampleTerms
         let count = Double(articles.count)
         let idf: @Sendable (String) -> Double = { [postings] term in
             let frequency = Double(postings[term]?.count ?? 0)
@@ -167,6 +179,17 @@ public struct KnowledgeIndex: Sendable {
             let scale = tuning.pairWeight * reader.idf(pair)
             for posting in list where relevance[Int(posting.article)] > 0 {
                 relevance[Int(posting.article)] += scale * Double(posting.weight)
+            }
+        }
+        if tuning.exampleRankWeight > 0 {
+            for article in touched {
+                let share = exampleTerms[article].map { terms in
+                    concepts.reduce(0.0) { sum, concept in
+                        sum + concept.weight * (concept.alternatives.filter { terms.contains($0.stem) }.map(\.weight).max() ?? 0)
+                            * concept.information
+                    } / information
+                }.max() ?? 0
+                relevance[article] += tuning.exampleRankWeight * share * information
             }
         }
         if tuning.coverageExponent != 0 {
