@@ -11,7 +11,7 @@ public struct KnowledgeBaseEngine: AnswerEngine {
     public static let notSureMessage = "I'm not sure about that one. Could you put it another way, or tell me a bit more?"
     /// The threshold that separates the demo content's real questions from its unrelated ones
     /// on `KnowledgeIndex`'s scale (coverage); organisations can tune theirs.
-    public static let recommendedThreshold = 0.45
+    public static let recommendedThreshold = 0.35
     /// Answers are cut at a sentence boundary to fit a chat bubble.
     public static let maxAnswerCharacters = 700
     /// A second article is cited only when it scores at least this share of the best one.
@@ -24,12 +24,11 @@ public struct KnowledgeBaseEngine: AnswerEngine {
     }
 
     public func answer(_ request: AnswerRequest) async throws -> Answer {
-        let question = QuestionWords.searchable(request.question)
         guard !QuestionWords.contentWords(request.question).isEmpty else {
             return .notSure(body: Self.notSureMessage, confidence: 0)
         }
         let context = Self.followUpContext(for: request)
-        let matches = try await knowledge.search(orgID: request.orgID, query: question, context: context, limit: 2)
+        let matches = try await knowledge.search(orgID: request.orgID, query: request.question, context: context, limit: 2)
         guard let best = matches.first, best.score >= request.threshold, best.score > 0 else {
             return .notSure(body: Self.notSureMessage, confidence: matches.first?.score ?? 0)
         }
@@ -51,6 +50,6 @@ public struct KnowledgeBaseEngine: AnswerEngine {
                 && line.body.trimmingCharacters(in: .whitespacesAndNewlines) != asked
                 && !QuestionWords.contentWords(line.body).isEmpty
         }
-        return earlier.map { QuestionWords.searchable($0.body) } ?? ""
+        return earlier?.body ?? ""
     }
 }

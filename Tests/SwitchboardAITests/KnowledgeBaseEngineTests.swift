@@ -19,9 +19,9 @@ import Testing
     }
 
     /// The share of demo questions that must be answered from their own article, and the most
-    /// that may be answered from another one (measured: 92.4 % / 3.8 % and 87.5 % / 0 %).
-    static let leastRightShare = 0.85
-    static let mostWrongShare = 0.05
+    /// that may be answered from another one (measured: 97.0 % / 1.5 % and 93.8 % / 0 %).
+    static let leastRightShare = 0.9
+    static let mostWrongShare = 0.03
 
     @Test(arguments: DemoContent.organisationSlugs)
     func demoQuestionsAreAnsweredFromTheirArticle(slug: String) async throws {
@@ -174,8 +174,8 @@ import Testing
         func context(_ question: String, _ history: [TranscriptLine]) -> String {
             KnowledgeBaseEngine.followUpContext(for: AnswerRequest(orgID: UUID(), question: question, history: history, threshold: 0.3))
         }
-        #expect(context("and how much is it?", history) == "can i rent an e-bike?")
-        #expect(context("what about kids?", history) == "can i rent an e-bike?")
+        #expect(context("and how much is it?", history) == "Can I rent an e-bike?")
+        #expect(context("what about kids?", history) == "Can I rent an e-bike?")
         #expect(context("and how much is it?", []) == "")
         #expect(context("what time do you open on sunday?", history) == "")
         #expect(context("do rental bikes come with a helmet and lock?", history) == "")

@@ -111,7 +111,7 @@ public struct OpenAICompatibleEngine: AnswerEngine {
         if CustomerTextAnalyzer.isHumanRequest(request.question) { return (.handOff, [], 0) }
         guard !QuestionWords.contentWords(request.question).isEmpty else { return (.notSure(confidence: 0), [], 0) }
         let matches = try await knowledge.search(
-            orgID: request.orgID, query: QuestionWords.searchable(request.question),
+            orgID: request.orgID, query: request.question,
             context: KnowledgeBaseEngine.followUpContext(for: request), limit: max(1, configuration.maxPassages))
         let best = matches.first?.score ?? 0
         let passages = matches.filter { $0.score >= request.threshold && $0.score > 0 }

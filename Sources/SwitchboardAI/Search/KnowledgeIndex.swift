@@ -31,7 +31,7 @@ public struct KnowledgeIndex: Sendable {
         public var spellingSimilarity = 0.45
         /// How much a word no article uses counts against coverage, as a share of the rarest
         /// known word's information: such words are often just chat ("ago", "possible").
-        public var unknownWordWeight = 1.3
+        public var unknownWordWeight = 2.0
         /// How much a word that frames the request ("offer", "happen", "possible") counts for ranking.
         public var frameWordWeight = 0.3
         /// How much such a word counts for coverage.

@@ -42,7 +42,7 @@ public struct OrganisationSettings: Sendable, Equatable, Codable {
 
     public init(
         aiChatEnabled: Bool = true, timeZone: String = "UTC", widgetAllowedOrigins: [String] = [],
-        idleCloseMinutes: Int = 30, answerThreshold: Double = 0.45
+        idleCloseMinutes: Int = 30, answerThreshold: Double = 0.35
     ) {
         self.aiChatEnabled = aiChatEnabled
         self.timeZone = timeZone
