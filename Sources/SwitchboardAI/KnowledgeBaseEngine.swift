@@ -8,7 +8,7 @@ import SwitchboardDomain
 /// Needs no network. Article and customer text are only searched and quoted, never evaluated.
 public struct KnowledgeBaseEngine: AnswerEngine {
     /// What the customer reads when no article is good enough.
-    public static let notSureMessage = "I'm not sure about that one. Could you put it another way, or tell me a bit more?"
+    public static let notSureMessage = NotSureStreak.rephraseRequest
     /// The threshold that separates the demo content's real questions from its unrelated ones
     /// on `KnowledgeIndex`'s scale (coverage); organisations can tune theirs.
     public static let recommendedThreshold = 0.35

@@ -56,14 +56,25 @@ public struct KnowledgeIndex: Sendable {
         var weight: Float
     }
 
-    private let articles: [IndexedArticle]
-    /// Per article, its body's paragraphs (blank-line separated) with their stems, for passages.
-    private let paragraphs: [[(text: String, terms: Set<String>)]]
-    /// Per article, each approved example's stems.
-    private let exampleTerms: [[Set<String>]]
-    private let postings: [String: [Posting]]
+    /// A body paragraph with its terms, for choosing the passage to answer with.
+    struct Paragraph {
+        var text: String
+        var terms: Set<Int32>
+    }
+
+    let articles: [IndexedArticle]
+    /// Stem → term number; every table below is indexed by term number.
+    let termIDs: [String: Int32]
+    let postings: [[Posting]]
+    /// Two adjacent terms (`pairKey`) → the articles holding them side by side.
+    let pairPostings: [Int64: [Posting]]
+    /// Term → the approved examples holding it; `exampleArticle` maps an example to its article.
+    let examplePostings: [[Int32]]
+    let exampleArticle: [Int32]
+    let paragraphs: [[Paragraph]]
+    let idf: [Double]
     private let reader: SearchQueryReader
-    private let tuning: Tuning
+    let tuning: Tuning
 
     public var articleCount: Int { articles.count }
 
@@ -71,67 +82,26 @@ public struct KnowledgeIndex: Sendable {
         articles: [IndexedArticle], vocabulary: [VocabularyPair], thesaurus: Thesaurus,
         tuning: Tuning = Tuning()
     ) {
+        var builder = KnowledgeIndexBuilder(tuning: tuning)
+        for article in articles { builder.add(article) }
+        let built = builder.finish()
         self.articles = articles
         self.tuning = tuning
-        var postings: [String: [Posting]] = [:]
-        var lengths: [SIMD4<Float>] = []
-        var typed = Set<String>()
-        var stems: [String: String] = [:]
-        func terms(_ text: String) -> [String] {
-            SearchText.words(text).compactMap { word in
-                guard !SearchText.isStopWord(word) else { return nil }
-                typed.insert(word)
-                if let stem = stems[word] { return stem }
-                let stem = EnglishStemmer.stem(word)
-                stems[word] = stem
-                return stem
-            }
-        }
-        var paragraphs: [[(text: String, terms: Set<String>)]] = []
-        var counts: [[String: SIMD4<Float>]] = []
-        var exampleTerms: [[Set<String>]] = []
-        for article in articles {
-            exampleTerms.append(article.examples.map { Set(terms($0)) })
-            paragraphs.append(Self.paragraphs(of: article.body).map { ($0, Set(terms($0))) })
-            let fields = [
-                terms(article.title), terms(article.section ?? ""), terms(article.body),
-                article.examples.flatMap(terms),
-            ]
-            lengths.append(SIMD4(fields.map { Float($0.count) }))
-            var articleCounts: [String: SIMD4<Float>] = [:]
-            for (field, words) in fields.enumerated() {
-                for (index, word) in words.enumerated() {
-                    articleCounts[word, default: .zero][field] += 1
-                    if index > 0 { articleCounts[Self.pairKey(words[index - 1], word), default: .zero][field] += 1 }
-                }
-            }
-            counts.append(articleCounts)
-        }
-        let averageLength = articles.isEmpty ? SIMD4<Float>.one : lengths.reduce(.zero, +) / Float(articles.count)
-        let fieldWeights = SIMD4<Float>(
-            Float(tuning.titleWeight), Float(tuning.sectionWeight), Float(tuning.bodyWeight), Float(tuning.examplesWeight))
-        let k1 = Float(tuning.k1), b = Float(tuning.b)
-        for (position, articleCounts) in counts.enumerated() {
-            let normaliser = (1 - b) + b * lengths[position] / averageLength.replacing(with: 1, where: averageLength .< 1)
-            for (term, count) in articleCounts {
-                let frequency = (fieldWeights * count / normaliser).sum()
-                guard frequency > 0 else { continue }  // only in a field weighted 0
-                postings[term, default: []].append(
-                    Posting(article: Int32(position), weight: frequency * (k1 + 1) / (frequency + k1)))
-            }
-        }
-        self.postings = postings
-        self.paragraphs = paragraphs
-        self.exampleTerms = exampleTerms
+        termIDs = built.termIDs
+        postings = built.postings
+        pairPostings = built.pairPostings
+        examplePostings = built.examplePostings
+        exampleArticle = built.exampleArticle
+        paragraphs = built.paragraphs
         let count = Double(articles.count)
-        let idf: @Sendable (String) -> Double = { [postings] term in
-            let frequency = Double(postings[term]?.count ?? 0)
-            return log(1 + (count - frequency + 0.5) / (frequency + 0.5))
-        }
-        let known: @Sendable (String) -> Bool = { [postings] in postings[$0] != nil }
+        let idf = built.postings.map { log(1 + (count - Double($0.count) + 0.5) / (Double($0.count) + 0.5)) }
+        self.idf = idf
+        let termIDs = built.termIDs
         reader = SearchQueryReader(
-            knows: known, idf: idf, unknownInformation: tuning.unknownWordWeight * log(1 + (count - 0.5) / 1.5),
-            spelling: SpellingCorrector(vocabulary: typed, leastSimilarity: tuning.spellingSimilarity),
+            knows: { termIDs[$0] != nil },
+            idf: { term in termIDs[term].map { idf[Int($0)] } ?? 0 },
+            unknownInformation: tuning.unknownWordWeight * log(1 + (count - 0.5) / 1.5),
+            spelling: SpellingCorrector(vocabulary: built.typed, leastSimilarity: tuning.spellingSimilarity),
             thesaurus: thesaurus,
             vocabulary: vocabulary.map { (SearchText.terms($0.term), SearchText.terms($0.meaning)) },
             tuning: tuning)
@@ -141,7 +111,7 @@ public struct KnowledgeIndex: Sendable {
     /// words count `Tuning.contextWeight` (pass "" for none).
     public func search(query: String, context: String = "", limit: Int) -> [KnowledgeMatch] {
         guard limit > 0, !articles.isEmpty else { return [] }
-        let concepts = reader.concepts(question: query, context: context)
+        let concepts = reader.concepts(question: query, context: context).map { ResolvedConcept($0, termIDs: termIDs) }
         let information = concepts.reduce(0) { $0 + $1.weight * $1.information }
         guard information > 0 else { return [] }
         var relevance = [Double](repeating: 0, count: articles.count)
@@ -153,9 +123,8 @@ public struct KnowledgeIndex: Sendable {
         var reached: [Int] = []
         for concept in concepts where !concept.alternatives.isEmpty {
             for alternative in concept.alternatives {
-                guard let list = postings[alternative.stem] else { continue }
                 let scale = alternative.weight * concept.information
-                for posting in list {
+                for posting in postings[Int(alternative.term)] {
                     let article = Int(posting.article)
                     let value = scale * Double(posting.weight)
                     if best[article] == 0 { reached.append(article) }
@@ -174,24 +143,8 @@ public struct KnowledgeIndex: Sendable {
             }
             reached.removeAll(keepingCapacity: true)
         }
-        for pair in reader.pairs(question: query) where tuning.pairWeight > 0 {
-            guard let list = postings[pair] else { continue }
-            let scale = tuning.pairWeight * reader.idf(pair)
-            for posting in list where relevance[Int(posting.article)] > 0 {
-                relevance[Int(posting.article)] += scale * Double(posting.weight)
-            }
-        }
-        if tuning.exampleRankWeight > 0 {
-            for article in touched {
-                let share = exampleTerms[article].map { terms in
-                    concepts.reduce(0.0) { sum, concept in
-                        sum + concept.weight * (concept.alternatives.filter { terms.contains($0.stem) }.map(\.weight).max() ?? 0)
-                            * concept.information
-                    } / information
-                }.max() ?? 0
-                relevance[article] += tuning.exampleRankWeight * share * information
-            }
-        }
+        addPairs(of: query, to: &relevance)
+        addClosestExamples(concepts, information: information, to: &relevance)
         if tuning.coverageExponent != 0 {
             for article in touched { relevance[article] *= pow(covered[article] / information, tuning.coverageExponent) }
         }
@@ -207,28 +160,100 @@ public struct KnowledgeIndex: Sendable {
         }
     }
 
-    /// How two adjacent stems are keyed among the postings (a stem never holds a space).
-    static func pairKey(_ first: String, _ second: String) -> String { first + " " + second }
+    /// Adjacent pairs of the question's words found side by side in an article add to it.
+    private func addPairs(of query: String, to relevance: inout [Double]) {
+        guard tuning.pairWeight > 0 else { return }
+        let count = Double(articles.count)
+        for pair in reader.pairs(question: query) {
+            guard let first = termIDs[pair.0], let second = termIDs[pair.1],
+                let list = pairPostings[Self.pairKey(first, second)]
+            else { continue }
+            let rarity = log(1 + (count - Double(list.count) + 0.5) / (Double(list.count) + 0.5))
+            for posting in list where relevance[Int(posting.article)] > 0 {
+                relevance[Int(posting.article)] += tuning.pairWeight * rarity * Double(posting.weight)
+            }
+        }
+    }
+
+    /// The approved example holding the most of the question's information adds that share to
+    /// its article (examples are found through their own postings, so cost follows the question).
+    private func addClosestExamples(_ concepts: [ResolvedConcept], information: Double, to relevance: inout [Double]) {
+        guard tuning.exampleRankWeight > 0, !exampleArticle.isEmpty else { return }
+        // Dense scratch arrays over the examples, reset through the lists of those reached.
+        var held = [Double](repeating: 0, count: exampleArticle.count)
+        var best = [Double](repeating: 0, count: exampleArticle.count)
+        var reachedByConcept: [Int32] = []
+        var reached: [Int32] = []
+        for concept in concepts where !concept.alternatives.isEmpty {
+            for alternative in concept.alternatives {
+                for example in examplePostings[Int(alternative.term)] where alternative.weight > best[Int(example)] {
+                    if best[Int(example)] == 0 { reachedByConcept.append(example) }
+                    best[Int(example)] = alternative.weight
+                }
+            }
+            for example in reachedByConcept {
+                if held[Int(example)] == 0 { reached.append(example) }
+                held[Int(example)] += concept.weight * best[Int(example)] * concept.information
+                best[Int(example)] = 0
+            }
+            reachedByConcept.removeAll(keepingCapacity: true)
+        }
+        var closest: [Int32: Double] = [:]
+        for example in reached {
+            let article = exampleArticle[Int(example)]
+            closest[article] = max(closest[article] ?? 0, held[Int(example)])
+        }
+        for (article, value) in closest where relevance[Int(article)] > 0 {
+            relevance[Int(article)] += tuning.exampleRankWeight * value
+        }
+    }
+
+    /// Two adjacent terms as one key.
+    static func pairKey(_ first: Int32, _ second: Int32) -> Int64 { Int64(first) << 32 | Int64(UInt32(bitPattern: second)) }
 
     /// The paragraph holding the most of the question's information; the first when none holds any.
-    private func passage(of article: Int, concepts: [SearchConcept]) -> String {
+    private func passage(of article: Int, concepts: [ResolvedConcept]) -> String {
         var best: (value: Double, text: String)?
         for paragraph in paragraphs[article] {
             var value = 0.0
             for concept in concepts {
-                let credit = concept.alternatives.filter { paragraph.terms.contains($0.stem) }
-                    .map { $0.weight * reader.idf($0.stem) }.max() ?? 0
+                let credit = concept.alternatives.filter { paragraph.terms.contains($0.term) }
+                    .map { $0.weight * idf[Int($0.term)] }.max() ?? 0
                 value += concept.weight * credit
             }
             if value > best?.value ?? 0 { best = (value, paragraph.text) }
         }
         return best?.text ?? paragraphs[article].first?.text ?? articles[article].body.trimmingCharacters(in: .whitespacesAndNewlines)
     }
+}
 
+extension KnowledgeIndex {
     /// The body's paragraphs: separated by blank lines, trimmed, empty ones left out.
     static func paragraphs(of body: String) -> [String] {
         body.components(separatedBy: "\n").split { $0.allSatisfy(\.isWhitespace) }
             .map { $0.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines) }
             .filter { !$0.isEmpty }
+    }
+}
+
+/// A concept with its alternatives' term numbers (alternatives no article uses dropped).
+struct ResolvedConcept {
+    struct Alternative {
+        var term: Int32
+        var weight: Double
+    }
+
+    var alternatives: [Alternative]
+    var weight: Double
+    var rankWeight: Double
+    var information: Double
+
+    init(_ concept: SearchConcept, termIDs: [String: Int32]) {
+        alternatives = concept.alternatives.compactMap { alternative in
+            termIDs[alternative.stem].map { Alternative(term: $0, weight: alternative.weight) }
+        }
+        weight = concept.weight
+        rankWeight = concept.rankWeight
+        information = concept.information
     }
 }

@@ -39,12 +39,13 @@ struct SearchQueryReader: Sendable {
         return concepts
     }
 
-    /// Adjacent pairs of the question's own known words ("full service", "payment plan"), as
-    /// `KnowledgeIndex` keys them: an article holding the pair ranks above one holding the words apart.
-    func pairs(question: String) -> [String] {
+    /// Adjacent pairs of the question's own known words ("full service", "payment plan"): an
+    /// article holding the pair side by side ranks above one holding the words apart.
+    func pairs(question: String) -> [(String, String)] {
         let stems = SearchText.terms(question).filter(knows)
         guard stems.count > 1 else { return [] }
-        return Set((1..<stems.count).map { KnowledgeIndex.pairKey(stems[$0 - 1], stems[$0]) }).sorted()
+        var seen = Set<String>()
+        return (1..<stems.count).map { (stems[$0 - 1], stems[$0]) }.filter { seen.insert($0.0 + " " + $0.1).inserted }
     }
 
     private func read(_ text: String, weight: Double) -> [SearchConcept] {

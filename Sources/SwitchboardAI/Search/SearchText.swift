@@ -6,26 +6,46 @@ public enum SearchText {
     /// The words of `text` as typed, lower case, accents folded ("Café" → "cafe"), contraction
     /// endings cut ("doesn't" → "does", "I'm" → "i"); digits kept, everything else separates words.
     public static func words(_ text: Substring) -> [String] {
+        // One pass over the scalars: ASCII (nearly every word) is lowered byte by byte; a word
+        // holding anything else is lowered and folded as a whole, once.
         var words: [String] = []
-        var word = ""
+        var bytes: [UInt8] = []
+        var folded = false
+        var apostrophe = false
         func flush() {
-            guard !word.isEmpty else { return }
-            words.append(cutContraction(word))
-            word = ""
+            defer {
+                bytes.removeAll(keepingCapacity: true)
+                folded = false
+                apostrophe = false
+            }
+            guard !bytes.isEmpty else { return }
+            var word = String(decoding: bytes, as: UTF8.self)
+            if folded { word = word.lowercased().folding(options: .diacriticInsensitive, locale: nil) }
+            if apostrophe { word = cutContraction(word) }
+            if !word.isEmpty { words.append(word) }
         }
-        for character in text.lowercased().folding(options: .diacriticInsensitive, locale: nil) {
-            if character.isASCII && (character.isLetter || character.isNumber) {
-                word.append(character)
-            } else if character == "'" || character == "\u{2019}" {
-                if !word.isEmpty { word.append("'") }
-            } else if character.isLetter || character.isNumber {
-                word.append(character)
-            } else {
-                flush()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x41...0x5A: bytes.append(UInt8(scalar.value + 0x20))
+            case 0x61...0x7A, 0x30...0x39: bytes.append(UInt8(scalar.value))
+            case 0x27, 0x2019:
+                if !bytes.isEmpty {
+                    bytes.append(0x27)
+                    apostrophe = true
+                }
+            case 0..<0x80: flush()
+            default:
+                let properties = scalar.properties
+                if properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark {
+                    bytes.append(contentsOf: String(scalar).utf8)
+                    folded = true
+                } else {
+                    flush()
+                }
             }
         }
         flush()
-        return words.filter { !$0.isEmpty }
+        return words
     }
 
     public static func words(_ text: String) -> [String] { words(text[...]) }
@@ -48,7 +68,7 @@ public enum SearchText {
             lower.removeLast(ending.count)
             break
         }
-        return lower.replacingOccurrences(of: "'", with: "")
+        return lower.filter { $0 != "'" }
     }
 
     /// Chat words that carry no meaning for search.

@@ -1,6 +1,8 @@
 /// "Not sure" answers in a row: after two, the AI offers the customer a person instead of asking
 /// them to rephrase again, and a "yes" to that offer hands the conversation to the team.
 public enum NotSureStreak {
+    /// What the AI says on a first "not sure": the customer may put it another way.
+    public static let rephraseRequest = "I'm not sure about that one. Could you put it another way, or tell me a bit more?"
     /// What the AI says on its second (and any further) "not sure" in a row.
     public static let personOffer = "I'm still not sure about that. Would you like me to connect you with a person?"
 

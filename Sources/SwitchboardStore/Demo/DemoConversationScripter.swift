@@ -25,7 +25,6 @@ struct DemoConversationScripter {
         var extraRounds = 0
     }
 
-    static let notSureAnswer = "I'm not sure about that one. Would you like me to connect you with a person?"
     static let idleClose: TimeInterval = 30 * 60
 
     let profile: DemoOrganisationProfile
@@ -81,13 +80,24 @@ struct DemoConversationScripter {
                     try askArticleQuestions(&run, followUp: false, rng: &rng)
                     try askMore(plan.extraQuestions, &run, rng: &rng)
                 }
-                try run.post(.customer, rng.pick(scripts.unrelatedQuestions), after: rng.seconds(8...60))
-                try run.post(.ai, Self.notSureAnswer, after: rng.seconds(2...6), outcome: "not_sure")
+                // As the product answers: a first "not sure" asks the customer to put it another way,
+                // the second offers a person, and a "yes" hands the chat over with the question.
+                let question = rng.pick(scripts.unrelatedQuestions)
+                try run.post(.customer, question, after: rng.seconds(8...60))
+                try run.post(.ai, NotSureStreak.rephraseRequest, after: rng.seconds(2...6), outcome: "not_sure")
+                run.c.aiUnansweredCount += 1
+                let rephrased = rng.pick(scripts.unrelatedQuestions)
+                try run.post(.customer, rephrased, after: rng.seconds(10...40))
+                try run.post(.ai, NotSureStreak.personOffer, after: rng.seconds(2...6), outcome: "not_sure")
                 run.c.aiUnansweredCount += 1
                 if plan.hold == .none, rng.chance(0.3) {
-                    // The visitor left without asking for anyone: only the AI took part.
+                    // The visitor left without taking the offer: only the AI took part.
                     try endWithAI(&run, plan: plan, rng: &rng)
                 } else {
+                    try run.post(.customer, rng.pick(["yes please", "yes", "yes, please connect me", "ok yes"]), after: rng.seconds(4...20))
+                    run.c.handoffRequested = true
+                    run.c.handoffReason = rephrased
+                    run.c.handoffRequestedAt = run.clock
                     run.c.set(.needs, at: run.clock)
                     try humanPhase(customer, &run, plan: plan, rng: &rng)
                 }
