@@ -254,3 +254,47 @@ def test_a_take_over_from_the_console_cuts_the_stream_and_the_partial_text_disap
     transcript = requests.get(f"{switchboard.base_url}/console/api/conversations/{conversation_id}", headers=headers, timeout=15).json()
     assert [m["author"] for m in transcript["messages"] if m["author"] == "ai"] == [], transcript["messages"]
     assert not opened.errors, opened.errors
+
+
+def test_the_console_shows_the_answer_being_written_then_the_stored_answer(
+    switchboard: Switchboard, provider: ScriptedProvider, streaming: dict, browser, open_page, output_dir
+):
+    provider.script = [
+        ("pause", 0.5), ("token", "You can get "), ("pause", 1.5), ("token", "a full refund "), ("pause", 1.5),
+        ("token", "within 30 days [1]."),
+    ]
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800},
+        extra_http_headers={"Authorization": f"Bearer {streaming['admin_token']}"})
+    context.set_default_timeout(10_000)
+    try:
+        agent = context.new_page()
+        errors: list[str] = []
+        agent.on("pageerror", lambda error: errors.append(str(error)))
+        agent.goto(f"{switchboard.base_url}/console")
+        expect(agent.get_by_test_id("connection-state")).to_have_text("Live")
+
+        opened = open_page()
+        page = opened.page
+        dialog = open_chat(page, streaming["page"])
+        conversation_id = page.evaluate(
+            "key => JSON.parse(localStorage.getItem('switchboard.widget.' + key)).conversationId", streaming["widget_key"])
+        row = agent.locator(
+            f'[data-testid="conversation-row"][data-conversation-id="{conversation_id.upper()}"], '
+            f'[data-testid="conversation-row"][data-conversation-id="{conversation_id.lower()}"]')
+        row.click()
+
+        # The draft grows in the agent's transcript, marked as being written and without markers …
+        draft = agent.get_by_test_id("ai-draft")
+        expect(draft).to_contain_text("AI is writing", timeout=15_000)
+        expect(draft.locator("p")).to_have_text(re.compile(r"^You can get( a full refund)?"))
+        agent.screenshot(path=output_dir / "streaming-console-draft.png")
+        # … and gives way to the stored answer, once.
+        expect(draft).to_have_count(0, timeout=20_000)
+        answer = agent.locator('li.message.ai[data-testid="message"]', has_text="within 30 days")
+        expect(answer).to_have_count(1)
+        expect(answer).not_to_contain_text("[1]")
+        assert not errors, errors
+        assert not opened.errors, opened.errors
+    finally:
+        context.close()
