@@ -88,7 +88,7 @@ struct EvalCommand: AsyncParsableCommand {
     }
 
     /// The same runner the console and REST use, over this command's pool.
-    static func runner(pool: PostgresPool, engines: any AnswerEngineResolver) -> TestPlanRunner {
+    static func runner(pool: PostgresPool, engines: any AnswerEngineSelecting) -> TestPlanRunner {
         TestPlanRunner(
             plan: PostgresTestPlanRepository(pool: pool), organisations: PostgresOrganisationRepository(pool: pool),
             articles: PostgresArticleRepository(pool: pool), engines: engines)

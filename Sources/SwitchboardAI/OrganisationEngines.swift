@@ -105,9 +105,3 @@ struct MeasuredBuiltInEngine: AnswerEngine {
     }
 }
 
-/// Test-plan runs ask the organisation's configured engine, as customers' answers do.
-extension OrganisationEngines: AnswerEngineResolver {
-    public func engine(for orgID: UUID) async throws -> any AnswerEngine {
-        try await engine(orgID: orgID)
-    }
-}

@@ -10,7 +10,7 @@ import TestSupport
 /// message would be answered, results are recorded with the reply, and the demo plans pass.
 @Suite struct TestPlanRunnerTests {
     /// Remembers which organisations asked for an engine, so the tests see the resolver is used.
-    final class RecordingEngines: AnswerEngineResolver, @unchecked Sendable {
+    final class RecordingEngines: AnswerEngineSelecting, @unchecked Sendable {
         let builtIn: KnowledgeBaseEngine
         private let lock = NSLock()
         private var asked: [UUID] = []
@@ -19,7 +19,7 @@ import TestSupport
             builtIn = KnowledgeBaseEngine(knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool)))
         }
 
-        func engine(for orgID: UUID) async throws -> any AnswerEngine {
+        func engine(orgID: UUID) async throws -> any AnswerEngine {
             lock.withLock { asked.append(orgID) }
             return builtIn
         }
@@ -209,7 +209,7 @@ import TestSupport
             let runner = TestPlanRunner(
                 plan: PostgresTestPlanRepository(pool: pool), organisations: PostgresOrganisationRepository(pool: pool),
                 articles: PostgresArticleRepository(pool: pool),
-                engines: OrganisationAnswerEngines(builtIn: KnowledgeBaseEngine(knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool)))))
+                engines: FixedAnswerEngine(KnowledgeBaseEngine(knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool)))))
             for organisation in summary.organisations {
                 let content = try DemoContent.load(slug: organisation.slug)
                 let runnable = content.testPlan.filter { $0.question != nil }

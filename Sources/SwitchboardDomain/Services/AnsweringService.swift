@@ -125,6 +125,8 @@ public struct AnsweringService: Sendable {
 }
 
 /// Picks the engine that answers for an organisation now; its settings may change between answers.
+/// Whatever answers a customer's message, and a run of the test plan (which must behave the same),
+/// asks this seam, so an organisation's own engine choice reaches both.
 public protocol AnswerEngineSelecting: Sendable {
     func engine(orgID: UUID) async throws -> any AnswerEngine
 }

@@ -8,11 +8,11 @@ public struct TestPlanRunner: Sendable {
     private let plan: any TestPlanRepository
     private let organisations: any OrganisationRepository
     private let articles: any ArticleRepository
-    private let engines: any AnswerEngineResolver
+    private let engines: any AnswerEngineSelecting
 
     public init(
         plan: any TestPlanRepository, organisations: any OrganisationRepository, articles: any ArticleRepository,
-        engines: any AnswerEngineResolver
+        engines: any AnswerEngineSelecting
     ) {
         self.plan = plan
         self.organisations = organisations
@@ -87,7 +87,7 @@ public struct TestPlanRunner: Sendable {
     private func session(orgID: UUID) async throws -> TestSession {
         let settings = try await organisations.settings(for: orgID)
         return TestSession(
-            orgID: orgID, engine: try await engines.engine(for: orgID), threshold: settings.answerThreshold, articles: articles)
+            orgID: orgID, engine: try await engines.engine(orgID: orgID), threshold: settings.answerThreshold, articles: articles)
     }
 
     private func allArticles(orgID: UUID) async throws -> [Article] {

@@ -48,14 +48,14 @@ public struct ConsoleServices: Sendable {
 
     /// The PostgreSQL-backed services over one pool; `providerKeys` seals AI provider keys and
     /// `engines` answer test-plan runs (by default every organisation's engine as
-    /// `OrganisationAnswerEngines` resolves it).
+    /// the built-in engine unless the server passes its `OrganisationEngines`).
     public static func live(
         pool: PostgresPool, settingsCache: OrganisationSettingsCache? = nil, providerKeys: any ProviderKeySealer,
-        engines: (any AnswerEngineResolver)? = nil
+        engines: (any AnswerEngineSelecting)? = nil
     ) -> ConsoleServices {
         let settings = PostgresSettingsRepository(pool: pool, cache: settingsCache)
         let plan = PostgresTestPlanRepository(pool: pool), articles = PostgresArticleRepository(pool: pool)
-        let engines = engines ?? OrganisationAnswerEngines(builtIn: KnowledgeBaseEngine(knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool))))
+        let engines = engines ?? FixedAnswerEngine(KnowledgeBaseEngine(knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool))))
         return ConsoleServices(
             conversations: PostgresConversationRepository(pool: pool),
             review: ReviewService(reviews: PostgresReviewRepository(pool: pool)),
