@@ -175,7 +175,7 @@ struct APIKnowledgeBaseController: Sendable {
     }
 
     static func id(_ context: APIKeyRequestContext) throws -> UUID {
-        try context.uuid(notFound: ArticleService.notFound)
+        try context.parameters.uuid(notFound: ArticleService.notFound)
     }
 
     static func cursor(for id: UUID) -> String {

@@ -118,7 +118,6 @@ public struct AgentController: Sendable {
 
     /// The `{id}` path parameter; anything but a UUID is simply not found.
     func conversationID(_ context: AgentRequestContext) throws -> UUID {
-        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else { throw Self.notFound }
-        return id
+        try context.parameters.uuid(notFound: Self.notFound)
     }
 }

@@ -147,7 +147,10 @@ public struct WidgetController: Sendable {
     /// The customer's identity from the token, after checking the page's origin.
     func authorise(_ request: Request, context: SwitchboardRequestContext) async throws -> CustomerIdentity {
         let customer = try tokens.verify(request)
-        if let id = context.parameters.get("id"), UUID(uuidString: id) != customer.conversationID {
+        // Routes with an `{id}` must name the token's own conversation.
+        if context.parameters.get("id") != nil,
+            try context.parameters.uuid(notFound: SimpleDomainError.conversationNotFound) != customer.conversationID
+        {
             throw SimpleDomainError.conversationNotFound
         }
         try await checkOrigin(request, orgID: customer.orgID)
