@@ -39,7 +39,9 @@ struct APIExampleController: Sendable {
         let body = try await context.decode(ImportRequest.self, from: request)
         let result = try await examples.importQuestions(orgID: context.orgID, articleID: articleID, questions: body.questions)
         return APIResponse(
-            value: ImportResponse(added: result.added.count, skippedDuplicates: result.skippedDuplicates, data: result.added.map(ExamplePayload.init)),
+            value: ImportResponse(
+                added: result.added.count, skippedDuplicates: result.skippedDuplicates, data: result.added.map(ExamplePayload.init)),
+
             status: .created)
     }
 

@@ -73,8 +73,11 @@ struct ReviewController: Sendable {
         var result = try await service.flagIncorrect(
             orgID: orgID, conversationID: conversationID, agentID: agentID, flagged: body.flaggedIncorrect, note: body.correctionNote)
         if body.flaggedIncorrect, let articleID = body.correctArticleId {
-            guard try await examples.proposeFromCorrection(orgID: orgID, conversationID: conversationID, articleID: articleID, agentID: agentID) != nil
+            guard
+                try await examples.proposeFromCorrection(
+                    orgID: orgID, conversationID: conversationID, articleID: articleID, agentID: agentID) != nil
             else { throw ArticleService.notFound }
+
         }
         if body.flaggedIncorrect, body.noArticleCovers == true {
             let note = result.review.knowledgeBase.note ?? "No article covers what the customer asked."

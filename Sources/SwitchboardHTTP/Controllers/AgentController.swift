@@ -32,8 +32,9 @@ public struct AgentController: Sendable {
         if let modes = request.uri.queryParameters["mode"] {
             let parsed = modes.split(separator: ",").map { Conversation.Mode(rawValue: String($0)) }
             guard !parsed.contains(nil) else {
-                throw APIError(.unprocessableContent, code: "invalid_mode",
-                               message: "mode must be a comma-separated list of: \(Conversation.Mode.allCases.map(\.rawValue).joined(separator: ", ")).")
+                let known = Conversation.Mode.allCases.map(\.rawValue).joined(separator: ", ")
+                throw APIError(.unprocessableContent, code: "invalid_mode", message: "mode must be a comma-separated list of: \(known).")
+
             }
             query.modes = Set(parsed.compactMap { $0 })
         }
