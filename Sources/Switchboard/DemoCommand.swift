@@ -29,7 +29,10 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "With --conversations: spread the conversations over this many days before now.")
     var days: Int = 365
 
-    @Option(name: .customLong("owner-database-url"), help: "With --conversations: URL for the tables' owner, used for ANALYZE (env MIGRATION_DATABASE_URL).")
+    @Option(
+        name: .customLong("owner-database-url"),
+        help: "With --conversations: URL for the tables' owner, used for ANALYZE (env MIGRATION_DATABASE_URL).")
+
     var ownerURL: String?
 
     @OptionGroup var database: DatabaseOptions

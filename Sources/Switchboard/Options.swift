@@ -11,7 +11,10 @@ func environment(_ name: String) -> String? {
 
 /// How to reach PostgreSQL as the server's role (`switchboard_app`).
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("database-url"), help: "PostgreSQL URL or conninfo for switchboard_app (env DATABASE_URL; libpq's PG* variables fill gaps).")
+    @Option(
+        name: .customLong("database-url"),
+        help: "PostgreSQL URL or conninfo for switchboard_app (env DATABASE_URL; libpq's PG* variables fill gaps).")
+
     var url: String?
 
     @Option(name: .customLong("pool-size"), help: "Most database connections at once (env SWITCHBOARD_POOL_SIZE, default 10).")

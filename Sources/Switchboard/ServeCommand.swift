@@ -20,10 +20,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (env SWITCHBOARD_PORT, default 8080).")
     var port: Int?
 
-    @Option(name: .customLong("public-url"), help: "The server's external URL, for the sign-in redirect URI (env SWITCHBOARD_PUBLIC_URL; default: the request's host).")
+    @Option(
+        name: .customLong("public-url"),
+        help: "The server's external URL, for the sign-in redirect URI (env SWITCHBOARD_PUBLIC_URL; default: the request's host).")
     var publicURL: String?
 
-    @Option(name: .customLong("metrics-port"), help: "Serve Prometheus metrics at /metrics on this port, apart from the public one (env SWITCHBOARD_METRICS_PORT; default: no metrics listener).")
+    @Option(
+        name: .customLong("metrics-port"),
+        help: """
+            Serve Prometheus metrics at /metrics on this port, apart from the public one \
+            (env SWITCHBOARD_METRICS_PORT; default: no metrics listener).
+            """)
     var metricsPort: Int?
 
     @Option(name: .customLong("metrics-host"), help: "Address of the metrics listener (env SWITCHBOARD_METRICS_HOST, default 127.0.0.1).")
@@ -62,7 +69,10 @@ struct ServeCommand: AsyncParsableCommand {
             let marked = (try? await EmbeddedDemoMarker.isPresent(using: pool)) ?? false
             guard marked else {
                 await pool.shutdown()
-                logger.critical("refusing to start: --dev-sign-in is only for the embedded demo database that ops/demo runs (it carries switchboard.embedded_demo = on, set by a superuser); remove the flag")
+                logger.critical("""
+                    refusing to start: --dev-sign-in is only for the embedded demo database that ops/demo runs \
+                    (it carries switchboard.embedded_demo = on, set by a superuser); remove the flag
+                    """)
                 throw ExitCode(78)
             }
             logger.warning("development sign-in is ON: anyone reaching this server can sign in as a demo agent")
@@ -77,7 +87,11 @@ struct ServeCommand: AsyncParsableCommand {
         var secretValue = secret.value ?? ""
         if secretValue.count < 32 {
             secretValue = (0..<4).map { _ in UUID().uuidString }.joined()
-            logger.warning("SWITCHBOARD_SECRET is missing or shorter than 32 characters: using a random one; customer and agent tokens end with this process and are not shared with other instances")
+            logger.warning("""
+                SWITCHBOARD_SECRET is missing or shorter than 32 characters: using a random one; \
+                customer and agent tokens end with this process and are not shared with other instances
+                """)
+
         }
         let system = LiveSystem(
             pool: pool, secret: secretValue, sqlDirectory: sql.url,

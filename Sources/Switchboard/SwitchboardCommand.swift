@@ -6,5 +6,9 @@ struct SwitchboardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard",
         abstract: "Self-hosted customer-service chat: AI answers from your knowledge base, humans take over in one click.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, OrgCommand.self, AgentCommand.self, APIKeyCommand.self, EvalCommand.self])
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, DemoCommand.self, OrgCommand.self, AgentCommand.self, APIKeyCommand.self,
+            EvalCommand.self,
+        ])
+
 }

@@ -29,11 +29,20 @@ public struct KnowledgeBaseEngine: AnswerEngine {
         }
         let context = Self.followUpContext(for: request)
         let matches = try await knowledge.search(orgID: request.orgID, query: request.question, context: context, limit: 2)
-        guard let best = matches.first, best.score >= request.threshold, best.score > 0 else {
+        return Self.answer(question: request.question, matches: matches, threshold: request.threshold)
+    }
+
+    /// The answer from matches already found for `question`, best first (only the first two count):
+    /// lets a caller that also lists the matches search once.
+    public static func answer(question: String, matches: [KnowledgeMatch], threshold: Double) -> Answer {
+        guard !QuestionWords.contentWords(question).isEmpty else {
+            return .notSure(body: Self.notSureMessage, confidence: 0)
+        }
+        guard let best = matches.first, best.score >= threshold, best.score > 0 else {
             return .notSure(body: Self.notSureMessage, confidence: matches.first?.score ?? 0)
         }
         var articles = [best.reference]
-        if matches.count > 1, matches[1].score >= request.threshold, matches[1].score >= best.score * Self.secondArticleShare {
+        if matches.count > 1, matches[1].score >= threshold, matches[1].score >= best.score * Self.secondArticleShare {
             articles.append(matches[1].reference)
         }
         let body = AnswerExcerpt.make(best.passage, limit: Self.maxAnswerCharacters)

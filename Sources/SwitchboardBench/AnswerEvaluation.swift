@@ -208,7 +208,11 @@ struct AnswersBenchmark: AsyncParsableCommand {
     @Option(help: "A thesaurus file instead of the built-in one (\"none\" for none).")
     var thesaurus: String?
 
-    @Option(help: "Override KnowledgeIndex.Tuning values: name=value,… (titleWeight, sectionWeight, bodyWeight, examplesWeight, k1, b, synonymWeight, correctionWeight, spellingSimilarity).")
+    @Option(
+        help: """
+            Override KnowledgeIndex.Tuning values: name=value,… (titleWeight, sectionWeight, bodyWeight, examplesWeight, \
+            k1, b, synonymWeight, correctionWeight, spellingSimilarity).
+            """)
     var tuning: String?
 
     func run() async throws {
@@ -254,7 +258,8 @@ struct AnswersBenchmark: AsyncParsableCommand {
             let answered = r.confidences.filter { $0.confidence >= threshold }
             let right = Double(answered.filter(\.right).count) / Double(max(r.confidences.count, 1))
             let wrong = Double(answered.filter { !$0.right }.count) / Double(max(r.confidences.count, 1))
-            text += String(format: " | declining %.0f%% out: threshold %.3f, right %.1f%%, wrong %.1f%%", 100 * share, threshold, 100 * right, 100 * wrong)
+            text += String(
+                format: " | declining %.0f%% out: threshold %.3f, right %.1f%%, wrong %.1f%%", 100 * share, threshold, 100 * right, 100 * wrong)
         }
         return text
     }
@@ -345,21 +350,24 @@ struct AnswersScaleBenchmark: AsyncParsableCommand {
         var latencies: [Double] = []
         // The first answer builds the organisation's index (read, tokenise, stem): measured alone.
         let building = ContinuousClock.now
-        _ = try await engine.answer(AnswerRequest(orgID: orgID, question: questions[0], history: [], threshold: KnowledgeBaseEngine.recommendedThreshold))
+        let threshold = KnowledgeBaseEngine.recommendedThreshold
+        _ = try await engine.answer(AnswerRequest(orgID: orgID, question: questions[0], history: [], threshold: threshold))
         let buildTime = ContinuousClock.now - building
         for question in questions.prefix(20) {  // warm-up: plans and caches
-            _ = try await engine.answer(AnswerRequest(orgID: orgID, question: question, history: [], threshold: KnowledgeBaseEngine.recommendedThreshold))
+            _ = try await engine.answer(AnswerRequest(orgID: orgID, question: question, history: [], threshold: threshold))
         }
         for question in questions {
             let begin = ContinuousClock.now
-            _ = try await engine.answer(AnswerRequest(orgID: orgID, question: question, history: [], threshold: KnowledgeBaseEngine.recommendedThreshold))
+            _ = try await engine.answer(AnswerRequest(orgID: orgID, question: question, history: [], threshold: threshold))
             let elapsed = ContinuousClock.now - begin
             latencies.append(AnswerBench.milliseconds(elapsed))
         }
         latencies.sort()
         func at(_ p: Double) -> Double { AnswerBench.percentile(latencies, p) }
         print(String(
-            format: "{\"articles\": %d, \"examples\": %d, \"questions\": %d, \"load_s\": %.1f, \"index_build_ms\": %.0f, \"p50_ms\": %.1f, \"p99_ms\": %.1f, \"max_ms\": %.1f}",
+            format: "{\"articles\": %d, \"examples\": %d, \"questions\": %d, \"load_s\": %.1f, \"index_build_ms\": %.0f, "
+                + "\"p50_ms\": %.1f, \"p99_ms\": %.1f, \"max_ms\": %.1f}",
+
             articles, articles * examplesPerArticle, latencies.count, Double(loadTime.components.seconds),
             AnswerBench.milliseconds(buildTime), at(0.5), at(0.99), latencies.last ?? 0))
         try await AnswerBench.removeOrganisation(orgID, pool: pool)

@@ -78,8 +78,11 @@ public struct LiveSystem: Sendable {
         var services: [any Service] = [
             RealtimeRelay(configuration: listenerConfiguration, hub: hub, settings: settingsCache, answers: answers, logger: logger),
             PresenceHeartbeat(hub: hub) { orgID, agentIDs in try await agents.heartbeat(orgID: orgID, agentIDs: agentIDs) },
-            PeriodicService(every: .seconds(60)) { [idleCloser] in try await idleCloser.sweep() },
-            PeriodicService(every: .seconds(3600)) { [webSessions, policy = dependencies.signIn.policy] in
+            PeriodicService(name: "close idle conversations", every: .seconds(60), logger: logger) { [idleCloser] in
+                try await idleCloser.sweep()
+            },
+            PeriodicService(name: "purge ended web sessions", every: .seconds(3600), logger: logger) {
+                [webSessions, policy = dependencies.signIn.policy] in
                 try await webSessions.purgeEnded(policy: policy)
             },
             AnswerQueueDrain(answers: answers, engines: engines),
@@ -92,19 +95,29 @@ public struct LiveSystem: Sendable {
     }
 }
 
-/// Runs `work` every interval until shutdown; failures are logged and the next round tries again.
+/// Runs `work` every interval until shutdown; each failure is logged once, at error level with the
+/// job's name, and the next round tries again.
 public struct PeriodicService: Service {
+    let name: String
     let interval: Duration
+    let logger: Logger
     let work: @Sendable () async throws -> Void
 
-    public init(every interval: Duration, work: @escaping @Sendable () async throws -> Void) {
+    public init(name: String, every interval: Duration, logger: Logger, work: @escaping @Sendable () async throws -> Void) {
+        self.name = name
         self.interval = interval
+        self.logger = logger
         self.work = work
     }
 
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await work()
+            do {
+                try await work()
+            } catch {
+                // Only the error's type: a database error's text may quote SQL or values.
+                logger.error("periodic job failed", metadata: ["job": "\(name)", "error": "\(type(of: error))"])
+            }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }

@@ -69,7 +69,8 @@ struct LatencyCommand: AsyncParsableCommand {
 
         try await customerFleet.run { customerOpening in
             try await agentFleet.run { agentOpening in
-                print("sockets open: \(customerOpening.opened) customer, \(agentOpening.opened) agent; failed: \(customerOpening.failed + agentOpening.failed)")
+                let failed = customerOpening.failed + agentOpening.failed
+                print("sockets open: \(customerOpening.opened) customer, \(agentOpening.opened) agent; failed: \(failed)")
                 if let error = customerOpening.firstError ?? agentOpening.firstError { print("first socket error: \(error)") }
                 guard agentOpening.opened > 0 else { throw LoadError("no agent socket opened; nothing would be measured") }
                 // The servers subscribe a socket just after the upgrade; let them finish.
@@ -115,7 +116,8 @@ struct LatencyCommand: AsyncParsableCommand {
         print("")
         print("messages sent (measured)   \(tally.measuredSent)  (+\(tally.warmupSent) warm-up)")
         print(String(format: "messages/s achieved        %.1f  (target %.1f)", Double(tally.measuredSent) / max(measuredWindow, seconds), rate))
-        print("send errors                \(tally.failed)  statuses \(tally.statuses.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " "))")
+        let statuses = tally.statuses.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")
+        print("send errors                \(tally.failed)  statuses \(statuses)")
         if let error = tally.firstError { print("first send error           \(error.prefix(300))") }
         print("send → 201 (write path)    \(DeliveryRecorder.summary(tally.acknowledgements))")
         print(String(format: "sends late by > 10 ms      %d  (worst %.1f ms)", tally.lateSends, Double(tally.maxLagMicros) / 1000))
@@ -128,7 +130,10 @@ struct LatencyCommand: AsyncParsableCommand {
     }
 
     private func cpuTargets() -> [CPUWatch.Target] {
-        var targets = pids.enumerated().map { CPUWatch.Target(name: "server \($0.offset + 1) (pid \($0.element))", pid: $0.element, includeChildren: false) }
+        var targets = pids.enumerated().map {
+            CPUWatch.Target(name: "server \($0.offset + 1) (pid \($0.element))", pid: $0.element, includeChildren: false)
+        }
+
         if let postgresPID { targets.append(.init(name: "postgres (all backends)", pid: postgresPID, includeChildren: true)) }
         targets.append(.init(name: "switchboard-load", pid: getpid(), includeChildren: false))
         return targets

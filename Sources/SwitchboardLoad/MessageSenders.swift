@@ -57,7 +57,10 @@ struct MessageSenders: Sendable {
         }
     }
 
-    private func sendLane(_ lane: Int, start: ContinuousClock.Instant, measuredFrom: ContinuousClock.Instant, end: ContinuousClock.Instant) async -> Tally {
+    private func sendLane(
+        _ lane: Int, start: ContinuousClock.Instant, measuredFrom: ContinuousClock.Instant, end: ContinuousClock.Instant
+    ) async -> Tally {
+
         let server = servers[lane % servers.count]
         let interval = Duration.seconds(1 / rate)
         var tally = Tally()

@@ -151,6 +151,11 @@ import TestSupport
                 #expect(hit.answered)
                 #expect(hit.articles.first?.articleId == returns)
                 #expect(hit.answer.contains("30 days"))
+                #expect(hit.matches.first?.articleId == returns)
+                // A shorter list does not change the answer: both come from one ranking.
+                let one = try decodeAPI(SearchWire.self, from: try await client.v1(.get, "kb/search?q=can%20I%20return%20my%20bike&limit=1", key: key))
+                #expect(one.matches.map(\.articleId) == [returns])
+                #expect(one.answered && one.answer == hit.answer && one.articles.map(\.articleId) == hit.articles.map(\.articleId))
                 let miss = try decodeAPI(SearchWire.self, from: try await client.v1(.get, "kb/search?q=quantum%20chromodynamics", key: key))
                 #expect(!miss.answered)
                 #expect(miss.articles.isEmpty)

@@ -46,7 +46,10 @@ public struct SingleSignOnConfiguration: Sendable, Equatable {
         guard !clientID.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw SimpleDomainError(.invalidInput, code: "invalid_client_id", message: "Give the client id the provider issued.")
         }
-        guard scopes.contains("openid"), scopes.allSatisfy({ $0.range(of: #"^[\x21\x23-\x5B\x5D-\x7E]+$"#, options: .regularExpression) != nil }) else {
+        guard scopes.contains("openid"),
+            scopes.allSatisfy({ $0.range(of: #"^[\x21\x23-\x5B\x5D-\x7E]+$"#, options: .regularExpression) != nil })
+        else {
+
             throw SimpleDomainError(.invalidInput, code: "invalid_scopes", message: "Scopes must include openid and be plain words.")
         }
         guard !allowedAlgorithms.isEmpty, allowedAlgorithms.allSatisfy(Self.supportedAlgorithms.contains) else {

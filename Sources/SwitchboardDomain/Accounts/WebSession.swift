@@ -48,7 +48,10 @@ public struct ActiveWebSession: Sendable, Equatable {
 /// Console sessions in storage.
 public protocol WebSessionRepository: Sendable {
     /// Stores a new session for the token's hash.
-    func create(orgID: UUID, agentID: UUID, tokenHash: Data, csrfToken: String, userAgent: String?, policy: WebSessionPolicy) async throws -> WebSession
+    func create(
+        orgID: UUID, agentID: UUID, tokenHash: Data, csrfToken: String, userAgent: String?, policy: WebSessionPolicy
+    ) async throws -> WebSession
+
     /// The live session for this token hash (not revoked, not expired, not idle, agent enabled),
     /// marking it used; nil otherwise.
     func find(tokenHash: Data, policy: WebSessionPolicy) async throws -> ActiveWebSession?

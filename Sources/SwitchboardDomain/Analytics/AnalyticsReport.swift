@@ -197,7 +197,9 @@ public struct AnalyticsReport: Sendable {
     public var resolvedChats: [AnalyticsConversation]
 
     public init(
-        range: AnalyticsRange, timeZone: String, hoursTimeZone: String, kpis: [AnalyticsKPI], daily: [AnalyticsDay], resolutionSplit: [AnalyticsCount],
+        range: AnalyticsRange, timeZone: String, hoursTimeZone: String, kpis: [AnalyticsKPI], daily: [AnalyticsDay],
+        resolutionSplit: [AnalyticsCount],
+
         topArticles: [AnalyticsCount], topQuestions: [AnalyticsCount], busiestHours: [AnalyticsHourCell],
         recentActivity: [AnalyticsActivity], takeovers: [AnalyticsCount], followupWorkload: [AnalyticsCount],
         needsCorrection: [AnalyticsConversation], resolvedChats: [AnalyticsConversation]

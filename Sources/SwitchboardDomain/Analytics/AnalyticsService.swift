@@ -47,7 +47,9 @@ public struct AnalyticsService: Sendable {
     /// The conversations behind one number of the report.
     public func conversations(orgID: UUID, metric: String?, from: String?, to: String?) async throws -> [AnalyticsConversation] {
         guard let metric, Self.metrics.contains(metric) else {
-            throw SimpleDomainError(.invalidInput, code: "invalid_metric", message: "metric must be one of: \(Self.metrics.sorted().joined(separator: ", ")).")
+            throw SimpleDomainError(
+                .invalidInput, code: "invalid_metric", message: "metric must be one of: \(Self.metrics.sorted().joined(separator: ", ")).")
+
         }
         let timeZone = try await analytics.timeZone(orgID: orgID)
         let range = try resolve(from: from, to: to, timeZone: timeZone)

@@ -32,7 +32,8 @@ public enum AnswerEngineSettingsRules {
     static func baseURL(_ text: String) throws {
         let refusal = invalid(
             "invalid_base_url",
-            "baseUrl must be the provider's https:// API root (e.g. https://api.openai.com/v1), or http:// on this machine's loopback (e.g. http://127.0.0.1:11434/v1), without a query, user or fragment.")
+            "baseUrl must be the provider's https:// API root (e.g. https://api.openai.com/v1), or http:// on this machine's loopback "
+                + "(e.g. http://127.0.0.1:11434/v1), without a query, user or fragment.")
         guard text.utf8.count <= maxURL, !text.contains(where: { $0.isWhitespace }),
               let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
               let host = components.host, !host.isEmpty,
@@ -57,7 +58,8 @@ public enum AnswerEngineSettingsRules {
         guard text.utf8.count <= 500,
               text.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != "#" && $0 != "?" })
         else {
-            throw invalid("invalid_url_query", "urlQuery must be a plain query string without ? (e.g. api-version=2024-10-21), at most 500 characters.")
+            throw invalid(
+                "invalid_url_query", "urlQuery must be a plain query string without ? (e.g. api-version=2024-10-21), at most 500 characters.")
         }
     }
 
@@ -75,7 +77,10 @@ public enum AnswerEngineSettingsRules {
         guard !key.isEmpty, key.utf8.count <= maxKey, key.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline }),
               key.unicodeScalars.allSatisfy({ $0.value >= 0x21 && $0.value < 0x7F })
         else {
-            throw invalid("invalid_api_key", "apiKey must be the provider's key: printable characters without spaces, at most \(maxKey). Use removeApiKey to forget it.")
+            throw invalid(
+                "invalid_api_key",
+                "apiKey must be the provider's key: printable characters without spaces, at most \(maxKey). Use removeApiKey to forget it.")
+
         }
         return key
     }

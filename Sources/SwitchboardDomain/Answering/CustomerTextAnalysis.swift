@@ -33,7 +33,10 @@ public enum CustomerTextAnalyzer {
     /// as a reply to the AI's offer of a person; anything with a "no" or "not" in it is not one.
     public static func isAgreement(_ text: String) -> Bool {
         let words = HumanRequestText.sentences(text).flatMap { $0 }
-        guard let first = words.first, words.count <= 8, !words.contains(where: { ["no", "not", "nope", "nah", "never"].contains($0) }) else { return false }
+        guard let first = words.first, words.count <= 8, !words.contains(where: { ["no", "not", "nope", "nah", "never"].contains($0) }) else {
+            return false
+        }
+
         let yes: Set<String> = ["yes", "yeah", "yea", "yep", "yup", "y", "ya", "sure", "ok", "okay", "please", "definitely", "absolutely", "alright"]
         return yes.contains(first) || [["go", "ahead"], ["do", "it"], ["that", "would"], ["i", "would", "like"]].contains { words.starts(with: $0) }
     }

@@ -30,18 +30,25 @@ extension HumanRequestRules {
             guard j < w.count else { return false }
             let negated = w[start..<j].contains("not") || w[start..<j].contains("no")
             if V.frustration.contains(w[j]) || ["repeating", "looping", "misunderstanding", "ignoring"].contains(w[j]) { return true }
-            if negated, ["help", "helping", "helpful", "understanding", "listening", "answering", "use", "good", "what"].contains(w[j]) { return true }
+            if negated, ["help", "helping", "helpful", "understanding", "listening", "answering", "use", "good", "what"].contains(w[j]) {
+                return true
+            }
             return false
         }
         if V.bots.contains(word), i > 0, V.frustration.contains(w[i - 1]) || (i > 1 && w[i - 1] == "chat" && V.frustration.contains(w[i - 2])) {
             return true
         }
         if V.bots.contains(word), i + 1 < w.count, V.frustration.contains(w[i + 1]) { return true }
-        let isAssistant = word == "you" || V.bots.contains(word) || (["this", "that"].contains(word) && i + 1 < w.count && ["is", "was"].contains(w[i + 1]))
+        let isAssistant = word == "you" || V.bots.contains(word)
+            || (["this", "that"].contains(word) && i + 1 < w.count && ["is", "was"].contains(w[i + 1]))
             || (V.answers.contains(word) && i > 0 && ["your", "these", "those", "the", "this", "that"].contains(w[i - 1]))
-        guard isAssistant, !(word == "you" && i > 0 && ["are", "do", "can", "thank", "to", "for", "with", "if", "see"].contains(w[i - 1])) else { return false }
+        guard isAssistant, !(word == "you" && i > 0 && ["are", "do", "can", "thank", "to", "for", "with", "if", "see"].contains(w[i - 1])) else {
+            return false
+        }
         // "you clearly don't get it": adverbs between the assistant and its failing.
-        let next = skip(w, from: i + 1, over: ["clearly", "obviously", "really", "just", "simply", "still", "even", "totally", "completely", "always"])
+        let next = skip(
+            w, from: i + 1, over: ["clearly", "obviously", "really", "just", "simply", "still", "even", "totally", "completely", "always"])
+
         guard next < w.count else { return false }
         if ["are", "is", "was", "were"].contains(w[next]) { return complaint(from: next + 1) }
         if ["do", "does", "did", "can", "could"].contains(w[next]), next + 2 < w.count, w[next + 1] == "not" {

@@ -89,16 +89,29 @@ enum HumanRequestRules {
         "chat", "conversation", "call", "case", "issue", "problem", "complaint", "ticket", "query", "request", "matter", "details",
         "number", "info", "information", "message",
     ]
-    static let talkObjectWords: Set<String> = ["to", "with", "of", "this", "it", "that", "directly", "please", "just", "right", "now", "asap", "immediately", "urgently", "in", "person", "about"]
-    static let personActsSkips: Set<String> = ["please", "just", "quickly", "can", "could", "will", "should", "must", "needs", "need", "has", "have", "to", "kindly"]
+    static let talkObjectWords: Set<String> = [
+        "to", "with", "of", "this", "it", "that", "directly", "please", "just", "right", "now", "asap", "immediately", "urgently", "in",
+        "person", "about",
+    ]
+    static let personActsSkips: Set<String> = [
+        "please", "just", "quickly", "can", "could", "will", "should", "must", "needs", "need", "has", "have", "to", "kindly",
+    ]
     static let modals: Set<String> = ["can", "could", "will", "would", "may", "please", "might"]
     static let places: Set<String> = ["there", "here", "around", "available", "online"]
-    static let botRefusalSkips: Set<String> = ["a", "an", "the", "this", "these", "that", "your", "to", "with", "talking", "chatting", "speaking",
-                                    "talk", "speak", "chat", "deal", "dealing", "interact", "more", "up", "another", "of", "in", "some", "stupid", "dumb",
-                                    "useless", "any"]
-    static let complaintDegrees: Set<String> = ["so", "really", "very", "completely", "totally", "just", "such", "a", "an", "even", "being", "absolutely", "pretty", "quite", "of", "no", "not", "at", "all", "any"]
-    static let frustrationFillers: Set<String> = ["ugh", "omg", "wow", "so", "very", "completely", "totally", "just", "what", "a", "this", "is", "at", "all",
-                                   "not", "really", "honestly", "seriously", "lol", "argh", "sigh", "of", "time", "again", "still", "too"]
+    static let botRefusalSkips: Set<String> = [
+        "a", "an", "the", "this", "these", "that", "your", "to", "with", "talking", "chatting", "speaking",
+        "talk", "speak", "chat", "deal", "dealing", "interact", "more", "up", "another", "of", "in", "some", "stupid", "dumb",
+        "useless", "any",
+    ]
+
+    static let complaintDegrees: Set<String> = [
+        "so", "really", "very", "completely", "totally", "just", "such", "a", "an", "even", "being", "absolutely", "pretty", "quite", "of",
+        "no", "not", "at", "all", "any",
+    ]
+    static let frustrationFillers: Set<String> = [
+        "ugh", "omg", "wow", "so", "very", "completely", "totally", "just", "what", "a", "this", "is", "at", "all",
+        "not", "really", "honestly", "seriously", "lol", "argh", "sigh", "of", "time", "again", "still", "too",
+    ]
     static let possessives: Set<String> = ["my", "our", "his", "her", "their", "other"]
     static let fillers: Set<String> = ["please", "just", "directly", "right", "now", "asap", "immediately", "urgently", "quickly", "actually"]
 
@@ -228,7 +241,10 @@ enum HumanRequestRules {
     static func talksTo(_ w: [String], at i: Int) -> Bool {
         var verb = w[i]
         // "I prefer speaking to someone", "interested in talking to a person"; "I was speaking to an agent" reports.
-        if verb.hasSuffix("ing"), i > 0, ["prefer", "rather", "like", "love", "enjoy", "in", "try", "mind", "appreciate", "about"].contains(w[i - 1]) {
+        if verb.hasSuffix("ing"), i > 0,
+            ["prefer", "rather", "like", "love", "enjoy", "in", "try", "mind", "appreciate", "about"].contains(w[i - 1])
+        {
+
             let stem = String(verb.dropLast(3))
             verb = stem.hasSuffix("tt") ? String(stem.dropLast()) : stem
         }
@@ -256,7 +272,8 @@ enum HumanRequestRules {
         guard V.wantVerbs.contains(verb), !isNegated(w, before: i) else { return false }
         switch verb {
         case "like": guard i > 0, w[i - 1] == "would" else { return false }
-        case "get", "have": guard i == 0 || ["i", "we", "rather", "to", "and", "just", "please", "now", "so", "then"].contains(w[i - 1]) else { return false }
+        case "get", "have":
+            guard i == 0 || ["i", "we", "rather", "to", "and", "just", "please", "now", "so", "then"].contains(w[i - 1]) else { return false }
         case "give": guard i + 1 < w.count, w[i + 1] == "me" else { return false }
         case "for": guard i > 0, ["looking", "asking", "ask", "asked", "searching", "waiting"].contains(w[i - 1]) else { return false }
         default: break
@@ -292,7 +309,9 @@ enum HumanRequestRules {
             return true
         }
         // Otherwise after a modal, a greeting, or a causative verb ("have someone look at this").
-        guard i == 0 || modals.contains(w[i - 1]) || ["hello", "hi", "hey", "so", "ok", "okay", "have", "get", "let"].contains(w[i - 1]) else { return false }
+        guard i == 0 || modals.contains(w[i - 1]) || ["hello", "hi", "hey", "so", "ok", "okay", "have", "get", "let"].contains(w[i - 1]) else {
+            return false
+        }
         // "how can someone check…" asks how a thing is done, not for someone.
         return !w[max(0, i - 3)..<i].contains(where: { ["how", "where", "when", "why", "what", "if", "who", "whether"].contains($0) })
     }
@@ -304,7 +323,9 @@ enum HumanRequestRules {
         guard before.isEmpty || before == ["you"] && i >= 2 && ["can", "could", "will", "would"].contains(w[i - 2]) || before.last == "you"
                 && before.dropLast().last.map({ ["can", "could", "will", "would"].contains($0) }) == true else { return false }
         let next = i + 2
-        return next >= w.count || ["back", "on", "at", "asap", "now", "please", "today", "tomorrow", "urgently", "when", "about", "and", "i"].contains(w[next])
+        return next >= w.count
+            || ["back", "on", "at", "asap", "now", "please", "today", "tomorrow", "urgently", "when", "about", "and", "i"].contains(w[next])
+
             || w[next].first?.isNumber == true
     }
 

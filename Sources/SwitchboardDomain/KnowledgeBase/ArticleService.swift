@@ -47,7 +47,8 @@ public struct ArticleService: Sendable {
                 throw SimpleDomainError(.invalidInput, code: "invalid_body", message: "articles[\(index)].external_id is required for a bulk upsert.")
             }
             guard seen.insert(externalID).inserted else {
-                throw SimpleDomainError(.invalidInput, code: "duplicate_external_id", message: "articles[\(index)].external_id \"\(externalID)\" appears twice.")
+                throw SimpleDomainError(
+                    .invalidInput, code: "duplicate_external_id", message: "articles[\(index)].external_id \"\(externalID)\" appears twice.")
             }
             return try Self.validated(draft, creating: true)
         }
@@ -65,7 +66,10 @@ public struct ArticleService: Sendable {
         draft.section = try draft.section.map { try Validation.text($0, field: "section", maxLength: 200, allowEmpty: true) }
         draft.externalID = try draft.externalID.map { try Validation.text($0, field: "external_id", maxLength: 200, allowEmpty: true) }
         if let url = draft.url, !url.isEmpty {
-            guard Validation.length(url) <= 2000, !url.utf8.contains(0), let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? "") else {
+            guard Validation.length(url) <= 2000, !url.utf8.contains(0), let parsed = URL(string: url),
+                ["http", "https"].contains(parsed.scheme?.lowercased() ?? "")
+            else {
+
                 throw SimpleDomainError(.invalidInput, code: "invalid_url", message: "url must be an http or https address.")
             }
         }

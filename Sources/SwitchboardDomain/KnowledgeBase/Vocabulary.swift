@@ -41,7 +41,9 @@ public struct VocabularyService: Sendable {
             throw SimpleDomainError(.invalidInput, code: "invalid_term", message: "The term needs at least one letter or digit.")
         }
         guard let added = try await vocabulary.add(orgID: orgID, term: term, meaning: meaning, agentID: agentID) else {
-            throw SimpleDomainError(.conflict, code: "duplicate_term", message: "The vocabulary already has \"\(term)\"; remove it first to change its meaning.")
+            throw SimpleDomainError(
+                .conflict, code: "duplicate_term", message: "The vocabulary already has \"\(term)\"; remove it first to change its meaning.")
+
         }
         return added
     }

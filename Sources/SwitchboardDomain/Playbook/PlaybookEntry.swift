@@ -54,7 +54,10 @@ public protocol PlaybookRepository: Sendable {
     /// when nil), ordered by section, position and phrase.
     func search(orgID: UUID, phrase: String?) async throws -> [PlaybookEntry]
     /// Adds an entry; without a position it goes to the end of its section.
-    func create(orgID: UUID, section: String, phrase: String, answer: String, owner: String?, position: Int?, by agentID: UUID) async throws -> PlaybookEntry
+    func create(
+        orgID: UUID, section: String, phrase: String, answer: String, owner: String?, position: Int?, by agentID: UUID
+    ) async throws -> PlaybookEntry
+
     /// nil when there is no such entry.
     func update(orgID: UUID, entryID: UUID, draft: PlaybookDraft, by agentID: UUID) async throws -> PlaybookEntry?
     /// False when there is no such entry.

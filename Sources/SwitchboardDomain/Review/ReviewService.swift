@@ -31,7 +31,10 @@ public struct ReviewService: Sendable {
     }
 
     /// "Knowledge base needs updating" with an optional note.
-    public func flagKnowledgeBaseUpdate(orgID: UUID, conversationID: UUID, agentID: UUID, needed: Bool, note: String?) async throws -> ReviewedConversation {
+    public func flagKnowledgeBaseUpdate(
+        orgID: UUID, conversationID: UUID, agentID: UUID, needed: Bool, note: String?
+    ) async throws -> ReviewedConversation {
+
         try await setFlag(orgID: orgID, conversationID: conversationID, agentID: agentID, note: note) { review, note, stamp in
             review.markKnowledgeBaseUpdateNeeded(needed, note: note, by: stamp)
         }

@@ -112,7 +112,10 @@ public struct AnsweringService: Sendable {
             let secondInARow = NotSureStreak.count(in: recent) >= 1
             message = NewMessage(author: .ai, body: secondInARow ? NotSureStreak.personOffer : body, aiOutcome: .notSure, confidence: confidence)
         }
-        switch try await conversations.append(orgID: orgID, conversationID: conversationID, message: message, requiredModes: [.ai], requiredOwner: nil) {
+        switch try await conversations.append(
+            orgID: orgID, conversationID: conversationID, message: message, requiredModes: [.ai], requiredOwner: nil)
+        {
+
         case .stored(let stored, _):
             return stored
         case .duplicate(let existing):

@@ -9,7 +9,8 @@ public enum SettingsRules {
     public static func timeZone(_ value: String) throws -> String {
         let name = value.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, TimeZone(identifier: name) != nil else {
-            throw invalid("invalid_time_zone", "\"\(value.prefix(60))\" is not a time zone name; use an IANA name such as \"Europe/Berlin\" or \"UTC\".")
+            throw invalid(
+                "invalid_time_zone", "\"\(value.prefix(60))\" is not a time zone name; use an IANA name such as \"Europe/Berlin\" or \"UTC\".")
         }
         return name
     }
@@ -25,10 +26,14 @@ public enum SettingsRules {
             var minutes: [(Int, Int)] = []
             for range in ranges {
                 guard range.count == 2, let start = minuteOfDay(range[0]), let end = minuteOfDay(range[1]) else {
-                    throw invalid("invalid_business_hours", "Give each range of \(day) as [\"HH:MM\", \"HH:MM\"], for example [\"09:00\", \"17:00\"].")
+                    throw invalid(
+                        "invalid_business_hours", "Give each range of \(day) as [\"HH:MM\", \"HH:MM\"], for example [\"09:00\", \"17:00\"].")
                 }
                 guard start < end else {
-                    throw invalid("invalid_business_hours", "On \(day), \(range[0])–\(range[1]) ends before it starts; the end must be later than the start.")
+                    throw invalid(
+                        "invalid_business_hours",
+                        "On \(day), \(range[0])–\(range[1]) ends before it starts; the end must be later than the start.")
+
                 }
                 minutes.append((start, end))
             }

@@ -77,7 +77,9 @@ public struct TestPlanService: Sendable {
     /// The expected article must be one of the organisation's (another organisation's ids included).
     private func requireArticle(_ check: TestCase, orgID: UUID) async throws {
         guard let id = check.expectation.articleID, try await articles.find(orgID: orgID, articleID: id) == nil else { return }
-        throw SimpleDomainError(.invalidInput, code: "unknown_article", message: "There is no such article in this knowledge base; pick one from the list.")
+        throw SimpleDomainError(
+            .invalidInput, code: "unknown_article", message: "There is no such article in this knowledge base; pick one from the list.")
+
     }
 
     public static let notFound = SimpleDomainError(.notFound, code: "test_plan_item_not_found", message: "There is no such test plan item.")

@@ -74,7 +74,7 @@ struct APIAdminController: Sendable {
 
     @Sendable func updateEntry(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<EntryResponse> {
         try context.require(scope: .admin)
-        let id = try context.uuid(notFound: Self.entryNotFound)
+        let id = try context.parameters.uuid(notFound: Self.entryNotFound)
         let body = try await context.decode(EntryRequest.self, from: request)
         try await requireAgent(body.agentId, context)
         let entry = try await playbook.update(orgID: context.orgID, entryID: id, agentID: body.agentId, draft: try body.draft)
@@ -83,7 +83,7 @@ struct APIAdminController: Sendable {
 
     @Sendable func deleteEntry(request: Request, context: APIKeyRequestContext) async throws -> Response {
         try context.require(scope: .admin)
-        try await playbook.delete(orgID: context.orgID, entryID: try context.uuid(notFound: Self.entryNotFound))
+        try await playbook.delete(orgID: context.orgID, entryID: try context.parameters.uuid(notFound: Self.entryNotFound))
         return Response(status: .noContent)
     }
 
@@ -131,7 +131,7 @@ struct APIAdminController: Sendable {
 
     @Sendable func updateItem(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ItemResponse> {
         try context.require(scope: .admin)
-        let id = try context.uuid(notFound: Self.itemNotFound)
+        let id = try context.parameters.uuid(notFound: Self.itemNotFound)
         let body = try await context.decode(ItemRequest.self, from: request)
         let item = try await testPlan.update(
             orgID: context.orgID, itemID: id,
@@ -143,7 +143,7 @@ struct APIAdminController: Sendable {
 
     @Sendable func deleteItem(request: Request, context: APIKeyRequestContext) async throws -> Response {
         try context.require(scope: .admin)
-        try await testPlan.delete(orgID: context.orgID, itemID: try context.uuid(notFound: Self.itemNotFound))
+        try await testPlan.delete(orgID: context.orgID, itemID: try context.parameters.uuid(notFound: Self.itemNotFound))
         return Response(status: .noContent)
     }
 
@@ -155,7 +155,7 @@ struct APIAdminController: Sendable {
 
     @Sendable func recordResult(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ItemResponse> {
         try context.require(scope: .admin)
-        let id = try context.uuid(notFound: Self.itemNotFound)
+        let id = try context.parameters.uuid(notFound: Self.itemNotFound)
         let body = try await context.decode(ResultRequest.self, from: request)
         try await requireAgent(body.agentId, context)
         let item = try await testPlan.record(orgID: context.orgID, itemID: id, testerID: body.agentId, outcome: body.outcome, note: body.note)
@@ -165,7 +165,7 @@ struct APIAdminController: Sendable {
     /// Runs one check's question through the organisation's engine and records the result.
     @Sendable func runItem(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ItemResponse> {
         try context.require(scope: .admin)
-        let id = try context.uuid(notFound: Self.itemNotFound)
+        let id = try context.parameters.uuid(notFound: Self.itemNotFound)
         let (item, _) = try await runner.run(orgID: context.orgID, itemID: id, tester: .named(context.apiKey.name))
         return APIResponse(value: ItemResponse(item: .init(item)))
     }

@@ -185,6 +185,6 @@ struct APIConversationController: Sendable {
     }
 
     static func id(_ context: APIKeyRequestContext) throws -> UUID {
-        try context.uuid(notFound: SimpleDomainError.conversationNotFound)
+        try context.parameters.uuid(notFound: SimpleDomainError.conversationNotFound)
     }
 }

@@ -19,7 +19,7 @@ struct APIExampleController: Sendable {
 
     @Sendable func list(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ListResponse> {
         try context.require(scope: .kbWrite)
-        let list = try await examples.list(orgID: context.orgID, articleID: try context.uuid(notFound: ArticleService.notFound))
+        let list = try await examples.list(orgID: context.orgID, articleID: try context.parameters.uuid(notFound: ArticleService.notFound))
         return APIResponse(value: ListResponse(data: list.map(ExamplePayload.init)))
     }
 
@@ -35,17 +35,19 @@ struct APIExampleController: Sendable {
 
     @Sendable func importQuestions(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ImportResponse> {
         try context.require(scope: .kbWrite)
-        let articleID = try context.uuid(notFound: ArticleService.notFound)
+        let articleID = try context.parameters.uuid(notFound: ArticleService.notFound)
         let body = try await context.decode(ImportRequest.self, from: request)
         let result = try await examples.importQuestions(orgID: context.orgID, articleID: articleID, questions: body.questions)
         return APIResponse(
-            value: ImportResponse(added: result.added.count, skippedDuplicates: result.skippedDuplicates, data: result.added.map(ExamplePayload.init)),
+            value: ImportResponse(
+                added: result.added.count, skippedDuplicates: result.skippedDuplicates, data: result.added.map(ExamplePayload.init)),
+
             status: .created)
     }
 
     @Sendable func delete(request: Request, context: APIKeyRequestContext) async throws -> Response {
         try context.require(scope: .kbWrite)
-        try await examples.delete(orgID: context.orgID, exampleID: try context.uuid(notFound: ArticleExampleService.notFound))
+        try await examples.delete(orgID: context.orgID, exampleID: try context.parameters.uuid(notFound: ArticleExampleService.notFound))
         return Response(status: .noContent)
     }
 }

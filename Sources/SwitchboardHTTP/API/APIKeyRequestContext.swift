@@ -29,12 +29,6 @@ public struct APIKeyRequestContext: ChildRequestContext {
                 message: "This API key lacks the \(scope.rawValue) scope; create a key that has it.")
         }
     }
-
-    /// The `{name}` path parameter as a UUID; anything else is simply not found.
-    func uuid(_ name: String = "id", notFound: some DomainError) throws -> UUID {
-        guard let text = parameters.get(name), let id = UUID(uuidString: text) else { throw notFound }
-        return id
-    }
 }
 
 extension APIError {

@@ -151,9 +151,10 @@ struct APIKnowledgeBaseController: Sendable {
         guard Validation.length(question) <= 1000 else { throw APIQuery.invalid("q", "must be at most 1000 characters") }
         let limit = try query.limit(default: 5, max: 20)
         let threshold = try await organisations.settings(for: context.orgID).answerThreshold
-        let answer = try await KnowledgeBaseEngine(knowledge: knowledge)
-            .answer(AnswerRequest(orgID: context.orgID, question: question, history: [], threshold: threshold))
-        let matches = try await knowledge.search(orgID: context.orgID, query: question, limit: limit)
+        // One search serves both: the engine reads the best two, the list the best `limit` (a prefix of the same ranking).
+        let found = try await knowledge.search(orgID: context.orgID, query: question, limit: max(limit, 2))
+        let answer = KnowledgeBaseEngine.answer(question: question, matches: Array(found.prefix(2)), threshold: threshold)
+        let matches = Array(found.prefix(limit))
         let scores = Dictionary(matches.map { ($0.articleID, $0.score) }, uniquingKeysWith: { first, _ in first })
         let response: SearchResponse = switch answer {
         case .answered(let body, let used, let confidence):
@@ -174,7 +175,7 @@ struct APIKnowledgeBaseController: Sendable {
     }
 
     static func id(_ context: APIKeyRequestContext) throws -> UUID {
-        try context.uuid(notFound: ArticleService.notFound)
+        try context.parameters.uuid(notFound: ArticleService.notFound)
     }
 
     static func cursor(for id: UUID) -> String {

@@ -119,7 +119,7 @@ struct APIWebhookController: Sendable {
     @Sendable func redeliver(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<DeliveryResponse> {
         try context.require(scope: .admin)
         let id = try Self.id(context)
-        let deliveryID = try context.uuid("delivery_id", notFound: WebhookErrors.deliveryNotFound)
+        let deliveryID = try context.parameters.uuid("delivery_id", notFound: WebhookErrors.deliveryNotFound)
         let queued = try await service.redeliver(
             orgID: context.orgID, actor: .apiKey(context.apiKey.id), subscriptionID: id, deliveryID: deliveryID)
         return APIResponse(value: DeliveryResponse(delivery: DeliveryPayload(queued)), status: .accepted)
@@ -129,6 +129,6 @@ struct APIWebhookController: Sendable {
     static let noStore: HTTPFields = [.cacheControl: "no-store"]
 
     static func id(_ context: APIKeyRequestContext) throws -> UUID {
-        try context.uuid(notFound: WebhookErrors.notFound)
+        try context.parameters.uuid(notFound: WebhookErrors.notFound)
     }
 }

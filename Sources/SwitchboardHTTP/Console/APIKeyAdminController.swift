@@ -84,9 +84,8 @@ struct APIKeyAdminController: Sendable {
 
     @Sendable func revoke(request: Request, context: AgentRequestContext) async throws -> JSONResponse<KeyResponse> {
         try context.require(.admin)
-        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
-            throw SimpleDomainError(.notFound, code: "api_key_not_found", message: "There is no such API key in this organisation.")
-        }
+        let id = try context.parameters.uuid(
+            notFound: SimpleDomainError(.notFound, code: "api_key_not_found", message: "There is no such API key in this organisation."))
         let key = try await keys.revoke(orgID: context.agent.orgID, keyID: id, by: .agent(context.agent.agentID))
         return JSONResponse(KeyResponse(apiKey: KeyPayload(key)))
     }

@@ -26,7 +26,8 @@ public struct ConsoleServices: Sendable {
 
     public init(
         conversations: any ConversationRepository, review: ReviewService, settings: SettingsService, testPlan: TestPlanService,
-        testPlanRunner: TestPlanRunner, playbook: PlaybookService, cleanup: CleanupService, dataReference: any DataReference, presence: any PresenceRecorder,
+        testPlanRunner: TestPlanRunner, playbook: PlaybookService, cleanup: CleanupService, dataReference: any DataReference,
+        presence: any PresenceRecorder,
         analytics: AnalyticsService, articles: ArticleService, examples: ArticleExampleService,
         vocabulary: VocabularyService, answerEngine: AnswerEngineSettingsService
     ) {
@@ -55,7 +56,9 @@ public struct ConsoleServices: Sendable {
     ) -> ConsoleServices {
         let settings = PostgresSettingsRepository(pool: pool, cache: settingsCache)
         let plan = PostgresTestPlanRepository(pool: pool), articles = PostgresArticleRepository(pool: pool)
-        let engines = engines ?? FixedAnswerEngine(KnowledgeBaseEngine(knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool))))
+        let engines =
+            engines ?? FixedAnswerEngine(KnowledgeBaseEngine(knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool))))
+
         return ConsoleServices(
             conversations: PostgresConversationRepository(pool: pool),
             review: ReviewService(reviews: PostgresReviewRepository(pool: pool)),

@@ -68,18 +68,18 @@ struct KnowledgeBaseController: Sendable {
         try context.require(.supervisor)
         let body = try await request.decode(as: UpdateRequest.self, context: context)
         let example = try await examples.update(
-            orgID: context.agent.orgID, exampleID: try context.uuidParameter(notFound: ArticleExampleService.notFound),
+            orgID: context.agent.orgID, exampleID: try context.parameters.uuid(notFound: ArticleExampleService.notFound),
             question: body.question, approve: body.approved == true, agentID: context.agent.agentID)
         return JSONResponse(ExampleResponse(example: ExamplePayload(example)))
     }
 
     @Sendable func deleteExample(request: Request, context: AgentRequestContext) async throws -> Response {
         try context.require(.supervisor)
-        try await examples.delete(orgID: context.agent.orgID, exampleID: try context.uuidParameter(notFound: ArticleExampleService.notFound))
+        try await examples.delete(orgID: context.agent.orgID, exampleID: try context.parameters.uuid(notFound: ArticleExampleService.notFound))
         return Response(status: .noContent)
     }
 
     static func articleID(_ context: AgentRequestContext) throws -> UUID {
-        try context.uuidParameter(notFound: ArticleService.notFound)
+        try context.parameters.uuid(notFound: ArticleService.notFound)
     }
 }

@@ -94,6 +94,6 @@ struct PlaybookController: Sendable {
     }
 
     static func id(_ context: AgentRequestContext) throws -> UUID {
-        try context.uuidParameter(notFound: PlaybookService.notFound)
+        try context.parameters.uuid(notFound: PlaybookService.notFound)
     }
 }

@@ -59,7 +59,10 @@ struct QueueController: Sendable {
         }))
     }
 
-    @Sendable func knowledgeBaseUpdated(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReviewController.ReviewResponse> {
+    @Sendable func knowledgeBaseUpdated(
+        request: Request, context: AgentRequestContext
+    ) async throws -> JSONResponse<ReviewController.ReviewResponse> {
+
         let result = try await service.confirmKnowledgeBaseUpdated(
             orgID: context.agent.orgID, conversationID: try ReviewController.id(context), agentID: context.agent.agentID)
         return JSONResponse(.init(review: ReviewPayload(result.review)))

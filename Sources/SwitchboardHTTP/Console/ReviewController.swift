@@ -30,7 +30,7 @@ struct ReviewController: Sendable {
 
     /// The conversation, its messages (after `?after=` when given), its flags and where its contact details came from.
     @Sendable func transcript(request: Request, context: AgentRequestContext) async throws -> JSONResponse<TranscriptResponse> {
-        let id = try context.uuidParameter(notFound: SimpleDomainError.conversationNotFound)
+        let id = try context.parameters.uuid(notFound: SimpleDomainError.conversationNotFound)
         let found = try await service.find(orgID: context.agent.orgID, conversationID: id)
         let after = request.uri.queryParameters["after"].flatMap { Int64($0) } ?? 0
         let messages = try await conversations.messages(orgID: context.agent.orgID, conversationID: id, afterSeq: max(0, after), limit: 1000)
@@ -73,8 +73,11 @@ struct ReviewController: Sendable {
         var result = try await service.flagIncorrect(
             orgID: orgID, conversationID: conversationID, agentID: agentID, flagged: body.flaggedIncorrect, note: body.correctionNote)
         if body.flaggedIncorrect, let articleID = body.correctArticleId {
-            guard try await examples.proposeFromCorrection(orgID: orgID, conversationID: conversationID, articleID: articleID, agentID: agentID) != nil
+            guard
+                try await examples.proposeFromCorrection(
+                    orgID: orgID, conversationID: conversationID, articleID: articleID, agentID: agentID) != nil
             else { throw ArticleService.notFound }
+
         }
         if body.flaggedIncorrect, body.noArticleCovers == true {
             let note = result.review.knowledgeBase.note ?? "No article covers what the customer asked."
@@ -145,14 +148,6 @@ struct ReviewController: Sendable {
     }
 
     static func id(_ context: AgentRequestContext) throws -> UUID {
-        try context.uuidParameter(notFound: SimpleDomainError.conversationNotFound)
-    }
-}
-
-extension AgentRequestContext {
-    /// The `{id}` (or `{name}`) path parameter; anything but a UUID is simply not found.
-    func uuidParameter(_ name: String = "id", notFound: some DomainError) throws -> UUID {
-        guard let text = parameters.get(name), let id = UUID(uuidString: text) else { throw notFound }
-        return id
+        try context.parameters.uuid(notFound: SimpleDomainError.conversationNotFound)
     }
 }

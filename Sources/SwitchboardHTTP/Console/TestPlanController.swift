@@ -157,7 +157,7 @@ struct TestPlanController: Sendable {
     }
 
     static func id(_ context: AgentRequestContext) throws -> UUID {
-        try context.uuidParameter(notFound: TestPlanService.notFound)
+        try context.parameters.uuid(notFound: TestPlanService.notFound)
     }
 }
 

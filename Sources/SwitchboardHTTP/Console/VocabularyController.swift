@@ -50,7 +50,7 @@ struct VocabularyController: Sendable {
 
     @Sendable func delete(request: Request, context: AgentRequestContext) async throws -> Response {
         try context.require(.supervisor)
-        try await vocabulary.delete(orgID: context.agent.orgID, termID: try context.uuidParameter(notFound: VocabularyService.notFound))
+        try await vocabulary.delete(orgID: context.agent.orgID, termID: try context.parameters.uuid(notFound: VocabularyService.notFound))
         return Response(status: .noContent)
     }
 }

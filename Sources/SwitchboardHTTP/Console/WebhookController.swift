@@ -120,7 +120,7 @@ struct WebhookController: Sendable {
     @Sendable func redeliver(request: Request, context: AgentRequestContext) async throws -> JSONResponse<RedeliverResponse> {
         try context.require(.admin)
         let id = try Self.id(context)
-        let deliveryID = try context.uuidParameter("deliveryId", notFound: WebhookErrors.deliveryNotFound)
+        let deliveryID = try context.parameters.uuid("deliveryId", notFound: WebhookErrors.deliveryNotFound)
         let queued = try await service.redeliver(
             orgID: context.agent.orgID, actor: .agent(context.agent.agentID), subscriptionID: id, deliveryID: deliveryID)
         return JSONResponse(RedeliverResponse(delivery: DeliveryPayload(queued)), status: .accepted)
@@ -207,6 +207,6 @@ struct WebhookController: Sendable {
     }
 
     static func id(_ context: AgentRequestContext) throws -> UUID {
-        try context.uuidParameter(notFound: WebhookErrors.notFound)
+        try context.parameters.uuid(notFound: WebhookErrors.notFound)
     }
 }

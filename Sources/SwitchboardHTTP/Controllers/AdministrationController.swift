@@ -141,9 +141,7 @@ public struct AdministrationController: Sendable {
 
     @Sendable func updateAgent(request: Request, context: AgentRequestContext) async throws -> JSONResponse<AgentEntry> {
         try context.require(.admin)
-        guard let agentID = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
-            throw APIError(SimpleDomainError.agentNotFound)
-        }
+        let agentID = try context.parameters.uuid(notFound: APIError(SimpleDomainError.agentNotFound))
         let update = try await request.decode(as: AgentUpdate.self, context: context)
         if agentID == context.agent.agentID, update.disabled == true || (update.role.map { $0 < .admin } ?? false) {
             throw APIError(

@@ -32,8 +32,9 @@ public struct AgentController: Sendable {
         if let modes = request.uri.queryParameters["mode"] {
             let parsed = modes.split(separator: ",").map { Conversation.Mode(rawValue: String($0)) }
             guard !parsed.contains(nil) else {
-                throw APIError(.unprocessableContent, code: "invalid_mode",
-                               message: "mode must be a comma-separated list of: \(Conversation.Mode.allCases.map(\.rawValue).joined(separator: ", ")).")
+                let known = Conversation.Mode.allCases.map(\.rawValue).joined(separator: ", ")
+                throw APIError(.unprocessableContent, code: "invalid_mode", message: "mode must be a comma-separated list of: \(known).")
+
             }
             query.modes = Set(parsed.compactMap { $0 })
         }
@@ -118,7 +119,6 @@ public struct AgentController: Sendable {
 
     /// The `{id}` path parameter; anything but a UUID is simply not found.
     func conversationID(_ context: AgentRequestContext) throws -> UUID {
-        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else { throw Self.notFound }
-        return id
+        try context.parameters.uuid(notFound: Self.notFound)
     }
 }

@@ -77,7 +77,9 @@ enum SignInPages {
         <title>\(escape(title))</title>
         <style>
         body { font: 16px/1.5 system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem; color: #1f2933; }
-        .button, button { display: inline-block; padding: .5rem 1rem; border: 0; border-radius: .375rem; background: #2563eb; color: #fff; text-decoration: none; font: inherit; cursor: pointer; }
+        .button, button { display: inline-block; padding: .5rem 1rem; border: 0; border-radius: .375rem; background: #2563eb; \
+        color: #fff; text-decoration: none; font: inherit; cursor: pointer; }
+
         input { font: inherit; padding: .4rem; margin: 0 .5rem .5rem 0; }
         .error { color: #b91c1c; }
         .banner { background: #fef3c7; border: 1px solid #f59e0b; padding: .75rem; border-radius: .375rem; }

@@ -44,7 +44,9 @@ public struct SocketController: Sendable {
         let subscription = await hub.subscribeCustomer(orgID: customer.orgID, conversationID: customer.conversationID, afterSeq: max(0, after))
         defer { Task { await hub.unsubscribeCustomer(id: subscription.id, conversationID: customer.conversationID) } }
         try await pump(subscription.frames, inbound: inbound, outbound: outbound) { _ in
-            try? await realtime.publish(RealtimeEvent(kind: .typing, orgID: customer.orgID, conversationID: customer.conversationID, author: .customer))
+            try? await realtime.publish(
+                RealtimeEvent(kind: .typing, orgID: customer.orgID, conversationID: customer.conversationID, author: .customer))
+
         }
     }
 

@@ -41,7 +41,8 @@ public struct WidgetController: Sendable {
         let body = try await request.decode(as: StartRequest.self, context: context)
         try await limits.check(limits.startsPerIP, key: context.clientIP)
         guard let organisation = try await organisations.find(widgetKey: body.widgetKey) else {
-            throw APIError(.notFound, code: "unknown_widget_key", message: "No organisation uses this widget key; copy it again from the console's settings.")
+            throw APIError(
+                .notFound, code: "unknown_widget_key", message: "No organisation uses this widget key; copy it again from the console's settings.")
         }
         try await checkOrigin(request, orgID: organisation.id)
         let summary = try await service.start(
@@ -68,7 +69,9 @@ public struct WidgetController: Sendable {
             throw APIError.unauthorized
         }
         try tokens.checkReadable(summary)
-        let messages = try await conversations.messages(orgID: customer.orgID, conversationID: customer.conversationID, afterSeq: max(0, after), limit: 500)
+        let messages = try await conversations.messages(
+            orgID: customer.orgID, conversationID: customer.conversationID, afterSeq: max(0, after), limit: 500)
+
         return JSONResponse(
             MessagesResponse(mode: summary.mode, agentName: summary.ownerName, messages: messages.map(MessagePayload.init)),
 )
@@ -147,7 +150,10 @@ public struct WidgetController: Sendable {
     /// The customer's identity from the token, after checking the page's origin.
     func authorise(_ request: Request, context: SwitchboardRequestContext) async throws -> CustomerIdentity {
         let customer = try tokens.verify(request)
-        if let id = context.parameters.get("id"), UUID(uuidString: id) != customer.conversationID {
+        // Routes with an `{id}` must name the token's own conversation.
+        if context.parameters.get("id") != nil,
+            try context.parameters.uuid(notFound: SimpleDomainError.conversationNotFound) != customer.conversationID
+        {
             throw SimpleDomainError.conversationNotFound
         }
         try await checkOrigin(request, orgID: customer.orgID)

@@ -29,7 +29,10 @@ public struct RequestIDMiddleware: RouterMiddleware {
     /// Up to 128 characters of letters, digits, `-`, `_` and `.`: anything else is replaced.
     static func isAcceptable(_ id: String) -> Bool {
         !id.isEmpty && id.utf8.count <= 128
-            && id.unicodeScalars.allSatisfy { $0.properties.isASCIIHexDigit || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || "-_.".unicodeScalars.contains($0) }
+            && id.unicodeScalars.allSatisfy {
+                $0.properties.isASCIIHexDigit || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || "-_.".unicodeScalars.contains($0)
+            }
+
     }
 }
 

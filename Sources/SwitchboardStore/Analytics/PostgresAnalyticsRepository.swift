@@ -68,7 +68,9 @@ public struct PostgresAnalyticsRepository: AnalyticsRepository {
             let takeovers = try await session.query(
                 "SELECT kind, handoffs, conversations FROM reporting.analytics_takeovers($1, $2, $3)", [orgID, from, to]
             ).map {
-                AnalyticsCount(key: try $0.decode("kind"), label: nil, count: try $0.decode("handoffs"), conversations: try $0.decode("conversations"))
+                AnalyticsCount(
+                    key: try $0.decode("kind"), label: nil, count: try $0.decode("handoffs"), conversations: try $0.decode("conversations"))
+
             }
             let workload = try await session.query(
                 "SELECT agent_name, open_followups FROM reporting.analytics_followup_workload($1)", [orgID]

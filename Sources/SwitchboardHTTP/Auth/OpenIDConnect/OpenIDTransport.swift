@@ -7,7 +7,9 @@ public protocol OpenIDTransport: Sendable {
     /// GETs a JSON document (discovery, JWKS); throws unless the status is 200.
     func getJSON(_ url: URL) async throws -> Data
     /// POSTs a form to the token endpoint; returns the status and body whatever the status.
-    func postForm(_ url: URL, fields: [(String, String)], basicAuthorization: (user: String, password: String)?) async throws -> (status: Int, body: Data)
+    func postForm(
+        _ url: URL, fields: [(String, String)], basicAuthorization: (user: String, password: String)?
+    ) async throws -> (status: Int, body: Data)
 }
 
 /// A provider answered with something other than what the protocol promises.
@@ -38,7 +40,10 @@ public struct AsyncHTTPOpenIDTransport: OpenIDTransport {
         return Data(buffer: try await response.body.collect(upTo: maxBytes))
     }
 
-    public func postForm(_ url: URL, fields: [(String, String)], basicAuthorization: (user: String, password: String)?) async throws -> (status: Int, body: Data) {
+    public func postForm(
+        _ url: URL, fields: [(String, String)], basicAuthorization: (user: String, password: String)?
+    ) async throws -> (status: Int, body: Data) {
+
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
