@@ -51,8 +51,18 @@ let package = Package(
                 "SwitchboardDomain",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The demo generator and its content: depends on the Store's schema, never the other way round.
+        .target(
+            name: "SwitchboardDemo",
+            dependencies: [
+                "PostgresClient",
+                "SwitchboardDomain",
+                "SwitchboardStore",
+                .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Demo/Content")]
+            resources: [.copy("Content")]
         ),
         .target(
             name: "SwitchboardAI",
@@ -96,6 +106,7 @@ let package = Package(
                 "SwitchboardStore",
                 "SwitchboardAI",
                 "SwitchboardHTTP",
+                "SwitchboardDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -131,11 +142,12 @@ let package = Package(
         ),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
         .testTarget(name: "SwitchboardDomainTests", dependencies: ["SwitchboardDomain"]),
-        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "TestSupport"]),
+        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardDemo", "TestSupport"]),
+        .testTarget(name: "SwitchboardDemoTests", dependencies: ["SwitchboardDemo", "TestSupport"]),
         .testTarget(
             name: "SwitchboardAITests",
             dependencies: [
-                "SwitchboardAI", "SwitchboardDomain", "SwitchboardStore", "PostgresClient", "TestSupport",
+                "SwitchboardAI", "SwitchboardDemo", "SwitchboardDomain", "SwitchboardStore", "PostgresClient", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),

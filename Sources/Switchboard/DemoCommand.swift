@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PostgresClient
+import SwitchboardDemo
 import SwitchboardStore
 
 /// `switchboard demo`: seeds the demo organisations once, or with `--conversations N` adds a long

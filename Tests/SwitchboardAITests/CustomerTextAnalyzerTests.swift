@@ -1,5 +1,5 @@
+import SwitchboardDemo
 import SwitchboardDomain
-import SwitchboardStore
 import Testing
 
 /// Recognising requests for a person, and contact details, in what customers type.

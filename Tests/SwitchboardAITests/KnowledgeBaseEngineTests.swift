@@ -1,5 +1,6 @@
 import Foundation
 @testable import SwitchboardAI
+import SwitchboardDemo
 import SwitchboardDomain
 import SwitchboardStore
 import Testing

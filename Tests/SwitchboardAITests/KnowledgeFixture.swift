@@ -1,6 +1,6 @@
 import Foundation
 import PostgresClient
-import SwitchboardStore
+import SwitchboardDemo
 import TestSupport
 
 /// A fresh organisation holding one demo organisation's knowledge base.

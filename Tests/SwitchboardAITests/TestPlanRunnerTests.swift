@@ -1,6 +1,7 @@
 import Foundation
 import PostgresClient
 import SwitchboardAI
+import SwitchboardDemo
 import SwitchboardDomain
 import SwitchboardStore
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import SwitchboardDemo
 import SwitchboardDomain
 import SwitchboardStore
 import Testing

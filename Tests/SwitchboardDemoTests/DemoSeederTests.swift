@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
+import SwitchboardDemo
 import SwitchboardDomain
-import SwitchboardStore
 import Testing
 import TestSupport
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresClient
 import SwitchboardDomain
+import SwitchboardStore
 
 /// Fills a database with the two demo organisations, CareerLearning and Harbour Bikes: agents,
 /// knowledge base, playbook, test plan and a month of realistic conversations in every mode.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The sample content of one demo organisation, read from the package's `Demo/Content/<slug>/`
+/// The sample content of one demo organisation, read from the SwitchboardDemo target's `Content/<slug>/`
 /// JSON files: knowledge-base articles, console users, playbook, test plan and the lines the
 /// seeder combines into conversations.
 public struct DemoContent: Sendable {
@@ -98,7 +98,7 @@ public struct DemoContent: Sendable {
     /// The `Content` folder copied into the package's resource bundle.
     public static func contentDirectory() throws -> URL {
         guard let url = Bundle.module.url(forResource: "Content", withExtension: nil) else {
-            throw DemoContentError(message: "The demo content folder is missing from the SwitchboardStore resources; rebuild the package.")
+            throw DemoContentError(message: "The demo content folder is missing from the SwitchboardDemo resources; rebuild the package.")
         }
         return url
     }

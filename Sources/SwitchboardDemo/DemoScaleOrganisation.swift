@@ -1,6 +1,7 @@
 import Foundation
 import PostgresClient
 import SwitchboardDomain
+import SwitchboardStore
 
 /// The organisation the bulk generator writes into, with the agents and articles its
 /// conversations refer to.
