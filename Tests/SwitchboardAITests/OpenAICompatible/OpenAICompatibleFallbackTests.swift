@@ -29,7 +29,9 @@ import Testing
 
     @Test func rateLimitIsRetriedOnceAfterItsRetryAfter() async throws {
         let server = try await ScriptedSSEServer.start(SSE.status(429, headers: [("Retry-After", "1")]), SSE.answer(["Refunds take 5 working days [1]."]))
-        let harness = EngineHarness(server: server)
+        // This test is about the retry, not the first-token deadline: a loaded CI machine must not
+        // turn the retried answer into a fallback.
+        let harness = EngineHarness(server: server) { $0.firstTokenTimeout = .seconds(3) }
         defer { Task { await server.stop() } }
 
         let events = try await harness.events()
