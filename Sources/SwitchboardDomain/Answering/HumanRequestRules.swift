@@ -58,7 +58,7 @@ enum HumanRequestRules {
             else if V.vaguePeople.contains(word) { head = j }
             else if word == "one", j > i, ["real", "live", "actual", "human"].contains(w[j - 1]) { head = j; definite = true }
             else if V.modifiers.contains(word) {}
-            else if j + 1 < w.count, V.collectiveHeads.contains(w[j + 1]), !V.isKnown(word) {}
+            else if j + 1 < w.count, V.collectiveHeads.contains(w[j + 1]) || V.roleHeads.contains(w[j + 1]), !V.isKnown(word) {}
             else { break }
             j += 1
         }
@@ -243,6 +243,8 @@ enum HumanRequestRules {
         // "I prefer speaking to someone", "interested in talking to a person"; "I was speaking to an agent" reports.
         if verb.hasSuffix("ing"), i > 0,
             ["prefer", "rather", "like", "love", "enjoy", "in", "try", "mind", "appreciate", "about"].contains(w[i - 1])
+                // "any chance of talking to an agent", "is there a way of speaking to someone".
+                || (w[i - 1] == "of" && i > 1 && ["chance", "possibility", "way", "option", "hope"].contains(w[i - 2]))
         {
 
             let stem = String(verb.dropLast(3))
@@ -275,10 +277,18 @@ enum HumanRequestRules {
         case "get", "have":
             guard i == 0 || ["i", "we", "rather", "to", "and", "just", "please", "now", "so", "then"].contains(w[i - 1]) else { return false }
         case "give": guard i + 1 < w.count, w[i + 1] == "me" else { return false }
-        case "for": guard i > 0, ["looking", "asking", "ask", "asked", "searching", "waiting"].contains(w[i - 1]) else { return false }
+        case "for":
+            // "looking for a person", "please arrange for someone to ring me", "is it possible for a human to review this".
+            guard i > 0, ["looking", "asking", "ask", "asked", "searching", "waiting", "arrange", "organise", "organize", "possible"]
+                .contains(w[i - 1]) else { return false }
         default: break
         }
         let j = skip(w, from: i + 1, over: ["please", "just", "me", "have"])
+        // "possible for a human to review my claim": only a person doing something for the customer, not "a person under 18 to rent".
+        if verb == "for", w[i - 1] == "possible" {
+            guard let phrase = person(w, at: j), phrase.definite, phrase.end + 1 < w.count, w[phrase.end] == "to" else { return false }
+            return isHelpVerb(w, at: phrase.end + 1) || w[phrase.end + 1] == "review"
+        }
         // "some help from a human", "a call back from an agent".
         for k in j..<min(w.count, j + 4) where V.helpNouns.contains(w[k]) {
             let from = skip(w, from: k + 1, over: ["back", "please"])
@@ -308,6 +318,8 @@ enum HumanRequestRules {
            !w[max(0, i - 3)..<i].contains(where: { ["did", "does", "has", "have", "had", "who", "why", "when"].contains($0) }) {
             return true
         }
+        // "I'd appreciate it if a person could look at this": a courteous condition asks as a modal does.
+        if asksCourteously(w, ifAt: i - 1), verb > phrase.end, w[phrase.end..<verb].contains(where: modals.contains) { return true }
         // Otherwise after a modal, a greeting, or a causative verb ("have someone look at this").
         guard i == 0 || modals.contains(w[i - 1]) || ["hello", "hi", "hey", "so", "ok", "okay", "have", "get", "let"].contains(w[i - 1]) else {
             return false
@@ -315,6 +327,13 @@ enum HumanRequestRules {
         // "how can someone check…" asks how a thing is done, not for someone.
         return !w[max(0, i - 3)..<i].contains(where: { ["how", "where", "when", "why", "what", "if", "who", "whether"].contains($0) })
     }
+
+    /// "I'd appreciate it if", "it would be great if", "I'd be grateful if": a wish put as a condition.
+    static func asksCourteously(_ w: [String], ifAt i: Int) -> Bool {
+        guard i > 0, w[i] == "if" else { return false }
+        return w[max(0, i - 5)..<i].contains { courtesies.contains($0) }
+    }
+    static let courtesies: Set<String> = ["appreciate", "grateful", "great", "good", "nice", "helpful", "love", "thankful", "glad", "ideal"]
 
     /// "call me back", "can you ring me on 555 0183", "please contact me": only a person can.
     static func asksToBeCalled(_ w: [String], at i: Int) -> Bool {
@@ -331,10 +350,13 @@ enum HumanRequestRules {
 
     /// "is there a human I can talk to", "are there any agents online", "anyone there?", "hello anyone".
     static func asksIfAnyoneIsThere(_ w: [String], at i: Int) -> Bool {
-        guard i + 1 < w.count, ["is", "are"].contains(w[i]) else { return false }
+        guard i + 1 < w.count, ["is", "are", "does", "do"].contains(w[i]) else { return false }
         let afterThere = w[i + 1] == "there" ? i + 2 : i + 1
         guard let phrase = person(w, at: afterThere) else { return false }
         let end = extended(w, phrase.end)
+        // "is anyone real there", "does anyone real work here": whether a person is behind the chat at all.
+        if V.pronouns.contains(w[phrase.end - 1]), end < w.count, ["real", "human", "alive"].contains(w[end]) { return true }
+        guard ["is", "are"].contains(w[i]) else { return false }
         if afterThere == i + 1 {
             // "is anyone there", "is someone from sales available": only pronouns, and a place word after.
             guard V.pronouns.contains(w[afterThere]) else { return false }

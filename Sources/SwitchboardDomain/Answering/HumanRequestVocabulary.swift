@@ -17,7 +17,8 @@ enum HumanRequestVocabulary {
     static let modifiers: Set<String> = [
         "a", "an", "the", "some", "any", "one", "of", "your", "real", "live", "actual", "proper", "different", "another",
         "competent", "qualified", "knowledgeable", "senior", "experienced", "responsible", "customer", "service", "tech",
-        "technical", "being", "in", "charge", "actually", "living", "breathing",
+        "technical", "being", "in", "charge", "actually", "living", "breathing", "concerned", "relevant", "appropriate", "correct",
+        "dedicated", "designated", "assigned",
     ]
     /// Words after which a person word is a thing: "agent course", "human resources", "support hours".
     static let compounds: Set<String> = [
@@ -45,6 +46,8 @@ enum HumanRequestVocabulary {
     ]
     /// Heads that a noun before them can name by what they do: "returns team", "accounts department".
     static let collectiveHeads: Set<String> = ["team", "department", "desk", "staff"]
+    /// Roles that a noun before them can narrow by place or duty: "store manager", "claims advisor".
+    static let roleHeads: Set<String> = ["manager", "supervisor", "representative", "advisor", "adviser"]
     /// What the assistant gives, for "your answers are useless".
     static let answers: Set<String> = ["answer", "answers", "response", "responses", "reply", "replies", "suggestions"]
     /// Things a person can give: "help from a human", "a call back from an agent".
