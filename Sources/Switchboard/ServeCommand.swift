@@ -95,10 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let system = LiveSystem(
             pool: pool, secret: secretValue, sqlDirectory: sql.url,
-            limits: WidgetRateLimits(
-                startsPerIP: environment("SWITCHBOARD_RATE_STARTS_PER_IP").flatMap(Int.init) ?? 20,
-                messagesPerConversation: environment("SWITCHBOARD_RATE_MESSAGES_PER_CONVERSATION").flatMap(Int.init) ?? 20,
-                messagesPerIP: environment("SWITCHBOARD_RATE_MESSAGES_PER_IP").flatMap(Int.init) ?? 60),
+            limits: try Self.widgetRateLimits(),
             devSignInEnabled: devSignIn, publicURL: publicURL ?? environment("SWITCHBOARD_PUBLIC_URL"),
             answerLimits: Self.answerLimits(), logger: logger)
         let server = ServerConfiguration(
@@ -107,6 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
             connections: Self.connectionLimits())
         var dependencies = system.dependencies
         dependencies.customerTokens = Self.customerTokenPolicy()
+        dependencies.trustedProxies = try TrustedProxies(parsing: environment("SWITCHBOARD_TRUSTED_PROXIES") ?? "")
         let app = buildApplication(configuration: server, dependencies: dependencies, logger: logger)
 
         // Services stop in reverse order: the HTTP server drains first, then the background
@@ -143,6 +141,26 @@ extension ServeCommand {
             limits.maxIdlePerAddress = value
         }
         return limits
+    }
+
+    /// `SWITCHBOARD_RATE_STARTS_PER_VISITOR`, `…_STARTS_PER_ADDRESS`, `…_STARTS_PER_WIDGET_KEY`,
+    /// `…_MESSAGES_PER_CONVERSATION` and `…_MESSAGES_PER_ADDRESS`: "per minute" or "per minute:burst".
+    static func widgetRateLimits() throws -> WidgetRateLimits {
+        var configuration = WidgetRateLimits.Configuration()
+        // The `…_PER_IP` names of earlier releases still work.
+        func read(_ name: String, into limit: inout RateLimit, formerly: String? = nil) throws {
+            guard let text = environment(name) ?? formerly.flatMap(environment) else { return }
+            guard let value = RateLimit(text) else {
+                throw ValidationError("\(name)=\(text): write a rate per minute, optionally with a burst, as 120 or 120:30")
+            }
+            limit = value
+        }
+        try read("SWITCHBOARD_RATE_STARTS_PER_VISITOR", into: &configuration.startsPerVisitor)
+        try read("SWITCHBOARD_RATE_STARTS_PER_ADDRESS", into: &configuration.startsPerAddress, formerly: "SWITCHBOARD_RATE_STARTS_PER_IP")
+        try read("SWITCHBOARD_RATE_STARTS_PER_WIDGET_KEY", into: &configuration.startsPerWidgetKey)
+        try read("SWITCHBOARD_RATE_MESSAGES_PER_CONVERSATION", into: &configuration.messagesPerConversation)
+        try read("SWITCHBOARD_RATE_MESSAGES_PER_ADDRESS", into: &configuration.messagesPerAddress, formerly: "SWITCHBOARD_RATE_MESSAGES_PER_IP")
+        return WidgetRateLimits(configuration)
     }
 
     /// `SWITCHBOARD_ANSWERS_PER_INSTANCE`, `…_PER_ORGANISATION` and `…_WAITING`.

@@ -32,6 +32,8 @@ public struct AppDependencies: Sendable {
     public var limits: WidgetRateLimits
     /// How long customer tokens last (`SWITCHBOARD_CUSTOMER_TOKEN_HOURS`, `…_CLOSED_CHAT_READABLE_DAYS`).
     public var customerTokens = CustomerTokenPolicy()
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`SWITCHBOARD_TRUSTED_PROXIES`).
+    public var trustedProxies = TrustedProxies()
     /// Console sign-in: accounts, sessions, single sign-on, development sign-in.
     public var signIn: ConsoleSignIn
     public var readiness: @Sendable () async -> ReadinessReport
@@ -74,6 +76,7 @@ public struct AppDependencies: Sendable {
 public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequestContext> {
     let router = Router(context: SwitchboardRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: ClientAddressMiddleware(trusted: dependencies.trustedProxies))
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: StorableTextMiddleware())
     router.add(middleware: WidgetPreflightMiddleware())

@@ -26,7 +26,12 @@ struct TestSystem: Sendable {
 
     /// Limits no test reaches unless it means to; fresh buckets for every system.
     static var generousLimits: WidgetRateLimits {
-        WidgetRateLimits(startsPerIP: 1000, messagesPerConversation: 1000, messagesPerIP: 1000)
+        var configuration = WidgetRateLimits.Configuration()
+        for limit in [\WidgetRateLimits.Configuration.startsPerVisitor, \.startsPerAddress, \.startsPerWidgetKey,
+                      \.messagesPerConversation, \.messagesPerAddress] {
+            configuration[keyPath: limit] = RateLimit(perMinute: 1000)
+        }
+        return WidgetRateLimits(configuration)
     }
 
     let pool: PostgresPool
@@ -240,13 +245,18 @@ extension TestClientProtocol {
         return try await executeRequest(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
     }
 
-    /// Starts a chat from the allowed origin with the organisation's widget key.
-    func startChat(_ organisation: Organisation) async throws -> StartedChat {
-        let response = try await request(
-            .post, "/widget/v1/conversations",
-            json: jsonText(["widgetKey": organisation.widgetKey, "pageUrl": "https://shop.example/cart"]))
+    /// Starts a chat from the allowed origin with the organisation's widget key (as a browser with `visitorId`).
+    func startChat(_ organisation: Organisation, visitorId: String? = nil) async throws -> StartedChat {
+        let response = try await tryToStartChat(organisation, visitorId: visitorId)
         try #require(response.status == .created, "starting a chat: \(String(buffer: response.body))")
         return try decodeWire(StartedChat.self, from: response.body)
+    }
+
+    /// Asks to start a chat, whatever the answer.
+    func tryToStartChat(_ organisation: Organisation, visitorId: String? = nil) async throws -> TestResponse {
+        try await request(
+            .post, "/widget/v1/conversations",
+            json: jsonText(["widgetKey": organisation.widgetKey, "pageUrl": "https://shop.example/cart", "visitorId": visitorId]))
     }
 
     /// The customer sends a message.

@@ -92,7 +92,9 @@ import TestSupport
     }
 
     @Test(arguments: Transport.allCases) func messagesAboveTheRateLimitAreRefusedWithRetryAfter(over transport: Transport) async throws {
-        let limits = WidgetRateLimits(startsPerIP: 100, messagesPerConversation: 3, messagesPerIP: 100)
+        var configuration = TestSystem.generousLimits.configuration
+        configuration.messagesPerConversation = RateLimit(perMinute: 3)
+        let limits = WidgetRateLimits(configuration)
         try await TestSystem.with(limits: limits) { system in
             try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)

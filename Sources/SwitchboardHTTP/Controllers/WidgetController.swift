@@ -26,6 +26,8 @@ public struct WidgetController: Sendable {
         let widgetKey: String
         let pageUrl: String?
         let context: [String: JSONValue]?
+        /// The browser's own random id, so people behind one address are limited one by one.
+        let visitorId: String?
     }
 
     struct StartResponse: Encodable, Sendable {
@@ -39,7 +41,8 @@ public struct WidgetController: Sendable {
 
     @Sendable func start(request: Request, context: SwitchboardRequestContext) async throws -> JSONResponse<StartResponse> {
         let body = try await request.decode(as: StartRequest.self, context: context)
-        try await limits.check(limits.startsPerIP, key: context.clientIP)
+        let visitor = try body.visitorId.map(WidgetRateLimits.visitorKey)
+        try await limits.admitStart(visitor: visitor, address: context.clientIP, widgetKey: body.widgetKey)
         guard let organisation = try await organisations.find(widgetKey: body.widgetKey) else {
             throw APIError(
                 .notFound, code: "unknown_widget_key", message: "No organisation uses this widget key; copy it again from the console's settings.")
@@ -89,8 +92,7 @@ public struct WidgetController: Sendable {
     @Sendable func send(request: Request, context: SwitchboardRequestContext) async throws -> JSONResponse<SendResponse> {
         let customer = try await authorise(request, context: context)
         let body = try await request.decode(as: SendRequest.self, context: context)
-        try await limits.check(limits.messagesPerConversation, key: customer.conversationID.uuidString)
-        try await limits.check(limits.messagesPerIP, key: context.clientIP)
+        try await limits.admitMessage(conversation: customer.conversationID, address: context.clientIP)
         let outcome = try await service.receiveCustomerMessage(
             orgID: customer.orgID, conversationID: customer.conversationID, clientMessageID: body.clientMessageId, body: body.body)
         switch outcome {
@@ -162,28 +164,5 @@ public struct WidgetController: Sendable {
 
     func checkOrigin(_ request: Request, orgID: UUID) async throws {
         try await OriginPolicy.check(request, orgID: orgID, organisations: organisations)
-    }
-}
-
-/// The widget's rate limits: conversation starts per IP, messages per conversation and per IP.
-public struct WidgetRateLimits: Sendable {
-    let startsPerIP: RateLimiter
-    let messagesPerConversation: RateLimiter
-    let messagesPerIP: RateLimiter
-
-    /// Limits per minute.
-    public init(startsPerIP: Int = 20, messagesPerConversation: Int = 20, messagesPerIP: Int = 60) {
-        self.startsPerIP = RateLimiter(limit: startsPerIP, per: .seconds(60))
-        self.messagesPerConversation = RateLimiter(limit: messagesPerConversation, per: .seconds(60))
-        self.messagesPerIP = RateLimiter(limit: messagesPerIP, per: .seconds(60))
-    }
-
-    func check(_ limiter: RateLimiter, key: String) async throws {
-        if let retryAfter = await limiter.consume(key) {
-            throw APIError(
-                .tooManyRequests, code: "rate_limited",
-                message: "Too many messages at once; try again in \(retryAfter) s.",
-                headers: [.retryAfter: String(retryAfter)])
-        }
     }
 }

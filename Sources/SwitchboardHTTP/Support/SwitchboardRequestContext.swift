@@ -21,6 +21,8 @@ public struct SwitchboardRequestContext: RequestContext, WebSocketRequestContext
     /// Set by `APIKeyMiddleware` on /api/v1 when the request carries a live API key.
     public var apiKey: APIKey?
     public let remoteAddress: SocketAddress?
+    /// The client behind a trusted reverse proxy, set by `ClientAddressMiddleware`.
+    public var forwardedClientIP: String?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
@@ -36,9 +38,9 @@ public struct SwitchboardRequestContext: RequestContext, WebSocketRequestContext
     /// Every body is read the same way: size, JSON syntax, storable text, then shape.
     public var requestDecoder: SwitchboardJSONDecoder { .init() }
 
-    /// The caller's IP address, for rate limits.
+    /// The caller's IP address, for rate limits: the TCP peer, or the client a trusted proxy names.
     public var clientIP: String {
-        remoteAddress?.ipAddress ?? "unknown"
+        forwardedClientIP ?? remoteAddress?.ipAddress ?? "unknown"
     }
 }
 

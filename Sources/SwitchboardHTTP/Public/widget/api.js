@@ -47,8 +47,8 @@ export class WidgetApi {
     }
 
     /** POST /widget/v1/conversations → {conversationId, customerToken, mode, organisationName, messages}. */
-    async startConversation(context) {
-        const body = { widgetKey: this.widgetKey, pageUrl: location.href };
+    async startConversation(context, visitorId) {
+        const body = { widgetKey: this.widgetKey, pageUrl: location.href, visitorId };
         if (context && typeof context === "object") body.context = context;
         const started = await this.#request("POST", "/widget/v1/conversations", body, { authorised: false });
         this.useConversation(started.conversationId, started.customerToken);

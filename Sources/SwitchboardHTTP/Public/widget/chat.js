@@ -4,17 +4,15 @@
 
 import { WidgetApi } from "./api.js";
 import { LiveUpdates } from "./live.js";
-import { SavedConversation } from "./storage.js";
+import { SavedConversation, visitorId } from "./storage.js";
 import { TokenKeeper } from "./token.js";
+import { isTransient, newClientMessageId, retryDelay } from "./retry.js";
 
 const ENDED_MODES = new Set(["closed", "followup", "archived"]);
-// A send that fails for a passing reason (no network, the server briefly unavailable) is retried
-// by itself with the same clientMessageId until it is stored; after this many tries the bubble
-// also offers "retry now".
+// A send that fails for a passing reason (no network, the server briefly unavailable or busy) is
+// retried by itself with the same clientMessageId until it is stored; after this many tries the
+// bubble also offers "retry now". Starting a chat is retried by itself the same way.
 const QUIET_ATTEMPTS = 3;
-const MAX_BACKOFF_MS = 30000;
-const MAX_RETRY_AFTER_MS = 60000;
-const TRANSIENT_STATUSES = new Set([502, 503, 504]);
 const SENDING_LATER = "Reconnecting… your message will be sent";
 
 const SUBTITLES = {
@@ -40,6 +38,8 @@ export class Chat {
         this.afterHoursSent = false;
         this.sends = Promise.resolve(); // messages go out one after another, in the order typed
         this.waiting = new Map(); // clientMessageId → wakes its retry pause early ("retry now")
+        this.startAttempts = 0; // failed starts in a row, for the backoff
+        this.startRetry = null; // the timer of the next automatic start
     }
 
     /** The panel's callbacks. */
@@ -75,12 +75,15 @@ export class Chat {
     }
 
     async #start() {
+        clearTimeout(this.startRetry);
+        this.startRetry = null;
         this.panel.setConnection("connecting");
-        this.panel.showAlert("");
         this.panel.setEnded(false);
         this.panel.composer.setEnabled(false);
         try {
-            const started = await this.api.startConversation(hostContext());
+            const started = await this.api.startConversation(hostContext(), visitorId());
+            this.startAttempts = 0;
+            this.panel.showAlert("");
             this.saved.update({
                 conversationId: started.conversationId,
                 customerToken: started.customerToken,
@@ -96,11 +99,26 @@ export class Chat {
             this.#goLive();
         } catch (error) {
             this.panel.setConnection("");
-            this.panel.showAlert(error.message);
-            this.panel.setEnded(true, "Try again");
+            if (isTransient(error)) {
+                // Busy or unreachable: say so honestly and try again by itself (the button tries at once).
+                const delay = retryDelay(error, ++this.startAttempts);
+                const seconds = Math.max(1, Math.round(delay / 1000));
+                const wait = error.status === 429 ? error.message : `${error.message} Trying again in ${seconds} s.`;
+                this.panel.showAlert(wait);
+                this.panel.setEnded(true, "Try again now");
+                this.startRetry = setTimeout(() => this.#retryStart(), delay);
+            } else {
+                this.panel.showAlert(error.message);
+                this.panel.setEnded(true, "Try again");
+            }
         } finally {
             this.starting = null;
         }
+    }
+
+    #retryStart() {
+        this.startRetry = null;
+        if (!this.started && !this.starting) this.starting = this.#start();
     }
 
     // Redraws the saved conversation from the beginning, then follows it live.
@@ -250,6 +268,8 @@ export class Chat {
                         break;
                     }
                     this.#setWaiting(clientMessageId, true);
+                    // Too many at once: the server says which limit and for how long; the send waits that long by itself.
+                    if (error.status === 429) this.panel.showAlert(error.message);
                     if (attempt >= QUIET_ATTEMPTS) transcript.markWaiting(clientMessageId, () => this.waiting.get(clientMessageId)?.());
                     await this.#pause(clientMessageId, retryDelay(error, attempt));
                     if (!transcript.isPending(clientMessageId)) return; // confirmed by the socket, or the chat was reset
@@ -260,14 +280,6 @@ export class Chat {
         }
         const retry = () => this.#deliver(clientMessageId, text);
         switch (failure.status) {
-            case 429: {
-                const seconds = failure.retryAfterSeconds;
-                const text = seconds ? `You're sending messages too quickly — try again in ${seconds} s` : failure.message;
-                this.panel.showAlert(text);
-                if (seconds) setTimeout(() => this.panel.clearAlert(text), seconds * 1000);
-                transcript.markFailed(clientMessageId, retry);
-                break;
-            }
             case 409:
                 transcript.markFailed(clientMessageId, null);
                 this.panel.showAlert(failure.message);
@@ -349,6 +361,8 @@ export class Chat {
     }
 
     #startOver() {
+        clearTimeout(this.startRetry);
+        this.startRetry = null;
         this.#forget();
         this.handoffReason = "";
         this.panel.setEnded(false);
@@ -369,26 +383,4 @@ function hostContext() {
     } catch {
         return undefined;
     }
-}
-
-/** crypto.randomUUID where available (secure contexts), else a v4 UUID from getRandomValues. */
-export function newClientMessageId() {
-    if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** No network, or the server (or a proxy in front of it) is briefly unavailable. */
-function isTransient(error) {
-    return error?.isNetworkFailure || TRANSIENT_STATUSES.has(error?.status);
-}
-
-/** The server's Retry-After when it gave one (at most a minute), else 1, 2, 4 … 30 s with jitter. */
-function retryDelay(error, attempt) {
-    if (Number.isFinite(error?.retryAfterSeconds)) return Math.min(error.retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS);
-    const backoff = Math.min(1000 * 2 ** (attempt - 1), MAX_BACKOFF_MS);
-    return backoff * (0.8 + Math.random() * 0.4);
 }

@@ -47,6 +47,20 @@ export class SavedConversation {
     }
 }
 
+/**
+ * This browser's random visitor id, kept across chats and pages, so the server can limit one
+ * visitor at a time instead of everyone behind the same address (an office, a mobile carrier).
+ */
+export function visitorId() {
+    const key = "switchboard.visitor";
+    const saved = read(key);
+    if (saved && /^[A-Za-z0-9_-]{8,64}$/.test(saved)) return saved;
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    const id = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+    write(key, id);
+    return id;
+}
+
 function read(key) {
     try {
         const value = localStorage.getItem(key);
