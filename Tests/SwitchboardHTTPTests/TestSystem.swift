@@ -184,6 +184,7 @@ struct WidgetTranscript: Decodable, Sendable {
     let mode: Conversation.Mode
     let agentName: String?
     let messages: [MessagePayload]
+    var satisfaction: SatisfactionPayload?
 }
 
 struct SentMessage: Decodable, Sendable {

@@ -213,6 +213,9 @@ extension SeededOrganisation {
             """,
             [orgID, handledConversation, Seed.followupNote, alice, Seed.transferAt, Seed.followupDoneNote,
              Seed.followupDoneAt])
+        try await session.execute(
+            "INSERT INTO switchboard.satisfaction_ratings (org_id, conversation_id, rating, comment) VALUES ($1, $2, 4, 'Helpful')",
+            [orgID, handledConversation])
     }
 
     private func insertEverythingElse(_ session: PostgresSession, suffix: String) async throws {

@@ -67,6 +67,9 @@ struct CrossTenantInsert: Sendable {
         "followups": .init(
             sql: "INSERT INTO switchboard.followups (org_id, conversation_id, needed) VALUES ($1, $2, true)",
             parameters: { [$0.orgID, $0.aiOnlyConversation] }),
+        "satisfaction_ratings": .init(
+            sql: "INSERT INTO switchboard.satisfaction_ratings (org_id, conversation_id, rating) VALUES ($1, $2, 5)",
+            parameters: { [$0.orgID, $0.aiOnlyConversation] }),
         "presence": .init(
             sql: "INSERT INTO switchboard.presence (org_id, agent_id, open_sockets) VALUES ($1, $2, 1)",
             parameters: { [$0.orgID, $0.dan] }),

@@ -89,6 +89,13 @@ public protocol ConversationRepository: Sendable {
         orgID: UUID, conversationID: UUID, message: NewMessage, requiredModes: Set<Conversation.Mode>?, requiredOwner: UUID?
     ) async throws -> AppendOutcome
 
+    /// Stores (or replaces) the customer's rating while the conversation is in one of
+    /// `SatisfactionRating.ratableModes`; nil when it is not (it has not ended).
+    func rate(orgID: UUID, conversationID: UUID, rating: Int, comment: String?) async throws -> SatisfactionRating?
+
+    /// The customer's rating of the conversation, if they gave one.
+    func satisfaction(orgID: UUID, conversationID: UUID) async throws -> SatisfactionRating?
+
     /// Messages with a sequence number above `afterSeq`, oldest first.
     func messages(orgID: UUID, conversationID: UUID, afterSeq: Int64, limit: Int) async throws -> [ChatMessage]
 

@@ -71,6 +71,20 @@ public struct ConversationService: Sendable {
 }
 
 extension ConversationService {
+    /// The customer rates a chat that has ended (again, to change it): 1 to 5 and an optional comment.
+    public func rate(orgID: UUID, conversationID: UUID, rating: Int, comment: String?) async throws -> SatisfactionRating {
+        guard SatisfactionRating.scale.contains(rating) else {
+            throw SimpleDomainError(.invalidInput, code: "invalid_rating", message: "rating must be a whole number from 1 to 5.")
+        }
+        let comment = try comment.map { try Validation.text($0, field: "comment", maxLength: SatisfactionRating.maxCommentLength, allowEmpty: true) }
+        guard let stored = try await conversations.rate(
+            orgID: orgID, conversationID: conversationID, rating: rating, comment: comment?.isEmpty == false ? comment : nil)
+        else {
+            throw SimpleDomainError(.conflict, code: "conversation_not_ended", message: "A chat can be rated once it has ended.")
+        }
+        return stored
+    }
+
     /// When `reply` says yes to the AI's offer of a person, the question the AI could not answer
     /// (what the agent needs to see first); nil for anything else. Reads the transcript only for a "yes".
     func acceptedOffer(orgID: UUID, conversationID: UUID, reply: String) async throws -> String? {

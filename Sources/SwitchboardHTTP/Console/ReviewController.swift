@@ -26,6 +26,8 @@ struct ReviewController: Sendable {
         let contactSources: ContactSourcesPayload
         /// The article an agent picked as the one that should have answered, if any.
         let correctArticleId: UUID?
+        /// How the customer rated the chat after it ended, if they did.
+        let satisfaction: SatisfactionPayload?
     }
 
     /// The conversation, its messages (after `?after=` when given), its flags and where its contact details came from.
@@ -35,9 +37,11 @@ struct ReviewController: Sendable {
         let after = request.uri.queryParameters["after"].flatMap { Int64($0) } ?? 0
         let messages = try await conversations.messages(orgID: context.agent.orgID, conversationID: id, afterSeq: max(0, after), limit: 1000)
         let corrected = try await examples.correctedArticle(orgID: context.agent.orgID, conversationID: id)
+        let satisfaction = try await conversations.satisfaction(orgID: context.agent.orgID, conversationID: id)
         return JSONResponse(TranscriptResponse(
             conversation: .init(found.conversation), messages: messages.map(MessagePayload.init),
-            review: ReviewPayload(found.review), contactSources: ContactSourcesPayload(found.conversation), correctArticleId: corrected))
+            review: ReviewPayload(found.review), contactSources: ContactSourcesPayload(found.conversation), correctArticleId: corrected,
+            satisfaction: satisfaction.map(SatisfactionPayload.init)))
     }
 
     struct ReviewResponse: Encodable, Sendable {

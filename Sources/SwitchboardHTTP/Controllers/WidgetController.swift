@@ -20,6 +20,7 @@ public struct WidgetController: Sendable {
         widget.post("conversations/{id}/handoff", use: requestHuman)
         widget.post("conversations/{id}/after-hours", use: afterHours)
         widget.post("conversations/{id}/token", use: refreshToken)
+        widget.post("conversations/{id}/rating", use: rate)
     }
 
     struct StartRequest: Decodable {
@@ -63,6 +64,8 @@ public struct WidgetController: Sendable {
         let mode: Conversation.Mode
         let agentName: String?
         let messages: [MessagePayload]
+        /// The customer's rating, once the chat has ended and they gave one.
+        let satisfaction: SatisfactionPayload?
     }
 
     @Sendable func messages(request: Request, context: SwitchboardRequestContext) async throws -> JSONResponse<MessagesResponse> {
@@ -75,9 +78,13 @@ public struct WidgetController: Sendable {
         let messages = try await conversations.messages(
             orgID: customer.orgID, conversationID: customer.conversationID, afterSeq: max(0, after), limit: 500)
 
+        // Only an ended chat can carry a rating: an open one (the common poll) costs no extra query.
+        let satisfaction = SatisfactionRating.ratableModes.contains(summary.mode)
+            ? try await conversations.satisfaction(orgID: customer.orgID, conversationID: customer.conversationID) : nil
         return JSONResponse(
-            MessagesResponse(mode: summary.mode, agentName: summary.ownerName, messages: messages.map(MessagePayload.init)),
-)
+            MessagesResponse(
+                mode: summary.mode, agentName: summary.ownerName, messages: messages.map(MessagePayload.init),
+                satisfaction: satisfaction.map(SatisfactionPayload.init)))
     }
 
     struct SendRequest: Decodable {
@@ -147,6 +154,24 @@ public struct WidgetController: Sendable {
         }
         let token = try tokens.refresh(customer, conversation: summary)
         return JSONResponse(TokenResponse(customerToken: token.token, tokenExpiresAt: token.expiresAt))
+    }
+
+    struct RatingRequest: Decodable {
+        let rating: Int
+        let comment: String?
+    }
+
+    struct RatingResponse: Encodable, Sendable {
+        let satisfaction: SatisfactionPayload
+    }
+
+    /// "How did we do?": the customer rates the chat once it has ended, while its token still reads it.
+    @Sendable func rate(request: Request, context: SwitchboardRequestContext) async throws -> JSONResponse<RatingResponse> {
+        let customer = try await authorise(request, context: context)
+        let body = try await request.decode(as: RatingRequest.self, context: context)
+        let stored = try await service.rate(
+            orgID: customer.orgID, conversationID: customer.conversationID, rating: body.rating, comment: body.comment)
+        return JSONResponse(RatingResponse(satisfaction: SatisfactionPayload(stored)))
     }
 
     /// The customer's identity from the token, after checking the page's origin.

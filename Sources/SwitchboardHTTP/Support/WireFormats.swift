@@ -125,3 +125,16 @@ enum JSONCoding {
         return encoder
     }
 }
+
+/// The customer's rating of an ended chat, as the widget and the console receive it.
+public struct SatisfactionPayload: Codable, Sendable, Equatable {
+    public var rating: Int
+    public var comment: String?
+    public var ratedAt: Date
+
+    public init(_ rating: SatisfactionRating) {
+        self.rating = rating.rating
+        comment = rating.comment
+        ratedAt = rating.ratedAt
+    }
+}

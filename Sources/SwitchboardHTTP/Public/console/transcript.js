@@ -111,6 +111,7 @@ export class TranscriptView {
         replace(this.log);
         this.aiDraft = null;
         for (const message of data.messages) this.#append(message);
+        if (data.satisfaction) this.log.append(ratingLine(data.satisfaction));
         this.#markSeen();
         this.onLoaded(data);
         this.#renderChrome();
@@ -368,6 +369,16 @@ export function messageLine(message) {
             message.aiOutcome === "not_sure" ? h("span", { class: "not-sure" }, "AI was not sure") : null),
         h("p", { class: "message-body" }, message.body),
         articles);
+}
+
+/** The customer's rating after the chat ended: stars, n/5 and their comment (as text). */
+export function ratingLine(satisfaction) {
+    const stars = "\u2605".repeat(satisfaction.rating) + "\u2606".repeat(5 - satisfaction.rating);
+    return h("li", { class: "message system rating", "data-testid": "satisfaction" },
+        h("span", { class: "system-text" },
+            h("span", { class: "rating-stars", "aria-hidden": "true" }, stars),
+            ` Customer rated this chat ${satisfaction.rating}/5`, satisfaction.comment ? `: \u201c${satisfaction.comment}\u201d` : ""),
+        h("time", { datetime: satisfaction.ratedAt, title: fullTime(satisfaction.ratedAt) }, shortTime(satisfaction.ratedAt)));
 }
 
 function throttle(fn, ms) {

@@ -55,7 +55,12 @@ export class WidgetApi {
         return started;
     }
 
-    /** GET messages after `afterSeq` → {mode, agentName, messages}. */
+    /** POST the customer's rating of the ended chat: {rating 1–5, comment} → {satisfaction}. */
+    rate({ rating, comment }) {
+        return this.#request("POST", `${this.#conversationPath()}/rating`, comment ? { rating, comment } : { rating });
+    }
+
+    /** GET messages after `afterSeq` → {mode, agentName, messages, satisfaction?}. */
     fetchMessages(afterSeq) {
         return this.#request("GET", `${this.#conversationPath()}/messages?after=${encodeURIComponent(afterSeq)}`);
     }

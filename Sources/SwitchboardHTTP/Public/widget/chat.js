@@ -40,6 +40,7 @@ export class Chat {
         this.waiting = new Map(); // clientMessageId → wakes its retry pause early ("retry now")
         this.startAttempts = 0; // failed starts in a row, for the backoff
         this.startRetry = null; // the timer of the next automatic start
+        this.rated = false; // the customer rated this (ended) chat
     }
 
     /** The panel's callbacks. */
@@ -52,6 +53,7 @@ export class Chat {
             onHandoff: (values) => this.#requestHandoff(values),
             onAfterHours: (values) => this.#leaveDetails(values),
             onNewChat: () => this.#startOver(),
+            onRate: (values) => this.#rate(values),
         };
     }
 
@@ -190,6 +192,7 @@ export class Chat {
     #applyPage(page, { unread = true } = {}) {
         if (!page || typeof page !== "object") return;
         for (const message of page.messages ?? []) this.#receive(message, { inOrder: true, unread });
+        if (page.satisfaction) this.rated = true;
         if (typeof page.mode === "string") this.#applyMode(page.mode, page.agentName ?? null);
     }
 
@@ -224,6 +227,7 @@ export class Chat {
             this.panel.transcript.hideTyping();
             this.panel.composer.setEnabled(false, "This chat has ended");
             this.panel.setEnded(true);
+            this.panel.showRating(this.rated);
             return;
         }
         if (mode === "review" && !this.afterHoursSent) this.panel.showAfterHoursForm(this.handoffReason);
@@ -330,6 +334,13 @@ export class Chat {
         if (!this.panel.afterHoursForm.isOpen) this.panel.composer.focus();
     }
 
+    async #rate(values) {
+        await this.api.rate(values);
+        this.rated = true;
+        this.panel.ratingForm.showThanks();
+        this.panel.ratingForm.thanks.focus();
+    }
+
     async #leaveDetails(values) {
         await this.api.submitAfterHours(values);
         this.afterHoursSent = true;
@@ -354,6 +365,8 @@ export class Chat {
         this.agentName = null;
         this.streamSeq = 0;
         this.afterHoursSent = false;
+        this.rated = false;
+        this.panel.ratingForm.reset();
         this.panel.setConnection("");
         this.panel.transcript.clear();
         // Sends still waiting to retry belonged to that chat: wake them so they notice and stop.

@@ -4,13 +4,13 @@
 import { el, uniqueId } from "./dom.js";
 
 /** A labelled field; returns [wrapper, control]. */
-function field(label, control) {
+export function field(label, control) {
     control.id = uniqueId("field");
     return [el("div", { class: "field" }, [el("label", { htmlFor: control.id, text: label }), control]), control];
 }
 
 /** Base for a form with a submit button, an error line and a busy state. */
-class SmallForm {
+export class SmallForm {
     constructor(className, heading, children, submitText, onSubmit) {
         this.onSubmit = onSubmit;
         this.error = el("p", { class: "form-error", hidden: true, attrs: { role: "alert" } });

@@ -4,6 +4,7 @@
 import { el, icon, uniqueId } from "./dom.js";
 import { Composer } from "./composer.js";
 import { AfterHoursForm, HandoffForm } from "./forms.js";
+import { RatingForm } from "./rating.js";
 import { Transcript } from "./transcript.js";
 
 const CONNECTION_TEXT = { connecting: "Connecting…", reconnecting: "Reconnecting…" };
@@ -66,6 +67,7 @@ export class Panel {
             onCancel: () => this.closeHandoffForm(),
         });
         this.afterHoursForm = new AfterHoursForm({ onSubmit: (values) => handlers.onAfterHours(values) });
+        this.ratingForm = new RatingForm({ onSubmit: (values) => handlers.onRate(values) });
 
         this.alert = el("p", { class: "alert", hidden: true, attrs: { role: "alert" } });
         this.handoffButton = el(
@@ -104,6 +106,8 @@ export class Panel {
                     this.handoffForm.element,
                     this.afterHoursForm.element,
                     this.afterHoursForm.thanks,
+                    this.ratingForm.element,
+                    this.ratingForm.thanks,
                 ]),
                 this.alert,
                 actions,
@@ -233,6 +237,15 @@ export class Panel {
         this.handoffForm.hide();
         this.afterHoursForm.prefill(reason);
         if (!this.afterHoursForm.isOpen) this.afterHoursForm.show();
+    }
+
+    /** "How did we do?" once the chat has ended: the form, or the thanks when already rated. */
+    showRating(rated) {
+        if (rated) this.ratingForm.showThanks();
+        else if (!this.ratingForm.isOpen) {
+            this.ratingForm.thanks.hidden = true;
+            this.ratingForm.element.hidden = false;
+        }
     }
 
     showAfterHoursThanks() {

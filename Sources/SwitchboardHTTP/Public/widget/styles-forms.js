@@ -4,7 +4,8 @@ export const FORMS_CSS = String.raw`
 /* Forms and actions */
 
 .small-form,
-.after-hours-thanks {
+.after-hours-thanks,
+.rating-thanks {
     margin: 0 12px 10px;
     padding: 12px;
     border: 1px solid var(--border);
@@ -12,9 +13,43 @@ export const FORMS_CSS = String.raw`
     background: var(--surface-muted);
 }
 
-.after-hours-thanks {
+.after-hours-thanks,
+.rating-thanks {
     font-weight: 600;
     text-align: center;
+}
+
+.stars {
+    display: flex;
+    gap: 4px;
+    margin: 0 0 8px;
+    padding: 0;
+    border: 0;
+}
+
+.star-input {
+    position: absolute;
+    opacity: 0;
+    width: 1px;
+    height: 1px;
+}
+
+.star {
+    font-size: 26px;
+    line-height: 1;
+    color: var(--border);
+    cursor: pointer;
+    border-radius: 6px;
+    padding: 2px 3px;
+}
+
+.star.on {
+    color: #d97706;
+}
+
+.star-input:focus-visible + .star {
+    outline: 2px solid var(--brand);
+    outline-offset: 1px;
 }
 
 .form-title {
