@@ -209,6 +209,7 @@ struct SocketFrame: Decodable, Sendable {
     let agentName: String?
     let conversation: ConversationPayload?
     let author: MessageAuthor?
+    var note: NotePayload?
 }
 
 /// Reads the server's JSON: RFC 3339 times with milliseconds.

@@ -216,6 +216,9 @@ extension SeededOrganisation {
         try await session.execute(
             "INSERT INTO switchboard.satisfaction_ratings (org_id, conversation_id, rating, comment) VALUES ($1, $2, 4, 'Helpful')",
             [orgID, handledConversation])
+        try await session.execute(
+            "INSERT INTO switchboard.conversation_notes (org_id, conversation_id, agent_id, body) VALUES ($1, $2, $3, 'Refund approved')",
+            [orgID, handledConversation, alice])
     }
 
     private func insertEverythingElse(_ session: PostgresSession, suffix: String) async throws {

@@ -67,6 +67,9 @@ struct CrossTenantInsert: Sendable {
         "followups": .init(
             sql: "INSERT INTO switchboard.followups (org_id, conversation_id, needed) VALUES ($1, $2, true)",
             parameters: { [$0.orgID, $0.aiOnlyConversation] }),
+        "conversation_notes": .init(
+            sql: "INSERT INTO switchboard.conversation_notes (org_id, conversation_id, agent_id, body) VALUES ($1, $2, $3, 'planted')",
+            parameters: { [$0.orgID, $0.aiOnlyConversation, $0.alice] }),
         "satisfaction_ratings": .init(
             sql: "INSERT INTO switchboard.satisfaction_ratings (org_id, conversation_id, rating) VALUES ($1, $2, 5)",
             parameters: { [$0.orgID, $0.aiOnlyConversation] }),

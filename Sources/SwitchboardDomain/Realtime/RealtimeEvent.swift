@@ -17,6 +17,8 @@ public struct RealtimeEvent: Sendable, Equatable, Codable {
         /// The AI's answer so far (`text`), as it streams; nothing is stored, and "" takes the
         /// partial text off the screens (retracted, cut by a take-over, or failed).
         case draft
+        /// An internal note (`noteID`) was added: for the organisation's consoles only, never a customer.
+        case note
     }
 
     public var kind: Kind
@@ -26,10 +28,14 @@ public struct RealtimeEvent: Sendable, Equatable, Codable {
     public var author: MessageAuthor?
     /// The draft's text so far (kind `draft` only), at most `maxDraftBytes` of UTF-8.
     public var text: String?
+    /// The note added (kind `note` only).
+    public var noteID: UUID?
 
     public init(
-        kind: Kind, orgID: UUID, conversationID: UUID, seq: Int64? = nil, author: MessageAuthor? = nil, text: String? = nil
+        kind: Kind, orgID: UUID, conversationID: UUID, seq: Int64? = nil, author: MessageAuthor? = nil, text: String? = nil,
+        noteID: UUID? = nil
     ) {
+        self.noteID = noteID
         self.kind = kind
         self.orgID = orgID
         self.conversationID = conversationID
@@ -56,7 +62,7 @@ public struct RealtimeEvent: Sendable, Equatable, Codable {
     static let maxPayloadBytes = 7500
 
     enum CodingKeys: String, CodingKey {
-        case kind = "k", orgID = "o", conversationID = "c", seq = "s", author = "a", text = "t"
+        case kind = "k", orgID = "o", conversationID = "c", seq = "s", author = "a", text = "t", noteID = "n"
     }
 
     /// The compact JSON sent as the NOTIFY payload (well under PostgreSQL's 8000-byte limit).

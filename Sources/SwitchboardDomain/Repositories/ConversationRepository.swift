@@ -96,6 +96,15 @@ public protocol ConversationRepository: Sendable {
     /// The customer's rating of the conversation, if they gave one.
     func satisfaction(orgID: UUID, conversationID: UUID) async throws -> SatisfactionRating?
 
+    /// Adds an internal note (never shown to the customer); nil when there is no such conversation.
+    func addNote(orgID: UUID, conversationID: UUID, agentID: UUID, body: String, mentions: [UUID]) async throws -> ConversationNote?
+
+    /// The conversation's internal notes, oldest first.
+    func notes(orgID: UUID, conversationID: UUID) async throws -> [ConversationNote]
+
+    /// Notes by id (for realtime delivery), in no particular order.
+    func notes(orgID: UUID, ids: [UUID]) async throws -> [ConversationNote]
+
     /// Messages with a sequence number above `afterSeq`, oldest first.
     func messages(orgID: UUID, conversationID: UUID, afterSeq: Int64, limit: Int) async throws -> [ChatMessage]
 

@@ -35,6 +35,8 @@ struct APIConversationController: Sendable {
         let conversation: APIConversationPayload
         let review: ReviewPayload
         let messages: [APIMessagePayload]
+        /// The team's internal notes (`internal: true`), never shown to the customer.
+        let notes: [NotePayload]
     }
 
     @Sendable func get(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<TranscriptResponse> {
@@ -49,9 +51,10 @@ struct APIConversationController: Sendable {
             guard batch.count == 1000, let last = batch.last else { break }
             after = last.seq
         }
+        let notes = try await conversations.notes(orgID: context.orgID, conversationID: id)
         return APIResponse(value: TranscriptResponse(
             conversation: APIConversationPayload(found), review: ReviewPayload(found.review),
-            messages: messages.map(APIMessagePayload.init)))
+            messages: messages.map(APIMessagePayload.init), notes: notes.map(NotePayload.init)))
     }
 
     struct MessageRequest: Decodable {

@@ -10,7 +10,8 @@ public struct ConsoleController: Sendable {
 
     public func addRoutes(to router: Router<SwitchboardRequestContext>) {
         let api = router.group("console/api", context: AgentRequestContext.self)
-        ReviewController(conversations: services.conversations, service: services.review, examples: services.examples).addRoutes(to: api)
+        ReviewController(conversations: services.conversations, service: services.review, examples: services.examples, notes: services.notes)
+            .addRoutes(to: api)
         QueueController(service: services.review, examples: services.examples).addRoutes(to: api)
         KnowledgeBaseController(articles: services.articles, examples: services.examples).addRoutes(to: api)
         VocabularyController(vocabulary: services.vocabulary).addRoutes(to: api)

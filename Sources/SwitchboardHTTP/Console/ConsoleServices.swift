@@ -23,14 +23,17 @@ public struct ConsoleServices: Sendable {
     public var vocabulary: VocabularyService
     /// The organisation's answer engine (built-in, or an OpenAI-compatible provider).
     public var answerEngine: AnswerEngineSettingsService
+    /// Internal notes and their mentions.
+    public var notes: NoteService
 
     public init(
         conversations: any ConversationRepository, review: ReviewService, settings: SettingsService, testPlan: TestPlanService,
         testPlanRunner: TestPlanRunner, playbook: PlaybookService, cleanup: CleanupService, dataReference: any DataReference,
         presence: any PresenceRecorder,
         analytics: AnalyticsService, articles: ArticleService, examples: ArticleExampleService,
-        vocabulary: VocabularyService, answerEngine: AnswerEngineSettingsService
+        vocabulary: VocabularyService, answerEngine: AnswerEngineSettingsService, notes: NoteService
     ) {
+        self.notes = notes
         self.conversations = conversations
         self.review = review
         self.settings = settings
@@ -74,6 +77,7 @@ public struct ConsoleServices: Sendable {
             articles: ArticleService(articles: articles),
             examples: ArticleExampleService(examples: PostgresArticleExampleRepository(pool: pool)),
             vocabulary: VocabularyService(vocabulary: PostgresVocabularyRepository(pool: pool)),
-            answerEngine: AnswerEngineSettingsService(settings: PostgresAnswerEngineSettings(pool: pool), sealer: providerKeys))
+            answerEngine: AnswerEngineSettingsService(settings: PostgresAnswerEngineSettings(pool: pool), sealer: providerKeys),
+            notes: NoteService(conversations: PostgresConversationRepository(pool: pool), agents: PostgresAgentDirectory(pool: pool)))
     }
 }

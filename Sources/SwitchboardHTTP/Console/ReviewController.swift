@@ -8,6 +8,7 @@ struct ReviewController: Sendable {
     let conversations: any ConversationRepository
     let service: ReviewService
     let examples: ArticleExampleService
+    let notes: NoteService
 
     func addRoutes(to api: RouterGroup<AgentRequestContext>) {
         api.get("conversations/{id}", use: transcript)
@@ -17,6 +18,7 @@ struct ReviewController: Sendable {
         api.post("conversations/{id}/followup/complete", use: completeFollowUp)
         api.post("conversations/{id}/close", use: close)
         api.post("conversations/{id}/archive", use: archive)
+        api.post("conversations/{id}/notes", use: addNote)
     }
 
     struct TranscriptResponse: Encodable, Sendable {
@@ -28,6 +30,8 @@ struct ReviewController: Sendable {
         let correctArticleId: UUID?
         /// How the customer rated the chat after it ended, if they did.
         let satisfaction: SatisfactionPayload?
+        /// The team's internal notes, oldest first (never shown to the customer).
+        let notes: [NotePayload]
     }
 
     /// The conversation, its messages (after `?after=` when given), its flags and where its contact details came from.
@@ -38,10 +42,27 @@ struct ReviewController: Sendable {
         let messages = try await conversations.messages(orgID: context.agent.orgID, conversationID: id, afterSeq: max(0, after), limit: 1000)
         let corrected = try await examples.correctedArticle(orgID: context.agent.orgID, conversationID: id)
         let satisfaction = try await conversations.satisfaction(orgID: context.agent.orgID, conversationID: id)
+        let notes = try await notes.notes(orgID: context.agent.orgID, conversationID: id)
         return JSONResponse(TranscriptResponse(
             conversation: .init(found.conversation), messages: messages.map(MessagePayload.init),
             review: ReviewPayload(found.review), contactSources: ContactSourcesPayload(found.conversation), correctArticleId: corrected,
-            satisfaction: satisfaction.map(SatisfactionPayload.init)))
+            satisfaction: satisfaction.map(SatisfactionPayload.init), notes: notes.map(NotePayload.init)))
+    }
+
+    struct NoteRequest: Decodable {
+        let body: String
+    }
+
+    struct NoteResponse: Encodable, Sendable {
+        let note: NotePayload
+    }
+
+    /// An internal note by the signed-in agent; "@Name" mentions tell the named agents.
+    @Sendable func addNote(request: Request, context: AgentRequestContext) async throws -> JSONResponse<NoteResponse> {
+        let body = try await request.decode(as: NoteRequest.self, context: context)
+        let note = try await notes.add(
+            orgID: context.agent.orgID, conversationID: try Self.id(context), agentID: context.agent.agentID, body: body.body)
+        return JSONResponse(NoteResponse(note: NotePayload(note)), status: .created)
     }
 
     struct ReviewResponse: Encodable, Sendable {

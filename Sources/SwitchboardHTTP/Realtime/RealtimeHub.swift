@@ -115,6 +115,11 @@ public actor RealtimeHub {
         do {
             for event in events where event.kind == .typing { relayTyping(event) }
             for event in events where event.kind == .draft { relayDraft(event) }
+            // Notes go to the organisation's consoles only; no customer path reads them.
+            let noteIDs = events.filter { $0.kind == .note }.compactMap(\.noteID)
+            if agents[orgID] != nil, !noteIDs.isEmpty {
+                for note in try await conversations.notes(orgID: orgID, ids: noteIDs) { sendToAgents(orgID: orgID, .note(NotePayload(note))) }
+            }
 
             let messageEvents = events.filter { $0.kind == .message }
             let customerConversations = Set(messageEvents.map(\.conversationID)).filter { customers[$0] != nil }

@@ -79,6 +79,8 @@ public enum SocketEvent: Sendable, Equatable {
     case draft(conversationID: UUID, text: String)
     /// The server may have missed changes (listener reconnected): reload lists.
     case resync
+    /// An internal note: consoles only.
+    case note(NotePayload)
 
     /// The JSON text frame.
     public var json: String {
@@ -97,6 +99,8 @@ public enum SocketEvent: Sendable, Equatable {
             data = try? encoder.encode(Frame(type: "draft", conversationId: id, author: .ai, text: text))
         case .resync:
             data = try? encoder.encode(Frame(type: "resync"))
+        case .note(let note):
+            data = try? encoder.encode(Frame(type: "note", conversationId: note.conversationId, note: note))
         }
         return data.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
@@ -110,6 +114,7 @@ public enum SocketEvent: Sendable, Equatable {
         var conversation: ConversationPayload?
         var author: MessageAuthor?
         var text: String?
+        var note: NotePayload?
     }
 }
 
@@ -136,5 +141,28 @@ public struct SatisfactionPayload: Codable, Sendable, Equatable {
         self.rating = rating.rating
         comment = rating.comment
         ratedAt = rating.ratedAt
+    }
+}
+
+/// An internal note as consoles and the REST API receive it; `internal` is always true, so a
+/// client that lists notes beside messages cannot mistake one for something the customer saw.
+public struct NotePayload: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var conversationId: UUID
+    public var agentId: UUID
+    public var agentName: String?
+    public var body: String
+    public var mentions: [UUID]
+    public var createdAt: Date
+    public var `internal` = true
+
+    public init(_ note: ConversationNote) {
+        id = note.id
+        conversationId = note.conversationID
+        agentId = note.agentID
+        agentName = note.agentName
+        body = note.body
+        mentions = note.mentions
+        createdAt = note.createdAt
     }
 }

@@ -4,6 +4,7 @@
 import { api, ApiError, onError, setCsrfToken, signIn } from "./api.js";
 import { h, replace } from "./dom.js";
 import { askForNotifications, notificationsSupported, notifyNeedsHuman, unlockSound } from "./alerts.js";
+import { MentionNotice } from "./notes.js";
 import { customerLabel, sameId } from "./format.js";
 import { ConversationStore } from "./store.js";
 import { AgentSocket } from "./socket.js";
@@ -86,6 +87,10 @@ class Console {
         };
         this.sidePlaybook = new PlaybookView({ me: this.me, onInsert: insert, compact: true });
         const openConversation = (id) => { window.location.hash = `#/conversations/${id}`; };
+        this.mentions = new MentionNotice({ openConversation });
+        this.store.onMessage((_, message, frame) => {
+            if (!message && frame.type === "note" && frame.note?.mentions?.some((id) => sameId(id, this.me.id))) this.#mentioned(frame.note);
+        });
         this.views = {
             queues: new QueuesView({ openConversation }),
             playbook: new PlaybookView({ me: this.me, onInsert: insert }),
@@ -121,7 +126,7 @@ class Console {
             view.page = h("div", { class: "view", "data-view": key, hidden: true }, view.node);
             return view.page;
         });
-        replace($("main"), this.conversationsPage, pages, this.closeDialog.node);
+        replace($("main"), this.mentions.node, this.conversationsPage, pages, this.closeDialog.node);
 
         this.#alertsButton();
         unlockSound();
@@ -228,6 +233,13 @@ class Console {
     #title() {
         const waiting = this.store.count("needs");
         document.title = waiting ? `(${waiting}) Switchboard console` : "Switchboard console";
+    }
+
+    // Another agent named me in a note: a notice here, and a beep and notification when away.
+    #mentioned(note) {
+        this.mentions.show(note);
+        notifyNeedsHuman(`${note.agentName ?? "Someone"} mentioned you`, note.body.slice(0, 140),
+            () => { window.location.hash = `#/conversations/${note.conversationId}`; });
     }
 
     #alertsButton() {

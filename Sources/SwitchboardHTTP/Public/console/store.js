@@ -131,7 +131,7 @@ export class ConversationStore {
             }
             for (const listener of this.messageListeners) listener(frame.conversationId, frame.message, frame);
             this.#changed();
-        } else if (frame.type === "typing" || frame.type === "draft") {
+        } else if (frame.type === "typing" || frame.type === "draft" || frame.type === "note") {
             for (const listener of this.messageListeners) listener(frame.conversationId, null, frame);
         }
     }

@@ -2,8 +2,10 @@
 // each AI answer used), and the agent's actions: take over, reply, hand back, transfer, close.
 
 import { api, ApiError, seg, showError } from "./api.js";
-import { h, link, replace, uid } from "./dom.js";
-import { customerLabel, fullTime, MODE_LABELS, OPEN_MODES, sameId, shortTime } from "./format.js";
+import { h, replace, uid } from "./dom.js";
+import { customerLabel, fullTime, MODE_LABELS, OPEN_MODES, sameId } from "./format.js";
+import { messageLine, ratingLine } from "./lines.js";
+import { NoteForm, placeNote } from "./notes.js";
 
 export class TranscriptView {
     /**
@@ -45,13 +47,14 @@ export class TranscriptView {
         this.composer = h("form", { class: "composer", onsubmit: (e) => { e.preventDefault(); this.#sendReply(); } },
             h("label", { for: replyId, class: "visually-hidden" }, "Reply to the customer"),
             this.reply, this.send, this.replyState);
+        this.notes = new NoteForm({ onAdded: (note) => this.#showNote(note) });
         this.sendTypingSoon = throttle(() => this.id && sendTyping(this.id), 2500);
 
         this.empty = h("div", { class: "transcript-empty", "data-testid": "transcript-empty" },
             h("h2", {}, "Select a conversation"),
             h("p", {}, "Pick a chat from the left to view the transcript and take over from the AI when a customer needs a human."));
         this.body = h("div", { class: "transcript-body", hidden: true },
-            this.header, this.log, this.typing, this.actions, this.hint, this.composer);
+            this.header, this.log, this.typing, this.actions, this.hint, this.composer, this.notes.node);
         this.node = h("section", { class: "transcript", "aria-label": "Transcript" }, this.empty, this.body);
 
         store.subscribe(() => this.#renderChrome());
@@ -60,6 +63,7 @@ export class TranscriptView {
             if (message) this.#receive(message);
             else if (frame.type === "typing") this.#showTyping(frame.author);
             else if (frame.type === "draft") this.#showDraft(frame.text);
+            else if (frame.type === "note" && frame.note) this.#showNote(frame.note);
         });
     }
 
@@ -73,6 +77,7 @@ export class TranscriptView {
         this.messages = [];
         this.lastSeq = 0;
         this.reply.value = "";
+        this.notes.setConversation(id);
         this.transferOpen = false;
         replace(this.log);
         this.typing.textContent = "";
@@ -111,10 +116,17 @@ export class TranscriptView {
         replace(this.log);
         this.aiDraft = null;
         for (const message of data.messages) this.#append(message);
+        for (const note of data.notes ?? []) placeNote(this.log, note);
         if (data.satisfaction) this.log.append(ratingLine(data.satisfaction));
         this.#markSeen();
         this.onLoaded(data);
         this.#renderChrome();
+        this.#scrollToEnd();
+    }
+
+    #showNote(note) {
+        if (note.conversationId !== this.id) return;
+        placeNote(this.log, note);
         this.#scrollToEnd();
     }
 
@@ -348,39 +360,6 @@ export class TranscriptView {
 }
 
 /** One transcript line, labelled as the old console's chat_log: Customer / AI / Agent[Name]. */
-export function messageLine(message) {
-    const author = message.author;
-    const label = author === "customer" ? "Customer"
-        : author === "ai" ? "AI"
-        : author === "agent" ? `Agent[${message.agentName ?? "agent"}]`
-        : null;
-    const time = h("time", { datetime: message.createdAt, title: fullTime(message.createdAt) }, shortTime(message.createdAt));
-    if (author === "system") {
-        return h("li", { class: "message system", "data-testid": "message", dataset: { author, seq: message.seq } },
-            h("span", { class: "system-text" }, message.body), time);
-    }
-    const articles = author === "ai" && message.articles?.length
-        ? h("p", { class: "articles", "data-testid": "message-articles" },
-            h("span", { class: "articles-label" }, "Answered from: "),
-            message.articles.map((a, i) => [i ? ", " : "", link(a.url, a.title)]))
-        : null;
-    return h("li", { class: `message ${author}`, "data-testid": "message", dataset: { author, seq: message.seq } },
-        h("p", { class: "message-meta" }, h("span", { class: "author" }, label), time,
-            message.aiOutcome === "not_sure" ? h("span", { class: "not-sure" }, "AI was not sure") : null),
-        h("p", { class: "message-body" }, message.body),
-        articles);
-}
-
-/** The customer's rating after the chat ended: stars, n/5 and their comment (as text). */
-export function ratingLine(satisfaction) {
-    const stars = "\u2605".repeat(satisfaction.rating) + "\u2606".repeat(5 - satisfaction.rating);
-    return h("li", { class: "message system rating", "data-testid": "satisfaction" },
-        h("span", { class: "system-text" },
-            h("span", { class: "rating-stars", "aria-hidden": "true" }, stars),
-            ` Customer rated this chat ${satisfaction.rating}/5`, satisfaction.comment ? `: \u201c${satisfaction.comment}\u201d` : ""),
-        h("time", { datetime: satisfaction.ratedAt, title: fullTime(satisfaction.ratedAt) }, shortTime(satisfaction.ratedAt)));
-}
-
 function throttle(fn, ms) {
     let last = 0;
     return () => {
