@@ -72,6 +72,7 @@ import TestSupport
         "PUT /console/api/conversations/{id}/followup": .agent, "POST /console/api/conversations/{id}/followup/complete": .agent,
         "POST /console/api/conversations/{id}/close": .agent, "POST /console/api/conversations/{id}/archive": .supervisor,
         "POST /console/api/conversations/{id}/notes": .agent,
+        "GET /console/api/conversations/{id}/history": .agent,
         "GET /console/api/agents": .agent, "POST /console/api/presence/heartbeat": .agent,
         "GET /console/api/queues/corrections": .agent, "POST /console/api/queues/corrections/{id}/reviewed": .agent,
         "GET /console/api/queues/kb-review": .agent, "POST /console/api/queues/kb-review/{id}/updated": .agent,

@@ -61,6 +61,8 @@ public struct ConversationQuery: Sendable, Equatable {
     public var modes: Set<Conversation.Mode>
     public var ownerAgentID: UUID?
     public var limit: Int
+    /// Only conversations a search finds (customer text, name, email, phone or id).
+    public var search: ConversationSearch?
 
     public init(modes: Set<Conversation.Mode> = Set(Conversation.Mode.allCases), ownerAgentID: UUID? = nil, limit: Int = 100) {
         self.modes = modes
@@ -88,6 +90,10 @@ public protocol ConversationRepository: Sendable {
     func append(
         orgID: UUID, conversationID: UUID, message: NewMessage, requiredModes: Set<Conversation.Mode>?, requiredOwner: UUID?
     ) async throws -> AppendOutcome
+
+    /// The customer's other conversations: those whose contact has the same email (or the email
+    /// typed into the handoff form) or the same phone number, newest first.
+    func history(orgID: UUID, conversationID: UUID, limit: Int) async throws -> [ConversationSummary]
 
     /// Stores (or replaces) the customer's rating while the conversation is in one of
     /// `SatisfactionRating.ratableModes`; nil when it is not (it has not ended).

@@ -16,6 +16,7 @@ public struct AgentController: Sendable {
         let api = router.group("console/api", context: AgentRequestContext.self)
         api.get("conversations", use: list)
         api.get("conversations/counts", use: counts)
+        api.get("conversations/{id}/history", use: history)
         api.post("conversations/{id}/take-over", use: takeOver)
         api.post("conversations/{id}/messages", use: reply)
         api.post("conversations/{id}/hand-back", use: handBack)
@@ -40,7 +41,19 @@ public struct AgentController: Sendable {
         }
         if request.uri.queryParameters["mine"] == "true" { query.ownerAgentID = context.agent.agentID }
         if let limit = request.uri.queryParameters["limit"].flatMap({ Int($0) }) { query.limit = limit }
+        // ?q= searches what customers wrote, names, emails, phone numbers and ids, within the same filters.
+        if let typed = request.uri.queryParameters["q"] { query.search = try ConversationSearch(String(typed)) }
         let list = try await conversations.list(orgID: context.agent.orgID, query: query)
+        return JSONResponse(ListResponse(conversations: list.map(ConversationPayload.init)))
+    }
+
+    /// The customer's other conversations (same email or phone), newest first: the contact's history.
+    @Sendable func history(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ListResponse> {
+        let id = try context.parameters.uuid(notFound: SimpleDomainError.conversationNotFound)
+        guard try await conversations.find(orgID: context.agent.orgID, conversationID: id) != nil else {
+            throw SimpleDomainError.conversationNotFound
+        }
+        let list = try await conversations.history(orgID: context.agent.orgID, conversationID: id, limit: 50)
         return JSONResponse(ListResponse(conversations: list.map(ConversationPayload.init)))
     }
 

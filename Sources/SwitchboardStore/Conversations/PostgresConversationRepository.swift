@@ -33,7 +33,8 @@ public struct PostgresConversationRepository: ConversationRepository {
     }
 
     public func list(orgID: UUID, query: ConversationQuery) async throws -> [ConversationSummary] {
-        try await pool.withTenant(orgID) { session in
+        if let search = query.search { return try await self.search(orgID: orgID, query: query, search: search) }
+        return try await pool.withTenant(orgID) { session in
             try await session.query(
                 """
                 SELECT \(ConversationSQL.summaryColumns) \(ConversationSQL.summaryJoins)

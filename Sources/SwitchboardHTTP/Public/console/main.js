@@ -4,7 +4,9 @@
 import { api, ApiError, onError, setCsrfToken, signIn } from "./api.js";
 import { h, replace } from "./dom.js";
 import { askForNotifications, notificationsSupported, notifyNeedsHuman, unlockSound } from "./alerts.js";
+import { ContactHistory } from "./history.js";
 import { MentionNotice } from "./notes.js";
+import { ConversationSearchBox } from "./search.js";
 import { customerLabel, sameId } from "./format.js";
 import { ConversationStore } from "./store.js";
 import { AgentSocket } from "./socket.js";
@@ -72,11 +74,17 @@ class Console {
             me: this.me,
             agents: () => this.presence.all(true),
             onClose: (c, opener) => this.closeDialog.open(c, opener),
-            onLoaded: (data) => this.details.show(data),
+            onLoaded: (data) => {
+                this.details.show(data);
+                this.history.show(data?.conversation?.id ?? null);
+            },
             sendTyping: (id) => this.socket.sendTyping(id),
             onBack: () => { window.location.hash = "#/conversations"; },
         });
         this.list = new ConversationList(this.store, (id) => { window.location.hash = `#/conversations/${id}`; });
+        this.search = new ConversationSearchBox({ list: this.list, onSelect: (id) => { window.location.hash = `#/conversations/${id}`; } });
+        this.history = new ContactHistory({ openConversation: (id) => { window.location.hash = `#/conversations/${id}`; } });
+        this.details.node.append(this.history.node);
         const insert = (text) => {
             if (this.transcript.conversation?.mode === "live" && sameId(this.transcript.conversation.ownerId, this.me.id)) {
                 if (!this.#onConversations()) window.location.hash = `#/conversations/${this.transcript.id}`;
@@ -119,7 +127,7 @@ class Console {
 
         const sideTabs = this.#sidePanel();
         this.conversationsPage = h("div", { class: "conversations-page", "data-view": "conversations" },
-            h("div", { class: "list-column" }, this.list.node, this.presence.node),
+            h("div", { class: "list-column" }, this.search.node, this.list.node, this.presence.node),
             this.transcript.node,
             sideTabs);
         const pages = Object.entries(this.views).map(([key, view]) => {

@@ -1,0 +1,109 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SwitchboardDomain
+import Testing
+import TestSupport
+
+@testable import SwitchboardHTTP
+
+/// Finding chats in the console: by what the customer wrote (word prefixes), name, email, phone
+/// or id, within the list's filters; a contact's other chats; nothing of another organisation.
+@Suite struct ConversationSearchTests {
+    struct Listed: Decodable {
+        let conversations: [ConversationPayload]
+    }
+
+    static func found(_ client: some TestClientProtocol, _ agent: TestSystem.Agent, _ query: String) async throws -> Set<UUID> {
+        let escaped = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? query
+        let response = try await client.api(.get, "conversations?\(escaped.isEmpty ? "" : "q=\(escaped)&")limit=50", as: agent)
+        try #require(response.status == .ok, "search \(query): \(String(buffer: response.body))")
+        return Set(try decodeWire(Listed.self, from: response.body).conversations.map(\.id))
+    }
+
+    @Test func findsChatsByTextNameEmailPhoneAndId() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            try await system.application().test(.router) { client in
+                let refund = try await client.startChat(system.organisation)
+                _ = try await client.say("My refund for order 4431 has not arrived", in: refund)
+                let email = try await client.startChat(system.organisation)
+                _ = try await client.say("Hello, I'm Jo Bloggs, my email is jo.bloggs@example.com", in: email)
+                let phone = try await client.startChat(system.organisation)
+                _ = try await client.say("Please call me on +44 20 7946 0958", in: phone)
+                await system.live.answers.drain()
+
+                #expect(try await Self.found(client, carol, "refu") == [refund.conversationId])
+                #expect(try await Self.found(client, carol, "ORDER 4431") == [refund.conversationId])
+                #expect(try await Self.found(client, carol, "jo.bloggs@EXAMPLE") == [email.conversationId])
+                #expect(try await Self.found(client, carol, "+44 (20) 7946-0958") == [phone.conversationId])
+                let prefix = String(refund.conversationId.uuidString.lowercased().prefix(8))
+                #expect(try await Self.found(client, carol, prefix) == [refund.conversationId])
+                #expect(try await Self.found(client, carol, "parcel").isEmpty)
+                // "%" is a character, not LIKE's wildcard: no name or email contains "100%", no customer wrote "100".
+                #expect(try await Self.found(client, carol, "100%").isEmpty)
+                // The list's filters still apply: none of these is closed.
+                let closed = try await client.api(.get, "conversations?mode=closed&q=refund", as: carol)
+                #expect(try decodeWire(Listed.self, from: closed.body).conversations.isEmpty)
+            }
+        }
+    }
+
+    @Test func aSearchTooLongIsRefused() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            try await system.application().test(.router) { client in
+                let response = try await client.api(.get, "conversations?q=\(String(repeating: "a", count: 201))", as: carol)
+                #expect(response.status == .unprocessableContent)
+                #expect(try errorBody(response).code == "search_too_long")
+            }
+        }
+    }
+
+    @Test func theContactHistoryListsTheSameCustomersOtherChats() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            try await system.application().test(.router) { client in
+                let first = try await client.startChat(system.organisation)
+                _ = try await client.say("my email is sam@example.com", in: first)
+                let second = try await client.startChat(system.organisation)
+                _ = try await client.say("Hi again, SAM@example.com here", in: second)
+                let stranger = try await client.startChat(system.organisation)
+                _ = try await client.say("my email is alex@example.com", in: stranger)
+                await system.live.answers.drain()
+                let history = try await client.api(.get, "conversations/\(second.conversationId)/history", as: carol)
+                #expect(try decodeWire(Listed.self, from: history.body).conversations.map(\.id) == [first.conversationId])
+            }
+        }
+    }
+
+    @Test func anotherOrganisationFindsNothingOfOurs() async throws {
+        try await TestSystem.with { system in
+            let other = try await system.makeOrganisation(name: "Other Shop")
+            let stranger = try await system.agent("Stranger", in: other.id)
+            try await system.application().test(.router) { client in
+                let chat = try await client.startChat(system.organisation)
+                _ = try await client.say("my refund, email me at pat@example.com", in: chat)
+                await system.live.answers.drain()
+                #expect(try await Self.found(client, stranger, "refund").isEmpty)
+                #expect(try await Self.found(client, stranger, "pat@example.com").isEmpty)
+                let history = try await client.api(.get, "conversations/\(chat.conversationId)/history", as: stranger)
+                #expect(history.status == .notFound)
+            }
+        }
+    }
+}
+
+/// How typed text becomes a search.
+@Suite struct ConversationSearchParsingTests {
+    @Test func wordsPhonesAndIdPrefixes() throws {
+        let words = try #require(try ConversationSearch("  Refund, card!  "))
+        #expect(words.prefixQuery == "refund:* & card:*" && words.phoneDigits == nil && words.idPrefix == nil)
+        #expect(try ConversationSearch("+44 20 7946 0958")?.phoneDigits == "442079460958")
+        #expect(try ConversationSearch("3f2a9c1d")?.idPrefix == "3f2a9c1d")
+        #expect(try ConversationSearch("50% off_now")?.containsPattern == "%50\\% off\\_now%")
+        #expect(try ConversationSearch("  ?!  ") == nil)
+        #expect(try ConversationSearch("") == nil)
+    }
+}
