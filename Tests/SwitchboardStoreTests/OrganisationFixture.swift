@@ -219,6 +219,9 @@ extension SeededOrganisation {
         try await session.execute(
             "INSERT INTO switchboard.conversation_notes (org_id, conversation_id, agent_id, body) VALUES ($1, $2, $3, 'Refund approved')",
             [orgID, handledConversation, alice])
+        try await session.execute(
+            "INSERT INTO switchboard.conversation_labels (org_id, conversation_id, label, added_by_agent_id) VALUES ($1, $2, 'refund', $3)",
+            [orgID, handledConversation, alice])
     }
 
     private func insertEverythingElse(_ session: PostgresSession, suffix: String) async throws {

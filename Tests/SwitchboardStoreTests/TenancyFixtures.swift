@@ -70,6 +70,9 @@ struct CrossTenantInsert: Sendable {
         "conversation_notes": .init(
             sql: "INSERT INTO switchboard.conversation_notes (org_id, conversation_id, agent_id, body) VALUES ($1, $2, $3, 'planted')",
             parameters: { [$0.orgID, $0.aiOnlyConversation, $0.alice] }),
+        "conversation_labels": .init(
+            sql: "INSERT INTO switchboard.conversation_labels (org_id, conversation_id, label) VALUES ($1, $2, 'planted')",
+            parameters: { [$0.orgID, $0.aiOnlyConversation] }),
         "satisfaction_ratings": .init(
             sql: "INSERT INTO switchboard.satisfaction_ratings (org_id, conversation_id, rating) VALUES ($1, $2, 5)",
             parameters: { [$0.orgID, $0.aiOnlyConversation] }),

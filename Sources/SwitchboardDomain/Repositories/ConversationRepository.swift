@@ -63,6 +63,8 @@ public struct ConversationQuery: Sendable, Equatable {
     public var limit: Int
     /// Only conversations a search finds (customer text, name, email, phone or id).
     public var search: ConversationSearch?
+    /// Only conversations with this (canonical) label.
+    public var label: String?
 
     public init(modes: Set<Conversation.Mode> = Set(Conversation.Mode.allCases), ownerAgentID: UUID? = nil, limit: Int = 100) {
         self.modes = modes
@@ -90,6 +92,12 @@ public protocol ConversationRepository: Sendable {
     func append(
         orgID: UUID, conversationID: UUID, message: NewMessage, requiredModes: Set<Conversation.Mode>?, requiredOwner: UUID?
     ) async throws -> AppendOutcome
+
+    /// Replaces the conversation's labels; nil when there is no such conversation.
+    func setLabels(orgID: UUID, conversationID: UUID, labels: [String], agentID: UUID) async throws -> [String]?
+
+    /// Every label in use and how many conversations (started in `range`, when given) carry it, most first.
+    func labelCounts(orgID: UUID, startedIn range: Range<Date>?) async throws -> [LabelCount]
 
     /// The customer's other conversations: those whose contact has the same email (or the email
     /// typed into the handoff form) or the same phone number, newest first.

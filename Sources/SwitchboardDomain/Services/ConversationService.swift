@@ -85,6 +85,14 @@ extension ConversationService {
         return stored
     }
 
+    /// An agent replaces a conversation's labels (typed freely, stored canonical); returns them sorted.
+    public func setLabels(orgID: UUID, conversationID: UUID, labels: [String], agentID: UUID) async throws -> [String] {
+        let canonical = try ConversationLabels.canonical(labels)
+        guard let stored = try await conversations.setLabels(orgID: orgID, conversationID: conversationID, labels: canonical, agentID: agentID)
+        else { throw SimpleDomainError.conversationNotFound }
+        return stored
+    }
+
     /// When `reply` says yes to the AI's offer of a person, the question the AI could not answer
     /// (what the agent needs to see first); nil for anything else. Reads the transcript only for a "yes".
     func acceptedOffer(orgID: UUID, conversationID: UUID, reply: String) async throws -> String? {

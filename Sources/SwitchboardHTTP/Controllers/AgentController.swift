@@ -17,6 +17,8 @@ public struct AgentController: Sendable {
         api.get("conversations", use: list)
         api.get("conversations/counts", use: counts)
         api.get("conversations/{id}/history", use: history)
+        api.put("conversations/{id}/labels", use: setLabels)
+        api.get("labels", use: labels)
         api.post("conversations/{id}/take-over", use: takeOver)
         api.post("conversations/{id}/messages", use: reply)
         api.post("conversations/{id}/hand-back", use: handBack)
@@ -43,8 +45,35 @@ public struct AgentController: Sendable {
         if let limit = request.uri.queryParameters["limit"].flatMap({ Int($0) }) { query.limit = limit }
         // ?q= searches what customers wrote, names, emails, phone numbers and ids, within the same filters.
         if let typed = request.uri.queryParameters["q"] { query.search = try ConversationSearch(String(typed)) }
+        if let label = request.uri.queryParameters["label"] { query.label = try ConversationLabels.canonical(String(label)) }
         let list = try await conversations.list(orgID: context.agent.orgID, query: query)
         return JSONResponse(ListResponse(conversations: list.map(ConversationPayload.init)))
+    }
+
+    struct LabelsRequest: Decodable {
+        let labels: [String]
+    }
+
+    struct LabelsResponse: Encodable, Sendable {
+        let labels: [String]
+    }
+
+    /// Replaces the conversation's labels (typed freely; stored canonical: "Bug report" → "bug-report").
+    @Sendable func setLabels(request: Request, context: AgentRequestContext) async throws -> JSONResponse<LabelsResponse> {
+        let id = try context.parameters.uuid(notFound: SimpleDomainError.conversationNotFound)
+        let body = try await request.decode(as: LabelsRequest.self, context: context)
+        let labels = try await service.setLabels(
+            orgID: context.agent.orgID, conversationID: id, labels: body.labels, agentID: context.agent.agentID)
+        return JSONResponse(LabelsResponse(labels: labels))
+    }
+
+    struct LabelCountsResponse: Encodable, Sendable {
+        let labels: [LabelCount]
+    }
+
+    /// Every label in use with how many conversations carry it, most first (the label picker's suggestions).
+    @Sendable func labels(request: Request, context: AgentRequestContext) async throws -> JSONResponse<LabelCountsResponse> {
+        JSONResponse(LabelCountsResponse(labels: try await conversations.labelCounts(orgID: context.agent.orgID, startedIn: nil)))
     }
 
     /// The customer's other conversations (same email or phone), newest first: the contact's history.

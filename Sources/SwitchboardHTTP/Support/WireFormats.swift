@@ -45,8 +45,11 @@ public struct ConversationPayload: Codable, Sendable, Equatable {
     public var startedAt: Date
     public var updatedAt: Date
     public var lastMessageAt: Date?
+    /// Its labels, sorted.
+    public var labels: [String]
 
     public init(_ summary: ConversationSummary) {
+        labels = summary.labels
         id = summary.id
         mode = summary.mode
         ownerId = summary.ownerAgentID

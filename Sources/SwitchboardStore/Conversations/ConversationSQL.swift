@@ -12,7 +12,9 @@ enum ConversationSQL {
         c.page_url, c.context::text AS context, ct.name AS contact_name, ct.email AS contact_email,
         ct.phone AS contact_phone, c.handoff_requested, c.handoff_reason, c.status, c.name_provided,
         c.email_provided, c.owner_changes, c.last_seq, c.started_at, c.updated_at, c.last_message_at,
-        c.closed_at
+        c.closed_at,
+        ARRAY(SELECT l.label FROM conversation_labels l
+              WHERE l.org_id = c.org_id AND l.conversation_id = c.conversation_id ORDER BY l.label) AS labels
         """
 
     static let summaryJoins = """
@@ -50,7 +52,7 @@ enum ConversationSQL {
             emailProvided: try row.decode("email_provided"), ownerChanges: try row.decode("owner_changes"),
             lastSeq: try row.decode("last_seq"), startedAt: try row.decode("started_at"),
             updatedAt: try row.decode("updated_at"), lastMessageAt: try row.decode("last_message_at"),
-            closedAt: try row.decode("closed_at"))
+            closedAt: try row.decode("closed_at"), labels: try row.decode("labels"))
     }
 
     static func message(from row: PostgresRow) throws -> ChatMessage {

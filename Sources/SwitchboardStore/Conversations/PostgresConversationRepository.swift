@@ -40,8 +40,10 @@ public struct PostgresConversationRepository: ConversationRepository {
                 SELECT \(ConversationSQL.summaryColumns) \(ConversationSQL.summaryJoins)
                 WHERE c.org_id = $1 AND c.mode = ANY ($2::text[])
                   AND ($3::uuid IS NULL OR c.owner_agent_id = $3)
+                  AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM conversation_labels l
+                       WHERE l.org_id = c.org_id AND l.conversation_id = c.conversation_id AND l.label = $5))
                 ORDER BY c.updated_at DESC LIMIT $4
-                """, [orgID, query.modes.map(\.rawValue).sorted(), query.ownerAgentID, max(1, min(query.limit, 500))]
+                """, [orgID, query.modes.map(\.rawValue).sorted(), query.ownerAgentID, max(1, min(query.limit, 500)), query.label]
             ).map(ConversationSQL.summary(from:))
         }
     }

@@ -5,6 +5,7 @@ import { api, ApiError, onError, setCsrfToken, signIn } from "./api.js";
 import { h, replace } from "./dom.js";
 import { askForNotifications, notificationsSupported, notifyNeedsHuman, unlockSound } from "./alerts.js";
 import { ContactHistory } from "./history.js";
+import { LabelEditor } from "./labels.js";
 import { MentionNotice } from "./notes.js";
 import { ConversationSearchBox } from "./search.js";
 import { customerLabel, sameId } from "./format.js";
@@ -76,6 +77,7 @@ class Console {
             onClose: (c, opener) => this.closeDialog.open(c, opener),
             onLoaded: (data) => {
                 this.details.show(data);
+                this.labelEditor.show(data?.conversation ?? null);
                 this.history.show(data?.conversation?.id ?? null);
             },
             sendTyping: (id) => this.socket.sendTyping(id),
@@ -84,7 +86,13 @@ class Console {
         this.list = new ConversationList(this.store, (id) => { window.location.hash = `#/conversations/${id}`; });
         this.search = new ConversationSearchBox({ list: this.list, onSelect: (id) => { window.location.hash = `#/conversations/${id}`; } });
         this.history = new ContactHistory({ openConversation: (id) => { window.location.hash = `#/conversations/${id}`; } });
-        this.details.node.append(this.history.node);
+        this.labelEditor = new LabelEditor();
+        this.details.node.append(this.labelEditor.node, this.history.node);
+        // Another agent's label change arrives as the conversation's new state.
+        this.store.subscribe(() => {
+            const open = this.transcript.conversation;
+            if (open && open.id === this.labelEditor.conversationId) this.labelEditor.show(open);
+        });
         const insert = (text) => {
             if (this.transcript.conversation?.mode === "live" && sameId(this.transcript.conversation.ownerId, this.me.id)) {
                 if (!this.#onConversations()) window.location.hash = `#/conversations/${this.transcript.id}`;

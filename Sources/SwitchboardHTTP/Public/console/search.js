@@ -25,20 +25,38 @@ export class ConversationSearchBox {
         const id = uid("search");
         this.input = h("input", {
             id, type: "search", maxlength: "200", autocomplete: "off", "data-testid": "search-box",
-            placeholder: "Search words, name, email, phone or id", oninput: debounce(() => this.#run(), 300),
+            placeholder: "Search chats", title: "Words the customer wrote, a name, email, phone number or id", oninput: debounce(() => this.#run(), 300),
         });
+        const labelId = uid("label-filter");
+        this.label = h("select", { id: labelId, "data-testid": "label-filter", onchange: () => this.#run(), onfocus: () => this.#loadLabels() },
+            h("option", { value: "" }, "All labels"));
         this.status = h("p", { class: "hint search-status", role: "status", "data-testid": "search-status" });
         this.results = h("ul", { class: "conversation-rows search-results", "data-testid": "search-results", hidden: true });
         this.node = h("div", { class: "conversation-search" },
             h("form", { role: "search", onsubmit: (e) => { e.preventDefault(); this.#run(); } },
-                h("label", { for: id, class: "visually-hidden" }, "Search conversations"), this.input),
+                h("label", { for: id, class: "visually-hidden" }, "Search conversations"), this.input,
+                h("label", { for: labelId, class: "visually-hidden" }, "Only conversations with the label"), this.label),
             this.status, this.results);
+    }
+
+    // The organisation's labels, most used first, kept while the choice stays.
+    async #loadLabels() {
+        try {
+            const data = await api.get("/labels", { quiet: true });
+            const chosen = this.label.value;
+            replace(this.label, h("option", { value: "" }, "All labels"),
+                (data.labels ?? []).map((l) => h("option", { value: l.label }, `${l.label} (${l.conversations})`)));
+            this.label.value = chosen;
+        } catch {
+            // The filter keeps what it had.
+        }
     }
 
     async #run() {
         const text = this.input.value.trim();
+        const label = this.label.value;
         const token = ++this.token;
-        if (!text) {
+        if (!text && !label) {
             this.results.hidden = true;
             this.list.panel.hidden = false;
             this.status.textContent = "";
@@ -48,7 +66,9 @@ export class ConversationSearchBox {
         let data;
         try {
             const filter = GROUP_FILTERS[this.list.group] ?? "";
-            data = await api.get(`/conversations?${filter}&limit=50&q=${encodeURIComponent(text)}`, { quiet: true });
+            const search = text ? `&q=${encodeURIComponent(text)}` : "";
+            const only = label ? `&label=${encodeURIComponent(label)}` : "";
+            data = await api.get(`/conversations?${filter}&limit=50${search}${only}`, { quiet: true });
         } catch (error) {
             if (token === this.token) this.status.textContent = error.message ?? "The search failed. Try again.";
             return;
