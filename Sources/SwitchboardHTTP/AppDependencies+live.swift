@@ -81,6 +81,10 @@ public struct LiveSystem: Sendable {
             PeriodicService(name: "close idle conversations", every: .seconds(60), logger: logger) { [idleCloser] in
                 try await idleCloser.sweep()
             },
+            // Chats waiting for a human go to agents with room within seconds when assignment is on.
+            PeriodicService(name: "assign waiting chats", every: .seconds(3), logger: logger) { [assignment = dependencies.console.assignment] in
+                try await assignment.sweep()
+            },
             PeriodicService(name: "purge ended web sessions", every: .seconds(3600), logger: logger) {
                 [webSessions, policy = dependencies.signIn.policy] in
                 try await webSessions.purgeEnded(policy: policy)

@@ -222,6 +222,9 @@ extension SeededOrganisation {
         try await session.execute(
             "INSERT INTO switchboard.conversation_labels (org_id, conversation_id, label, added_by_agent_id) VALUES ($1, $2, 'refund', $3)",
             [orgID, handledConversation, alice])
+        try await session.execute(
+            "INSERT INTO switchboard.assignment_settings (org_id, enabled, max_chats_per_agent, updated_by_agent_id) VALUES ($1, false, 2, $2)",
+            [orgID, alice])
     }
 
     private func insertEverythingElse(_ session: PostgresSession, suffix: String) async throws {

@@ -70,6 +70,9 @@ struct CrossTenantInsert: Sendable {
         "conversation_notes": .init(
             sql: "INSERT INTO switchboard.conversation_notes (org_id, conversation_id, agent_id, body) VALUES ($1, $2, $3, 'planted')",
             parameters: { [$0.orgID, $0.aiOnlyConversation, $0.alice] }),
+        "assignment_settings": .init(
+            sql: "INSERT INTO switchboard.assignment_settings (org_id, enabled) VALUES ($1, true)",
+            parameters: { [$0.orgID] }),
         "conversation_labels": .init(
             sql: "INSERT INTO switchboard.conversation_labels (org_id, conversation_id, label) VALUES ($1, $2, 'planted')",
             parameters: { [$0.orgID, $0.aiOnlyConversation] }),

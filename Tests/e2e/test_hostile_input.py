@@ -199,7 +199,7 @@ CONSOLE_WRITE_ROUTES = {
     ("POST", "playbook"), ("PUT", "playbook/{id}"),
     ("PUT", "conversations/{id}/qa"), ("PUT", "conversations/{id}/kb-update"),
     ("PUT", "conversations/{id}/followup"), ("POST", "conversations/{id}/followup/complete"),
-    ("POST", "conversations/{id}/close"), ("POST", "conversations/{id}/archive"), ("POST", "conversations/{id}/notes"), ("PUT", "conversations/{id}/labels"),
+    ("POST", "conversations/{id}/close"), ("POST", "conversations/{id}/archive"), ("POST", "conversations/{id}/notes"), ("PUT", "conversations/{id}/labels"), ("PUT", "assignment"),
     ("POST", "admin/webhooks"), ("PATCH", "admin/webhooks/{id}"), ("POST", "admin/webhooks/{id}/rotate-secret"),
     ("POST", "admin/webhooks/{id}/deliveries/{deliveryId}/redeliver"), ("POST", "admin/webhooks/{id}/test"),
     ("POST", "test-plan"), ("PUT", "test-plan/{id}"), ("POST", "test-plan/{id}/results"), ("POST", "test-plan/{id}/run"),

@@ -22,5 +22,6 @@ public struct ConsoleController: Sendable {
         AdminController(cleanup: services.cleanup, dataReference: services.dataReference).addRoutes(to: api)
         PresenceController(presence: services.presence).addRoutes(to: api)
         AnalyticsController(service: services.analytics).addRoutes(to: api)
+        AssignmentController(service: services.assignment).addRoutes(to: api)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresClient
 import SwitchboardAI
 import SwitchboardDomain
@@ -25,15 +26,18 @@ public struct ConsoleServices: Sendable {
     public var answerEngine: AnswerEngineSettingsService
     /// Internal notes and their mentions.
     public var notes: NoteService
+    /// Automatic round-robin assignment of chats waiting for a human.
+    public var assignment: AssignmentService
 
     public init(
         conversations: any ConversationRepository, review: ReviewService, settings: SettingsService, testPlan: TestPlanService,
         testPlanRunner: TestPlanRunner, playbook: PlaybookService, cleanup: CleanupService, dataReference: any DataReference,
         presence: any PresenceRecorder,
         analytics: AnalyticsService, articles: ArticleService, examples: ArticleExampleService,
-        vocabulary: VocabularyService, answerEngine: AnswerEngineSettingsService, notes: NoteService
+        vocabulary: VocabularyService, answerEngine: AnswerEngineSettingsService, notes: NoteService, assignment: AssignmentService
     ) {
         self.notes = notes
+        self.assignment = assignment
         self.conversations = conversations
         self.review = review
         self.settings = settings
@@ -78,6 +82,10 @@ public struct ConsoleServices: Sendable {
             examples: ArticleExampleService(examples: PostgresArticleExampleRepository(pool: pool)),
             vocabulary: VocabularyService(vocabulary: PostgresVocabularyRepository(pool: pool)),
             answerEngine: AnswerEngineSettingsService(settings: PostgresAnswerEngineSettings(pool: pool), sealer: providerKeys),
-            notes: NoteService(conversations: PostgresConversationRepository(pool: pool), agents: PostgresAgentDirectory(pool: pool)))
+            notes: NoteService(conversations: PostgresConversationRepository(pool: pool), agents: PostgresAgentDirectory(pool: pool)),
+            assignment: AssignmentService(
+                assignments: PostgresAssignmentRepository(pool: pool),
+                handoff: HandoffService(conversations: PostgresConversationRepository(pool: pool), agents: PostgresAgentDirectory(pool: pool)),
+                logger: Logger(label: "switchboard.assignment")))
     }
 }

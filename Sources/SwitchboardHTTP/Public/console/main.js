@@ -22,6 +22,7 @@ import { CleanupView } from "./cleanup.js";
 import { AuditView, SingleSignOnView, TeamView } from "./administration.js";
 import { WebhooksView } from "./webhooks.js";
 import { AnswerEngineView } from "./answer-engine.js";
+import { AssignmentView } from "./assignment.js";
 import { APIKeysView } from "./api-keys.js";
 import { TestPlanView } from "./testplan.js";
 import { PlaybookView } from "./playbook.js";
@@ -189,6 +190,7 @@ class Console {
     #settingsPage() {
         const settings = new SettingsView({ me: this.me });
         const admin = this.me.role === "admin";
+        const assignment = this.me.role === "admin" || this.me.role === "supervisor" ? new AssignmentView() : null;
         const cleanup = admin ? new CleanupView() : null;
         const team = admin ? new TeamView({ me: this.me }) : null;
         const signOn = admin ? new SingleSignOnView() : null;
@@ -197,8 +199,8 @@ class Console {
         const webhooks = admin ? new WebhooksView() : null;
         const apiKeys = admin ? new APIKeysView() : null;
         return {
-            node: h("div", { class: "stack" }, settings.node, engine?.node, team?.node, signOn?.node, apiKeys?.node, webhooks?.node, audit?.node, cleanup?.node),
-            show: () => Promise.all([settings.show(), engine?.show(), team?.show(), signOn?.show(), apiKeys?.show(), webhooks?.show(), audit?.show()]),
+            node: h("div", { class: "stack" }, settings.node, assignment?.node, engine?.node, team?.node, signOn?.node, apiKeys?.node, webhooks?.node, audit?.node, cleanup?.node),
+            show: () => Promise.all([settings.show(), assignment?.show(), engine?.show(), team?.show(), signOn?.show(), apiKeys?.show(), webhooks?.show(), audit?.show()]),
         };
     }
 
