@@ -25,7 +25,8 @@ enum HumanRequestRules {
         w.indices.contains { i in
             connects(w, at: i) || talksTo(w, at: i) || wants(w, at: i) || personActs(w, at: i) || asksIfAnyoneIsThere(w, at: i)
                 || asksWhereThePersonIs(w, at: i) || saysItNeedsAPerson(w, at: i)
-                || turnsDownTheBot(w, at: i) || complainsAboutTheAnswers(w, at: i)
+                || turnsDownTheBot(w, at: i) || complainsAboutTheAnswers(w, at: i) || asksForACallback(w, at: i)
+                || asksWhoToTalkTo(w, at: i) || asksAnyoneThereToAnswer(w, at: i)
         }
     }
 
@@ -49,16 +50,23 @@ enum HumanRequestRules {
     /// A noun phrase naming a person that starts at `i`: its end (exclusive) and whether its head
     /// names a person outright ("an agent") or only in a request frame ("someone", "the team").
     static func person(_ w: [String], at i: Int) -> (end: Int, definite: Bool)? {
-        guard i < w.count, i == 0 || !possessives.contains(w[i - 1]) else { return nil }
+        guard i < w.count else { return nil }
+        // "my manager" is the customer's own; "my account manager", "my course tutor" is the organisation's.
+        if w[i] == "my", i + 2 < w.count, narrowsARole(w[i + 1]), V.roleHeads.contains(w[i + 2]) { return person(w, at: i + 1) }
+        if i > 0, possessives.contains(w[i - 1]) {
+            guard w[i - 1] == "my", i + 1 < w.count, narrowsARole(w[i]), V.roleHeads.contains(w[i + 1]) else { return nil }
+        }
         var j = i, head = -1, definite = false
         while j < w.count, j < i + 7 {
             let word = w[j]
             // "a real one" is a person; "returns team", "accounts department" name people by what they do.
             if V.people.contains(word) { head = j; definite = true }
-            else if V.vaguePeople.contains(word) { head = j }
+            else if V.vaguePeople.contains(word) || V.isRole(word) { head = j }
+            // "a Hindi speaking agent", "the claims handler", "the site engineer": a word narrowing the person.
+            else if j + 1 < w.count, !V.isKnown(word), !possessives.contains(word), w[j + 1] == "speaking" || V.isRole(w[j + 1]) {}
             else if word == "one", j > i, ["real", "live", "actual", "human"].contains(w[j - 1]) { head = j; definite = true }
             else if V.modifiers.contains(word) {}
-            else if j + 1 < w.count, V.collectiveHeads.contains(w[j + 1]) || V.roleHeads.contains(w[j + 1]), !V.isKnown(word) {}
+            else if j + 1 < w.count, V.collectiveHeads.contains(w[j + 1]) || V.roleHeads.contains(w[j + 1]), narrowsARole(word) {}
             else { break }
             j += 1
         }
@@ -66,6 +74,12 @@ enum HumanRequestRules {
         // "staff email" is a thing, "staff email me" a person doing something.
         if head + 1 < w.count, V.compounds.contains(w[head + 1]), !(head + 2 < w.count && ["me", "us"].contains(w[head + 2])) { return nil }
         return (head + 1, definite)
+    }
+
+    /// A word that may narrow a team or role by its duty ("account manager", "returns team"):
+    /// anything but a word the rules give a meaning of its own, and not a possessive.
+    static func narrowsARole(_ word: String) -> Bool {
+        !possessives.contains(word) && (!V.isKnown(word) || V.compounds.contains(word))
     }
 
     /// The end of a person phrase with what narrows it: "someone from customer care", "a person in billing".
@@ -140,7 +154,8 @@ enum HumanRequestRules {
         guard next < w.count else { return true }
         switch w[next] {
         case "to":
-            return isHelpVerb(w, at: next + 1)
+            // "a real person to review my application": only a definite person reviews as a request.
+            return isHelpVerb(w, at: next + 1) || (definite && next + 1 < w.count && w[next + 1] == "review")
         case "who", "that":
             let verb = skip(w, from: next + 1, over: ["can", "could", "will", "would", "is", "actually", "really", "knows", "know"])
             return isHelpVerb(w, at: verb) || (verb < w.count && ["what", "how"].contains(w[verb]))
@@ -245,6 +260,8 @@ enum HumanRequestRules {
             ["prefer", "rather", "like", "love", "enjoy", "in", "try", "mind", "appreciate", "about"].contains(w[i - 1])
                 // "any chance of talking to an agent", "is there a way of speaking to someone".
                 || (w[i - 1] == "of" && i > 1 && ["chance", "possibility", "way", "option", "hope"].contains(w[i - 2]))
+                // "I'd feel better talking to a human".
+                || w[i - 1] == "better"
         {
 
             let stem = String(verb.dropLast(3))
@@ -270,12 +287,14 @@ enum HumanRequestRules {
 
     /// "I want a human", "I need someone to look at this", "can I get a person", "give me an agent".
     static func wants(_ w: [String], at i: Int) -> Bool {
-        let verb = w[i]
+        // "any chance of getting a real person": the gerund asks as "get" does.
+        let verb = w[i] == "getting" && i > 0 && ["of", "about"].contains(w[i - 1]) ? "get" : w[i]
         guard V.wantVerbs.contains(verb), !isNegated(w, before: i) else { return false }
         switch verb {
         case "like": guard i > 0, w[i - 1] == "would" else { return false }
         case "get", "have":
-            guard i == 0 || ["i", "we", "rather", "to", "and", "just", "please", "now", "so", "then"].contains(w[i - 1]) else { return false }
+            guard i == 0 || ["i", "we", "rather", "to", "and", "just", "please", "now", "so", "then", "of", "about"].contains(w[i - 1])
+            else { return false }
         case "give": guard i + 1 < w.count, w[i + 1] == "me" else { return false }
         case "for":
             // "looking for a person", "please arrange for someone to ring me", "is it possible for a human to review this".
@@ -284,6 +303,12 @@ enum HumanRequestRules {
         default: break
         }
         let j = skip(w, from: i + 1, over: ["please", "just", "me", "have"])
+        // "can I get a callback", "please arrange a call back": only a person gives one.
+        let service = skip(w, from: j, over: ["a", "an", "quick", "phone"])
+        if service < w.count, V.personalServices.contains(w[service])
+            || (w[service] == "call" && service + 1 < w.count && w[service + 1] == "back") {
+            return true
+        }
         // "possible for a human to review my claim": only a person doing something for the customer, not "a person under 18 to rent".
         if verb == "for", w[i - 1] == "possible" {
             guard let phrase = person(w, at: j), phrase.definite, phrase.end + 1 < w.count, w[phrase.end] == "to" else { return false }
@@ -300,7 +325,7 @@ enum HumanRequestRules {
 
     /// "can someone call me", "could an agent look at this", "somebody help me", "a human should check this".
     static func personActs(_ w: [String], at i: Int) -> Bool {
-        guard V.people.contains(w[i]) || V.pronouns.contains(w[i]) || V.modifiers.contains(w[i]),
+        guard V.people.contains(w[i]) || V.pronouns.contains(w[i]) || V.modifiers.contains(w[i]) || w[i] == "my",
               i == 0 || !V.modifiers.contains(w[i - 1]) && !V.people.contains(w[i - 1]),
               // After a preposition the person is an object: "talk to anyone, just tell me".
               i == 0 || !["to", "with", "for", "at", "from", "of", "about", "by"].contains(w[i - 1]),
@@ -334,62 +359,6 @@ enum HumanRequestRules {
         return w[max(0, i - 5)..<i].contains { courtesies.contains($0) }
     }
     static let courtesies: Set<String> = ["appreciate", "grateful", "great", "good", "nice", "helpful", "love", "thankful", "glad", "ideal"]
-
-    /// "call me back", "can you ring me on 555 0183", "please contact me": only a person can.
-    static func asksToBeCalled(_ w: [String], at i: Int) -> Bool {
-        guard ["call", "ring", "phone", "contact"].contains(w[i]), i + 1 < w.count, ["me", "us"].contains(w[i + 1]) else { return false }
-        let before = Array(w[..<i].suffix(3).filter { !["please", "just", "kindly"].contains($0) })
-        guard before.isEmpty || before == ["you"] && i >= 2 && ["can", "could", "will", "would"].contains(w[i - 2]) || before.last == "you"
-                && before.dropLast().last.map({ ["can", "could", "will", "would"].contains($0) }) == true else { return false }
-        let next = i + 2
-        return next >= w.count
-            || ["back", "on", "at", "asap", "now", "please", "today", "tomorrow", "urgently", "when", "about", "and", "i"].contains(w[next])
-
-            || w[next].first?.isNumber == true
-    }
-
-    /// "is there a human I can talk to", "are there any agents online", "anyone there?", "hello anyone".
-    static func asksIfAnyoneIsThere(_ w: [String], at i: Int) -> Bool {
-        guard i + 1 < w.count, ["is", "are", "does", "do"].contains(w[i]) else { return false }
-        let afterThere = w[i + 1] == "there" ? i + 2 : i + 1
-        guard let phrase = person(w, at: afterThere) else { return false }
-        let end = extended(w, phrase.end)
-        // "is anyone real there", "does anyone real work here": whether a person is behind the chat at all.
-        if V.pronouns.contains(w[phrase.end - 1]), end < w.count, ["real", "human", "alive"].contains(w[end]) { return true }
-        guard ["is", "are"].contains(w[i]) else { return false }
-        if afterThere == i + 1 {
-            // "is anyone there", "is someone from sales available": only pronouns, and a place word after.
-            guard V.pronouns.contains(w[afterThere]) else { return false }
-            return end < w.count && places.contains(w[end])
-        }
-        guard end < w.count else { return true }
-        let next = w[end]
-        if places.contains(next) { return true }
-        // "are there people on the tour…" asks about the tour: vague people need a place word.
-        guard phrase.definite || V.pronouns.contains(w[phrase.end - 1]) else { return false }
-        if ["working", "behind", "please", "at", "on"].contains(next) { return true }
-        if ["i", "we"].contains(next) {
-            // "a human I can talk to", not "a person I should address the letter to".
-            let verb = skip(w, from: end + 1, over: ["can", "could", "may", "might", "would", "please"])
-            return verb > end + 1 && (isHelpVerb(w, at: verb) || (verb < w.count && w[verb] == "ask"))
-        }
-        return endsAsARequest(w, after: end, definite: false) && ["to", "who", "that"].contains(next)
-    }
-
-    /// "where is the human?", "where are the agents": the customer looks for the person promised.
-    static func asksWhereThePersonIs(_ w: [String], at i: Int) -> Bool {
-        guard w[i] == "where", i + 2 < w.count, ["is", "are"].contains(w[i + 1]),
-              let phrase = person(w, at: i + 2), phrase.definite || V.pronouns.contains(w[phrase.end - 1]) else { return false }
-        return phrase.end == w.count || ["please", "now", "i", "then", "already"].contains(w[phrase.end])
-    }
-
-    /// "a job for a human", "this one is for a real person".
-    static func saysItNeedsAPerson(_ w: [String], at i: Int) -> Bool {
-        guard w[i] == "for", i > 0, ["job", "task", "matter", "case", "one", "question"].contains(w[i - 1]),
-              let phrase = person(w, at: i + 1), phrase.definite else { return false }
-        return true
-    }
-
 
     /// A message that only names a person, with greetings and politeness: "agent please", "real person!!", "anyone there?".
     static func isOnlyAPerson(_ w: [String]) -> Bool {

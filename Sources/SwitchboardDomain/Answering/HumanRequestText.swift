@@ -75,7 +75,8 @@ enum HumanRequestText {
     static let spellings: [String: String] = [
         "u": "you", "ya": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "plss": "please", "pleas": "please",
         "thru": "through", "ppl": "people", "some1": "someone", "any1": "anyone", "tlak": "talk", "takl": "talk",
-        "tak": "talk", "tallk": "talk", "hooman": "human", "reps": "rep", "cud": "could",
+        "tak": "talk", "tallk": "talk", "hooman": "human", "reps": "rep", "cud": "could", "spk": "speak", "tlk": "talk",
+        "spek": "speak",
     ]
     /// Long enough that one typo (two for long words) still means the same word.
     static let fuzzyTargets = [

@@ -18,7 +18,7 @@ enum HumanRequestVocabulary {
         "a", "an", "the", "some", "any", "one", "of", "your", "real", "live", "actual", "proper", "different", "another",
         "competent", "qualified", "knowledgeable", "senior", "experienced", "responsible", "customer", "service", "tech",
         "technical", "being", "in", "charge", "actually", "living", "breathing", "concerned", "relevant", "appropriate", "correct",
-        "dedicated", "designated", "assigned",
+        "dedicated", "designated", "assigned", "speaking", "head", "site", "duty", "personal",
     ]
     /// Words after which a person word is a thing: "agent course", "human resources", "support hours".
     static let compounds: Set<String> = [
@@ -47,11 +47,28 @@ enum HumanRequestVocabulary {
     /// Heads that a noun before them can name by what they do: "returns team", "accounts department".
     static let collectiveHeads: Set<String> = ["team", "department", "desk", "staff"]
     /// Roles that a noun before them can narrow by place or duty: "store manager", "claims advisor".
-    static let roleHeads: Set<String> = ["manager", "supervisor", "representative", "advisor", "adviser"]
+    static let roleHeads: Set<String> = ["manager", "supervisor", "representative", "advisor", "adviser", "tutor", "coach"]
+    /// The jobs of people an organisation has customers talk to, beyond the generic ones: named
+    /// only in a request frame, like `vaguePeople` ("I'd like to speak to a nurse", "put me through
+    /// to a claims handler"); words ending in -ist or -ician (pharmacist, technician) count too.
+    static let roles: Set<String> = [
+        "nurse", "doctor", "gp", "teacher", "engineer", "executive", "handler", "officer", "clerk", "dispatcher",
+        "receptionist", "pharmacist", "dentist", "therapist", "surgeon", "physician", "midwife", "plumber", "electrician",
+        "installer", "surveyor", "assessor", "adjuster", "underwriter", "banker", "lawyer", "solicitor", "attorney",
+        "planner", "coordinator", "administrator", "registrar", "principal", "dean", "librarian", "caretaker", "concierge",
+        "trainer", "pharmacy", "admissions", "reception", "dispatch", "accounts", "claims",
+    ]
+
+    /// A job title: one of `roles`, or a word ending in -ist (not -list) or -ician.
+    static func isRole(_ word: String) -> Bool {
+        roles.contains(word) || (word.count > 5 && word.hasSuffix("ist") && !word.hasSuffix("list")) || word.hasSuffix("ician")
+    }
     /// What the assistant gives, for "your answers are useless".
     static let answers: Set<String> = ["answer", "answers", "response", "responses", "reply", "replies", "suggestions"]
     /// Things a person can give: "help from a human", "a call back from an agent".
     static let helpNouns: Set<String> = ["help", "assistance", "support", "call", "callback", "response", "reply", "answer", "advice"]
+    /// Only a person gives these, so asking for one asks for a person: "can I get a callback".
+    static let personalServices: Set<String> = ["callback", "callbacks", "ringback"]
     /// What the customer may call the assistant.
     static let bots: Set<String> = ["bot", "robot", "chatbot", "machine", "computer", "ai", "automated", "automatic", "assistant"]
     /// How customers say the assistant is failing them.
