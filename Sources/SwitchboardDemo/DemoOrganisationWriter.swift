@@ -1,5 +1,7 @@
 import Foundation
 import PostgresClient
+import SwitchboardDomain
+import SwitchboardStore
 
 /// Writes what a demo organisation has before any chat: opening hours, agents and their presence,
 /// knowledge base, playbook, and the test plan with some results — in one tenant transaction.
@@ -17,6 +19,25 @@ struct DemoOrganisationWriter {
     let pool: PostgresPool
     let orgID: UUID
     let now: Date
+
+    /// Creates a demo organisation for `profile`, with agents and articles drawn from `rng`, and
+    /// writes what it has before any chat (the seeder and the scale generator both start so).
+    static func create(
+        _ profile: DemoOrganisationProfile, content: DemoContent, repository: PostgresOrganisationRepository,
+        pool: PostgresPool, now: Date, rng: inout SplitMix64
+    ) async throws -> (organisation: Organisation, agents: [DemoAgent], articles: [DemoArticle]) {
+        let organisation = try await repository.create(
+            slug: profile.slug, name: profile.name, isDemo: true,
+            settings: OrganisationSettings(
+                aiChatEnabled: true, timeZone: profile.timeZone, widgetAllowedOrigins: profile.widgetAllowedOrigins))
+        let agents = content.agents.enumerated().map { index, agent in
+            DemoAgent(id: rng.uuid(), name: agent.name, email: agent.email, role: agent.role, online: index % 2 == 0)
+        }
+        let articles = content.articles.map { DemoArticle(id: rng.uuid(), content: $0) }
+        try await DemoOrganisationWriter(pool: pool, orgID: organisation.id, now: now)
+            .write(profile: profile, content: content, agents: agents, articles: articles, rng: &rng)
+        return (organisation, agents, articles)
+    }
 
     func write(
         profile: DemoOrganisationProfile, content: DemoContent, agents: [DemoAgent], articles: [DemoArticle],

@@ -15,6 +15,17 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// FNV-1a of a text (an organisation's slug): a stable per-organisation offset for a seed, so
+    /// one organisation's content never shifts another's data.
+    static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
 }
 
 // The helpers below use only `next()`, never the standard library's random algorithms, which are

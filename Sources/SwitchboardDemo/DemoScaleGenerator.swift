@@ -61,7 +61,7 @@ public struct DemoScaleGenerator: Sendable {
         guard options.conversations > 0 else { throw DemoScaleError("--conversations must be at least 1.") }
         guard options.days > 0 else { throw DemoScaleError("--days must be at least 1.") }
         let started = ContinuousClock.now
-        var rng = SplitMix64(seed: options.seed ^ Self.fnv1a(options.slug) ^ 0x5CA1E)
+        var rng = SplitMix64(seed: options.seed ^ SplitMix64.fnv1a(options.slug) ^ 0x5CA1E)
         let organisation = try await DemoScaleOrganisation.resolve(slug: options.slug, pool: pool, now: options.now, rng: &rng)
         let count = options.conversations
         let starts = DemoScaleStream.startTimes(
@@ -159,16 +159,6 @@ public struct DemoScaleGenerator: Sendable {
             try await session.execute("ANALYZE \(tables)")
         }
         return analyzePool != nil
-    }
-
-    /// FNV-1a of the slug: a stable per-organisation offset for the seed.
-    private static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return hash
     }
 }
 

@@ -45,16 +45,8 @@ struct DemoScaleOrganisation: Sendable {
             profile.slug = slug
             profile.name = "\(profile.name) (\(slug))"
         }
-        let organisation = try await repository.create(
-            slug: slug, name: profile.name, isDemo: true,
-            settings: OrganisationSettings(
-                aiChatEnabled: true, timeZone: profile.timeZone, widgetAllowedOrigins: profile.widgetAllowedOrigins))
-        let agents = content.agents.enumerated().map { index, agent in
-            DemoAgent(id: rng.uuid(), name: agent.name, email: agent.email, role: agent.role, online: index % 2 == 0)
-        }
-        let articles = content.articles.map { DemoArticle(id: rng.uuid(), content: $0) }
-        try await DemoOrganisationWriter(pool: pool, orgID: organisation.id, now: now)
-            .write(profile: profile, content: content, agents: agents, articles: articles, rng: &rng)
+        let (organisation, agents, articles) = try await DemoOrganisationWriter.create(
+            profile, content: content, repository: repository, pool: pool, now: now, rng: &rng)
         return DemoScaleOrganisation(
             id: organisation.id, profile: profile, scripts: content.scripts, agents: agents, articles: articles, created: true)
     }

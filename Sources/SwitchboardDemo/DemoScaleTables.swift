@@ -1,7 +1,8 @@
 import Foundation
 import PostgresClient
 
-/// The tables the bulk generator fills, each with a temporary staging twin.
+/// The conversation tables the demo fills, with their columns: the seeder inserts into them with
+/// `DemoBulkInsert`, the scale generator copies into a temporary staging twin of each.
 ///
 /// `COPY FROM` is refused on tables with row-level security, and ours is forced for every role.
 /// So rows are copied into session-private staging tables (temporary, dropped at commit) and

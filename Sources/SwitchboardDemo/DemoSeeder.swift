@@ -52,18 +52,9 @@ public struct DemoSeeder: Sendable {
         _ profile: DemoOrganisationProfile, content: DemoContent, repository: PostgresOrganisationRepository
     ) async throws -> DemoSeedSummary.Organisation {
         // Each organisation draws from its own stream, so one's content never shifts the other's data.
-        var rng = SplitMix64(seed: seedValue ^ Self.fnv1a(profile.slug))
-        let organisation = try await repository.create(
-            slug: profile.slug, name: profile.name, isDemo: true,
-            settings: OrganisationSettings(
-                aiChatEnabled: true, timeZone: profile.timeZone, widgetAllowedOrigins: profile.widgetAllowedOrigins))
-
-        let agents = content.agents.enumerated().map { index, agent in
-            DemoAgent(id: rng.uuid(), name: agent.name, email: agent.email, role: agent.role, online: index % 2 == 0)
-        }
-        let articles = content.articles.map { DemoArticle(id: rng.uuid(), content: $0) }
-        try await DemoOrganisationWriter(pool: pool, orgID: organisation.id, now: now)
-            .write(profile: profile, content: content, agents: agents, articles: articles, rng: &rng)
+        var rng = SplitMix64(seed: seedValue ^ SplitMix64.fnv1a(profile.slug))
+        let (organisation, agents, articles) = try await DemoOrganisationWriter.create(
+            profile, content: content, repository: repository, pool: pool, now: now, rng: &rng)
 
         let conversations = makeConversations(profile, content: content, agents: agents, articles: articles, rng: &rng)
         try await DemoConversationWriter(pool: pool, orgID: organisation.id).write(conversations)
@@ -115,15 +106,5 @@ public struct DemoSeeder: Sendable {
             conversations.append(scripter.conversation(startingAt: start, plan: recent.plan, rng: &rng))
         }
         return conversations.sorted { $0.startedAt < $1.startedAt }
-    }
-
-    /// FNV-1a of the slug: a stable per-organisation offset for the seed.
-    private static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return hash
     }
 }
