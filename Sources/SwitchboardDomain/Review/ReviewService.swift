@@ -25,8 +25,10 @@ public struct ReviewService: Sendable {
 
     /// "AI answered incorrectly" with the correction note.
     public func flagIncorrect(orgID: UUID, conversationID: UUID, agentID: UUID, flagged: Bool, note: String?) async throws -> ReviewedConversation {
-        try await setFlag(orgID: orgID, conversationID: conversationID, agentID: agentID, note: note) { review, note, stamp in
+        let note = try Self.note(note, field: "note")
+        return try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, _ in
             review.markIncorrect(flagged, note: note, by: stamp)
+            return nil
         }
     }
 
@@ -34,23 +36,10 @@ public struct ReviewService: Sendable {
     public func flagKnowledgeBaseUpdate(
         orgID: UUID, conversationID: UUID, agentID: UUID, needed: Bool, note: String?
     ) async throws -> ReviewedConversation {
-
-        try await setFlag(orgID: orgID, conversationID: conversationID, agentID: agentID, note: note) { review, note, stamp in
-            review.markKnowledgeBaseUpdateNeeded(needed, note: note, by: stamp)
-        }
-    }
-
-    /// A flag change that leaves the mode alone: the note checked, the change stamped with who and when.
-    private func setFlag(
-        orgID: UUID, conversationID: UUID, agentID: UUID, note: String?,
-        _ change: @escaping @Sendable (inout ConversationReview, String?, AgentStamp) -> Void
-    ) async throws -> ReviewedConversation {
         let note = try Self.note(note, field: "note")
-        let stamp = AgentStamp(agentID: agentID, at: now())
-        return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
-            var review = current.review
-            change(&review, note, stamp)
-            return ReviewDecision(review: review)
+        return try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, _ in
+            review.markKnowledgeBaseUpdateNeeded(needed, note: note, by: stamp)
+            return nil
         }
     }
 
@@ -58,31 +47,37 @@ public struct ReviewService: Sendable {
     /// flag on a conversation waiting in `followup` closes it again.
     public func flagFollowUp(orgID: UUID, conversationID: UUID, agentID: UUID, needed: Bool, note: String?) async throws -> ReviewedConversation {
         let note = try Self.note(note, field: "note")
-        let stamp = AgentStamp(agentID: agentID, at: now())
-        return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
-            var review = current.review
+        return try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, position in
             review.markFollowUpNeeded(needed, note: note, by: stamp)
-            let position = current.conversation.position
-            var transition: TransitionPlan?
             if needed, position.mode == .closed {
-                transition = TransitionPlan(position: try ConversationLifecycle.apply(.flagFollowUp, to: position))
+                return TransitionPlan(position: try ConversationLifecycle.apply(.flagFollowUp, to: position))
             } else if !needed, position.mode == .followup {
-                transition = TransitionPlan(position: try ConversationLifecycle.apply(.completeFollowUp, to: position))
+                return TransitionPlan(position: try ConversationLifecycle.apply(.completeFollowUp, to: position))
             }
-            return ReviewDecision(review: review, transition: transition)
+            return nil
         }
     }
 
     /// "Follow-up completed" with a resolution note; a conversation waiting in `followup` closes.
     public func completeFollowUp(orgID: UUID, conversationID: UUID, agentID: UUID, resolution: String) async throws -> ReviewedConversation {
         let resolution = try Validation.text(resolution, field: "resolution", maxLength: Self.maxNoteLength)
+        return try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, position in
+            try review.completeFollowUp(resolution: resolution, by: stamp)
+            return position.mode == .followup
+                ? TransitionPlan(position: try ConversationLifecycle.apply(.completeFollowUp, to: position)) : nil
+        }
+    }
+
+    /// A change to the flags stamped with who and when, decided on the stored review inside the
+    /// repository's transaction; `change` returns the mode transition to apply with it, if any.
+    private func changeReview(
+        orgID: UUID, conversationID: UUID, agentID: UUID,
+        _ change: @escaping @Sendable (inout ConversationReview, AgentStamp, LifecyclePosition) throws -> TransitionPlan?
+    ) async throws -> ReviewedConversation {
         let stamp = AgentStamp(agentID: agentID, at: now())
         return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
             var review = current.review
-            try review.completeFollowUp(resolution: resolution, by: stamp)
-            let position = current.conversation.position
-            let transition = position.mode == .followup
-                ? TransitionPlan(position: try ConversationLifecycle.apply(.completeFollowUp, to: position)) : nil
+            let transition = try change(&review, stamp, current.conversation.position)
             return ReviewDecision(review: review, transition: transition)
         }
     }
@@ -95,18 +90,17 @@ public struct ReviewService: Sendable {
         orgID: UUID, conversationID: UUID, agentID: UUID, chatReviewed: Bool, knowledgeBaseNeedsUpdate: Bool? = nil
     ) async throws -> ReviewedConversation {
         guard chatReviewed else { throw Self.reviewRequired }
-        let stamp = AgentStamp(agentID: agentID, at: now())
-        return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
-            var position = try ConversationLifecycle.apply(.close(reviewed: true), to: current.conversation.position)
-            var review = current.review
+        return try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, current in
+            var position = try ConversationLifecycle.apply(.close(reviewed: true), to: current)
             if let knowledgeBaseNeedsUpdate {
                 review.markKnowledgeBaseUpdateNeeded(knowledgeBaseNeedsUpdate, note: review.knowledgeBase.note, by: stamp)
             }
             if review.followUp.isOpen {
                 position = try ConversationLifecycle.apply(.flagFollowUp, to: position)
             }
-            return ReviewDecision(review: review, transition: TransitionPlan(position: position, effects: TransitionEffects(
-                systemMessage: Self.closedMessage, closedByAgentID: agentID, closeReviewed: true)))
+            return TransitionPlan(
+                position: position,
+                effects: TransitionEffects(systemMessage: Self.closedMessage, closedByAgentID: agentID, closeReviewed: true))
         }
     }
 
@@ -121,21 +115,17 @@ public struct ReviewService: Sendable {
 
     /// "Needs correction" check-off: the knowledge-base fix is confirmed, by whom and when.
     public func confirmCorrection(orgID: UUID, conversationID: UUID, agentID: UUID) async throws -> ReviewedConversation {
-        let stamp = AgentStamp(agentID: agentID, at: now())
-        return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
-            var review = current.review
+        try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, _ in
             try review.confirmCorrection(by: stamp)
-            return ReviewDecision(review: review)
+            return nil
         }
     }
 
     /// KB review check-off: the knowledge base has been updated.
     public func confirmKnowledgeBaseUpdated(orgID: UUID, conversationID: UUID, agentID: UUID) async throws -> ReviewedConversation {
-        let stamp = AgentStamp(agentID: agentID, at: now())
-        return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
-            var review = current.review
+        try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, _ in
             try review.confirmKnowledgeBaseUpdated(by: stamp)
-            return ReviewDecision(review: review)
+            return nil
         }
     }
 
