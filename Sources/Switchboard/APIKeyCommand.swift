@@ -18,10 +18,7 @@ struct APIKeyCommand: AsyncParsableCommand {
         var org: String
 
         func resolve(_ pool: PostgresPool) async throws -> UUID {
-            guard let organisation = try await PostgresOrganisationRepository(pool: pool).find(slug: org) else {
-                throw CommandFailure("There is no organisation with the slug \(org).")
-            }
-            return organisation.id
+            try await findOrganisation(slug: org, in: pool).id
         }
     }
 
@@ -41,20 +38,16 @@ struct APIKeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = logging.bootstrap(label: "switchboard.apikey")
-            do {
-                let issued = try await database.withPool(logger: logger) { pool in
-                    try await APIKeyService(keys: PostgresAPIKeyRepository(pool: pool))
-                        .create(orgID: try await organisation.resolve(pool), name: name, scopes: scopes, by: .commandLine)
-                }
-                print("Created API key \(issued.key.name)")
-                print("  id      \(issued.key.id.uuidString.lowercased())")
-                print("  prefix  \(issued.key.displayPrefix)")
-                print("  scopes  \(issued.key.scopes.map(\.rawValue).joined(separator: " "))")
-                print("Store this key now; it is not shown again:")
-                print(issued.secret)
-            } catch let error as any DomainError {
-                throw CommandFailure(error.message)
+            let issued = try await database.withPoolFailingOnDomainErrors(logger: logger) { pool in
+                try await APIKeyService(keys: PostgresAPIKeyRepository(pool: pool))
+                    .create(orgID: try await organisation.resolve(pool), name: name, scopes: scopes, by: .commandLine)
             }
+            print("Created API key \(issued.key.name)")
+            print("  id      \(issued.key.id.uuidString.lowercased())")
+            print("  prefix  \(issued.key.displayPrefix)")
+            print("  scopes  \(issued.key.scopes.map(\.rawValue).joined(separator: " "))")
+            print("Store this key now; it is not shown again:")
+            print(issued.secret)
         }
     }
 
@@ -91,15 +84,11 @@ struct APIKeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = logging.bootstrap(label: "switchboard.apikey")
-            do {
-                let key = try await database.withPool(logger: logger) { pool in
-                    try await APIKeyService(keys: PostgresAPIKeyRepository(pool: pool))
-                        .revoke(orgID: try await organisation.resolve(pool), prefix: prefix, by: .commandLine)
-                }
-                print("Revoked \(key.displayPrefix) (\(key.name))")
-            } catch let error as any DomainError {
-                throw CommandFailure(error.message)
+            let key = try await database.withPoolFailingOnDomainErrors(logger: logger) { pool in
+                try await APIKeyService(keys: PostgresAPIKeyRepository(pool: pool))
+                    .revoke(orgID: try await organisation.resolve(pool), prefix: prefix, by: .commandLine)
             }
+            print("Revoked \(key.displayPrefix) (\(key.name))")
         }
     }
 }

@@ -43,9 +43,7 @@ struct AgentCommand: AsyncParsableCommand {
                 throw CommandFailure("Set SWITCHBOARD_SECRET (the same value the server uses) to sign agent tokens.")
             }
             let identity = try await database.withPool(logger: logger) { pool in
-                guard let organisation = try await PostgresOrganisationRepository(pool: pool).find(slug: org) else {
-                    throw CommandFailure("There is no organisation with the slug \(org).")
-                }
+                let organisation = try await findOrganisation(slug: org, in: pool)
                 let agents = PostgresAgentDirectory(pool: pool)
                 let agentID = try await agents.upsert(
                     orgID: organisation.id, issuer: "urn:switchboard:cli", subject: email.lowercased(),
@@ -76,9 +74,7 @@ struct AgentCommand: AsyncParsableCommand {
             let logger = logging.bootstrap(label: "switchboard.agent")
             guard let agentID = UUID(uuidString: id) else { throw ValidationError("--id must be an agent id (a UUID).") }
             let account = try await database.withPool(logger: logger) { pool in
-                guard let organisation = try await PostgresOrganisationRepository(pool: pool).find(slug: org) else {
-                    throw CommandFailure("There is no organisation with the slug \(org).")
-                }
+                let organisation = try await findOrganisation(slug: org, in: pool)
                 return try await PostgresAgentAccounts(pool: pool).update(
                     orgID: organisation.id, agentID: agentID, role: nil, disabled: true, by: .commandLine)
             }

@@ -48,9 +48,7 @@ struct EvalCommand: AsyncParsableCommand {
         // Read and check the file before touching the database: a bad line is reported at once.
         let lines = try file.map(Self.readCases)
         let rows = try await database.withPool(logger: logger) { pool -> [EvalRow] in
-            guard let organisation = try await PostgresOrganisationRepository(pool: pool).find(slug: org) else {
-                throw CommandFailure("There is no organisation with the slug \(org).")
-            }
+            let organisation = try await findOrganisation(slug: org, in: pool)
             let engines = Self.engines(pool: pool, secret: secret.value, logger: logger)
             let runner = Self.runner(pool: pool, engines: engines)
             let outcome: Result<[EvalRow], any Error>

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PostgresClient
+import SwitchboardDomain
 import SwitchboardStore
 
 /// Reads a setting from the environment (flags win over the environment).
@@ -31,6 +32,24 @@ struct DatabaseOptions: ParsableArguments {
     func withPool<Result>(logger: Logger, _ body: (PostgresPool) async throws -> Result) async throws -> Result {
         try await withClosingPool(makePool(logger: logger), body)
     }
+
+    /// `withPool` for a command's own change: a domain error (invalid input, a conflict) ends the
+    /// command with its message, as a `CommandFailure`.
+    func withPoolFailingOnDomainErrors<Result>(logger: Logger, _ body: (PostgresPool) async throws -> Result) async throws -> Result {
+        do {
+            return try await withPool(logger: logger, body)
+        } catch let error as any DomainError {
+            throw CommandFailure(error.message)
+        }
+    }
+}
+
+/// The organisation with `slug`, or a command failure that says there is none.
+func findOrganisation(slug: String, in pool: PostgresPool) async throws -> Organisation {
+    guard let organisation = try await PostgresOrganisationRepository(pool: pool).find(slug: slug) else {
+        throw CommandFailure("There is no organisation with the slug \(slug).")
+    }
+    return organisation
 }
 
 /// Where the SQL files live.

@@ -45,18 +45,14 @@ struct OrgCommand: AsyncParsableCommand {
             let logger = logging.bootstrap(label: "switchboard.org")
             let settings = OrganisationSettings(
                 aiChatEnabled: !aiDisabled, timeZone: timeZone, widgetAllowedOrigins: allowedOrigins)
-            do {
-                let organisation = try await database.withPool(logger: logger) { pool in
-                    try await PostgresOrganisationRepository(pool: pool)
-                        .create(slug: slug, name: name, isDemo: false, settings: settings)
-                }
-                print("Created \(organisation.name)")
-                print("  id          \(organisation.id.uuidString.lowercased())")
-                print("  slug        \(organisation.slug)")
-                print("  widget key  \(organisation.widgetKey)")
-            } catch let error as any DomainError {
-                throw CommandFailure(error.message)
+            let organisation = try await database.withPoolFailingOnDomainErrors(logger: logger) { pool in
+                try await PostgresOrganisationRepository(pool: pool)
+                    .create(slug: slug, name: name, isDemo: false, settings: settings)
             }
+            print("Created \(organisation.name)")
+            print("  id          \(organisation.id.uuidString.lowercased())")
+            print("  slug        \(organisation.slug)")
+            print("  widget key  \(organisation.widgetKey)")
         }
     }
 

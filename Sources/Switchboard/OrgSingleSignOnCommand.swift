@@ -59,15 +59,9 @@ struct OrgSingleSignOnCommand: AsyncParsableCommand {
             issuer: issuer, clientID: clientID, sealedClientSecret: try ClientSecretBox(secret: secretValue).seal(clientSecret),
             tokenAuthMethod: method, scopes: scopes.split(separator: " ").map(String.init), roleClaim: roleClaim,
             allowedAlgorithms: algorithms.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        do {
-            try await database.withPool(logger: logger) { pool in
-                guard let organisation = try await PostgresOrganisationRepository(pool: pool).find(slug: org) else {
-                    throw CommandFailure("There is no organisation with the slug \(org).")
-                }
-                try await PostgresSingleSignOn(pool: pool).save(orgID: organisation.id, configuration, by: .commandLine)
-            }
-        } catch let error as any DomainError {
-            throw CommandFailure(error.message)
+        try await database.withPoolFailingOnDomainErrors(logger: logger) { pool in
+            let organisation = try await findOrganisation(slug: org, in: pool)
+            try await PostgresSingleSignOn(pool: pool).save(orgID: organisation.id, configuration, by: .commandLine)
         }
         print("Single sign-on for \(org): \(issuer) (client \(clientID)); the client secret is stored sealed.")
     }
