@@ -10,7 +10,8 @@ struct APIKeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apikey",
         abstract: "Create, list and revoke REST API keys.",
-        subcommands: [Create.self, List.self, Revoke.self])
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
 
     /// The organisation a subcommand works in, by slug.
     struct OrganisationOption: ParsableArguments {

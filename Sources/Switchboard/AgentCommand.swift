@@ -10,12 +10,14 @@ struct AgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent",
         abstract: "Manage agents from the command line.",
-        subcommands: [Token.self, Disable.self])
+        subcommands: [Token.self, Disable.self]
+    )
 
     /// A signed agent token for scripts and tests; the console signs in through SSO instead.
     struct Token: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create (or find) an agent and print a signed bearer token for the agent API (needs SWITCHBOARD_SECRET).")
+            abstract: "Create (or find) an agent and print a signed bearer token for the agent API (needs SWITCHBOARD_SECRET)."
+        )
 
         @Option(help: "Organisation slug.")
         var org: String
@@ -46,8 +48,13 @@ struct AgentCommand: AsyncParsableCommand {
                 let organisation = try await findOrganisation(slug: org, in: pool)
                 let agents = PostgresAgentDirectory(pool: pool)
                 let agentID = try await agents.upsert(
-                    orgID: organisation.id, issuer: "urn:switchboard:cli", subject: email.lowercased(),
-                    email: email.lowercased(), name: name, role: role)
+                    orgID: organisation.id,
+                    issuer: "urn:switchboard:cli",
+                    subject: email.lowercased(),
+                    email: email.lowercased(),
+                    name: name,
+                    role: role
+                )
                 try await agents.heartbeat(orgID: organisation.id, agentIDs: [agentID])
                 return AgentIdentity(orgID: organisation.id, agentID: agentID, expiresAt: Date().addingTimeInterval(Double(hours) * 3600))
             }
@@ -59,7 +66,8 @@ struct AgentCommand: AsyncParsableCommand {
     /// Disables an agent: they cannot sign in, their sessions end and their open consoles close.
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Disable an agent: sign-in refused, sessions revoked, open console sockets closed on every instance.")
+            abstract: "Disable an agent: sign-in refused, sessions revoked, open console sockets closed on every instance."
+        )
 
         @Option(help: "Organisation slug.")
         var org: String
@@ -76,7 +84,12 @@ struct AgentCommand: AsyncParsableCommand {
             let account = try await database.withPool(logger: logger) { pool in
                 let organisation = try await findOrganisation(slug: org, in: pool)
                 return try await PostgresAgentAccounts(pool: pool).update(
-                    orgID: organisation.id, agentID: agentID, role: nil, disabled: true, by: .commandLine)
+                    orgID: organisation.id,
+                    agentID: agentID,
+                    role: nil,
+                    disabled: true,
+                    by: .commandLine
+                )
             }
             guard let account else { throw CommandFailure("There is no agent \(id) in \(org).") }
             print("Disabled \(account.displayName); their sessions are revoked.")

@@ -14,7 +14,8 @@ func environment(_ name: String) -> String? {
 struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .customLong("database-url"),
-        help: "PostgreSQL URL or conninfo for switchboard_app (env DATABASE_URL; libpq's PG* variables fill gaps).")
+        help: "PostgreSQL URL or conninfo for switchboard_app (env DATABASE_URL; libpq's PG* variables fill gaps)."
+    )
 
     var url: String?
 
@@ -75,7 +76,8 @@ struct LoggingOptions: ParsableArguments {
         let level = Logger.Level(rawValue: level ?? environment("SWITCHBOARD_LOG_LEVEL") ?? "info") ?? .info
         let json = (format ?? environment("SWITCHBOARD_LOG_FORMAT") ?? "json") != "text"
         LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = json
+            var handler: any LogHandler =
+                json
                 ? JSONLogHandler(label: label)
                 : StreamLogHandler.standardError(label: label)
             handler.logLevel = level

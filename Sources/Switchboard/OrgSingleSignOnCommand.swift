@@ -14,7 +14,8 @@ struct OrgSingleSignOnCommand: AsyncParsableCommand {
             The client secret is stored sealed with a key derived from SWITCHBOARD_SECRET: after rotating \
             that secret, run this again for every organisation. Register \
             <server URL>/console/auth/callback as the redirect URI at the provider.
-            """)
+            """
+    )
 
     @Option(help: "Organisation slug.")
     var org: String
@@ -49,16 +50,22 @@ struct OrgSingleSignOnCommand: AsyncParsableCommand {
         guard let secretValue = secret.value, secretValue.count >= 32 else {
             throw CommandFailure("Set SWITCHBOARD_SECRET (at least 32 characters, the server's own) to seal the client secret.")
         }
-        guard let clientSecret = try? String(contentsOfFile: clientSecretFile, encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines), !clientSecret.isEmpty
+        guard
+            let clientSecret = try? String(contentsOfFile: clientSecretFile, encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines), !clientSecret.isEmpty
         else { throw CommandFailure("Cannot read a client secret from \(clientSecretFile).") }
         guard let method = SingleSignOnConfiguration.TokenAuthMethod(rawValue: tokenAuth) else {
             throw ValidationError("--token-auth must be client_secret_basic or client_secret_post.")
         }
         let configuration = SingleSignOnConfiguration(
-            issuer: issuer, clientID: clientID, sealedClientSecret: try ClientSecretBox(secret: secretValue).seal(clientSecret),
-            tokenAuthMethod: method, scopes: scopes.split(separator: " ").map(String.init), roleClaim: roleClaim,
-            allowedAlgorithms: algorithms.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            issuer: issuer,
+            clientID: clientID,
+            sealedClientSecret: try ClientSecretBox(secret: secretValue).seal(clientSecret),
+            tokenAuthMethod: method,
+            scopes: scopes.split(separator: " ").map(String.init),
+            roleClaim: roleClaim,
+            allowedAlgorithms: algorithms.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        )
         try await database.withPoolFailingOnDomainErrors(logger: logger) { pool in
             let organisation = try await findOrganisation(slug: org, in: pool)
             try await PostgresSingleSignOn(pool: pool).save(orgID: organisation.id, configuration, by: .commandLine)

@@ -39,22 +39,33 @@ public struct DemoSeeder: Sendable {
             let content = try DemoContent.load(slug: profile.slug)
             let started = ContinuousClock.now
             let summary = try await seed(profile, content: content, repository: repository)
-            logger.info("seeded demo organisation", metadata: [
-                "slug": "\(profile.slug)", "conversations": "\(summary.conversations)",
-                "messages": "\(summary.messages)", "duration": "\(ContinuousClock.now - started)",
-            ])
+            logger.info(
+                "seeded demo organisation",
+                metadata: [
+                    "slug": "\(profile.slug)", "conversations": "\(summary.conversations)",
+                    "messages": "\(summary.messages)", "duration": "\(ContinuousClock.now - started)",
+                ]
+            )
             seeded.append(summary)
         }
         return DemoSeedSummary(alreadySeeded: false, organisations: seeded)
     }
 
     private func seed(
-        _ profile: DemoOrganisationProfile, content: DemoContent, repository: PostgresOrganisationRepository
+        _ profile: DemoOrganisationProfile,
+        content: DemoContent,
+        repository: PostgresOrganisationRepository
     ) async throws -> DemoSeedSummary.Organisation {
         // Each organisation draws from its own stream, so one's content never shifts the other's data.
         var rng = SplitMix64(seed: seedValue ^ SplitMix64.fnv1a(profile.slug))
         let (organisation, agents, articles) = try await DemoOrganisationWriter.create(
-            profile, content: content, repository: repository, pool: pool, now: now, rng: &rng)
+            profile,
+            content: content,
+            repository: repository,
+            pool: pool,
+            now: now,
+            rng: &rng
+        )
 
         let conversations = makeConversations(profile, content: content, agents: agents, articles: articles, rng: &rng)
         try await DemoConversationWriter(pool: pool, orgID: organisation.id).write(conversations)
@@ -63,33 +74,54 @@ public struct DemoSeeder: Sendable {
         let details: [String: String] = [
             "seed": "\(seedValue)", "conversations": "\(conversations.count)", "messages": "\(messages)",
         ]
-        let orgID = organisation.id, now = self.now
+        let orgID = organisation.id
+        let now = self.now
         try await pool.withTenant(orgID) { session in
             try await session.execute(
                 """
                 INSERT INTO audit_log (org_id, actor_kind, actor_id, action, target_kind, target_id, details, at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                 """,
-                [orgID, "cli", "switchboard demo", "demo.seeded", "organisation", orgID.uuidString.lowercased(),
-                 PostgresJSON(details), now])
+                [
+                    orgID, "cli", "switchboard demo", "demo.seeded", "organisation", orgID.uuidString.lowercased(),
+                    PostgresJSON(details), now,
+                ]
+            )
         }
 
         var modes: [Conversation.Mode: Int] = [:]
         for conversation in conversations { modes[conversation.mode, default: 0] += 1 }
         return DemoSeedSummary.Organisation(
-            id: organisation.id, slug: profile.slug, name: profile.name, articles: articles.count, agents: agents.count,
-            conversations: conversations.count, messages: messages, playbookEntries: content.playbook.count,
-            testPlanItems: content.testPlan.count, modes: modes)
+            id: organisation.id,
+            slug: profile.slug,
+            name: profile.name,
+            articles: articles.count,
+            agents: agents.count,
+            conversations: conversations.count,
+            messages: messages,
+            playbookEntries: content.playbook.count,
+            testPlanItems: content.testPlan.count,
+            modes: modes
+        )
     }
 
     /// A month of conversations plus the fixed recent ones, oldest first, with their review flags.
     private func makeConversations(
-        _ profile: DemoOrganisationProfile, content: DemoContent, agents: [DemoAgent], articles: [DemoArticle],
+        _ profile: DemoOrganisationProfile,
+        content: DemoContent,
+        agents: [DemoAgent],
+        articles: [DemoArticle],
         rng: inout SplitMix64
     ) -> [DemoConversation] {
         let calendar = profile.calendar
         let scripter = DemoConversationScripter(
-            profile: profile, calendar: calendar, scripts: content.scripts, agents: agents, articles: articles, now: now)
+            profile: profile,
+            calendar: calendar,
+            scripts: content.scripts,
+            agents: agents,
+            articles: articles,
+            now: now
+        )
         let flags = DemoReviewFlags(scripts: content.scripts, agents: agents, articles: articles, now: now)
 
         var conversations: [DemoConversation] = []

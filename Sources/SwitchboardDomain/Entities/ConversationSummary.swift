@@ -26,10 +26,25 @@ public struct ConversationSummary: Sendable, Equatable, Codable {
     public var closedAt: Date?
 
     public init(
-        id: UUID, orgID: UUID, mode: Conversation.Mode, ownerAgentID: UUID?, ownerName: String?, pageURL: String?,
-        contextJSON: String, contact: ContactDetails, handoffRequested: Bool, handoffReason: String?, status: String?,
-        nameProvided: String?, emailProvided: String?, ownerChanges: Int, lastSeq: Int64, startedAt: Date,
-        updatedAt: Date, lastMessageAt: Date?, closedAt: Date? = nil
+        id: UUID,
+        orgID: UUID,
+        mode: Conversation.Mode,
+        ownerAgentID: UUID?,
+        ownerName: String?,
+        pageURL: String?,
+        contextJSON: String,
+        contact: ContactDetails,
+        handoffRequested: Bool,
+        handoffReason: String?,
+        status: String?,
+        nameProvided: String?,
+        emailProvided: String?,
+        ownerChanges: Int,
+        lastSeq: Int64,
+        startedAt: Date,
+        updatedAt: Date,
+        lastMessageAt: Date?,
+        closedAt: Date? = nil
     ) {
         self.id = id
         self.orgID = orgID

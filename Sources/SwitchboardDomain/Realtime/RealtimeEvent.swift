@@ -28,7 +28,12 @@ public struct RealtimeEvent: Sendable, Equatable, Codable {
     public var text: String?
 
     public init(
-        kind: Kind, orgID: UUID, conversationID: UUID, seq: Int64? = nil, author: MessageAuthor? = nil, text: String? = nil
+        kind: Kind,
+        orgID: UUID,
+        conversationID: UUID,
+        seq: Int64? = nil,
+        author: MessageAuthor? = nil,
+        text: String? = nil
     ) {
         self.kind = kind
         self.orgID = orgID
@@ -56,7 +61,12 @@ public struct RealtimeEvent: Sendable, Equatable, Codable {
     static let maxPayloadBytes = 7500
 
     enum CodingKeys: String, CodingKey {
-        case kind = "k", orgID = "o", conversationID = "c", seq = "s", author = "a", text = "t"
+        case kind = "k"
+        case orgID = "o"
+        case conversationID = "c"
+        case seq = "s"
+        case author = "a"
+        case text = "t"
     }
 
     /// The compact JSON sent as the NOTIFY payload (well under PostgreSQL's 8000-byte limit).

@@ -99,8 +99,10 @@ extension ConversationReview {
     public mutating func confirmCorrection(by stamp: AgentStamp) throws {
         guard correction.flagged else {
             throw SimpleDomainError(
-                .conflict, code: "not_flagged_incorrect",
-                message: "This conversation is not flagged as answered incorrectly, so there is nothing to check off.")
+                .conflict,
+                code: "not_flagged_incorrect",
+                message: "This conversation is not flagged as answered incorrectly, so there is nothing to check off."
+            )
         }
         guard !correction.reviewed else { return }
         correction.reviewed = true
@@ -116,8 +118,10 @@ extension ConversationReview {
     public mutating func confirmKnowledgeBaseUpdated(by stamp: AgentStamp) throws {
         guard knowledgeBase.needed else {
             throw SimpleDomainError(
-                .conflict, code: "kb_update_not_needed",
-                message: "This conversation is not flagged for a knowledge-base update, so there is nothing to mark updated.")
+                .conflict,
+                code: "kb_update_not_needed",
+                message: "This conversation is not flagged for a knowledge-base update, so there is nothing to mark updated."
+            )
         }
         guard !knowledgeBase.updated else { return }
         knowledgeBase.updated = true
@@ -133,10 +137,12 @@ extension ConversationReview {
     public mutating func completeFollowUp(resolution: String, by stamp: AgentStamp) throws {
         guard followUp.isOpen else {
             throw SimpleDomainError(
-                .conflict, code: "no_open_followup",
+                .conflict,
+                code: "no_open_followup",
                 message: followUp.done
                     ? "This follow-up was already completed; flag a new follow-up first if more work is needed."
-                    : "This conversation has no follow-up to complete; flag \"Needs follow-up\" first.")
+                    : "This conversation has no follow-up to complete; flag \"Needs follow-up\" first."
+            )
         }
         followUp.done = true
         followUp.doneNote = resolution

@@ -34,7 +34,11 @@ public struct ReviewService: Sendable {
 
     /// "Knowledge base needs updating" with an optional note.
     public func flagKnowledgeBaseUpdate(
-        orgID: UUID, conversationID: UUID, agentID: UUID, needed: Bool, note: String?
+        orgID: UUID,
+        conversationID: UUID,
+        agentID: UUID,
+        needed: Bool,
+        note: String?
     ) async throws -> ReviewedConversation {
         let note = try Self.note(note, field: "note")
         return try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, _ in
@@ -71,7 +75,9 @@ public struct ReviewService: Sendable {
     /// A change to the flags stamped with who and when, decided on the stored review inside the
     /// repository's transaction; `change` returns the mode transition to apply with it, if any.
     private func changeReview(
-        orgID: UUID, conversationID: UUID, agentID: UUID,
+        orgID: UUID,
+        conversationID: UUID,
+        agentID: UUID,
         _ change: @escaping @Sendable (inout ConversationReview, AgentStamp, LifecyclePosition) throws -> TransitionPlan?
     ) async throws -> ReviewedConversation {
         let stamp = AgentStamp(agentID: agentID, at: now())
@@ -87,7 +93,11 @@ public struct ReviewService: Sendable {
     /// stored flag and its note alone, so a close never clears a flag the agent did not see. A
     /// follow-up that is still open sends the closed conversation on to `followup`.
     public func close(
-        orgID: UUID, conversationID: UUID, agentID: UUID, chatReviewed: Bool, knowledgeBaseNeedsUpdate: Bool? = nil
+        orgID: UUID,
+        conversationID: UUID,
+        agentID: UUID,
+        chatReviewed: Bool,
+        knowledgeBaseNeedsUpdate: Bool? = nil
     ) async throws -> ReviewedConversation {
         guard chatReviewed else { throw Self.reviewRequired }
         return try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, current in
@@ -100,7 +110,8 @@ public struct ReviewService: Sendable {
             }
             return TransitionPlan(
                 position: position,
-                effects: TransitionEffects(systemMessage: Self.closedMessage, closedByAgentID: agentID, closeReviewed: true))
+                effects: TransitionEffects(systemMessage: Self.closedMessage, closedByAgentID: agentID, closeReviewed: true)
+            )
         }
     }
 
@@ -109,7 +120,8 @@ public struct ReviewService: Sendable {
         try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
             ReviewDecision(
                 review: current.review,
-                transition: TransitionPlan(position: try ConversationLifecycle.apply(.archive, to: current.conversation.position)))
+                transition: TransitionPlan(position: try ConversationLifecycle.apply(.archive, to: current.conversation.position))
+            )
         }
     }
 
@@ -146,7 +158,10 @@ public struct ReviewService: Sendable {
     static let queueLimit = 500
 
     static let reviewRequired = SimpleDomainError(
-        .invalidInput, code: "review_required", message: "Confirm \"Chat reviewed\" before closing this conversation.")
+        .invalidInput,
+        code: "review_required",
+        message: "Confirm \"Chat reviewed\" before closing this conversation."
+    )
 
     /// A trimmed note; empty means no note.
     static func note(_ text: String?, field: String) throws -> String? {

@@ -29,7 +29,11 @@ public struct HandoffService: Sendable {
     public func aiCouldNotAnswer(orgID: UUID, conversationID: UUID, question: String) async throws -> ConversationSummary {
         let question = try Validation.text(question, field: "reason", maxLength: 1000, allowEmpty: true)
         return try await routeToPeople(
-            orgID: orgID, conversationID: conversationID, event: .aiCouldNotAnswer, reason: question.isEmpty ? nil : question)
+            orgID: orgID,
+            conversationID: conversationID,
+            event: .aiCouldNotAnswer,
+            reason: question.isEmpty ? nil : question
+        )
     }
 
     private func routeToPeople(orgID: UUID, conversationID: UUID, event: LifecycleEvent, reason: String?) async throws -> ConversationSummary {
@@ -37,7 +41,10 @@ public struct HandoffService: Sendable {
         return try await conversations.transition(orgID: orgID, conversationID: conversationID) { current in
             var position = try ConversationLifecycle.apply(event, to: current.position)
             var effects = TransitionEffects(
-                systemMessage: Self.waitingMessage, handoffReason: reason, markHandoffRequested: event == .requestHuman)
+                systemMessage: Self.waitingMessage,
+                handoffReason: reason,
+                markHandoffRequested: event == .requestHuman
+            )
             if !online {
                 position = try ConversationLifecycle.apply(.afterHours, to: position)
                 effects.status = "after-hours"
@@ -53,8 +60,14 @@ public struct HandoffService: Sendable {
         return try await conversations.transition(orgID: orgID, conversationID: conversationID) { current in
             try Self.expect(owner: expectedOwner, in: current, event: "take over")
             let position = try ConversationLifecycle.apply(.takeOver(agentID: agentID), to: current.position)
-            return TransitionPlan(position: position, effects: TransitionEffects(
-                systemMessage: "\(name) joined", ownershipEvent: .takeOver, status: "agent-handled"))
+            return TransitionPlan(
+                position: position,
+                effects: TransitionEffects(
+                    systemMessage: "\(name) joined",
+                    ownershipEvent: .takeOver,
+                    status: "agent-handled"
+                )
+            )
         }
     }
 
@@ -64,8 +77,14 @@ public struct HandoffService: Sendable {
         return try await conversations.transition(orgID: orgID, conversationID: conversationID) { current in
             try Self.expect(owner: agentID, in: current, event: "transfer")
             let position = try ConversationLifecycle.apply(.transfer(from: agentID, to: colleagueID), to: current.position)
-            return TransitionPlan(position: position, effects: TransitionEffects(
-                systemMessage: "\(name) joined", ownershipEvent: .transfer, status: "agent-handled"))
+            return TransitionPlan(
+                position: position,
+                effects: TransitionEffects(
+                    systemMessage: "\(name) joined",
+                    ownershipEvent: .transfer,
+                    status: "agent-handled"
+                )
+            )
         }
     }
 
@@ -74,8 +93,13 @@ public struct HandoffService: Sendable {
         try await conversations.transition(orgID: orgID, conversationID: conversationID) { current in
             try Self.expect(owner: agentID, in: current, event: "hand back")
             let position = try ConversationLifecycle.apply(.handBack(agentID: agentID), to: current.position)
-            return TransitionPlan(position: position, effects: TransitionEffects(
-                systemMessage: "You're chatting with our AI assistant again.", ownershipEvent: .handBack))
+            return TransitionPlan(
+                position: position,
+                effects: TransitionEffects(
+                    systemMessage: "You're chatting with our AI assistant again.",
+                    ownershipEvent: .handBack
+                )
+            )
         }
     }
 
