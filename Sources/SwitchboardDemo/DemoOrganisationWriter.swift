@@ -25,12 +25,11 @@ struct DemoOrganisationWriter {
     static func create(
         _ profile: DemoOrganisationProfile,
         content: DemoContent,
-        repository: PostgresOrganisationRepository,
         pool: PostgresPool,
         now: Date,
         rng: inout SplitMix64
     ) async throws -> (organisation: Organisation, agents: [DemoAgent], articles: [DemoArticle]) {
-        let organisation = try await repository.create(
+        let organisation = try await PostgresOrganisationRepository(pool: pool).create(
             slug: profile.slug,
             name: profile.name,
             isDemo: true,

@@ -55,14 +55,7 @@ struct DemoScaleOrganisation: Sendable {
             profile.slug = slug
             profile.name = "\(profile.name) (\(slug))"
         }
-        let (organisation, agents, articles) = try await DemoOrganisationWriter.create(
-            profile,
-            content: content,
-            repository: repository,
-            pool: pool,
-            now: now,
-            rng: &rng
-        )
+        let (organisation, agents, articles) = try await DemoOrganisationWriter.create(profile, content: content, pool: pool, now: now, rng: &rng)
         return DemoScaleOrganisation(
             id: organisation.id,
             profile: profile,

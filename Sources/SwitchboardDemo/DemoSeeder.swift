@@ -38,7 +38,7 @@ public struct DemoSeeder: Sendable {
             }
             let content = try DemoContent.load(slug: profile.slug)
             let started = ContinuousClock.now
-            let summary = try await seed(profile, content: content, repository: repository)
+            let summary = try await seed(profile, content: content)
             logger.info(
                 "seeded demo organisation",
                 metadata: [
@@ -51,21 +51,10 @@ public struct DemoSeeder: Sendable {
         return DemoSeedSummary(alreadySeeded: false, organisations: seeded)
     }
 
-    private func seed(
-        _ profile: DemoOrganisationProfile,
-        content: DemoContent,
-        repository: PostgresOrganisationRepository
-    ) async throws -> DemoSeedSummary.Organisation {
+    private func seed(_ profile: DemoOrganisationProfile, content: DemoContent) async throws -> DemoSeedSummary.Organisation {
         // Each organisation draws from its own stream, so one's content never shifts the other's data.
         var rng = SplitMix64(seed: seedValue ^ SplitMix64.fnv1a(profile.slug))
-        let (organisation, agents, articles) = try await DemoOrganisationWriter.create(
-            profile,
-            content: content,
-            repository: repository,
-            pool: pool,
-            now: now,
-            rng: &rng
-        )
+        let (organisation, agents, articles) = try await DemoOrganisationWriter.create(profile, content: content, pool: pool, now: now, rng: &rng)
 
         let conversations = makeConversations(profile, content: content, agents: agents, articles: articles, rng: &rng)
         try await DemoConversationWriter(pool: pool, orgID: organisation.id).write(conversations)
