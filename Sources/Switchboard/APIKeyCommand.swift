@@ -13,16 +13,6 @@ struct APIKeyCommand: AsyncParsableCommand {
         subcommands: [Create.self, List.self, Revoke.self]
     )
 
-    /// The organisation a subcommand works in, by slug.
-    struct OrganisationOption: ParsableArguments {
-        @Option(help: "Organisation slug.")
-        var org: String
-
-        func resolve(_ pool: PostgresPool) async throws -> UUID {
-            try await findOrganisation(slug: org, in: pool).id
-        }
-    }
-
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a key and print it once; only its hash is stored.")
 

@@ -34,8 +34,7 @@ struct EvalCommand: AsyncParsableCommand {
     /// The tester name recorded with results of a plan run.
     static let testerName = "switchboard eval"
 
-    @Option(help: "Organisation slug.")
-    var org: String
+    @OptionGroup var organisation: OrganisationOption
 
     @Option(help: "JSON Lines file of cases to run instead of the test plan (nothing is recorded).")
     var file: String?
@@ -49,12 +48,12 @@ struct EvalCommand: AsyncParsableCommand {
         // Read and check the file before touching the database: a bad line is reported at once.
         let lines = try file.map(Self.readCases)
         let rows = try await database.withPool(logger: logger) { pool -> [EvalRow] in
-            let organisation = try await findOrganisation(slug: org, in: pool)
+            let orgID = try await organisation.resolve(pool)
             let engines = Self.engines(pool: pool, secret: secret.value, logger: logger)
             let runner = Self.runner(pool: pool, engines: engines)
             let outcome: Result<[EvalRow], any Error>
             do {
-                outcome = .success(try await Self.run(runner, orgID: organisation.id, lines: lines, file: file))
+                outcome = .success(try await Self.run(runner, orgID: orgID, lines: lines, file: file))
             } catch {
                 outcome = .failure(error)
             }
@@ -64,7 +63,7 @@ struct EvalCommand: AsyncParsableCommand {
         guard !rows.isEmpty else {
             throw CommandFailure(
                 lines == nil
-                    ? "The test plan of \(org) has no checks with a question; add one in the console's Test plan, or pass --file."
+                    ? "The test plan of \(organisation.org) has no checks with a question; add one in the console's Test plan, or pass --file."
                     : "\(file ?? "The file") has no cases."
             )
         }

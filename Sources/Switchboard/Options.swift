@@ -45,12 +45,18 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
-/// The organisation with `slug`, or a command failure that says there is none.
-func findOrganisation(slug: String, in pool: PostgresPool) async throws -> Organisation {
-    guard let organisation = try await PostgresOrganisationRepository(pool: pool).find(slug: slug) else {
-        throw CommandFailure("There is no organisation with the slug \(slug).")
+/// `--org SLUG`: the organisation a command works in.
+struct OrganisationOption: ParsableArguments {
+    @Option(help: "Organisation slug.")
+    var org: String
+
+    /// The organisation's id, or a command failure that says there is none.
+    func resolve(_ pool: PostgresPool) async throws -> UUID {
+        guard let organisation = try await PostgresOrganisationRepository(pool: pool).find(slug: org) else {
+            throw CommandFailure("There is no organisation with the slug \(org).")
+        }
+        return organisation.id
     }
-    return organisation
 }
 
 /// Where the SQL files live.

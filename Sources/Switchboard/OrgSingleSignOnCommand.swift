@@ -17,8 +17,7 @@ struct OrgSingleSignOnCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Organisation slug.")
-    var org: String
+    @OptionGroup var organisation: OrganisationOption
 
     @Option(help: "The provider's issuer URL (its /.well-known/openid-configuration is read from there).")
     var issuer: String
@@ -67,9 +66,9 @@ struct OrgSingleSignOnCommand: AsyncParsableCommand {
             allowedAlgorithms: algorithms.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         )
         try await database.withPoolFailingOnDomainErrors(logger: logger) { pool in
-            let organisation = try await findOrganisation(slug: org, in: pool)
-            try await PostgresSingleSignOn(pool: pool).save(orgID: organisation.id, configuration, by: .commandLine)
+            let orgID = try await organisation.resolve(pool)
+            try await PostgresSingleSignOn(pool: pool).save(orgID: orgID, configuration, by: .commandLine)
         }
-        print("Single sign-on for \(org): \(issuer) (client \(clientID)); the client secret is stored sealed.")
+        print("Single sign-on for \(organisation.org): \(issuer) (client \(clientID)); the client secret is stored sealed.")
     }
 }
