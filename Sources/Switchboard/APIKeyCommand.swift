@@ -10,20 +10,8 @@ struct APIKeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apikey",
         abstract: "Create, list and revoke REST API keys.",
-        subcommands: [Create.self, List.self, Revoke.self])
-
-    /// The organisation a subcommand works in, by slug.
-    struct OrganisationOption: ParsableArguments {
-        @Option(help: "Organisation slug.")
-        var org: String
-
-        func resolve(_ pool: PostgresPool) async throws -> UUID {
-            guard let organisation = try await PostgresOrganisationRepository(pool: pool).find(slug: org) else {
-                throw CommandFailure("There is no organisation with the slug \(org).")
-            }
-            return organisation.id
-        }
-    }
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a key and print it once; only its hash is stored.")
@@ -41,20 +29,16 @@ struct APIKeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = logging.bootstrap(label: "switchboard.apikey")
-            do {
-                let issued = try await database.withPool(logger: logger) { pool in
-                    try await APIKeyService(keys: PostgresAPIKeyRepository(pool: pool))
-                        .create(orgID: try await organisation.resolve(pool), name: name, scopes: scopes, by: .commandLine)
-                }
-                print("Created API key \(issued.key.name)")
-                print("  id      \(issued.key.id.uuidString.lowercased())")
-                print("  prefix  \(issued.key.displayPrefix)")
-                print("  scopes  \(issued.key.scopes.map(\.rawValue).joined(separator: " "))")
-                print("Store this key now; it is not shown again:")
-                print(issued.secret)
-            } catch let error as any DomainError {
-                throw CommandFailure(error.message)
+            let issued = try await database.withPoolFailingOnDomainErrors(logger: logger) { pool in
+                try await APIKeyService(keys: PostgresAPIKeyRepository(pool: pool))
+                    .create(orgID: try await organisation.resolve(pool), name: name, scopes: scopes, by: .commandLine)
             }
+            print("Created API key \(issued.key.name)")
+            print("  id      \(issued.key.id.uuidString.lowercased())")
+            print("  prefix  \(issued.key.displayPrefix)")
+            print("  scopes  \(issued.key.scopes.map(\.rawValue).joined(separator: " "))")
+            print("Store this key now; it is not shown again:")
+            print(issued.secret)
         }
     }
 
@@ -91,15 +75,11 @@ struct APIKeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = logging.bootstrap(label: "switchboard.apikey")
-            do {
-                let key = try await database.withPool(logger: logger) { pool in
-                    try await APIKeyService(keys: PostgresAPIKeyRepository(pool: pool))
-                        .revoke(orgID: try await organisation.resolve(pool), prefix: prefix, by: .commandLine)
-                }
-                print("Revoked \(key.displayPrefix) (\(key.name))")
-            } catch let error as any DomainError {
-                throw CommandFailure(error.message)
+            let key = try await database.withPoolFailingOnDomainErrors(logger: logger) { pool in
+                try await APIKeyService(keys: PostgresAPIKeyRepository(pool: pool))
+                    .revoke(orgID: try await organisation.resolve(pool), prefix: prefix, by: .commandLine)
             }
+            print("Revoked \(key.displayPrefix) (\(key.name))")
         }
     }
 }

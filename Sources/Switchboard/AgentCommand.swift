@@ -10,15 +10,16 @@ struct AgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent",
         abstract: "Manage agents from the command line.",
-        subcommands: [Token.self, Disable.self])
+        subcommands: [Token.self, Disable.self]
+    )
 
     /// A signed agent token for scripts and tests; the console signs in through SSO instead.
     struct Token: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create (or find) an agent and print a signed bearer token for the agent API (needs SWITCHBOARD_SECRET).")
+            abstract: "Create (or find) an agent and print a signed bearer token for the agent API (needs SWITCHBOARD_SECRET)."
+        )
 
-        @Option(help: "Organisation slug.")
-        var org: String
+        @OptionGroup var organisation: OrganisationOption
 
         @Option(help: "Agent email (identifies the agent).")
         var email: String
@@ -43,15 +44,18 @@ struct AgentCommand: AsyncParsableCommand {
                 throw CommandFailure("Set SWITCHBOARD_SECRET (the same value the server uses) to sign agent tokens.")
             }
             let identity = try await database.withPool(logger: logger) { pool in
-                guard let organisation = try await PostgresOrganisationRepository(pool: pool).find(slug: org) else {
-                    throw CommandFailure("There is no organisation with the slug \(org).")
-                }
+                let orgID = try await organisation.resolve(pool)
                 let agents = PostgresAgentDirectory(pool: pool)
                 let agentID = try await agents.upsert(
-                    orgID: organisation.id, issuer: "urn:switchboard:cli", subject: email.lowercased(),
-                    email: email.lowercased(), name: name, role: role)
-                try await agents.heartbeat(orgID: organisation.id, agentIDs: [agentID])
-                return AgentIdentity(orgID: organisation.id, agentID: agentID, expiresAt: Date().addingTimeInterval(Double(hours) * 3600))
+                    orgID: orgID,
+                    issuer: "urn:switchboard:cli",
+                    subject: email.lowercased(),
+                    email: email.lowercased(),
+                    name: name,
+                    role: role
+                )
+                try await agents.heartbeat(orgID: orgID, agentIDs: [agentID])
+                return AgentIdentity(orgID: orgID, agentID: agentID, expiresAt: Date().addingTimeInterval(Double(hours) * 3600))
             }
             print("agent id  \(identity.agentID.uuidString.lowercased())")
             print(try TokenSigner(secret: secretValue).sign(identity))
@@ -61,10 +65,10 @@ struct AgentCommand: AsyncParsableCommand {
     /// Disables an agent: they cannot sign in, their sessions end and their open consoles close.
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Disable an agent: sign-in refused, sessions revoked, open console sockets closed on every instance.")
+            abstract: "Disable an agent: sign-in refused, sessions revoked, open console sockets closed on every instance."
+        )
 
-        @Option(help: "Organisation slug.")
-        var org: String
+        @OptionGroup var organisation: OrganisationOption
 
         @Option(help: "The agent's id (see GET /console/api/admin/agents).")
         var id: String
@@ -76,13 +80,16 @@ struct AgentCommand: AsyncParsableCommand {
             let logger = logging.bootstrap(label: "switchboard.agent")
             guard let agentID = UUID(uuidString: id) else { throw ValidationError("--id must be an agent id (a UUID).") }
             let account = try await database.withPool(logger: logger) { pool in
-                guard let organisation = try await PostgresOrganisationRepository(pool: pool).find(slug: org) else {
-                    throw CommandFailure("There is no organisation with the slug \(org).")
-                }
+                let orgID = try await organisation.resolve(pool)
                 return try await PostgresAgentAccounts(pool: pool).update(
-                    orgID: organisation.id, agentID: agentID, role: nil, disabled: true, by: .commandLine)
+                    orgID: orgID,
+                    agentID: agentID,
+                    role: nil,
+                    disabled: true,
+                    by: .commandLine
+                )
             }
-            guard let account else { throw CommandFailure("There is no agent \(id) in \(org).") }
+            guard let account else { throw CommandFailure("There is no agent \(id) in \(organisation.org).") }
             print("Disabled \(account.displayName); their sessions are revoked.")
         }
     }

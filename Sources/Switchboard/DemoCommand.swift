@@ -16,7 +16,8 @@ struct DemoCommand: AsyncParsableCommand {
             (--org, default careerlearning; created when missing) over the last --days days, in bulk, \
             printing progress as it goes. Give --owner-database-url (env MIGRATION_DATABASE_URL) so the \
             final ANALYZE runs as the tables' owner.
-            """)
+            """
+    )
 
     @Option(help: "Seed for the generator: the same seed and day give the same data.")
     var seed: UInt64 = 2026
@@ -32,7 +33,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("owner-database-url"),
-        help: "With --conversations: URL for the tables' owner, used for ANALYZE (env MIGRATION_DATABASE_URL).")
+        help: "With --conversations: URL for the tables' owner, used for ANALYZE (env MIGRATION_DATABASE_URL)."
+    )
 
     var ownerURL: String?
 
@@ -77,7 +79,8 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func withClosingOptionalPool<Result>(
-        _ pool: PostgresPool?, _ body: (PostgresPool?) async throws -> Result
+        _ pool: PostgresPool?,
+        _ body: (PostgresPool?) async throws -> Result
     ) async throws -> Result {
         guard let pool else { return try await body(nil) }
         return try await withClosingPool(pool) { try await body($0) }

@@ -28,13 +28,13 @@ struct EvalCommand: AsyncParsableCommand {
               {"question": "can I talk to a person", "expect": "handoff"}
             ("article" takes the article's title or id). Prints a table and "N/M passed"; exits 0 when \
             every case passed and 1 otherwise.
-            """)
+            """
+    )
 
     /// The tester name recorded with results of a plan run.
     static let testerName = "switchboard eval"
 
-    @Option(help: "Organisation slug.")
-    var org: String
+    @OptionGroup var organisation: OrganisationOption
 
     @Option(help: "JSON Lines file of cases to run instead of the test plan (nothing is recorded).")
     var file: String?
@@ -48,14 +48,12 @@ struct EvalCommand: AsyncParsableCommand {
         // Read and check the file before touching the database: a bad line is reported at once.
         let lines = try file.map(Self.readCases)
         let rows = try await database.withPool(logger: logger) { pool -> [EvalRow] in
-            guard let organisation = try await PostgresOrganisationRepository(pool: pool).find(slug: org) else {
-                throw CommandFailure("There is no organisation with the slug \(org).")
-            }
+            let orgID = try await organisation.resolve(pool)
             let engines = Self.engines(pool: pool, secret: secret.value, logger: logger)
             let runner = Self.runner(pool: pool, engines: engines)
             let outcome: Result<[EvalRow], any Error>
             do {
-                outcome = .success(try await Self.run(runner, orgID: organisation.id, lines: lines, file: file))
+                outcome = .success(try await Self.run(runner, orgID: orgID, lines: lines, file: file))
             } catch {
                 outcome = .failure(error)
             }
@@ -63,9 +61,11 @@ struct EvalCommand: AsyncParsableCommand {
             return try outcome.get()
         }
         guard !rows.isEmpty else {
-            throw CommandFailure(lines == nil
-                ? "The test plan of \(org) has no checks with a question; add one in the console's Test plan, or pass --file."
-                : "\(file ?? "The file") has no cases.")
+            throw CommandFailure(
+                lines == nil
+                    ? "The test plan of \(organisation.org) has no checks with a question; add one in the console's Test plan, or pass --file."
+                    : "\(file ?? "The file") has no cases."
+            )
         }
         print(EvalRow.table(rows))
         let passed = rows.filter(\.run.passed).count
@@ -90,8 +90,11 @@ struct EvalCommand: AsyncParsableCommand {
     /// The same runner the console and REST use, over this command's pool.
     static func runner(pool: PostgresPool, engines: any AnswerEngineSelecting) -> TestPlanRunner {
         TestPlanRunner(
-            plan: PostgresTestPlanRepository(pool: pool), organisations: PostgresOrganisationRepository(pool: pool),
-            articles: PostgresArticleRepository(pool: pool), engines: engines)
+            plan: PostgresTestPlanRepository(pool: pool),
+            organisations: PostgresOrganisationRepository(pool: pool),
+            articles: PostgresArticleRepository(pool: pool),
+            engines: engines
+        )
     }
 
     /// Runs the file's cases (recording nothing) or the plan's checks (recording each result).
@@ -119,8 +122,11 @@ struct EvalCommand: AsyncParsableCommand {
     /// organisation is answered by the built-in engine (and a warning says so).
     static func engines(pool: PostgresPool, secret: String?, logger: Logger) -> OrganisationEngines {
         OrganisationEngines(
-            settings: PostgresAnswerEngineSettings(pool: pool), sealer: ProviderKeyBox(secret: secret ?? ""),
-            knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool)), logger: logger)
+            settings: PostgresAnswerEngineSettings(pool: pool),
+            sealer: ProviderKeyBox(secret: secret ?? ""),
+            knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool)),
+            logger: logger
+        )
     }
 }
 
@@ -132,7 +138,8 @@ final class EvalProgress: Sendable {
     func update(_ done: Int, _ total: Int) {
         guard total > 0 else { return }
         if isTerminal {
-            let width = 30, filled = done * width / total
+            let width = 30
+            let filled = done * width / total
             let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
             write("\r[\(bar)] \(done)/\(total)" + (done == total ? "\n" : ""))
         } else if done == total || (done > 0 && done % max(1, total / 10) == 0) {

@@ -27,8 +27,10 @@ struct EvalRow {
     static func table(_ rows: [EvalRow]) -> String {
         let header = ["#", "RESULT", "QUESTION", "EXPECTED", "GOT"]
         let cells = rows.enumerated().map { index, row in
-            [String(index + 1), row.run.passed ? "pass" : "FAIL", shortened(row.run.testCase.question, 48),
-             shortened(row.expected, 40), shortened(row.got, 40)]
+            [
+                String(index + 1), row.run.passed ? "pass" : "FAIL", shortened(row.run.testCase.question, 48),
+                shortened(row.expected, 40), shortened(row.got, 40),
+            ]
         }
         let widths = header.indices.map { column in ([header] + cells).map { $0[column].count }.max() ?? 0 }
         return ([header] + cells).map { line in

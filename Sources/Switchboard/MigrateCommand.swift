@@ -8,7 +8,8 @@ import SwitchboardStore
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Apply pending SQL migrations (as switchboard_owner), each in its own transaction.")
+        abstract: "Apply pending SQL migrations (as switchboard_owner), each in its own transaction."
+    )
 
     @Option(name: .customLong("database-url"), help: "URL for the migration role (env MIGRATION_DATABASE_URL, then DATABASE_URL).")
     var url: String?

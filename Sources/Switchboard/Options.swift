@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PostgresClient
+import SwitchboardDomain
 import SwitchboardStore
 
 /// Reads a setting from the environment (flags win over the environment).
@@ -13,7 +14,8 @@ func environment(_ name: String) -> String? {
 struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .customLong("database-url"),
-        help: "PostgreSQL URL or conninfo for switchboard_app (env DATABASE_URL; libpq's PG* variables fill gaps).")
+        help: "PostgreSQL URL or conninfo for switchboard_app (env DATABASE_URL; libpq's PG* variables fill gaps)."
+    )
 
     var url: String?
 
@@ -30,6 +32,30 @@ struct DatabaseOptions: ParsableArguments {
     /// Runs `body` with a pool that is closed afterwards, also when `body` throws.
     func withPool<Result>(logger: Logger, _ body: (PostgresPool) async throws -> Result) async throws -> Result {
         try await withClosingPool(makePool(logger: logger), body)
+    }
+
+    /// `withPool` for a command's own change: a domain error (invalid input, a conflict) ends the
+    /// command with its message, as a `CommandFailure`.
+    func withPoolFailingOnDomainErrors<Result>(logger: Logger, _ body: (PostgresPool) async throws -> Result) async throws -> Result {
+        do {
+            return try await withPool(logger: logger, body)
+        } catch let error as any DomainError {
+            throw CommandFailure(error.message)
+        }
+    }
+}
+
+/// `--org SLUG`: the organisation a command works in.
+struct OrganisationOption: ParsableArguments {
+    @Option(help: "Organisation slug.")
+    var org: String
+
+    /// The organisation's id, or a command failure that says there is none.
+    func resolve(_ pool: PostgresPool) async throws -> UUID {
+        guard let organisation = try await PostgresOrganisationRepository(pool: pool).find(slug: org) else {
+            throw CommandFailure("There is no organisation with the slug \(org).")
+        }
+        return organisation.id
     }
 }
 
@@ -56,7 +82,8 @@ struct LoggingOptions: ParsableArguments {
         let level = Logger.Level(rawValue: level ?? environment("SWITCHBOARD_LOG_LEVEL") ?? "info") ?? .info
         let json = (format ?? environment("SWITCHBOARD_LOG_FORMAT") ?? "json") != "text"
         LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = json
+            var handler: any LogHandler =
+                json
                 ? JSONLogHandler(label: label)
                 : StreamLogHandler.standardError(label: label)
             handler.logLevel = level

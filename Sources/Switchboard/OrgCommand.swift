@@ -9,7 +9,8 @@ struct OrgCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "org",
         abstract: "Create and list organisations; set their single sign-on.",
-        subcommands: [Create.self, List.self, OrgSingleSignOnCommand.self])
+        subcommands: [Create.self, List.self, OrgSingleSignOnCommand.self]
+    )
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an organisation and print its id and widget key.")
@@ -44,19 +45,18 @@ struct OrgCommand: AsyncParsableCommand {
         func run() async throws {
             let logger = logging.bootstrap(label: "switchboard.org")
             let settings = OrganisationSettings(
-                aiChatEnabled: !aiDisabled, timeZone: timeZone, widgetAllowedOrigins: allowedOrigins)
-            do {
-                let organisation = try await database.withPool(logger: logger) { pool in
-                    try await PostgresOrganisationRepository(pool: pool)
-                        .create(slug: slug, name: name, isDemo: false, settings: settings)
-                }
-                print("Created \(organisation.name)")
-                print("  id          \(organisation.id.uuidString.lowercased())")
-                print("  slug        \(organisation.slug)")
-                print("  widget key  \(organisation.widgetKey)")
-            } catch let error as any DomainError {
-                throw CommandFailure(error.message)
+                aiChatEnabled: !aiDisabled,
+                timeZone: timeZone,
+                widgetAllowedOrigins: allowedOrigins
+            )
+            let organisation = try await database.withPoolFailingOnDomainErrors(logger: logger) { pool in
+                try await PostgresOrganisationRepository(pool: pool)
+                    .create(slug: slug, name: name, isDemo: false, settings: settings)
             }
+            print("Created \(organisation.name)")
+            print("  id          \(organisation.id.uuidString.lowercased())")
+            print("  slug        \(organisation.slug)")
+            print("  widget key  \(organisation.widgetKey)")
         }
     }
 

@@ -14,10 +14,10 @@ struct OrgSingleSignOnCommand: AsyncParsableCommand {
             The client secret is stored sealed with a key derived from SWITCHBOARD_SECRET: after rotating \
             that secret, run this again for every organisation. Register \
             <server URL>/console/auth/callback as the redirect URI at the provider.
-            """)
+            """
+    )
 
-    @Option(help: "Organisation slug.")
-    var org: String
+    @OptionGroup var organisation: OrganisationOption
 
     @Option(help: "The provider's issuer URL (its /.well-known/openid-configuration is read from there).")
     var issuer: String
@@ -49,26 +49,26 @@ struct OrgSingleSignOnCommand: AsyncParsableCommand {
         guard let secretValue = secret.value, secretValue.count >= 32 else {
             throw CommandFailure("Set SWITCHBOARD_SECRET (at least 32 characters, the server's own) to seal the client secret.")
         }
-        guard let clientSecret = try? String(contentsOfFile: clientSecretFile, encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines), !clientSecret.isEmpty
+        guard
+            let clientSecret = try? String(contentsOfFile: clientSecretFile, encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines), !clientSecret.isEmpty
         else { throw CommandFailure("Cannot read a client secret from \(clientSecretFile).") }
         guard let method = SingleSignOnConfiguration.TokenAuthMethod(rawValue: tokenAuth) else {
             throw ValidationError("--token-auth must be client_secret_basic or client_secret_post.")
         }
         let configuration = SingleSignOnConfiguration(
-            issuer: issuer, clientID: clientID, sealedClientSecret: try ClientSecretBox(secret: secretValue).seal(clientSecret),
-            tokenAuthMethod: method, scopes: scopes.split(separator: " ").map(String.init), roleClaim: roleClaim,
-            allowedAlgorithms: algorithms.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        do {
-            try await database.withPool(logger: logger) { pool in
-                guard let organisation = try await PostgresOrganisationRepository(pool: pool).find(slug: org) else {
-                    throw CommandFailure("There is no organisation with the slug \(org).")
-                }
-                try await PostgresSingleSignOn(pool: pool).save(orgID: organisation.id, configuration, by: .commandLine)
-            }
-        } catch let error as any DomainError {
-            throw CommandFailure(error.message)
+            issuer: issuer,
+            clientID: clientID,
+            sealedClientSecret: try ClientSecretBox(secret: secretValue).seal(clientSecret),
+            tokenAuthMethod: method,
+            scopes: scopes.split(separator: " ").map(String.init),
+            roleClaim: roleClaim,
+            allowedAlgorithms: algorithms.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        )
+        try await database.withPoolFailingOnDomainErrors(logger: logger) { pool in
+            let orgID = try await organisation.resolve(pool)
+            try await PostgresSingleSignOn(pool: pool).save(orgID: orgID, configuration, by: .commandLine)
         }
-        print("Single sign-on for \(org): \(issuer) (client \(clientID)); the client secret is stored sealed.")
+        print("Single sign-on for \(organisation.org): \(issuer) (client \(clientID)); the client secret is stored sealed.")
     }
 }

@@ -12,7 +12,8 @@ import SwitchboardStore
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the HTTP server (widget, console, REST API) until SIGTERM/SIGINT.")
+        abstract: "Run the HTTP server (widget, console, REST API) until SIGTERM/SIGINT."
+    )
 
     @Option(help: "Address to listen on (env SWITCHBOARD_HOST, default 127.0.0.1).")
     var host: String?
@@ -22,7 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("public-url"),
-        help: "The server's external URL, for the sign-in redirect URI (env SWITCHBOARD_PUBLIC_URL; default: the request's host).")
+        help: "The server's external URL, for the sign-in redirect URI (env SWITCHBOARD_PUBLIC_URL; default: the request's host)."
+    )
     var publicURL: String?
 
     @Option(
@@ -30,7 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
         help: """
             Serve Prometheus metrics at /metrics on this port, apart from the public one \
             (env SWITCHBOARD_METRICS_PORT; default: no metrics listener).
-            """)
+            """
+    )
     var metricsPort: Int?
 
     @Option(name: .customLong("metrics-host"), help: "Address of the metrics listener (env SWITCHBOARD_METRICS_HOST, default 127.0.0.1).")
@@ -59,8 +62,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard problems.isEmpty else {
             await pool.shutdown()
-            logger.critical("refusing to start: the database role could bypass row-level security",
-                            metadata: ["problems": .array(problems.map { .string($0) })])
+            logger.critical(
+                "refusing to start: the database role could bypass row-level security",
+                metadata: ["problems": .array(problems.map { .string($0) })]
+            )
             throw ExitCode(78)
         }
 
@@ -69,10 +74,12 @@ struct ServeCommand: AsyncParsableCommand {
             let marked = (try? await EmbeddedDemoMarker.isPresent(using: pool)) ?? false
             guard marked else {
                 await pool.shutdown()
-                logger.critical("""
+                logger.critical(
+                    """
                     refusing to start: --dev-sign-in is only for the embedded demo database that ops/demo runs \
                     (it carries switchboard.embedded_demo = on, set by a superuser); remove the flag
-                    """)
+                    """
+                )
                 throw ExitCode(78)
             }
             logger.warning("development sign-in is ON: anyone reaching this server can sign in as a demo agent")
@@ -87,21 +94,29 @@ struct ServeCommand: AsyncParsableCommand {
         var secretValue = secret.value ?? ""
         if secretValue.count < 32 {
             secretValue = (0..<4).map { _ in UUID().uuidString }.joined()
-            logger.warning("""
+            logger.warning(
+                """
                 SWITCHBOARD_SECRET is missing or shorter than 32 characters: using a random one; \
                 customer and agent tokens end with this process and are not shared with other instances
-                """)
+                """
+            )
 
         }
         let system = LiveSystem(
-            pool: pool, secret: secretValue, sqlDirectory: sql.url,
+            pool: pool,
+            secret: secretValue,
+            sqlDirectory: sql.url,
             limits: try Self.widgetRateLimits(),
-            devSignInEnabled: devSignIn, publicURL: publicURL ?? environment("SWITCHBOARD_PUBLIC_URL"),
-            answerLimits: Self.answerLimits(), logger: logger)
+            devSignInEnabled: devSignIn,
+            publicURL: publicURL ?? environment("SWITCHBOARD_PUBLIC_URL"),
+            answerLimits: Self.answerLimits(),
+            logger: logger
+        )
         let server = ServerConfiguration(
             host: host ?? environment("SWITCHBOARD_HOST") ?? "127.0.0.1",
             port: port ?? environment("SWITCHBOARD_PORT").flatMap(Int.init) ?? 8080,
-            connections: Self.connectionLimits())
+            connections: Self.connectionLimits()
+        )
         var dependencies = system.dependencies
         dependencies.customerTokens = Self.customerTokenPolicy()
         dependencies.trustedProxies = try TrustedProxies(parsing: environment("SWITCHBOARD_TRUSTED_PROXIES") ?? "")
@@ -118,7 +133,9 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: .init(
                 services: [PoolService(pool: pool)] + background + [app],
                 gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+                logger: logger
+            )
+        )
         logger.info("starting", metadata: ["host": "\(server.host)", "port": "\(server.port)"])
         try await group.run()
         logger.info("stopped")
@@ -169,7 +186,8 @@ extension ServeCommand {
         return AnswerLimits(
             perInstance: environment("SWITCHBOARD_ANSWERS_PER_INSTANCE").flatMap(Int.init) ?? defaults.perInstance,
             perOrganisation: environment("SWITCHBOARD_ANSWERS_PER_ORGANISATION").flatMap(Int.init) ?? defaults.perOrganisation,
-            waiting: environment("SWITCHBOARD_ANSWERS_WAITING").flatMap(Int.init) ?? defaults.waiting)
+            waiting: environment("SWITCHBOARD_ANSWERS_WAITING").flatMap(Int.init) ?? defaults.waiting
+        )
     }
 
     /// `SWITCHBOARD_CUSTOMER_TOKEN_HOURS` and `SWITCHBOARD_CLOSED_CHAT_READABLE_DAYS`.

@@ -9,6 +9,7 @@ struct SwitchboardCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, DemoCommand.self, OrgCommand.self, AgentCommand.self, APIKeyCommand.self,
             EvalCommand.self,
-        ])
+        ]
+    )
 
 }

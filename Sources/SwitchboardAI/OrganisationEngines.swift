@@ -26,9 +26,12 @@ public actor OrganisationEngines: AnswerEngineSelecting {
     private var shutDown = false
 
     public init(
-        settings: any AnswerEngineSettingsRepository, sealer: any ProviderKeySealer, knowledge: any KnowledgeSearch,
+        settings: any AnswerEngineSettingsRepository,
+        sealer: any ProviderKeySealer,
+        knowledge: any KnowledgeSearch,
         metrics: AnswerMetrics = AnswerMetrics(),
-        makeBreaker: @escaping @Sendable () -> ProviderCircuitBreaker = { ProviderCircuitBreaker() }, logger: Logger
+        makeBreaker: @escaping @Sendable () -> ProviderCircuitBreaker = { ProviderCircuitBreaker() },
+        logger: Logger
     ) {
         self.settings = settings
         self.sealer = sealer
@@ -46,28 +49,41 @@ public actor OrganisationEngines: AnswerEngineSelecting {
         if let sealed = stored.sealedAPIKey {
             guard let opened = sealer.open(sealed) else {
                 // Sealed under another SWITCHBOARD_SECRET: the key must be entered again.
-                logger.warning("AI provider key does not open with this server's secret; the built-in engine answers", metadata: [
-                    "org_id": "\(orgID)",
-                ])
+                logger.warning(
+                    "AI provider key does not open with this server's secret; the built-in engine answers",
+                    metadata: [
+                        "org_id": "\(orgID)"
+                    ]
+                )
                 metrics.fellBack(reason: "key_unreadable")
                 return builtIn
             }
             apiKey = opened
         }
         let configuration = OpenAICompatibleConfiguration(
-            baseURL: stored.baseURL, query: stored.urlQuery, model: stored.model, apiKey: apiKey,
+            baseURL: stored.baseURL,
+            query: stored.urlQuery,
+            model: stored.model,
+            apiKey: apiKey,
             keyHeader: stored.keyHeader == .apiKey ? .azureAPIKey : .bearer,
             connectTimeout: .milliseconds(stored.connectTimeoutMilliseconds),
             firstTokenTimeout: .milliseconds(stored.firstTokenTimeoutMilliseconds),
-            totalTimeout: .milliseconds(stored.totalTimeoutMilliseconds), maxTokens: stored.maxTokens,
-            instructions: stored.instructions)
+            totalTimeout: .milliseconds(stored.totalTimeoutMilliseconds),
+            maxTokens: stored.maxTokens,
+            instructions: stored.instructions
+        )
         let key = BreakerKey(orgID: orgID, baseURL: stored.baseURL, model: stored.model)
         let breaker = breakers[key] ?? makeBreaker()
         breakers[key] = breaker
         return OpenAICompatibleEngine(
-            configuration: configuration, knowledge: knowledge, fallback: self.builtIn,
+            configuration: configuration,
+            knowledge: knowledge,
+            fallback: self.builtIn,
             httpClient: client(connectTimeoutMilliseconds: stored.connectTimeoutMilliseconds, configuration: configuration),
-            breaker: breaker, metrics: metrics, logger: logger)
+            breaker: breaker,
+            metrics: metrics,
+            logger: logger
+        )
     }
 
     /// The breaker of an organisation's provider, if it was used; for tests and diagnostics.
@@ -104,4 +120,3 @@ struct MeasuredBuiltInEngine: AnswerEngine {
         return answer
     }
 }
-

@@ -35,8 +35,14 @@ struct EvaluationSet: Decodable {
 /// organisation, and milliseconds and percentiles for latencies.
 enum AnswerBench {
     static func pool(url: String) -> PostgresPool {
-        PostgresPool(configuration: .init(
-            connectionString: url, poolSize: 2, applicationName: "switchboard-bench", searchPath: SwitchboardDatabase.searchPath))
+        PostgresPool(
+            configuration: .init(
+                connectionString: url,
+                poolSize: 2,
+                applicationName: "switchboard-bench",
+                searchPath: SwitchboardDatabase.searchPath
+            )
+        )
     }
 
     /// The evaluation sets in `folder`, by file name.
@@ -50,7 +56,8 @@ enum AnswerBench {
     static func createOrganisation(_ orgID: UUID, name: String, session: PostgresSession) async throws {
         try await session.execute(
             "INSERT INTO organisations (org_id, slug, name) VALUES ($1, $2, $3)",
-            [orgID, "bench-\(orgID.uuidString.prefix(8).lowercased())", name])
+            [orgID, "bench-\(orgID.uuidString.prefix(8).lowercased())", name]
+        )
         try await session.execute("INSERT INTO organisation_settings (org_id) VALUES ($1)", [orgID])
     }
 
@@ -108,8 +115,13 @@ struct AnswerEvaluator {
         let orgID = UUID()
         let articles = set.articles.map { article in
             IndexedArticle(
-                id: UUID(), title: article.title, url: nil, section: article.section, body: article.body,
-                examples: Array(article.examples.prefix(examplesPerArticle)))
+                id: UUID(),
+                title: article.title,
+                url: nil,
+                section: article.section,
+                body: article.body,
+                examples: Array(article.examples.prefix(examplesPerArticle))
+            )
         }
         let search: any KnowledgeSearch
         if let pool {
@@ -160,12 +172,15 @@ struct AnswerEvaluator {
             for article in articles {
                 try await session.execute(
                     "INSERT INTO kb_articles (org_id, article_id, title, body, section) VALUES ($1, $2, $3, $4, $5)",
-                    [orgID, article.id, article.title, article.body, article.section])
+                    [orgID, article.id, article.title, article.body, article.section]
+                )
                 try await session.execute(
                     """
                     INSERT INTO kb_examples (org_id, article_id, question, status, source, approved_at)
                     SELECT $1, $2, q, 'approved', 'import', now() FROM unnest($3::text[]) AS q
-                    """, [orgID, article.id, article.examples])
+                    """,
+                    [orgID, article.id, article.examples]
+                )
             }
         }
     }
@@ -185,7 +200,8 @@ struct FixedIndexSearch: KnowledgeSearch {
 struct AnswersBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "answers",
-        abstract: "Right article in scope, declined out of scope, and latency, by examples per article.")
+        abstract: "Right article in scope, declined out of scope, and latency, by examples per article."
+    )
 
     @Option(name: .customLong("database-url"), help: "URL for switchboard_app on a migrated database; without it, the in-memory index alone.")
     var url: String?
@@ -212,7 +228,8 @@ struct AnswersBenchmark: AsyncParsableCommand {
         help: """
             Override KnowledgeIndex.Tuning values: name=value,… (titleWeight, sectionWeight, bodyWeight, examplesWeight, \
             k1, b, synonymWeight, correctionWeight, spellingSimilarity).
-            """)
+            """
+    )
     var tuning: String?
 
     func run() async throws {
@@ -230,7 +247,7 @@ struct AnswersBenchmark: AsyncParsableCommand {
             for (name, set) in loaded {
                 let result = try await evaluator.run(set, name: name, examplesPerArticle: count)
                 print(Self.line(result))
-                if misses { result.misses.forEach { print("    miss: \($0)") } }
+                if misses { for miss in result.misses { print("    miss: \(miss)") } }
                 total.inScope += result.inScope
                 total.rightArticle += result.rightArticle
                 total.wrongArticle += result.wrongArticle
@@ -259,7 +276,12 @@ struct AnswersBenchmark: AsyncParsableCommand {
             let right = Double(answered.filter(\.right).count) / Double(max(r.confidences.count, 1))
             let wrong = Double(answered.filter { !$0.right }.count) / Double(max(r.confidences.count, 1))
             text += String(
-                format: " | declining %.0f%% out: threshold %.3f, right %.1f%%, wrong %.1f%%", 100 * share, threshold, 100 * right, 100 * wrong)
+                format: " | declining %.0f%% out: threshold %.3f, right %.1f%%, wrong %.1f%%",
+                100 * share,
+                threshold,
+                100 * right,
+                100 * wrong
+            )
         }
         return text
     }
@@ -291,86 +313,5 @@ struct AnswersBenchmark: AsyncParsableCommand {
             + "  " + pct(r.rightArticle, r.inScope) + " " + pct(r.wrongArticle, r.inScope)
             + "        " + pct(r.declinedInScope, r.inScope) + "         " + pct(r.declinedOutOfScope, r.outOfScope)
             + String(format: "  %6.1f  %6.1f", r.percentile(0.5), r.percentile(0.99))
-    }
-}
-
-/// `switchboard-bench answers-scale`: the built-in engine's latency with a large knowledge base
-/// (default 5,000 articles and 50,000 approved examples) made from the evaluation sets' texts.
-struct AnswersScaleBenchmark: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "answers-scale",
-        abstract: "Answer latency with many articles and examples (p50, p99, max).")
-
-    @Option(name: .customLong("database-url"), help: "URL for switchboard_app on a migrated database.")
-    var url: String
-
-    @Option(help: "Folder of evaluation sets (*.json).")
-    var sets = "Tests/SwitchboardAITests/Evaluation"
-
-    @Option(help: "Articles to load.")
-    var articles = 5000
-
-    @Option(help: "Approved examples per article.")
-    var examplesPerArticle = 10
-
-    func run() async throws {
-        let pool = AnswerBench.pool(url: url)
-        let loaded = try AnswerBench.sets(in: sets).map(\.set)
-        let sources = loaded.flatMap(\.articles)
-        let questions = sources.flatMap(\.questions) + loaded.flatMap(\.outOfScope)
-        let orgID = UUID()
-        let started = ContinuousClock.now
-        try await pool.withTenant(orgID) { session in
-            try await AnswerBench.createOrganisation(orgID, name: "Scale", session: session)
-        }
-        // Copies of the sets' articles, each titled apart, in batches of 250 per transaction;
-        // each copy gets the source's examples, then other articles' examples as filler.
-        var generator = SystemRandomNumberGenerator()
-        let allExamples = sources.flatMap(\.examples)
-        for batch in stride(from: 0, to: articles, by: 250) {
-            try await pool.withTenant(orgID) { session in
-                for index in batch..<min(batch + 250, articles) {
-                    let source = sources[index % sources.count]
-                    let id = UUID()
-                    try await session.execute(
-                        "INSERT INTO kb_articles (org_id, article_id, title, body, section) VALUES ($1, $2, $3, $4, $5)",
-                        [orgID, id, "\(source.title) (\(index / sources.count + 1))", source.body, source.section])
-                    var questions = Array(source.examples.prefix(examplesPerArticle))
-                    while questions.count < examplesPerArticle { questions.append(allExamples.randomElement(using: &generator)!) }
-                    try await session.execute(
-                        """
-                        INSERT INTO kb_examples (org_id, article_id, question, status, source, approved_at)
-                        SELECT $1, $2, q, 'approved', 'import', now() FROM unnest($3::text[]) AS q
-                        """, [orgID, id, questions])
-                }
-            }
-        }
-        let loadTime = ContinuousClock.now - started
-        let engine = KnowledgeBaseEngine(knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool)))
-        var latencies: [Double] = []
-        // The first answer builds the organisation's index (read, tokenise, stem): measured alone.
-        let building = ContinuousClock.now
-        let threshold = KnowledgeBaseEngine.recommendedThreshold
-        _ = try await engine.answer(AnswerRequest(orgID: orgID, question: questions[0], history: [], threshold: threshold))
-        let buildTime = ContinuousClock.now - building
-        for question in questions.prefix(20) {  // warm-up: plans and caches
-            _ = try await engine.answer(AnswerRequest(orgID: orgID, question: question, history: [], threshold: threshold))
-        }
-        for question in questions {
-            let begin = ContinuousClock.now
-            _ = try await engine.answer(AnswerRequest(orgID: orgID, question: question, history: [], threshold: threshold))
-            let elapsed = ContinuousClock.now - begin
-            latencies.append(AnswerBench.milliseconds(elapsed))
-        }
-        latencies.sort()
-        func at(_ p: Double) -> Double { AnswerBench.percentile(latencies, p) }
-        print(String(
-            format: "{\"articles\": %d, \"examples\": %d, \"questions\": %d, \"load_s\": %.1f, \"index_build_ms\": %.0f, "
-                + "\"p50_ms\": %.1f, \"p99_ms\": %.1f, \"max_ms\": %.1f}",
-
-            articles, articles * examplesPerArticle, latencies.count, Double(loadTime.components.seconds),
-            AnswerBench.milliseconds(buildTime), at(0.5), at(0.99), latencies.last ?? 0))
-        try await AnswerBench.removeOrganisation(orgID, pool: pool)
-        await pool.shutdown()
     }
 }

@@ -8,14 +8,16 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard-bench",
         abstract: "Benchmarks for Switchboard (see BENCHMARKS.md).",
-        subcommands: [InsertsBenchmark.self, AnswersBenchmark.self, AnswersScaleBenchmark.self])
+        subcommands: [InsertsBenchmark.self, AnswersBenchmark.self, AnswersScaleBenchmark.self]
+    )
 }
 
 /// Single-row INSERTs, each in its own tenant transaction, from `clients` concurrent tasks.
 struct InsertsBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inserts",
-        abstract: "Tenant-transaction single-row inserts per second through the pool.")
+        abstract: "Tenant-transaction single-row inserts per second through the pool."
+    )
 
     @Option(name: .customLong("database-url"), help: "URL for switchboard_app.")
     var url: String
@@ -31,8 +33,14 @@ struct InsertsBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         guard let orgID = UUID(uuidString: org) else { throw ValidationError("--org must be a UUID") }
-        let pool = PostgresPool(configuration: .init(
-            connectionString: url, poolSize: clients, applicationName: "switchboard-bench", searchPath: ["switchboard"]))
+        let pool = PostgresPool(
+            configuration: .init(
+                connectionString: url,
+                poolSize: clients,
+                applicationName: "switchboard-bench",
+                searchPath: ["switchboard"]
+            )
+        )
         let insert = "INSERT INTO audit_log (org_id, actor_kind, action) VALUES ($1, 'system', 'bench')"
 
         // Warm-up opens every connection and prepares the statement on each.

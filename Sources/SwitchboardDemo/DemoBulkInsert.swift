@@ -22,6 +22,11 @@ struct DemoBulkInsert {
         self.cells = Array(repeating: [], count: columns.count)
     }
 
+    /// An insert into one of the conversation tables the scale generator also fills (same columns).
+    init(_ table: DemoScaleTable) {
+        self.init(table.name, table.columns.map { ($0.name, $0.type) })
+    }
+
     var count: Int { cells.first?.count ?? 0 }
 
     /// Adds one row; values in column order (an Optional that is nil becomes NULL).

@@ -90,7 +90,8 @@ public struct DemoContent: Sendable {
             agents: try decode([Agent].self, folder, "agents.json"),
             playbook: try decode([PlaybookEntry].self, folder, "playbook.json"),
             testPlan: try decode([TestPlanItem].self, folder, "testplan.json"),
-            scripts: try decode(Scripts.self, folder, "scripts.json"))
+            scripts: try decode(Scripts.self, folder, "scripts.json")
+        )
         try content.validate()
         return content
     }
@@ -152,11 +153,14 @@ public struct DemoContent: Sendable {
         for item in testPlan where item.question != nil || item.expect != nil || item.article != nil {
             let known = item.article.map { id in articles.contains { $0.externalId == id } } ?? true
             guard item.question != nil, ["article", "decline", "handoff"].contains(item.expect ?? ""),
-                  (item.expect == "article") == (item.article != nil), known else {
-                throw DemoContentError(message: """
-                    Demo test plan item "\(item.title)" of \(slug) needs a question, expect "article" (with an article \
-                    externalId of articles.json), "decline" or "handoff".
-                    """)
+                (item.expect == "article") == (item.article != nil), known
+            else {
+                throw DemoContentError(
+                    message: """
+                        Demo test plan item "\(item.title)" of \(slug) needs a question, expect "article" (with an article \
+                        externalId of articles.json), "decline" or "handoff".
+                        """
+                )
             }
         }
         if let agent = agents.first(where: { !["agent", "supervisor", "admin"].contains($0.role) }) {

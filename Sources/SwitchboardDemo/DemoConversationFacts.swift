@@ -9,6 +9,8 @@ enum DemoConversationFacts {
     /// Recomputes the facts of the given conversations for `orgID`.
     static func refresh(_ session: PostgresSession, orgID: UUID, conversationIDs: [UUID]) async throws {
         try await session.execute(
-            "SELECT switchboard.refresh_conversation_facts($1, $2::uuid[])", [orgID, conversationIDs])
+            "SELECT switchboard.refresh_conversation_facts($1, $2::uuid[])",
+            [orgID, conversationIDs]
+        )
     }
 }

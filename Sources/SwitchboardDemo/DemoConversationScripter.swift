@@ -38,8 +38,12 @@ struct DemoConversationScripter {
     private let answers: [String: DemoAnswerMatcher.Answer]
 
     init(
-        profile: DemoOrganisationProfile, calendar: Calendar, scripts: DemoContent.Scripts, agents: [DemoAgent],
-        articles: [DemoArticle], now: Date
+        profile: DemoOrganisationProfile,
+        calendar: Calendar,
+        scripts: DemoContent.Scripts,
+        agents: [DemoAgent],
+        articles: [DemoArticle],
+        now: Date
     ) {
         self.profile = profile
         self.calendar = calendar
@@ -156,7 +160,10 @@ struct DemoConversationScripter {
             let reviewer = rng.pick(agents)
             try run.advance(rng.seconds(600...5400))
             run.c.qaReview = .init(
-                correctionNote: rng.pick(scripts.correctionNotes), flaggedBy: reviewer.id, flaggedAt: run.clock)
+                correctionNote: rng.pick(scripts.correctionNotes),
+                flaggedBy: reviewer.id,
+                flaggedAt: run.clock
+            )
             run.c.set(.review, at: run.clock)
             return
         }
@@ -222,7 +229,11 @@ struct DemoConversationScripter {
 
     /// Nobody is on: the visitor leaves name, email and a reason; someone replies when the team is back.
     private func afterHours(_ customer: DemoContent.Customer, _ run: inout Run, plan: Plan, rng: inout SplitMix64) throws {
-        try run.post(.system, "Our team is offline right now. Leave your name, email and a short note, and we'll reply by email on the next working day.", after: 2)
+        try run.post(
+            .system,
+            "Our team is offline right now. Leave your name, email and a short note, and we'll reply by email on the next working day.",
+            after: 2
+        )
         try run.advance(rng.seconds(40...180))
         run.c.nameProvided = customer.name
         run.c.emailProvided = customer.email ?? Self.emailGuess(customer.name)
@@ -311,12 +322,25 @@ private struct Run {
     }
 
     mutating func post(
-        _ author: MessageAuthor, _ body: String, after seconds: TimeInterval, agent: UUID? = nil,
-        outcome: String? = nil, article: UUID? = nil, confidence: Double? = nil
+        _ author: MessageAuthor,
+        _ body: String,
+        after seconds: TimeInterval,
+        agent: UUID? = nil,
+        outcome: String? = nil,
+        article: UUID? = nil,
+        confidence: Double? = nil
     ) throws {
         try advance(seconds)
-        c.messages.append(.init(
-            author: author, agentID: agent, body: body, aiOutcome: outcome, articleID: article,
-            confidence: confidence, at: clock))
+        c.messages.append(
+            .init(
+                author: author,
+                agentID: agent,
+                body: body,
+                aiOutcome: outcome,
+                articleID: article,
+                confidence: confidence,
+                at: clock
+            )
+        )
     }
 }

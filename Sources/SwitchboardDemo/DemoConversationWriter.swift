@@ -27,43 +27,13 @@ struct DemoConversationWriter {
 
     /// The inserts for `chunk`, in foreign-key order.
     static func statements(for chunk: [DemoConversation]) throws -> [DemoBulkInsert] {
-        var contacts = DemoBulkInsert("contacts", [
-            ("contact_id", "uuid"), ("name", "text"), ("email", "text"), ("phone", "text"),
-            ("created_at", "timestamptz"), ("updated_at", "timestamptz"),
-        ])
-        var conversations = DemoBulkInsert("conversations", [
-            ("conversation_id", "uuid"), ("contact_id", "uuid"), ("mode", "text"), ("owner_agent_id", "uuid"),
-            ("page_url", "text"), ("context", "jsonb"), ("handoff_requested", "boolean"), ("handoff_reason", "text"),
-            ("handoff_requested_at", "timestamptz"), ("status", "text"), ("name_provided", "text"),
-            ("email_provided", "text"), ("owner_changes", "integer"), ("last_seq", "bigint"), ("message_count", "integer"),
-            ("ai_unanswered_count", "integer"), ("started_at", "timestamptz"), ("updated_at", "timestamptz"),
-            ("last_message_at", "timestamptz"), ("closed_at", "timestamptz"), ("archived_at", "timestamptz"),
-            ("closed_by_agent_id", "uuid"), ("close_reviewed", "boolean"),
-        ])
-        var messages = DemoBulkInsert("messages", [
-            ("conversation_id", "uuid"), ("seq", "bigint"), ("author_kind", "text"), ("agent_id", "uuid"),
-            ("body", "text"), ("ai_outcome", "text"), ("ai_article_ids", "uuid[]"), ("ai_confidence", "real"),
-            ("created_at", "timestamptz"),
-        ])
-        var events = DemoBulkInsert("ownership_events", [
-            ("event_id", "uuid"), ("conversation_id", "uuid"), ("kind", "text"), ("from_agent_id", "uuid"),
-            ("to_agent_id", "uuid"), ("at", "timestamptz"),
-        ])
-        var reviews = DemoBulkInsert("qa_reviews", [
-            ("conversation_id", "uuid"), ("flagged_incorrect", "boolean"), ("correction_note", "text"),
-            ("flagged_by_agent_id", "uuid"), ("flagged_at", "timestamptz"), ("correction_reviewed", "boolean"),
-            ("reviewed_by_agent_id", "uuid"), ("reviewed_at", "timestamptz"), ("updated_at", "timestamptz"),
-        ])
-        var kbUpdates = DemoBulkInsert("kb_updates", [
-            ("conversation_id", "uuid"), ("update_needed", "boolean"), ("note", "text"), ("flagged_by_agent_id", "uuid"),
-            ("flagged_at", "timestamptz"), ("updated", "boolean"), ("updated_by_agent_id", "uuid"),
-            ("updated_at", "timestamptz"),
-        ])
-        var followups = DemoBulkInsert("followups", [
-            ("conversation_id", "uuid"), ("needed", "boolean"), ("note", "text"), ("flagged_by_agent_id", "uuid"),
-            ("flagged_at", "timestamptz"), ("done", "boolean"), ("done_note", "text"), ("done_by_agent_id", "uuid"),
-            ("done_at", "timestamptz"),
-        ])
+        var contacts = DemoBulkInsert(DemoScaleTable.contacts)
+        var conversations = DemoBulkInsert(DemoScaleTable.conversations)
+        var messages = DemoBulkInsert(DemoScaleTable.messages)
+        var events = DemoBulkInsert(DemoScaleTable.ownershipEvents)
+        var reviews = DemoBulkInsert(DemoScaleTable.qaReviews)
+        var kbUpdates = DemoBulkInsert(DemoScaleTable.kbUpdates)
+        var followups = DemoBulkInsert(DemoScaleTable.followups)
 
         for c in chunk {
             try contacts.append([

@@ -13,20 +13,26 @@ struct DemoOrganisationProfile: Sendable {
     var businessHours: [Int: [ClosedRange<Int>]]
 
     static let careerLearning = DemoOrganisationProfile(
-        slug: "careerlearning", name: "CareerLearning", timeZone: "America/New_York",
+        slug: "careerlearning",
+        name: "CareerLearning",
+        timeZone: "America/New_York",
         widgetAllowedOrigins: [
             "https://www.careerlearning.example", "http://127.0.0.1:8080", "http://localhost:8080",
         ],
         conversationCount: 326,
         // As the "Support hours and contact" article says: weekdays 8–20, Saturday 9–14.
-        businessHours: [2: [480...1200], 3: [480...1200], 4: [480...1200], 5: [480...1200], 6: [480...1200], 7: [540...840]])
+        businessHours: [2: [480...1200], 3: [480...1200], 4: [480...1200], 5: [480...1200], 6: [480...1200], 7: [540...840]]
+    )
 
     static let harbourBikes = DemoOrganisationProfile(
-        slug: "harbourbikes", name: "Harbour Bikes", timeZone: "Europe/London",
+        slug: "harbourbikes",
+        name: "Harbour Bikes",
+        timeZone: "Europe/London",
         widgetAllowedOrigins: ["https://www.harbourbikes.example", "http://127.0.0.1:8080", "http://localhost:8080"],
         conversationCount: 56,
         // The shop's hours: Tuesday to Saturday 9–18, Sunday 10–16, closed on Mondays.
-        businessHours: [1: [600...960], 3: [540...1080], 4: [540...1080], 5: [540...1080], 6: [540...1080], 7: [540...1080]])
+        businessHours: [1: [600...960], 3: [540...1080], 4: [540...1080], 5: [540...1080], 6: [540...1080], 7: [540...1080]]
+    )
 
     static let all = [careerLearning, harbourBikes]
 
@@ -58,7 +64,8 @@ struct DemoOrganisationProfile: Sendable {
     var businessHoursJSON: [String: [[String]]] {
         let names = [1: "sun", 2: "mon", 3: "tue", 4: "wed", 5: "thu", 6: "fri", 7: "sat"]
         func clock(_ minutes: Int) -> String {
-            let hours = minutes / 60, rest = minutes % 60
+            let hours = minutes / 60
+            let rest = minutes % 60
             return (hours < 10 ? "0" : "") + "\(hours):" + (rest < 10 ? "0" : "") + "\(rest)"
         }
         var json: [String: [[String]]] = [:]

@@ -19,7 +19,10 @@ struct DemoReviewFlags {
         if c.hasAIAnswer, rng.chance(0.1) {
             let flaggedAt = clamp(closedAt + rng.seconds(120...36_000))
             var review = DemoConversation.QAReview(
-                correctionNote: rng.pick(scripts.correctionNotes), flaggedBy: closer, flaggedAt: flaggedAt)
+                correctionNote: rng.pick(scripts.correctionNotes),
+                flaggedBy: closer,
+                flaggedAt: flaggedAt
+            )
             if rng.chance(0.55), let reviewedAt = later(flaggedAt, by: rng.seconds(7200...(3 * Self.day))) {
                 review.reviewedBy = rng.pick(reviewers).id
                 review.reviewedAt = reviewedAt
@@ -28,13 +31,20 @@ struct DemoReviewFlags {
             if rng.chance(0.7) {
                 // The fix the correction asks for; it counts as made once the correction is confirmed.
                 c.kbUpdate = .init(
-                    note: "Fix \"\(articleTitle(c, &rng))\": \(review.correctionNote)", flaggedBy: closer, flaggedAt: flaggedAt,
-                    updatedBy: review.reviewedBy, updatedAt: review.reviewedAt)
+                    note: "Fix \"\(articleTitle(c, &rng))\": \(review.correctionNote)",
+                    flaggedBy: closer,
+                    flaggedAt: flaggedAt,
+                    updatedBy: review.reviewedBy,
+                    updatedAt: review.reviewedAt
+                )
             }
         }
         if c.kbUpdate == nil, rng.chance(0.06) {
             var update = DemoConversation.KBUpdate(
-                note: "The customer needed more than \"\(articleTitle(c, &rng))\" says.", flaggedBy: closer, flaggedAt: closedAt)
+                note: "The customer needed more than \"\(articleTitle(c, &rng))\" says.",
+                flaggedBy: closer,
+                flaggedAt: closedAt
+            )
             if rng.chance(0.5), let updatedAt = later(closedAt, by: rng.seconds(3600...(4 * Self.day))) {
                 update.updatedBy = rng.pick(agents).id
                 update.updatedAt = updatedAt

@@ -61,11 +61,16 @@ public struct DemoScaleGenerator: Sendable {
         guard options.conversations > 0 else { throw DemoScaleError("--conversations must be at least 1.") }
         guard options.days > 0 else { throw DemoScaleError("--days must be at least 1.") }
         let started = ContinuousClock.now
-        var rng = SplitMix64(seed: options.seed ^ Self.fnv1a(options.slug) ^ 0x5CA1E)
+        var rng = SplitMix64(seed: options.seed ^ SplitMix64.fnv1a(options.slug) ^ 0x5CA1E)
         let organisation = try await DemoScaleOrganisation.resolve(slug: options.slug, pool: pool, now: options.now, rng: &rng)
         let count = options.conversations
         let starts = DemoScaleStream.startTimes(
-            count: count, days: options.days, now: options.now, organisation: organisation, rng: &rng)
+            count: count,
+            days: options.days,
+            now: options.now,
+            organisation: organisation,
+            rng: &rng
+        )
         let recent = DemoScaleStream.recent(count: count)
         // Each block's generator is seeded with the next output of `rng`: mixed values, so the
         // blocks' streams never overlap (seeds a fixed step apart would give shifted copies).
@@ -81,8 +86,12 @@ public struct DemoScaleGenerator: Sendable {
                 let blockStarts = Array(starts[min(first, starts.count)..<min(last, starts.count)])
                 let blockRecent = last > starts.count ? Array(recent[max(first - starts.count, 0)..<(last - starts.count)]) : []
                 let stream = DemoScaleStream(
-                    organisation: organisation, starts: blockStarts, recent: blockRecent, now: options.now,
-                    rng: SplitMix64(seed: blockSeeds.next()))
+                    organisation: organisation,
+                    starts: blockStarts,
+                    recent: blockRecent,
+                    now: options.now,
+                    rng: SplitMix64(seed: blockSeeds.next())
+                )
                 if running == max(options.writers, 1) {
                     try await group.next()
                     running -= 1
@@ -100,14 +109,24 @@ public struct DemoScaleGenerator: Sendable {
         let analyzeStarted = ContinuousClock.now
         let analyzedAsOwner = try await analyze()
         let summary = DemoScaleSummary(
-            organisationID: orgID, slug: organisation.profile.slug, createdOrganisation: organisation.created,
-            conversations: totals.conversations, messages: totals.messages, rows: totals.rows, modes: modes,
-            writeSeconds: writing.seconds, analyzeSeconds: (ContinuousClock.now - analyzeStarted).seconds,
-            analyzedAsOwner: analyzedAsOwner)
-        logger.info("generated demo history", metadata: [
-            "slug": "\(summary.slug)", "conversations": "\(summary.conversations)", "messages": "\(summary.messages)",
-            "seconds": "\(summary.writeSeconds)",
-        ])
+            organisationID: orgID,
+            slug: organisation.profile.slug,
+            createdOrganisation: organisation.created,
+            conversations: totals.conversations,
+            messages: totals.messages,
+            rows: totals.rows,
+            modes: modes,
+            writeSeconds: writing.seconds,
+            analyzeSeconds: (ContinuousClock.now - analyzeStarted).seconds,
+            analyzedAsOwner: analyzedAsOwner
+        )
+        logger.info(
+            "generated demo history",
+            metadata: [
+                "slug": "\(summary.slug)", "conversations": "\(summary.conversations)", "messages": "\(summary.messages)",
+                "seconds": "\(summary.writeSeconds)",
+            ]
+        )
         return summary
     }
 
@@ -147,8 +166,11 @@ public struct DemoScaleGenerator: Sendable {
                 INSERT INTO audit_log (org_id, actor_kind, actor_id, action, target_kind, target_id, details, at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                 """,
-                [orgID, "cli", "switchboard demo --conversations", "demo.generated", "organisation",
-                 orgID.uuidString.lowercased(), PostgresJSON(details), now])
+                [
+                    orgID, "cli", "switchboard demo --conversations", "demo.generated", "organisation",
+                    orgID.uuidString.lowercased(), PostgresJSON(details), now,
+                ]
+            )
         }
     }
 
@@ -159,16 +181,6 @@ public struct DemoScaleGenerator: Sendable {
             try await session.execute("ANALYZE \(tables)")
         }
         return analyzePool != nil
-    }
-
-    /// FNV-1a of the slug: a stable per-organisation offset for the seed.
-    private static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return hash
     }
 }
 

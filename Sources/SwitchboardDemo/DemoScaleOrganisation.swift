@@ -21,7 +21,10 @@ struct DemoScaleOrganisation: Sendable {
     var created: Bool
 
     static func resolve(
-        slug: String, pool: PostgresPool, now: Date, rng: inout SplitMix64
+        slug: String,
+        pool: PostgresPool,
+        now: Date,
+        rng: inout SplitMix64
     ) async throws -> DemoScaleOrganisation {
         let demo = DemoOrganisationProfile.all.first { $0.slug == slug }
         var profile = demo ?? DemoOrganisationProfile.careerLearning
@@ -33,30 +36,34 @@ struct DemoScaleOrganisation: Sendable {
             let articles = try await loadArticles(pool: pool, orgID: existing.id)
             guard !agents.isEmpty, !articles.isEmpty else {
                 throw DemoScaleError(
-                    "Organisation \(slug) needs at least one agent and one knowledge-base article before history can be generated.")
+                    "Organisation \(slug) needs at least one agent and one knowledge-base article before history can be generated."
+                )
             }
             profile.slug = slug
             profile.name = existing.name
             return DemoScaleOrganisation(
-                id: existing.id, profile: profile, scripts: content.scripts, agents: agents, articles: articles, created: false)
+                id: existing.id,
+                profile: profile,
+                scripts: content.scripts,
+                agents: agents,
+                articles: articles,
+                created: false
+            )
         }
 
         if demo == nil {
             profile.slug = slug
             profile.name = "\(profile.name) (\(slug))"
         }
-        let organisation = try await repository.create(
-            slug: slug, name: profile.name, isDemo: true,
-            settings: OrganisationSettings(
-                aiChatEnabled: true, timeZone: profile.timeZone, widgetAllowedOrigins: profile.widgetAllowedOrigins))
-        let agents = content.agents.enumerated().map { index, agent in
-            DemoAgent(id: rng.uuid(), name: agent.name, email: agent.email, role: agent.role, online: index % 2 == 0)
-        }
-        let articles = content.articles.map { DemoArticle(id: rng.uuid(), content: $0) }
-        try await DemoOrganisationWriter(pool: pool, orgID: organisation.id, now: now)
-            .write(profile: profile, content: content, agents: agents, articles: articles, rng: &rng)
+        let (organisation, agents, articles) = try await DemoOrganisationWriter.create(profile, content: content, pool: pool, now: now, rng: &rng)
         return DemoScaleOrganisation(
-            id: organisation.id, profile: profile, scripts: content.scripts, agents: agents, articles: articles, created: true)
+            id: organisation.id,
+            profile: profile,
+            scripts: content.scripts,
+            agents: agents,
+            articles: articles,
+            created: true
+        )
     }
 
     private static func loadAgents(pool: PostgresPool, orgID: UUID) async throws -> [DemoAgent] {
@@ -65,12 +72,17 @@ struct DemoScaleOrganisation: Sendable {
                 """
                 SELECT agent_id, display_name, COALESCE(email, '') AS email, role
                 FROM agents WHERE disabled_at IS NULL ORDER BY agent_id
-                """)
+                """
+            )
         }
         return try rows.map { row in
             DemoAgent(
-                id: try row.decode("agent_id"), name: try row.decode("display_name"), email: try row.decode("email"),
-                role: try row.decode("role"), online: false)
+                id: try row.decode("agent_id"),
+                name: try row.decode("display_name"),
+                email: try row.decode("email"),
+                role: try row.decode("role"),
+                online: false
+            )
         }
     }
 
@@ -81,15 +93,20 @@ struct DemoScaleOrganisation: Sendable {
         }
         let rows = try await pool.withTenant(orgID) { session in
             try await session.query(
-                "SELECT article_id, external_id, title, body, section, url FROM kb_articles ORDER BY external_id, article_id")
+                "SELECT article_id, external_id, title, body, section, url FROM kb_articles ORDER BY external_id, article_id"
+            )
         }
         return try rows.map { row in
             let externalID: String? = try row.decode("external_id")
             let title: String = try row.decode("title")
             let content = DemoContent.Article(
-                externalId: externalID ?? "", section: try row.decode("section", as: String?.self) ?? "",
-                title: title, url: try row.decode("url", as: String?.self) ?? "", body: try row.decode("body"),
-                questions: externalID.flatMap { questions[$0] } ?? ["\(title)?"])
+                externalId: externalID ?? "",
+                section: try row.decode("section", as: String?.self) ?? "",
+                title: title,
+                url: try row.decode("url", as: String?.self) ?? "",
+                body: try row.decode("body"),
+                questions: externalID.flatMap { questions[$0] } ?? ["\(title)?"]
+            )
             return DemoArticle(id: try row.decode("article_id"), content: content)
         }
     }

@@ -23,24 +23,44 @@ struct DemoScaleStream: Sendable {
     /// Start times of the sampled (not fixed) conversations of a run, oldest first, over the
     /// `days` days before `now`.
     static func startTimes(
-        count: Int, days: Int, now: Date, organisation: DemoScaleOrganisation, rng: inout SplitMix64
+        count: Int,
+        days: Int,
+        now: Date,
+        organisation: DemoScaleOrganisation,
+        rng: inout SplitMix64
     ) -> [Date] {
         DemoStartTimes.sample(
-            count: count - recent(count: count).count, days: days, now: now, calendar: organisation.profile.calendar,
-            rng: &rng)
+            count: count - recent(count: count).count,
+            days: days,
+            now: now,
+            calendar: organisation.profile.calendar,
+            rng: &rng
+        )
     }
 
     /// A block with the conversations starting at `starts`, then the fixed `recent` ones.
     init(
-        organisation: DemoScaleOrganisation, starts: [Date], recent: [(minutesAgo: Double, plan: DemoScenarioMix.Plan)],
-        now: Date, rng: SplitMix64
+        organisation: DemoScaleOrganisation,
+        starts: [Date],
+        recent: [(minutesAgo: Double, plan: DemoScenarioMix.Plan)],
+        now: Date,
+        rng: SplitMix64
     ) {
         let profile = organisation.profile
         self.scripter = DemoConversationScripter(
-            profile: profile, calendar: profile.calendar, scripts: organisation.scripts, agents: organisation.agents,
-            articles: organisation.articles, now: now)
+            profile: profile,
+            calendar: profile.calendar,
+            scripts: organisation.scripts,
+            agents: organisation.agents,
+            articles: organisation.articles,
+            now: now
+        )
         self.flags = DemoReviewFlags(
-            scripts: organisation.scripts, agents: organisation.agents, articles: organisation.articles, now: now)
+            scripts: organisation.scripts,
+            agents: organisation.agents,
+            articles: organisation.articles,
+            now: now
+        )
         self.starts = starts
         self.recent = recent
         self.now = now

@@ -8,10 +8,16 @@ enum DemoScaleText {
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         var seconds = micros / 1_000_000
         var fraction = micros % 1_000_000
-        if fraction < 0 { fraction += 1_000_000; seconds -= 1 }
+        if fraction < 0 {
+            fraction += 1_000_000
+            seconds -= 1
+        }
         var days = seconds / 86_400
         var secondOfDay = seconds % 86_400
-        if secondOfDay < 0 { secondOfDay += 86_400; days -= 1 }
+        if secondOfDay < 0 {
+            secondOfDay += 86_400
+            days -= 1
+        }
         // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -31,14 +37,22 @@ enum DemoScaleText {
                 rest /= 10
             }
         }
-        put(year, 4, at: 0); bytes[4] = UInt8(ascii: "-")
-        put(month, 2, at: 5); bytes[7] = UInt8(ascii: "-")
-        put(day, 2, at: 8); bytes[10] = UInt8(ascii: " ")
-        put(secondOfDay / 3600, 2, at: 11); bytes[13] = UInt8(ascii: ":")
-        put(secondOfDay / 60 % 60, 2, at: 14); bytes[16] = UInt8(ascii: ":")
-        put(secondOfDay % 60, 2, at: 17); bytes[19] = UInt8(ascii: ".")
+        put(year, 4, at: 0)
+        bytes[4] = UInt8(ascii: "-")
+        put(month, 2, at: 5)
+        bytes[7] = UInt8(ascii: "-")
+        put(day, 2, at: 8)
+        bytes[10] = UInt8(ascii: " ")
+        put(secondOfDay / 3600, 2, at: 11)
+        bytes[13] = UInt8(ascii: ":")
+        put(secondOfDay / 60 % 60, 2, at: 14)
+        bytes[16] = UInt8(ascii: ":")
+        put(secondOfDay % 60, 2, at: 17)
+        bytes[19] = UInt8(ascii: ".")
         put(fraction, 6, at: 20)
-        bytes[26] = UInt8(ascii: "+"); bytes[27] = UInt8(ascii: "0"); bytes[28] = UInt8(ascii: "0")
+        bytes[26] = UInt8(ascii: "+")
+        bytes[27] = UInt8(ascii: "0")
+        bytes[28] = UInt8(ascii: "0")
         return String(decoding: bytes, as: UTF8.self)
     }
 

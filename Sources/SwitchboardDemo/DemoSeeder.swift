@@ -38,32 +38,23 @@ public struct DemoSeeder: Sendable {
             }
             let content = try DemoContent.load(slug: profile.slug)
             let started = ContinuousClock.now
-            let summary = try await seed(profile, content: content, repository: repository)
-            logger.info("seeded demo organisation", metadata: [
-                "slug": "\(profile.slug)", "conversations": "\(summary.conversations)",
-                "messages": "\(summary.messages)", "duration": "\(ContinuousClock.now - started)",
-            ])
+            let summary = try await seed(profile, content: content)
+            logger.info(
+                "seeded demo organisation",
+                metadata: [
+                    "slug": "\(profile.slug)", "conversations": "\(summary.conversations)",
+                    "messages": "\(summary.messages)", "duration": "\(ContinuousClock.now - started)",
+                ]
+            )
             seeded.append(summary)
         }
         return DemoSeedSummary(alreadySeeded: false, organisations: seeded)
     }
 
-    private func seed(
-        _ profile: DemoOrganisationProfile, content: DemoContent, repository: PostgresOrganisationRepository
-    ) async throws -> DemoSeedSummary.Organisation {
+    private func seed(_ profile: DemoOrganisationProfile, content: DemoContent) async throws -> DemoSeedSummary.Organisation {
         // Each organisation draws from its own stream, so one's content never shifts the other's data.
-        var rng = SplitMix64(seed: seedValue ^ Self.fnv1a(profile.slug))
-        let organisation = try await repository.create(
-            slug: profile.slug, name: profile.name, isDemo: true,
-            settings: OrganisationSettings(
-                aiChatEnabled: true, timeZone: profile.timeZone, widgetAllowedOrigins: profile.widgetAllowedOrigins))
-
-        let agents = content.agents.enumerated().map { index, agent in
-            DemoAgent(id: rng.uuid(), name: agent.name, email: agent.email, role: agent.role, online: index % 2 == 0)
-        }
-        let articles = content.articles.map { DemoArticle(id: rng.uuid(), content: $0) }
-        try await DemoOrganisationWriter(pool: pool, orgID: organisation.id, now: now)
-            .write(profile: profile, content: content, agents: agents, articles: articles, rng: &rng)
+        var rng = SplitMix64(seed: seedValue ^ SplitMix64.fnv1a(profile.slug))
+        let (organisation, agents, articles) = try await DemoOrganisationWriter.create(profile, content: content, pool: pool, now: now, rng: &rng)
 
         let conversations = makeConversations(profile, content: content, agents: agents, articles: articles, rng: &rng)
         try await DemoConversationWriter(pool: pool, orgID: organisation.id).write(conversations)
@@ -72,33 +63,54 @@ public struct DemoSeeder: Sendable {
         let details: [String: String] = [
             "seed": "\(seedValue)", "conversations": "\(conversations.count)", "messages": "\(messages)",
         ]
-        let orgID = organisation.id, now = self.now
+        let orgID = organisation.id
+        let now = self.now
         try await pool.withTenant(orgID) { session in
             try await session.execute(
                 """
                 INSERT INTO audit_log (org_id, actor_kind, actor_id, action, target_kind, target_id, details, at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                 """,
-                [orgID, "cli", "switchboard demo", "demo.seeded", "organisation", orgID.uuidString.lowercased(),
-                 PostgresJSON(details), now])
+                [
+                    orgID, "cli", "switchboard demo", "demo.seeded", "organisation", orgID.uuidString.lowercased(),
+                    PostgresJSON(details), now,
+                ]
+            )
         }
 
         var modes: [Conversation.Mode: Int] = [:]
         for conversation in conversations { modes[conversation.mode, default: 0] += 1 }
         return DemoSeedSummary.Organisation(
-            id: organisation.id, slug: profile.slug, name: profile.name, articles: articles.count, agents: agents.count,
-            conversations: conversations.count, messages: messages, playbookEntries: content.playbook.count,
-            testPlanItems: content.testPlan.count, modes: modes)
+            id: organisation.id,
+            slug: profile.slug,
+            name: profile.name,
+            articles: articles.count,
+            agents: agents.count,
+            conversations: conversations.count,
+            messages: messages,
+            playbookEntries: content.playbook.count,
+            testPlanItems: content.testPlan.count,
+            modes: modes
+        )
     }
 
     /// A month of conversations plus the fixed recent ones, oldest first, with their review flags.
     private func makeConversations(
-        _ profile: DemoOrganisationProfile, content: DemoContent, agents: [DemoAgent], articles: [DemoArticle],
+        _ profile: DemoOrganisationProfile,
+        content: DemoContent,
+        agents: [DemoAgent],
+        articles: [DemoArticle],
         rng: inout SplitMix64
     ) -> [DemoConversation] {
         let calendar = profile.calendar
         let scripter = DemoConversationScripter(
-            profile: profile, calendar: calendar, scripts: content.scripts, agents: agents, articles: articles, now: now)
+            profile: profile,
+            calendar: calendar,
+            scripts: content.scripts,
+            agents: agents,
+            articles: articles,
+            now: now
+        )
         let flags = DemoReviewFlags(scripts: content.scripts, agents: agents, articles: articles, now: now)
 
         var conversations: [DemoConversation] = []
@@ -115,15 +127,5 @@ public struct DemoSeeder: Sendable {
             conversations.append(scripter.conversation(startingAt: start, plan: recent.plan, rng: &rng))
         }
         return conversations.sorted { $0.startedAt < $1.startedAt }
-    }
-
-    /// FNV-1a of the slug: a stable per-organisation offset for the seed.
-    private static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return hash
     }
 }

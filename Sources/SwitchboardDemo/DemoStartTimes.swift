@@ -37,7 +37,8 @@ enum DemoStartTimes {
         for _ in 0..<count {
             let day = rng.weightedIndex(dayWeights)
             let hour = rng.weightedIndex(hourMasks[day])
-            let hourStart = calendar.date(byAdding: .hour, value: hour, to: dayStarts[day])
+            let hourStart =
+                calendar.date(byAdding: .hour, value: hour, to: dayStarts[day])
                 ?? dayStarts[day] + Double(hour) * 3600
             starts.append(hourStart + Double(rng.int(in: 0...3599)))
         }

@@ -22,7 +22,8 @@ struct HTTPConnection {
 
     /// Runs `body` with a connection to `server` (an `http://127.0.0.1:PORT` address), then closes it.
     static func with<Result>(
-        _ server: ServerAddress, _ body: (inout HTTPConnection) async throws -> Result
+        _ server: ServerAddress,
+        _ body: (inout HTTPConnection) async throws -> Result
     ) async throws -> Result {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -34,14 +35,18 @@ struct HTTPConnection {
             }
         return try await channel.executeThenClose { inbound, outbound in
             var connection = HTTPConnection(
-                responses: inbound.makeAsyncIterator(), writer: outbound, authority: server.authority)
+                responses: inbound.makeAsyncIterator(),
+                writer: outbound,
+                authority: server.authority
+            )
             return try await body(&connection)
         }
     }
 
     private init(
         responses: NIOAsyncChannelInboundStream<HTTPClientResponsePart>.AsyncIterator,
-        writer: NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>, authority: String
+        writer: NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>,
+        authority: String
     ) {
         self.responses = responses
         self.writer = writer

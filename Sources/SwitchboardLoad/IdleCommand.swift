@@ -5,7 +5,8 @@ import Foundation
 struct IdleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "idle",
-        abstract: "Resident memory per idle socket (customer, agent, or plain HTTP for comparison) on each server.")
+        abstract: "Resident memory per idle socket (customer, agent, or plain HTTP for comparison) on each server."
+    )
 
     /// What to open: a customer's socket (widget), an agent's (console), or, for comparison,
     /// a plain keep-alive HTTP connection left idle after one GET /healthz.
@@ -54,7 +55,10 @@ struct IdleCommand: AsyncParsableCommand {
         switch kind {
         case .customer:
             paths = try await WidgetAPI.startConversations(
-                count: min(conversations, sockets), widgetKey: widgetKey, servers: servers, connections: 8
+                count: min(conversations, sockets),
+                widgetKey: widgetKey,
+                servers: servers,
+                connections: 8
             ).map(\.socketPath)
         case .agent:
             paths = ["/console/api/socket?token=\(agentToken ?? "")"]
@@ -83,10 +87,18 @@ struct IdleCommand: AsyncParsableCommand {
         }
         for (index, server) in servers.enumerated() {
             let delta = after[index] - before[index]
-            print(String(
-                format: "%@  pid %d  sockets %d  rss %d → %d kB  (+%d kB)  %.2f kB per idle socket",
-                server.description as NSString, pids[index], perServer[index], before[index], after[index], delta,
-                Double(delta) / Double(max(1, perServer[index]))))
+            print(
+                String(
+                    format: "%@  pid %d  sockets %d  rss %d → %d kB  (+%d kB)  %.2f kB per idle socket",
+                    server.description as NSString,
+                    pids[index],
+                    perServer[index],
+                    before[index],
+                    after[index],
+                    delta,
+                    Double(delta) / Double(max(1, perServer[index]))
+                )
+            )
         }
         if fleet.closedEarly > 0 { print("sockets the servers closed early: \(fleet.closedEarly)") }
         // What the servers keep after the sockets close: allocator caches, mostly.

@@ -5,7 +5,8 @@ import Foundation
 struct LatencyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "latency",
-        abstract: "Customer→agent delivery latency and messages/s across the given servers.")
+        abstract: "Customer→agent delivery latency and messages/s across the given servers."
+    )
 
     @Option(name: .customLong("server"), help: "A server, http://127.0.0.1:PORT (repeat for each instance).")
     var servers: [String]
@@ -56,16 +57,24 @@ struct LatencyCommand: AsyncParsableCommand {
         let clock = LoadClock()
         print("starting \(customers) conversations on \(servers.map(\.description).joined(separator: " and "))")
         let conversations = try await WidgetAPI.startConversations(
-            count: customers, widgetKey: widgetKey, servers: servers, connections: 8)
+            count: customers,
+            widgetKey: widgetKey,
+            servers: servers,
+            connections: 8
+        )
 
         let toAgents = DeliveryRecorder(clock: clock)
         let toCustomers = DeliveryRecorder(clock: clock)
         let customerFleet = SocketFleet(
             urls: conversations.enumerated().map { servers[$0.offset % servers.count].webSocketURL($0.element.socketPath) },
-            window: 200, onText: toCustomers.record(frame:))
+            window: 200,
+            onText: toCustomers.record(frame:)
+        )
         let agentFleet = SocketFleet(
             urls: (0..<agents).map { servers[$0 % servers.count].webSocketURL("/console/api/socket?token=\(agentToken)") },
-            window: 200, onText: toAgents.record(frame:))
+            window: 200,
+            onText: toAgents.record(frame:)
+        )
 
         try await customerFleet.run { customerOpening in
             try await agentFleet.run { agentOpening in
@@ -76,17 +85,27 @@ struct LatencyCommand: AsyncParsableCommand {
                 // The servers subscribe a socket just after the upgrade; let them finish.
                 try await Task.sleep(for: .seconds(1))
                 try await measure(
-                    conversations: conversations, servers: servers, clock: clock,
-                    agentSockets: agentOpening.opened, customerSockets: customerOpening.opened,
-                    toAgents: toAgents, toCustomers: toCustomers)
+                    conversations: conversations,
+                    servers: servers,
+                    clock: clock,
+                    agentSockets: agentOpening.opened,
+                    customerSockets: customerOpening.opened,
+                    toAgents: toAgents,
+                    toCustomers: toCustomers
+                )
             }
         }
         print("sockets the servers closed early: \(customerFleet.closedEarly) customer, \(agentFleet.closedEarly) agent")
     }
 
     private func measure(
-        conversations: [CustomerConversation], servers: [ServerAddress], clock: LoadClock,
-        agentSockets: Int, customerSockets: Int, toAgents: DeliveryRecorder, toCustomers: DeliveryRecorder
+        conversations: [CustomerConversation],
+        servers: [ServerAddress],
+        clock: LoadClock,
+        agentSockets: Int,
+        customerSockets: Int,
+        toAgents: DeliveryRecorder,
+        toCustomers: DeliveryRecorder
     ) async throws {
         var watch = CPUWatch(targets: cpuTargets())
         let senders = MessageSenders(servers: servers, conversations: conversations, rate: rate, lanes: lanes, clock: clock)

@@ -58,7 +58,10 @@ struct MessageSenders: Sendable {
     }
 
     private func sendLane(
-        _ lane: Int, start: ContinuousClock.Instant, measuredFrom: ContinuousClock.Instant, end: ContinuousClock.Instant
+        _ lane: Int,
+        start: ContinuousClock.Instant,
+        measuredFrom: ContinuousClock.Instant,
+        end: ContinuousClock.Instant
     ) async -> Tally {
 
         let server = servers[lane % servers.count]
@@ -85,7 +88,8 @@ struct MessageSenders: Sendable {
                         let response = try await connection.post(
                             conversation.messagesPath,
                             json: WidgetAPI.messageJSON(clientMessageId: id, body: "load message \(number)"),
-                            bearer: conversation.customerToken)
+                            bearer: conversation.customerToken
+                        )
                         round += 1
                         tally.statuses[response.status, default: 0] += 1
                         guard response.isSuccess else {

@@ -31,7 +31,7 @@ enum ProcessStats {
     /// Busy and total ticks of the whole machine, all cores (from the first line of /proc/stat).
     static func machineTicks() -> (busy: Int, total: Int)? {
         guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
-              let line = text.split(separator: "\n").first, line.hasPrefix("cpu ")
+            let line = text.split(separator: "\n").first, line.hasPrefix("cpu ")
         else { return nil }
         let values = line.split(separator: " ").dropFirst().compactMap { Int($0) }
         guard values.count >= 5 else { return nil }
@@ -46,7 +46,7 @@ enum ProcessStats {
     /// Fields 4 (ppid), 14 (utime) and 15 (stime) of /proc/PID/stat; the name in field 2 may hold spaces.
     private static func stat(pid: Int32) -> (parent: Int32, ticks: Int)? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = text.lastIndex(of: ")")
+            let close = text.lastIndex(of: ")")
         else { return nil }
         let fields = text[text.index(after: close)...].split(separator: " ")
         // fields[0] is the state (field 3), so field n is fields[n - 3].

@@ -53,7 +53,9 @@ final class SocketFleet: Sendable {
             func settleOne() async {
                 switch await iterator.next() {
                 case .opened?: opening.opened += 1
-                case .failed(let error)?: opening.failed += 1; opening.firstError = opening.firstError ?? error
+                case .failed(let error)?:
+                    opening.failed += 1
+                    opening.firstError = opening.firstError ?? error
                 case nil: break
                 }
                 inFlight -= 1

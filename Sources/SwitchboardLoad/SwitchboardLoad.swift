@@ -8,5 +8,6 @@ struct SwitchboardLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard-load",
         abstract: "Realtime load for Switchboard: delivery latency and memory per idle socket.",
-        subcommands: [LatencyCommand.self, IdleCommand.self])
+        subcommands: [LatencyCommand.self, IdleCommand.self]
+    )
 }

@@ -15,7 +15,10 @@ struct CustomerConversation: Sendable, Decodable {
 enum WidgetAPI {
     /// Starts `count` conversations over `connections` keep-alive connections spread across `servers`.
     static func startConversations(
-        count: Int, widgetKey: String, servers: [ServerAddress], connections: Int
+        count: Int,
+        widgetKey: String,
+        servers: [ServerAddress],
+        connections: Int
     ) async throws -> [CustomerConversation] {
         let body = String(decoding: try JSONEncoder().encode(["widgetKey": widgetKey]), as: UTF8.self)
         let connections = max(1, min(connections, count))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SwitchboardAI
 
 /// Preparing questions for search and answers for the chat bubble.

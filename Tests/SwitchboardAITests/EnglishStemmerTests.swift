@@ -1,6 +1,7 @@
 import Foundation
-@testable import SwitchboardAI
 import Testing
+
+@testable import SwitchboardAI
 
 /// The Swift stemmer against Snowball's own English stemmer on every word of the evaluation sets
 /// plus the algorithm's awkward cases (Fixtures/snowball-english.tsv).

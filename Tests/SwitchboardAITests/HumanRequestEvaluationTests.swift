@@ -22,8 +22,11 @@ import Testing
 
     /// Any text at all, made of the words the rules look at, neither crashes nor hangs the analyzer.
     @Test func survivesArbitraryWordSalad() {
-        let words = Set((HandoffPhrasings.requests + HandoffPhrasings.nonRequests).flatMap(\.texts)
-            .flatMap { $0.split(separator: " ") }.map(String.init)).sorted() + ["'", "n't", "'s", ",", "?", "🙂", "be", "put", "got"]
+        let words =
+            Set(
+                (HandoffPhrasings.requests + HandoffPhrasings.nonRequests).flatMap(\.texts)
+                    .flatMap { $0.split(separator: " ") }.map(String.init)
+            ).sorted() + ["'", "n't", "'s", ",", "?", "🙂", "be", "put", "got"]
         var state: UInt64 = 0x5EED
         func next(_ bound: Int) -> Int {  // SplitMix64: the same salad on every run.
             state &+= 0x9E37_79B9_7F4A_7C15

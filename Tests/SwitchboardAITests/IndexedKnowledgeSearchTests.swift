@@ -1,27 +1,33 @@
 import Foundation
 import PostgresClient
-@testable import SwitchboardAI
 import SwitchboardDomain
 import SwitchboardStore
 import Testing
+
+@testable import SwitchboardAI
 
 /// The in-memory indexes against the real database: every change to articles, examples or
 /// vocabulary is seen by the next search, on any server, and organisations stay apart.
 @Suite struct IndexedKnowledgeSearchTests {
     /// A fresh organisation with two articles, as the server writes them.
     static func organisation(_ app: PostgresPool) async throws -> (orgID: UUID, refunds: UUID, delivery: UUID) {
-        let orgID = UUID(), refunds = UUID(), delivery = UUID()
+        let orgID = UUID()
+        let refunds = UUID()
+        let delivery = UUID()
         try await app.withTenant(orgID) { session in
             try await session.execute(
                 "INSERT INTO organisations (org_id, slug, name) VALUES ($1, $2, 'Index test')",
-                [orgID, "ix-\(orgID.uuidString.prefix(8).lowercased())"])
+                [orgID, "ix-\(orgID.uuidString.prefix(8).lowercased())"]
+            )
             try await session.execute("INSERT INTO organisation_settings (org_id) VALUES ($1)", [orgID])
             try await session.execute(
                 "INSERT INTO kb_articles (org_id, article_id, title, body) VALUES ($1, $2, 'Returns and refunds', 'Refunds reach your card within 5 days.')",
-                [orgID, refunds])
+                [orgID, refunds]
+            )
             try await session.execute(
                 "INSERT INTO kb_articles (org_id, article_id, title, body) VALUES ($1, $2, 'Delivery times', 'Parcels arrive in 3 working days.')",
-                [orgID, delivery])
+                [orgID, delivery]
+            )
         }
         return (orgID, refunds, delivery)
     }
@@ -33,8 +39,10 @@ import Testing
         let first = IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: fixture.app), thesaurus: .none)
         let second = IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: fixture.app), thesaurus: .none)
         func best(_ question: String) async throws -> [UUID?] {
-            [try await first.search(orgID: kb.orgID, query: question, limit: 1).first?.articleID,
-             try await second.search(orgID: kb.orgID, query: question, limit: 1).first?.articleID]
+            [
+                try await first.search(orgID: kb.orgID, query: question, limit: 1).first?.articleID,
+                try await second.search(orgID: kb.orgID, query: question, limit: 1).first?.articleID,
+            ]
         }
         #expect(try await best("voucher") == [nil, nil])
 
@@ -42,7 +50,8 @@ import Testing
         try await fixture.app.withTenant(kb.orgID) { session in
             try await session.execute(
                 "UPDATE kb_articles SET body = body || ' A gift voucher refund goes back onto the voucher.' WHERE org_id = $1 AND article_id = $2",
-                [kb.orgID, kb.refunds])
+                [kb.orgID, kb.refunds]
+            )
         }
         #expect(try await best("voucher") == [kb.refunds, kb.refunds])
 
@@ -50,19 +59,24 @@ import Testing
         try await fixture.app.withTenant(kb.orgID) { session in
             try await session.execute(
                 "INSERT INTO kb_examples (org_id, article_id, question, status, source) VALUES ($1, $2, 'where is my hamper', 'proposed', 'console')",
-                [kb.orgID, kb.delivery])
+                [kb.orgID, kb.delivery]
+            )
         }
         #expect(try await best("hamper") == [nil, nil])
         try await fixture.app.withTenant(kb.orgID) { session in
             try await session.execute(
-                "UPDATE kb_examples SET status = 'approved', approved_at = now() WHERE org_id = $1", [kb.orgID])
+                "UPDATE kb_examples SET status = 'approved', approved_at = now() WHERE org_id = $1",
+                [kb.orgID]
+            )
         }
         #expect(try await best("hamper") == [kb.delivery, kb.delivery])
 
         // A vocabulary term.
         try await fixture.app.withTenant(kb.orgID) { session in
             try await session.execute(
-                "INSERT INTO kb_vocabulary (org_id, term, meaning) VALUES ($1, 'rma', 'refunds')", [kb.orgID])
+                "INSERT INTO kb_vocabulary (org_id, term, meaning) VALUES ($1, 'rma', 'refunds')",
+                [kb.orgID]
+            )
         }
         #expect(try await best("rma") == [kb.refunds, kb.refunds])
 

@@ -1,9 +1,10 @@
 import Foundation
-@testable import SwitchboardAI
 import SwitchboardDemo
 import SwitchboardDomain
 import SwitchboardStore
 import Testing
+
+@testable import SwitchboardAI
 
 /// The built-in engine against the demo knowledge bases in the real PostgreSQL.
 @Suite struct KnowledgeBaseEngineTests {
@@ -13,10 +14,15 @@ import Testing
         KnowledgeBaseEngine(knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: fixture.app)))
     }
 
-    func ask(_ question: String, in knowledgeBase: DemoKnowledgeBase, fixture: KnowledgeFixture,
-             history: [TranscriptLine] = []) async throws -> Answer {
+    func ask(
+        _ question: String,
+        in knowledgeBase: DemoKnowledgeBase,
+        fixture: KnowledgeFixture,
+        history: [TranscriptLine] = []
+    ) async throws -> Answer {
         try await engine(fixture).answer(
-            AnswerRequest(orgID: knowledgeBase.orgID, question: question, history: history, threshold: Self.threshold))
+            AnswerRequest(orgID: knowledgeBase.orgID, question: question, history: history, threshold: Self.threshold)
+        )
     }
 
     /// The share of demo questions that must be answered from their own article, and the most
@@ -48,7 +54,9 @@ import Testing
             }
         }
         let right = asked - wrong.count - declined.count
-        print("[knowledge] \(slug): \(right)/\(asked) demo questions answered from their article, \(wrong.count) from another, \(declined.count) declined; \(withSecondArticle) cite a second article")
+        print(
+            "[knowledge] \(slug): \(right)/\(asked) demo questions answered from their article, \(wrong.count) from another, \(declined.count) declined; \(withSecondArticle) cite a second article"
+        )
         #expect(Double(right) >= Self.leastRightShare * Double(asked), "declined: \(declined)\nwrong: \(wrong)")
         #expect(Double(wrong.count) <= Self.mostWrongShare * Double(asked), "\(wrong.joined(separator: "\n"))")
     }
@@ -67,7 +75,9 @@ import Testing
             #expect(body == KnowledgeBaseEngine.notSureMessage)
             if confidence >= highest.score { highest = (confidence, question) }
         }
-        print("[knowledge] \(slug): \(knowledgeBase.content.scripts.unrelatedQuestions.count) unrelated questions not answered; highest score \(highest.score) for \"\(highest.question)\"")
+        print(
+            "[knowledge] \(slug): \(knowledgeBase.content.scripts.unrelatedQuestions.count) unrelated questions not answered; highest score \(highest.score) for \"\(highest.question)\""
+        )
     }
 
     @Test(arguments: DemoContent.organisationSlugs)

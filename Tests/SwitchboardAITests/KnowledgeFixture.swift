@@ -42,7 +42,8 @@ struct KnowledgeFixture: Sendable {
         try await app.withTenant(orgID) { session in
             try await session.execute(
                 "INSERT INTO organisations (org_id, slug, name) VALUES ($1, $2, $3)",
-                [orgID, "kb-\(suffix)", "Knowledge test \(slug)"])
+                [orgID, "kb-\(suffix)", "Knowledge test \(slug)"]
+            )
             try await session.execute("INSERT INTO organisation_settings (org_id) VALUES ($1)", [orgID])
             for article in content.articles {
                 let id = UUID()
@@ -51,7 +52,8 @@ struct KnowledgeFixture: Sendable {
                     INSERT INTO kb_articles (org_id, article_id, external_id, title, body, section, url)
                     VALUES ($1, $2, $3, $4, $5, $6, $7)
                     """,
-                    [orgID, id, article.externalId, article.title, article.body, article.section, article.url])
+                    [orgID, id, article.externalId, article.title, article.body, article.section, article.url]
+                )
                 ids[article.externalId] = id
             }
         }
@@ -72,7 +74,8 @@ actor KnowledgeFixtureCache {
             return KnowledgeFixture(
                 app: app,
                 careerLearning: try await KnowledgeFixture.load("careerlearning", using: app),
-                harbourBikes: try await KnowledgeFixture.load("harbourbikes", using: app))
+                harbourBikes: try await KnowledgeFixture.load("harbourbikes", using: app)
+            )
         }
         pending = task
         return try await task.value

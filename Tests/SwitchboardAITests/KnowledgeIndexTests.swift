@@ -1,7 +1,8 @@
 import Foundation
-@testable import SwitchboardAI
 import SwitchboardDomain
 import Testing
+
+@testable import SwitchboardAI
 
 /// The in-memory ranking on small hand-made knowledge bases: what each part of a question adds.
 @Suite struct KnowledgeIndexTests {
@@ -10,8 +11,14 @@ import Testing
     }
 
     static let articles = [
-        article("Delivery times and costs", "Standard delivery takes 3 to 5 working days and costs $4.\n\nExpress delivery arrives the next working day for $9."),
-        article("Returns and refunds", "You can return an item within 30 days.\n\nRefunds reach your card within 5 working days of the return arriving."),
+        article(
+            "Delivery times and costs",
+            "Standard delivery takes 3 to 5 working days and costs $4.\n\nExpress delivery arrives the next working day for $9."
+        ),
+        article(
+            "Returns and refunds",
+            "You can return an item within 30 days.\n\nRefunds reach your card within 5 working days of the return arriving."
+        ),
         article("Change your password", "Open Settings > Security and choose Change password. A reset link expires after one hour."),
         article("Monthly payment plans", "Spread the price of a course over 3, 6 or 12 monthly payments. A failed payment is retried after 3 days."),
         article("Waitlist offers", "When a seat opens we email an offer to the next person on the waitlist, who has 48 hours to accept the offer."),
@@ -48,7 +55,10 @@ import Testing
         let thesaurus = Thesaurus("delivery, shipping, postage\nrefund, money back")
         let plain = KnowledgeIndex(articles: Self.articles, vocabulary: [], thesaurus: .none)
         let rich = KnowledgeIndex(
-            articles: Self.articles, vocabulary: [VocabularyPair(term: "pw", meaning: "password")], thesaurus: thesaurus)
+            articles: Self.articles,
+            vocabulary: [VocabularyPair(term: "pw", meaning: "password")],
+            thesaurus: thesaurus
+        )
         #expect(best("postage", in: plain) == nil)
         #expect(best("postage", in: rich)?.title == "Delivery times and costs")
         #expect(best("when do I get my money back", in: rich)?.title == "Returns and refunds")

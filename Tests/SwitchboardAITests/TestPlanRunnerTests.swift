@@ -4,8 +4,8 @@ import SwitchboardAI
 import SwitchboardDemo
 import SwitchboardDomain
 import SwitchboardStore
-import Testing
 import TestSupport
+import Testing
 
 /// The test plan runner on the real PostgreSQL with the built-in engine: checks run as a customer's
 /// message would be answered, results are recorded with the reply, and the demo plans pass.
@@ -47,8 +47,11 @@ import TestSupport
         var plan: TestPlanService { TestPlanService(plan: PostgresTestPlanRepository(pool: pool), articles: PostgresArticleRepository(pool: pool)) }
         var runner: TestPlanRunner {
             TestPlanRunner(
-                plan: PostgresTestPlanRepository(pool: pool), organisations: PostgresOrganisationRepository(pool: pool),
-                articles: PostgresArticleRepository(pool: pool), engines: engines)
+                plan: PostgresTestPlanRepository(pool: pool),
+                organisations: PostgresOrganisationRepository(pool: pool),
+                articles: PostgresArticleRepository(pool: pool),
+                engines: engines
+            )
         }
 
         func article(_ externalID: String) throws -> UUID { try #require(knowledgeBase.articleIDs[externalID]) }
@@ -63,13 +66,16 @@ import TestSupport
     func bench() async throws -> Bench {
         let fixture = try await KnowledgeFixture.shared()
         return Bench(
-            pool: fixture.app, knowledgeBase: try await KnowledgeFixture.load("harbourbikes", using: fixture.app),
-            engines: RecordingEngines(pool: fixture.app))
+            pool: fixture.app,
+            knowledgeBase: try await KnowledgeFixture.load("harbourbikes", using: fixture.app),
+            engines: RecordingEngines(pool: fixture.app)
+        )
     }
 
     @Test func runAllRunsEveryCheckWithAQuestionAndRecordsPassOrFailWithTheReply() async throws {
         let bench = try await bench()
-        let hours = try bench.article("opening-hours-location"), rentals = try bench.article("bike-rental-prices")
+        let hours = try bench.article("opening-hours-location")
+        let rentals = try bench.article("bike-rental-prices")
         let right = try await bench.add("Opening hours", "What time do you open on Saturday?", .article(hours))
         let wrong = try await bench.add("Hours expected from rentals", "What time do you open on Saturday?", .article(rentals))
         let decline = try await bench.add("Weather", "What's the weather going to be like tomorrow?", .decline)
@@ -109,7 +115,8 @@ import TestSupport
         try await bench.pool.withTenant(bench.orgID) { session in
             try await session.execute(
                 "INSERT INTO agents (org_id, agent_id, sso_issuer, sso_subject, sign_in_name, role) VALUES ($1, $2, 'urn:test', $3, 'Sam Supervisor', 'supervisor')",
-                [bench.orgID, agentID, agentID.uuidString])
+                [bench.orgID, agentID, agentID.uuidString]
+            )
         }
         let item = try await bench.add("Rental prices", "What are your bike rental prices?", .article(try bench.article("bike-rental-prices")))
         let (recorded, run) = try await bench.runner.run(orgID: bench.orgID, itemID: item.id, tester: .agent(agentID))
@@ -135,7 +142,10 @@ import TestSupport
         // "toboggan" is in no article, so the score (the share of the question an article covers)
         // stays below 1: answered at the default threshold, "not sure" at the strictest.
         let item = try await bench.add(
-            "Opening hours", "What time do you open on Saturday, toboggan?", .article(try bench.article("opening-hours-location")))
+            "Opening hours",
+            "What time do you open on Saturday, toboggan?",
+            .article(try bench.article("opening-hours-location"))
+        )
         #expect(try await bench.runner.run(orgID: bench.orgID, itemID: item.id, tester: .named("t")).run.passed)
         try await bench.pool.withTenant(bench.orgID) { session in
             try await session.execute("UPDATE organisation_settings SET answer_threshold = 1 WHERE org_id = $1", [bench.orgID])
@@ -151,7 +161,10 @@ import TestSupport
         // "toboggan" is in no article, so the score (the share of the question an article covers)
         // stays below 1: answered at the default threshold, "not sure" at the strictest.
         let item = try await bench.add(
-            "Opening hours", "What time do you open on Saturday, toboggan?", .article(try bench.article("opening-hours-location")))
+            "Opening hours",
+            "What time do you open on Saturday, toboggan?",
+            .article(try bench.article("opening-hours-location"))
+        )
         let error = try await #require(throws: SimpleDomainError.self) {
             try await bench.runner.run(orgID: other.orgID, itemID: item.id, tester: .named("intruder"))
         }
@@ -180,21 +193,25 @@ import TestSupport
     @Test func aFileNamesArticlesByTitleOrIdAndUnknownOnesAreReportedWithTheirLine() async throws {
         let bench = try await bench()
         let rentals = try bench.article("bike-rental-prices")
-        let lines = try TestCaseFile.parse("""
+        let lines = try TestCaseFile.parse(
+            """
             {"question": "What are your bike rental prices?", "expect": "article", "article": "bike rental prices and what's included"}
             {"question": "What are your bike rental prices?", "expect": "article", "article": "\(rentals.uuidString.lowercased())"}
             {"question": "Can I speak to someone in the workshop?", "expect": "handoff"}
-            """)
+            """
+        )
         let cases = try await bench.runner.cases(orgID: bench.orgID, from: lines)
         #expect(cases.map(\.expectation) == [.article(rentals), .article(rentals), .handOff])
         let runs = try await bench.runner.evaluate(orgID: bench.orgID, cases: cases)
         #expect(runs.map(\.passed) == [true, true, true])
         #expect(try await bench.plan.overview(orgID: bench.orgID).items.isEmpty)
 
-        let unknown = try TestCaseFile.parse("""
+        let unknown = try TestCaseFile.parse(
+            """
             {"question": "hi", "expect": "decline"}
             {"question": "refund?", "expect": "article", "article": "Refund policy"}
-            """)
+            """
+        )
         let error = try await #require(throws: TestCaseFile.LineError.self) {
             try await bench.runner.cases(orgID: bench.orgID, from: unknown)
         }
@@ -208,9 +225,11 @@ import TestSupport
         try await TestDatabase.withPool(urls.app) { pool in
             let summary = try await DemoSeeder(pool: pool, logger: TestDatabase.quietLogger).seed()
             let runner = TestPlanRunner(
-                plan: PostgresTestPlanRepository(pool: pool), organisations: PostgresOrganisationRepository(pool: pool),
+                plan: PostgresTestPlanRepository(pool: pool),
+                organisations: PostgresOrganisationRepository(pool: pool),
                 articles: PostgresArticleRepository(pool: pool),
-                engines: FixedAnswerEngine(KnowledgeBaseEngine(knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool)))))
+                engines: FixedAnswerEngine(KnowledgeBaseEngine(knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool))))
+            )
             for organisation in summary.organisations {
                 let content = try DemoContent.load(slug: organisation.slug)
                 let runnable = content.testPlan.filter { $0.question != nil }

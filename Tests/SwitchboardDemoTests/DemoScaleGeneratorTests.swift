@@ -2,8 +2,8 @@ import Foundation
 import PostgresClient
 import SwitchboardDemo
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Demo bulk generator")
 struct DemoScaleGeneratorTests {
@@ -29,7 +29,9 @@ struct DemoScaleGeneratorTests {
 
             let reports = ProgressLog()
             let summary = try await DemoScaleGenerator(
-                pool: pool, logger: TestDatabase.quietLogger, options: options(2_000, slug: "scale-test")
+                pool: pool,
+                logger: TestDatabase.quietLogger,
+                options: options(2_000, slug: "scale-test")
             ).generate { reports.append($0) }
             print(summary)
 
@@ -49,9 +51,11 @@ struct DemoScaleGeneratorTests {
             #expect(Set(counts.keys) == Set(Conversation.Mode.allCases.map(\.rawValue)), "\(counts)")
             #expect(counts == Dictionary(uniqueKeysWithValues: summary.modes.map { ($0.key.rawValue, $0.value) }))
 
-            let check = try #require(try await pool.withTenant(orgID) { session in
-                try await session.query(Self.consistencySQL).singleRow()
-            })
+            let check = try #require(
+                try await pool.withTenant(orgID) { session in
+                    try await session.query(Self.consistencySQL).singleRow()
+                }
+            )
             #expect(try check.decode("messages", as: Int.self) == summary.messages)
             let perConversation = Double(summary.messages) / 2_000
             #expect((7.0...13.0).contains(perConversation), "\(perConversation) messages per conversation")
@@ -85,19 +89,24 @@ struct DemoScaleGeneratorTests {
             let seeded = try await DemoSeeder(pool: pool, logger: TestDatabase.quietLogger, now: Self.now).seed()
             let harbour = try #require(seeded["harbourbikes"])
             let summary = try await DemoScaleGenerator(
-                pool: pool, logger: TestDatabase.quietLogger, options: options(150, slug: "harbourbikes")
+                pool: pool,
+                logger: TestDatabase.quietLogger,
+                options: options(150, slug: "harbourbikes")
             ).generate()
             #expect(!summary.createdOrganisation)
             #expect(summary.organisationID == harbour.id)
-            let row = try #require(try await pool.withTenant(harbour.id) { session in
-                try await session.query(
-                    """
-                    SELECT (SELECT count(*) FROM conversations) AS conversations,
-                           (SELECT count(*) FROM agents) AS agents,
-                           (SELECT count(*) FROM messages m WHERE m.agent_id IS NOT NULL
-                              AND NOT EXISTS (SELECT 1 FROM agents a WHERE a.agent_id = m.agent_id)) AS strangers
-                    """).singleRow()
-            })
+            let row = try #require(
+                try await pool.withTenant(harbour.id) { session in
+                    try await session.query(
+                        """
+                        SELECT (SELECT count(*) FROM conversations) AS conversations,
+                               (SELECT count(*) FROM agents) AS agents,
+                               (SELECT count(*) FROM messages m WHERE m.agent_id IS NOT NULL
+                                  AND NOT EXISTS (SELECT 1 FROM agents a WHERE a.agent_id = m.agent_id)) AS strangers
+                        """
+                    ).singleRow()
+                }
+            )
             #expect(try row.decode("conversations", as: Int.self) == harbour.conversations + 150)
             #expect(try row.decode("agents", as: Int.self) == harbour.agents)
             #expect(try row.decode("strangers", as: Int.self) == 0)
@@ -154,7 +163,8 @@ struct DemoScaleGeneratorTests {
                                       FROM switchboard.messages m WHERE m.org_id = ANY($1)) AS line
                     FROM switchboard.conversations c WHERE c.org_id = ANY($1)
                     GROUP BY c.mode ORDER BY c.mode
-                    """, [orgs]
+                    """,
+                    [orgs]
                 ).map { try $0.decode("line", as: String.self) }
             }
         }

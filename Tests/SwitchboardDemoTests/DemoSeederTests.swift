@@ -2,8 +2,8 @@ import Foundation
 import PostgresClient
 import SwitchboardDemo
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Demo seeder")
 struct DemoSeederTests {
@@ -63,7 +63,8 @@ struct DemoSeederTests {
                             WHERE l.org_id = o.org_id AND l.action = 'demo.seeded' AND l.actor_kind = 'cli') AS audits
                     FROM switchboard.organisations o JOIN switchboard.organisation_settings s USING (org_id)
                     ORDER BY o.slug
-                    """)
+                    """
+                )
             }
             #expect(try rows.map { try $0.decode("slug", as: String.self) } == ["careerlearning", "harbourbikes"])
             #expect(try rows.map { try $0.decode("time_zone", as: String.self) } == ["America/New_York", "Europe/London"])
@@ -90,7 +91,8 @@ struct DemoSeederTests {
                                AS line
                         FROM switchboard.conversations c JOIN switchboard.organisations o USING (org_id)
                         GROUP BY o.slug, c.mode ORDER BY o.slug, c.mode
-                        """)
+                        """
+                    )
                 }
             }
             fingerprints.append(try rows.map { try $0.decode("line", as: String.self) })
@@ -134,7 +136,8 @@ struct DemoSeederTests {
                     (SELECT count(*) FROM contacts WHERE email IS NOT NULL) AS captured_email,
                     (SELECT count(*) FROM test_results WHERE outcome = 'fail' AND note IS NOT NULL) AS failed_tests,
                     (SELECT count(*) FROM presence WHERE agent_is_online(last_heartbeat_at, open_sockets)) AS agents_online
-                """)
+                """
+            )
         }
         let result = try #require(rows.first)
         var counts: [String: Int] = [:]

@@ -24,7 +24,9 @@ import Testing
 
     @Test(arguments: [MessageAuthor.agent, .system])
     func anAnswerAnAgentOrAHandbackEndsTheStreak(author: MessageAuthor) {
-        let breaks = transcript([(.ai, .notSure, "rephrase?"), (author, nil, "You're chatting with our AI assistant again."), (.ai, .notSure, "rephrase?")])
+        let breaks = transcript([
+            (.ai, .notSure, "rephrase?"), (author, nil, "You're chatting with our AI assistant again."), (.ai, .notSure, "rephrase?"),
+        ])
         #expect(NotSureStreak.count(in: breaks) == 1)
         let answered = transcript([(.ai, .notSure, "rephrase?"), (.ai, .answered, "20 euros"), (.customer, nil, "hm")])
         #expect(NotSureStreak.count(in: answered) == 0)

@@ -10,9 +10,11 @@ import Testing
     let dave2 = AgentPresence(id: UUID(), displayName: "Dave Smith", role: .agent, online: true)
 
     func mentioned(_ body: String) -> Set<String> {
-        Set(NoteMentions.agentIDs(in: body, among: [carol, carola, dave, dave2]).compactMap { id in
-            [carol, carola, dave, dave2].first { $0.id == id }?.displayName
-        })
+        Set(
+            NoteMentions.agentIDs(in: body, among: [carol, carola, dave, dave2]).compactMap { id in
+                [carol, carola, dave, dave2].first { $0.id == id }?.displayName
+            }
+        )
     }
 
     @Test func fullAndUniqueFirstNamesMention() {

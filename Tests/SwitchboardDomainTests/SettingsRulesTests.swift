@@ -30,8 +30,10 @@ import Testing
     }
 
     @Test func originsAreNormalisedAndDeduplicated() throws {
-        #expect(try SettingsRules.origins(["HTTPS://WWW.Example.com/", "https://www.example.com", "http://localhost:8080"])
-            == ["https://www.example.com", "http://localhost:8080"])
+        #expect(
+            try SettingsRules.origins(["HTTPS://WWW.Example.com/", "https://www.example.com", "http://localhost:8080"])
+                == ["https://www.example.com", "http://localhost:8080"]
+        )
     }
 
     @Test(arguments: [

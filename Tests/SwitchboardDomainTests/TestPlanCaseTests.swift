@@ -6,17 +6,21 @@ import Testing
 /// rule that judges a reply, and how an edit sets or clears a check's question.
 @Suite struct TestPlanCaseTests {
     @Test func aFileOfCasesIsReadLineByLineSkippingBlankLines() throws {
-        let lines = try TestCaseFile.parse("""
+        let lines = try TestCaseFile.parse(
+            """
             {"question": "  can I get a refund? ", "expect": "article", "article": "Refund policy"}
 
             {"question": "will it rain tomorrow?", "expect": "decline"}
             {"question": "can I talk to a person", "expect": "handoff", "article": null}
-            """)
-        #expect(lines == [
-            TestCaseFile.Line(number: 1, question: "can I get a refund?", expect: "article", article: "Refund policy"),
-            TestCaseFile.Line(number: 3, question: "will it rain tomorrow?", expect: "decline", article: nil),
-            TestCaseFile.Line(number: 4, question: "can I talk to a person", expect: "handoff", article: nil),
-        ])
+            """
+        )
+        #expect(
+            lines == [
+                TestCaseFile.Line(number: 1, question: "can I get a refund?", expect: "article", article: "Refund policy"),
+                TestCaseFile.Line(number: 3, question: "will it rain tomorrow?", expect: "decline", article: nil),
+                TestCaseFile.Line(number: 4, question: "can I talk to a person", expect: "handoff", article: nil),
+            ]
+        )
     }
 
     @Test(arguments: [
@@ -50,12 +54,20 @@ import Testing
 
     @Test func anArticleExpectationPassesOnlyWhenTheAnswerIsDrawnFromThatArticle() {
         let testCase = TestCase(question: "can I get a refund?", expectation: .article(Self.refund.id))
-        let fromIt = TestVerdict.judge(testCase, reply: .answered(body: "Within 14 days.", articles: [Self.refund, Self.prices]), expectedTitle: "Refund policy")
+        let fromIt = TestVerdict.judge(
+            testCase,
+            reply: .answered(body: "Within 14 days.", articles: [Self.refund, Self.prices]),
+            expectedTitle: "Refund policy"
+        )
         #expect(fromIt.passed)
         #expect(fromIt.note == "Answered from “Refund policy”, “Course prices”. Reply: Within 14 days.")
 
         // Cited second, because it scored alike: the answer's text came from another article.
-        let second = TestVerdict.judge(testCase, reply: .answered(body: "Prices start at $99.", articles: [Self.prices, Self.refund]), expectedTitle: "Refund policy")
+        let second = TestVerdict.judge(
+            testCase,
+            reply: .answered(body: "Prices start at $99.", articles: [Self.prices, Self.refund]),
+            expectedTitle: "Refund policy"
+        )
         #expect(!second.passed)
         #expect(second.note.hasPrefix("Expected an answer from “Refund policy”. Answered from “Course prices”"))
 
@@ -82,7 +94,10 @@ import Testing
 
     @Test func aCheckWhoseArticleWasDeletedFailsAndSaysSo() {
         let run = TestVerdict.judge(
-            TestCase(question: "refund?", expectation: .article(nil)), reply: .answered(body: "x", articles: [Self.refund]), expectedTitle: nil)
+            TestCase(question: "refund?", expectation: .article(nil)),
+            reply: .answered(body: "x", articles: [Self.refund]),
+            expectedTitle: nil
+        )
         #expect(!run.passed)
         #expect(run.note.hasPrefix("The expected article was deleted; pick another article"))
     }
@@ -99,10 +114,14 @@ import Testing
         #expect(try TestPlanService.checkChange(question: nil, expect: nil, articleID: nil) == .keep)
         #expect(try TestPlanService.checkChange(question: " ", expect: nil, articleID: nil) == .remove)
         #expect(try TestPlanService.checkChange(question: "", expect: "", articleID: nil) == .remove)
-        #expect(try TestPlanService.checkChange(question: " refund? ", expect: "article", articleID: article)
-                == .set(TestCase(question: "refund?", expectation: .article(article))))
-        #expect(try TestPlanService.checkChange(question: "weather?", expect: "decline", articleID: nil)
-                == .set(TestCase(question: "weather?", expectation: .decline)))
+        #expect(
+            try TestPlanService.checkChange(question: " refund? ", expect: "article", articleID: article)
+                == .set(TestCase(question: "refund?", expectation: .article(article)))
+        )
+        #expect(
+            try TestPlanService.checkChange(question: "weather?", expect: "decline", articleID: nil)
+                == .set(TestCase(question: "weather?", expectation: .decline))
+        )
 
         let refused: [(String?, String?, UUID?, String)] = [
             (nil, "decline", nil, "missing_question"),

@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 import requests
 from playwright.sync_api import Browser, Page, expect
 
 ANSWER_TIMEOUT_MS = 20_000
+SHARED_MODULES = Path(__file__).resolve().parents[2] / "Sources" / "SwitchboardHTTP" / "Public" / "shared"
 
 
 def start_conversation(switchboard, first_message: str) -> tuple[str, dict]:
@@ -124,6 +126,19 @@ def test_the_console_is_served_with_a_strict_content_security_policy(switchboard
         assert response.headers["Content-Type"].startswith("text/javascript")
     css = requests.get(f"{switchboard.base_url}/console/console.css", timeout=15)
     assert css.headers["Content-Type"].startswith("text/css")
+
+
+def test_the_modules_shared_with_the_widget_load_from_any_origin_and_are_revalidated(switchboard):
+    """Public/shared/ holds what the console and the widget both import: the widget imports it
+    from customers' sites (CORS mode), and the console's modules never mix across a deployment."""
+    shared = sorted(path.name for path in SHARED_MODULES.glob("*.js"))
+    assert "reconnecting-socket.js" in shared and "links.js" in shared, shared
+    for name in shared:
+        response = requests.get(f"{switchboard.base_url}/shared/{name}", headers={"Origin": switchboard.host_origin}, timeout=15)
+        assert response.status_code == 200, name
+        assert response.headers["Content-Type"].startswith("text/javascript"), name
+        assert response.headers.get("Access-Control-Allow-Origin") == "*", name
+        assert response.headers.get("Cache-Control") == "no-cache", name
 
 
 def test_carol_sees_a_handoff_arrive_takes_over_replies_and_hands_back(switchboard, console, output_dir):

@@ -21,7 +21,9 @@ struct ChatCompletionCall: Sendable {
     /// Runs the request; text is added to `text` as it arrives and passed to `show` when it may be shown.
     /// Returns the usage once `[DONE]` arrives.
     func run(
-        _ messages: [CompletionMessage], deadline: ContinuousClock.Instant, text: StreamedAnswerText,
+        _ messages: [CompletionMessage],
+        deadline: ContinuousClock.Instant,
+        text: StreamedAnswerText,
         show: @escaping @Sendable (String) -> Void
     ) async throws -> Usage? {
         let request = try makeRequest(messages, deadline: deadline)
@@ -52,8 +54,13 @@ struct ChatCompletionCall: Sendable {
             }
         }
         let body = RequestBody(
-            model: configuration.model, messages: messages, stream: true, max_tokens: configuration.maxTokens,
-            temperature: 0, stream_options: configuration.requestUsage ? .init(include_usage: true) : nil)
+            model: configuration.model,
+            messages: messages,
+            stream: true,
+            max_tokens: configuration.maxTokens,
+            temperature: 0,
+            stream_options: configuration.requestUsage ? .init(include_usage: true) : nil
+        )
         request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
         return request
     }
@@ -69,7 +76,9 @@ struct ChatCompletionCall: Sendable {
     }
 
     private func read(
-        _ request: HTTPClientRequest, deadline: ContinuousClock.Instant, text: StreamedAnswerText,
+        _ request: HTTPClientRequest,
+        deadline: ContinuousClock.Instant,
+        text: StreamedAnswerText,
         show: @Sendable (String) -> Void
     ) async throws -> Usage? {
         let remaining = ContinuousClock.now.duration(to: deadline)

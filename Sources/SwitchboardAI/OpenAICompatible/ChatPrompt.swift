@@ -32,7 +32,10 @@ enum ChatPrompt {
 
     /// The messages for `request`, answering from `passages` (numbered from 1 in this order).
     static func messages(
-        for request: AnswerRequest, passages: [KnowledgeMatch], instructions: String, maxHistoryMessages: Int
+        for request: AnswerRequest,
+        passages: [KnowledgeMatch],
+        instructions: String,
+        maxHistoryMessages: Int
     ) -> [CompletionMessage] {
         var system = platformRules
         let ownInstructions = instructions.trimmingCharacters(in: .whitespacesAndNewlines)

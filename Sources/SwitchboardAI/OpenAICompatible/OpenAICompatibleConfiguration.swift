@@ -40,10 +40,20 @@ public struct OpenAICompatibleConfiguration: Sendable, CustomStringConvertible, 
     public var requestUsage: Bool
 
     public init(
-        baseURL: String, query: String = "", model: String, apiKey: String?, keyHeader: KeyHeader = .bearer,
-        connectTimeout: Duration = .seconds(2), firstTokenTimeout: Duration = .seconds(5), totalTimeout: Duration = .seconds(30),
-        maxTokens: Int = 400, maxHistoryMessages: Int = 8, maxPassages: Int = 3, instructions: String = "",
-        maxRetryDelay: Duration = .seconds(2), requestUsage: Bool = true
+        baseURL: String,
+        query: String = "",
+        model: String,
+        apiKey: String?,
+        keyHeader: KeyHeader = .bearer,
+        connectTimeout: Duration = .seconds(2),
+        firstTokenTimeout: Duration = .seconds(5),
+        totalTimeout: Duration = .seconds(30),
+        maxTokens: Int = 400,
+        maxHistoryMessages: Int = 8,
+        maxPassages: Int = 3,
+        instructions: String = "",
+        maxRetryDelay: Duration = .seconds(2),
+        requestUsage: Bool = true
     ) {
         self.baseURL = baseURL
         self.query = query

@@ -25,8 +25,13 @@ public struct OpenAICompatibleEngine: AnswerEngine {
     /// `httpClient` should use `configuration.httpClientConfiguration`; `breaker` should be shared
     /// by every engine that talks to the same provider.
     public init(
-        configuration: OpenAICompatibleConfiguration, knowledge: any KnowledgeSearch, fallback: any AnswerEngine,
-        httpClient: HTTPClient, breaker: ProviderCircuitBreaker, metrics: AnswerMetrics = AnswerMetrics(), logger: Logger
+        configuration: OpenAICompatibleConfiguration,
+        knowledge: any KnowledgeSearch,
+        fallback: any AnswerEngine,
+        httpClient: HTTPClient,
+        breaker: ProviderCircuitBreaker,
+        metrics: AnswerMetrics = AnswerMetrics(),
+        logger: Logger
     ) {
         self.configuration = configuration
         self.knowledge = knowledge
@@ -69,8 +74,11 @@ public struct OpenAICompatibleEngine: AnswerEngine {
         }
         let passages = decision.passages
         let messages = ChatPrompt.messages(
-            for: request, passages: passages, instructions: configuration.instructions,
-            maxHistoryMessages: configuration.maxHistoryMessages)
+            for: request,
+            passages: passages,
+            instructions: configuration.instructions,
+            maxHistoryMessages: configuration.maxHistoryMessages
+        )
         let deadline = started + configuration.totalTimeout
         var attempt = 0
         var lastFailure = ProviderFailure.circuitOpen
@@ -93,12 +101,16 @@ public struct OpenAICompatibleEngine: AnswerEngine {
                 }
                 lastFailure = failure
                 await breaker.recordFailure()
-                logger.warning("AI provider failed", metadata: [
-                    "reason": "\(failure.reason)", "attempt": "\(attempt)", "model": "\(configuration.model)",
-                ])
+                logger.warning(
+                    "AI provider failed",
+                    metadata: [
+                        "reason": "\(failure.reason)", "attempt": "\(attempt)", "model": "\(configuration.model)",
+                    ]
+                )
                 if text.showedText { emit(.retracted) }
                 guard attempt < 2, failure.isRetryable, text.firstTokenAt == nil,
-                      let delay = retryDelay(after: failure), ContinuousClock.now + delay < deadline else { break }
+                    let delay = retryDelay(after: failure), ContinuousClock.now + delay < deadline
+                else { break }
                 metrics.retried(reason: failure.reason)
                 try await Task.sleep(for: delay)
             }
@@ -111,8 +123,11 @@ public struct OpenAICompatibleEngine: AnswerEngine {
         if CustomerTextAnalyzer.isHumanRequest(request.question) { return (.handOff, [], 0) }
         guard !QuestionWords.contentWords(request.question).isEmpty else { return (.notSure(confidence: 0), [], 0) }
         let matches = try await knowledge.search(
-            orgID: request.orgID, query: request.question,
-            context: KnowledgeBaseEngine.followUpContext(for: request), limit: max(1, configuration.maxPassages))
+            orgID: request.orgID,
+            query: request.question,
+            context: KnowledgeBaseEngine.followUpContext(for: request),
+            limit: max(1, configuration.maxPassages)
+        )
         let best = matches.first?.score ?? 0
         let passages = matches.filter { $0.score >= request.threshold && $0.score > 0 }
         guard !passages.isEmpty else { return (.notSure(confidence: best), [], best) }
@@ -121,7 +136,10 @@ public struct OpenAICompatibleEngine: AnswerEngine {
 
     /// The model's complete text checked against the passages it was given.
     private func grounded(
-        _ text: StreamedAnswerText, passages: [KnowledgeMatch], articles: [ArticleReference], confidence: Double,
+        _ text: StreamedAnswerText,
+        passages: [KnowledgeMatch],
+        articles: [ArticleReference],
+        confidence: Double,
         emit: @Sendable (AnswerEvent) -> Void
     ) -> Answer {
         let verdict = Citations.check(text.text, passageCount: passages.count)

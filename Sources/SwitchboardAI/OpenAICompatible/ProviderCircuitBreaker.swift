@@ -18,7 +18,8 @@ public actor ProviderCircuitBreaker {
     private var probeInFlight = false
 
     public init(
-        failureThreshold: Int = 5, coolDown: Duration = .seconds(30),
+        failureThreshold: Int = 5,
+        coolDown: Duration = .seconds(30),
         now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
         self.failureThreshold = max(1, failureThreshold)

@@ -41,7 +41,11 @@ struct ServerSentEventParser {
 
     private mutating func process(_ line: String) -> Event? {
         if line.isEmpty {
-            defer { name = ""; data = []; hasData = false }
+            defer {
+                name = ""
+                data = []
+                hasData = false
+            }
             return hasData ? Event(name: name.isEmpty ? "message" : name, data: data.joined(separator: "\n")) : nil
         }
         if line.hasPrefix(":") { return nil }  // a comment, e.g. a keep-alive

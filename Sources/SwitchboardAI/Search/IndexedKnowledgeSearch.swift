@@ -17,8 +17,10 @@ public final class IndexedKnowledgeSearch: KnowledgeSearch {
     private let snapshots: KnowledgeSnapshots
 
     public init(
-        source: any KnowledgeSnapshotSource, thesaurus: Thesaurus = .customerService,
-        tuning: KnowledgeIndex.Tuning = .init(), capacity: Int = 256
+        source: any KnowledgeSnapshotSource,
+        thesaurus: Thesaurus = .customerService,
+        tuning: KnowledgeIndex.Tuning = .init(),
+        capacity: Int = 256
     ) {
         self.source = source
         snapshots = KnowledgeSnapshots(thesaurus: thesaurus, tuning: tuning, capacity: capacity)
@@ -28,8 +30,10 @@ public final class IndexedKnowledgeSearch: KnowledgeSearch {
         guard limit > 0, !query.allSatisfy(\.isWhitespace) else { return [] }
         let index = try await index(for: orgID)
         return index.search(
-            query: String(query.prefix(Self.maxQueryCharacters)), context: String(context.prefix(Self.maxQueryCharacters)),
-            limit: limit)
+            query: String(query.prefix(Self.maxQueryCharacters)),
+            context: String(context.prefix(Self.maxQueryCharacters)),
+            limit: limit
+        )
     }
 
     /// The organisation's current index, rebuilt first when its knowledge base changed.
@@ -65,7 +69,9 @@ actor KnowledgeSnapshots {
 
     /// The index at `revision` or newer; one build per organisation at a time, shared by every waiting search.
     func index(
-        orgID: UUID, revision: Int64, load: @escaping @Sendable () async throws -> KnowledgeSnapshot
+        orgID: UUID,
+        revision: Int64,
+        load: @escaping @Sendable () async throws -> KnowledgeSnapshot
     ) async throws -> KnowledgeIndex {
         clock += 1
         if var entry = entries[orgID], entry.revision >= revision {
@@ -77,11 +83,16 @@ actor KnowledgeSnapshots {
         if let running = building[orgID], running.revision >= revision {
             task = running.task
         } else {
-            let thesaurus = thesaurus, tuning = tuning
+            let thesaurus = thesaurus
+            let tuning = tuning
             task = Task.detached {
                 let content = try await load()
                 let index = KnowledgeIndex(
-                    articles: content.articles, vocabulary: content.vocabulary, thesaurus: thesaurus, tuning: tuning)
+                    articles: content.articles,
+                    vocabulary: content.vocabulary,
+                    thesaurus: thesaurus,
+                    tuning: tuning
+                )
                 return Entry(revision: content.revision, index: index, lastUsed: 0)
             }
             building[orgID] = (revision, task)

@@ -79,7 +79,9 @@ public struct KnowledgeIndex: Sendable {
     public var articleCount: Int { articles.count }
 
     public init(
-        articles: [IndexedArticle], vocabulary: [VocabularyPair], thesaurus: Thesaurus,
+        articles: [IndexedArticle],
+        vocabulary: [VocabularyPair],
+        thesaurus: Thesaurus,
         tuning: Tuning = Tuning()
     ) {
         var builder = KnowledgeIndexBuilder(tuning: tuning)
@@ -104,7 +106,8 @@ public struct KnowledgeIndex: Sendable {
             spelling: SpellingCorrector(vocabulary: built.typed, leastSimilarity: tuning.spellingSimilarity),
             thesaurus: thesaurus,
             vocabulary: vocabulary.map { (SearchText.terms($0.term), SearchText.terms($0.meaning)) },
-            tuning: tuning)
+            tuning: tuning
+        )
     }
 
     /// The best `limit` articles for `query`, best first; `context` is an earlier question whose
@@ -154,9 +157,13 @@ public struct KnowledgeIndex: Sendable {
         return ranked.prefix(limit).map { position in
             let article = articles[position]
             return KnowledgeMatch(
-                articleID: article.id, title: article.title, url: article.url, section: article.section,
+                articleID: article.id,
+                title: article.title,
+                url: article.url,
+                section: article.section,
                 score: min(1, covered[position] / information),
-                passage: passage(of: position, concepts: concepts))
+                passage: passage(of: position, concepts: concepts)
+            )
         }
     }
 
@@ -217,7 +224,8 @@ public struct KnowledgeIndex: Sendable {
         for paragraph in paragraphs[article] {
             var value = 0.0
             for concept in concepts {
-                let credit = concept.alternatives.filter { paragraph.terms.contains($0.term) }
+                let credit =
+                    concept.alternatives.filter { paragraph.terms.contains($0.term) }
                     .map { $0.weight * idf[Int($0.term)] }.max() ?? 0
                 value += concept.weight * credit
             }

@@ -96,8 +96,13 @@ struct KnowledgeIndexBuilder {
         var pairPostings: [Int64: [KnowledgeIndex.Posting]] = [:]
         let averageLength = counts.isEmpty ? SIMD4<Float>.one : lengths.reduce(.zero, +) / Float(counts.count)
         let fieldWeights = SIMD4<Float>(
-            Float(tuning.titleWeight), Float(tuning.sectionWeight), Float(tuning.bodyWeight), Float(tuning.examplesWeight))
-        let k1 = Float(tuning.k1), b = Float(tuning.b)
+            Float(tuning.titleWeight),
+            Float(tuning.sectionWeight),
+            Float(tuning.bodyWeight),
+            Float(tuning.examplesWeight)
+        )
+        let k1 = Float(tuning.k1)
+        let b = Float(tuning.b)
         for (position, articleCounts) in counts.enumerated() {
             let normaliser = (1 - b) + b * lengths[position] / averageLength.replacing(with: 1, where: averageLength .< 1)
             for (key, count) in articleCounts {
@@ -112,7 +117,13 @@ struct KnowledgeIndexBuilder {
             }
         }
         return Tables(
-            termIDs: termIDs, postings: postings, pairPostings: pairPostings, examplePostings: examplePostings,
-            exampleArticle: exampleArticle, paragraphs: paragraphs, typed: typed)
+            termIDs: termIDs,
+            postings: postings,
+            pairPostings: pairPostings,
+            examplePostings: examplePostings,
+            exampleArticle: exampleArticle,
+            paragraphs: paragraphs,
+            typed: typed
+        )
     }
 }

@@ -81,18 +81,22 @@ public enum SearchText {
 
     /// Stems of words that frame a request rather than say what it is about ("do you *offer*
     /// payment plans", "what *happens* if", "is it *possible* to"): they count `Tuning.frameWordWeight`.
-    static let frameStems: Set<String> = Set("""
+    static let frameStems: Set<String> = Set(
+        """
         offer provide allow let possible able happen make take give tell find go come see look help try
         wonder ask question mean sure idea happy thing way fine problem
-        """.split(whereSeparator: \.isWhitespace).map { EnglishStemmer.stem(String($0)) })
+        """.split(whereSeparator: \.isWhitespace).map { EnglishStemmer.stem(String($0)) }
+    )
 
     /// PostgreSQL's English stop words (tsearch_data/english.stop).
-    static let stopWords: Set<String> = Set("""
+    static let stopWords: Set<String> = Set(
+        """
         i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers
         herself it its itself they them their theirs themselves what which who whom this that these those am is
         are was were be been being have has had having do does did doing a an the and but if or because as until
         while of at by for with about against between into through during before after above below to from up
         down in out on off over under again further then once here there when where why how all any both each few
         more most other some such no nor not only own same so than too very s t can will just don should now
-        """.split(whereSeparator: \.isWhitespace).map(String.init))
+        """.split(whereSeparator: \.isWhitespace).map(String.init)
+    )
 }

@@ -14,8 +14,13 @@ public struct ConversationFilter: Sendable, Equatable {
     public var agentID: UUID?
 
     public init(
-        modes: Set<Conversation.Mode>? = nil, flaggedIncorrect: Bool? = nil, kbUpdateNeeded: Bool? = nil,
-        followupNeeded: Bool? = nil, startedAfter: Date? = nil, startedBefore: Date? = nil, agentID: UUID? = nil
+        modes: Set<Conversation.Mode>? = nil,
+        flaggedIncorrect: Bool? = nil,
+        kbUpdateNeeded: Bool? = nil,
+        followupNeeded: Bool? = nil,
+        startedAfter: Date? = nil,
+        startedBefore: Date? = nil,
+        agentID: UUID? = nil
     ) {
         self.modes = modes
         self.flaggedIncorrect = flaggedIncorrect

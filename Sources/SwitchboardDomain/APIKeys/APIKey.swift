@@ -14,8 +14,15 @@ public struct APIKey: Sendable, Equatable {
     public var revokedAt: Date?
 
     public init(
-        id: UUID, orgID: UUID, name: String, prefix: String, scopes: [APIScope], createdByAgentID: UUID?, createdAt: Date,
-        lastUsedAt: Date?, revokedAt: Date?
+        id: UUID,
+        orgID: UUID,
+        name: String,
+        prefix: String,
+        scopes: [APIScope],
+        createdByAgentID: UUID?,
+        createdAt: Date,
+        lastUsedAt: Date?,
+        revokedAt: Date?
     ) {
         self.id = id
         self.orgID = orgID
@@ -59,7 +66,7 @@ public enum APIKeyFormat {
         guard key.hasPrefix(scheme) else { return nil }
         let parts = key.dropFirst(scheme.count).split(separator: "_", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == prefixLength, parts[1].count == secretLength,
-              (parts[0] + parts[1]).allSatisfy({ $0.isHexDigit && !$0.isUppercase })
+            (parts[0] + parts[1]).allSatisfy({ $0.isHexDigit && !$0.isUppercase })
         else { return nil }
         return String(parts[0])
     }

@@ -25,7 +25,7 @@ public struct APIKeyService: Sendable {
     public func revoke(orgID: UUID, keyID: UUID? = nil, prefix: String? = nil, by actor: APIKeyActor) async throws -> APIKey {
         let prefix = prefix.map { $0.hasPrefix(APIKeyFormat.scheme) ? String($0.dropFirst(APIKeyFormat.scheme.count)) : $0 }
         guard keyID != nil || prefix != nil,
-              let key = try await keys.revoke(orgID: orgID, keyID: keyID, prefix: prefix, by: actor)
+            let key = try await keys.revoke(orgID: orgID, keyID: keyID, prefix: prefix, by: actor)
         else { throw Self.notFound }
         return key
     }

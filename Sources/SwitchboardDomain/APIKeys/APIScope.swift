@@ -15,8 +15,10 @@ public enum APIScope: String, Sendable, Codable, CaseIterable, Comparable {
         let scopes = try names.map { name in
             guard let scope = APIScope(rawValue: name) else {
                 throw SimpleDomainError(
-                    .invalidInput, code: "invalid_scope",
-                    message: "Unknown scope \"\(name)\"; use any of: \(allCases.map(\.rawValue).joined(separator: ", ")).")
+                    .invalidInput,
+                    code: "invalid_scope",
+                    message: "Unknown scope \"\(name)\"; use any of: \(allCases.map(\.rawValue).joined(separator: ", "))."
+                )
             }
             return scope
         }

@@ -16,8 +16,15 @@ public struct AgentAccount: Sendable, Equatable {
     public var lastSignInAt: Date?
 
     public init(
-        id: UUID, orgID: UUID, displayName: String, signInName: String?, displayNameOverride: String?, email: String?,
-        role: AgentRole, disabled: Bool, lastSignInAt: Date?
+        id: UUID,
+        orgID: UUID,
+        displayName: String,
+        signInName: String?,
+        displayNameOverride: String?,
+        email: String?,
+        role: AgentRole,
+        disabled: Bool,
+        lastSignInAt: Date?
     ) {
         self.id = id
         self.orgID = orgID
@@ -83,6 +90,8 @@ extension SimpleDomainError {
 
     /// A disabled agent tried to sign in.
     public static let agentDisabled = SimpleDomainError(
-        .forbidden, code: "agent_disabled",
-        message: "This agent account is disabled. Ask an administrator of your organisation to enable it.")
+        .forbidden,
+        code: "agent_disabled",
+        message: "This agent account is disabled. Ask an administrator of your organisation to enable it."
+    )
 }

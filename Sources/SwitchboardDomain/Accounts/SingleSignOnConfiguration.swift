@@ -24,9 +24,14 @@ public struct SingleSignOnConfiguration: Sendable, Equatable {
     public var updatedAt: Date?
 
     public init(
-        issuer: String, clientID: String, sealedClientSecret: Data, tokenAuthMethod: TokenAuthMethod = .clientSecretBasic,
-        scopes: [String] = ["openid", "email", "profile"], roleClaim: String? = nil,
-        allowedAlgorithms: [String] = ["RS256", "ES256"], updatedAt: Date? = nil
+        issuer: String,
+        clientID: String,
+        sealedClientSecret: Data,
+        tokenAuthMethod: TokenAuthMethod = .clientSecretBasic,
+        scopes: [String] = ["openid", "email", "profile"],
+        roleClaim: String? = nil,
+        allowedAlgorithms: [String] = ["RS256", "ES256"],
+        updatedAt: Date? = nil
     ) {
         self.issuer = issuer
         self.clientID = clientID
@@ -54,8 +59,10 @@ public struct SingleSignOnConfiguration: Sendable, Equatable {
         }
         guard !allowedAlgorithms.isEmpty, allowedAlgorithms.allSatisfy(Self.supportedAlgorithms.contains) else {
             throw SimpleDomainError(
-                .invalidInput, code: "invalid_algorithms",
-                message: "Allowed algorithms must be among \(Self.supportedAlgorithms.joined(separator: ", ")).")
+                .invalidInput,
+                code: "invalid_algorithms",
+                message: "Allowed algorithms must be among \(Self.supportedAlgorithms.joined(separator: ", "))."
+            )
         }
         if let roleClaim, roleClaim.trimmingCharacters(in: .whitespaces).isEmpty {
             throw SimpleDomainError(.invalidInput, code: "invalid_role_claim", message: "Leave the role claim out, or name a claim.")

@@ -49,7 +49,12 @@ public struct ActiveWebSession: Sendable, Equatable {
 public protocol WebSessionRepository: Sendable {
     /// Stores a new session for the token's hash.
     func create(
-        orgID: UUID, agentID: UUID, tokenHash: Data, csrfToken: String, userAgent: String?, policy: WebSessionPolicy
+        orgID: UUID,
+        agentID: UUID,
+        tokenHash: Data,
+        csrfToken: String,
+        userAgent: String?,
+        policy: WebSessionPolicy
     ) async throws -> WebSession
 
     /// The live session for this token hash (not revoked, not expired, not idle, agent enabled),

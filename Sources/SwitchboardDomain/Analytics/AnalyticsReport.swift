@@ -10,12 +10,14 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), year >= 1970 else { return nil }
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), year >= 1970
+        else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         guard (1...12).contains(month), (1...31).contains(day),
-              let date = calendar.date(from: DateComponents(year: year, month: month, day: day)) else { return nil }
+            let date = calendar.date(from: DateComponents(year: year, month: month, day: day))
+        else { return nil }
         let roundTrip = calendar.dateComponents([.year, .month, .day], from: date)
         guard roundTrip.year == year, roundTrip.month == month, roundTrip.day == day else { return nil }
         self.init(year: year, month: month, day: day)
@@ -197,12 +199,21 @@ public struct AnalyticsReport: Sendable {
     public var resolvedChats: [AnalyticsConversation]
 
     public init(
-        range: AnalyticsRange, timeZone: String, hoursTimeZone: String, kpis: [AnalyticsKPI], daily: [AnalyticsDay],
+        range: AnalyticsRange,
+        timeZone: String,
+        hoursTimeZone: String,
+        kpis: [AnalyticsKPI],
+        daily: [AnalyticsDay],
         resolutionSplit: [AnalyticsCount],
 
-        topArticles: [AnalyticsCount], topQuestions: [AnalyticsCount], busiestHours: [AnalyticsHourCell],
-        recentActivity: [AnalyticsActivity], takeovers: [AnalyticsCount], followupWorkload: [AnalyticsCount],
-        needsCorrection: [AnalyticsConversation], resolvedChats: [AnalyticsConversation]
+        topArticles: [AnalyticsCount],
+        topQuestions: [AnalyticsCount],
+        busiestHours: [AnalyticsHourCell],
+        recentActivity: [AnalyticsActivity],
+        takeovers: [AnalyticsCount],
+        followupWorkload: [AnalyticsCount],
+        needsCorrection: [AnalyticsConversation],
+        resolvedChats: [AnalyticsConversation]
     ) {
         self.range = range
         self.timeZone = timeZone

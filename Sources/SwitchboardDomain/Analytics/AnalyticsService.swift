@@ -39,7 +39,10 @@ public struct AnalyticsService: Sendable {
         }
         guard !name.isEmpty, name.count <= 64, allowed, TimeZone(identifier: name) != nil else {
             throw SimpleDomainError(
-                .invalidInput, code: "invalid_time_zone", message: "time_zone must be an IANA time zone name such as Europe/Berlin.")
+                .invalidInput,
+                code: "invalid_time_zone",
+                message: "time_zone must be an IANA time zone name such as Europe/Berlin."
+            )
         }
         return name
     }
@@ -48,7 +51,10 @@ public struct AnalyticsService: Sendable {
     public func conversations(orgID: UUID, metric: String?, from: String?, to: String?) async throws -> [AnalyticsConversation] {
         guard let metric, Self.metrics.contains(metric) else {
             throw SimpleDomainError(
-                .invalidInput, code: "invalid_metric", message: "metric must be one of: \(Self.metrics.sorted().joined(separator: ", ")).")
+                .invalidInput,
+                code: "invalid_metric",
+                message: "metric must be one of: \(Self.metrics.sorted().joined(separator: ", "))."
+            )
 
         }
         let timeZone = try await analytics.timeZone(orgID: orgID)

@@ -29,9 +29,18 @@ public struct AnswerEngineSettings: Sendable, Equatable {
     public var updatedAt: Date?
 
     public init(
-        enabled: Bool = false, baseURL: String = "", urlQuery: String = "", model: String = "", sealedAPIKey: Data? = nil,
-        keyHeader: KeyHeader = .bearer, connectTimeoutMilliseconds: Int = 2000, firstTokenTimeoutMilliseconds: Int = 5000,
-        totalTimeoutMilliseconds: Int = 30000, maxTokens: Int = 400, instructions: String = "", updatedAt: Date? = nil
+        enabled: Bool = false,
+        baseURL: String = "",
+        urlQuery: String = "",
+        model: String = "",
+        sealedAPIKey: Data? = nil,
+        keyHeader: KeyHeader = .bearer,
+        connectTimeoutMilliseconds: Int = 2000,
+        firstTokenTimeoutMilliseconds: Int = 5000,
+        totalTimeoutMilliseconds: Int = 30000,
+        maxTokens: Int = 400,
+        instructions: String = "",
+        updatedAt: Date? = nil
     ) {
         self.enabled = enabled
         self.baseURL = baseURL
@@ -53,10 +62,18 @@ public struct AnswerEngineSettings: Sendable, Equatable {
     /// What the audit log records of these settings: everything but the key, of which only whether one is set.
     public var auditSnapshot: AuditSnapshot {
         AuditSnapshot(
-            enabled: enabled, baseUrl: baseURL, urlQuery: urlQuery, model: model, apiKeySet: apiKeySet,
-            keyHeader: keyHeader.rawValue, connectTimeoutMs: connectTimeoutMilliseconds,
-            firstTokenTimeoutMs: firstTokenTimeoutMilliseconds, totalTimeoutMs: totalTimeoutMilliseconds,
-            maxTokens: maxTokens, instructions: instructions)
+            enabled: enabled,
+            baseUrl: baseURL,
+            urlQuery: urlQuery,
+            model: model,
+            apiKeySet: apiKeySet,
+            keyHeader: keyHeader.rawValue,
+            connectTimeoutMs: connectTimeoutMilliseconds,
+            firstTokenTimeoutMs: firstTokenTimeoutMilliseconds,
+            totalTimeoutMs: totalTimeoutMilliseconds,
+            maxTokens: maxTokens,
+            instructions: instructions
+        )
     }
 
     /// The settings as an audit entry shows them, never the key.
@@ -93,9 +110,17 @@ public struct AnswerEngineSettingsChange: Sendable {
     public var instructions: String?
 
     public init(
-        enabled: Bool? = nil, baseURL: String? = nil, urlQuery: String? = nil, model: String? = nil, apiKey: String? = nil,
-        removeAPIKey: Bool = false, keyHeader: String? = nil, connectTimeoutMilliseconds: Int? = nil,
-        firstTokenTimeoutMilliseconds: Int? = nil, totalTimeoutMilliseconds: Int? = nil, maxTokens: Int? = nil,
+        enabled: Bool? = nil,
+        baseURL: String? = nil,
+        urlQuery: String? = nil,
+        model: String? = nil,
+        apiKey: String? = nil,
+        removeAPIKey: Bool = false,
+        keyHeader: String? = nil,
+        connectTimeoutMilliseconds: Int? = nil,
+        firstTokenTimeoutMilliseconds: Int? = nil,
+        totalTimeoutMilliseconds: Int? = nil,
+        maxTokens: Int? = nil,
         instructions: String? = nil
     ) {
         self.enabled = enabled
@@ -128,6 +153,8 @@ public protocol AnswerEngineSettingsRepository: Sendable {
     /// Locks the row, lets `decide` produce the new settings from the current ones (nil: none
     /// stored), stores them and an audit entry by `actor` when anything changed.
     func update(
-        orgID: UUID, by actor: AuditActor, decide: @Sendable (AnswerEngineSettings?) throws -> AnswerEngineSettings
+        orgID: UUID,
+        by actor: AuditActor,
+        decide: @Sendable (AnswerEngineSettings?) throws -> AnswerEngineSettings
     ) async throws -> AnswerEngineSettings
 }

@@ -33,11 +33,12 @@ public enum AnswerEngineSettingsRules {
         let refusal = invalid(
             "invalid_base_url",
             "baseUrl must be the provider's https:// API root (e.g. https://api.openai.com/v1), or http:// on this machine's loopback "
-                + "(e.g. http://127.0.0.1:11434/v1), without a query, user or fragment.")
+                + "(e.g. http://127.0.0.1:11434/v1), without a query, user or fragment."
+        )
         guard text.utf8.count <= maxURL, !text.contains(where: { $0.isWhitespace }),
-              let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              let host = components.host, !host.isEmpty,
-              components.query == nil, components.fragment == nil, components.user == nil, components.password == nil
+            let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+            let host = components.host, !host.isEmpty,
+            components.query == nil, components.fragment == nil, components.user == nil, components.password == nil
         else { throw refusal }
         switch scheme {
         case "https": return
@@ -56,16 +57,18 @@ public enum AnswerEngineSettingsRules {
 
     static func query(_ text: String) throws {
         guard text.utf8.count <= 500,
-              text.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != "#" && $0 != "?" })
+            text.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0 != "#" && $0 != "?" })
         else {
             throw invalid(
-                "invalid_url_query", "urlQuery must be a plain query string without ? (e.g. api-version=2024-10-21), at most 500 characters.")
+                "invalid_url_query",
+                "urlQuery must be a plain query string without ? (e.g. api-version=2024-10-21), at most 500 characters."
+            )
         }
     }
 
     static func model(_ text: String) throws {
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty, Validation.length(text) <= maxModel,
-              !text.contains(where: { $0.isNewline || $0 == "\0" })
+            !text.contains(where: { $0.isNewline || $0 == "\0" })
         else {
             throw invalid("invalid_model", "model must name the provider's model (e.g. gpt-4o-mini or llama3.1), at most \(maxModel) characters.")
         }
@@ -75,11 +78,12 @@ public enum AnswerEngineSettingsRules {
     public static func apiKey(_ text: String) throws -> String {
         let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !key.isEmpty, key.utf8.count <= maxKey, key.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline }),
-              key.unicodeScalars.allSatisfy({ $0.value >= 0x21 && $0.value < 0x7F })
+            key.unicodeScalars.allSatisfy({ $0.value >= 0x21 && $0.value < 0x7F })
         else {
             throw invalid(
                 "invalid_api_key",
-                "apiKey must be the provider's key: printable characters without spaces, at most \(maxKey). Use removeApiKey to forget it.")
+                "apiKey must be the provider's key: printable characters without spaces, at most \(maxKey). Use removeApiKey to forget it."
+            )
 
         }
         return key

@@ -38,7 +38,8 @@ public enum CustomerTextAnalyzer {
         }
 
         let yes: Set<String> = ["yes", "yeah", "yea", "yep", "yup", "y", "ya", "sure", "ok", "okay", "please", "definitely", "absolutely", "alright"]
-        return yes.contains(first) || [["go", "ahead"], ["do", "it"], ["that", "would"], ["i", "would", "like"]].contains { words.starts(with: $0) }
+        return yes.contains(first)
+            || [["go", "ahead"], ["do", "it"], ["that", "would"], ["i", "would", "like"]].contains { words.starts(with: $0) }
     }
 
     /// The first email address, phone number (7–15 digits; not dates, prices, order or card
@@ -65,9 +66,9 @@ public enum CustomerTextAnalyzer {
             let candidate = String(match.output)
             let digits = candidate.filter { $0.isASCII && $0.isNumber }.count
             guard (7...15).contains(digits),
-                  candidate.wholeMatch(of: /\d{1,4}[\-.\/ ]\d{1,2}[\-.\/ ]\d{2,4}/) == nil,  // a date
-                  candidate.wholeMatch(of: /\d{1,3}(?:\.\d{1,3}){3}/) == nil,                 // an IP address
-                  candidate.wholeMatch(of: /\d+\.\d{1,2}/) == nil                            // an amount
+                candidate.wholeMatch(of: /\d{1,4}[\-.\/ ]\d{1,2}[\-.\/ ]\d{2,4}/) == nil,  // a date
+                candidate.wholeMatch(of: /\d{1,3}(?:\.\d{1,3}){3}/) == nil,  // an IP address
+                candidate.wholeMatch(of: /\d+\.\d{1,2}/) == nil  // an amount
             else { continue }
             let before = text[..<match.range.lowerBound]
             let after = text[match.range.upperBound...]
@@ -94,8 +95,10 @@ public enum CustomerTextAnalyzer {
 enum ContactName {
     static func find(in text: String) -> String? {
         // Strongest first; strict cues need capitalised words ("I'm looking…" is no name).
-        let cues: [(String, Bool)] = [("my name is ", false), ("my name's ", false), ("name: ", false), ("this is ", true),
-                                      ("i'm ", true), ("i am ", true), ("im ", true)]
+        let cues: [(String, Bool)] = [
+            ("my name is ", false), ("my name's ", false), ("name: ", false), ("this is ", true),
+            ("i'm ", true), ("i am ", true), ("im ", true),
+        ]
         for (cue, strict) in cues {
             var searchStart = text.startIndex
             while let range = text.range(of: cue, options: .caseInsensitive, range: searchStart..<text.endIndex) {
@@ -123,7 +126,8 @@ enum ContactName {
 
     static func looksLikeName(_ word: String, strict: Bool) -> Bool {
         guard let first = word.first, first.isLetter, word.count >= 2, word.count <= 30,
-              word.allSatisfy({ $0.isLetter || $0 == "'" || $0 == "-" }) else { return false }
+            word.allSatisfy({ $0.isLetter || $0 == "'" || $0 == "-" })
+        else { return false }
         if strict, !first.isUppercase { return false }
         let lower = word.lowercased()
         if notNames.contains(lower) { return false }

@@ -39,7 +39,8 @@ extension HumanRequestRules {
             return true
         }
         if V.bots.contains(word), i + 1 < w.count, V.frustration.contains(w[i + 1]) { return true }
-        let isAssistant = word == "you" || V.bots.contains(word)
+        let isAssistant =
+            word == "you" || V.bots.contains(word)
             || (["this", "that"].contains(word) && i + 1 < w.count && ["is", "was"].contains(w[i + 1]))
             || (V.answers.contains(word) && i > 0 && ["your", "these", "those", "the", "this", "that"].contains(w[i - 1]))
         guard isAssistant, !(word == "you" && i > 0 && ["are", "do", "can", "thank", "to", "for", "with", "if", "see"].contains(w[i - 1])) else {
@@ -47,7 +48,10 @@ extension HumanRequestRules {
         }
         // "you clearly don't get it": adverbs between the assistant and its failing.
         let next = skip(
-            w, from: i + 1, over: ["clearly", "obviously", "really", "just", "simply", "still", "even", "totally", "completely", "always"])
+            w,
+            from: i + 1,
+            over: ["clearly", "obviously", "really", "just", "simply", "still", "even", "totally", "completely", "always"]
+        )
 
         guard next < w.count else { return false }
         if ["are", "is", "was", "were"].contains(w[next]) { return complaint(from: next + 1) }

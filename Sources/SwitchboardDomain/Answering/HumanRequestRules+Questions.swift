@@ -3,11 +3,14 @@
 extension HumanRequestRules {
     /// "can I get a callback", "please arrange a call back", "book me a callback with an advisor".
     static func asksForACallback(_ w: [String], at i: Int) -> Bool {
-        let isCallback = V.personalServices.contains(w[i])
+        let isCallback =
+            V.personalServices.contains(w[i])
             || (w[i] == "call" && i + 1 < w.count && w[i + 1] == "back" && i > 0 && ["a", "the", "quick"].contains(w[i - 1]))
         guard isCallback else { return false }
         let before = w[max(0, i - 5)..<i]
-        let obtaining: Set<String> = ["get", "book", "arrange", "schedule", "request", "want", "need", "like", "have", "organise", "organize", "give"]
+        let obtaining: Set<String> = [
+            "get", "book", "arrange", "schedule", "request", "want", "need", "like", "have", "organise", "organize", "give",
+        ]
         guard let verb = before.lastIndex(where: obtaining.contains) else { return false }
         return !isNegated(w, before: verb)
     }
@@ -25,7 +28,8 @@ extension HumanRequestRules {
     /// "If there's a human on the other end of this, please pick up."
     static func asksAnyoneThereToAnswer(_ w: [String], at i: Int) -> Bool {
         guard w[i] == "if", i + 2 < w.count, w[i + 1] == "there", ["is", "are"].contains(w[i + 2]),
-              let phrase = person(w, at: i + 3), phrase.definite || V.pronouns.contains(w[phrase.end - 1]) else { return false }
+            let phrase = person(w, at: i + 3), phrase.definite || V.pronouns.contains(w[phrase.end - 1])
+        else { return false }
         return w[phrase.end...].contains("please")
     }
 
@@ -33,8 +37,11 @@ extension HumanRequestRules {
     static func asksToBeCalled(_ w: [String], at i: Int) -> Bool {
         guard ["call", "ring", "phone", "contact"].contains(w[i]), i + 1 < w.count, ["me", "us"].contains(w[i + 1]) else { return false }
         let before = Array(w[..<i].suffix(3).filter { !["please", "just", "kindly"].contains($0) })
-        guard before.isEmpty || before == ["you"] && i >= 2 && ["can", "could", "will", "would"].contains(w[i - 2]) || before.last == "you"
-                && before.dropLast().last.map({ ["can", "could", "will", "would"].contains($0) }) == true else { return false }
+        guard
+            before.isEmpty || before == ["you"] && i >= 2 && ["can", "could", "will", "would"].contains(w[i - 2])
+                || before.last == "you"
+                    && before.dropLast().last.map({ ["can", "could", "will", "would"].contains($0) }) == true
+        else { return false }
         let next = i + 2
         return next >= w.count
             || ["back", "on", "at", "asap", "now", "please", "today", "tomorrow", "urgently", "when", "about", "and", "i"].contains(w[next])
@@ -73,14 +80,16 @@ extension HumanRequestRules {
     /// "where is the human?", "where are the agents": the customer looks for the person promised.
     static func asksWhereThePersonIs(_ w: [String], at i: Int) -> Bool {
         guard w[i] == "where", i + 2 < w.count, ["is", "are"].contains(w[i + 1]),
-              let phrase = person(w, at: i + 2), phrase.definite || V.pronouns.contains(w[phrase.end - 1]) else { return false }
+            let phrase = person(w, at: i + 2), phrase.definite || V.pronouns.contains(w[phrase.end - 1])
+        else { return false }
         return phrase.end == w.count || ["please", "now", "i", "then", "already"].contains(w[phrase.end])
     }
 
     /// "a job for a human", "this one is for a real person".
     static func saysItNeedsAPerson(_ w: [String], at i: Int) -> Bool {
         guard w[i] == "for", i > 0, ["job", "task", "matter", "case", "one", "question"].contains(w[i - 1]),
-              let phrase = person(w, at: i + 1), phrase.definite else { return false }
+            let phrase = person(w, at: i + 1), phrase.definite
+        else { return false }
         return true
     }
 }

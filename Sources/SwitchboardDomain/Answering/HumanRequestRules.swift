@@ -35,10 +35,19 @@ enum HumanRequestRules {
         var out: [String] = []
         for word in w {
             if let last = out.last {
-                if last == "customer", ["service", "support", "care"].contains(word) { out[out.count - 1] = "customerservice"; continue }
-                if last == "help", word == "desk" { out[out.count - 1] = "helpdesk"; continue }
+                if last == "customer", ["service", "support", "care"].contains(word) {
+                    out[out.count - 1] = "customerservice"
+                    continue
+                }
+                if last == "help", word == "desk" {
+                    out[out.count - 1] = "helpdesk"
+                    continue
+                }
                 if last == "human", word == "being" { continue }
-                if last == "live", word == "chat" { out[out.count - 1] = "livechat"; continue }
+                if last == "live", word == "chat" {
+                    out[out.count - 1] = "livechat"
+                    continue
+                }
             }
             out.append(word)
         }
@@ -56,18 +65,28 @@ enum HumanRequestRules {
         if i > 0, possessives.contains(w[i - 1]) {
             guard w[i - 1] == "my", i + 1 < w.count, narrowsARole(w[i]), V.roleHeads.contains(w[i + 1]) else { return nil }
         }
-        var j = i, head = -1, definite = false
+        var j = i
+        var head = -1
+        var definite = false
         while j < w.count, j < i + 7 {
             let word = w[j]
             // "a real one" is a person; "returns team", "accounts department" name people by what they do.
-            if V.people.contains(word) { head = j; definite = true }
-            else if V.vaguePeople.contains(word) || V.isRole(word) { head = j }
+            if V.people.contains(word) {
+                head = j
+                definite = true
+            } else if V.vaguePeople.contains(word) || V.isRole(word) {
+                head = j
+            }
             // "a Hindi speaking agent", "the claims handler", "the site engineer": a word narrowing the person.
-            else if j + 1 < w.count, !V.isKnown(word), !possessives.contains(word), w[j + 1] == "speaking" || V.isRole(w[j + 1]) {}
-            else if word == "one", j > i, ["real", "live", "actual", "human"].contains(w[j - 1]) { head = j; definite = true }
-            else if V.modifiers.contains(word) {}
-            else if j + 1 < w.count, V.collectiveHeads.contains(w[j + 1]) || V.roleHeads.contains(w[j + 1]), narrowsARole(word) {}
-            else { break }
+            else if j + 1 < w.count, !V.isKnown(word), !possessives.contains(word), w[j + 1] == "speaking" || V.isRole(w[j + 1]) {
+            } else if word == "one", j > i, ["real", "live", "actual", "human"].contains(w[j - 1]) {
+                head = j
+                definite = true
+            } else if V.modifiers.contains(word) {
+            } else if j + 1 < w.count, V.collectiveHeads.contains(w[j + 1]) || V.roleHeads.contains(w[j + 1]), narrowsARole(word) {
+            } else {
+                break
+            }
             j += 1
         }
         guard head >= 0 else { return nil }
@@ -95,39 +114,6 @@ enum HumanRequestRules {
         while j < w.count, words.contains(w[j]) { j += 1 }
         return j
     }
-
-    static let connectingVerbs: Set<String> = ["connect", "transfer", "redirect", "route", "forward", "patch", "switch", "refer", "send",
-                                  "pass", "hand", "put", "loop", "bring", "escalate", "escalated", "get"]
-    /// What a connecting verb may hand to a person besides the customer: "pass my details to someone".
-    static let conversationThings: Set<String> = [
-        "chat", "conversation", "call", "case", "issue", "problem", "complaint", "ticket", "query", "request", "matter", "details",
-        "number", "info", "information", "message",
-    ]
-    static let talkObjectWords: Set<String> = [
-        "to", "with", "of", "this", "it", "that", "directly", "please", "just", "right", "now", "asap", "immediately", "urgently", "in",
-        "person", "about",
-    ]
-    static let personActsSkips: Set<String> = [
-        "please", "just", "quickly", "can", "could", "will", "should", "must", "needs", "need", "has", "have", "to", "kindly",
-    ]
-    static let modals: Set<String> = ["can", "could", "will", "would", "may", "please", "might"]
-    static let places: Set<String> = ["there", "here", "around", "available", "online"]
-    static let botRefusalSkips: Set<String> = [
-        "a", "an", "the", "this", "these", "that", "your", "to", "with", "talking", "chatting", "speaking",
-        "talk", "speak", "chat", "deal", "dealing", "interact", "more", "up", "another", "of", "in", "some", "stupid", "dumb",
-        "useless", "any",
-    ]
-
-    static let complaintDegrees: Set<String> = [
-        "so", "really", "very", "completely", "totally", "just", "such", "a", "an", "even", "being", "absolutely", "pretty", "quite", "of",
-        "no", "not", "at", "all", "any",
-    ]
-    static let frustrationFillers: Set<String> = [
-        "ugh", "omg", "wow", "so", "very", "completely", "totally", "just", "what", "a", "this", "is", "at", "all",
-        "not", "really", "honestly", "seriously", "lol", "argh", "sigh", "of", "time", "again", "still", "too",
-    ]
-    static let possessives: Set<String> = ["my", "our", "his", "her", "their", "other"]
-    static let fillers: Set<String> = ["please", "just", "directly", "right", "now", "asap", "immediately", "urgently", "quickly", "actually"]
 
     /// Whether the request is negated: "I don't need to talk to anyone", "I'd rather not", "no need to".
     /// "can't" is not: "why can't I talk to a human" still asks.
@@ -160,7 +146,7 @@ enum HumanRequestRules {
             let verb = skip(w, from: next + 1, over: ["can", "could", "will", "would", "is", "actually", "really", "knows", "know"])
             return isHelpVerb(w, at: verb) || (verb < w.count && ["what", "how"].contains(w[verb]))
         case "from", "on", "in", "here", "there", "not", "instead", "rather", "for", "asap", "help", "assistance", "support", "and", "but",
-             "as", "because", "about", "thanks", "thank", "i", "my", "this", "it", "so", "or", "than":
+            "as", "because", "about", "thanks", "thank", "i", "my", "this", "it", "so", "or", "than":
             return true
         default:
             // "have a human look at this" or, when the phrase is definite, anything but a use of a person.
@@ -188,8 +174,10 @@ enum HumanRequestRules {
     /// "loop in a human", "get me someone".
     static func connects(_ w: [String], at i: Int) -> Bool {
         // "I want to be transferred", "can I be connected to someone": the customer is the object.
-        let participles = ["transferred": "transfer", "connected": "connect", "redirected": "redirect", "forwarded": "forward",
-                           "passed": "pass", "handed": "hand", "put": "put", "patched": "patch", "switched": "switch", "sent": "send"]
+        let participles = [
+            "transferred": "transfer", "connected": "connect", "redirected": "redirect", "forwarded": "forward",
+            "passed": "pass", "handed": "hand", "put": "put", "patched": "patch", "switched": "switch", "sent": "send",
+        ]
         if let base = participles[w[i]], i > 0, ["be", "get", "being", "got"].contains(w[i - 1]) {
             var active = w
             active.replaceSubrange(i...i, with: [base, "me"])
@@ -218,7 +206,8 @@ enum HumanRequestRules {
         }
         // Without a preposition, as many customers write it: "connect me your agent", "connect agent".
         if ["connect", "transfer", "redirect", "route", "forward", "patch", "switch", "escalate"].contains(verb),
-           !hasObject || isMe, let phrase = person(w, at: j), phrase.definite {
+            !hasObject || isMe, let phrase = person(w, at: j), phrase.definite
+        {
             return true
         }
         if ["loop", "bring", "get", "put"].contains(verb), !hasObject || isMe, let phrase = person(w, at: j) {
@@ -274,7 +263,8 @@ enum HumanRequestRules {
         if asksWhetherItIsNeeded(w, before: i) { return false }
         // "a chat with", "the contact person": a noun asks only after "have", "want" and the like ("I had a chat" reports).
         if i > 0, ["a", "an", "the", "your", "quick"].contains(w[i - 1]),
-           !(i > 1 && ["have", "get", "want", "like", "need", "for", "request", "quick", "a"].contains(w[i - 2])) {
+            !(i > 1 && ["have", "get", "want", "like", "need", "for", "request", "quick", "a"].contains(w[i - 2]))
+        {
             return false
         }
         // "talk in person" is no request; only the words between decide, the target must be a person.
@@ -298,15 +288,19 @@ enum HumanRequestRules {
         case "give": guard i + 1 < w.count, w[i + 1] == "me" else { return false }
         case "for":
             // "looking for a person", "please arrange for someone to ring me", "is it possible for a human to review this".
-            guard i > 0, ["looking", "asking", "ask", "asked", "searching", "waiting", "arrange", "organise", "organize", "possible"]
-                .contains(w[i - 1]) else { return false }
+            guard i > 0,
+                ["looking", "asking", "ask", "asked", "searching", "waiting", "arrange", "organise", "organize", "possible"]
+                    .contains(w[i - 1])
+            else { return false }
         default: break
         }
         let j = skip(w, from: i + 1, over: ["please", "just", "me", "have"])
         // "can I get a callback", "please arrange a call back": only a person gives one.
         let service = skip(w, from: j, over: ["a", "an", "quick", "phone"])
-        if service < w.count, V.personalServices.contains(w[service])
-            || (w[service] == "call" && service + 1 < w.count && w[service + 1] == "back") {
+        if service < w.count,
+            V.personalServices.contains(w[service])
+                || (w[service] == "call" && service + 1 < w.count && w[service + 1] == "back")
+        {
             return true
         }
         // "possible for a human to review my claim": only a person doing something for the customer, not "a person under 18 to rent".
@@ -326,21 +320,24 @@ enum HumanRequestRules {
     /// "can someone call me", "could an agent look at this", "somebody help me", "a human should check this".
     static func personActs(_ w: [String], at i: Int) -> Bool {
         guard V.people.contains(w[i]) || V.pronouns.contains(w[i]) || V.modifiers.contains(w[i]) || w[i] == "my",
-              i == 0 || !V.modifiers.contains(w[i - 1]) && !V.people.contains(w[i - 1]),
-              // After a preposition the person is an object: "talk to anyone, just tell me".
-              i == 0 || !["to", "with", "for", "at", "from", "of", "about", "by"].contains(w[i - 1]),
-              let phrase = person(w, at: i) else { return false }
+            i == 0 || !V.modifiers.contains(w[i - 1]) && !V.people.contains(w[i - 1]),
+            // After a preposition the person is an object: "talk to anyone, just tell me".
+            i == 0 || !["to", "with", "for", "at", "from", "of", "about", "by"].contains(w[i - 1]),
+            let phrase = person(w, at: i)
+        else { return false }
         var verb = skip(w, from: extended(w, phrase.end), over: personActsSkips)
         // "someone who works there answer", "someone who can call me back": look past the relative clause.
         if verb < w.count, ["who", "that"].contains(w[verb]),
-           let helped = (verb + 1..<min(w.count, verb + 6)).first(where: { isHelpVerb(w, at: $0) }) {
+            let helped = (verb + 1..<min(w.count, verb + 6)).first(where: { isHelpVerb(w, at: $0) })
+        {
             verb = helped
         }
         guard isHelpVerb(w, at: verb), !isNegated(w, before: verb) else { return false }
         // Doing something to the customer ("a person help me", "if someone could ring me") asks whatever came before,
         // unless it is reported ("did someone call me?").
         if verb + 1 < w.count, ["me", "us"].contains(w[verb + 1]),
-           !w[max(0, i - 3)..<i].contains(where: { ["did", "does", "has", "have", "had", "who", "why", "when"].contains($0) }) {
+            !w[max(0, i - 3)..<i].contains(where: { ["did", "does", "has", "have", "had", "who", "why", "when"].contains($0) })
+        {
             return true
         }
         // "I'd appreciate it if a person could look at this": a courteous condition asks as a modal does.
@@ -358,12 +355,12 @@ enum HumanRequestRules {
         guard i > 0, w[i] == "if" else { return false }
         return w[max(0, i - 5)..<i].contains { courtesies.contains($0) }
     }
-    static let courtesies: Set<String> = ["appreciate", "grateful", "great", "good", "nice", "helpful", "love", "thankful", "glad", "ideal"]
 
     /// A message that only names a person, with greetings and politeness: "agent please", "real person!!", "anyone there?".
     static func isOnlyAPerson(_ w: [String]) -> Bool {
         guard w.count <= 8 else { return false }
-        var named = false, definite = false
+        var named = false
+        var definite = false
         for (i, word) in w.enumerated() {
             if V.people.contains(word) || V.pronouns.contains(word) || ["support", "team", "livechat", "people"].contains(word) {
                 if i + 1 < w.count, V.compounds.contains(w[i + 1]) { return false }

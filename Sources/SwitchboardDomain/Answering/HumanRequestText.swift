@@ -37,7 +37,8 @@ enum HumanRequestText {
         while word.hasSuffix("'") { word.removeLast() }
         if let parts = contractions[word] { return parts }
         if let apostrophe = word.firstIndex(of: "'") {
-            let stem = String(word[..<apostrophe]), suffix = String(word[word.index(after: apostrophe)...])
+            let stem = String(word[..<apostrophe])
+            let suffix = String(word[word.index(after: apostrophe)...])
             if suffix == "t", stem.hasSuffix("n") {
                 let verb = String(stem.dropLast())
                 return [verb == "ca" ? "can" : verb == "wo" ? "will" : verb, "not"]
@@ -87,7 +88,8 @@ enum HumanRequestText {
 
     /// Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps.
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         if abs(a.count - b.count) > 2 { return 3 }
         var table = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
         for i in 0...a.count { table[i][0] = i }

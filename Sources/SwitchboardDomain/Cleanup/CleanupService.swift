@@ -24,12 +24,18 @@ public struct CleanupService: Sendable {
         return try await cleanup.delete(orgID: orgID, closedBefore: cutoff) { count in
             guard typed == "delete \(count)" else {
                 throw SimpleDomainError(
-                    .invalidInput, code: "confirmation_mismatch",
-                    message: "Type \"delete \(count)\" to remove the \(count) conversations closed before \(before); nothing was removed.")
+                    .invalidInput,
+                    code: "confirmation_mismatch",
+                    message: "Type \"delete \(count)\" to remove the \(count) conversations closed before \(before); nothing was removed."
+                )
             }
             return AuditRecord(
-                agentID: agentID, action: "cleanup.deleted", targetKind: "conversations", targetID: nil,
-                detailsJSON: AuditRecord.details(Details(before: before, cutoff: cutoff, removed: count)))
+                agentID: agentID,
+                action: "cleanup.deleted",
+                targetKind: "conversations",
+                targetID: nil,
+                detailsJSON: AuditRecord.details(Details(before: before, cutoff: cutoff, removed: count))
+            )
         }
     }
 
@@ -51,7 +57,7 @@ public struct CleanupService: Sendable {
     static func startOfDay(_ text: String, in zone: TimeZone) -> Date? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone

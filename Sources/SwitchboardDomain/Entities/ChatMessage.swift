@@ -19,9 +19,17 @@ public struct ChatMessage: Sendable, Equatable, Codable {
     public var confidence: Double?
 
     public init(
-        conversationID: UUID, seq: Int64, author: MessageAuthor, agentID: UUID? = nil, agentName: String? = nil,
-        body: String, clientMessageID: String? = nil, createdAt: Date, aiOutcome: AIOutcome? = nil,
-        articles: [ArticleReference] = [], confidence: Double? = nil
+        conversationID: UUID,
+        seq: Int64,
+        author: MessageAuthor,
+        agentID: UUID? = nil,
+        agentName: String? = nil,
+        body: String,
+        clientMessageID: String? = nil,
+        createdAt: Date,
+        aiOutcome: AIOutcome? = nil,
+        articles: [ArticleReference] = [],
+        confidence: Double? = nil
     ) {
         self.conversationID = conversationID
         self.seq = seq
@@ -54,8 +62,13 @@ public struct NewMessage: Sendable, Equatable {
     public var confidence: Double?
 
     public init(
-        author: MessageAuthor, agentID: UUID? = nil, body: String, clientMessageID: String? = nil,
-        aiOutcome: AIOutcome? = nil, articleIDs: [UUID] = [], confidence: Double? = nil
+        author: MessageAuthor,
+        agentID: UUID? = nil,
+        body: String,
+        clientMessageID: String? = nil,
+        aiOutcome: AIOutcome? = nil,
+        articleIDs: [UUID] = [],
+        confidence: Double? = nil
     ) {
         self.author = author
         self.agentID = agentID

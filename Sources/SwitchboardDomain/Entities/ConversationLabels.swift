@@ -11,11 +11,13 @@ public enum ConversationLabels {
         let words = typed.lowercased().split { $0.isWhitespace }
         let label = words.joined(separator: "-")
         guard !label.isEmpty, label.unicodeScalars.count <= maxLength,
-              label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), !label.contains("\0")
+            label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), !label.contains("\0")
         else {
             throw SimpleDomainError(
-                .invalidInput, code: "invalid_label",
-                message: "A label is 1 to \(maxLength) letters, digits, spaces, '-' or '_' (\"\(typed.prefix(60))\" is not).")
+                .invalidInput,
+                code: "invalid_label",
+                message: "A label is 1 to \(maxLength) letters, digits, spaces, '-' or '_' (\"\(typed.prefix(60))\" is not)."
+            )
         }
         return label
     }
@@ -25,7 +27,10 @@ public enum ConversationLabels {
         let labels = Set(try typed.map { try canonical($0) }).sorted()
         guard labels.count <= maxPerConversation else {
             throw SimpleDomainError(
-                .invalidInput, code: "too_many_labels", message: "A conversation has at most \(maxPerConversation) labels.")
+                .invalidInput,
+                code: "too_many_labels",
+                message: "A conversation has at most \(maxPerConversation) labels."
+            )
         }
         return labels
     }

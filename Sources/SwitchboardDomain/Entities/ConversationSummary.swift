@@ -28,10 +28,26 @@ public struct ConversationSummary: Sendable, Equatable, Codable {
     public var labels: [String] = []
 
     public init(
-        id: UUID, orgID: UUID, mode: Conversation.Mode, ownerAgentID: UUID?, ownerName: String?, pageURL: String?,
-        contextJSON: String, contact: ContactDetails, handoffRequested: Bool, handoffReason: String?, status: String?,
-        nameProvided: String?, emailProvided: String?, ownerChanges: Int, lastSeq: Int64, startedAt: Date,
-        updatedAt: Date, lastMessageAt: Date?, closedAt: Date? = nil, labels: [String] = []
+        id: UUID,
+        orgID: UUID,
+        mode: Conversation.Mode,
+        ownerAgentID: UUID?,
+        ownerName: String?,
+        pageURL: String?,
+        contextJSON: String,
+        contact: ContactDetails,
+        handoffRequested: Bool,
+        handoffReason: String?,
+        status: String?,
+        nameProvided: String?,
+        emailProvided: String?,
+        ownerChanges: Int,
+        lastSeq: Int64,
+        startedAt: Date,
+        updatedAt: Date,
+        lastMessageAt: Date?,
+        closedAt: Date? = nil,
+        labels: [String] = []
     ) {
         self.labels = labels
         self.id = id

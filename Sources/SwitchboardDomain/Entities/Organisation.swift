@@ -41,8 +41,11 @@ public struct OrganisationSettings: Sendable, Equatable, Codable {
     public var answerThreshold: Double
 
     public init(
-        aiChatEnabled: Bool = true, timeZone: String = "UTC", widgetAllowedOrigins: [String] = [],
-        idleCloseMinutes: Int = 30, answerThreshold: Double = 0.35
+        aiChatEnabled: Bool = true,
+        timeZone: String = "UTC",
+        widgetAllowedOrigins: [String] = [],
+        idleCloseMinutes: Int = 30,
+        answerThreshold: Double = 0.35
     ) {
         self.aiChatEnabled = aiChatEnabled
         self.timeZone = timeZone

@@ -36,7 +36,10 @@ public struct SimpleDomainError: DomainError, Equatable {
 
     /// The conversation does not exist in this organisation (another organisation's ids included).
     public static let conversationNotFound = SimpleDomainError(
-        .notFound, code: "conversation_not_found", message: "There is no such conversation.")
+        .notFound,
+        code: "conversation_not_found",
+        message: "There is no such conversation."
+    )
 }
 
 /// An error from a lower layer (the database client) that may stand for a domain error, such
@@ -49,6 +52,8 @@ public protocol DomainErrorConvertible: Error {
 extension SimpleDomainError {
     /// PostgreSQL cannot be reached (restarting, failing over, or every connection busy): retry soon.
     public static let databaseUnavailable = SimpleDomainError(
-        .unavailable, code: "database_unavailable",
-        message: "The database is briefly unavailable; try again in a few seconds.")
+        .unavailable,
+        code: "database_unavailable",
+        message: "The database is briefly unavailable; try again in a few seconds."
+    )
 }

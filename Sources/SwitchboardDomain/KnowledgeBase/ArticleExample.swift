@@ -28,8 +28,14 @@ public struct ArticleExample: Sendable, Equatable {
     public var approvedAt: Date?
 
     public init(
-        id: UUID, articleID: UUID, question: String, status: Status, source: Source, conversationID: UUID?,
-        createdAt: Date, approvedAt: Date?
+        id: UUID,
+        articleID: UUID,
+        question: String,
+        status: Status,
+        source: Source,
+        conversationID: UUID?,
+        createdAt: Date,
+        approvedAt: Date?
     ) {
         self.id = id
         self.articleID = articleID
@@ -60,7 +66,11 @@ public protocol ArticleExampleRepository: Sendable {
     /// Stores approved or proposed examples of an existing article in one transaction; nil when
     /// the article does not exist.
     func add(
-        orgID: UUID, articleID: UUID, questions: [String], status: ArticleExample.Status, source: ArticleExample.Source,
+        orgID: UUID,
+        articleID: UUID,
+        questions: [String],
+        status: ArticleExample.Status,
+        source: ArticleExample.Source,
         agentID: UUID?
     ) async throws -> [ArticleExample]?
     /// Changes the wording or approves; nil when there is no such example.

@@ -27,7 +27,11 @@ public struct ArticleExampleService: Sendable {
     /// Approved examples from a list (old tickets); questions that are near-duplicates of each
     /// other or of the article's examples are dropped and counted.
     public func importQuestions(
-        orgID: UUID, articleID: UUID, questions: [String], source: ArticleExample.Source = .import, agentID: UUID? = nil
+        orgID: UUID,
+        articleID: UUID,
+        questions: [String],
+        source: ArticleExample.Source = .import,
+        agentID: UUID? = nil
     ) async throws -> ExampleImportResult {
         guard (1...Self.maxImportCount).contains(questions.count) else {
             throw SimpleDomainError(.invalidInput, code: "invalid_body", message: "Send 1 to \(Self.maxImportCount) questions at a time.")
@@ -42,8 +46,15 @@ public struct ArticleExampleService: Sendable {
             fresh.append(question)
         }
         guard !fresh.isEmpty else { return ExampleImportResult(added: [], skippedDuplicates: cleaned.count) }
-        guard let added = try await examples.add(
-            orgID: orgID, articleID: articleID, questions: fresh, status: .approved, source: source, agentID: agentID)
+        guard
+            let added = try await examples.add(
+                orgID: orgID,
+                articleID: articleID,
+                questions: fresh,
+                status: .approved,
+                source: source,
+                agentID: agentID
+            )
         else { throw ArticleService.notFound }
         return ExampleImportResult(added: added, skippedDuplicates: cleaned.count - fresh.count)
     }
@@ -86,5 +97,8 @@ public struct ArticleExampleService: Sendable {
 
     public static let notFound = SimpleDomainError(.notFound, code: "example_not_found", message: "There is no such example question.")
     static let duplicate = SimpleDomainError(
-        .conflict, code: "duplicate_example", message: "This article already has that example question.")
+        .conflict,
+        code: "duplicate_example",
+        message: "This article already has that example question."
+    )
 }

@@ -48,7 +48,10 @@ public struct ArticleService: Sendable {
             }
             guard seen.insert(externalID).inserted else {
                 throw SimpleDomainError(
-                    .invalidInput, code: "duplicate_external_id", message: "articles[\(index)].external_id \"\(externalID)\" appears twice.")
+                    .invalidInput,
+                    code: "duplicate_external_id",
+                    message: "articles[\(index)].external_id \"\(externalID)\" appears twice."
+                )
             }
             return try Self.validated(draft, creating: true)
         }

@@ -42,7 +42,10 @@ public struct VocabularyService: Sendable {
         }
         guard let added = try await vocabulary.add(orgID: orgID, term: term, meaning: meaning, agentID: agentID) else {
             throw SimpleDomainError(
-                .conflict, code: "duplicate_term", message: "The vocabulary already has \"\(term)\"; remove it first to change its meaning.")
+                .conflict,
+                code: "duplicate_term",
+                message: "The vocabulary already has \"\(term)\"; remove it first to change its meaning."
+            )
 
         }
         return added

@@ -55,7 +55,13 @@ public protocol PlaybookRepository: Sendable {
     func search(orgID: UUID, phrase: String?) async throws -> [PlaybookEntry]
     /// Adds an entry; without a position it goes to the end of its section.
     func create(
-        orgID: UUID, section: String, phrase: String, answer: String, owner: String?, position: Int?, by agentID: UUID
+        orgID: UUID,
+        section: String,
+        phrase: String,
+        answer: String,
+        owner: String?,
+        position: Int?,
+        by agentID: UUID
     ) async throws -> PlaybookEntry
 
     /// nil when there is no such entry.

@@ -31,11 +31,20 @@ public struct PlaybookService: Sendable {
         let cleaned = try Self.clean(draft)
         guard let section = cleaned.section, let phrase = cleaned.phrase, let answer = cleaned.answer else {
             throw SimpleDomainError(
-                .invalidInput, code: "missing_fields", message: "A playbook entry needs a section, a phrase and an answer.")
+                .invalidInput,
+                code: "missing_fields",
+                message: "A playbook entry needs a section, a phrase and an answer."
+            )
         }
         return try await playbook.create(
-            orgID: orgID, section: section, phrase: phrase, answer: answer, owner: cleaned.owner, position: cleaned.position,
-            by: agentID)
+            orgID: orgID,
+            section: section,
+            phrase: phrase,
+            answer: answer,
+            owner: cleaned.owner,
+            position: cleaned.position,
+            by: agentID
+        )
     }
 
     public func update(orgID: UUID, entryID: UUID, agentID: UUID, draft: PlaybookDraft) async throws -> PlaybookEntry {

@@ -32,7 +32,12 @@ public struct RealtimeEvent: Sendable, Equatable, Codable {
     public var noteID: UUID?
 
     public init(
-        kind: Kind, orgID: UUID, conversationID: UUID, seq: Int64? = nil, author: MessageAuthor? = nil, text: String? = nil,
+        kind: Kind,
+        orgID: UUID,
+        conversationID: UUID,
+        seq: Int64? = nil,
+        author: MessageAuthor? = nil,
+        text: String? = nil,
         noteID: UUID? = nil
     ) {
         self.noteID = noteID
@@ -62,7 +67,13 @@ public struct RealtimeEvent: Sendable, Equatable, Codable {
     static let maxPayloadBytes = 7500
 
     enum CodingKeys: String, CodingKey {
-        case kind = "k", orgID = "o", conversationID = "c", seq = "s", author = "a", text = "t", noteID = "n"
+        case kind = "k"
+        case orgID = "o"
+        case conversationID = "c"
+        case seq = "s"
+        case author = "a"
+        case text = "t"
+        case noteID = "n"
     }
 
     /// The compact JSON sent as the NOTIFY payload (well under PostgreSQL's 8000-byte limit).

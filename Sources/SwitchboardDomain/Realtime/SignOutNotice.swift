@@ -15,7 +15,10 @@ public struct SignOutNotice: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case signOut = "signout", orgID = "o", agentID = "a", sessionID = "s"
+        case signOut = "signout"
+        case orgID = "o"
+        case agentID = "a"
+        case sessionID = "s"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -24,8 +24,13 @@ public struct TransitionEffects: Sendable, Equatable {
     public var closeReviewed: Bool?
 
     public init(
-        systemMessage: String? = nil, ownershipEvent: OwnershipEventKind? = nil, handoffReason: String? = nil,
-        markHandoffRequested: Bool = false, status: String? = nil, closedByAgentID: UUID? = nil, closeReviewed: Bool? = nil
+        systemMessage: String? = nil,
+        ownershipEvent: OwnershipEventKind? = nil,
+        handoffReason: String? = nil,
+        markHandoffRequested: Bool = false,
+        status: String? = nil,
+        closedByAgentID: UUID? = nil,
+        closeReviewed: Bool? = nil
     ) {
         self.systemMessage = systemMessage
         self.ownershipEvent = ownershipEvent
@@ -90,7 +95,11 @@ public protocol ConversationRepository: Sendable {
     /// message is only stored while the conversation is in one of those modes (and owned by that
     /// agent): this is how the AI is kept out of live chats.
     func append(
-        orgID: UUID, conversationID: UUID, message: NewMessage, requiredModes: Set<Conversation.Mode>?, requiredOwner: UUID?
+        orgID: UUID,
+        conversationID: UUID,
+        message: NewMessage,
+        requiredModes: Set<Conversation.Mode>?,
+        requiredOwner: UUID?
     ) async throws -> AppendOutcome
 
     /// Replaces the conversation's labels; nil when there is no such conversation.
@@ -137,7 +146,8 @@ public protocol ConversationRepository: Sendable {
     /// Locks the conversation, lets `decide` plan a transition from its current state, and
     /// applies the plan atomically (mode, owner, effects, system message, notification).
     func transition(
-        orgID: UUID, conversationID: UUID,
+        orgID: UUID,
+        conversationID: UUID,
         decide: @Sendable (ConversationSummary) throws -> TransitionPlan
     ) async throws -> ConversationSummary
 

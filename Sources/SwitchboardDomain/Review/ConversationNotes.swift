@@ -70,8 +70,14 @@ public struct NoteService: Sendable {
     public func add(orgID: UUID, conversationID: UUID, agentID: UUID, body: String) async throws -> ConversationNote {
         let body = try Validation.text(body, field: "note", maxLength: Self.maxLength)
         let mentioned = NoteMentions.agentIDs(in: body, among: try await agents.agents(orgID: orgID)).filter { $0 != agentID }
-        guard let note = try await conversations.addNote(
-            orgID: orgID, conversationID: conversationID, agentID: agentID, body: body, mentions: mentioned)
+        guard
+            let note = try await conversations.addNote(
+                orgID: orgID,
+                conversationID: conversationID,
+                agentID: agentID,
+                body: body,
+                mentions: mentioned
+            )
         else { throw SimpleDomainError.conversationNotFound }
         return note
     }

@@ -109,7 +109,8 @@ public protocol ReviewRepository: Sendable {
     /// Locks the conversation, lets `decide` change its flags (and plan a lifecycle move) from the
     /// current state, and stores both atomically; state changes are announced to every console.
     func update(
-        orgID: UUID, conversationID: UUID,
+        orgID: UUID,
+        conversationID: UUID,
         decide: @Sendable (ReviewedConversation) throws -> ReviewDecision
     ) async throws -> ReviewedConversation
 

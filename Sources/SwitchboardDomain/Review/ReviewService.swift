@@ -25,32 +25,25 @@ public struct ReviewService: Sendable {
 
     /// "AI answered incorrectly" with the correction note.
     public func flagIncorrect(orgID: UUID, conversationID: UUID, agentID: UUID, flagged: Bool, note: String?) async throws -> ReviewedConversation {
-        try await setFlag(orgID: orgID, conversationID: conversationID, agentID: agentID, note: note) { review, note, stamp in
+        let note = try Self.note(note, field: "note")
+        return try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, _ in
             review.markIncorrect(flagged, note: note, by: stamp)
+            return nil
         }
     }
 
     /// "Knowledge base needs updating" with an optional note.
     public func flagKnowledgeBaseUpdate(
-        orgID: UUID, conversationID: UUID, agentID: UUID, needed: Bool, note: String?
-    ) async throws -> ReviewedConversation {
-
-        try await setFlag(orgID: orgID, conversationID: conversationID, agentID: agentID, note: note) { review, note, stamp in
-            review.markKnowledgeBaseUpdateNeeded(needed, note: note, by: stamp)
-        }
-    }
-
-    /// A flag change that leaves the mode alone: the note checked, the change stamped with who and when.
-    private func setFlag(
-        orgID: UUID, conversationID: UUID, agentID: UUID, note: String?,
-        _ change: @escaping @Sendable (inout ConversationReview, String?, AgentStamp) -> Void
+        orgID: UUID,
+        conversationID: UUID,
+        agentID: UUID,
+        needed: Bool,
+        note: String?
     ) async throws -> ReviewedConversation {
         let note = try Self.note(note, field: "note")
-        let stamp = AgentStamp(agentID: agentID, at: now())
-        return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
-            var review = current.review
-            change(&review, note, stamp)
-            return ReviewDecision(review: review)
+        return try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, _ in
+            review.markKnowledgeBaseUpdateNeeded(needed, note: note, by: stamp)
+            return nil
         }
     }
 
@@ -58,31 +51,39 @@ public struct ReviewService: Sendable {
     /// flag on a conversation waiting in `followup` closes it again.
     public func flagFollowUp(orgID: UUID, conversationID: UUID, agentID: UUID, needed: Bool, note: String?) async throws -> ReviewedConversation {
         let note = try Self.note(note, field: "note")
-        let stamp = AgentStamp(agentID: agentID, at: now())
-        return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
-            var review = current.review
+        return try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, position in
             review.markFollowUpNeeded(needed, note: note, by: stamp)
-            let position = current.conversation.position
-            var transition: TransitionPlan?
             if needed, position.mode == .closed {
-                transition = TransitionPlan(position: try ConversationLifecycle.apply(.flagFollowUp, to: position))
+                return TransitionPlan(position: try ConversationLifecycle.apply(.flagFollowUp, to: position))
             } else if !needed, position.mode == .followup {
-                transition = TransitionPlan(position: try ConversationLifecycle.apply(.completeFollowUp, to: position))
+                return TransitionPlan(position: try ConversationLifecycle.apply(.completeFollowUp, to: position))
             }
-            return ReviewDecision(review: review, transition: transition)
+            return nil
         }
     }
 
     /// "Follow-up completed" with a resolution note; a conversation waiting in `followup` closes.
     public func completeFollowUp(orgID: UUID, conversationID: UUID, agentID: UUID, resolution: String) async throws -> ReviewedConversation {
         let resolution = try Validation.text(resolution, field: "resolution", maxLength: Self.maxNoteLength)
+        return try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, position in
+            try review.completeFollowUp(resolution: resolution, by: stamp)
+            return position.mode == .followup
+                ? TransitionPlan(position: try ConversationLifecycle.apply(.completeFollowUp, to: position)) : nil
+        }
+    }
+
+    /// A change to the flags stamped with who and when, decided on the stored review inside the
+    /// repository's transaction; `change` returns the mode transition to apply with it, if any.
+    private func changeReview(
+        orgID: UUID,
+        conversationID: UUID,
+        agentID: UUID,
+        _ change: @escaping @Sendable (inout ConversationReview, AgentStamp, LifecyclePosition) throws -> TransitionPlan?
+    ) async throws -> ReviewedConversation {
         let stamp = AgentStamp(agentID: agentID, at: now())
         return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
             var review = current.review
-            try review.completeFollowUp(resolution: resolution, by: stamp)
-            let position = current.conversation.position
-            let transition = position.mode == .followup
-                ? TransitionPlan(position: try ConversationLifecycle.apply(.completeFollowUp, to: position)) : nil
+            let transition = try change(&review, stamp, current.conversation.position)
             return ReviewDecision(review: review, transition: transition)
         }
     }
@@ -92,21 +93,25 @@ public struct ReviewService: Sendable {
     /// stored flag and its note alone, so a close never clears a flag the agent did not see. A
     /// follow-up that is still open sends the closed conversation on to `followup`.
     public func close(
-        orgID: UUID, conversationID: UUID, agentID: UUID, chatReviewed: Bool, knowledgeBaseNeedsUpdate: Bool? = nil
+        orgID: UUID,
+        conversationID: UUID,
+        agentID: UUID,
+        chatReviewed: Bool,
+        knowledgeBaseNeedsUpdate: Bool? = nil
     ) async throws -> ReviewedConversation {
         guard chatReviewed else { throw Self.reviewRequired }
-        let stamp = AgentStamp(agentID: agentID, at: now())
-        return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
-            var position = try ConversationLifecycle.apply(.close(reviewed: true), to: current.conversation.position)
-            var review = current.review
+        return try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, current in
+            var position = try ConversationLifecycle.apply(.close(reviewed: true), to: current)
             if let knowledgeBaseNeedsUpdate {
                 review.markKnowledgeBaseUpdateNeeded(knowledgeBaseNeedsUpdate, note: review.knowledgeBase.note, by: stamp)
             }
             if review.followUp.isOpen {
                 position = try ConversationLifecycle.apply(.flagFollowUp, to: position)
             }
-            return ReviewDecision(review: review, transition: TransitionPlan(position: position, effects: TransitionEffects(
-                systemMessage: Self.closedMessage, closedByAgentID: agentID, closeReviewed: true)))
+            return TransitionPlan(
+                position: position,
+                effects: TransitionEffects(systemMessage: Self.closedMessage, closedByAgentID: agentID, closeReviewed: true)
+            )
         }
     }
 
@@ -115,27 +120,24 @@ public struct ReviewService: Sendable {
         try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
             ReviewDecision(
                 review: current.review,
-                transition: TransitionPlan(position: try ConversationLifecycle.apply(.archive, to: current.conversation.position)))
+                transition: TransitionPlan(position: try ConversationLifecycle.apply(.archive, to: current.conversation.position))
+            )
         }
     }
 
     /// "Needs correction" check-off: the knowledge-base fix is confirmed, by whom and when.
     public func confirmCorrection(orgID: UUID, conversationID: UUID, agentID: UUID) async throws -> ReviewedConversation {
-        let stamp = AgentStamp(agentID: agentID, at: now())
-        return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
-            var review = current.review
+        try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, _ in
             try review.confirmCorrection(by: stamp)
-            return ReviewDecision(review: review)
+            return nil
         }
     }
 
     /// KB review check-off: the knowledge base has been updated.
     public func confirmKnowledgeBaseUpdated(orgID: UUID, conversationID: UUID, agentID: UUID) async throws -> ReviewedConversation {
-        let stamp = AgentStamp(agentID: agentID, at: now())
-        return try await reviews.update(orgID: orgID, conversationID: conversationID) { current in
-            var review = current.review
+        try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, _ in
             try review.confirmKnowledgeBaseUpdated(by: stamp)
-            return ReviewDecision(review: review)
+            return nil
         }
     }
 
@@ -156,7 +158,10 @@ public struct ReviewService: Sendable {
     static let queueLimit = 500
 
     static let reviewRequired = SimpleDomainError(
-        .invalidInput, code: "review_required", message: "Confirm \"Chat reviewed\" before closing this conversation.")
+        .invalidInput,
+        code: "review_required",
+        message: "Confirm \"Chat reviewed\" before closing this conversation."
+    )
 
     /// A trimmed note; empty means no note.
     static func note(_ text: String?, field: String) throws -> String? {

@@ -18,17 +18,28 @@ public struct AnsweringService: Sendable {
     private let draftInterval: Duration
 
     public init(
-        engine: any AnswerEngine, conversations: any ConversationRepository, organisations: any OrganisationRepository,
-        realtime: any RealtimePublisher, logger: Logger
+        engine: any AnswerEngine,
+        conversations: any ConversationRepository,
+        organisations: any OrganisationRepository,
+        realtime: any RealtimePublisher,
+        logger: Logger
     ) {
         self.init(
-            engines: FixedAnswerEngine(engine), conversations: conversations, organisations: organisations,
-            realtime: realtime, logger: logger)
+            engines: FixedAnswerEngine(engine),
+            conversations: conversations,
+            organisations: organisations,
+            realtime: realtime,
+            logger: logger
+        )
     }
 
     public init(
-        engines: any AnswerEngineSelecting, conversations: any ConversationRepository, organisations: any OrganisationRepository,
-        realtime: any RealtimePublisher, draftInterval: Duration = .milliseconds(80), logger: Logger
+        engines: any AnswerEngineSelecting,
+        conversations: any ConversationRepository,
+        organisations: any OrganisationRepository,
+        realtime: any RealtimePublisher,
+        draftInterval: Duration = .milliseconds(80),
+        logger: Logger
     ) {
         self.engines = engines
         self.conversations = conversations
@@ -52,7 +63,12 @@ public struct AnsweringService: Sendable {
         let engine = try await engines.engine(orgID: orgID)
         let request = AnswerRequest(orgID: orgID, question: question, history: history, threshold: settings.answerThreshold)
         let drafts = DraftPublisher(
-            realtime: realtime, orgID: orgID, conversationID: conversationID, interval: draftInterval, enabled: engine.streamsText)
+            realtime: realtime,
+            orgID: orgID,
+            conversationID: conversationID,
+            interval: draftInterval,
+            enabled: engine.streamsText
+        )
 
         let answer: Answer
         do {
@@ -113,7 +129,12 @@ public struct AnsweringService: Sendable {
             message = NewMessage(author: .ai, body: secondInARow ? NotSureStreak.personOffer : body, aiOutcome: .notSure, confidence: confidence)
         }
         switch try await conversations.append(
-            orgID: orgID, conversationID: conversationID, message: message, requiredModes: [.ai], requiredOwner: nil)
+            orgID: orgID,
+            conversationID: conversationID,
+            message: message,
+            requiredModes: [.ai],
+            requiredOwner: nil
+        )
         {
 
         case .stored(let stored, _):

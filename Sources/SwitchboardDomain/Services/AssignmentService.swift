@@ -63,14 +63,28 @@ public struct AssignmentService: Sendable {
         }
         guard AssignmentSettings.maxChatsRange.contains(settings.maxChatsPerAgent) else {
             throw SimpleDomainError(
-                .invalidInput, code: "invalid_max_chats_per_agent",
-                message: "maxChatsPerAgent must be from \(AssignmentSettings.maxChatsRange.lowerBound) to \(AssignmentSettings.maxChatsRange.upperBound).")
+                .invalidInput,
+                code: "invalid_max_chats_per_agent",
+                message:
+                    "maxChatsPerAgent must be from \(AssignmentSettings.maxChatsRange.lowerBound) to \(AssignmentSettings.maxChatsRange.upperBound)."
+            )
         }
         let before = try await assignments.settings(orgID: orgID)
-        struct Change: Encodable { let before: AssignmentSettings; let after: AssignmentSettings }
-        try await assignments.save(orgID: orgID, settings: settings, audit: AuditRecord(
-            agentID: agentID, action: "assignment.updated", targetKind: "assignment_settings", targetID: nil,
-            detailsJSON: AuditRecord.details(Change(before: before, after: settings))))
+        struct Change: Encodable {
+            let before: AssignmentSettings
+            let after: AssignmentSettings
+        }
+        try await assignments.save(
+            orgID: orgID,
+            settings: settings,
+            audit: AuditRecord(
+                agentID: agentID,
+                action: "assignment.updated",
+                targetKind: "assignment_settings",
+                targetID: nil,
+                detailsJSON: AuditRecord.details(Change(before: before, after: settings))
+            )
+        )
         return settings
     }
 

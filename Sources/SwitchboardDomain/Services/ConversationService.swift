@@ -11,7 +11,9 @@ public struct ConversationService: Sendable {
     public static let maxMessageLength = 4000
 
     public init(
-        conversations: any ConversationRepository, organisations: any OrganisationRepository, handoff: HandoffService,
+        conversations: any ConversationRepository,
+        organisations: any OrganisationRepository,
+        handoff: HandoffService,
         answers: any AnswerScheduling
     ) {
         self.conversations = conversations
@@ -29,8 +31,11 @@ public struct ConversationService: Sendable {
         }
         let settings = try await organisations.settings(for: orgID)
         return try await conversations.start(
-            orgID: orgID, pageURL: pageURL?.isEmpty == true ? nil : pageURL, contextJSON: context,
-            position: ConversationLifecycle.start(aiChatEnabled: settings.aiChatEnabled))
+            orgID: orgID,
+            pageURL: pageURL?.isEmpty == true ? nil : pageURL,
+            contextJSON: context,
+            position: ConversationLifecycle.start(aiChatEnabled: settings.aiChatEnabled)
+        )
     }
 
     /// Stores a customer message (once per client message id) and decides what happens next:
@@ -42,9 +47,12 @@ public struct ConversationService: Sendable {
             throw SimpleDomainError(.invalidInput, code: "invalid_client_message_id", message: "clientMessageId must be 1 to 100 characters.")
         }
         let outcome = try await conversations.append(
-            orgID: orgID, conversationID: conversationID,
+            orgID: orgID,
+            conversationID: conversationID,
             message: NewMessage(author: .customer, body: body, clientMessageID: clientMessageID),
-            requiredModes: ConversationLifecycle.openModes, requiredOwner: nil)
+            requiredModes: ConversationLifecycle.openModes,
+            requiredOwner: nil
+        )
         switch outcome {
         case .refused:
             throw SimpleDomainError(.conflict, code: "conversation_closed", message: "This chat has ended. Start a new one to keep talking.")
@@ -77,8 +85,13 @@ extension ConversationService {
             throw SimpleDomainError(.invalidInput, code: "invalid_rating", message: "rating must be a whole number from 1 to 5.")
         }
         let comment = try comment.map { try Validation.text($0, field: "comment", maxLength: SatisfactionRating.maxCommentLength, allowEmpty: true) }
-        guard let stored = try await conversations.rate(
-            orgID: orgID, conversationID: conversationID, rating: rating, comment: comment?.isEmpty == false ? comment : nil)
+        guard
+            let stored = try await conversations.rate(
+                orgID: orgID,
+                conversationID: conversationID,
+                rating: rating,
+                comment: comment?.isEmpty == false ? comment : nil
+            )
         else {
             throw SimpleDomainError(.conflict, code: "conversation_not_ended", message: "A chat can be rated once it has ended.")
         }
@@ -106,13 +119,18 @@ extension ConversationService {
     public func agentReply(orgID: UUID, conversationID: UUID, agentID: UUID, clientMessageID: String?, body: String) async throws -> AppendOutcome {
         let body = try Validation.text(body, field: "message", maxLength: Self.maxMessageLength)
         let outcome = try await conversations.append(
-            orgID: orgID, conversationID: conversationID,
+            orgID: orgID,
+            conversationID: conversationID,
             message: NewMessage(author: .agent, agentID: agentID, body: body, clientMessageID: clientMessageID),
-            requiredModes: [.live], requiredOwner: agentID)
+            requiredModes: [.live],
+            requiredOwner: agentID
+        )
         if case .refused(let position) = outcome {
             throw SimpleDomainError(
-                .conflict, code: "not_your_conversation",
-                message: "Take this conversation over before replying (it is in mode \"\(position.mode.rawValue)\").")
+                .conflict,
+                code: "not_your_conversation",
+                message: "Take this conversation over before replying (it is in mode \"\(position.mode.rawValue)\")."
+            )
         }
         return outcome
     }

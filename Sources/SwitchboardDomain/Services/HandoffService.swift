@@ -29,7 +29,11 @@ public struct HandoffService: Sendable {
     public func aiCouldNotAnswer(orgID: UUID, conversationID: UUID, question: String) async throws -> ConversationSummary {
         let question = try Validation.text(question, field: "reason", maxLength: 1000, allowEmpty: true)
         return try await routeToPeople(
-            orgID: orgID, conversationID: conversationID, event: .aiCouldNotAnswer, reason: question.isEmpty ? nil : question)
+            orgID: orgID,
+            conversationID: conversationID,
+            event: .aiCouldNotAnswer,
+            reason: question.isEmpty ? nil : question
+        )
     }
 
     private func routeToPeople(orgID: UUID, conversationID: UUID, event: LifecycleEvent, reason: String?) async throws -> ConversationSummary {
@@ -37,7 +41,10 @@ public struct HandoffService: Sendable {
         return try await conversations.transition(orgID: orgID, conversationID: conversationID) { current in
             var position = try ConversationLifecycle.apply(event, to: current.position)
             var effects = TransitionEffects(
-                systemMessage: Self.waitingMessage, handoffReason: reason, markHandoffRequested: event == .requestHuman)
+                systemMessage: Self.waitingMessage,
+                handoffReason: reason,
+                markHandoffRequested: event == .requestHuman
+            )
             if !online {
                 position = try ConversationLifecycle.apply(.afterHours, to: position)
                 effects.status = "after-hours"
@@ -49,23 +56,47 @@ public struct HandoffService: Sendable {
 
     /// An agent takes the conversation over; `expectedOwner` is who they saw owning it (nil: nobody).
     public func takeOver(orgID: UUID, conversationID: UUID, agentID: UUID, expectedOwner: UUID?) async throws -> ConversationSummary {
-        let name = try await agentName(orgID: orgID, agentID: agentID)
-        return try await conversations.transition(orgID: orgID, conversationID: conversationID) { current in
-            try Self.expect(owner: expectedOwner, in: current, event: "take over")
-            let position = try ConversationLifecycle.apply(.takeOver(agentID: agentID), to: current.position)
-            return TransitionPlan(position: position, effects: TransitionEffects(
-                systemMessage: "\(name) joined", ownershipEvent: .takeOver, status: "agent-handled"))
-        }
+        try await bringIn(
+            agentID,
+            orgID: orgID,
+            conversationID: conversationID,
+            expectedOwner: expectedOwner,
+            event: "take over",
+            lifecycle: .takeOver(agentID: agentID),
+            ownership: .takeOver
+        )
     }
 
     /// The owning agent hands the conversation to a colleague.
     public func transfer(orgID: UUID, conversationID: UUID, from agentID: UUID, to colleagueID: UUID) async throws -> ConversationSummary {
-        let name = try await agentName(orgID: orgID, agentID: colleagueID)
+        try await bringIn(
+            colleagueID,
+            orgID: orgID,
+            conversationID: conversationID,
+            expectedOwner: agentID,
+            event: "transfer",
+            lifecycle: .transfer(from: agentID, to: colleagueID),
+            ownership: .transfer
+        )
+    }
+
+    /// Gives the conversation to `joiningID` if `expectedOwner` still owns it; the customer sees
+    /// "‹name› joined" and the status becomes agent-handled.
+    private func bringIn(
+        _ joiningID: UUID,
+        orgID: UUID,
+        conversationID: UUID,
+        expectedOwner: UUID?,
+        event: String,
+        lifecycle: LifecycleEvent,
+        ownership: OwnershipEventKind
+    ) async throws -> ConversationSummary {
+        let name = try await agentName(orgID: orgID, agentID: joiningID)
         return try await conversations.transition(orgID: orgID, conversationID: conversationID) { current in
-            try Self.expect(owner: agentID, in: current, event: "transfer")
-            let position = try ConversationLifecycle.apply(.transfer(from: agentID, to: colleagueID), to: current.position)
-            return TransitionPlan(position: position, effects: TransitionEffects(
-                systemMessage: "\(name) joined", ownershipEvent: .transfer, status: "agent-handled"))
+            try Self.expect(owner: expectedOwner, in: current, event: event)
+            let position = try ConversationLifecycle.apply(lifecycle, to: current.position)
+            let effects = TransitionEffects(systemMessage: "\(name) joined", ownershipEvent: ownership, status: "agent-handled")
+            return TransitionPlan(position: position, effects: effects)
         }
     }
 
@@ -74,8 +105,13 @@ public struct HandoffService: Sendable {
         try await conversations.transition(orgID: orgID, conversationID: conversationID) { current in
             try Self.expect(owner: agentID, in: current, event: "hand back")
             let position = try ConversationLifecycle.apply(.handBack(agentID: agentID), to: current.position)
-            return TransitionPlan(position: position, effects: TransitionEffects(
-                systemMessage: "You're chatting with our AI assistant again.", ownershipEvent: .handBack))
+            return TransitionPlan(
+                position: position,
+                effects: TransitionEffects(
+                    systemMessage: "You're chatting with our AI assistant again.",
+                    ownershipEvent: .handBack
+                )
+            )
         }
     }
 

@@ -28,8 +28,12 @@ public struct IdleConversationCloser: Sendable {
                             throw SimpleDomainError(.conflict, code: "no_longer_idle", message: "The conversation is active again.")
                         }
                         let position = try ConversationLifecycle.apply(.closeIdle, to: current.position)
-                        return TransitionPlan(position: position, effects: TransitionEffects(
-                            systemMessage: "This chat was closed after \(minutes) minutes without messages. Write again any time."))
+                        return TransitionPlan(
+                            position: position,
+                            effects: TransitionEffects(
+                                systemMessage: "This chat was closed after \(minutes) minutes without messages. Write again any time."
+                            )
+                        )
                     }
                     closed += 1
                 } catch let error as any DomainError {

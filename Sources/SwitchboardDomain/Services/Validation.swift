@@ -28,8 +28,10 @@ public enum Validation {
         let count = length(value)
         if count > maxLength {
             throw SimpleDomainError(
-                .invalidInput, code: "\(field.replacingOccurrences(of: " ", with: "_"))_too_long",
-                message: "The \(field) is \(count) characters long; the limit is \(maxLength).")
+                .invalidInput,
+                code: "\(field.replacingOccurrences(of: " ", with: "_"))_too_long",
+                message: "The \(field) is \(count) characters long; the limit is \(maxLength)."
+            )
         }
     }
 
@@ -37,8 +39,10 @@ public enum Validation {
     public static func checkStorable(_ value: some StringProtocol, field: String) throws {
         if value.utf8.contains(0) {
             throw SimpleDomainError(
-                .invalidInput, code: "invalid_text",
-                message: "The \(field) contains a NUL character (U+0000), which cannot be stored; remove it.")
+                .invalidInput,
+                code: "invalid_text",
+                message: "The \(field) contains a NUL character (U+0000), which cannot be stored; remove it."
+            )
         }
     }
 
@@ -46,7 +50,7 @@ public enum Validation {
     public static func email(_ value: String) throws -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         guard length(trimmed) <= 254, !trimmed.utf8.contains(0),
-              trimmed.range(of: #"^[^@\s<>]+@[^@\s<>]+\.[a-z]{2,}$"#, options: .regularExpression) != nil
+            trimmed.range(of: #"^[^@\s<>]+@[^@\s<>]+\.[a-z]{2,}$"#, options: .regularExpression) != nil
         else {
             throw SimpleDomainError(.invalidInput, code: "invalid_email", message: "Enter an email address such as name@example.com.")
         }

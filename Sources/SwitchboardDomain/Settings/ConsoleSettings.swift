@@ -35,8 +35,12 @@ public struct ConsoleSettings: Sendable, Equatable {
     public var idleCloseMinutes: Int
 
     public init(
-        aiChatEnabled: Bool, timeZone: String, businessHours: BusinessHours, widgetAllowedOrigins: [String],
-        widgetKey: String, idleCloseMinutes: Int
+        aiChatEnabled: Bool,
+        timeZone: String,
+        businessHours: BusinessHours,
+        widgetAllowedOrigins: [String],
+        widgetKey: String,
+        idleCloseMinutes: Int
     ) {
         self.aiChatEnabled = aiChatEnabled
         self.timeZone = timeZone
@@ -56,8 +60,11 @@ public struct SettingsChange: Sendable, Equatable {
     public var idleCloseMinutes: Int?
 
     public init(
-        aiChatEnabled: Bool? = nil, timeZone: String? = nil, businessHours: BusinessHours? = nil,
-        widgetAllowedOrigins: [String]? = nil, idleCloseMinutes: Int? = nil
+        aiChatEnabled: Bool? = nil,
+        timeZone: String? = nil,
+        businessHours: BusinessHours? = nil,
+        widgetAllowedOrigins: [String]? = nil,
+        idleCloseMinutes: Int? = nil
     ) {
         self.aiChatEnabled = aiChatEnabled
         self.timeZone = timeZone

@@ -7,6 +7,7 @@ public protocol SettingsRepository: Sendable {
     /// Locks the settings, lets `decide` produce the new settings and the audit entry from the
     /// current ones, and stores both in one transaction. A nil audit record means nothing changed.
     func update(
-        orgID: UUID, decide: @Sendable (ConsoleSettings) throws -> (ConsoleSettings, AuditRecord?)
+        orgID: UUID,
+        decide: @Sendable (ConsoleSettings) throws -> (ConsoleSettings, AuditRecord?)
     ) async throws -> ConsoleSettings
 }

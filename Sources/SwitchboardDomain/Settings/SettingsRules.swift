@@ -10,7 +10,9 @@ public enum SettingsRules {
         let name = value.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, TimeZone(identifier: name) != nil else {
             throw invalid(
-                "invalid_time_zone", "\"\(value.prefix(60))\" is not a time zone name; use an IANA name such as \"Europe/Berlin\" or \"UTC\".")
+                "invalid_time_zone",
+                "\"\(value.prefix(60))\" is not a time zone name; use an IANA name such as \"Europe/Berlin\" or \"UTC\"."
+            )
         }
         return name
     }
@@ -27,12 +29,15 @@ public enum SettingsRules {
             for range in ranges {
                 guard range.count == 2, let start = minuteOfDay(range[0]), let end = minuteOfDay(range[1]) else {
                     throw invalid(
-                        "invalid_business_hours", "Give each range of \(day) as [\"HH:MM\", \"HH:MM\"], for example [\"09:00\", \"17:00\"].")
+                        "invalid_business_hours",
+                        "Give each range of \(day) as [\"HH:MM\", \"HH:MM\"], for example [\"09:00\", \"17:00\"]."
+                    )
                 }
                 guard start < end else {
                     throw invalid(
                         "invalid_business_hours",
-                        "On \(day), \(range[0])–\(range[1]) ends before it starts; the end must be later than the start.")
+                        "On \(day), \(range[0])–\(range[1]) ends before it starts; the end must be later than the start."
+                    )
 
                 }
                 minutes.append((start, end))
@@ -66,11 +71,12 @@ public enum SettingsRules {
         if text.hasSuffix("/") { text.removeLast() }
         let failure = invalid(
             "invalid_origin",
-            "\"\(value.prefix(100))\" is not an origin; write it as scheme://host[:port], for example https://www.example.com, without a path.")
+            "\"\(value.prefix(100))\" is not an origin; write it as scheme://host[:port], for example https://www.example.com, without a path."
+        )
         guard let components = URLComponents(string: text), let scheme = components.scheme, ["http", "https"].contains(scheme),
-              let host = components.host, !host.isEmpty, components.path.isEmpty, components.query == nil,
-              components.fragment == nil, components.user == nil, components.password == nil,
-              host.range(of: #"^[a-z0-9.\-\[\]:]+$"#, options: .regularExpression) != nil
+            let host = components.host, !host.isEmpty, components.path.isEmpty, components.query == nil,
+            components.fragment == nil, components.user == nil, components.password == nil,
+            host.range(of: #"^[a-z0-9.\-\[\]:]+$"#, options: .regularExpression) != nil
         else { throw failure }
         if let port = components.port {
             guard (1...65535).contains(port) else { throw failure }
@@ -84,7 +90,8 @@ public enum SettingsRules {
         guard idleCloseMinutesRange.contains(value) else {
             throw invalid(
                 "invalid_idle_close_minutes",
-                "idleCloseMinutes must be between \(idleCloseMinutesRange.lowerBound) and \(idleCloseMinutesRange.upperBound) (one day).")
+                "idleCloseMinutes must be between \(idleCloseMinutesRange.lowerBound) and \(idleCloseMinutesRange.upperBound) (one day)."
+            )
         }
         return value
     }
@@ -93,14 +100,15 @@ public enum SettingsRules {
     static func minuteOfDay(_ text: String) -> Int? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
-              let hours = Int(parts[0]), let minutes = Int(parts[1]), (0...59).contains(minutes),
-              (0...23).contains(hours) || (hours == 24 && minutes == 0)
+            let hours = Int(parts[0]), let minutes = Int(parts[1]), (0...59).contains(minutes),
+            (0...23).contains(hours) || (hours == 24 && minutes == 0)
         else { return nil }
         return hours * 60 + minutes
     }
 
     static func format(_ minuteOfDay: Int) -> String {
-        let hours = minuteOfDay / 60, minutes = minuteOfDay % 60
+        let hours = minuteOfDay / 60
+        let minutes = minuteOfDay % 60
         return (hours < 10 ? "0" : "") + "\(hours):" + (minutes < 10 ? "0" : "") + "\(minutes)"
     }
 

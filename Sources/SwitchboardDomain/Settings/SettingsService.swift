@@ -57,7 +57,11 @@ public struct SettingsService: Sendable {
         guard before != after else { return nil }
         let details = ChangeDetails(before: SettingsSnapshot(before, differingFrom: after), after: SettingsSnapshot(after, differingFrom: before))
         return AuditRecord(
-            agentID: agentID, action: action, targetKind: "organisation", targetID: orgID.uuidString.lowercased(),
-            detailsJSON: AuditRecord.details(details))
+            agentID: agentID,
+            action: action,
+            targetKind: "organisation",
+            targetID: orgID.uuidString.lowercased(),
+            detailsJSON: AuditRecord.details(details)
+        )
     }
 }

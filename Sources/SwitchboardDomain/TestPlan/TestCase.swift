@@ -53,15 +53,20 @@ public struct TestCase: Sendable, Equatable {
         let question = try Validation.text(question, field: "question", maxLength: maxQuestionLength)
         guard let expect, let expectation = Expectation(kind: expect, articleID: articleID) else {
             throw SimpleDomainError(
-                .invalidInput, code: "invalid_expectation",
-                message: "expect must be \"article\", \"decline\" or \"handoff\" when a question is given.")
+                .invalidInput,
+                code: "invalid_expectation",
+                message: "expect must be \"article\", \"decline\" or \"handoff\" when a question is given."
+            )
         }
         if case .article(nil) = expectation {
             throw SimpleDomainError(.invalidInput, code: "missing_article", message: "Pick the article that should answer the question.")
         }
         if articleID != nil, expectation.articleID == nil {
             throw SimpleDomainError(
-                .invalidInput, code: "unexpected_article", message: "An article goes only with expect \"article\"; leave it out for \(expect).")
+                .invalidInput,
+                code: "unexpected_article",
+                message: "An article goes only with expect \"article\"; leave it out for \(expect)."
+            )
         }
         return TestCase(question: question, expectation: expectation)
     }

@@ -57,7 +57,8 @@ public enum TestCaseFile {
             throw fail("unknown field \"\(unknown)\"; the fields are question, expect and article")
         }
         guard let question = object["question"] as? String,
-              !question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            !question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        else {
             throw fail("\"question\" must be a text that is not empty")
         }
         guard Validation.length(question) <= TestCase.maxQuestionLength, !question.unicodeScalars.contains("\0") else {
@@ -94,7 +95,8 @@ extension TestPlanRunner {
                         line: line.number,
                         reason: found.ambiguous
                             ? "several articles are titled \"\(name)\"; use the article's id"
-                            : "no article has the title or id \"\(name)\"")
+                            : "no article has the title or id \"\(name)\""
+                    )
                 }
                 expectation = .article(match.id)
             }

@@ -15,8 +15,14 @@ public struct TestPlanItem: Sendable, Equatable {
     public var result: TestResult?
 
     public init(
-        id: UUID, position: Int, title: String, steps: String?, expectedResult: String?, check: TestCase? = nil,
-        expectedArticleTitle: String? = nil, result: TestResult?
+        id: UUID,
+        position: Int,
+        title: String,
+        steps: String?,
+        expectedResult: String?,
+        check: TestCase? = nil,
+        expectedArticleTitle: String? = nil,
+        result: TestResult?
     ) {
         self.id = id
         self.position = position
@@ -74,7 +80,11 @@ public struct TestPlanDraft: Sendable, Equatable {
     public var check: CheckChange
 
     public init(
-        title: String? = nil, steps: String? = nil, expectedResult: String? = nil, position: Int? = nil, check: CheckChange = .keep
+        title: String? = nil,
+        steps: String? = nil,
+        expectedResult: String? = nil,
+        position: Int? = nil,
+        check: CheckChange = .keep
     ) {
         self.title = title
         self.steps = steps

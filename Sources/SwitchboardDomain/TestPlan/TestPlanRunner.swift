@@ -11,7 +11,9 @@ public struct TestPlanRunner: Sendable {
     private let engines: any AnswerEngineSelecting
 
     public init(
-        plan: any TestPlanRepository, organisations: any OrganisationRepository, articles: any ArticleRepository,
+        plan: any TestPlanRepository,
+        organisations: any OrganisationRepository,
+        articles: any ArticleRepository,
         engines: any AnswerEngineSelecting
     ) {
         self.plan = plan
@@ -74,12 +76,20 @@ public struct TestPlanRunner: Sendable {
     }
 
     static let notExecutable = SimpleDomainError(
-        .conflict, code: "test_plan_item_not_executable",
-        message: "This check has no question to run; add a question and its expectation, or mark it pass or fail by hand.")
+        .conflict,
+        code: "test_plan_item_not_executable",
+        message: "This check has no question to run; add a question and its expectation, or mark it pass or fail by hand."
+    )
 
     private func record(item: TestPlanItem, run: TestRun, orgID: UUID, tester: TestPlanTester) async throws -> (item: TestPlanItem, run: TestRun) {
-        guard let recorded = try await plan.record(
-            orgID: orgID, itemID: item.id, outcome: run.passed ? .pass : .fail, note: run.note, tester: tester)
+        guard
+            let recorded = try await plan.record(
+                orgID: orgID,
+                itemID: item.id,
+                outcome: run.passed ? .pass : .fail,
+                note: run.note,
+                tester: tester
+            )
         else { throw TestPlanService.notFound }
         return (recorded, run)
     }
@@ -87,11 +97,16 @@ public struct TestPlanRunner: Sendable {
     private func session(orgID: UUID) async throws -> TestSession {
         let settings = try await organisations.settings(for: orgID)
         return TestSession(
-            orgID: orgID, engine: try await engines.engine(orgID: orgID), threshold: settings.answerThreshold, articles: articles)
+            orgID: orgID,
+            engine: try await engines.engine(orgID: orgID),
+            threshold: settings.answerThreshold,
+            articles: articles
+        )
     }
 
     private func allArticles(orgID: UUID) async throws -> [Article] {
-        var all: [Article] = [], after: UUID?
+        var all: [Article] = []
+        var after: UUID?
         while true {
             let page = try await articles.list(orgID: orgID, afterID: after, limit: 500)
             all += page

@@ -33,8 +33,12 @@ public struct TestPlanService: Sendable {
         let title = try Validation.text(title, field: "title", maxLength: 300)
         if let check { try await requireArticle(check, orgID: orgID) }
         return try await plan.create(
-            orgID: orgID, title: title, steps: try Self.optional(steps, field: "steps", maxLength: 4000),
-            expectedResult: try Self.optional(expectedResult, field: "expectedResult", maxLength: 4000), check: check)
+            orgID: orgID,
+            title: title,
+            steps: try Self.optional(steps, field: "steps", maxLength: 4000),
+            expectedResult: try Self.optional(expectedResult, field: "expectedResult", maxLength: 4000),
+            check: check
+        )
     }
 
     /// What an edit's question fields ask for: no question field leaves the check as it is, an
@@ -43,7 +47,10 @@ public struct TestPlanService: Sendable {
         guard let question else {
             guard expect == nil, articleID == nil else {
                 throw SimpleDomainError(
-                    .invalidInput, code: "missing_question", message: "Give the question together with its expectation.")
+                    .invalidInput,
+                    code: "missing_question",
+                    message: "Give the question together with its expectation."
+                )
             }
             return .keep
         }
@@ -78,7 +85,10 @@ public struct TestPlanService: Sendable {
     private func requireArticle(_ check: TestCase, orgID: UUID) async throws {
         guard let id = check.expectation.articleID, try await articles.find(orgID: orgID, articleID: id) == nil else { return }
         throw SimpleDomainError(
-            .invalidInput, code: "unknown_article", message: "There is no such article in this knowledge base; pick one from the list.")
+            .invalidInput,
+            code: "unknown_article",
+            message: "There is no such article in this knowledge base; pick one from the list."
+        )
 
     }
 

@@ -10,7 +10,12 @@ public protocol WebhookRepository: Sendable {
     func subscription(orgID: UUID, subscriptionID: UUID) async throws -> WebhookSubscription?
     func create(orgID: UUID, _ subscription: NewWebhookSubscription, by actor: AuditActor) async throws -> WebhookSubscription
     /// Applies the fields the change sets; nil when the organisation has no such subscription.
-    func update(orgID: UUID, subscriptionID: UUID, _ change: WebhookSubscriptionChange, by actor: AuditActor) async throws
+    func update(
+        orgID: UUID,
+        subscriptionID: UUID,
+        _ change: WebhookSubscriptionChange,
+        by actor: AuditActor
+    ) async throws
         -> WebhookSubscription?
     /// Replaces the sealed signing secret; false when the organisation has no such subscription.
     func replaceSecret(orgID: UUID, subscriptionID: UUID, sealedSecret: Data, by actor: AuditActor) async throws -> Bool
@@ -20,7 +25,12 @@ public protocol WebhookRepository: Sendable {
     func enqueuePing(orgID: UUID, subscriptionID: UUID) async throws -> UUID?
     /// The newest deliveries first, before `cursor` (created_at, id); nil when the organisation
     /// has no such subscription.
-    func deliveries(orgID: UUID, subscriptionID: UUID, before cursor: ConversationCursor?, limit: Int) async throws
+    func deliveries(
+        orgID: UUID,
+        subscriptionID: UUID,
+        before cursor: ConversationCursor?,
+        limit: Int
+    ) async throws
         -> [WebhookDeliveryRecord]?
     /// Queues the event of a finished delivery again as a new delivery (same event id and payload).
     func redeliver(orgID: UUID, subscriptionID: UUID, deliveryID: UUID, by actor: AuditActor) async throws -> WebhookRedelivery
@@ -63,8 +73,15 @@ public struct ClaimedWebhookDelivery: Sendable, Equatable {
     public var attempt: Int
 
     public init(
-        orgID: UUID, id: UUID, subscriptionID: UUID, claimID: UUID, eventType: String, payload: String, url: String,
-        sealedSecret: Data, attempt: Int
+        orgID: UUID,
+        id: UUID,
+        subscriptionID: UUID,
+        claimID: UUID,
+        eventType: String,
+        payload: String,
+        url: String,
+        sealedSecret: Data,
+        attempt: Int
     ) {
         self.orgID = orgID
         self.id = id

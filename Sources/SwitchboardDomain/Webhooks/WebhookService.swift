@@ -51,7 +51,11 @@ public struct WebhookService: Sendable {
     }
 
     public func create(
-        orgID: UUID, actor: AuditActor, url rawURL: String, eventTypes rawTypes: [String], description: String?
+        orgID: UUID,
+        actor: AuditActor,
+        url rawURL: String,
+        eventTypes rawTypes: [String],
+        description: String?
     ) async throws -> Created {
         let url = try Self.validURL(rawURL)
         let types = try Self.validEventTypes(rawTypes)
@@ -62,16 +66,26 @@ public struct WebhookService: Sendable {
         let subscription = try await webhooks.create(
             orgID: orgID,
             NewWebhookSubscription(
-                url: url.absoluteString, eventTypes: types, description: description, sealedSecret: try sealer.seal(secret)),
-            by: actor)
+                url: url.absoluteString,
+                eventTypes: types,
+                description: description,
+                sealedSecret: try sealer.seal(secret)
+            ),
+            by: actor
+        )
         return Created(subscription: subscription, secret: secret)
     }
 
     /// Changes the fields given: a new URL is checked like a new subscription's; `active` pauses
     /// (false: no new deliveries are queued) or resumes; an empty description clears it.
     public func update(
-        orgID: UUID, actor: AuditActor, subscriptionID: UUID, url rawURL: String?, eventTypes rawTypes: [String]?,
-        description: String?, active: Bool?
+        orgID: UUID,
+        actor: AuditActor,
+        subscriptionID: UUID,
+        url rawURL: String?,
+        eventTypes rawTypes: [String]?,
+        description: String?,
+        active: Bool?
     ) async throws -> WebhookSubscription {
         guard rawURL != nil || rawTypes != nil || description != nil || active != nil else {
             throw WebhookErrors.emptyChange
@@ -93,8 +107,13 @@ public struct WebhookService: Sendable {
     /// A new signing secret, shown this once; deliveries sent from now on are signed with it.
     public func rotateSecret(orgID: UUID, actor: AuditActor, subscriptionID: UUID) async throws -> Created {
         let secret = Self.newSecret()
-        guard try await webhooks.replaceSecret(
-            orgID: orgID, subscriptionID: subscriptionID, sealedSecret: try sealer.seal(secret), by: actor)
+        guard
+            try await webhooks.replaceSecret(
+                orgID: orgID,
+                subscriptionID: subscriptionID,
+                sealedSecret: try sealer.seal(secret),
+                by: actor
+            )
         else {
             throw WebhookErrors.notFound
         }
@@ -116,7 +135,10 @@ public struct WebhookService: Sendable {
     }
 
     public func deliveries(
-        orgID: UUID, subscriptionID: UUID, before cursor: ConversationCursor? = nil, limit: Int?
+        orgID: UUID,
+        subscriptionID: UUID,
+        before cursor: ConversationCursor? = nil,
+        limit: Int?
     ) async throws -> [WebhookDeliveryRecord] {
         let limit = min(max(limit ?? Self.defaultLogLimit, 1), Self.maxLogLimit)
         guard let log = try await webhooks.deliveries(orgID: orgID, subscriptionID: subscriptionID, before: cursor, limit: limit)
@@ -145,7 +167,7 @@ public struct WebhookService: Sendable {
     static func validURL(_ raw: String) throws -> URL {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, Validation.length(text) <= maxURLLength, !text.utf8.contains(0), !text.contains(where: \.isWhitespace),
-              let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty
+            let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty
         else {
             throw WebhookErrors.invalidURL
         }
@@ -176,36 +198,61 @@ public struct WebhookService: Sendable {
 /// The errors of webhook administration, with messages that say what to do.
 public enum WebhookErrors {
     public static let notFound = SimpleDomainError(
-        .notFound, code: "webhook_not_found", message: "There is no such webhook subscription.")
+        .notFound,
+        code: "webhook_not_found",
+        message: "There is no such webhook subscription."
+    )
     public static let invalidURL = SimpleDomainError(
-        .invalidInput, code: "invalid_webhook_url",
-        message: "Enter the full URL of the receiver, such as https://crm.example.com/hooks/switchboard.")
+        .invalidInput,
+        code: "invalid_webhook_url",
+        message: "Enter the full URL of the receiver, such as https://crm.example.com/hooks/switchboard."
+    )
     public static let unsupportedScheme = SimpleDomainError(
-        .invalidInput, code: "unsupported_webhook_scheme", message: "Webhook URLs must start with https:// or http://.")
+        .invalidInput,
+        code: "unsupported_webhook_scheme",
+        message: "Webhook URLs must start with https:// or http://."
+    )
     public static let credentialsInURL = SimpleDomainError(
-        .invalidInput, code: "webhook_url_credentials",
-        message: "Leave user names and passwords out of the URL; verify the Switchboard-Signature header instead.")
+        .invalidInput,
+        code: "webhook_url_credentials",
+        message: "Leave user names and passwords out of the URL; verify the Switchboard-Signature header instead."
+    )
     public static let deliveryNotFound = SimpleDomainError(
-        .notFound, code: "webhook_delivery_not_found", message: "This webhook subscription has no such delivery.")
+        .notFound,
+        code: "webhook_delivery_not_found",
+        message: "This webhook subscription has no such delivery."
+    )
     public static let deliveryPending = SimpleDomainError(
-        .conflict, code: "webhook_delivery_pending",
-        message: "This delivery is still being tried; redeliver it once it is delivered or failed.")
+        .conflict,
+        code: "webhook_delivery_pending",
+        message: "This delivery is still being tried; redeliver it once it is delivered or failed."
+    )
     public static let emptyChange = SimpleDomainError(
-        .invalidInput, code: "empty_webhook_change", message: "Send at least one of url, events, description and active.")
+        .invalidInput,
+        code: "empty_webhook_change",
+        message: "Send at least one of url, events, description and active."
+    )
     public static let noEventTypes = SimpleDomainError(
-        .invalidInput, code: "no_webhook_events", message: "Choose at least one event type to subscribe to.")
+        .invalidInput,
+        code: "no_webhook_events",
+        message: "Choose at least one event type to subscribe to."
+    )
 
     public static func unknownEventType(_ name: String) -> SimpleDomainError {
         let known = WebhookEventType.allCases.map(\.rawValue).joined(separator: ", ")
         return SimpleDomainError(
-            .invalidInput, code: "unknown_webhook_event",
-            message: "\"\(name.prefix(60))\" is not an event type; use one of \(known).")
+            .invalidInput,
+            code: "unknown_webhook_event",
+            message: "\"\(name.prefix(60))\" is not an event type; use one of \(known)."
+        )
     }
 
     /// The target resolves to an address the operator has not allowed.
     public static func targetRefused(_ reason: String) -> SimpleDomainError {
         SimpleDomainError(
-            .invalidInput, code: "webhook_target_refused",
-            message: "\(reason) Webhooks may only call public addresses unless the operator sets SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE.")
+            .invalidInput,
+            code: "webhook_target_refused",
+            message: "\(reason) Webhooks may only call public addresses unless the operator sets SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE."
+        )
     }
 }

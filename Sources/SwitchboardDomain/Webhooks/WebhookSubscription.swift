@@ -25,8 +25,13 @@ public struct WebhookSubscription: Sendable, Equatable {
     public var createdAt: Date
 
     public init(
-        id: UUID, url: String, eventTypes: [WebhookEventType], description: String?, active: Bool,
-        createdByAgentID: UUID?, createdAt: Date
+        id: UUID,
+        url: String,
+        eventTypes: [WebhookEventType],
+        description: String?,
+        active: Bool,
+        createdByAgentID: UUID?,
+        createdAt: Date
     ) {
         self.id = id
         self.url = url
@@ -107,8 +112,18 @@ public struct WebhookDeliveryRecord: Sendable, Equatable {
     public var cursor: ConversationCursor?
 
     public init(
-        id: UUID, eventID: UUID, eventType: String, status: WebhookDeliveryStatus, attempts: Int, lastStatusCode: Int?,
-        lastError: String?, createdAt: Date, lastAttemptAt: Date?, nextAttemptAt: Date?, deliveredAt: Date?, cursor: ConversationCursor? = nil
+        id: UUID,
+        eventID: UUID,
+        eventType: String,
+        status: WebhookDeliveryStatus,
+        attempts: Int,
+        lastStatusCode: Int?,
+        lastError: String?,
+        createdAt: Date,
+        lastAttemptAt: Date?,
+        nextAttemptAt: Date?,
+        deliveredAt: Date?,
+        cursor: ConversationCursor? = nil
     ) {
         self.id = id
         self.eventID = eventID

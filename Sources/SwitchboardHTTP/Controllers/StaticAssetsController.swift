@@ -36,13 +36,15 @@ public struct StaticAssetsController: Sendable {
                 router.get(RouterPath(path)) { request, _ in Self.consoleResponse(file, request: request) }
                 continue
             }
+            // Short: a deployment's new widget reaches every site within minutes. The modules
+            // under /shared/ are also the console's, whose modules are revalidated on every load.
+            let cacheControl = path.hasPrefix("/shared/") ? "no-cache" : "public, max-age=300"
             router.get(RouterPath(path)) { _, _ in
                 Response(
                     status: .ok,
                     headers: [
                         .contentType: file.contentType,
-                        // Short: a deployment's new widget reaches every site within minutes.
-                        .cacheControl: "public, max-age=300",
+                        .cacheControl: cacheControl,
                         .init("X-Content-Type-Options")!: "nosniff",
                         // The widget's modules are imported from customers' sites (CORS mode).
                         .accessControlAllowOrigin: "*",

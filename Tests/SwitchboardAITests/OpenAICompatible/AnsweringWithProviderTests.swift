@@ -1,9 +1,10 @@
 import Foundation
-@testable import SwitchboardAI
 import SwitchboardDomain
 import SwitchboardStore
-import Testing
 import TestSupport
+import Testing
+
+@testable import SwitchboardAI
 
 /// The product's answering path with an organisation whose engine settings point at a scripted
 /// provider on loopback: the engine chosen at answer time, drafts while it streams, the one
@@ -11,13 +12,17 @@ import TestSupport
 @Suite struct AnsweringWithProviderTests {
     @Test func aStreamedAnswerIsShownAsDraftsAndStoredOnceWithItsArticle() async throws {
         let server = try await ScriptedSSEServer.start(
-            SSE.answer(["Your refund ", "reaches your card ", "within 5 working days [1]", "."], pause: .milliseconds(30)))
+            SSE.answer(["Your refund ", "reaches your card ", "within 5 working days [1]", "."], pause: .milliseconds(30))
+        )
         defer { Task { await server.stop() } }
         try await ProductFixture.with(server: server) { fixture in
             let conversationID = try await fixture.conversationAsking()
 
             let stored = try await fixture.answering.answer(
-                orgID: fixture.orgID, conversationID: conversationID, question: ProductFixture.question)
+                orgID: fixture.orgID,
+                conversationID: conversationID,
+                question: ProductFixture.question
+            )
 
             let message = try #require(stored)
             #expect(message.body == "Your refund reaches your card within 5 working days.")
@@ -45,8 +50,15 @@ import TestSupport
             var stored: [ChatMessage] = []
             for _ in 0..<3 {
                 let conversationID = try await fixture.conversationAsking()
-                stored.append(try #require(try await fixture.answering.answer(
-                    orgID: fixture.orgID, conversationID: conversationID, question: ProductFixture.question)))
+                stored.append(
+                    try #require(
+                        try await fixture.answering.answer(
+                            orgID: fixture.orgID,
+                            conversationID: conversationID,
+                            question: ProductFixture.question
+                        )
+                    )
+                )
                 #expect(try await fixture.messages(conversationID).filter { $0.author == .ai }.count == 1)
             }
             for message in stored {
@@ -57,8 +69,13 @@ import TestSupport
             #expect(fixture.realtime.drafts.allSatisfy { $0.isEmpty }, "a failed provider showed no text")
             // One breaker for the organisation's provider, kept from answer to answer: it opens at the
             // fifth failure, so the third answer's retry is skipped (a breaker per answer would allow six).
-            let breaker = try #require(await fixture.engines.breaker(
-                orgID: fixture.orgID, baseURL: server.baseURL, model: "test-model"))
+            let breaker = try #require(
+                await fixture.engines.breaker(
+                    orgID: fixture.orgID,
+                    baseURL: server.baseURL,
+                    model: "test-model"
+                )
+            )
             guard case .open = await breaker.state else {
                 Issue.record("the breaker should be open, is \(await breaker.state)")
                 return
@@ -70,15 +87,25 @@ import TestSupport
     @Test func aTakeOverMidStreamStoresNothingFromTheAIAndTakesTheDraftAway() async throws {
         // The provider streams slowly; the answer would be complete, but the conversation has left the AI.
         let server = try await ScriptedSSEServer.start(
-            SSE.answer(["Your refund ", "reaches ", "your card ", "within 5 ", "working days [1]."], pause: .milliseconds(150)))
+            SSE.answer(["Your refund ", "reaches ", "your card ", "within 5 ", "working days [1]."], pause: .milliseconds(150))
+        )
         defer { Task { await server.stop() } }
         try await ProductFixture.with(server: server) { fixture in
             let conversationID = try await fixture.conversationAsking()
             let agent = try await fixture.agents.upsert(
-                orgID: fixture.orgID, issuer: "https://idp.test", subject: UUID().uuidString, email: nil, name: "Carol", role: .agent)
+                orgID: fixture.orgID,
+                issuer: "https://idp.test",
+                subject: UUID().uuidString,
+                email: nil,
+                name: "Carol",
+                role: .agent
+            )
 
             async let answered = fixture.answering.answer(
-                orgID: fixture.orgID, conversationID: conversationID, question: ProductFixture.question)
+                orgID: fixture.orgID,
+                conversationID: conversationID,
+                question: ProductFixture.question
+            )
             _ = try await fixture.firstDraft()
             _ = try await fixture.handoff.takeOver(orgID: fixture.orgID, conversationID: conversationID, agentID: agent, expectedOwner: nil)
 
@@ -97,7 +124,13 @@ import TestSupport
             let queue = AnswerQueue(answering: fixture.answering, logger: TestDatabase.quietLogger)
             let conversationID = try await fixture.conversationAsking()
             let agent = try await fixture.agents.upsert(
-                orgID: fixture.orgID, issuer: "https://idp.test", subject: UUID().uuidString, email: nil, name: "Carol", role: .agent)
+                orgID: fixture.orgID,
+                issuer: "https://idp.test",
+                subject: UUID().uuidString,
+                email: nil,
+                name: "Carol",
+                role: .agent
+            )
             await queue.schedule(orgID: fixture.orgID, conversationID: conversationID, question: ProductFixture.question)
             _ = try await fixture.firstDraft()
             // Still with the AI: a state change that is not a take-over leaves the answer running.
@@ -124,8 +157,13 @@ import TestSupport
         try await ProductFixture.with(server: server) { fixture in
             _ = try await fixture.settings.update(orgID: fixture.orgID, by: .system, change: AnswerEngineSettingsChange(enabled: false))
             let conversationID = try await fixture.conversationAsking()
-            let stored = try #require(try await fixture.answering.answer(
-                orgID: fixture.orgID, conversationID: conversationID, question: ProductFixture.question))
+            let stored = try #require(
+                try await fixture.answering.answer(
+                    orgID: fixture.orgID,
+                    conversationID: conversationID,
+                    question: ProductFixture.question
+                )
+            )
             #expect(stored.body.contains("5 working days"))
             #expect(server.requests.isEmpty)
             #expect(fixture.realtime.drafts.isEmpty)

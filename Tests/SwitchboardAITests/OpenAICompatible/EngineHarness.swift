@@ -2,9 +2,10 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import MetricsTestKit
-@testable import SwitchboardAI
 import SwitchboardDomain
 import Synchronization
+
+@testable import SwitchboardAI
 
 /// A knowledge base that returns fixed matches, as the built-in ranking would, and counts searches.
 struct FixedKnowledge: KnowledgeSearch {
@@ -54,11 +55,21 @@ struct EngineHarness {
     static let apiKey = "sk-test-SECRET-0123456789abcdef"
     static let orgID = UUID()
     static let refunds = KnowledgeMatch(
-        articleID: UUID(), title: "Refunds", url: "https://help.example/refunds", section: nil, score: 0.8,
-        passage: "Refunds are paid to the original card within 5 working days of the return arriving.")
+        articleID: UUID(),
+        title: "Refunds",
+        url: "https://help.example/refunds",
+        section: nil,
+        score: 0.8,
+        passage: "Refunds are paid to the original card within 5 working days of the return arriving."
+    )
     static let delivery = KnowledgeMatch(
-        articleID: UUID(), title: "Delivery times", url: nil, section: nil, score: 0.6,
-        passage: "Standard delivery takes 2 to 4 working days.")
+        articleID: UUID(),
+        title: "Delivery times",
+        url: nil,
+        section: nil,
+        score: 0.6,
+        passage: "Standard delivery takes 2 to 4 working days."
+    )
 
     let server: ScriptedSSEServer
     let client: HTTPClient
@@ -69,15 +80,25 @@ struct EngineHarness {
     let configuration: OpenAICompatibleConfiguration
 
     init(
-        server: ScriptedSSEServer, matches: [KnowledgeMatch] = [refunds, delivery],
+        server: ScriptedSSEServer,
+        matches: [KnowledgeMatch] = [refunds, delivery],
         breaker: ProviderCircuitBreaker = ProviderCircuitBreaker(),
-        baseURL: String? = nil, adjust: (inout OpenAICompatibleConfiguration) -> Void = { _ in }
+        baseURL: String? = nil,
+        adjust: (inout OpenAICompatibleConfiguration) -> Void = { _ in }
     ) {
         var configuration = OpenAICompatibleConfiguration(
-            baseURL: baseURL ?? server.baseURL, model: "test-model", apiKey: Self.apiKey,
-            connectTimeout: .milliseconds(500), firstTokenTimeout: .milliseconds(600), totalTimeout: .seconds(4),
-            maxTokens: 300, maxHistoryMessages: 4, maxPassages: 3, instructions: "Speak like a friendly bike mechanic.",
-            maxRetryDelay: .seconds(2))
+            baseURL: baseURL ?? server.baseURL,
+            model: "test-model",
+            apiKey: Self.apiKey,
+            connectTimeout: .milliseconds(500),
+            firstTokenTimeout: .milliseconds(600),
+            totalTimeout: .seconds(4),
+            maxTokens: 300,
+            maxHistoryMessages: 4,
+            maxPassages: 3,
+            instructions: "Speak like a friendly bike mechanic.",
+            maxRetryDelay: .seconds(2)
+        )
         adjust(&configuration)
         self.configuration = configuration
         self.server = server
@@ -87,8 +108,14 @@ struct EngineHarness {
         logs = LogCapture()
         let knowledge = FixedKnowledge(matches: matches)
         engine = OpenAICompatibleEngine(
-            configuration: configuration, knowledge: knowledge, fallback: KnowledgeBaseEngine(knowledge: knowledge),
-            httpClient: client, breaker: breaker, metrics: AnswerMetrics(factory: metrics), logger: logs.logger())
+            configuration: configuration,
+            knowledge: knowledge,
+            fallback: KnowledgeBaseEngine(knowledge: knowledge),
+            httpClient: client,
+            breaker: breaker,
+            metrics: AnswerMetrics(factory: metrics),
+            logger: logs.logger()
+        )
     }
 
     static func request(_ question: String = "When do I get my refund?", history: [TranscriptLine] = []) -> AnswerRequest {
@@ -106,7 +133,8 @@ struct EngineHarness {
     static let client = HTTPClient(
         eventLoopGroupProvider: .singleton,
         configuration: OpenAICompatibleConfiguration(baseURL: "", model: "", apiKey: nil, connectTimeout: .milliseconds(500))
-            .httpClientConfiguration)
+            .httpClientConfiguration
+    )
 
     func counter(_ label: String, _ dimensions: [(String, String)]) -> Int64 {
         metrics.counterTotal(label: label, dimensions: dimensions)
@@ -129,4 +157,7 @@ extension [AnswerEvent] {
 
 /// What the built-in engine answers with `EngineHarness.refunds` on top.
 let builtInRefundAnswer = Answer.answered(
-    body: EngineHarness.refunds.passage, articles: [EngineHarness.refunds.reference], confidence: 0.8)
+    body: EngineHarness.refunds.passage,
+    articles: [EngineHarness.refunds.reference],
+    confidence: 0.8
+)

@@ -1,14 +1,18 @@
 import Foundation
-@testable import SwitchboardAI
 import SwitchboardDomain
 import Synchronization
 import Testing
+
+@testable import SwitchboardAI
 
 /// Provider failures: the built-in engine answers instead, at most one retry before the first
 /// token, `Retry-After` honoured, and a provider that keeps failing is skipped for a while.
 @Suite struct OpenAICompatibleFallbackTests {
     static let modelAnswer = Answer.answered(
-        body: "Refunds take 5 working days.", articles: [EngineHarness.refunds.reference], confidence: 0.8)
+        body: "Refunds take 5 working days.",
+        articles: [EngineHarness.refunds.reference],
+        confidence: 0.8
+    )
 
     @Test func anUnreachableProviderIsRetriedOnceThenTheBuiltInEngineAnswers() async throws {
         let closed = try await ScriptedSSEServer.start()
@@ -28,7 +32,10 @@ import Testing
     }
 
     @Test func rateLimitIsRetriedOnceAfterItsRetryAfter() async throws {
-        let server = try await ScriptedSSEServer.start(SSE.status(429, headers: [("Retry-After", "1")]), SSE.answer(["Refunds take 5 working days [1]."]))
+        let server = try await ScriptedSSEServer.start(
+            SSE.status(429, headers: [("Retry-After", "1")]),
+            SSE.answer(["Refunds take 5 working days [1]."])
+        )
         // This test is about the retry, not the first-token deadline: a loaded CI machine must not
         // turn the retried answer into a fallback.
         let harness = EngineHarness(server: server) { $0.firstTokenTimeout = .seconds(3) }
@@ -124,7 +131,9 @@ import Testing
 
     @Test func anErrorEventBeforeAnyTokenIsRetried() async throws {
         let server = try await ScriptedSSEServer.start(
-            [.head(status: 200), .send("event: error\n" + SSE.errorEvent), .end], SSE.answer(["Refunds take 5 working days [1]."]))
+            [.head(status: 200), .send("event: error\n" + SSE.errorEvent), .end],
+            SSE.answer(["Refunds take 5 working days [1]."])
+        )
         let harness = EngineHarness(server: server)
         defer { Task { await server.stop() } }
 
@@ -161,7 +170,10 @@ import Testing
 
         #expect(try await harness.events().finalAnswer == builtInRefundAnswer)  // 500, retry, 500: open
         #expect(server.requests.count == 2)
-        guard case .open = await breaker.state else { Issue.record("breaker should be open"); return }
+        guard case .open = await breaker.state else {
+            Issue.record("breaker should be open")
+            return
+        }
 
         #expect(try await harness.events().finalAnswer == builtInRefundAnswer)
         #expect(server.requests.count == 2, "an open breaker skips the provider")

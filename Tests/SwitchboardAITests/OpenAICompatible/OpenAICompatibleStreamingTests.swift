@@ -1,25 +1,43 @@
 import Foundation
 import Logging
-@testable import SwitchboardAI
 import SwitchboardDomain
 import Synchronization
 import Testing
 
+@testable import SwitchboardAI
+
 /// The OpenAI-compatible engine against a scripted SSE server on loopback: the answers it streams.
 @Suite struct OpenAICompatibleStreamingTests {
     @Test func streamsAnAnswerCitingItsPassageAndStoresOnlyTheCheckedWhole() async throws {
-        let server = try await ScriptedSSEServer.start(SSE.answer(["Refunds reach ", "your card within ", "5 working days [1]", "."], usage: (120, 14)))
+        let server = try await ScriptedSSEServer.start(
+            SSE.answer(["Refunds reach ", "your card within ", "5 working days [1]", "."], usage: (120, 14))
+        )
         let harness = EngineHarness(server: server)
         defer { Task { await server.stop() } }
 
         let events = try await harness.events()
 
-        #expect(events.first == .decided(.answer(
-            articles: [EngineHarness.refunds.reference, EngineHarness.delivery.reference], confidence: 0.8)))
+        #expect(
+            events.first
+                == .decided(
+                    .answer(
+                        articles: [EngineHarness.refunds.reference, EngineHarness.delivery.reference],
+                        confidence: 0.8
+                    )
+                )
+        )
         #expect(events.streamedText == "Refunds reach your card within 5 working days [1].")
         #expect(!events.retracted)
-        #expect(events.last == .finished(.answered(
-            body: "Refunds reach your card within 5 working days.", articles: [EngineHarness.refunds.reference], confidence: 0.8)))
+        #expect(
+            events.last
+                == .finished(
+                    .answered(
+                        body: "Refunds reach your card within 5 working days.",
+                        articles: [EngineHarness.refunds.reference],
+                        confidence: 0.8
+                    )
+                )
+        )
         let request = try #require(server.requests.first)
         #expect(request.method == "POST" && request.uri == "/v1/chat/completions")
         #expect(request.header("Authorization") == "Bearer \(EngineHarness.apiKey)")
@@ -49,8 +67,14 @@ import Testing
 
         let events = try await harness.events()
 
-        #expect(events.finalAnswer == .answered(
-            body: "Refunds take 5 working days.", articles: [EngineHarness.refunds.reference], confidence: 0.8))
+        #expect(
+            events.finalAnswer
+                == .answered(
+                    body: "Refunds take 5 working days.",
+                    articles: [EngineHarness.refunds.reference],
+                    confidence: 0.8
+                )
+        )
         #expect(harness.counter(AnswerMetrics.fallbacks, [("reason", "stream_cut")]) == 0)
     }
 
@@ -97,7 +121,8 @@ import Testing
         let server = try await ScriptedSSEServer.start(SSE.answer(["5 working days [1]."]))
         let harness = EngineHarness(server: server)  // maxHistoryMessages: 4
         defer { Task { await server.stop() } }
-        let history = (1...7).map { TranscriptLine(author: $0 % 2 == 1 ? .customer : .ai, body: "message \($0)") }
+        let history =
+            (1...7).map { TranscriptLine(author: $0 % 2 == 1 ? .customer : .ai, body: "message \($0)") }
             + [TranscriptLine(author: .customer, body: "When do I get my refund?")]
 
         _ = try await harness.events(history: history)
@@ -109,8 +134,10 @@ import Testing
     }
 
     @Test func cancellingMidStreamCancelsTheRequestAndReturnsNothing() async throws {
-        let server = try await ScriptedSSEServer.start([.head(status: 200), .send(SSE.token("Refunds take ")), .pause(.seconds(3)),
-                                                        .send(SSE.token("5 days [1].")), .send(SSE.done), .end])
+        let server = try await ScriptedSSEServer.start([
+            .head(status: 200), .send(SSE.token("Refunds take ")), .pause(.seconds(3)),
+            .send(SSE.token("5 days [1].")), .send(SSE.done), .end,
+        ])
         let harness = EngineHarness(server: server)
         defer { Task { await server.stop() } }
         let seen = EventLog()

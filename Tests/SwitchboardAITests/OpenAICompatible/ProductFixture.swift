@@ -1,11 +1,12 @@
 import Foundation
 import Logging
 import PostgresClient
-@testable import SwitchboardAI
 import SwitchboardDomain
 import SwitchboardStore
 import Synchronization
 import TestSupport
+
+@testable import SwitchboardAI
 
 /// Every realtime event the answering service published, in order (the NOTIFY channel itself is
 /// tested with the relay in the HTTP tests).
@@ -63,7 +64,11 @@ struct ProductFixture: Sendable {
     private init(pool: PostgresPool, server: ScriptedSSEServer) async throws {
         let suffix = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12)).lowercased()
         let organisation = try await PostgresOrganisationRepository(pool: pool).create(
-            slug: "ai-\(suffix)", name: "Provider test", isDemo: false, settings: OrganisationSettings())
+            slug: "ai-\(suffix)",
+            name: "Provider test",
+            isDemo: false,
+            settings: OrganisationSettings()
+        )
         orgID = organisation.id
         articleID = try await pool.withTenant(organisation.id) { session in
             let row = try await session.query(
@@ -71,7 +76,9 @@ struct ProductFixture: Sendable {
                 INSERT INTO kb_articles (org_id, title, body, url) VALUES ($1, 'Refunds',
                   'A refund reaches the card you paid with within 5 working days of the return arriving at our warehouse.',
                   'https://help.example/refunds') RETURNING article_id
-                """, [organisation.id]).singleRow()
+                """,
+                [organisation.id]
+            ).singleRow()
             return try row!.decode("article_id", as: UUID.self)
         }
         self.pool = pool
@@ -81,24 +88,51 @@ struct ProductFixture: Sendable {
         let repository = PostgresAnswerEngineSettings(pool: pool)
         settings = AnswerEngineSettingsService(settings: repository, sealer: MarkingSealer())
         engines = OrganisationEngines(
-            settings: repository, sealer: MarkingSealer(), knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool)),
-            logger: TestDatabase.quietLogger)
+            settings: repository,
+            sealer: MarkingSealer(),
+            knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool)),
+            logger: TestDatabase.quietLogger
+        )
         realtime = RecordingPublisher()
         answering = AnsweringService(
-            engines: engines, conversations: conversations, organisations: PostgresOrganisationRepository(pool: pool),
-            realtime: realtime, draftInterval: .zero, logger: TestDatabase.quietLogger)
-        _ = try await settings.update(orgID: orgID, by: .system, change: AnswerEngineSettingsChange(
-            enabled: true, baseURL: server.baseURL, model: "test-model", apiKey: EngineHarness.apiKey,
-            connectTimeoutMilliseconds: 500, firstTokenTimeoutMilliseconds: 800, totalTimeoutMilliseconds: 4000, maxTokens: 200))
+            engines: engines,
+            conversations: conversations,
+            organisations: PostgresOrganisationRepository(pool: pool),
+            realtime: realtime,
+            draftInterval: .zero,
+            logger: TestDatabase.quietLogger
+        )
+        _ = try await settings.update(
+            orgID: orgID,
+            by: .system,
+            change: AnswerEngineSettingsChange(
+                enabled: true,
+                baseURL: server.baseURL,
+                model: "test-model",
+                apiKey: EngineHarness.apiKey,
+                connectTimeoutMilliseconds: 500,
+                firstTokenTimeoutMilliseconds: 800,
+                totalTimeoutMilliseconds: 4000,
+                maxTokens: 200
+            )
+        )
     }
 
     /// A conversation with the AI in which the customer asked `question` (stored as the server stores it).
     func conversationAsking(_ question: String = question) async throws -> UUID {
         let conversation = try await conversations.start(
-            orgID: orgID, pageURL: nil, contextJSON: "{}", position: LifecyclePosition(mode: .ai))
+            orgID: orgID,
+            pageURL: nil,
+            contextJSON: "{}",
+            position: LifecyclePosition(mode: .ai)
+        )
         _ = try await conversations.append(
-            orgID: orgID, conversationID: conversation.id, message: NewMessage(author: .customer, body: question),
-            requiredModes: [.ai], requiredOwner: nil)
+            orgID: orgID,
+            conversationID: conversation.id,
+            message: NewMessage(author: .customer, body: question),
+            requiredModes: [.ai],
+            requiredOwner: nil
+        )
         return conversation.id
     }
 

@@ -155,8 +155,12 @@ private final class RequestHandler: ChannelInboundHandler, @unchecked Sendable {
         case .end:
             guard let head else { return }
             let request = RecordedRequest(
-                method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
-                body: body, receivedAt: .now)
+                method: head.method.rawValue,
+                uri: head.uri,
+                headers: head.headers.map { ($0.name, $0.value) },
+                body: body,
+                receivedAt: .now
+            )
             let steps = server.received(request)
             let channel = context.channel
             let server = self.server
@@ -195,8 +199,10 @@ enum SSE {
 
     /// A plain error response with a JSON body.
     static func status(_ code: Int, headers: [(String, String)] = []) -> [ScriptStep] {
-        [.head(status: code, headers: [("Content-Type", "application/json")] + headers),
-         .send("{\"error\":{\"message\":\"status \(code)\"}}"), .end]
+        [
+            .head(status: code, headers: [("Content-Type", "application/json")] + headers),
+            .send("{\"error\":{\"message\":\"status \(code)\"}}"), .end,
+        ]
     }
 
     private static func json(_ object: [String: Any]) -> String {

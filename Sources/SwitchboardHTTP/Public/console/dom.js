@@ -1,6 +1,8 @@
 // The console's element builder. Text only ever goes in with textContent (or as a Text node):
 // customer messages, names and knowledge-base text are data, never markup.
 
+import { safeHttpUrl } from "../shared/links.js";
+
 /**
  * `h("button", {class: "primary", onclick: fn, "data-testid": "send"}, "Send")`.
  * Attributes: `class`, `text`, `on<event>` (listener), `dataset`, boolean `true`/`false`
@@ -41,17 +43,6 @@ export function replace(node, ...children) {
     return node;
 }
 
-/** A link only for http(s) URLs; anything else (javascript:, data:) is plain text. */
-export function safeHttpUrl(value) {
-    if (typeof value !== "string" || value === "") return null;
-    try {
-        const url = new URL(value, document.baseURI);
-        return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-    } catch {
-        return null;
-    }
-}
-
 /** An external link when the URL is http(s), else the text alone. */
 export function link(url, text = url) {
     const href = safeHttpUrl(url);
@@ -82,23 +73,22 @@ export function toggle({ label, hint, testid, onchange }) {
 export function savedIndicator(testid) {
     const node = h("span", { class: "saved", role: "status", "aria-live": "polite", "data-testid": testid });
     let timer = null;
+    const show = (text) => {
+        clearTimeout(timer);
+        node.textContent = text;
+        node.classList.add("visible");
+    };
     return {
         node,
         saving() {
-            clearTimeout(timer);
-            node.textContent = "Saving…";
-            node.classList.add("visible");
+            show("Saving…");
         },
         saved() {
-            clearTimeout(timer);
-            node.textContent = "Saved";
-            node.classList.add("visible");
+            show("Saved");
             timer = setTimeout(() => node.classList.remove("visible"), 4000);
         },
         failed() {
-            clearTimeout(timer);
-            node.textContent = "Not saved";
-            node.classList.add("visible");
+            show("Not saved");
         },
         clear() {
             clearTimeout(timer);

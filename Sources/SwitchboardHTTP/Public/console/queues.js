@@ -30,19 +30,25 @@ export class QueuesView {
         await Promise.all([this.#loadCorrections(), this.#loadKB(), this.#loadFollowups()]);
     }
 
+    // A queue's answer, with "Loading…" in its section meanwhile; null (and why, shown) when it failed.
+    async #fetch(section, path) {
+        replace(section, h("p", { class: "hint" }, "Loading…"));
+        try {
+            return await api.get(path, { quiet: true });
+        } catch (error) {
+            replace(section, unavailable(error));
+            return null;
+        }
+    }
+
     #open(id, label) {
         return h("button", { type: "button", class: "link-button", onclick: () => this.openConversation(id) }, label);
     }
 
     async #loadCorrections() {
-        replace(this.corrections, h("p", { class: "hint" }, "Loading…"));
-        let items;
-        try {
-            ({ items } = await api.get("/queues/corrections", { quiet: true }));
-        } catch (error) {
-            replace(this.corrections, unavailable(error));
-            return;
-        }
+        const data = await this.#fetch(this.corrections, "/queues/corrections");
+        if (!data) return;
+        const { items } = data;
         replace(this.corrections, items.length === 0 ? h("p", { class: "empty" }, "Nothing needs correcting.") :
             h("ul", { class: "queue-list" }, items.map((item) => {
                 const box = h("input", { type: "checkbox", id: `correction-${item.conversationId}`, "data-testid": "correction-reviewed" });
@@ -69,14 +75,9 @@ export class QueuesView {
     }
 
     async #loadKB() {
-        replace(this.kb, h("p", { class: "hint" }, "Loading…"));
-        let items;
-        try {
-            ({ items } = await api.get("/queues/kb-review", { quiet: true }));
-        } catch (error) {
-            replace(this.kb, unavailable(error));
-            return;
-        }
+        const data = await this.#fetch(this.kb, "/queues/kb-review");
+        if (!data) return;
+        const { items } = data;
         replace(this.kb, items.length === 0 ? h("p", { class: "empty" }, "The knowledge base is up to date.") :
             h("ul", { class: "queue-list" }, items.map((item) => {
                 const button = h("button", { type: "button", "data-testid": "kb-mark-updated" }, "Mark updated");
@@ -99,14 +100,8 @@ export class QueuesView {
     }
 
     async #loadFollowups() {
-        replace(this.followups, h("p", { class: "hint" }, "Loading…"));
-        let data;
-        try {
-            data = await api.get("/queues/followups", { quiet: true });
-        } catch (error) {
-            replace(this.followups, unavailable(error));
-            return;
-        }
+        const data = await this.#fetch(this.followups, "/queues/followups");
+        if (!data) return;
         const workload = data.byAgent?.length
             ? h("table", { class: "table", "data-testid": "followup-workload" },
                 h("caption", { class: "visually-hidden" }, "Open follow-ups by agent"),

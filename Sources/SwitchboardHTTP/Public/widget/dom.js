@@ -49,17 +49,6 @@ export function icon(name) {
     return svg;
 }
 
-/** A link only for http(s) URLs; anything else (javascript:, data:) is not a link. */
-export function safeHttpUrl(value) {
-    if (typeof value !== "string" || value === "") return null;
-    try {
-        const url = new URL(value, document.baseURI);
-        return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-    } catch {
-        return null;
-    }
-}
-
 let idCounter = 0;
 
 /** A document-unique id for aria-controls / label pairs inside the shadow root. */

@@ -2,7 +2,8 @@
 // customer's own messages appear at once ("sending…") and are reconciled by clientMessageId
 // when the server stores them. Plus the typing indicator under it.
 
-import { el, safeHttpUrl } from "./dom.js";
+import { safeHttpUrl } from "../shared/links.js";
+import { el } from "./dom.js";
 
 const TYPING_TIMEOUT_MS = 10000;
 const AUTHORS = new Set(["customer", "ai", "agent", "system"]);
