@@ -16,6 +16,7 @@ import TestSupport
         let value: Double?
         let previous: Double?
         let change: Double?
+        var better: String?
     }
 
     struct DayWire: Decodable, Sendable {
@@ -77,8 +78,8 @@ import TestSupport
                 #expect(report.value("total") == 2)
                 #expect(report.value("resolved") == 1)
                 #expect(report.value("active") == 1)
-                #expect(report.value("total").map { $0 - (report.kpis.first { $0.metric == "total" }?.previous ?? 0) }
-                        == report.kpis.first { $0.metric == "total" }?.change)
+                // Nothing in the previous 30 days: no comparison (see cardsCompareOnlyWithEarlierDataAndSayWhichWayIsGood).
+                #expect(report.kpis.first { $0.metric == "total" }?.change == nil)
                 // Both were taken over by an agent: escalated, none AI-only.
                 #expect(report.daily.map(\.escalated).reduce(0, +) == 2)
                 #expect(report.daily.map(\.aiOnly).reduce(0, +) == 0)
@@ -112,6 +113,39 @@ import TestSupport
                 #expect(report.daily.map(\.day) == (1...7).map { "2026-02-0\($0)" })
                 #expect(report.value("total") == 0)
                 #expect(report.value("ai_accuracy") == nil)
+            }
+        }
+    }
+
+    /// With no chat in the previous range there is nothing to compare with (no "▲ 2 vs 0"); each
+    /// card says which way is good news, so "AI couldn't answer" rising is bad and resolved rising good.
+    @Test func cardsCompareOnlyWithEarlierDataAndSayWhichWayIsGood() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            try await system.application().test(.router) { client in
+                let now = try await client.startChat(system.organisation)
+                let earlier = try await client.startChat(system.organisation)
+                func report() async throws -> ReportWire {
+                    try decodeWire(ReportWire.self, from: try await client.api(.get, "analytics", as: carol).body)
+                }
+                let alone = try await report()
+                #expect(alone.value("total") == 2)
+                #expect(alone.kpis.allSatisfy { $0.previous == nil && $0.change == nil })
+                let better = Dictionary(uniqueKeysWithValues: alone.kpis.map { ($0.metric, $0.better) })
+                #expect(better["ai_not_sure"] == "down" && better["review"] == "down" && better["followup"] == "down")
+                #expect(better["resolved"] == "up" && better["ai_accuracy"] == "up" && better["contact_capture"] == "up")
+                #expect(better["total"] == .some(nil) && better["active"] == .some(nil))
+
+                // One chat moves into the previous 30 days: now there is something to compare with.
+                try await system.pool.withTenant(system.orgID) { session in
+                    try await session.execute(
+                        "UPDATE conversations SET started_at = now() - interval '40 days' WHERE org_id = $1 AND conversation_id = $2",
+                        [system.orgID, earlier.conversationId])
+                }
+                let compared = try await report()
+                let total = try #require(compared.kpis.first { $0.metric == "total" })
+                #expect(total.value == 1 && total.previous == 1 && total.change == 0)
+                _ = now
             }
         }
     }

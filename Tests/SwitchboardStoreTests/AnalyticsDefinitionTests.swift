@@ -161,6 +161,9 @@ import TestSupport
             let first = UUID(), second = UUID()
             let lines: [NewMessage] = [
                 NewMessage(author: .customer, body: "  ?? "),
+                // Greetings and small talk are no question: the first real message is.
+                NewMessage(author: .customer, body: "Hi there!"),
+                NewMessage(author: .customer, body: "Good morning, team :)"),
                 NewMessage(author: .customer, body: "What are your Opening-hours?"),
                 NewMessage(author: .ai, body: "Not sure", aiOutcome: .notSure),
                 NewMessage(author: .ai, body: "We open at nine", aiOutcome: .answered, articleIDs: [second, first]),
@@ -187,6 +190,19 @@ import TestSupport
             }
             #expect(try kept.decode("ai_answered", as: Bool.self) == recomputed.decode("ai_answered", as: Bool.self))
         }
+    }
+
+    @Test(arguments: [
+        ("Hi there!", nil), ("hello", nil), ("Thanks!!", nil), ("ok thank you", nil), ("Good evening all", nil), ("anyone there?", nil),
+        ("Hello, how do refunds work?", "hello how do refunds work"), ("hi i need help with my order", "hi i need help with my order"),
+        ("Is there parking?", "is there parking"),
+    ] as [(String, String?)])
+    func smallTalkIsNoQuestion(message: String, key: String?) async throws {
+        let db = try await StoreDatabase.shared()
+        let rows = try await db.admin.withConnection { session in
+            try await session.query("SELECT reporting.normalise_question($1) AS key", [message])
+        }
+        #expect(try rows.first?.decode("key", as: String?.self) == key)
     }
 
     @Test func flagsAndContactsKeepTheConversationFactsThroughTheirTriggers() async throws {

@@ -38,8 +38,9 @@ def test_an_agent_labels_a_chat_and_filters_by_the_label(width, height, switchbo
     page.get_by_role("button", name=f"Remove label vip{tag}").click()
     expect(chips).to_have_text([f"bug-report-{tag}"])
 
-    # The list's filter: only the labelled chat.
+    # The list's filter: only the labelled chat. Its row previews the latest message (the AI's reply).
     page.goto(f"{switchboard.base_url}/console#/conversations")
+    expect(page.locator(f'[data-conversation-id="{labelled}"] [data-testid=row-preview]')).to_contain_text("AI: ")
     page.get_by_test_id("label-filter").focus()
     page.get_by_test_id("label-filter").select_option(f"bug-report-{tag}")
     results = page.get_by_test_id("search-results").get_by_test_id("search-result")

@@ -45,7 +45,10 @@ def test_a_flag_puts_the_chat_in_its_queue_until_it_is_unticked(flag, switchboar
     with page.expect_response(lambda r: r.request.method in ("PUT", "POST", "PATCH") and note in (r.request.post_data or "")):
         page.get_by_test_id(note_field).fill(note)
     expect(page.get_by_test_id(saved)).to_have_text("Saved")
-    expect(queue_rows(page, queue, item, note)).to_have_count(1)
+    rows = queue_rows(page, queue, item, note)
+    expect(rows).to_have_count(1)
+    # The row names the customer (a visitor without a name by the start of the chat's id), never "Open chat".
+    expect(rows.get_by_role("button", name=f"Visitor {conversation_id[:8]}")).to_have_count(1)
 
     # A close with only "Chat reviewed" keeps the flag, and the chat stays in its queue.
     open_chat(page, switchboard.base_url, conversation_id, toggle)

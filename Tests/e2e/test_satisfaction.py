@@ -31,7 +31,9 @@ def test_the_customer_rates_the_closed_chat_and_the_agent_sees_it(width, height,
     closed = switchboard.agent("POST", f"/conversations/{conversation_id}/close", {"chatReviewed": True})
     assert closed.status_code == 200, closed.text
 
-    # The chat ended: the widget asks, and a send without stars says what is missing.
+    # The chat ended: the widget shows the closing line the console shows, and asks how we did;
+    # a send without stars says what is missing.
+    expect(dialog.locator(".line-system", has_text="This chat has been closed")).to_have_count(1)
     expect(rating).to_be_visible()
     expect(rating.get_by_text("How did we do?")).to_be_visible()
     rating.get_by_role("button", name="Send").click()

@@ -97,6 +97,25 @@ public struct AnalyticsKPI: Sendable, Hashable {
         guard let value, let previous else { return nil }
         return value - previous
     }
+
+    /// Which way is good news for a KPI.
+    public enum Better: String, Sendable {
+        case up, down
+    }
+
+    /// Which way is good news for this metric; nil when neither is (how many chats there are).
+    public var better: Better? {
+        switch metric {
+        case "resolved", "ai_accuracy", "contact_capture": .up
+        case "followup", "review", "ai_not_sure": .down
+        default: nil
+        }
+    }
+
+    /// The same value with no comparison: the previous range had nothing to compare with.
+    public var withoutComparison: AnalyticsKPI {
+        AnalyticsKPI(metric: metric, value: value, previous: nil)
+    }
 }
 
 /// Chats started on one day: AI-only and escalated to a human.

@@ -28,7 +28,12 @@ public struct AnalyticsService: Sendable {
         let timeZone = try await analytics.timeZone(orgID: orgID)
         let range = try resolve(from: from, to: to, timeZone: timeZone)
         let hoursTimeZone = try viewerTimeZone.map(Self.timeZone) ?? timeZone
-        return try await analytics.report(orgID: orgID, range: range, timeZone: timeZone, hoursTimeZone: hoursTimeZone)
+        var report = try await analytics.report(orgID: orgID, range: range, timeZone: timeZone, hoursTimeZone: hoursTimeZone)
+        // No chat at all in the previous range: every card would read "up from 0". There is no earlier data.
+        if (report.kpis.first { $0.metric == "total" }?.previous ?? 0) == 0 {
+            report.kpis = report.kpis.map(\.withoutComparison)
+        }
+        return report
     }
 
     /// An IANA time zone name both Foundation and PostgreSQL know (region/city form or UTC).

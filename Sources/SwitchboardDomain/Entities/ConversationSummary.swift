@@ -26,6 +26,8 @@ public struct ConversationSummary: Sendable, Equatable, Codable {
     public var closedAt: Date?
     /// Its labels, sorted.
     public var labels: [String] = []
+    /// Who wrote the latest message and its first 140 characters, for the list's preview.
+    public var lastMessage: MessagePreview?
 
     public init(
         id: UUID,
@@ -47,9 +49,11 @@ public struct ConversationSummary: Sendable, Equatable, Codable {
         updatedAt: Date,
         lastMessageAt: Date?,
         closedAt: Date? = nil,
-        labels: [String] = []
+        labels: [String] = [],
+        lastMessage: MessagePreview? = nil
     ) {
         self.labels = labels
+        self.lastMessage = lastMessage
         self.id = id
         self.orgID = orgID
         self.mode = mode
@@ -72,4 +76,15 @@ public struct ConversationSummary: Sendable, Equatable, Codable {
     }
 
     public var position: LifecyclePosition { LifecyclePosition(mode: mode, ownerAgentID: ownerAgentID) }
+}
+
+/// The start of a conversation's latest message, for the conversation list.
+public struct MessagePreview: Sendable, Equatable, Codable {
+    public var author: MessageAuthor
+    public var text: String
+
+    public init(author: MessageAuthor, text: String) {
+        self.author = author
+        self.text = text
+    }
 }

@@ -48,8 +48,11 @@ public struct KnowledgeBaseQueueItem: Sendable, Equatable {
     public var note: String?
     public var flaggedBy: String?
     public var flaggedAt: Date?
+    /// The customer's name as the chat captured it, if any.
+    public var customerName: String?
 
-    public init(conversationID: UUID, note: String?, flaggedBy: String?, flaggedAt: Date?) {
+    public init(conversationID: UUID, note: String?, flaggedBy: String?, flaggedAt: Date?, customerName: String? = nil) {
+        self.customerName = customerName
         self.conversationID = conversationID
         self.note = note
         self.flaggedBy = flaggedBy

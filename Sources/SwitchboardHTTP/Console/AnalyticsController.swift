@@ -28,8 +28,10 @@ struct AnalyticsController: Sendable {
         let value: Double?
         let previous: Double?
         let change: Double?
+        /// "up" or "down": which way is good news; null when neither is.
+        let better: String?
 
-        enum CodingKeys: String, CodingKey { case metric, value, previous, change }
+        enum CodingKeys: String, CodingKey { case metric, value, previous, change, better }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -37,6 +39,7 @@ struct AnalyticsController: Sendable {
             try c.encode(value, forKey: .value)
             try c.encode(previous, forKey: .previous)
             try c.encode(change, forKey: .change)
+            try c.encode(better, forKey: .better)
         }
     }
 
@@ -111,7 +114,9 @@ struct AnalyticsController: Sendable {
                 from: report.range.from.description, to: report.range.to.description,
                 previousFrom: previous.from.description, previousTo: previous.to.description, timeZone: report.timeZone,
                 hoursTimeZone: report.hoursTimeZone)
-            kpis = report.kpis.map { KPIPayload(metric: $0.metric, value: $0.value, previous: $0.previous, change: $0.change) }
+            kpis = report.kpis.map {
+                KPIPayload(metric: $0.metric, value: $0.value, previous: $0.previous, change: $0.change, better: $0.better?.rawValue)
+            }
             daily = report.daily.map { DayPayload(day: $0.day, aiOnly: $0.aiOnly, escalated: $0.escalated) }
             resolutionSplit = report.resolutionSplit.map(CountPayload.init)
             topArticles = report.topArticles.map(CountPayload.init)

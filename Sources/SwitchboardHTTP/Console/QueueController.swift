@@ -50,12 +50,15 @@ struct QueueController: Sendable {
         let note: String?
         let flaggedBy: String?
         let flaggedAt: Date?
+        let customerName: String?
     }
 
     @Sendable func knowledgeBase(request: Request, context: AgentRequestContext) async throws -> JSONResponse<Items<KnowledgeBaseItem>> {
         let items = try await service.knowledgeBaseQueue(orgID: context.agent.orgID)
         return JSONResponse(Items(items: items.map {
-            KnowledgeBaseItem(conversationId: $0.conversationID, note: $0.note, flaggedBy: $0.flaggedBy, flaggedAt: $0.flaggedAt)
+            KnowledgeBaseItem(
+                conversationId: $0.conversationID, note: $0.note, flaggedBy: $0.flaggedBy, flaggedAt: $0.flaggedAt,
+                customerName: $0.customerName)
         }))
     }
 

@@ -47,9 +47,12 @@ public struct ConversationPayload: Codable, Sendable, Equatable {
     public var lastMessageAt: Date?
     /// Its labels, sorted.
     public var labels: [String]
+    /// The latest message's author and first 140 characters (text, never markup).
+    public var lastMessage: MessagePreview?
 
     public init(_ summary: ConversationSummary) {
         labels = summary.labels
+        lastMessage = summary.lastMessage
         id = summary.id
         mode = summary.mode
         ownerId = summary.ownerAgentID

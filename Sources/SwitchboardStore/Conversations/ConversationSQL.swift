@@ -14,7 +14,9 @@ enum ConversationSQL {
         c.email_provided, c.owner_changes, c.last_seq, c.started_at, c.updated_at, c.last_message_at,
         c.closed_at,
         ARRAY(SELECT l.label FROM conversation_labels l
-              WHERE l.org_id = c.org_id AND l.conversation_id = c.conversation_id ORDER BY l.label) AS labels
+              WHERE l.org_id = c.org_id AND l.conversation_id = c.conversation_id ORDER BY l.label) AS labels,
+        (SELECT ARRAY[lm.author_kind, pg_catalog.left(lm.body, 140)] FROM messages lm
+         WHERE lm.org_id = c.org_id AND lm.conversation_id = c.conversation_id AND lm.seq = c.last_seq) AS last_message
         """
 
     static let summaryJoins = """
@@ -52,7 +54,14 @@ enum ConversationSQL {
             emailProvided: try row.decode("email_provided"), ownerChanges: try row.decode("owner_changes"),
             lastSeq: try row.decode("last_seq"), startedAt: try row.decode("started_at"),
             updatedAt: try row.decode("updated_at"), lastMessageAt: try row.decode("last_message_at"),
-            closedAt: try row.decode("closed_at"), labels: try row.decode("labels"))
+            closedAt: try row.decode("closed_at"), labels: try row.decode("labels"),
+            lastMessage: preview(try row.decode("last_message", as: [String]?.self)))
+    }
+
+    /// `[author_kind, text]` of the latest message, as the list's preview.
+    static func preview(_ pair: [String]?) -> MessagePreview? {
+        guard let pair, pair.count == 2 else { return nil }
+        return MessagePreview(author: MessageAuthor(rawValue: pair[0]) ?? .system, text: pair[1])
     }
 
     static func message(from row: PostgresRow) throws -> ChatMessage {

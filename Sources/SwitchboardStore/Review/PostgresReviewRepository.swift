@@ -71,8 +71,11 @@ public struct PostgresReviewRepository: ReviewRepository {
         try await pool.withTenant(orgID) { session in
             try await session.query(
                 """
-                SELECT k.conversation_id, k.note, a.display_name AS flagged_by, k.flagged_at
+                SELECT k.conversation_id, k.note, a.display_name AS flagged_by, k.flagged_at,
+                       COALESCE(ct.name, c.name_provided) AS customer_name
                 FROM kb_updates k
+                JOIN conversations c ON c.org_id = k.org_id AND c.conversation_id = k.conversation_id
+                LEFT JOIN contacts ct ON ct.org_id = c.org_id AND ct.contact_id = c.contact_id
                 LEFT JOIN agents a ON a.org_id = k.org_id AND a.agent_id = k.flagged_by_agent_id
                 WHERE k.org_id = $1 AND k.update_needed AND NOT k.updated
                 ORDER BY k.flagged_at DESC NULLS LAST, k.conversation_id
@@ -81,7 +84,8 @@ public struct PostgresReviewRepository: ReviewRepository {
             ).map { row in
                 KnowledgeBaseQueueItem(
                     conversationID: try row.decode("conversation_id"), note: try row.decode("note"),
-                    flaggedBy: try row.decode("flagged_by"), flaggedAt: try row.decode("flagged_at"))
+                    flaggedBy: try row.decode("flagged_by"), flaggedAt: try row.decode("flagged_at"),
+                    customerName: try row.decode("customer_name"))
             }
         }
     }

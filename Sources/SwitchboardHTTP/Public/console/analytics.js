@@ -153,12 +153,14 @@ export class AnalyticsView {
             const text = formatKpi(card, kpi.value);
             const change = kpi.change;
             const arrow = change === null || change === undefined ? "" : change > 0 ? "▲" : change < 0 ? "▼" : "■";
-            const changeText = change === null || change === undefined ? "no earlier data"
+            const changeText = change === null || change === undefined ? "No earlier data"
                 : `${arrow} ${card.percent ? `${Math.round(Math.abs(change) * 1000) / 10} pts` : formatKpi(card, Math.abs(change))} vs ${formatKpi(card, kpi.previous)}`;
+            // Green is good news and red bad, whichever way the number moved; a neutral number stays grey.
+            const verdict = !change || !kpi.better ? "" : (change > 0) === (kpi.better === "up") ? "good" : "bad";
             return h("div", { class: "kpi", "data-testid": `kpi-${card.metric}` },
                 h("div", { class: "kpi-label" }, card.label),
                 this.#number(card.drill, text, card.label, { "data-testid": `kpi-${card.metric}-value`, "data-value": kpi.value ?? "" }),
-                h("div", { class: `kpi-change ${change > 0 ? "up" : change < 0 ? "down" : ""}` }, changeText),
+                h("div", { class: `kpi-change ${verdict}`, "data-testid": `kpi-${card.metric}-change`, "data-verdict": verdict }, changeText),
                 h("div", { class: "hint" }, card.hint));
         }));
     }

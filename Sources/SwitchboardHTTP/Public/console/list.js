@@ -80,7 +80,8 @@ export class ConversationList {
                 h("span", { class: "row-meta" },
                     h("span", { class: `mode-badge mode-${c.mode}` }, MODE_LABELS[c.mode] ?? c.mode),
                     c.ownerName ? h("span", {}, c.ownerName) : null,
-                    c.status === "after-hours" ? h("span", {}, "after hours") : null)),
+                    c.status === "after-hours" ? h("span", {}, "after hours") : null),
+                c.lastMessage ? h("span", { class: "row-preview", "data-testid": "row-preview" }, preview(c)) : null),
             h("span", { class: "row-side" },
                 waiting ? h("span", { class: `waiting${longWait ? " long" : ""}`, "data-testid": "waiting-time", title: "Waiting for a human" }, `waiting ${waiting}`)
                     : h("time", { datetime: c.lastMessageAt || c.updatedAt }, shortTime(c.lastMessageAt || c.updatedAt)),
@@ -102,4 +103,12 @@ export class ConversationList {
         this.showGroup(key).then(() => this.tabs.querySelector(`[data-group="${key}"]`)?.focus());
         this.tabs.querySelector(`[data-group="${key}"]`)?.focus();
     }
+}
+
+const PREVIEW_AUTHORS = { customer: "", ai: "AI: ", system: "" };
+
+/** The latest message as one line: who (unless the customer) and the start of what they wrote. */
+function preview(c) {
+    const who = c.lastMessage.author === "agent" ? `${c.ownerName ?? "Agent"}: ` : PREVIEW_AUTHORS[c.lastMessage.author] ?? "";
+    return `${who}${c.lastMessage.text.replace(/\s+/g, " ")}`;
 }

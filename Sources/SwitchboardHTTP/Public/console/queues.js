@@ -3,7 +3,7 @@
 
 import { api, seg } from "./api.js";
 import { h, replace } from "./dom.js";
-import { fullTime } from "./format.js";
+import { customerLabel, fullTime } from "./format.js";
 
 export class QueuesView {
     constructor({ openConversation }) {
@@ -68,7 +68,7 @@ export class QueuesView {
                     h("div", {},
                         h("label", { for: box.id }, item.correctionNote || "No correction note"),
                         h("p", { class: "hint" },
-                            this.#open(item.conversationId, item.customerName || "Open chat"),
+                            this.#open(item.conversationId, customerLabel({ id: item.conversationId, customerName: item.customerName })),
                             ` · flagged by ${item.flaggedBy ?? "someone"}, ${fullTime(item.flaggedAt)}`)));
                 return row;
             })));
@@ -93,7 +93,7 @@ export class QueuesView {
                 return h("li", { class: "queue-item", "data-testid": "kb-item", "data-conversation-id": item.conversationId },
                     h("div", {},
                         h("p", {}, item.note || "No note"),
-                        h("p", { class: "hint" }, this.#open(item.conversationId, "Open chat"),
+                        h("p", { class: "hint" }, this.#open(item.conversationId, customerLabel({ id: item.conversationId, customerName: item.customerName })),
                             ` · flagged by ${item.flaggedBy ?? "someone"}, ${fullTime(item.flaggedAt)}`)),
                     button);
             })));
@@ -113,7 +113,7 @@ export class QueuesView {
                 h("ul", { class: "queue-list" }, data.items.map((item) => h("li", { class: "queue-item", "data-testid": "followup-item" },
                     h("div", {},
                         h("p", {}, item.note || "No note"),
-                        h("p", { class: "hint" }, this.#open(item.conversationId, item.customerName || "Open chat"),
+                        h("p", { class: "hint" }, this.#open(item.conversationId, customerLabel({ id: item.conversationId, customerName: item.customerName })),
                             ` · flagged by ${item.flaggedBy ?? "someone"}, ${fullTime(item.flaggedAt)}`))))));
     }
 }

@@ -127,7 +127,8 @@ export class ConversationStore {
         } else if (frame.type === "message" && frame.conversationId && frame.message) {
             const current = this.byId.get(frame.conversationId);
             if (current && frame.message.seq > (current.lastSeq ?? 0)) {
-                this.byId.set(current.id, { ...current, lastSeq: frame.message.seq, lastMessageAt: frame.message.createdAt });
+                const lastMessage = { author: frame.message.author, text: frame.message.body.slice(0, 140) };
+                this.byId.set(current.id, { ...current, lastSeq: frame.message.seq, lastMessageAt: frame.message.createdAt, lastMessage });
             }
             for (const listener of this.messageListeners) listener(frame.conversationId, frame.message, frame);
             this.#changed();

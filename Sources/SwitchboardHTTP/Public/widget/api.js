@@ -47,9 +47,10 @@ export class WidgetApi {
     }
 
     /** POST /widget/v1/conversations → {conversationId, customerToken, mode, organisationName, messages}. */
-    async startConversation(context, visitorId) {
+    async startConversation(visitorId) {
         const body = { widgetKey: this.widgetKey, pageUrl: location.href, visitorId };
-        if (context && typeof context === "object") body.context = context;
+        const context = hostContext();
+        if (context) body.context = context;
         const started = await this.#request("POST", "/widget/v1/conversations", body, { authorised: false });
         this.useConversation(started.conversationId, started.customerToken);
         return started;
@@ -150,4 +151,15 @@ function errorFrom(response, payload) {
         }
     }
     return new ApiError(status, code, message, retryAfter);
+}
+
+/** window.SwitchboardContext, if the host page set a plain JSON-able object. */
+function hostContext() {
+    const context = window.SwitchboardContext;
+    if (!context || typeof context !== "object" || Array.isArray(context)) return undefined;
+    try {
+        return JSON.parse(JSON.stringify(context));
+    } catch {
+        return undefined;
+    }
 }

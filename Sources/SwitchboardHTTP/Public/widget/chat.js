@@ -83,7 +83,7 @@ export class Chat {
         this.panel.setEnded(false);
         this.panel.composer.setEnabled(false);
         try {
-            const started = await this.api.startConversation(hostContext(), visitorId());
+            const started = await this.api.startConversation(visitorId());
             this.startAttempts = 0;
             this.panel.showAlert("");
             this.saved.update({
@@ -189,6 +189,10 @@ export class Chat {
         }
     }
 
+    #applyMessages(page) {
+        for (const message of page?.messages ?? []) this.#receive(message, { inOrder: true, unread: true });
+    }
+
     #applyPage(page, { unread = true } = {}) {
         if (!page || typeof page !== "object") return;
         for (const message of page.messages ?? []) this.#receive(message, { inOrder: true, unread });
@@ -221,8 +225,11 @@ export class Chat {
         const ended = ENDED_MODES.has(mode);
         this.panel.setHandoffAvailable(mode === "ai" && !ended);
         if (ended) {
+            const following = this.live !== null;
             this.live?.stop();
             this.live = null;
+            // The closing line is stored just after the mode changed: read what the socket had no time to bring.
+            if (following) this.api.fetchMessages(this.streamSeq).then((page) => this.#applyMessages(page), () => {});
             this.panel.setConnection("");
             this.panel.transcript.hideTyping();
             this.panel.composer.setEnabled(false, "This chat has ended");
@@ -384,16 +391,5 @@ export class Chat {
         this.panel.showAlert("");
         this.starting = this.#start();
         this.starting.then(() => this.panel.focusInside());
-    }
-}
-
-/** window.SwitchboardContext, if the host page set a plain JSON-able object. */
-function hostContext() {
-    const context = window.SwitchboardContext;
-    if (!context || typeof context !== "object" || Array.isArray(context)) return undefined;
-    try {
-        return JSON.parse(JSON.stringify(context));
-    } catch {
-        return undefined;
     }
 }
