@@ -34,6 +34,8 @@ import TestSupport
         UNION ALL SELECT 'contact_capture', round(count(*) FILTER (WHERE customer_email IS NOT NULL OR customer_phone IS NOT NULL
                                                                    OR email_provided IS NOT NULL)::numeric / NULLIF(count(*), 0), 4)::float8 FROM log
         UNION ALL SELECT 'avg_messages', round(sum(message_count)::numeric / NULLIF(count(*), 0), 2)::float8 FROM log
+        UNION ALL SELECT 'satisfaction', round(avg(s.satisfaction), 2)::float8
+                  FROM log JOIN reporting.satisfaction s ON s.org_id = log.org_id AND s.session_id = log.session_id
         """
 
     static func kpis(_ session: PostgresSession, orgID: UUID, from: String, to: String) async throws -> [String: (Double?, Double?)] {

@@ -96,6 +96,13 @@ struct AnalyticsFixture: Sendable {
                        ($1, $2, 'close', $5, NULL, '2026-03-04T11:00:00Z')
                 """,
                 [fixture.orgID, fixture.conversations["c4"]!, fixture.conversations["c6"]!, fixture.alice, fixture.bob])
+            // The customers of c5 and c6 rated their chats 4 and 5; p1's customer 2.
+            try await session.execute(
+                """
+                INSERT INTO switchboard.satisfaction_ratings (org_id, conversation_id, rating)
+                VALUES ($1, $2, 4), ($1, $3, 5), ($1, $4, 2)
+                """,
+                [fixture.orgID, fixture.conversations["c5"]!, fixture.conversations["c6"]!, fixture.conversations["p1"]!])
         }
         return fixture
     }
@@ -184,11 +191,12 @@ struct AnalyticsFixture: Sendable {
             "ai_accuracy": 0.8,     // answered: c1, c4, c5, c6, c7; c4 flagged incorrect → 4 / 5
             "contact_capture": 0.375, // c3 (email), c5 (phone), c7 (typed email) → 3 / 8
             "avg_messages": 3.38,   // 2+2+3+6+4+5+4+1 = 27 / 8 = 3.375
+            "satisfaction": 4.5,    // c5 rated 4, c6 rated 5
         ]
         /// Previous range 2026-02-19 … 02-28: p1, p2.
         static let previous: [String: Double] = [
             "active": 1, "resolved": 1, "followup": 0, "review": 0, "total": 2, "ai_not_sure": 1,
-            "ai_accuracy": 1, "contact_capture": 0, "avg_messages": 2,
+            "ai_accuracy": 1, "contact_capture": 0, "avg_messages": 2, "satisfaction": 2,
         ]
     }
 }

@@ -63,4 +63,9 @@ def test_the_customer_rates_the_closed_chat_and_the_agent_sees_it(width, height,
     expect(line).to_contain_text(f"\u201c{comment}\u201d")
     assert line.locator("b").count() == 0, "the comment was rendered as markup"
     agent_page.screenshot(path=output_dir / f"satisfaction-console-{width}.png")
+
+    # Analytics averages the ratings: every rating this suite gives is 4.
+    agent_page.goto(f"{switchboard.base_url}/console#/analytics")
+    expect(agent_page.get_by_test_id("kpi-satisfaction-value")).to_have_text("4.0 / 5")
+    agent_page.get_by_test_id("analytics-kpis").screenshot(path=output_dir / f"satisfaction-kpis-{width}.png")
     assert errors == []

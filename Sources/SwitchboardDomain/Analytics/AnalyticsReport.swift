@@ -106,7 +106,7 @@ public struct AnalyticsKPI: Sendable, Hashable {
     /// Which way is good news for this metric; nil when neither is (how many chats there are).
     public var better: Better? {
         switch metric {
-        case "resolved", "ai_accuracy", "contact_capture": .up
+        case "resolved", "ai_accuracy", "contact_capture", "satisfaction": .up
         case "followup", "review", "ai_not_sure": .down
         default: nil
         }

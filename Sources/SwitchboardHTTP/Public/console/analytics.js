@@ -18,6 +18,7 @@ const KPI_CARDS = [
     { metric: "ai_accuracy", label: "AI accuracy", hint: "AI-answered chats not flagged incorrect", drill: "ai_incorrect", percent: true },
     { metric: "contact_capture", label: "Contact capture", hint: "chats with an email or phone", drill: "contact_capture", percent: true },
     { metric: "avg_messages", label: "Avg messages", hint: "per chat", drill: "total", decimals: 1 },
+    { metric: "satisfaction", label: "Satisfaction", hint: "average rating of rated chats, 1–5", drill: "resolved", decimals: 1, suffix: " / 5" },
 ];
 
 const METRIC_LABELS = {
@@ -35,7 +36,7 @@ const PRESETS = [7, 30, 90];
 export function formatKpi(card, value) {
     if (value === null || value === undefined) return "—";
     if (card.percent) return `${Math.round(value * 1000) / 10}%`;
-    if (card.decimals) return value.toFixed(card.decimals);
+    if (card.decimals) return `${value.toFixed(card.decimals)}${card.suffix ?? ""}`;
     return String(Math.round(value));
 }
 
@@ -154,7 +155,7 @@ export class AnalyticsView {
             const change = kpi.change;
             const arrow = change === null || change === undefined ? "" : change > 0 ? "▲" : change < 0 ? "▼" : "■";
             const changeText = change === null || change === undefined ? "No earlier data"
-                : `${arrow} ${card.percent ? `${Math.round(Math.abs(change) * 1000) / 10} pts` : formatKpi(card, Math.abs(change))} vs ${formatKpi(card, kpi.previous)}`;
+                : `${arrow} ${card.percent ? `${Math.round(Math.abs(change) * 1000) / 10} pts` : formatKpi({ ...card, suffix: "" }, Math.abs(change))} vs ${formatKpi(card, kpi.previous)}`;
             // Green is good news and red bad, whichever way the number moved; a neutral number stays grey.
             const verdict = !change || !kpi.better ? "" : (change > 0) === (kpi.better === "up") ? "good" : "bad";
             return h("div", { class: "kpi", "data-testid": `kpi-${card.metric}` },
