@@ -139,7 +139,7 @@ import TestSupport
                 let views = try #require(try jsonObject(response)["views"] as? [[String: Any]])
                 // The spreadsheet's tabs and, since 0011, the analytics views.
                 #expect(views.compactMap { $0["name"] as? String }
-                        == ["agents", "articles", "chat_log", "conversation_facts", "ownership_changes", "presence", "satisfaction", "sessions",
+                        == ["agents", "articles", "chat_log", "conversation_facts", "labels", "ownership_changes", "presence", "satisfaction", "sessions",
                             "settings"])
                 let chatLog = try #require(views.first { $0["name"] as? String == "chat_log" })
                 #expect((chatLog["description"] as? String)?.hasPrefix("ChatLog tab") == true)

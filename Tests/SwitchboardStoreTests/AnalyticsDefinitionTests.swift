@@ -194,6 +194,20 @@ import TestSupport
         }
     }
 
+    @Test func labelsCountTheRangesChatsPerLabel() async throws {
+        let db = try await StoreDatabase.shared()
+        let org = try await AnalyticsFixture.shared()
+        let counts = try await db.app.withTenant(org.orgID) { session in
+            try await session.query(
+                """
+                WITH r AS (\(Self.bounds))
+                SELECT l.label, l.conversations::int AS n FROM r, reporting.analytics_labels($3, r.f, r.t, 10) l
+                """, [AnalyticsFixture.from, AnalyticsFixture.to, org.orgID]
+            ).map { "\(try $0.decode("label", as: String.self))=\(try $0.decode("n", as: Int.self))" }
+        }
+        #expect(counts == ["billing=2", "vip=1"])
+    }
+
     @Test(arguments: [
         ("Hi there!", nil), ("hello", nil), ("Thanks!!", nil), ("ok thank you", nil), ("Good evening all", nil), ("anyone there?", nil),
         ("Hello, how do refunds work?", "hello how do refunds work"), ("hi i need help with my order", "hi i need help with my order"),

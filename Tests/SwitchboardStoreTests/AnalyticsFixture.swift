@@ -96,6 +96,13 @@ struct AnalyticsFixture: Sendable {
                        ($1, $2, 'close', $5, NULL, '2026-03-04T11:00:00Z')
                 """,
                 [fixture.orgID, fixture.conversations["c4"]!, fixture.conversations["c6"]!, fixture.alice, fixture.bob])
+            // Labels: "billing" on c1, c2 and p1 (outside the range), "vip" on c2.
+            try await session.execute(
+                """
+                INSERT INTO switchboard.conversation_labels (org_id, conversation_id, label)
+                VALUES ($1, $2, 'billing'), ($1, $3, 'billing'), ($1, $3, 'vip'), ($1, $4, 'billing')
+                """,
+                [fixture.orgID, fixture.conversations["c1"]!, fixture.conversations["c2"]!, fixture.conversations["p1"]!])
             // The customers of c5 and c6 rated their chats 4 and 5; p1's customer 2.
             try await session.execute(
                 """

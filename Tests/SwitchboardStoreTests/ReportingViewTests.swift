@@ -30,8 +30,8 @@ struct ReportingView: Sendable, CustomTestStringConvertible {
     static let settings = ReportingView(name: "settings", columns: ["org_id", "key", "value"])
     static let views = [chatLog, sessions, presence, settings]
     static let viewNames = views.map(\.name)
-    /// The analytics views of 0011 (the dashboard's definitions) and 0016's satisfaction, beside the spreadsheet's tabs.
-    static let analyticsViewNames = ["agents", "articles", "conversation_facts", "ownership_changes", "satisfaction"]
+    /// The analytics views of 0011 (the dashboard's definitions), 0016's satisfaction and 0023's labels, beside the spreadsheet's tabs.
+    static let analyticsViewNames = ["agents", "articles", "conversation_facts", "labels", "ownership_changes", "satisfaction"]
 
     // MARK: Shape
 

@@ -47,5 +47,10 @@ def test_an_agent_labels_a_chat_and_filters_by_the_label(width, height, switchbo
     expect(results).to_have_count(1)
     results.first.get_by_role("button").click()
     expect(page).to_have_url(f"{switchboard.base_url}/console#/conversations/{labelled}")
+    # Analytics counts the chats per label.
+    page.goto(f"{switchboard.base_url}/console#/analytics")
+    row = page.get_by_test_id("analytics-labels").locator("li", has_text=f"bug-report-{tag}")
+    expect(row.locator(".count")).to_have_text("1")
+    page.get_by_test_id("analytics-labels").screenshot(path=str(output_dir / f"labels-analytics-{width}.png"))
     # The browser logs the refused label's 422 itself; nothing else went wrong.
     assert [e for e in errors if "422" not in e] == [], errors

@@ -216,6 +216,8 @@ public struct AnalyticsReport: Sendable {
     public var followupWorkload: [AnalyticsCount]
     public var needsCorrection: [AnalyticsConversation]
     public var resolvedChats: [AnalyticsConversation]
+    /// Label as label: chats started in the range per label, most first.
+    public var labels: [AnalyticsCount] = []
 
     public init(
         range: AnalyticsRange,

@@ -100,6 +100,8 @@ struct AnalyticsController: Sendable {
         let resolutionSplit: [CountPayload]
         let topArticles: [CountPayload]
         let topQuestions: [CountPayload]
+        /// Chats started in the range per label, most first.
+        let labels: [CountPayload]
         let busiestHours: [HourPayload]
         let recentActivity: [ActivityPayload]
         let takeovers: [CountPayload]
@@ -121,6 +123,7 @@ struct AnalyticsController: Sendable {
             resolutionSplit = report.resolutionSplit.map(CountPayload.init)
             topArticles = report.topArticles.map(CountPayload.init)
             topQuestions = report.topQuestions.map(CountPayload.init)
+            labels = report.labels.map(CountPayload.init)
             busiestHours = report.busiestHours.map { HourPayload(weekday: $0.weekday, hour: $0.hour, chats: $0.chats) }
             recentActivity = report.recentActivity.map {
                 ActivityPayload(kind: $0.kind, conversationId: $0.conversationID, at: $0.at, customerName: $0.customerName, detail: $0.detail)

@@ -48,7 +48,10 @@ public struct PostgresAnalyticsRepository: AnalyticsRepository {
                 "SELECT question, conversations FROM reporting.analytics_top_questions($1, $2, $3, $4::integer)",
                 [orgID, from, to, Self.listLimit]
             ).map { AnalyticsCount(key: nil, label: try $0.decode("question"), count: try $0.decode("conversations")) }
-            return (articles, questions)
+            let labels = try await session.query(
+                "SELECT label, conversations FROM reporting.analytics_labels($1, $2, $3, $4::integer)", [orgID, from, to, Self.listLimit]
+            ).map { AnalyticsCount(key: try $0.decode("label"), label: try $0.decode("label"), count: try $0.decode("conversations")) }
+            return (articles, questions, labels)
         }
         async let lists = analyticsTransaction(orgID: orgID, range: range, timeZone: timeZone) { session, from, to in
             let split = try await session.query(
@@ -81,12 +84,14 @@ public struct PostgresAnalyticsRepository: AnalyticsRepository {
             return (split, hours, recent, takeovers, workload, needsCorrection, resolved)
         }
         let (kpis, daily) = try await totals
-        let (articles, questions) = try await topics
+        let (articles, questions, labels) = try await topics
         let (split, hours, recent, takeovers, workload, needsCorrection, resolved) = try await lists
-        return AnalyticsReport(
+        var report = AnalyticsReport(
             range: range, timeZone: timeZone, hoursTimeZone: hoursTimeZone, kpis: kpis, daily: daily, resolutionSplit: split,
             topArticles: articles, topQuestions: questions, busiestHours: hours, recentActivity: recent, takeovers: takeovers,
             followupWorkload: workload, needsCorrection: needsCorrection, resolvedChats: resolved)
+        report.labels = labels
+        return report
     }
 
     /// One read of the report in the organisation's tenant, with the range's bounds. JIT is off:

@@ -131,6 +131,7 @@ export class AnalyticsView {
                 this.#card("Top topics & questions", "What customers ask about most", this.#topics(data)),
                 this.#card("Busiest hours", `When chats start, in your time (${range.hoursTimeZone})`, heatMap({ title: "Chats by weekday and hour", cells: data.busiestHours, testid: "chart-busiest-hours" }), "wide"),
                 this.#card("Recent activity", "Latest escalations, captures, and resolved chats", this.#recent(data.recentActivity)),
+                this.#card("Labels", "Chats started in the range per label", this.#labels(data.labels ?? [])),
                 this.#card("Takeovers & follow-ups", "AI-to-agent and agent-to-agent handoffs, plus open follow-up workload — click any number to see the chats behind it", this.#takeovers(data))),
             this.#card("Needs correction", "Chats a reviewer flagged as a wrong AI answer — fix the knowledge base, then check them off", this.#table(data.needsCorrection, "analytics-needs-correction", "No flagged answers waiting for a fix.", (row) => this.#checkOff(row))),
             this.#card("Resolved & Archived Chats", "Closed and archived sessions within the selected date range — click any row to review the transcript", this.#table(data.resolvedChats, "analytics-resolved", "No resolved chats in this range.")));
@@ -163,6 +164,17 @@ export class AnalyticsView {
                 this.#number(card.drill, text, card.label, { "data-testid": `kpi-${card.metric}-value`, "data-value": kpi.value ?? "" }),
                 h("div", { class: `kpi-change ${verdict}`, "data-testid": `kpi-${card.metric}-change`, "data-verdict": verdict }, changeText),
                 h("div", { class: "hint" }, card.hint));
+        }));
+    }
+
+    #labels(labels) {
+        if (labels.length === 0) return h("p", { class: "empty" }, "No labelled chats in this range.");
+        const most = Math.max(...labels.map((l) => l.count));
+        return h("ol", { class: "rank-list label-bars", "data-testid": "analytics-labels" }, labels.map((l) => {
+            const bar = h("span", { class: "label-bar", "aria-hidden": "true" });
+            // Through the CSSOM: the console's Content-Security-Policy allows no inline style attribute.
+            bar.style.setProperty("--share", `${Math.round((l.count / most) * 100)}%`);
+            return h("li", {}, h("span", {}, l.label), bar, h("span", { class: "count" }, String(l.count)));
         }));
     }
 
