@@ -75,6 +75,7 @@ import TestSupport
         "GET /console/api/conversations/{id}/history": .agent,
         "PUT /console/api/conversations/{id}/labels": .agent, "GET /console/api/labels": .agent,
         "GET /console/api/assignment": .agent, "PUT /console/api/assignment": .supervisor,
+        "POST /console/api/conversations/{id}/attachments": .agent, "GET /console/api/conversations/{id}/attachments/{attachmentId}": .agent,
         "GET /console/api/agents": .agent, "POST /console/api/presence/heartbeat": .agent,
         "GET /console/api/queues/corrections": .agent, "POST /console/api/queues/corrections/{id}/reviewed": .agent,
         "GET /console/api/queues/kb-review": .agent, "POST /console/api/queues/kb-review/{id}/updated": .agent,

@@ -20,7 +20,7 @@ extension TestSystem {
 
     /// Rows of `table` for a conversation, read as the server's role in this organisation.
     func rowCount(_ table: String, conversationID: UUID, orgID: UUID? = nil) async throws -> Int {
-        precondition(["qa_reviews", "kb_updates", "followups", "messages", "conversations"].contains(table))
+        precondition(["qa_reviews", "kb_updates", "followups", "messages", "conversations", "attachments"].contains(table))
         let orgID = orgID ?? self.orgID
         return try await pool.withTenant(orgID) { session in
             try await session.query(

@@ -225,6 +225,12 @@ extension SeededOrganisation {
         try await session.execute(
             "INSERT INTO switchboard.assignment_settings (org_id, enabled, max_chats_per_agent, updated_by_agent_id) VALUES ($1, false, 2, $2)",
             [orgID, alice])
+        try await session.execute(
+            """
+            INSERT INTO switchboard.attachments (org_id, conversation_id, file_name, content_type, byte_size, data)
+            VALUES ($1, $2, 'receipt.pdf', 'application/pdf', 5, '\\x255044462d')
+            """,
+            [orgID, handledConversation])
     }
 
     private func insertEverythingElse(_ session: PostgresSession, suffix: String) async throws {

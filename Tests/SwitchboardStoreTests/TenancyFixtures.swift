@@ -70,6 +70,12 @@ struct CrossTenantInsert: Sendable {
         "conversation_notes": .init(
             sql: "INSERT INTO switchboard.conversation_notes (org_id, conversation_id, agent_id, body) VALUES ($1, $2, $3, 'planted')",
             parameters: { [$0.orgID, $0.aiOnlyConversation, $0.alice] }),
+        "attachments": .init(
+            sql: """
+                INSERT INTO switchboard.attachments (org_id, conversation_id, file_name, content_type, byte_size, data)
+                VALUES ($1, $2, 'planted.pdf', 'application/pdf', 5, '\\x255044462d')
+                """,
+            parameters: { [$0.orgID, $0.aiOnlyConversation] }),
         "assignment_settings": .init(
             sql: "INSERT INTO switchboard.assignment_settings (org_id, enabled) VALUES ($1, true)",
             parameters: { [$0.orgID] }),

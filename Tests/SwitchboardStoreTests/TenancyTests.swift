@@ -13,7 +13,7 @@ import TestSupport
         "kb_vocabulary", "kb_revisions",
         "playbook_entries", "test_plan_items", "test_results", "api_keys", "web_sessions", "audit_log",
         "sso_configurations", "api_idempotency_keys", "webhook_subscriptions", "webhook_deliveries",
-        "answer_engine_settings", "satisfaction_ratings", "conversation_notes", "conversation_labels", "assignment_settings",
+        "answer_engine_settings", "satisfaction_ratings", "conversation_notes", "conversation_labels", "assignment_settings", "attachments",
     ]
     /// Tables the server may only read and append to.
     static let appendOnlyTables: Set = ["audit_log"]

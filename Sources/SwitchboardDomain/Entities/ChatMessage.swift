@@ -17,6 +17,8 @@ public struct ChatMessage: Sendable, Equatable, Codable {
     /// For AI answers: the articles the answer came from.
     public var articles: [ArticleReference]
     public var confidence: Double?
+    /// The file this message sends, if any.
+    public var attachment: AttachmentReference?
 
     public init(
         conversationID: UUID,
@@ -29,8 +31,10 @@ public struct ChatMessage: Sendable, Equatable, Codable {
         createdAt: Date,
         aiOutcome: AIOutcome? = nil,
         articles: [ArticleReference] = [],
-        confidence: Double? = nil
+        confidence: Double? = nil,
+        attachment: AttachmentReference? = nil
     ) {
+        self.attachment = attachment
         self.conversationID = conversationID
         self.seq = seq
         self.author = author
@@ -60,6 +64,8 @@ public struct NewMessage: Sendable, Equatable {
     public var aiOutcome: AIOutcome?
     public var articleIDs: [UUID]
     public var confidence: Double?
+    /// The stored file the message sends (set by the repository when it stores the file).
+    public var attachmentID: UUID?
 
     public init(
         author: MessageAuthor,

@@ -18,6 +18,8 @@ public enum DomainErrorKind: Sendable {
     case forbidden
     case unauthorized
     case tooLarge
+    /// A file of a type the service does not take.
+    case unsupportedMediaType
     case rateLimited
     case unavailable
 }

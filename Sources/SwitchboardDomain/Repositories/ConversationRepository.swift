@@ -128,6 +128,15 @@ public protocol ConversationRepository: Sendable {
     /// Notes by id (for realtime delivery), in no particular order.
     func notes(orgID: UUID, ids: [UUID]) async throws -> [ConversationNote]
 
+    /// `append` for a message that sends a file: the file and the message are stored together or not at all.
+    func append(
+        orgID: UUID, conversationID: UUID, message: NewMessage, attachment: NewAttachment?, requiredModes: Set<Conversation.Mode>?,
+        requiredOwner: UUID?
+    ) async throws -> AppendOutcome
+
+    /// A file of the conversation, with its bytes; nil when the conversation has no such file.
+    func attachment(orgID: UUID, conversationID: UUID, attachmentID: UUID) async throws -> StoredAttachment?
+
     /// Messages with a sequence number above `afterSeq`, oldest first.
     func messages(orgID: UUID, conversationID: UUID, afterSeq: Int64, limit: Int) async throws -> [ChatMessage]
 

@@ -98,6 +98,65 @@ extension ConversationService {
         return stored
     }
 
+    /// The customer sends a file (an image or a PDF): stored with a message naming it; the AI does not answer a file.
+    public func receiveCustomerAttachment(
+        orgID: UUID, conversationID: UUID, clientMessageID: String?, name: String?, data: [UInt8]
+    ) async throws -> SentFile {
+        let file = try AttachmentRules.check(data: data, name: name)
+        let outcome = try await conversations.append(
+            orgID: orgID, conversationID: conversationID,
+            message: NewMessage(author: .customer, body: file.fileName, clientMessageID: try Self.clientID(clientMessageID)),
+            attachment: file, requiredModes: ConversationLifecycle.openModes, requiredOwner: nil)
+        switch outcome {
+        case .stored(let message, _): return SentFile(message: message, duplicate: false)
+        case .duplicate(let message): return SentFile(message: message, duplicate: true)
+        case .refused:
+            throw SimpleDomainError(.conflict, code: "conversation_closed", message: "This chat has ended. Start a new one to keep talking.")
+        }
+    }
+
+    /// The owning agent sends a file into their live conversation.
+    public func agentAttachment(
+        orgID: UUID, conversationID: UUID, agentID: UUID, clientMessageID: String?, name: String?, data: [UInt8]
+    ) async throws -> SentFile {
+        let file = try AttachmentRules.check(data: data, name: name)
+        let outcome = try await conversations.append(
+            orgID: orgID, conversationID: conversationID,
+            message: NewMessage(author: .agent, agentID: agentID, body: file.fileName, clientMessageID: try Self.clientID(clientMessageID)),
+            attachment: file, requiredModes: [.live], requiredOwner: agentID)
+        switch outcome {
+        case .stored(let message, _): return SentFile(message: message, duplicate: false)
+        case .duplicate(let message): return SentFile(message: message, duplicate: true)
+        case .refused(let position):
+            throw SimpleDomainError(
+                .conflict, code: "not_your_conversation",
+                message: "Take this conversation over before sending files (it is in mode \"\(position.mode.rawValue)\").")
+        }
+    }
+
+    /// A file of the conversation; 404 for a file of any other conversation.
+    public func attachment(orgID: UUID, conversationID: UUID, attachmentID: UUID) async throws -> StoredAttachment {
+        guard let file = try await conversations.attachment(orgID: orgID, conversationID: conversationID, attachmentID: attachmentID)
+        else {
+            throw SimpleDomainError(.notFound, code: "attachment_not_found", message: "This conversation has no such file.")
+        }
+        return file
+    }
+
+    /// The message that sent a file; `duplicate` when a resend found it stored already.
+    public struct SentFile: Sendable {
+        public let message: ChatMessage
+        public let duplicate: Bool
+    }
+
+    /// A client message id as the widget and console send it: 1 to 100 characters, or none.
+    static func clientID(_ id: String?) throws -> String? {
+        if let id, id.isEmpty || Validation.length(id) > 100 || id.utf8.contains(0) {
+            throw SimpleDomainError(.invalidInput, code: "invalid_client_message_id", message: "clientMessageId must be 1 to 100 characters.")
+        }
+        return id
+    }
+
     /// An agent replaces a conversation's labels (typed freely, stored canonical); returns them sorted.
     public func setLabels(orgID: UUID, conversationID: UUID, labels: [String], agentID: UUID) async throws -> [String] {
         let canonical = try ConversationLabels.canonical(labels)

@@ -21,6 +21,8 @@ public struct AgentController: Sendable {
         api.get("labels", use: labels)
         api.post("conversations/{id}/take-over", use: takeOver)
         api.post("conversations/{id}/messages", use: reply)
+        api.post("conversations/{id}/attachments", use: upload)
+        api.get("conversations/{id}/attachments/{attachmentId}", use: download)
         api.post("conversations/{id}/hand-back", use: handBack)
         api.post("conversations/{id}/transfer", use: transfer)
         api.get("agents", use: listAgents)
@@ -129,6 +131,22 @@ public struct AgentController: Sendable {
         case .duplicate(let message): return JSONResponse(ReplyResponse(message: .init(message)))
         case .refused: throw APIError(.conflict, code: "not_your_conversation", message: "Take this conversation over before replying.")
         }
+    }
+
+    /// The owning agent sends an image or a PDF into the live chat (raw body, `?name=`, `?clientMessageId=`).
+    @Sendable func upload(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReplyResponse> {
+        let sent = try await service.agentAttachment(
+            orgID: context.agent.orgID, conversationID: try conversationID(context), agentID: context.agent.agentID,
+            clientMessageID: AttachmentHTTP.query(request, "clientMessageId"), name: AttachmentHTTP.query(request, "name"),
+            data: try await AttachmentHTTP.body(request))
+        return JSONResponse(ReplyResponse(message: .init(sent.message)), status: sent.duplicate ? .ok : .created)
+    }
+
+    /// A file of one of the organisation's conversations, for any of its agents.
+    @Sendable func download(request: Request, context: AgentRequestContext) async throws -> Response {
+        let file = try await service.attachment(
+            orgID: context.agent.orgID, conversationID: try conversationID(context), attachmentID: try AttachmentHTTP.attachmentID(context))
+        return AttachmentHTTP.response(file)
     }
 
     @Sendable func handBack(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ConversationPayload> {

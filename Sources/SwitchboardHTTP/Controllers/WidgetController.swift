@@ -21,6 +21,8 @@ public struct WidgetController: Sendable {
         widget.post("conversations/{id}/after-hours", use: afterHours)
         widget.post("conversations/{id}/token", use: refreshToken)
         widget.post("conversations/{id}/rating", use: rate)
+        widget.post("conversations/{id}/attachments", use: upload)
+        widget.get("conversations/{id}/attachments/{attachmentId}", use: download)
     }
 
     struct StartRequest: Decodable {
@@ -172,6 +174,25 @@ public struct WidgetController: Sendable {
         let stored = try await service.rate(
             orgID: customer.orgID, conversationID: customer.conversationID, rating: body.rating, comment: body.comment)
         return JSONResponse(RatingResponse(satisfaction: SatisfactionPayload(stored)))
+    }
+
+    /// The customer sends an image or a PDF (raw body, `?name=`, `?clientMessageId=`).
+    @Sendable func upload(request: Request, context: SwitchboardRequestContext) async throws -> JSONResponse<SendResponse> {
+        let customer = try await authorise(request, context: context)
+        try await limits.admitMessage(conversation: customer.conversationID, address: context.clientIP)
+        let outcome = try await service.receiveCustomerAttachment(
+            orgID: customer.orgID, conversationID: customer.conversationID,
+            clientMessageID: AttachmentHTTP.query(request, "clientMessageId"), name: AttachmentHTTP.query(request, "name"),
+            data: try await AttachmentHTTP.body(request))
+        return JSONResponse(SendResponse(message: .init(outcome.message)), status: outcome.duplicate ? .ok : .created)
+    }
+
+    /// A file of the customer's own conversation (the token is read from the Authorization header).
+    @Sendable func download(request: Request, context: SwitchboardRequestContext) async throws -> Response {
+        let customer = try await authorise(request, context: context)
+        let file = try await service.attachment(
+            orgID: customer.orgID, conversationID: customer.conversationID, attachmentID: try AttachmentHTTP.attachmentID(context))
+        return AttachmentHTTP.response(file)
     }
 
     /// The customer's identity from the token, after checking the page's origin.

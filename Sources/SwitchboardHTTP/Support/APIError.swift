@@ -30,6 +30,7 @@ public struct APIError: HTTPResponseError, Sendable, Equatable {
         case .forbidden: .forbidden
         case .unauthorized: .unauthorized
         case .tooLarge: .contentTooLarge
+        case .unsupportedMediaType: .unsupportedMediaType
         case .rateLimited: .tooManyRequests
         case .unavailable: .serviceUnavailable
         }

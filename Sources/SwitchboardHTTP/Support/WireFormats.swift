@@ -11,8 +11,11 @@ public struct MessagePayload: Codable, Sendable, Equatable {
     public var clientMessageId: String?
     public var aiOutcome: AIOutcome?
     public var articles: [ArticleReference]
+    /// The file the message sends: fetch it from `…/conversations/{id}/attachments/{attachment.id}`.
+    public var attachment: AttachmentReference?
 
     public init(_ message: ChatMessage) {
+        attachment = message.attachment
         seq = message.seq
         author = message.author
         agentName = message.agentName

@@ -32,7 +32,9 @@ enum ConversationSQL {
         COALESCE((SELECT json_agg(json_build_object('id', k.article_id, 'title', k.title, 'url', k.url)
                                   ORDER BY array_position(m.ai_article_ids, k.article_id))
                   FROM kb_articles k
-                  WHERE k.org_id = m.org_id AND k.article_id = ANY (m.ai_article_ids)), '[]') AS articles
+                  WHERE k.org_id = m.org_id AND k.article_id = ANY (m.ai_article_ids)), '[]') AS articles,
+        (SELECT json_build_object('id', f.attachment_id, 'name', f.file_name, 'contentType', f.content_type, 'size', f.byte_size)
+         FROM attachments f WHERE f.org_id = m.org_id AND f.attachment_id = m.attachment_id) AS attachment
         """
 
     static let messageJoins = """
@@ -74,7 +76,8 @@ enum ConversationSQL {
             agentName: try row.decode("agent_name"), body: try row.decode("body"),
             clientMessageID: try row.decode("client_message_id"), createdAt: try row.decode("created_at"),
             aiOutcome: outcome.flatMap(AIOutcome.init(rawValue:)),
-            articles: try row.decodeJSON("articles", as: [ArticleReference].self), confidence: confidence)
+            articles: try row.decodeJSON("articles", as: [ArticleReference].self), confidence: confidence,
+            attachment: row.isNull("attachment") ? nil : try row.decodeJSON("attachment", as: AttachmentReference.self))
     }
 
     static func mode(_ text: String) throws -> Conversation.Mode {

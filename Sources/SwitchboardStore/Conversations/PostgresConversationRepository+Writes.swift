@@ -9,7 +9,17 @@ extension PostgresConversationRepository {
     public func append(
         orgID: UUID, conversationID: UUID, message: NewMessage, requiredModes: Set<Conversation.Mode>?, requiredOwner: UUID?
     ) async throws -> AppendOutcome {
-        try await pool.withTenant(orgID) { session in
+        try await append(orgID: orgID, conversationID: conversationID, message: message, attachment: nil,
+                         requiredModes: requiredModes, requiredOwner: requiredOwner)
+    }
+
+    /// Stores the file and the message that sends it in one transaction, under the same rules as a message.
+    public func append(
+        orgID: UUID, conversationID: UUID, message: NewMessage, attachment: NewAttachment?, requiredModes: Set<Conversation.Mode>?,
+        requiredOwner: UUID?
+    ) async throws -> AppendOutcome {
+        var message = message
+        return try await pool.withTenant(orgID) { session in
             // The row lock serialises writers of this conversation: sequence numbers stay
             // gapless, a repeated client id is seen, and a take-over cannot slip in between
             // the mode check and the insert.
@@ -27,6 +37,19 @@ extension PostgresConversationRepository {
                     return .duplicate(twin)
                 }
                 return .refused(position)
+            }
+            if let attachment {
+                // A resent upload is the message stored the first time; its file is not stored twice.
+                if let clientID = message.clientMessageID,
+                   let twin = try await Self.twin(session, orgID: orgID, conversationID: conversationID, clientMessageID: clientID) {
+                    return .duplicate(twin)
+                }
+                message.attachmentID = try await session.query(
+                    """
+                    INSERT INTO attachments (org_id, conversation_id, file_name, content_type, byte_size, data)
+                    VALUES ($1, $2, $3, $4, $5, $6) RETURNING attachment_id
+                    """, [orgID, conversationID, attachment.fileName, attachment.contentType, attachment.data.count, Data(attachment.data)]
+                ).singleRow()!.decode("attachment_id", as: UUID.self)
             }
             let (stored, duplicate) = try await Self.insert(session, orgID: orgID, conversationID: conversationID, message: message)
             return duplicate ? .duplicate(stored) : .stored(stored, mode: position.mode)
@@ -116,14 +139,14 @@ extension PostgresConversationRepository {
                        ai_answered = ai_answered OR $7 IS NOT DISTINCT FROM 'answered',
                        ai_article_ids = CASE WHEN ai_article_ids @> $8::uuid[] THEN ai_article_ids
                                              ELSE ARRAY(SELECT DISTINCT a FROM unnest(ai_article_ids || $8::uuid[]) a ORDER BY a) END,
-                       first_question = CASE WHEN first_question IS NULL AND $3 = 'customer'
+                       first_question = CASE WHEN first_question IS NULL AND $3 = 'customer' AND $11::uuid IS NULL
                                              THEN reporting.normalise_question($5) ELSE first_question END
                 WHERE org_id = $1 AND conversation_id = $2 AND NOT EXISTS (SELECT 1 FROM twin)
                 RETURNING last_seq
             ), inserted AS (
                 INSERT INTO messages (org_id, conversation_id, seq, author_kind, agent_id, body, client_message_id,
-                                      ai_outcome, ai_article_ids, ai_confidence)
-                SELECT $1, $2, next.last_seq, $3, $4, $5, $6, $7, $8::uuid[], $9 FROM next
+                                      ai_outcome, ai_article_ids, ai_confidence, attachment_id)
+                SELECT $1, $2, next.last_seq, $3, $4, $5, $6, $7, $8::uuid[], $9, $11 FROM next
                 RETURNING *
             )
             SELECT false AS duplicate, \(ConversationSQL.messageColumns),
@@ -136,7 +159,7 @@ extension PostgresConversationRepository {
             JOIN twin ON m.org_id = $1 AND m.conversation_id = $2 AND m.seq = twin.seq
             """,
             [orgID, conversationID, message.author.rawValue, message.agentID, message.body, message.clientMessageID,
-             message.aiOutcome?.rawValue, message.articleIDs, message.confidence, ConversationSQL.channel]
+             message.aiOutcome?.rawValue, message.articleIDs, message.confidence, ConversationSQL.channel, message.attachmentID]
         ).singleRow()
         guard let row else { throw notFound }
         return (try ConversationSQL.message(from: row), try row.decode("duplicate"))

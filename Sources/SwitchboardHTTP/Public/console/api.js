@@ -47,9 +47,10 @@ export function signIn() {
  * Calls `/console/api{path}` and returns the parsed JSON (or null for 204).
  * Options: `body` (sent as JSON), `quiet` (do not show failures; the caller handles them).
  */
-export async function request(method, path, { body, quiet = false } = {}) {
+export async function request(method, path, { body, file, quiet = false } = {}) {
     const headers = { Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (file !== undefined) headers["Content-Type"] = file.type || "application/octet-stream";
     if (UNSAFE.has(method) && csrfToken) headers["X-CSRF-Token"] = csrfToken;
     let response;
     try {
@@ -57,7 +58,7 @@ export async function request(method, path, { body, quiet = false } = {}) {
             method,
             headers,
             credentials: "same-origin",
-            body: body === undefined ? undefined : JSON.stringify(body),
+            body: file ?? (body === undefined ? undefined : JSON.stringify(body)),
         });
     } catch {
         const error = new ApiError(0, "network", "Could not reach Switchboard. Check your connection and try again.");
@@ -92,6 +93,8 @@ export const api = {
     put: (path, body, options) => request("PUT", path, { ...options, body }),
     patch: (path, body, options) => request("PATCH", path, { ...options, body }),
     delete: (path, options) => request("DELETE", path, options),
+    /** POSTs a file's raw bytes (its type as Content-Type). */
+    upload: (path, file, options) => request("POST", path, { ...options, file }),
 };
 
 /** `/console/api/...` path segments are ids from the server; encode them anyway. */

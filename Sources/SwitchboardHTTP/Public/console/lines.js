@@ -4,7 +4,18 @@
 import { h, link } from "./dom.js";
 import { fullTime, shortTime } from "./format.js";
 
-export function messageLine(message) {
+/** A message's file: the image itself, or a link that downloads the PDF (same origin, the session's cookie). */
+function fileLine(message, conversationId) {
+    const file = message.attachment;
+    if (!file || !conversationId) return null;
+    const url = `/console/api/conversations/${encodeURIComponent(conversationId)}/attachments/${encodeURIComponent(file.id)}`;
+    if (String(file.contentType).startsWith("image/")) {
+        return h("p", { class: "message-file" }, h("img", { src: url, alt: file.name, loading: "lazy", "data-testid": "message-image" }));
+    }
+    return h("p", { class: "message-file" }, h("a", { href: url, download: file.name, "data-testid": "message-file" }, `Download ${file.name}`));
+}
+
+export function messageLine(message, conversationId) {
     const author = message.author;
     const label = author === "customer" ? "Customer"
         : author === "ai" ? "AI"
@@ -24,6 +35,7 @@ export function messageLine(message) {
         h("p", { class: "message-meta" }, h("span", { class: "author" }, label), time,
             message.aiOutcome === "not_sure" ? h("span", { class: "not-sure" }, "AI was not sure") : null),
         h("p", { class: "message-body" }, message.body),
+        fileLine(message, conversationId),
         articles);
 }
 

@@ -43,10 +43,13 @@ export class TranscriptView {
             onkeydown: (e) => this.#replyKeys(e), oninput: () => this.#typed(),
         });
         this.send = h("button", { type: "submit", class: "primary", "data-testid": "send" }, "Send");
+        this.fileInput = h("input", { type: "file", class: "visually-hidden", accept: "image/png,image/jpeg,image/gif,image/webp,application/pdf",
+            "data-testid": "attach-input", onchange: () => this.#sendFile() });
+        this.attach = h("button", { type: "button", "data-testid": "attach", onclick: () => this.fileInput.click() }, "Attach file");
         this.replyState = h("p", { class: "hint reply-state", role: "status", "data-testid": "reply-state" });
         this.composer = h("form", { class: "composer", onsubmit: (e) => { e.preventDefault(); this.#sendReply(); } },
             h("label", { for: replyId, class: "visually-hidden" }, "Reply to the customer"),
-            this.reply, this.send, this.replyState);
+            this.reply, this.send, this.attach, this.fileInput, this.replyState);
         this.notes = new NoteForm({ onAdded: (note) => this.#showNote(note) });
         this.sendTypingSoon = throttle(() => this.id && sendTyping(this.id), 2500);
 
@@ -124,6 +127,20 @@ export class TranscriptView {
         this.#scrollToEnd();
     }
 
+    // The owning agent sends an image or a PDF; the server checks its type and size.
+    async #sendFile() {
+        const file = this.fileInput.files?.[0];
+        this.fileInput.value = "";
+        if (!file || !this.id) return;
+        const query = `name=${encodeURIComponent(file.name)}&clientMessageId=${encodeURIComponent(crypto.randomUUID())}`;
+        try {
+            const result = await api.upload(`/conversations/${seg(this.id)}/attachments?${query}`, file, { quiet: true });
+            if (result?.message) this.#receive(result.message);
+        } catch (error) {
+            showError(error.message);
+        }
+    }
+
     #showNote(note) {
         if (note.conversationId !== this.id) return;
         placeNote(this.log, note);
@@ -167,7 +184,7 @@ export class TranscriptView {
         this.messages.push(message);
         // The stored answer replaces the AI's streamed draft (and a person's message ends it).
         if (message.author !== "customer") this.#showDraft("");
-        this.log.append(messageLine(message));
+        this.log.append(messageLine(message, this.id));
     }
 
     // The AI's answer as it streams: display only, never part of the transcript; "" removes it.

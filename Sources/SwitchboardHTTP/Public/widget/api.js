@@ -101,16 +101,27 @@ export class WidgetApi {
         return `/widget/v1/conversations/${encodeURIComponent(this.conversationId)}`;
     }
 
-    async #request(method, path, body, { authorised = true } = {}) {
-        const headers = { Accept: "application/json" };
-        if (body !== undefined) headers["Content-Type"] = "application/json";
+    /** POST a file (its raw bytes) → {message}; the server recognises its type from its bytes. */
+    uploadAttachment(file, clientMessageId) {
+        const query = `name=${encodeURIComponent(file.name)}&clientMessageId=${encodeURIComponent(clientMessageId)}`;
+        return this.#request("POST", `${this.#conversationPath()}/attachments?${query}`, file, { raw: true });
+    }
+
+    /** GET a file of this conversation, as a Blob (the token goes in a header, so no plain link can). */
+    downloadAttachment(id) {
+        return this.#request("GET", `${this.#conversationPath()}/attachments/${encodeURIComponent(id)}`, undefined, { blob: true });
+    }
+
+    async #request(method, path, body, { authorised = true, raw = false, blob = false } = {}) {
+        const headers = { Accept: blob ? "*/*" : "application/json" };
+        if (body !== undefined) headers["Content-Type"] = raw ? body.type || "application/octet-stream" : "application/json";
         if (authorised) headers.Authorization = `Bearer ${this.token}`;
         let response;
         try {
             response = await fetch(this.base + path, {
                 method,
                 headers,
-                body: body === undefined ? undefined : JSON.stringify(body),
+                body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
                 credentials: "omit",
                 mode: "cors",
                 cache: "no-store",
@@ -119,6 +130,7 @@ export class WidgetApi {
             throw new ApiError(0, "network", GENERIC_MESSAGES[0]);
         }
         if (response.status === 204) return null;
+        if (blob && response.ok) return response.blob();
         let payload = null;
         try {
             payload = await response.json();

@@ -6,6 +6,8 @@ import { WidgetApi } from "./api.js";
 import { LiveUpdates } from "./live.js";
 import { SavedConversation, visitorId } from "./storage.js";
 import { TokenKeeper } from "./token.js";
+import { sendFile } from "./files.js";
+import { SENDING_LATER, SUBTITLES } from "./words.js";
 import { isTransient, newClientMessageId, retryDelay } from "./retry.js";
 
 const ENDED_MODES = new Set(["closed", "followup", "archived"]);
@@ -13,13 +15,6 @@ const ENDED_MODES = new Set(["closed", "followup", "archived"]);
 // retried by itself with the same clientMessageId until it is stored; after this many tries the
 // bubble also offers "retry now". Starting a chat is retried by itself the same way.
 const QUIET_ATTEMPTS = 3;
-const SENDING_LATER = "Reconnecting… your message will be sent";
-
-const SUBTITLES = {
-    ai: "AI assistant · a person can join",
-    needs: "Waiting for a person…",
-    review: "Our team will follow up by email",
-};
 
 export class Chat {
     constructor(config) {
@@ -54,12 +49,17 @@ export class Chat {
             onAfterHours: (values) => this.#leaveDetails(values),
             onNewChat: () => this.#startOver(),
             onRate: (values) => this.#rate(values),
+            onAttach: (file) => sendFile({
+                api: this.api, transcript: this.panel.transcript, showAlert: (text) => this.panel.showAlert(text),
+                receive: (message) => this.#receive(message, { inOrder: false, unread: false }),
+            }, file),
         };
     }
 
     /** Resumes a saved conversation (reopening the panel if it was open), else waits for the first open. */
     async attach(panel) {
         this.panel = panel;
+        this.panel.transcript.loadFile = (id) => this.api.downloadAttachment(id);
         this.panel.transcript.showGreeting("");
         const saved = this.saved.load();
         if (!saved) return;

@@ -2,6 +2,7 @@
 // the box is empty, and a counter shows the 4000-character limit.
 
 import { el, icon, uniqueId } from "./dom.js";
+import { ACCEPTED_FILES } from "./files.js";
 
 export const MAX_MESSAGE_LENGTH = 4000;
 const TYPING_THROTTLE_MS = 3000;
@@ -13,8 +14,9 @@ export class Composer {
      * @param {(text: string) => void} handlers.onSend
      * @param {() => void} handlers.onTyping  at most every 3 s while the customer types
      */
-    constructor({ onSend, onTyping }) {
+    constructor({ onSend, onTyping, onAttach }) {
         this.onSend = onSend;
+        this.onAttach = onAttach;
         this.onTyping = onTyping;
         this.lastTypingAt = 0;
         this.enabled = false;
@@ -39,12 +41,20 @@ export class Composer {
             [icon("send")],
         );
         this.counter = el("span", { class: "counter", text: "", attrs: { "aria-hidden": "true" } });
+        this.fileInput = el("input", {
+            type: "file", class: "visually-hidden", attrs: { accept: ACCEPTED_FILES, tabindex: "-1", "aria-hidden": "true" },
+            on: { change: () => this.#picked() },
+        });
+        this.attachButton = el("button", {
+            type: "button", class: "attach", text: "\u{1F4CE}", attrs: { "aria-label": "Attach an image or PDF" },
+            on: { click: () => this.fileInput.click() },
+        });
         this.element = el(
             "form",
             { class: "composer", noValidate: true, on: { submit: (event) => this.#submit(event) } },
             [
                 el("label", { class: "visually-hidden", htmlFor: inputId, text: "Message" }),
-                el("div", { class: "composer-row" }, [this.input, this.sendButton]),
+                el("div", { class: "composer-row" }, [this.attachButton, this.fileInput, this.input, this.sendButton]),
                 el("p", { class: "composer-hint", id: hintId }, [
                     el("span", { text: "Enter to send · Shift+Enter for a new line" }),
                     el("span", { class: "visually-hidden", text: ` · up to ${MAX_MESSAGE_LENGTH} characters` }),
@@ -58,8 +68,15 @@ export class Composer {
     setEnabled(enabled, placeholder = "Type your message…") {
         this.enabled = enabled;
         this.input.disabled = !enabled;
+        this.attachButton.disabled = !enabled;
         this.input.placeholder = placeholder;
         this.#changed(false);
+    }
+
+    #picked() {
+        const file = this.fileInput.files?.[0];
+        this.fileInput.value = "";
+        if (file && this.enabled) this.onAttach?.(file);
     }
 
     focus() {

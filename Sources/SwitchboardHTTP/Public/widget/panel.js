@@ -84,7 +84,7 @@ export class Panel {
         });
         const actions = el("div", { class: "actions" }, [this.handoffButton, this.newChatButton]);
 
-        this.composer = new Composer({ onSend: handlers.onSend, onTyping: handlers.onTyping });
+        this.composer = new Composer({ onSend: handlers.onSend, onTyping: handlers.onTyping, onAttach: handlers.onAttach });
 
         this.dialog = el(
             "div",

@@ -43,6 +43,37 @@ export const FORMS_CSS = String.raw`
     padding: 2px 3px;
 }
 
+.attach {
+    border: 0;
+    background: none;
+    font-size: 20px;
+    cursor: pointer;
+    padding: 0 4px;
+}
+
+.attach:disabled {
+    opacity: 0.4;
+    cursor: default;
+}
+
+.file-image {
+    display: block;
+    max-width: 220px;
+    max-height: 220px;
+    margin-top: 4px;
+    border-radius: 10px;
+    border: 1px solid var(--border);
+}
+
+.file-download {
+    margin-top: 4px;
+    border: 1px solid var(--border);
+    border-radius: 8px;
+    background: var(--surface);
+    padding: 4px 10px;
+    cursor: pointer;
+}
+
 .star.on {
     color: #d97706;
 }

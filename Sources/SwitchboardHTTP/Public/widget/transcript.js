@@ -2,6 +2,7 @@
 // customer's own messages appear at once ("sending…") and are reconciled by clientMessageId
 // when the server stores them. Plus the typing indicator under it.
 
+import { renderFile } from "./files.js";
 import { safeHttpUrl } from "../shared/links.js";
 import { el } from "./dom.js";
 
@@ -72,6 +73,7 @@ export class Transcript {
         } else {
             line = renderLine(message);
         }
+        if (message.attachment && this.loadFile) renderFile(line, message.attachment, this.loadFile);
         line.dataset.seq = String(message.seq);
         this.lines.set(message.seq, line);
         this.#place(line, message.seq);
