@@ -156,7 +156,11 @@ final class PostgresConnection: @unchecked Sendable {
             return try consume(PQexecPrepared(handle, name, count, valuePointers, nil, nil, 0))
         } catch let error as PostgresError where error.sqlState == "0A000" || error.sqlState == "26000" {
             // A schema change invalidated the cached plan, or the statement is gone: prepare anew.
+            // Inside a transaction the error has already aborted it, so a retry there cannot
+            // succeed: drop the stale statement and let the caller roll back (and retry the unit).
+            let wasInTransaction = transactionState != .idle
             forget(sql: sql, types: types, name: name)
+            guard !wasInTransaction else { throw error }
             let fresh = try preparedName(for: sql, types: types)
             return try consume(PQexecPrepared(handle, fresh, count, valuePointers, nil, nil, 0))
         }
