@@ -285,18 +285,29 @@ def _host_page_html(title: str, widget_src: str, widget_key: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def host_site(switchboard: Switchboard, host_page_port: int) -> str:
+def host_folder():
+    """The folder the customer's web site serves; a test may add a page for an organisation of its own."""
+    folder = tempfile.TemporaryDirectory(prefix="switchboard-host-")
+    try:
+        yield Path(folder.name)
+    finally:
+        folder.cleanup()
+
+
+def write_host_page(folder: Path, name: str, title: str, widget_src: str, widget_key: str) -> None:
+    """Adds `name` to the customer's web site: a page embedding the widget with `widget_key`."""
+    Path(folder, name).write_text(_host_page_html(title, widget_src, widget_key), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def host_site(switchboard: Switchboard, host_page_port: int, host_folder: Path) -> str:
     """A customer's web site on another origin than the server; its pages embed the widget next
     to hostile CSS. Yields the site's origin."""
-    folder = tempfile.TemporaryDirectory(prefix="switchboard-host-")
+    folder = host_folder
     widget_src = f"{switchboard.base_url}/widget.js"
-    Path(folder.name, "index.html").write_text(
-        _host_page_html("E2E Academy", widget_src, switchboard.widget_key), encoding="utf-8"
-    )
-    Path(folder.name, "night.html").write_text(
-        _host_page_html("E2E Night School", widget_src, switchboard.night_widget_key), encoding="utf-8"
-    )
-    handler = functools.partial(_QuietHandler, directory=folder.name)
+    write_host_page(folder, "index.html", "E2E Academy", widget_src, switchboard.widget_key)
+    write_host_page(folder, "night.html", "E2E Night School", widget_src, switchboard.night_widget_key)
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", host_page_port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -305,7 +316,6 @@ def host_site(switchboard: Switchboard, host_page_port: int) -> str:
     finally:
         server.shutdown()
         server.server_close()
-        folder.cleanup()
 
 
 @pytest.fixture(scope="session")

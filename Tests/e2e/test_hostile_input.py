@@ -148,6 +148,9 @@ def corpus(route: Route, sample: dict) -> list[Payload]:
         payloads.append(Payload(f"{name}=combining-marks-at-{limit}", _with(name, at_limit), texts=[at_limit],
                                 expect=_status(*route.accepts)))
         payloads.append(Payload(f"{name}=combining-marks-over-{limit}", _with(name, at_limit + ACUTE_E), expect=_status(422)))
+    if route.takes_a_file:
+        for payload in payloads:
+            payload.expect, payload.texts = _status(400, 413, 415, 422), []
     if route.ignores_body:
         # Routes that take no input answer without reading a body: no 5xx and no dropped connection is all to ask.
         for payload in payloads:
@@ -176,6 +179,8 @@ class Route:
     accepts: tuple[int, ...] = (200, 201, 204)
     limit: int = MiB
     ignores_body: bool = False
+    # Routes that take a file (an image or a PDF), not JSON: every body of the corpus is refused.
+    takes_a_file: bool = False
     session: requests.Session | None = None
     headers: Callable[[dict], dict] = lambda params: {}
 
@@ -200,6 +205,7 @@ CONSOLE_WRITE_ROUTES = {
     ("PUT", "conversations/{id}/qa"), ("PUT", "conversations/{id}/kb-update"),
     ("PUT", "conversations/{id}/followup"), ("POST", "conversations/{id}/followup/complete"),
     ("POST", "conversations/{id}/close"), ("POST", "conversations/{id}/archive"), ("POST", "conversations/{id}/notes"), ("PUT", "conversations/{id}/labels"), ("PUT", "assignment"),
+    ("POST", "conversations/{id}/attachments"),
     ("POST", "admin/webhooks"), ("PATCH", "admin/webhooks/{id}"), ("POST", "admin/webhooks/{id}/rotate-secret"),
     ("POST", "admin/webhooks/{id}/deliveries/{deliveryId}/redeliver"), ("POST", "admin/webhooks/{id}/test"),
     ("POST", "test-plan"), ("PUT", "test-plan/{id}"), ("POST", "test-plan/{id}/results"), ("POST", "test-plan/{id}/run"),
@@ -209,6 +215,7 @@ CONSOLE_WRITE_ROUTES = {
 WIDGET_WRITE_ROUTES = {
     ("POST", "conversations"), ("POST", "conversations/{id}/messages"), ("POST", "conversations/{id}/handoff"),
     ("POST", "conversations/{id}/after-hours"), ("POST", "conversations/{id}/token"),
+    ("POST", "conversations/{id}/rating"), ("POST", "conversations/{id}/attachments"),
 }
 
 
@@ -447,6 +454,13 @@ def test_the_widget_api_withstands_the_corpus(hostile: Hostile):
         conversation_id, headers = customer("messages", hostile.chat, 8)
         return {"clientMessageId": str(uuid.uuid4()), "body": "Do certificates expire?"}, {"id": conversation_id, "_headers": headers}
 
+    def ended_chat() -> tuple[str, dict]:
+        """A chat Carol took over and closed: the customer may rate it (again, to change it)."""
+        conversation_id, headers = hostile.handed_off()
+        hostile.console_call(switchboard.agent_token, "POST", f"/conversations/{conversation_id}/take-over", {"expectedOwnerId": None})
+        hostile.console_call(switchboard.agent_token, "POST", f"/conversations/{conversation_id}/close", {"chatReviewed": True})
+        return conversation_id, headers
+
     origin_headers = lambda params: params.get("_headers") or {"Origin": switchboard.host_origin}  # noqa: E731
     routes = [
         Route("POST", "/widget/v1/conversations", start, read_back=in_console, free_text=("pageUrl",),
@@ -460,11 +474,16 @@ def test_the_widget_api_withstands_the_corpus(hostile: Hostile):
               with_chat({"name": "Night Owl", "email": "owl@example.com", "reason": "Call me tomorrow"}, "after-hours",
                         lambda: hostile.handed_off(switchboard.night_widget_key), 1),
               free_text=("name", "reason")),
+        Route("POST", "/widget/v1/conversations/{id}/rating",
+              with_chat({"rating": 4, "comment": "Quick and kind"}, "rating", ended_chat, 20), read_back=messages,
+              free_text=("comment",), limits={"comment": 1000}, nullable=("comment",)),
+        Route("POST", "/widget/v1/conversations/{id}/attachments?name=notes.txt",
+              with_chat({}, "attachments", hostile.chat, 40), takes_a_file=True),
     ]
     for route in routes:
         route.session = widget
         route.headers = origin_headers
-    assert {(r.method, r.path.removeprefix("/widget/v1/")) for r in routes} == WIDGET_WRITE_ROUTES
+    assert {(r.method, r.path.removeprefix("/widget/v1/").split("?")[0]) for r in routes} == WIDGET_WRITE_ROUTES
     failures, counts = send_corpus(hostile, routes)
     assert_no_failures(failures, counts, "widget API")
 
@@ -565,6 +584,12 @@ def test_the_console_api_withstands_the_corpus(hostile: Hostile):
         Route("POST", "queues/kb-review/{id}/updated",
               on_chat({}, "kb-review", flagged(carol, "kb-update", {"kbUpdateNeeded": True, "note": "x"})), ignores_body=True),
         Route("POST", "presence/heartbeat", static({}), ignores_body=True),
+        Route("POST", "conversations/{id}/notes", on_chat({"body": "@Carol see the refund rules"}, "notes", live_carol, 15),
+              read_back=get(carol, "/conversations/{id}"), free_text=("body",), limits={"body": 4000}),
+        Route("PUT", "conversations/{id}/labels", on_chat({"labels": ["billing", "vip"]}, "labels", live_carol, 15),
+              read_back=get(carol, "/conversations/{id}")),
+        Route("POST", "conversations/{id}/attachments?name=notes.txt", on_chat({}, "attachments", live_carol, 40),
+              takes_a_file=True),
         # Hana, an administrator of E2E Hostile.
         Route("POST", "conversations/{id}/archive", on_chat({}, "archive", closed_in_hostile), ignores_body=True),
         Route("PATCH", "me", static({"displayNameOverride": "Hana H."}), read_back=get(hana, "/me"),
@@ -579,6 +604,8 @@ def test_the_console_api_withstands_the_corpus(hostile: Hostile):
                                               "apiKey": "sk-hostile-0123", "instructions": "Be brief."}),
               read_back=get(hana, "/answer-engine"), free_text=("instructions",), limits={"instructions": 4000},
               nullable=("enabled", "baseUrl", "model", "apiKey", "instructions")),
+        # Off, so no chat of this module is ever joined by a sweep.
+        Route("PUT", "assignment", static({"enabled": False, "maxChatsPerAgent": 3}), read_back=get(hana, "/assignment")),
         Route("POST", "cleanup", static({"before": "2000-01-01", "confirmation": "delete 0"})),
         Route("POST", "admin/api-keys", unique(lambda: {"name": n("CRM sync"), "scopes": ["conversations:read"]}),
               read_back=get(hana, "/admin/api-keys"), free_text=("name",)),
@@ -620,8 +647,8 @@ def test_the_console_api_withstands_the_corpus(hostile: Hostile):
         # Last: it changes the widget key that E2E Hostile's chats are started with.
         Route("POST", "settings/widget-key/rotate", static({}), ignores_body=True),
     ]
-    assert {(r.method, r.path) for r in routes} == CONSOLE_WRITE_ROUTES
-    agent_routes = 12
+    assert {(r.method, r.path.split("?")[0]) for r in routes} == CONSOLE_WRITE_ROUTES
+    agent_routes = 15
     for index, route in enumerate(routes):
         token = carol if index < agent_routes else hana
         route.path = "/console/api/" + route.path

@@ -33,7 +33,8 @@ def test_a_refused_start_says_why_and_connects_by_itself(switchboard, host_page,
     page = open_page().page
     starts: list[tuple[float, dict]] = []
 
-    def refuse_the_first_start(route):
+    def inject_a_refused_first_start(route):
+        """Simulates the service refusing the first conversation start with 429, as a shared address over its limit would."""
         if route.request.method != "POST":
             route.continue_()
             return
@@ -43,7 +44,7 @@ def test_a_refused_start_says_why_and_connects_by_itself(switchboard, host_page,
         else:
             route.continue_()
 
-    page.route(re.compile(r"/widget/v1/conversations$"), refuse_the_first_start)
+    page.route(re.compile(r"/widget/v1/conversations$"), inject_a_refused_first_start)
     page.goto(host_page)
     launcher(page).click()
     # Named "Chat" until a chat starts and the organisation's name is known.
@@ -78,7 +79,8 @@ def test_a_send_refused_as_too_fast_is_sent_by_itself_once(switchboard, host_pag
 
     attempts: list[str] = []
 
-    def refuse_the_first_send(route):
+    def inject_a_refused_first_send(route):
+        """Simulates the service refusing the first message with 429 for sending too fast."""
         if route.request.method != "POST":
             route.continue_()
             return
@@ -88,7 +90,7 @@ def test_a_send_refused_as_too_fast_is_sent_by_itself_once(switchboard, host_pag
         else:
             route.continue_()
 
-    page.route(re.compile(r"/widget/v1/conversations/[^/]+/messages$"), refuse_the_first_send)
+    page.route(re.compile(r"/widget/v1/conversations/[^/]+/messages$"), inject_a_refused_first_send)
     text = f"Do certificates expire? {uuid.uuid4().hex[:6]}"
     send(page, text)
     expect(dialog.get_by_role("alert")).to_have_text(TOO_FAST)

@@ -64,8 +64,10 @@ public enum AttachmentRules {
         }
         guard let type = contentType(of: data) else {
             throw SimpleDomainError(
-                .unsupportedMediaType, code: "unsupported_attachment",
-                message: "Only images (PNG, JPEG, GIF, WebP) and PDF files can be attached.")
+                .unsupportedMediaType,
+                code: "unsupported_attachment",
+                message: "Only images (PNG, JPEG, GIF, WebP) and PDF files can be attached."
+            )
         }
         return NewAttachment(fileName: fileName(typed, contentType: type), contentType: type, data: data)
     }

@@ -130,7 +130,11 @@ public protocol ConversationRepository: Sendable {
 
     /// `append` for a message that sends a file: the file and the message are stored together or not at all.
     func append(
-        orgID: UUID, conversationID: UUID, message: NewMessage, attachment: NewAttachment?, requiredModes: Set<Conversation.Mode>?,
+        orgID: UUID,
+        conversationID: UUID,
+        message: NewMessage,
+        attachment: NewAttachment?,
+        requiredModes: Set<Conversation.Mode>?,
         requiredOwner: UUID?
     ) async throws -> AppendOutcome
 

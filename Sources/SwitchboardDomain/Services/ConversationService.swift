@@ -100,13 +100,21 @@ extension ConversationService {
 
     /// The customer sends a file (an image or a PDF): stored with a message naming it; the AI does not answer a file.
     public func receiveCustomerAttachment(
-        orgID: UUID, conversationID: UUID, clientMessageID: String?, name: String?, data: [UInt8]
+        orgID: UUID,
+        conversationID: UUID,
+        clientMessageID: String?,
+        name: String?,
+        data: [UInt8]
     ) async throws -> SentFile {
         let file = try AttachmentRules.check(data: data, name: name)
         let outcome = try await conversations.append(
-            orgID: orgID, conversationID: conversationID,
+            orgID: orgID,
+            conversationID: conversationID,
             message: NewMessage(author: .customer, body: file.fileName, clientMessageID: try Self.clientID(clientMessageID)),
-            attachment: file, requiredModes: ConversationLifecycle.openModes, requiredOwner: nil)
+            attachment: file,
+            requiredModes: ConversationLifecycle.openModes,
+            requiredOwner: nil
+        )
         switch outcome {
         case .stored(let message, _): return SentFile(message: message, duplicate: false)
         case .duplicate(let message): return SentFile(message: message, duplicate: true)
@@ -117,20 +125,31 @@ extension ConversationService {
 
     /// The owning agent sends a file into their live conversation.
     public func agentAttachment(
-        orgID: UUID, conversationID: UUID, agentID: UUID, clientMessageID: String?, name: String?, data: [UInt8]
+        orgID: UUID,
+        conversationID: UUID,
+        agentID: UUID,
+        clientMessageID: String?,
+        name: String?,
+        data: [UInt8]
     ) async throws -> SentFile {
         let file = try AttachmentRules.check(data: data, name: name)
         let outcome = try await conversations.append(
-            orgID: orgID, conversationID: conversationID,
+            orgID: orgID,
+            conversationID: conversationID,
             message: NewMessage(author: .agent, agentID: agentID, body: file.fileName, clientMessageID: try Self.clientID(clientMessageID)),
-            attachment: file, requiredModes: [.live], requiredOwner: agentID)
+            attachment: file,
+            requiredModes: [.live],
+            requiredOwner: agentID
+        )
         switch outcome {
         case .stored(let message, _): return SentFile(message: message, duplicate: false)
         case .duplicate(let message): return SentFile(message: message, duplicate: true)
         case .refused(let position):
             throw SimpleDomainError(
-                .conflict, code: "not_your_conversation",
-                message: "Take this conversation over before sending files (it is in mode \"\(position.mode.rawValue)\").")
+                .conflict,
+                code: "not_your_conversation",
+                message: "Take this conversation over before sending files (it is in mode \"\(position.mode.rawValue)\")."
+            )
         }
     }
 
