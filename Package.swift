@@ -76,13 +76,13 @@ let package = Package(
             ],
             resources: [.copy("Thesaurus/CustomerServiceThesaurus.txt")]
         ),
+        // The HTTP edge: controllers, middleware, authentication, the realtime hub and the web assets.
+        // It sees only the domain (and the Hummingbird family); PostgreSQL and the engines are wired in
+        // by SwitchboardApp.
         .target(
             name: "SwitchboardHTTP",
             dependencies: [
-                "PostgresClient",
                 "SwitchboardDomain",
-                "SwitchboardStore",
-                "SwitchboardAI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -98,9 +98,28 @@ let package = Package(
             ],
             resources: [.copy("Public")]
         ),
+        // The composition root: one object graph over one pool, and the background services beside
+        // the HTTP server (realtime relay, presence, periodic jobs, webhook delivery).
+        .target(
+            name: "SwitchboardApp",
+            dependencies: [
+                "PostgresClient",
+                "SwitchboardDomain",
+                "SwitchboardStore",
+                "SwitchboardAI",
+                "SwitchboardDemo",
+                "SwitchboardHTTP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "Switchboard",
             dependencies: [
+                "SwitchboardApp",
                 "PostgresClient",
                 "SwitchboardDomain",
                 "SwitchboardStore",
@@ -140,7 +159,14 @@ let package = Package(
             dependencies: ["PostgresClient", "SwitchboardStore"],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
+        .testTarget(
+            name: "PostgresClientTests",
+            dependencies: [
+                "PostgresClient", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "SwitchboardDomainTests", dependencies: ["SwitchboardDomain"]),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardDemo", "TestSupport"]),
         .testTarget(name: "SwitchboardDemoTests", dependencies: ["SwitchboardDemo", "TestSupport"]),
@@ -160,7 +186,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardHTTPTests",
             dependencies: [
-                "SwitchboardHTTP", "TestSupport",
+                "SwitchboardApp", "SwitchboardHTTP", "TestSupport",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),

@@ -19,20 +19,26 @@ actor PoolState {
     private var waiters: [Waiter] = []
     private var nextWaiterID = 0
     private var closed = false
+    /// Leases granted since start: each `withConnection`, `withTransaction` or `withTenant` is one.
+    private var leases = 0
 
     init(capacity: Int) {
         self.capacity = capacity
     }
 
     var statistics: PoolStatistics {
-        PoolStatistics(open: open, idle: idle.count, waiting: waiters.count)
+        PoolStatistics(open: open, idle: idle.count, waiting: waiters.count, leases: leases)
     }
 
     func checkout(timeout: Duration) async throws -> Checkout {
         guard !closed else { throw PostgresError(kind: .poolClosed) }
-        if let connection = idle.popLast() { return .ready(connection) }
+        if let connection = idle.popLast() {
+            leases += 1
+            return .ready(connection)
+        }
         if open < capacity {
             open += 1
+            leases += 1
             return .open
         }
         let id = nextWaiterID
@@ -52,18 +58,35 @@ actor PoolState {
     }
 
     /// Takes a connection back, or nil for one that was closed (its slot is freed or passed on).
-    func checkin(_ connection: PostgresConnection?) {
+    func checkin(_ connection: PostgresConnection?, afterUpkeep: Bool = false) {
         if !waiters.isEmpty {
             let waiter = waiters.removeFirst()
             waiter.timeout.cancel()
+            leases += 1
             waiter.continuation.resume(returning: connection.map(Checkout.ready) ?? .open)
             return
         }
         if let connection, !closed {
-            idle.append(connection)
+            if afterUpkeep {
+                // A keep-alive check is no use: the idle clock keeps running.
+                idle.insert(connection, at: idle.firstIndex { $0.idleSince > connection.idleSince } ?? idle.endIndex)
+            } else {
+                connection.idleSince = .now
+                connection.lastCheckedAt = .now
+                idle.append(connection)
+            }
         } else {
             open -= 1
         }
+    }
+
+    /// Takes out the idle connections that `matches`, oldest first. Their slots stay open until each
+    /// is checked back in (`checkin(nil)` closes the slot).
+    func takeIdle(where matches: (PostgresConnection) -> Bool) -> [PostgresConnection] {
+        guard !closed else { return [] }
+        let taken = idle.filter(matches)
+        idle.removeAll(where: matches)
+        return taken
     }
 
     func close() {

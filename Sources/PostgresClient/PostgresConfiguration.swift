@@ -10,14 +10,24 @@ public struct PostgresConfiguration: Sendable {
     public var applicationName: String
     /// Schemas to search, set once per connection; empty keeps the server default.
     public var searchPath: [String]
+    /// An idle connection unused this long is closed while the pool runs as a `Service` (the
+    /// server's backends and a pooler's slots are not held for nothing); nil keeps them open.
+    public var idleTimeout: Duration?
+    /// An idle connection unused this long is checked with a round trip, so one that died (a
+    /// restart, a failover, a firewall's idle cut) is replaced before a request needs it; nil never checks.
+    public var keepAliveInterval: Duration?
 
     public init(
         connectionString: String,
         poolSize: Int = 10,
         acquireTimeout: Duration = .seconds(10),
         applicationName: String = "switchboard",
-        searchPath: [String] = []
+        searchPath: [String] = [],
+        idleTimeout: Duration? = .seconds(300),
+        keepAliveInterval: Duration? = .seconds(60)
     ) {
+        self.idleTimeout = idleTimeout
+        self.keepAliveInterval = keepAliveInterval
         self.connectionString = connectionString
         self.poolSize = max(1, poolSize)
         self.acquireTimeout = acquireTimeout

@@ -21,6 +21,11 @@ final class PostgresConnection: @unchecked Sendable {
     var statementsSinceLease = 0
     /// Leases this connection has served (0 while the first lease runs).
     var leaseCount = 0
+    /// When the connection last went back to the pool; the pool's maintenance closes or checks
+    /// connections that have waited long.
+    var idleSince = ContinuousClock.now
+    /// When the connection last proved alive: its last lease, or the pool's last keep-alive check.
+    var lastCheckedAt = ContinuousClock.now
 
     private init(handle: OpaquePointer, settings: PostgresConfiguration) {
         self.handle = handle
@@ -47,8 +52,8 @@ final class PostgresConnection: @unchecked Sendable {
         let keywords = pairs.map { strdup($0.0) }
         let values = pairs.map { strdup($0.1) }
         defer {
-            keywords.forEach { free($0) }
-            values.forEach { free($0) }
+            for keyword in keywords { free(keyword) }
+            for value in values { free(value) }
         }
         let keywordPointers = keywords.map { UnsafePointer($0) } + [nil]
         let valuePointers = values.map { UnsafePointer($0) } + [nil]
@@ -73,7 +78,8 @@ final class PostgresConnection: @unchecked Sendable {
                 + "set_config('search_path', $1, false)",
             parameters: [searchPath.isEmpty ? "\"$user\", public" : searchPath],
             types: [PostgresType.text],
-            prepare: false)
+            prepare: false
+        )
     }
 
     var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
@@ -144,7 +150,7 @@ final class PostgresConnection: @unchecked Sendable {
 
     private func execute(_ sql: String, parameters: [String?], types: [UInt32], prepare: Bool) throws -> PostgresRows {
         let values = parameters.map { $0.map { strdup($0) } ?? nil }
-        defer { values.forEach { free($0) } }
+        defer { for value in values { free(value) } }
         let valuePointers = values.map { $0.map { UnsafePointer($0) } }
         let count = Int32(parameters.count)
 
@@ -197,12 +203,25 @@ final class PostgresConnection: @unchecked Sendable {
         defer { PQexitPipelineMode(handle) }
         var sent = PQsendQueryParams(handle, "BEGIN", 0, nil, nil, nil, nil, 0) == 1
         for (key, value) in localSettings where sent {
-            let key = strdup(key), value = strdup(value)
-            defer { free(key); free(value) }
+            let key = strdup(key)
+            let value = strdup(value)
+            defer {
+                free(key)
+                free(value)
+            }
             let values: [UnsafePointer<CChar>?] = [UnsafePointer(key), UnsafePointer(value)]
             let types = [PostgresType.text, PostgresType.text]
-            sent = PQsendQueryParams(
-                handle, "SELECT set_config($1, $2, true)", 2, types, values, nil, nil, 0) == 1
+            sent =
+                PQsendQueryParams(
+                    handle,
+                    "SELECT set_config($1, $2, true)",
+                    2,
+                    types,
+                    values,
+                    nil,
+                    nil,
+                    0
+                ) == 1
         }
         guard sent, PQpipelineSync(handle) == 1 else { throw connectionError() }
 
@@ -266,7 +285,12 @@ final class PostgresConnection: @unchecked Sendable {
         var kind = PostgresError.kind(forSQLState: state)
         if !isConnected { kind = .connectionLost }
         return PostgresError(
-            kind: kind, sqlState: state, constraint: field("n"), table: field("t"), serverMessage: field("M"))
+            kind: kind,
+            sqlState: state,
+            constraint: field("n"),
+            table: field("t"),
+            serverMessage: field("M")
+        )
     }
 
     func connectionError() -> PostgresError {

@@ -71,7 +71,8 @@ extension Data: PostgresNonNullDecodable {
     public init?(postgresValue text: String) {
         let utf8 = Array(text.utf8)
         guard utf8.count >= 2, utf8[0] == UInt8(ascii: "\\"), utf8[1] == UInt8(ascii: "x"),
-              utf8.count % 2 == 0 else { return nil }
+            utf8.count % 2 == 0
+        else { return nil }
         var bytes = [UInt8]()
         bytes.reserveCapacity((utf8.count - 2) / 2)
         var index = 2
@@ -159,7 +160,9 @@ public struct PostgresJSONValue<Value: Decodable>: PostgresDecodable {
             let string = try container.decode(String.self)
             guard let date = PostgresTimestamp.parse(string) else {
                 throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "not a timestamp")
+                    in: container,
+                    debugDescription: "not a timestamp"
+                )
             }
             return date
         }

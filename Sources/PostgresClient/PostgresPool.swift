@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOPosix
+import ServiceLifecycle
 
 /// A bounded pool of libpq connections.
 ///
@@ -9,7 +10,11 @@ import NIOPosix
 /// task at a time and checked before it goes back: one left inside a transaction is rolled
 /// back, one that is broken is closed, so nothing (a tenant setting, an open transaction)
 /// reaches the next borrower.
-public final class PostgresPool: Sendable {
+///
+/// Run as a `Service` (in the server's `ServiceGroup`), the pool also looks after its idle
+/// connections (`PostgresConfiguration.idleTimeout`, `.keepAliveInterval`) and closes on
+/// graceful shutdown, after the services that use it have stopped.
+public final class PostgresPool: Service, Sendable {
     public let configuration: PostgresConfiguration
     let threadPool: NIOThreadPool
     private let state: PoolState
@@ -30,7 +35,46 @@ public final class PostgresPool: Sendable {
         try? await threadPool.shutdownGracefully()
     }
 
-    /// Open, idle and waiting counts, for metrics and tests.
+    /// Looks after idle connections until graceful shutdown, then closes the pool.
+    public func run() async throws {
+        let intervals = [configuration.idleTimeout, configuration.keepAliveInterval].compactMap { $0 }
+        if let shortest = intervals.min() {
+            // Half the shortest interval: a connection is seen at most half an interval late.
+            let tick = max(shortest / 2, .milliseconds(10))
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: tick) }
+                guard !Task.isCancelled && !Task.isShuttingDownGracefully else { break }
+                await maintain()
+            }
+        } else {
+            try? await gracefulShutdown()
+        }
+        await shutdown()
+    }
+
+    /// One round of upkeep as of `now`: closes connections idle past `idleTimeout`, and checks
+    /// with `SELECT 1` those idle past `keepAliveInterval`, closing any that no longer answer.
+    func maintain(now: ContinuousClock.Instant = .now) async {
+        if let idleTimeout = configuration.idleTimeout {
+            let expired = await state.takeIdle { $0.idleSince < now - idleTimeout }
+            for _ in expired { await state.checkin(nil) }
+            if !expired.isEmpty { logger.debug("closed idle PostgreSQL connections", metadata: ["count": "\(expired.count)"]) }
+        }
+        if let keepAliveInterval = configuration.keepAliveInterval {
+            for connection in await state.takeIdle(where: { $0.lastCheckedAt < now - keepAliveInterval }) {
+                let alive =
+                    (try? await threadPool.runIfActive { () throws -> Bool in
+                        _ = try connection.run("SELECT 1", parameters: [], types: [], prepare: false)
+                        return connection.transactionState == .idle
+                    }) ?? false
+                if !alive { logger.notice("closed a PostgreSQL connection that stopped answering while idle") }
+                connection.lastCheckedAt = now
+                await state.checkin(alive ? connection : nil, afterUpkeep: true)
+            }
+        }
+    }
+
+    /// Open, idle and waiting counts and leases so far, for metrics and tests.
     public func statistics() async -> PoolStatistics {
         await state.statistics
     }
@@ -121,10 +165,11 @@ public final class PostgresPool: Sendable {
         // Reading the transaction state does no I/O, so the common case (idle) needs no hop.
         var reusable = connection.transactionState == .idle && connection.isConnected
         if !reusable && connection.transactionState != .unknown {
-            reusable = (try? await threadPool.runIfActive { () throws -> Bool in
-                _ = try connection.run("ROLLBACK", parameters: [], types: [])
-                return connection.transactionState == .idle
-            }) ?? false
+            reusable =
+                (try? await threadPool.runIfActive { () throws -> Bool in
+                    _ = try connection.run("ROLLBACK", parameters: [], types: [])
+                    return connection.transactionState == .idle
+                }) ?? false
         }
         if !reusable {
             logger.notice("discarding PostgreSQL connection that could not be cleaned")
@@ -138,4 +183,7 @@ public struct PoolStatistics: Sendable, Equatable {
     public var open: Int
     public var idle: Int
     public var waiting: Int
+    /// Connections leased since the pool started (one per `withConnection`, transaction or tenant
+    /// scope): the number of database round-trip groups a piece of work cost.
+    public var leases: Int
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import PostgresClient
 import ServiceLifecycle
+import SwitchboardApp
 import SwitchboardDomain
 import SwitchboardHTTP
 import SwitchboardStore
@@ -131,7 +132,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [PoolService(pool: pool)] + background + [app],
+                services: [pool] + background + [app],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
@@ -200,15 +201,5 @@ extension ServeCommand {
             policy.readableAfterClose = .milliseconds(Int64(days * 86_400_000))
         }
         return policy
-    }
-}
-
-/// Keeps the pool open while the server runs and closes it on shutdown.
-struct PoolService: Service {
-    let pool: PostgresPool
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        await pool.shutdown()
     }
 }

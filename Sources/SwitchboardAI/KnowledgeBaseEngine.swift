@@ -62,3 +62,12 @@ public struct KnowledgeBaseEngine: AnswerEngine {
         return earlier?.body ?? ""
     }
 }
+
+/// The built-in engine's decision over matches a caller already has (`KnowledgeBaseEngine.answer`).
+public struct KnowledgeBaseMatchAnswering: MatchAnswering {
+    public init() {}
+
+    public func answer(question: String, matches: [KnowledgeMatch], threshold: Double) -> Answer {
+        KnowledgeBaseEngine.answer(question: question, matches: matches, threshold: threshold)
+    }
+}

@@ -3,7 +3,6 @@ import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import SwitchboardDomain
-import SwitchboardStore
 
 /// Where and how the HTTP server listens.
 public struct ServerConfiguration: Sendable {
@@ -45,15 +44,28 @@ public struct AppDependencies: Sendable {
     public var api: APIServices
     /// Webhook subscriptions on the console's admin page.
     public var webhooks: WebhookService
+    /// The demo organisation `/demo.html` and development sign-in show, when the database has one.
+    public var demoOrganisationSlug: String?
 
     public init(
-        organisations: any OrganisationRepository, conversations: any ConversationRepository, agents: any AgentDirectory,
-        realtime: any RealtimePublisher, conversationService: ConversationService, handoff: HandoffService,
-        hub: RealtimeHub, signer: TokenSigner, limits: WidgetRateLimits, signIn: ConsoleSignIn,
+        organisations: any OrganisationRepository,
+        conversations: any ConversationRepository,
+        agents: any AgentDirectory,
+        realtime: any RealtimePublisher,
+        conversationService: ConversationService,
+        handoff: HandoffService,
+        hub: RealtimeHub,
+        signer: TokenSigner,
+        limits: WidgetRateLimits,
+        signIn: ConsoleSignIn,
         readiness: @escaping @Sendable () async -> ReadinessReport,
         agentConnected: @escaping @Sendable (SignedInAgent) async -> Void,
-        console: ConsoleServices, api: APIServices, webhooks: WebhookService
+        console: ConsoleServices,
+        api: APIServices,
+        webhooks: WebhookService,
+        demoOrganisationSlug: String? = nil
     ) {
+        self.demoOrganisationSlug = demoOrganisationSlug
         self.organisations = organisations
         self.conversations = conversations
         self.agents = agents
@@ -80,35 +92,50 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: StorableTextMiddleware())
     router.add(middleware: WidgetPreflightMiddleware())
-    router.add(middleware: AgentAuthenticationMiddleware(
-        signer: dependencies.signer, agents: dependencies.agents, sessions: dependencies.signIn.sessions,
-        policy: dependencies.signIn.policy))
+    router.add(
+        middleware: AgentAuthenticationMiddleware(
+            signer: dependencies.signer,
+            agents: dependencies.agents,
+            sessions: dependencies.signIn.sessions,
+            policy: dependencies.signIn.policy
+        )
+    )
     HealthController(readiness: dependencies.readiness).addRoutes(to: router)
-    StaticAssetsController(demoWidgetKey: { [organisations = dependencies.organisations] in
-        guard let demo = try? await organisations.find(slug: "careerlearning"), demo.isDemo else { return nil }
+    StaticAssetsController(demoWidgetKey: { [organisations = dependencies.organisations, slug = dependencies.demoOrganisationSlug] in
+        guard let slug, let demo = try? await organisations.find(slug: slug), demo.isDemo else { return nil }
         return demo.widgetKey
     }).addRoutes(to: router)
     WidgetController(
-        organisations: dependencies.organisations, conversations: dependencies.conversations,
-        service: dependencies.conversationService, handoff: dependencies.handoff,
+        organisations: dependencies.organisations,
+        conversations: dependencies.conversations,
+        service: dependencies.conversationService,
+        handoff: dependencies.handoff,
         tokens: CustomerTokens(signer: dependencies.signer, policy: dependencies.customerTokens),
         limits: dependencies.limits
     ).addRoutes(to: router)
     AgentController(
-        conversations: dependencies.conversations, agents: dependencies.agents,
-        service: dependencies.conversationService, handoff: dependencies.handoff
+        conversations: dependencies.conversations,
+        agents: dependencies.agents,
+        service: dependencies.conversationService,
+        handoff: dependencies.handoff
     ).addRoutes(to: router)
     ConsoleController(services: dependencies.console).addRoutes(to: router)
     WebhookController(service: dependencies.webhooks).addRoutes(to: router.group("console/api", context: AgentRequestContext.self))
     SignInController(signIn: dependencies.signIn, organisations: dependencies.organisations, signer: dependencies.signer)
         .addRoutes(to: router)
-    DevSignInController(signIn: dependencies.signIn, organisations: dependencies.organisations).addRoutes(to: router)
+    DevSignInController(
+        signIn: dependencies.signIn,
+        organisations: dependencies.organisations,
+        defaultSlug: dependencies.demoOrganisationSlug ?? ""
+    ).addRoutes(to: router)
     AccountController(signIn: dependencies.signIn, organisations: dependencies.organisations).addRoutes(to: router)
     AdministrationController(signIn: dependencies.signIn).addRoutes(to: router)
     PublicAPIController(dependencies: dependencies).addRoutes(to: router)
     SocketController(
-        hub: dependencies.hub, conversations: dependencies.conversations,
-        tokens: CustomerTokens(signer: dependencies.signer, policy: dependencies.customerTokens), organisations: dependencies.organisations,
+        hub: dependencies.hub,
+        conversations: dependencies.conversations,
+        tokens: CustomerTokens(signer: dependencies.signer, policy: dependencies.customerTokens),
+        organisations: dependencies.organisations,
         realtime: dependencies.realtime,
         agentConnected: dependencies.agentConnected,
         consoleOrigin: { [signIn = dependencies.signIn] in signIn.consoleOrigin(for: $0) }
@@ -122,16 +149,20 @@ public func buildApplication(
     dependencies: AppDependencies,
     logger: Logger
 ) -> some ApplicationProtocol {
-    let webSocketResponder = buildRouter(dependencies: dependencies).buildResponder()
+    // One router, one responder: plain requests and WebSocket upgrades share it.
+    let routes = buildRouter(dependencies: dependencies).buildResponder()
     let idle = IdleConnections()
     let server = HTTPServerBuilder { responder in
         GuardedHTTPChannel(
-            inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: .init()),
-            limits: configuration.connections, idle: idle)
+            inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: routes, configuration: .init()),
+            limits: configuration.connections,
+            idle: idle
+        )
     }
     return Application(
-        router: buildRouter(dependencies: dependencies),
+        responder: routes,
         server: server,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Switchboard"),
-        logger: logger)
+        logger: logger
+    )
 }

@@ -1,16 +1,6 @@
 import Foundation
 import PostgresClient
-
-/// What `/readyz` reports: each check's name and outcome.
-public struct ReadinessReport: Sendable, Codable, Equatable {
-    public var ready: Bool
-    public var checks: [String: String]
-
-    public init(ready: Bool, checks: [String: String]) {
-        self.ready = ready
-        self.checks = checks
-    }
-}
+import SwitchboardDomain
 
 /// Ready means the database answers and every migration file has been applied unchanged.
 public struct DatabaseReadiness: Sendable {
@@ -33,7 +23,8 @@ public struct DatabaseReadiness: Sendable {
             guard pending.isEmpty else {
                 return ReadinessReport(
                     ready: false,
-                    checks: ["database": "ok", "migrations": "\(pending.count) pending: run switchboard migrate"])
+                    checks: ["database": "ok", "migrations": "\(pending.count) pending: run switchboard migrate"]
+                )
             }
             return ReadinessReport(ready: true, checks: ["database": "ok", "migrations": "ok"])
         } catch let error as MigrationError {

@@ -83,7 +83,8 @@ public struct Migrator: Sendable {
                 );
                 COMMENT ON TABLE switchboard.schema_migrations IS
                     'Migration files applied by switchboard migrate, with the checksum of each.';
-                """)
+                """
+            )
         }
         // Verify every applied file before applying anything.
         _ = try await pendingMigrations(files, using: pool)
@@ -94,7 +95,9 @@ public struct Migrator: Sendable {
                 // Serialises concurrent migrators (several instances starting at once).
                 try await session.query("SELECT pg_advisory_xact_lock(7146001)")
                 let existing = try await session.query(
-                    "SELECT checksum FROM switchboard.schema_migrations WHERE name = $1", [migration.name])
+                    "SELECT checksum FROM switchboard.schema_migrations WHERE name = $1",
+                    [migration.name]
+                )
                 if let row = try existing.singleRow() {
                     guard try row.decode("checksum", as: String.self) == migration.checksum else {
                         throw MigrationError.changedAfterApplying(migration.name)
@@ -108,7 +111,8 @@ public struct Migrator: Sendable {
                 }
                 try await session.execute(
                     "INSERT INTO switchboard.schema_migrations (name, checksum) VALUES ($1, $2)",
-                    [migration.name, migration.checksum])
+                    [migration.name, migration.checksum]
+                )
                 return true
             }
             if didApply {

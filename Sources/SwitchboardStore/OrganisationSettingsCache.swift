@@ -27,7 +27,8 @@ public actor OrganisationSettingsCache {
 
     /// The cached settings, or what `load` reads (and caches) when there are none or they are old.
     public func settings(
-        for orgID: UUID, load: @Sendable (UUID) async throws -> OrganisationSettings
+        for orgID: UUID,
+        load: @Sendable (UUID) async throws -> OrganisationSettings
     ) async throws -> OrganisationSettings {
         let now = ContinuousClock.now
         if let entry = entries[orgID], now - entry.fetchedAt < maxAge { return entry.settings }

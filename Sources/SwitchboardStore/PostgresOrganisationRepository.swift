@@ -14,8 +14,10 @@ public struct PostgresOrganisationRepository: OrganisationRepository {
     public func create(slug: String, name: String, isDemo: Bool, settings: OrganisationSettings) async throws -> Organisation {
         guard Organisation.isValidSlug(slug) else {
             throw SimpleDomainError(
-                .invalidInput, code: "invalid_slug",
-                message: "Use lower-case letters, digits and inner hyphens for the slug (e.g. \"acme-support\").")
+                .invalidInput,
+                code: "invalid_slug",
+                message: "Use lower-case letters, digits and inner hyphens for the slug (e.g. \"acme-support\")."
+            )
         }
         let trimmedName = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmedName.isEmpty else {
@@ -28,7 +30,8 @@ public struct PostgresOrganisationRepository: OrganisationRepository {
                     """
                     INSERT INTO organisations (org_id, slug, name, is_demo) VALUES ($1, $2, $3, $4)
                     RETURNING org_id, slug, name, is_demo, widget_key, created_at
-                    """, [id, slug, trimmedName, isDemo]
+                    """,
+                    [id, slug, trimmedName, isDemo]
                 ).singleRow()
                 try await session.execute(
                     """
@@ -36,20 +39,27 @@ public struct PostgresOrganisationRepository: OrganisationRepository {
                         (org_id, ai_chat_enabled, time_zone, widget_allowed_origins, idle_close_minutes, answer_threshold)
                     VALUES ($1, $2, $3, $4, $5, $6)
                     """,
-                    [id, settings.aiChatEnabled, settings.timeZone, settings.widgetAllowedOrigins, settings.idleCloseMinutes,
-                     settings.answerThreshold])
+                    [
+                        id, settings.aiChatEnabled, settings.timeZone, settings.widgetAllowedOrigins, settings.idleCloseMinutes,
+                        settings.answerThreshold,
+                    ]
+                )
                 return try Self.organisation(from: row!)
             }
         } catch let error as PostgresError where error.kind == .uniqueViolation {
             throw SimpleDomainError(
-                .conflict, code: "slug_taken", message: "An organisation with the slug \"\(slug)\" already exists.")
+                .conflict,
+                code: "slug_taken",
+                message: "An organisation with the slug \"\(slug)\" already exists."
+            )
         }
     }
 
     public func find(id: UUID) async throws -> Organisation? {
         try await pool.withTenant(id) { session in
             try await session.query(
-                "SELECT org_id, slug, name, is_demo, widget_key, created_at FROM organisations WHERE org_id = $1", [id]
+                "SELECT org_id, slug, name, is_demo, widget_key, created_at FROM organisations WHERE org_id = $1",
+                [id]
             ).singleRow().map(Self.organisation(from:))
         }
     }
@@ -85,12 +95,15 @@ public struct PostgresOrganisationRepository: OrganisationRepository {
 
     public func settings(for orgID: UUID) async throws -> OrganisationSettings {
         try await pool.withTenant(orgID) { session in
-            guard let row = try await session.query(
-                """
-                SELECT ai_chat_enabled, time_zone, widget_allowed_origins, idle_close_minutes, answer_threshold::float8
-                FROM organisation_settings WHERE org_id = $1
-                """, [orgID]
-            ).singleRow() else {
+            guard
+                let row = try await session.query(
+                    """
+                    SELECT ai_chat_enabled, time_zone, widget_allowed_origins, idle_close_minutes, answer_threshold::float8
+                    FROM organisation_settings WHERE org_id = $1
+                    """,
+                    [orgID]
+                ).singleRow()
+            else {
                 throw SimpleDomainError(.notFound, code: "organisation_not_found", message: "No such organisation.")
             }
             return OrganisationSettings(
@@ -98,14 +111,19 @@ public struct PostgresOrganisationRepository: OrganisationRepository {
                 timeZone: try row.decode("time_zone"),
                 widgetAllowedOrigins: try row.decode("widget_allowed_origins"),
                 idleCloseMinutes: try row.decode("idle_close_minutes"),
-                answerThreshold: try row.decode("answer_threshold"))
+                answerThreshold: try row.decode("answer_threshold")
+            )
         }
     }
 
     static func organisation(from row: PostgresRow) throws -> Organisation {
         Organisation(
-            id: try row.decode("org_id"), slug: try row.decode("slug"), name: try row.decode("name"),
-            isDemo: try row.decode("is_demo"), widgetKey: try row.decode("widget_key"),
-            createdAt: try row.decode("created_at"))
+            id: try row.decode("org_id"),
+            slug: try row.decode("slug"),
+            name: try row.decode("name"),
+            isDemo: try row.decode("is_demo"),
+            widgetKey: try row.decode("widget_key"),
+            createdAt: try row.decode("created_at")
+        )
     }
 }

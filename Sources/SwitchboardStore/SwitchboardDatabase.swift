@@ -8,13 +8,21 @@ public enum SwitchboardDatabase {
     public static let searchPath = ["switchboard", "public"]
 
     public static func pool(
-        url: String, size: Int = 10, acquireTimeout: Duration = .seconds(10),
-        applicationName: String = "switchboard", logger: Logger
+        url: String,
+        size: Int = 10,
+        acquireTimeout: Duration = .seconds(10),
+        applicationName: String = "switchboard",
+        logger: Logger
     ) -> PostgresPool {
         PostgresPool(
             configuration: PostgresConfiguration(
-                connectionString: url, poolSize: size, acquireTimeout: acquireTimeout,
-                applicationName: applicationName, searchPath: searchPath),
-            logger: logger)
+                connectionString: url,
+                poolSize: size,
+                acquireTimeout: acquireTimeout,
+                applicationName: applicationName,
+                searchPath: searchPath
+            ),
+            logger: logger
+        )
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 /// The shared test database plus a `client_tests` schema of plain tables (no row-level
 /// security) that these tests write to; each test keys its rows by fresh UUIDs.

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 /// A configuration connects from a `postgres://` URL or a `key=value` conninfo string, and an
 /// unreachable server fails fast with `.connectionLost`.
@@ -19,8 +19,11 @@ import TestSupport
     private func whoAmI(_ connectionString: String) async throws -> (user: String, database: String) {
         let row = try await TestDatabase.withPool(connectionString, size: 1) { pool in
             try await pool.withConnection { session in
-                try #require(try await session.query(
-                    "SELECT current_user::text AS login, current_database()::text AS database").singleRow())
+                try #require(
+                    try await session.query(
+                        "SELECT current_user::text AS login, current_database()::text AS database"
+                    ).singleRow()
+                )
             }
         }
         return (try row.decode("login", as: String.self), try row.decode("database", as: String.self))
@@ -51,7 +54,8 @@ import TestSupport
 
     @Test func failedConnectionDescriptionLeaksNoPassword() async throws {
         let error = try await expectFastConnectionFailure(
-            "host=127.0.0.1 port=1 user=nobody password=hunter2-secret dbname=nothing connect_timeout=2")
+            "host=127.0.0.1 port=1 user=nobody password=hunter2-secret dbname=nothing connect_timeout=2"
+        )
         #expect(!error.description.contains("hunter2-secret"))
         #expect(!error.description.contains("password"))
     }
@@ -60,7 +64,8 @@ import TestSupport
     private func expectFastConnectionFailure(_ connectionString: String) async throws -> PostgresError {
         let pool = PostgresPool(
             configuration: PostgresConfiguration(connectionString: connectionString, poolSize: 1),
-            logger: TestDatabase.quietLogger)
+            logger: TestDatabase.quietLogger
+        )
         let clock = ContinuousClock()
         let started = clock.now
         let error = try #require(await #expect(throws: PostgresError.self) { try await pool.withConnection { _ in } })
@@ -76,15 +81,22 @@ import TestSupport
         let applicationName = "client-tests-\(UUID().uuidString.prefix(8).lowercased())"
         let pool = PostgresPool(
             configuration: PostgresConfiguration(
-                connectionString: urls.app, poolSize: 1, applicationName: applicationName,
-                searchPath: ["switchboard", "public"]),
-            logger: TestDatabase.quietLogger)
+                connectionString: urls.app,
+                poolSize: 1,
+                applicationName: applicationName,
+                searchPath: ["switchboard", "public"]
+            ),
+            logger: TestDatabase.quietLogger
+        )
         let row = try await pool.withConnection { session in
-            try #require(try await session.query(
-                """
-                SELECT current_setting('TimeZone') AS zone, current_setting('search_path') AS search_path,
-                       current_setting('application_name') AS application, current_setting('DateStyle') AS date_style
-                """).singleRow())
+            try #require(
+                try await session.query(
+                    """
+                    SELECT current_setting('TimeZone') AS zone, current_setting('search_path') AS search_path,
+                           current_setting('application_name') AS application, current_setting('DateStyle') AS date_style
+                    """
+                ).singleRow()
+            )
         }
         #expect(try row.decode("zone", as: String.self) == "UTC")
         #expect(try row.decode("search_path", as: String.self) == "switchboard, public")
@@ -97,9 +109,12 @@ import TestSupport
         let urls = try await ClientTestDatabase.urls()
         let pool = PostgresPool(
             configuration: PostgresConfiguration(
-                connectionString: urls.app + "?application_name=named-in-url", poolSize: 1,
-                applicationName: "configured"),
-            logger: TestDatabase.quietLogger)
+                connectionString: urls.app + "?application_name=named-in-url",
+                poolSize: 1,
+                applicationName: "configured"
+            ),
+            logger: TestDatabase.quietLogger
+        )
         let name = try await pool.withConnection { session in
             try await session.query("SELECT current_setting('application_name') AS name").singleRow()?
                 .decode("name", as: String.self)

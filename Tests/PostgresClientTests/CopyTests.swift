@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 /// `copy(into:columns:rows:)` streams rows with COPY in text format: awkward values arrive
 /// unchanged, nil is NULL, and a rejected row fails the whole COPY without breaking the connection.
@@ -10,7 +10,9 @@ import TestSupport
 
     private func labels(_ ids: [UUID], in session: PostgresSession) async throws -> [UUID: String?] {
         let rows = try await session.query(
-            "SELECT sample_id, label FROM client_tests.samples WHERE sample_id = ANY($1)", [ids])
+            "SELECT sample_id, label FROM client_tests.samples WHERE sample_id = ANY($1)",
+            [ids]
+        )
         var result: [UUID: String?] = [:]
         for row in rows { result[try row.decode("sample_id")] = try row.decode("label", as: String?.self) }
         return result
@@ -32,8 +34,12 @@ import TestSupport
                 #expect(stored == awkward.count)
                 let found = try await labels(ids, in: session)
                 for (id, text) in zip(ids, awkward) { #expect(found[id] == .some(text), "\(text.debugDescription)") }
-                let row = try #require(try await session.query(
-                    "SELECT tags, document->>'k' AS k FROM client_tests.samples WHERE sample_id = $1", [ids[0]]).singleRow())
+                let row = try #require(
+                    try await session.query(
+                        "SELECT tags, document->>'k' AS k FROM client_tests.samples WHERE sample_id = $1",
+                        [ids[0]]
+                    ).singleRow()
+                )
                 #expect(try row.decode("tags", as: [String].self) == ["a", "b c"])
                 #expect(try row.decode("k", as: String.self) == "v\tw")
             }
@@ -45,14 +51,20 @@ import TestSupport
         let (null, text) = (UUID(), UUID())
         try await TestDatabase.withPool(urls.admin, size: 1) { pool in
             try await pool.withConnection { session throws in
-                try await session.copy(into: "client_tests.samples", columns: ["sample_id", "label", "small"], rows: [
-                    [null.uuidString, nil, nil], [text.uuidString, "\\N", "7"],
-                ])
+                try await session.copy(
+                    into: "client_tests.samples",
+                    columns: ["sample_id", "label", "small"],
+                    rows: [
+                        [null.uuidString, nil, nil], [text.uuidString, "\\N", "7"],
+                    ]
+                )
                 let found = try await labels([null, text], in: session)
                 #expect(found[null] == .some(nil))
                 #expect(found[text] == .some("\\N"))
                 let small = try await session.query(
-                    "SELECT count(*) AS n FROM client_tests.samples WHERE sample_id = $1 AND small IS NULL", [null])
+                    "SELECT count(*) AS n FROM client_tests.samples WHERE sample_id = $1 AND small IS NULL",
+                    [null]
+                )
                 #expect(try small.singleRow()?.decode("n", as: Int.self) == 1)
             }
         }
@@ -87,9 +99,13 @@ import TestSupport
             await #expect(throws: PostgresError.self) {
                 try await pool.withTransaction { session in
                     try await session.execute("INSERT INTO client_tests.samples (sample_id, label) VALUES ($1, 'before')", [before])
-                    try await session.copy(into: "client_tests.samples", columns: ["sample_id", "label"], rows: [
-                        [copied.uuidString, "fine"], [copied.uuidString, "duplicate key"],
-                    ])
+                    try await session.copy(
+                        into: "client_tests.samples",
+                        columns: ["sample_id", "label"],
+                        rows: [
+                            [copied.uuidString, "fine"], [copied.uuidString, "duplicate key"],
+                        ]
+                    )
                 }
             }
             try await pool.withConnection { session throws in
@@ -115,7 +131,11 @@ import TestSupport
         try await TestDatabase.withPool(urls.admin, size: 1) { pool in
             try await pool.withConnection { session throws in
                 await #expect(throws: PostgresError.self) {
-                    try await session.copy(into: "client_tests.samples", columns: ["sample_id", "label"], rows: [[UUID().uuidString, "nul\u{0}byte"]])
+                    try await session.copy(
+                        into: "client_tests.samples",
+                        columns: ["sample_id", "label"],
+                        rows: [[UUID().uuidString, "nul\u{0}byte"]]
+                    )
                 }
                 await #expect(throws: PostgresError.self) {
                     try await session.copy(into: "client_tests.samples", columns: ["sample_id", "label"], rows: [[UUID().uuidString]])

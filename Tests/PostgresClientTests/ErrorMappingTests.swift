@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 /// Server errors arrive as `PostgresError` kinds by SQLSTATE, and their descriptions never
 /// repeat the SQL text or the values that were bound.
@@ -28,9 +28,11 @@ import TestSupport
             try await pool.withConnection { session in
                 try await session.execute(sql, [UUID(), email])
                 let duplicateID = UUID()
-                let error = try #require(await #expect(throws: PostgresError.self) {
-                    try await session.execute(sql, [duplicateID, email])
-                })
+                let error = try #require(
+                    await #expect(throws: PostgresError.self) {
+                        try await session.execute(sql, [duplicateID, email])
+                    }
+                )
                 #expect(error.kind == .uniqueViolation)
                 #expect(error.sqlState == "23505")
                 #expect(error.constraint == "accounts_email_key")
@@ -48,9 +50,11 @@ import TestSupport
         let sql = "INSERT INTO client_tests.transfers (transfer_id, account_id, amount) VALUES ($1, $2, $3)"
         try await TestDatabase.withPool(urls.admin, size: 1) { pool in
             try await pool.withConnection { session in
-                let error = try #require(await #expect(throws: PostgresError.self) {
-                    try await session.execute(sql, [UUID(), missingAccount, 987_654_321])
-                })
+                let error = try #require(
+                    await #expect(throws: PostgresError.self) {
+                        try await session.execute(sql, [UUID(), missingAccount, 987_654_321])
+                    }
+                )
                 #expect(error.kind == .foreignKeyViolation)
                 #expect(error.sqlState == "23503")
                 #expect(error.constraint == "transfers_account_fkey")
@@ -65,9 +69,11 @@ import TestSupport
         let sql = "INSERT INTO client_tests.accounts (account_id, email, balance) VALUES ($1, $2, $3)"
         try await TestDatabase.withPool(urls.admin, size: 1) { pool in
             try await pool.withConnection { session in
-                let error = try #require(await #expect(throws: PostgresError.self) {
-                    try await session.execute(sql, [UUID(), email, -987_654_321])
-                })
+                let error = try #require(
+                    await #expect(throws: PostgresError.self) {
+                        try await session.execute(sql, [UUID(), email, -987_654_321])
+                    }
+                )
                 #expect(error.kind == .checkViolation)
                 #expect(error.sqlState == "23514")
                 #expect(error.constraint == "accounts_balance_not_negative")
@@ -81,9 +87,11 @@ import TestSupport
         let sql = "INSERT INTO client_tests.accounts (account_id, email, balance) VALUES ($1, $2, $3)"
         try await TestDatabase.withPool(urls.admin, size: 1) { pool in
             try await pool.withConnection { session in
-                let error = try #require(await #expect(throws: PostgresError.self) {
-                    try await session.execute(sql, [UUID(), String?.none, 987_654_321])
-                })
+                let error = try #require(
+                    await #expect(throws: PostgresError.self) {
+                        try await session.execute(sql, [UUID(), String?.none, 987_654_321])
+                    }
+                )
                 #expect(error.kind == .notNullViolation)
                 #expect(error.sqlState == "23502")
                 #expect(error.table == "accounts")
@@ -101,22 +109,25 @@ import TestSupport
             try await pool.withConnection { session in
                 try await session.execute(
                     "INSERT INTO client_tests.accounts (account_id, email, balance) VALUES ($1, $2, 100)",
-                    [account, uniqueSlug("serializable") + "@example.com"])
+                    [account, uniqueSlug("serializable") + "@example.com"]
+                )
             }
             // Two connections, interleaved by hand: the later writer read a snapshot the
             // earlier writer's commit invalidated.
-            let error = try #require(await #expect(throws: PostgresError.self) {
-                try await pool.withTransaction { later in
-                    try await later.execute("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")
-                    _ = try await later.query(read, [account])
-                    try await pool.withTransaction { earlier in
-                        try await earlier.execute("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")
-                        _ = try await earlier.query(read, [account])
-                        try await earlier.execute(update, [account, 1])
+            let error = try #require(
+                await #expect(throws: PostgresError.self) {
+                    try await pool.withTransaction { later in
+                        try await later.execute("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")
+                        _ = try await later.query(read, [account])
+                        try await pool.withTransaction { earlier in
+                            try await earlier.execute("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")
+                            _ = try await earlier.query(read, [account])
+                            try await earlier.execute(update, [account, 1])
+                        }
+                        try await later.execute(update, [account, 55_555])
                     }
-                    try await later.execute(update, [account, 55_555])
                 }
-            })
+            )
             #expect(error.kind == .serializationFailure)
             #expect(error.sqlState == "40001")
             #expect(error.isTransient)
@@ -134,9 +145,11 @@ import TestSupport
         let sql = "SELEC '\(Self.secret)' AS leaked"
         try await TestDatabase.withPool(urls.admin, size: 1) { pool in
             try await pool.withConnection { session in
-                let error = try #require(await #expect(throws: PostgresError.self) {
-                    try await session.query(sql)
-                })
+                let error = try #require(
+                    await #expect(throws: PostgresError.self) {
+                        try await session.query(sql)
+                    }
+                )
                 #expect(error.kind == .syntaxError)
                 #expect(error.sqlState == "42601")
                 expectDescriptionLeaksNothing(error, sql: sql, values: [Self.secret, "SELEC"])
@@ -151,9 +164,11 @@ import TestSupport
             try await pool.withConnection { session in
                 // Reading is granted; writing is not.
                 _ = try await session.query("SELECT count(*) AS applied FROM switchboard.schema_migrations")
-                let error = try #require(await #expect(throws: PostgresError.self) {
-                    try await session.execute(sql, [Self.secret])
-                })
+                let error = try #require(
+                    await #expect(throws: PostgresError.self) {
+                        try await session.execute(sql, [Self.secret])
+                    }
+                )
                 #expect(error.kind == .insufficientPrivilege)
                 #expect(error.sqlState == "42501")
                 expectDescriptionLeaksNothing(error, sql: sql, values: [Self.secret])
@@ -166,9 +181,11 @@ import TestSupport
         let sql = "CREATE TABLE switchboard.intruders (id integer)"
         try await TestDatabase.withPool(urls.app, size: 1) { pool in
             try await pool.withConnection { session in
-                let error = try #require(await #expect(throws: PostgresError.self) {
-                    try await session.execute(sql)
-                })
+                let error = try #require(
+                    await #expect(throws: PostgresError.self) {
+                        try await session.execute(sql)
+                    }
+                )
                 #expect(error.kind == .insufficientPrivilege)
                 #expect(error.sqlState == "42501")
                 expectDescriptionLeaksNothing(error, sql: sql, values: ["intruders"])
@@ -181,9 +198,11 @@ import TestSupport
         let sql = "SELECT $1::uuid AS id"
         try await TestDatabase.withPool(urls.admin, size: 1) { pool in
             try await pool.withConnection { session in
-                let error = try #require(await #expect(throws: PostgresError.self) {
-                    try await session.query(sql, [Self.secret])
-                })
+                let error = try #require(
+                    await #expect(throws: PostgresError.self) {
+                        try await session.query(sql, [Self.secret])
+                    }
+                )
                 #expect(error.kind == .invalidTextRepresentation)
                 #expect(error.sqlState == "22P02")
                 expectDescriptionLeaksNothing(error, sql: sql, values: [Self.secret])
@@ -208,8 +227,12 @@ import TestSupport
         let urls = try await ClientTestDatabase.urls()
         try await TestDatabase.withPool(urls.admin, size: 1) { pool in
             try await pool.withConnection { session in
-                let row = try #require(try await session.query(
-                    "SELECT $1::text AS word, NULL::integer AS nothing", [Self.secret]).singleRow())
+                let row = try #require(
+                    try await session.query(
+                        "SELECT $1::text AS word, NULL::integer AS nothing",
+                        [Self.secret]
+                    ).singleRow()
+                )
                 let notANumber = try #require(#expect(throws: PostgresError.self) { try row.decode("word", as: Int.self) })
                 #expect(notANumber.kind == .decoding)
                 #expect(!notANumber.description.contains(Self.secret))

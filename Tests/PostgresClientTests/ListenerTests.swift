@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 /// The listener reports `.connected`, delivers notifications, survives a terminated backend
 /// with `.reconnected`, and ends when stopped.
@@ -21,8 +21,11 @@ import TestSupport
             channel = "client_tests_\(suffix)"
             listener = PostgresListener(
                 configuration: PostgresConfiguration(connectionString: url, applicationName: applicationName),
-                channels: [channel], logger: TestDatabase.quietLogger)
-            let listener = self.listener, log = self.log
+                channels: [channel],
+                logger: TestDatabase.quietLogger
+            )
+            let listener = self.listener
+            let log = self.log
             runner = Task {
                 await listener.run()
                 await log.markFinished()
@@ -74,7 +77,9 @@ import TestSupport
             try await notify("client_tests_someone_else", "not for us", pool: pool)
             try await notify(running.channel, "second", pool: pool)
             let first = try await expectEvent(
-                .notification(channel: running.channel, payload: "payload with 'quotes' and ünïcode"), in: running)
+                .notification(channel: running.channel, payload: "payload with 'quotes' and ünïcode"),
+                in: running
+            )
             let second = try await expectEvent(.notification(channel: running.channel, payload: "second"), in: running)
             #expect(first < second)
             let events = await running.log.events
@@ -93,8 +98,10 @@ import TestSupport
 
             let pids = try await pool.withConnection { session in
                 try await session.query(
-                    "SELECT pid FROM pg_stat_activity WHERE application_name = $1", [running.applicationName])
-                    .map { try $0.decode("pid", as: Int32.self) }
+                    "SELECT pid FROM pg_stat_activity WHERE application_name = $1",
+                    [running.applicationName]
+                )
+                .map { try $0.decode("pid", as: Int32.self) }
             }
             let pid = try #require(pids.count == 1 ? pids.first : nil, "listener backends: \(pids)")
             try await terminateBackend(pid, adminURL: urls.admin)
@@ -107,8 +114,10 @@ import TestSupport
 
             let newPIDs = try await pool.withConnection { session in
                 try await session.query(
-                    "SELECT pid FROM pg_stat_activity WHERE application_name = $1", [running.applicationName])
-                    .map { try $0.decode("pid", as: Int32.self) }
+                    "SELECT pid FROM pg_stat_activity WHERE application_name = $1",
+                    [running.applicationName]
+                )
+                .map { try $0.decode("pid", as: Int32.self) }
             }
             #expect(newPIDs.count == 1 && !newPIDs.contains(pid))
         }
@@ -125,7 +134,9 @@ import TestSupport
             let gone = await eventually {
                 let rows = try? await pool.withConnection { session in
                     try await session.query(
-                        "SELECT pid FROM pg_stat_activity WHERE application_name = $1", [running.applicationName])
+                        "SELECT pid FROM pg_stat_activity WHERE application_name = $1",
+                        [running.applicationName]
+                    )
                 }
                 return rows?.isEmpty == true
             }

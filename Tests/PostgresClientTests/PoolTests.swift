@@ -1,8 +1,8 @@
 import Foundation
 import PostgresClient
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// The pool lends each connection to one task at a time, makes borrowers wait in order,
 /// gives up on them after the acquire timeout and replaces connections that died.
@@ -13,9 +13,11 @@ import TestSupport
         let clock = ContinuousClock()
         try await pool.withConnection { _ in
             let started = clock.now
-            let error = try #require(await #expect(throws: PostgresError.self) {
-                try await pool.withConnection { _ in }
-            })
+            let error = try #require(
+                await #expect(throws: PostgresError.self) {
+                    try await pool.withConnection { _ in }
+                }
+            )
             let waited = clock.now - started
             #expect(error.kind == .poolTimeout)
             #expect(waited >= .milliseconds(250), "gave up after \(waited), before the acquire timeout")
@@ -24,6 +26,24 @@ import TestSupport
         }
         // The timed-out borrower took nothing with it.
         #expect(try await pool.withConnection { try await currentBackendPID($0) } > 0)
+        await pool.shutdown()
+    }
+
+    @Test func everyConnectionTransactionAndTenantScopeCountsAsOneLease() async throws {
+        let urls = try await ClientTestDatabase.urls()
+        let pool = TestDatabase.pool(urls.admin, size: 1, acquireTimeout: .seconds(60))
+        let before = await pool.statistics().leases
+        try await pool.withConnection { _ in }
+        try await pool.withTransaction { session in try await session.execute("SELECT 1") }
+        try await pool.withTenant(UUID()) { session in try await session.execute("SELECT 1") }
+        // A borrower that waited for the only connection is counted once it gets it.
+        let waiter = try await pool.withConnection { _ in
+            let waiter = Task { try await pool.withConnection { _ in } }
+            #expect(await eventually { await pool.statistics().waiting == 1 })
+            return waiter
+        }
+        try await waiter.value
+        #expect(await pool.statistics().leases - before == 5)
         await pool.shutdown()
     }
 
@@ -125,8 +145,12 @@ import TestSupport
                             let pid = try await currentBackendPID(session)
                             ledger.begin(pid)
                             defer { ledger.end(pid) }
-                            let row = try #require(try await session.query(
-                                "SELECT $1::bigint AS task, pg_sleep(0.002)::text AS slept", [task]).singleRow())
+                            let row = try #require(
+                                try await session.query(
+                                    "SELECT $1::bigint AS task, pg_sleep(0.002)::text AS slept",
+                                    [task]
+                                ).singleRow()
+                            )
                             return try row.decode("task", as: Int.self)
                         }
                     }
@@ -165,7 +189,8 @@ import TestSupport
             let replacement = try await pool.withTransaction { session in
                 try await session.execute(
                     "INSERT INTO client_tests.accounts (account_id, email) VALUES ($1, $2)",
-                    [account, uniqueSlug("replaced") + "@example.com"])
+                    [account, uniqueSlug("replaced") + "@example.com"]
+                )
                 return try await currentBackendPID(session)
             }
             #expect(replacement != killed)
@@ -183,9 +208,11 @@ import TestSupport
                 let pid = try await currentBackendPID(session)
                 try await terminateBackend(pid, adminURL: urls.admin)
                 // Mid-lease the client must not silently reconnect: state may have been lost.
-                let error = try #require(await #expect(throws: PostgresError.self) {
-                    try await session.query("SELECT 1 AS one")
-                })
+                let error = try #require(
+                    await #expect(throws: PostgresError.self) {
+                        try await session.query("SELECT 1 AS one")
+                    }
+                )
                 #expect(error.kind == .connectionLost)
                 #expect(error.isTransient)
                 return pid
@@ -232,8 +259,11 @@ import TestSupport
         let pool = PostgresPool(
             configuration: PostgresConfiguration(
                 connectionString: "host=127.0.0.1 port=1 user=nobody dbname=nothing connect_timeout=2",
-                poolSize: 1, acquireTimeout: .seconds(5)),
-            logger: TestDatabase.quietLogger)
+                poolSize: 1,
+                acquireTimeout: .seconds(5)
+            ),
+            logger: TestDatabase.quietLogger
+        )
         for _ in 0..<3 {
             let error = try #require(await #expect(throws: PostgresError.self) { try await pool.withConnection { _ in } })
             #expect(error.kind == .connectionLost)

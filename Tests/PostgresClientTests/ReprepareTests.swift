@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 /// A schema change invalidates a prepared statement's cached plan: outside a transaction the
 /// connection prepares anew and succeeds; inside one the transaction is already aborted, so the

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 /// `withTenant` scopes `app.org_id` to one transaction: row-level security sees it inside,
 /// and nothing of it reaches the next borrower of the connection.
@@ -11,8 +11,11 @@ import TestSupport
 
     /// The tenant setting as a borrower sees it, NULL when unset or reverted to ''.
     private func currentTenant(_ session: PostgresSession) async throws -> String? {
-        let row = try #require(try await session.query(
-            "SELECT NULLIF(current_setting('app.org_id', true), '') AS org_id").singleRow())
+        let row = try #require(
+            try await session.query(
+                "SELECT NULLIF(current_setting('app.org_id', true), '') AS org_id"
+            ).singleRow()
+        )
         return try row.decode("org_id", as: String?.self)
     }
 
@@ -91,7 +94,8 @@ import TestSupport
 
     @Test func organisationIsVisibleOnlyToItsOwnTenant() async throws {
         let urls = try await ClientTestDatabase.urls()
-        let orgID = UUID(), otherOrgID = UUID()
+        let orgID = UUID()
+        let otherOrgID = UUID()
         try await TestDatabase.withPool(urls.app, size: 2) { pool in
             try await pool.withTenant(orgID) { session in
                 try await session.execute(Self.insertOrganisation, [orgID, uniqueSlug("visible"), "Visible Ltd"])
@@ -121,13 +125,16 @@ import TestSupport
 
     @Test func tenantCannotWriteAnotherOrganisationsRows() async throws {
         let urls = try await ClientTestDatabase.urls()
-        let orgID = UUID(), intruderID = UUID()
+        let orgID = UUID()
+        let intruderID = UUID()
         try await TestDatabase.withPool(urls.app, size: 1) { pool in
-            let error = try #require(await #expect(throws: PostgresError.self) {
-                try await pool.withTenant(intruderID) { session in
-                    try await session.execute(Self.insertOrganisation, [orgID, uniqueSlug("forged"), "Forged Ltd"])
+            let error = try #require(
+                await #expect(throws: PostgresError.self) {
+                    try await pool.withTenant(intruderID) { session in
+                        try await session.execute(Self.insertOrganisation, [orgID, uniqueSlug("forged"), "Forged Ltd"])
+                    }
                 }
-            })
+            )
             #expect(error.kind == .insufficientPrivilege)
             let stored = try await pool.withTenant(orgID) { try await visibleCount(orgID, $0) }
             #expect(stored == 0)
@@ -142,9 +149,12 @@ import TestSupport
                 for tenant in tenants {
                     group.addTask {
                         try await pool.withTenant(tenant) { session in
-                            let row = try #require(try await session.query(
-                                "SELECT current_setting('app.org_id', true) AS org_id, pg_sleep(0.005)::text AS slept")
-                                .singleRow())
+                            let row = try #require(
+                                try await session.query(
+                                    "SELECT current_setting('app.org_id', true) AS org_id, pg_sleep(0.005)::text AS slept"
+                                )
+                                .singleRow()
+                            )
                             return (tenant, try row.decode("org_id", as: String?.self))
                         }
                     }

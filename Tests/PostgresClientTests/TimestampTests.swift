@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 /// `PostgresTimestamp` reads every shape of `timestamptz` text PostgreSQL and RFC 3339 use,
 /// and writes RFC 3339 in UTC with microseconds.
@@ -101,8 +101,12 @@ import TestSupport
                 // Transaction-local, so the pooled connection keeps UTC afterwards.
                 try await session.execute("SET LOCAL TimeZone = 'Asia/Kolkata'")
                 for date in dates {
-                    let row = try #require(try await session.query(
-                        "SELECT $1::timestamptz AS instant, $1::timestamptz::text AS as_text", [date]).singleRow())
+                    let row = try #require(
+                        try await session.query(
+                            "SELECT $1::timestamptz AS instant, $1::timestamptz::text AS as_text",
+                            [date]
+                        ).singleRow()
+                    )
                     #expect(try row.decode("as_text", as: String.self).hasSuffix("+00") == false)
                     #expect(PostgresTimestamp.format(try row.decode("instant", as: Date.self)) == PostgresTimestamp.format(date))
                 }

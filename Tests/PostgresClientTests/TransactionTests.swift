@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 /// `withTransaction` commits what returns, rolls back what throws, never commits a failed
 /// transaction, and always hands the connection back outside any transaction.
@@ -66,14 +66,16 @@ import TestSupport
         let sharedEmail = email()
         try await TestDatabase.withPool(urls.admin, size: 1) { pool in
             var pid: Int32 = 0
-            let error = try #require(await #expect(throws: PostgresError.self) {
-                try await pool.withTransaction { session in
-                    pid = try await currentBackendPID(session)
-                    try await session.execute(Self.insert, [first, sharedEmail])
-                    try await session.execute(Self.insert, [UUID(), sharedEmail])
-                    Issue.record("the duplicate insert did not throw")
+            let error = try #require(
+                await #expect(throws: PostgresError.self) {
+                    try await pool.withTransaction { session in
+                        pid = try await currentBackendPID(session)
+                        try await session.execute(Self.insert, [first, sharedEmail])
+                        try await session.execute(Self.insert, [UUID(), sharedEmail])
+                        Issue.record("the duplicate insert did not throw")
+                    }
                 }
-            })
+            )
             #expect(error.kind == .uniqueViolation)
             #expect(try await accountExists(first, in: pool) == false)
             try await expectConnectionIsClean(pool, backend: pid, adminURL: urls.admin)

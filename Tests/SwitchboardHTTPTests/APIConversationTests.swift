@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -60,7 +60,10 @@ import TestSupport
                 let mine = try decodeAPI(PageWire.self, from: try await client.v1(.get, "conversations?mode=live&agent_id=\(agent.id)", key: key))
                 #expect(mine.data.map(\.id) == [live])
                 #expect(mine.data.first?.ownerAgentId == agent.id)
-                let future = try decodeAPI(PageWire.self, from: try await client.v1(.get, "conversations?started_after=2999-01-01T00:00:00Z", key: key))
+                let future = try decodeAPI(
+                    PageWire.self,
+                    from: try await client.v1(.get, "conversations?started_after=2999-01-01T00:00:00Z", key: key)
+                )
                 #expect(future.data.isEmpty)
                 let flagged = try decodeAPI(PageWire.self, from: try await client.v1(.get, "conversations?flagged_incorrect=true", key: key))
                 #expect(flagged.data.isEmpty)
@@ -164,8 +167,14 @@ import TestSupport
                 #expect(notOwner.status == .conflict)
                 #expect(try errorBody(notOwner).code == "not_your_conversation")
                 let aiChat = try await client.startChat(system.organisation)
-                #expect(try await client.v1(.post, "conversations/\(aiChat.conversationId)/messages", key: key,
-                                            json: json(["agent_id": carol.id.uuidString, "body": "Hi"])).status == .conflict)
+                #expect(
+                    try await client.v1(
+                        .post,
+                        "conversations/\(aiChat.conversationId)/messages",
+                        key: key,
+                        json: json(["agent_id": carol.id.uuidString, "body": "Hi"])
+                    ).status == .conflict
+                )
                 let foreign = try await client.v1(.post, path, key: key, json: json(["agent_id": stranger.id.uuidString, "body": "Hi"]))
                 #expect(foreign.status == .unprocessableContent)
                 #expect(try errorBody(foreign).code == "unknown_agent")
@@ -175,7 +184,9 @@ import TestSupport
                 #expect(missing.status == .unprocessableContent)
                 #expect(try errorBody(missing).message.contains("agent_id"))
                 #expect(try await client.v1(.post, path, key: key, json: "{not json").status == .badRequest)
-                #expect(try await client.v1(.post, path, key: readOnly, json: json(["agent_id": carol.id.uuidString, "body": "x"])).status == .forbidden)
+                #expect(
+                    try await client.v1(.post, path, key: readOnly, json: json(["agent_id": carol.id.uuidString, "body": "x"])).status == .forbidden
+                )
                 let transcript = try decodeAPI(TranscriptWire.self, from: try await client.v1(.get, "conversations/\(live.conversationId)", key: key))
                 #expect(transcript.messages.filter { $0.author == "agent" }.map(\.body) == ["I'm on it."])
             }
@@ -230,19 +241,29 @@ import TestSupport
             try await system.application().test(.router) { client in
                 let chat = try await client.closedChat(system, agent: carol)
                 let path = "conversations/\(chat.conversationId)/flags"
-                let set = try await client.v1(.patch, path, key: key, json: json([
-                    "agent_id": carol.id.uuidString, "flagged_incorrect": true, "correction_note": "Returns are 30 days",
-                    "kb_update_needed": true, "followup_needed": true, "followup_note": "Call back",
-                ]))
+                let set = try await client.v1(
+                    .patch,
+                    path,
+                    key: key,
+                    json: json([
+                        "agent_id": carol.id.uuidString, "flagged_incorrect": true, "correction_note": "Returns are 30 days",
+                        "kb_update_needed": true, "followup_needed": true, "followup_note": "Call back",
+                    ])
+                )
                 #expect(set.status == .ok, "\(String(buffer: set.body))")
                 let review = try #require(try jsonObject(set)["review"] as? [String: Any])
                 #expect(review["correction_note"] as? String == "Returns are 30 days")
                 #expect(review["flagged_by"] as? String == "Carol")
                 #expect(try await system.conversation(chat.conversationId).mode == .followup)
-                let listed = try decodeAPI(PageWire.self, from: try await client.v1(.get, "conversations?followup_needed=true&flagged_incorrect=true", key: key))
+                let listed = try decodeAPI(
+                    PageWire.self,
+                    from: try await client.v1(.get, "conversations?followup_needed=true&flagged_incorrect=true", key: key)
+                )
                 #expect(listed.data.map(\.id) == [chat.conversationId])
 
-                #expect(try await client.v1(.patch, path, key: key, json: json(["agent_id": carol.id.uuidString, "followup_needed": false])).status == .ok)
+                #expect(
+                    try await client.v1(.patch, path, key: key, json: json(["agent_id": carol.id.uuidString, "followup_needed": false])).status == .ok
+                )
                 #expect(try await system.conversation(chat.conversationId).mode == .closed)
 
                 let nothing = try await client.v1(.patch, path, key: key, json: json(["agent_id": carol.id.uuidString]))
@@ -250,8 +271,14 @@ import TestSupport
                 let wrongType = try await client.v1(.patch, path, key: key, json: json(["agent_id": carol.id.uuidString, "kb_update_needed": "yes"]))
                 #expect(wrongType.status == .unprocessableContent)
                 #expect(try errorBody(wrongType).message.contains("kb_update_needed"))
-                #expect(try await client.v1(.patch, path, key: readOnly, json: json(["agent_id": carol.id.uuidString, "kb_update_needed": false])).status == .forbidden)
-                #expect(try await client.v1(.patch, path, key: otherKey, json: json(["agent_id": carol.id.uuidString, "kb_update_needed": false])).status == .notFound)
+                #expect(
+                    try await client.v1(.patch, path, key: readOnly, json: json(["agent_id": carol.id.uuidString, "kb_update_needed": false])).status
+                        == .forbidden
+                )
+                #expect(
+                    try await client.v1(.patch, path, key: otherKey, json: json(["agent_id": carol.id.uuidString, "kb_update_needed": false])).status
+                        == .notFound
+                )
                 #expect(try await system.rowCount("qa_reviews", conversationID: chat.conversationId) == 1)
             }
         }

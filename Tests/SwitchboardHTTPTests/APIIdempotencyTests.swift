@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -32,13 +32,26 @@ import TestSupport
                 #expect(replay.headers[.requestID] != nil)
                 #expect(try await articleCount(system) == 1)
 
-                let reused = try await client.v1(.post, "kb/articles", key: key, json: json(["title": "Other", "body": "x"]),
-                                                 headers: [Self.header: "create-delivery-1"])
+                let reused = try await client.v1(
+                    .post,
+                    "kb/articles",
+                    key: key,
+                    json: json(["title": "Other", "body": "x"]),
+                    headers: [Self.header: "create-delivery-1"]
+                )
                 #expect(reused.status == .unprocessableContent)
                 #expect(try errorBody(reused).code == "idempotency_key_reused")
-                #expect(try await client.v1(.post, "kb/articles", key: key, json: body, headers: [Self.header: "create-delivery-2"]).status == .created)
+                #expect(
+                    try await client.v1(.post, "kb/articles", key: key, json: body, headers: [Self.header: "create-delivery-2"]).status == .created
+                )
                 #expect(try await articleCount(system) == 2)
-                let invalid = try await client.v1(.post, "kb/articles", key: key, json: body, headers: [Self.header: String(repeating: "k", count: 300)])
+                let invalid = try await client.v1(
+                    .post,
+                    "kb/articles",
+                    key: key,
+                    json: body,
+                    headers: [Self.header: String(repeating: "k", count: 300)]
+                )
                 #expect(invalid.status == .badRequest)
                 #expect(try await articleCount(system) == 2)
             }
@@ -56,10 +69,20 @@ import TestSupport
                 #expect(try await articleCount(system) == 2)
 
                 let invalid = json(["title": "", "body": "x"])
-                #expect(try await client.v1(.post, "kb/articles", key: first, json: invalid, headers: [Self.header: "bad"]).status == .unprocessableContent)
-                #expect(try await client.v1(.post, "kb/articles", key: first, json: invalid, headers: [Self.header: "bad"]).headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
+                #expect(
+                    try await client.v1(.post, "kb/articles", key: first, json: invalid, headers: [Self.header: "bad"]).status
+                        == .unprocessableContent
+                )
+                #expect(
+                    try await client.v1(.post, "kb/articles", key: first, json: invalid, headers: [Self.header: "bad"]).headers[
+                        HTTPField.Name("Idempotent-Replayed")!
+                    ] == nil
+                )
                 let stored = try await system.pool.withTenant(system.orgID) { session in
-                    try await session.query("SELECT count(*) AS n FROM api_idempotency_keys WHERE org_id = $1", [system.orgID]).singleRow()!.decode("n", as: Int.self)
+                    try await session.query("SELECT count(*) AS n FROM api_idempotency_keys WHERE org_id = $1", [system.orgID]).singleRow()!.decode(
+                        "n",
+                        as: Int.self
+                    )
                 }
                 #expect(stored == 2)
             }

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -39,8 +39,12 @@ import TestSupport
         try await TestSystem.with { system in
             let admin = try await system.agent("Ada", role: .admin)
             try await system.application().test(transport.setup) { client in
-                let created = try await client.api(.post, "admin/api-keys", as: admin,
-                                                   json: json(["name": "CRM sync", "scopes": ["conversations:read", "kb:write"]]))
+                let created = try await client.api(
+                    .post,
+                    "admin/api-keys",
+                    as: admin,
+                    json: json(["name": "CRM sync", "scopes": ["conversations:read", "kb:write"]])
+                )
                 #expect(created.status == .created)
                 let key = try decodeWire(KeyResponseWire.self, from: created.body).apiKey
                 let secret = try #require(key.secret)

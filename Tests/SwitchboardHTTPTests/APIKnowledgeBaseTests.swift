@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -48,9 +48,14 @@ import TestSupport
         try await TestSystem.with { system in
             let key = try await system.apiKey([.kbWrite])
             try await system.application().test(.router) { client in
-                let created = try await client.v1(.post, "kb/articles", key: key, json: json([
-                    "title": "Opening hours", "body": "We are open 9 to 5 on weekdays.", "section": "Shop", "external_id": "hours",
-                ]))
+                let created = try await client.v1(
+                    .post,
+                    "kb/articles",
+                    key: key,
+                    json: json([
+                        "title": "Opening hours", "body": "We are open 9 to 5 on weekdays.", "section": "Shop", "external_id": "hours",
+                    ])
+                )
                 #expect(created.status == .created)
                 let article = try decodeAPI(ArticleResponseWire.self, from: created).article
                 #expect(article.externalId == "hours")
@@ -61,14 +66,22 @@ import TestSupport
                 #expect(changed.body == "Open 8 to 6.")
                 #expect(changed.section == nil)
                 #expect(changed.title == "Opening hours")
-                #expect(try decodeAPI(ArticleResponseWire.self, from: try await client.v1(.get, "kb/articles/\(article.id)", key: key)).article.body == "Open 8 to 6.")
+                #expect(
+                    try decodeAPI(ArticleResponseWire.self, from: try await client.v1(.get, "kb/articles/\(article.id)", key: key)).article.body
+                        == "Open 8 to 6."
+                )
 
                 let duplicate = try await client.v1(.post, "kb/articles", key: key, json: json(["title": "x", "body": "y", "external_id": "hours"]))
                 #expect(duplicate.status == .conflict)
                 #expect(try errorBody(duplicate).code == "duplicate_external_id")
                 let noTitle = try await client.v1(.post, "kb/articles", key: key, json: json(["body": "y"]))
                 #expect(noTitle.status == .unprocessableContent)
-                let badURL = try await client.v1(.post, "kb/articles", key: key, json: json(["title": "x", "body": "y", "url": "javascript:alert(1)"]))
+                let badURL = try await client.v1(
+                    .post,
+                    "kb/articles",
+                    key: key,
+                    json: json(["title": "x", "body": "y", "url": "javascript:alert(1)"])
+                )
                 #expect(badURL.status == .unprocessableContent)
                 #expect(try errorBody(badURL).code == "invalid_url")
 
@@ -91,10 +104,15 @@ import TestSupport
                 #expect(try await client.v1(.patch, "kb/articles/\(id)", key: otherKey, json: json(["title": "Hacked"])).status == .notFound)
                 #expect(try await client.v1(.delete, "kb/articles/\(id)", key: otherKey).status == .notFound)
                 #expect(try decodeAPI(PageWire.self, from: try await client.v1(.get, "kb/articles", key: otherKey)).data.isEmpty)
-                #expect(try decodeAPI(ArticleResponseWire.self, from: try await client.v1(.get, "kb/articles/\(id)", key: key)).article.title == "Warranty")
+                #expect(
+                    try decodeAPI(ArticleResponseWire.self, from: try await client.v1(.get, "kb/articles/\(id)", key: key)).article.title
+                        == "Warranty"
+                )
 
-                for (method, path) in [(HTTPRequest.Method.get, "kb/articles"), (.get, "kb/articles/\(id)"), (.get, "kb/search?q=frame"),
-                                       (.delete, "kb/articles/\(id)")] {
+                for (method, path) in [
+                    (HTTPRequest.Method.get, "kb/articles"), (.get, "kb/articles/\(id)"), (.get, "kb/search?q=frame"),
+                    (.delete, "kb/articles/\(id)"),
+                ] {
                     let refused = try await client.v1(method, path, key: noScope)
                     #expect(refused.status == .forbidden, "\(method) \(path)")
                     #expect(try errorBody(refused).code == "insufficient_scope")
@@ -112,25 +130,49 @@ import TestSupport
                 let first = try await client.v1(.post, "kb/articles/bulk", key: key, json: json(["articles": docs]))
                 #expect(first.status == .ok, "\(String(buffer: first.body))")
                 #expect(try decodeAPI(BulkWire.self, from: first).created == 3)
-                let again = try decodeAPI(BulkWire.self, from: try await client.v1(.post, "kb/articles/bulk", key: key, json: json(["articles": [
-                    ["external_id": "doc-1", "title": "Doc one", "body": "New body"], ["external_id": "doc-4", "title": "Doc 4", "body": "Body 4"],
-                ]])))
+                let again = try decodeAPI(
+                    BulkWire.self,
+                    from: try await client.v1(
+                        .post,
+                        "kb/articles/bulk",
+                        key: key,
+                        json: json([
+                            "articles": [
+                                ["external_id": "doc-1", "title": "Doc one", "body": "New body"],
+                                ["external_id": "doc-4", "title": "Doc 4", "body": "Body 4"],
+                            ]
+                        ])
+                    )
+                )
                 #expect(again.created == 1)
                 #expect(again.updated == 1)
 
                 var titles: [String] = []
                 var cursor: String?
                 repeat {
-                    let page = try decodeAPI(PageWire.self, from: try await client.v1(
-                        .get, "kb/articles?limit=3" + (cursor.map { "&cursor=\($0)" } ?? ""), key: key))
+                    let page = try decodeAPI(
+                        PageWire.self,
+                        from: try await client.v1(
+                            .get,
+                            "kb/articles?limit=3" + (cursor.map { "&cursor=\($0)" } ?? ""),
+                            key: key
+                        )
+                    )
                     titles += page.data.map(\.title)
                     cursor = page.nextCursor
                 } while cursor != nil
                 #expect(titles.sorted() == ["Doc 2", "Doc 3", "Doc 4", "Doc one"])
 
-                let twice = try await client.v1(.post, "kb/articles/bulk", key: key, json: json(["articles": [
-                    ["external_id": "a", "title": "A", "body": "a"], ["external_id": "a", "title": "B", "body": "b"],
-                ]]))
+                let twice = try await client.v1(
+                    .post,
+                    "kb/articles/bulk",
+                    key: key,
+                    json: json([
+                        "articles": [
+                            ["external_id": "a", "title": "A", "body": "a"], ["external_id": "a", "title": "B", "body": "b"],
+                        ]
+                    ])
+                )
                 #expect(twice.status == .unprocessableContent)
                 #expect(try errorBody(twice).code == "duplicate_external_id")
                 let noID = try await client.v1(.post, "kb/articles/bulk", key: key, json: json(["articles": [["title": "A", "body": "a"]]]))
@@ -144,7 +186,10 @@ import TestSupport
     @Test func searchAnswersWhatTheBuiltInEngineWould() async throws {
         try await TestSystem.with { system in
             let key = try await system.apiKey([.kbWrite])
-            let returns = try await system.article(title: "Returning a bike", body: "You can return any bike within 30 days of delivery for a full refund.")
+            let returns = try await system.article(
+                title: "Returning a bike",
+                body: "You can return any bike within 30 days of delivery for a full refund."
+            )
             try await system.article(title: "Gift cards", body: "Gift cards never expire and can be used online.")
             try await system.application().test(.router) { client in
                 let hit = try decodeAPI(SearchWire.self, from: try await client.v1(.get, "kb/search?q=can%20I%20return%20my%20bike", key: key))
@@ -153,7 +198,10 @@ import TestSupport
                 #expect(hit.answer.contains("30 days"))
                 #expect(hit.matches.first?.articleId == returns)
                 // A shorter list does not change the answer: both come from one ranking.
-                let one = try decodeAPI(SearchWire.self, from: try await client.v1(.get, "kb/search?q=can%20I%20return%20my%20bike&limit=1", key: key))
+                let one = try decodeAPI(
+                    SearchWire.self,
+                    from: try await client.v1(.get, "kb/search?q=can%20I%20return%20my%20bike&limit=1", key: key)
+                )
                 #expect(one.matches.map(\.articleId) == [returns])
                 #expect(one.answered && one.answer == hit.answer && one.articles.map(\.articleId) == hit.articles.map(\.articleId))
                 let miss = try decodeAPI(SearchWire.self, from: try await client.v1(.get, "kb/search?q=quantum%20chromodynamics", key: key))

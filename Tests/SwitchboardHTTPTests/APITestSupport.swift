@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -12,7 +12,10 @@ extension TestSystem {
     /// A new API key of this organisation (or `orgID`'s) with these scopes; the whole secret.
     func apiKey(_ scopes: [APIScope] = APIScope.allCases, in orgID: UUID? = nil, name: String = "test key") async throws -> String {
         try await live.dependencies.api.keys.create(
-            orgID: orgID ?? self.orgID, name: name, scopes: scopes.map(\.rawValue), by: .commandLine
+            orgID: orgID ?? self.orgID,
+            name: name,
+            scopes: scopes.map(\.rawValue),
+            by: .commandLine
         ).secret
     }
 
@@ -21,8 +24,10 @@ extension TestSystem {
         var dependencies = live.dependencies
         dependencies.api = api
         return buildApplication(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0), dependencies: dependencies,
-            logger: TestDatabase.quietLogger)
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0),
+            dependencies: dependencies,
+            logger: TestDatabase.quietLogger
+        )
     }
 
     /// Audit entries of API key uses: (key id, number of requests listed) in insertion order.
@@ -33,7 +38,8 @@ extension TestSystem {
                 """
                 SELECT actor_id, (details->>'count')::int AS n FROM audit_log
                 WHERE org_id = $1 AND actor_kind = 'api_key' AND action = 'api_key.used' ORDER BY audit_id
-                """, [orgID]
+                """,
+                [orgID]
             ).map { (try $0.decode("actor_id", as: String.self), try $0.decode("n", as: Int.self)) }
         }
     }
@@ -48,7 +54,11 @@ func decodeAPI<Value: Decodable>(_ type: Value.Type, from response: TestResponse
 extension TestClientProtocol {
     /// A REST API call with an API key (nil: none at all).
     func v1(
-        _ method: HTTPRequest.Method, _ path: String, key: String?, json: String? = nil, headers extra: HTTPFields = [:]
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        key: String?,
+        json: String? = nil,
+        headers extra: HTTPFields = [:]
     ) async throws -> TestResponse {
         var headers = extra
         if json != nil { headers[.contentType] = "application/json" }

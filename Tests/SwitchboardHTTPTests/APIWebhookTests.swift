@@ -3,9 +3,10 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
+@testable import SwitchboardApp
 @testable import SwitchboardHTTP
 
 /// /api/v1/webhooks: managed with the `admin` scope, one organisation's ids only, bodies checked
@@ -18,9 +19,14 @@ import TestSupport
         try await TestSystem.with(webhooks: .loopbackForTests) { system in
             let key = try await system.apiKey([.admin])
             try await system.application().test(.router) { client in
-                let created = try await client.v1(.post, "webhooks", key: key, json: json([
-                    "url": Self.receiver, "events": ["message.created", "conversation.closed"], "description": "CRM",
-                ]))
+                let created = try await client.v1(
+                    .post,
+                    "webhooks",
+                    key: key,
+                    json: json([
+                        "url": Self.receiver, "events": ["message.created", "conversation.closed"], "description": "CRM",
+                    ])
+                )
                 #expect(created.status == .created, "\(String(buffer: created.body))")
                 #expect(created.headers[.cacheControl] == "no-store")
                 let body = try jsonObject(created)
@@ -37,9 +43,14 @@ import TestSupport
 
                 let paused = try await client.v1(.patch, "webhooks/\(id)", key: key, json: json(["active": false]))
                 #expect((try jsonObject(paused)["webhook"] as? [String: Any])?["active"] as? Bool == false)
-                let changed = try await client.v1(.patch, "webhooks/\(id)", key: key, json: json([
-                    "active": true, "events": ["followup.flagged"], "description": "",
-                ]))
+                let changed = try await client.v1(
+                    .patch,
+                    "webhooks/\(id)",
+                    key: key,
+                    json: json([
+                        "active": true, "events": ["followup.flagged"], "description": "",
+                    ])
+                )
                 let after = try #require(try jsonObject(changed)["webhook"] as? [String: Any])
                 #expect(after["active"] as? Bool == true)
                 #expect(after["events"] as? [String] == ["followup.flagged"])
@@ -110,7 +121,8 @@ import TestSupport
                 try await system.pool.withTenant(system.orgID) { session in
                     try await session.execute(
                         "UPDATE webhook_deliveries SET status = 'failed', attempts = 12 WHERE org_id = $1 AND delivery_id = $2",
-                        [system.orgID, pings[0]])
+                        [system.orgID, pings[0]]
+                    )
                 }
                 let again = try await client.v1(.post, "webhooks/\(id)/deliveries/\(pings[0])/redeliver", key: key)
                 #expect(again.status == .accepted, "\(String(buffer: again.body))")
@@ -129,7 +141,8 @@ import TestSupport
     @Test func aKeyWithoutTheAdminScopeIsRefusedEveryOperation() async throws {
         try await TestSystem.with(webhooks: .loopbackForTests) { system in
             let key = try await system.apiKey(APIScope.allCases.filter { $0 != .admin })
-            let id = UUID(), delivery = UUID()
+            let id = UUID()
+            let delivery = UUID()
             try await system.application().test(.router) { client in
                 let calls: [(HTTPRequest.Method, String, String?)] = [
                     (.get, "webhooks", nil), (.post, "webhooks", json(["url": Self.receiver, "events": ["message.created"]])),
@@ -156,7 +169,8 @@ import TestSupport
                 let theirs = try await client.subscribe(Self.receiver, key: otherKey).id
                 let theirDelivery = try await system.live.webhooks.service.sendTest(
                     orgID: other.id,
-                    subscriptionID: try #require(UUID(uuidString: theirs)))
+                    subscriptionID: try #require(UUID(uuidString: theirs))
+                )
                 let calls: [(HTTPRequest.Method, String, String?)] = [
                     (.get, "webhooks/\(theirs)", nil), (.patch, "webhooks/\(theirs)", json(["active": false])),
                     (.delete, "webhooks/\(theirs)", nil), (.post, "webhooks/\(theirs)/rotate-secret", nil),
@@ -186,10 +200,19 @@ import TestSupport
                     (.post, "webhooks", json(["url": Self.receiver, "events": "message.created"]), "invalid_body", "events must be an array"),
                     (.post, "webhooks", json(["url": Self.receiver, "events": []]), "no_webhook_events", "at least one event"),
                     (.post, "webhooks", json(["url": Self.receiver, "events": ["chat.started"]]), "unknown_webhook_event", "conversation.created"),
-                    (.post, "webhooks", json(["url": "ftp://crm.example/hooks", "events": ["message.created"]]), "unsupported_webhook_scheme", "https://"),
-                    (.post, "webhooks", json(["url": "https://user:pw@crm.example/hooks", "events": ["message.created"]]), "webhook_url_credentials", "passwords"),
+                    (
+                        .post, "webhooks", json(["url": "ftp://crm.example/hooks", "events": ["message.created"]]), "unsupported_webhook_scheme",
+                        "https://"
+                    ),
+                    (
+                        .post, "webhooks", json(["url": "https://user:pw@crm.example/hooks", "events": ["message.created"]]),
+                        "webhook_url_credentials", "passwords"
+                    ),
                     // Loopback is refused unless the operator allows private targets (not here).
-                    (.post, "webhooks", json(["url": Self.receiver, "events": ["message.created"]]), "webhook_target_refused", "SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE"),
+                    (
+                        .post, "webhooks", json(["url": Self.receiver, "events": ["message.created"]]), "webhook_target_refused",
+                        "SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE"
+                    ),
                     (.patch, "webhooks/\(UUID())", json([:]), "empty_webhook_change", "at least one of"),
                     (.patch, "webhooks/\(UUID())", json(["active": "no"]), "invalid_body", "active must be true or false"),
                 ]
@@ -229,7 +252,8 @@ import TestSupport
                 try await system.pool.withTenant(system.orgID) { session in
                     try await session.execute(
                         "UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now() WHERE org_id = $1 AND delivery_id = $2",
-                        [system.orgID, ping])
+                        [system.orgID, ping]
+                    )
                 }
                 let again = try await client.api(.post, "admin/webhooks/\(id)/deliveries/\(ping)/redeliver", as: admin)
                 #expect(again.status == .accepted)
@@ -243,13 +267,16 @@ import TestSupport
 extension TestClientProtocol {
     /// Subscribes `url` to message.created through /api/v1; the id and the one-time secret.
     func subscribe(
-        _ url: String, key: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ url: String,
+        key: String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> (id: String, secret: String) {
         let response = try await v1(.post, "webhooks", key: key, json: json(["url": url, "events": ["message.created"]]))
         try #require(response.status == .created, "\(String(buffer: response.body))", sourceLocation: sourceLocation)
         let body = try jsonObject(response)
         return (
             try #require((body["webhook"] as? [String: Any])?["id"] as? String, sourceLocation: sourceLocation),
-            try #require(body["secret"] as? String, sourceLocation: sourceLocation))
+            try #require(body["secret"] as? String, sourceLocation: sourceLocation)
+        )
     }
 }

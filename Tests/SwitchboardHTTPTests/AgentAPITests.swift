@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -32,7 +32,9 @@ import TestSupport
                 #expect(needsIDs == [waiting.conversationId])
 
                 let active = try decodeWire(
-                    ConsoleList.self, from: try await client.consoleGet("/console/api/conversations?mode=ai,needs", token: carol.token).body)
+                    ConsoleList.self,
+                    from: try await client.consoleGet("/console/api/conversations?mode=ai,needs", token: carol.token).body
+                )
                 #expect(Set(active.conversations.map(\.id)) == [waiting.conversationId, withAI.conversationId])
 
                 let invalid = try await client.consoleGet("/console/api/conversations?mode=open", token: carol.token)
@@ -61,8 +63,13 @@ import TestSupport
                 let counts = try decodeWire(CountsWire.self, from: response.body).counts
                 #expect(counts == ["ai": 1, "needs": 1, "live": 0, "review": 0, "closed": 2, "followup": 0, "archived": 1])
 
-                let theirs = try decodeWire(CountsWire.self, from: try await client.consoleGet(
-                    "/console/api/conversations/counts", token: mallory.token).body).counts
+                let theirs = try decodeWire(
+                    CountsWire.self,
+                    from: try await client.consoleGet(
+                        "/console/api/conversations/counts",
+                        token: mallory.token
+                    ).body
+                ).counts
                 #expect(theirs.values.allSatisfy { $0 == 0 })
                 #expect(theirs.count == Conversation.Mode.allCases.count)
             }
@@ -145,7 +152,11 @@ import TestSupport
                 let chat = try await waitingChat(client, system)
                 #expect(try await client.console("take-over", chat.conversationId, as: carol).status == .ok)
                 let response = try await client.console(
-                    "transfer", chat.conversationId, as: carol, json: jsonText(["toAgentId": stranger.id.uuidString]))
+                    "transfer",
+                    chat.conversationId,
+                    as: carol,
+                    json: jsonText(["toAgentId": stranger.id.uuidString])
+                )
                 #expect(response.status == .notFound)
                 #expect(try errorBody(response).code == "agent_not_found")
                 #expect(try await system.conversation(chat.conversationId).ownerAgentID == carol.id)
@@ -158,7 +169,8 @@ import TestSupport
             let carol = try await system.agent("Carol")
             let expired = try system.agentToken(orgID: system.orgID, agentID: carol.id, expiresAt: Date().addingTimeInterval(-1))
             let foreign = try TokenSigner(secret: "another deployment").sign(
-                AgentIdentity(orgID: system.orgID, agentID: carol.id, expiresAt: Date().addingTimeInterval(3600)))
+                AgentIdentity(orgID: system.orgID, agentID: carol.id, expiresAt: Date().addingTimeInterval(3600))
+            )
             try await system.application().test(.router) { client in
                 let chat = try await waitingChat(client, system)
                 for token in [nil, "garbage", expired, foreign, chat.customerToken] {
@@ -166,7 +178,12 @@ import TestSupport
                     #expect(list.status == .unauthorized, "token \(token ?? "none")")
                     #expect(try errorBody(list).code == "unauthorized")
                     let takeOver = try await client.request(
-                        .post, "/console/api/conversations/\(chat.conversationId)/take-over", json: "{}", token: token, origin: nil)
+                        .post,
+                        "/console/api/conversations/\(chat.conversationId)/take-over",
+                        json: "{}",
+                        token: token,
+                        origin: nil
+                    )
                     #expect(takeOver.status == .unauthorized)
                 }
                 #expect(try await system.conversation(chat.conversationId).mode == .needs)
@@ -189,8 +206,10 @@ import TestSupport
                 let transcript = try await client.consoleGet("/console/api/conversations/\(id)", token: mallory.token)
                 #expect(transcript.status == .notFound)
                 #expect(try errorBody(transcript).code == "conversation_not_found")
-                for (action, json) in [("take-over", "{}"), ("messages", jsonText(["body": "Hello"])), ("hand-back", "{}"),
-                                       ("transfer", jsonText(["toAgentId": mallory.id.uuidString]))] {
+                for (action, json) in [
+                    ("take-over", "{}"), ("messages", jsonText(["body": "Hello"])), ("hand-back", "{}"),
+                    ("transfer", jsonText(["toAgentId": mallory.id.uuidString])),
+                ] {
                     let response = try await client.console(action, id, as: mallory, json: json)
                     #expect(response.status == .notFound, "\(action): \(String(buffer: response.body))")
                 }

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -89,13 +89,19 @@ import TestSupport
                 #expect(theirs.value("active") == 1)
 
                 let behind = try decodeWire(
-                    ConversationsWire.self, from: try await client.api(.get, "analytics/conversations?metric=total", as: carol).body)
+                    ConversationsWire.self,
+                    from: try await client.api(.get, "analytics/conversations?metric=total", as: carol).body
+                )
                 #expect(Set(behind.conversations.map(\.conversationId)) == [closed.conversationId, live.conversationId])
                 let behindTheirs = try decodeWire(
-                    ConversationsWire.self, from: try await client.api(.get, "analytics/conversations?metric=total", as: olga).body)
+                    ConversationsWire.self,
+                    from: try await client.api(.get, "analytics/conversations?metric=total", as: olga).body
+                )
                 #expect(behindTheirs.conversations.map(\.conversationId) == [foreign.conversationId])
                 let resolved = try decodeWire(
-                    ConversationsWire.self, from: try await client.api(.get, "analytics/conversations?metric=resolved_human", as: carol).body)
+                    ConversationsWire.self,
+                    from: try await client.api(.get, "analytics/conversations?metric=resolved_human", as: carol).body
+                )
                 #expect(resolved.conversations.map(\.conversationId) == [closed.conversationId])
             }
         }
@@ -140,7 +146,8 @@ import TestSupport
                 try await system.pool.withTenant(system.orgID) { session in
                     try await session.execute(
                         "UPDATE conversations SET started_at = now() - interval '40 days' WHERE org_id = $1 AND conversation_id = $2",
-                        [system.orgID, earlier.conversationId])
+                        [system.orgID, earlier.conversationId]
+                    )
                 }
                 let compared = try await report()
                 let total = try #require(compared.kpis.first { $0.metric == "total" })
@@ -233,10 +240,14 @@ import TestSupport
                 #expect(try decodeAPI(ReportWire.self, from: try await client.v1(.get, "analytics", key: otherKey)).value("total") == 3)
 
                 let behind = try decodeAPI(
-                    ConversationsWire.self, from: try await client.v1(.get, "analytics/conversations?metric=resolved", key: key))
+                    ConversationsWire.self,
+                    from: try await client.v1(.get, "analytics/conversations?metric=resolved", key: key)
+                )
                 #expect(behind.conversations.map(\.conversationId) == [closed.conversationId])
                 let theirs = try decodeAPI(
-                    ConversationsWire.self, from: try await client.v1(.get, "analytics/conversations?metric=resolved", key: otherKey))
+                    ConversationsWire.self,
+                    from: try await client.v1(.get, "analytics/conversations?metric=resolved", key: otherKey)
+                )
                 #expect(theirs.conversations.isEmpty, "another organisation's key sees none of these chats")
             }
         }

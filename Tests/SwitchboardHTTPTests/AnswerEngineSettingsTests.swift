@@ -4,8 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
 import SwitchboardStore
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -57,12 +57,22 @@ import TestSupport
 
                 // Leaving the key out keeps it; removeApiKey forgets it.
                 let renamed = try await client.request(
-                    .put, "/console/api/answer-engine", json: #"{"model": "gpt-4.1-mini"}"#, token: admin.token, origin: nil)
+                    .put,
+                    "/console/api/answer-engine",
+                    json: #"{"model": "gpt-4.1-mini"}"#,
+                    token: admin.token,
+                    origin: nil
+                )
                 #expect(try decodeWire(Settings.self, from: renamed.body).apiKeySet)
                 let kept = try #require(try await PostgresAnswerEngineSettings(pool: system.pool).settings(orgID: system.orgID))
                 #expect(kept.sealedAPIKey == sealed && kept.model == "gpt-4.1-mini")
                 let removed = try await client.request(
-                    .put, "/console/api/answer-engine", json: #"{"removeApiKey": true}"#, token: admin.token, origin: nil)
+                    .put,
+                    "/console/api/answer-engine",
+                    json: #"{"removeApiKey": true}"#,
+                    token: admin.token,
+                    origin: nil
+                )
                 #expect(try decodeWire(Settings.self, from: removed.body).apiKeySet == false)
 
                 // Three changes, three audit entries by Ada; none holds the key.
@@ -74,7 +84,8 @@ import TestSupport
                 let details = try await system.pool.withTenant(system.orgID) { session in
                     try await session.query(
                         "SELECT string_agg(details::text, ' ') AS d, bool_and(actor_id = $2) AS by_ada FROM audit_log WHERE org_id = $1 AND action = 'answer_engine.updated'",
-                        [system.orgID, admin.id.uuidString.lowercased()]).singleRow()
+                        [system.orgID, admin.id.uuidString.lowercased()]
+                    ).singleRow()
                 }
                 #expect(try details?.decode("d", as: String.self).contains("secret") == false)
                 #expect(try details?.decode("by_ada", as: Bool.self) == true)
@@ -116,8 +127,12 @@ import TestSupport
                 // Loopback http is allowed: a local Ollama or llama.cpp.
                 for url in ["http://127.0.0.1:11434/v1", "http://localhost:8080/v1", "http://[::1]:8000/v1"] {
                     let response = try await client.request(
-                        .put, "/console/api/answer-engine", json: #"{"enabled": true, "baseUrl": "\#(url)", "model": "llama3.1"}"#,
-                        token: admin.token, origin: nil)
+                        .put,
+                        "/console/api/answer-engine",
+                        json: #"{"enabled": true, "baseUrl": "\#(url)", "model": "llama3.1"}"#,
+                        token: admin.token,
+                        origin: nil
+                    )
                     #expect(response.status == .ok, "\(url): \(String(buffer: response.body))")
                 }
             }
@@ -130,7 +145,12 @@ import TestSupport
             try await system.application().test(.router) { client in
                 #expect(try await client.consoleGet("/console/api/answer-engine", token: supervisor.token).status == .forbidden)
                 let put = try await client.request(
-                    .put, "/console/api/answer-engine", json: #"{"enabled": false}"#, token: supervisor.token, origin: nil)
+                    .put,
+                    "/console/api/answer-engine",
+                    json: #"{"enabled": false}"#,
+                    token: supervisor.token,
+                    origin: nil
+                )
                 #expect(put.status == .forbidden)
             }
         }
@@ -140,7 +160,8 @@ import TestSupport
         try await TestSystem.with { system in
             let key = try await system.apiKey([.admin])
             try await system.application().test(.router) { client in
-                let body = #"{"enabled": true, "base_url": "http://127.0.0.1:11434/v1", "model": "llama3.1", "api_key": "\#(Self.key)", "total_timeout_ms": 20000}"#
+                let body =
+                    #"{"enabled": true, "base_url": "http://127.0.0.1:11434/v1", "model": "llama3.1", "api_key": "\#(Self.key)", "total_timeout_ms": 20000}"#
                 let saved = try await client.v1(.patch, "settings/answer-engine", key: key, json: body)
                 #expect(saved.status == .ok, "\(String(buffer: saved.body))")
                 let text = String(buffer: saved.body)
@@ -161,7 +182,8 @@ import TestSupport
 
                 let actors = try await system.pool.withTenant(system.orgID) { session in
                     try await session.query(
-                        "SELECT actor_kind FROM audit_log WHERE org_id = $1 AND action = 'answer_engine.updated'", [system.orgID]
+                        "SELECT actor_kind FROM audit_log WHERE org_id = $1 AND action = 'answer_engine.updated'",
+                        [system.orgID]
                     ).map { try $0.decode("actor_kind", as: String.self) }
                 }
                 #expect(actors == ["api_key"])
@@ -180,14 +202,22 @@ import TestSupport
                 #expect(try await client.request(.put, "/console/api/answer-engine", json: body, token: admin.token, origin: nil).status == .ok)
 
                 // The other organisation's admin and key see their own (default) settings, never these.
-                let seen = try decodeWire(Settings.self, from: try await client.consoleGet("/console/api/answer-engine", token: otherAdmin.token).body)
+                let seen = try decodeWire(
+                    Settings.self,
+                    from: try await client.consoleGet("/console/api/answer-engine", token: otherAdmin.token).body
+                )
                 #expect(!seen.enabled && !seen.apiKeySet && seen.baseUrl.isEmpty)
                 let viaREST = try await client.v1(.get, "settings/answer-engine", key: otherKey)
                 #expect(!String(buffer: viaREST.body).contains("llm.acme.test"))
 
                 // Their changes land in their own organisation only.
                 _ = try await client.request(
-                    .put, "/console/api/answer-engine", json: #"{"enabled": false, "model": "theirs"}"#, token: otherAdmin.token, origin: nil)
+                    .put,
+                    "/console/api/answer-engine",
+                    json: #"{"enabled": false, "model": "theirs"}"#,
+                    token: otherAdmin.token,
+                    origin: nil
+                )
                 _ = try await client.v1(.patch, "settings/answer-engine", key: otherKey, json: #"{"remove_api_key": true, "max_tokens": 99}"#)
                 let ours = try #require(try await PostgresAnswerEngineSettings(pool: system.pool).settings(orgID: system.orgID))
                 #expect(ours.enabled && ours.model == "gpt-4o-mini" && ours.apiKeySet && ours.maxTokens == 400)

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -20,7 +20,7 @@ import TestSupport
 
         func open() {
             isOpen = true
-            waiters.forEach { $0.resume() }
+            for waiter in waiters { waiter.resume() }
             waiters = []
         }
     }
@@ -38,15 +38,24 @@ import TestSupport
             let gate = Gate()
             let dependencies = system.live.dependencies
             let answering = AnsweringService(
-                engine: GatedEngine(gate: gate), conversations: dependencies.conversations, organisations: dependencies.organisations,
-                realtime: dependencies.realtime, logger: TestDatabase.quietLogger)
-            let queue = AnswerQueue(answering: answering, limits: AnswerLimits(perInstance: 2, perOrganisation: 1, waiting: 1), logger: TestDatabase.quietLogger)
+                engine: GatedEngine(gate: gate),
+                conversations: dependencies.conversations,
+                organisations: dependencies.organisations,
+                realtime: dependencies.realtime,
+                logger: TestDatabase.quietLogger
+            )
+            let queue = AnswerQueue(
+                answering: answering,
+                limits: AnswerLimits(perInstance: 2, perOrganisation: 1, waiting: 1),
+                logger: TestDatabase.quietLogger
+            )
             let other = try await system.makeOrganisation()
             let service = dependencies.conversationService
             let (a1, a2, a3) = (
                 try await service.start(orgID: system.orgID, pageURL: nil, contextJSON: nil).id,
                 try await service.start(orgID: system.orgID, pageURL: nil, contextJSON: nil).id,
-                try await service.start(orgID: system.orgID, pageURL: nil, contextJSON: nil).id)
+                try await service.start(orgID: system.orgID, pageURL: nil, contextJSON: nil).id
+            )
             let b1 = try await service.start(orgID: other.id, pageURL: nil, contextJSON: nil).id
 
             await queue.schedule(orgID: system.orgID, conversationID: a1, question: "first")
@@ -69,7 +78,9 @@ import TestSupport
             await gate.open()
             await queue.drain()
             for (orgID, id) in [(system.orgID, a1), (system.orgID, a2), (other.id, b1)] {
-                let answers = try await dependencies.conversations.latestMessages(orgID: orgID, conversationID: id, limit: 10).filter { $0.author == .ai }
+                let answers = try await dependencies.conversations.latestMessages(orgID: orgID, conversationID: id, limit: 10).filter {
+                    $0.author == .ai
+                }
                 #expect(answers.map(\.body) == ["Let me find someone who knows."])
             }
             #expect(await queue.load().running == 0)
@@ -82,8 +93,12 @@ import TestSupport
             let id = try await system.live.dependencies.conversationService.start(orgID: system.orgID, pageURL: nil, contextJSON: nil).id
             for index in 1...60 {
                 _ = try await conversations.append(
-                    orgID: system.orgID, conversationID: id, message: NewMessage(author: .customer, body: "message \(index)"),
-                    requiredModes: nil, requiredOwner: nil)
+                    orgID: system.orgID,
+                    conversationID: id,
+                    message: NewMessage(author: .customer, body: "message \(index)"),
+                    requiredModes: nil,
+                    requiredOwner: nil
+                )
             }
             let latest = try await conversations.latestMessages(orgID: system.orgID, conversationID: id, limit: AnsweringService.historyLength)
             #expect(latest.count == 50)

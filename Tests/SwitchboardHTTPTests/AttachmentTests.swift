@@ -4,8 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -17,8 +17,13 @@ import TestSupport
     static let pdf: [UInt8] = Array("%PDF-1.7\n1 0 obj\n".utf8) + Array(repeating: 0x20, count: 32)
 
     static func upload(
-        _ client: some TestClientProtocol, _ path: String, _ bytes: [UInt8], name: String, clientID: String? = nil,
-        contentType: String = "image/png", token: String
+        _ client: some TestClientProtocol,
+        _ path: String,
+        _ bytes: [UInt8],
+        name: String,
+        clientID: String? = nil,
+        contentType: String = "image/png",
+        token: String
     ) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: contentType, .authorization: "Bearer \(token)", .origin: TestSystem.allowedOrigin]
         headers[.accept] = "application/json"
@@ -26,11 +31,23 @@ import TestSupport
         return try await client.executeRequest(uri: "\(path)?\(query)", method: .post, headers: headers, body: ByteBuffer(bytes: bytes))
     }
 
-    static func widgetUpload(_ client: some TestClientProtocol, _ chat: StartedChat, _ bytes: [UInt8], name: String, clientID: String? = nil)
+    static func widgetUpload(
+        _ client: some TestClientProtocol,
+        _ chat: StartedChat,
+        _ bytes: [UInt8],
+        name: String,
+        clientID: String? = nil
+    )
         async throws -> TestResponse
     {
-        try await upload(client, "/widget/v1/conversations/\(chat.conversationId)/attachments", bytes, name: name, clientID: clientID,
-                         token: chat.customerToken)
+        try await upload(
+            client,
+            "/widget/v1/conversations/\(chat.conversationId)/attachments",
+            bytes,
+            name: name,
+            clientID: clientID,
+            token: chat.customerToken
+        )
     }
 
     @Test(arguments: Transport.allCases) func aCustomersImageIsStoredOnceAndServedToThePartiesOnly(over transport: Transport) async throws {
@@ -51,7 +68,10 @@ import TestSupport
                 #expect(try await system.rowCount("attachments", conversationID: chat.conversationId) == 1)
 
                 let mine = try await client.request(
-                    .get, "/widget/v1/conversations/\(chat.conversationId)/attachments/\(file.id)", token: chat.customerToken)
+                    .get,
+                    "/widget/v1/conversations/\(chat.conversationId)/attachments/\(file.id)",
+                    token: chat.customerToken
+                )
                 #expect(mine.status == .ok)
                 #expect(Array(mine.body.readableBytesView) == Self.png)
                 #expect(mine.headers[.contentType] == "image/png")
@@ -59,7 +79,11 @@ import TestSupport
                 #expect(mine.headers[.contentSecurityPolicy]?.contains("sandbox") == true)
                 #expect(mine.headers[.contentDisposition]?.hasPrefix("inline") == true)
                 let agents = try await client.request(
-                    .get, "/console/api/conversations/\(chat.conversationId)/attachments/\(file.id)", token: carol.token, origin: nil)
+                    .get,
+                    "/console/api/conversations/\(chat.conversationId)/attachments/\(file.id)",
+                    token: carol.token,
+                    origin: nil
+                )
                 #expect(Array(agents.body.readableBytesView) == Self.png)
 
                 // The AI does not answer a file.
@@ -111,14 +135,19 @@ import TestSupport
             try await system.application().test(.router) { client in
                 let chat = try await client.liveChat(system, agent: carol)
                 let path = "/console/api/conversations/\(chat.conversationId)/attachments"
-                #expect(try await Self.upload(client, path, Self.pdf, name: "invoice.pdf", contentType: "application/pdf", token: dave.token).status
-                        == .conflict)
+                #expect(
+                    try await Self.upload(client, path, Self.pdf, name: "invoice.pdf", contentType: "application/pdf", token: dave.token).status
+                        == .conflict
+                )
                 let sent = try await Self.upload(client, path, Self.pdf, name: "invoice.pdf", contentType: "application/pdf", token: carol.token)
                 #expect(sent.status == .created)
                 let file = try #require(try decodeWire(SentMessage.self, from: sent.body).message.attachment)
                 #expect(file.contentType == "application/pdf")
                 let download = try await client.request(
-                    .get, "/widget/v1/conversations/\(chat.conversationId)/attachments/\(file.id)", token: chat.customerToken)
+                    .get,
+                    "/widget/v1/conversations/\(chat.conversationId)/attachments/\(file.id)",
+                    token: chat.customerToken
+                )
                 #expect(download.headers[.contentDisposition] == "attachment; filename*=UTF-8''invoice%2Epdf")
             }
         }
@@ -135,13 +164,23 @@ import TestSupport
                 let file = try #require(try decodeWire(SentMessage.self, from: sent.body).message.attachment)
                 // Another customer names the file under their own conversation, and under ours.
                 let theirs = try await client.request(
-                    .get, "/widget/v1/conversations/\(someoneElse.conversationId)/attachments/\(file.id)", token: someoneElse.customerToken)
+                    .get,
+                    "/widget/v1/conversations/\(someoneElse.conversationId)/attachments/\(file.id)",
+                    token: someoneElse.customerToken
+                )
                 #expect(theirs.status == .notFound)
                 let ours = try await client.request(
-                    .get, "/widget/v1/conversations/\(chat.conversationId)/attachments/\(file.id)", token: someoneElse.customerToken)
+                    .get,
+                    "/widget/v1/conversations/\(chat.conversationId)/attachments/\(file.id)",
+                    token: someoneElse.customerToken
+                )
                 #expect(ours.status == .notFound)
                 let agent = try await client.request(
-                    .get, "/console/api/conversations/\(chat.conversationId)/attachments/\(file.id)", token: stranger.token, origin: nil)
+                    .get,
+                    "/console/api/conversations/\(chat.conversationId)/attachments/\(file.id)",
+                    token: stranger.token,
+                    origin: nil
+                )
                 #expect(agent.status == .notFound)
             }
         }

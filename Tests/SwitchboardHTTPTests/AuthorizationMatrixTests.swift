@@ -4,8 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -42,12 +42,17 @@ import TestSupport
                         let uri = Self.concrete(path)
                         for (scope, key) in keys {
                             let response = try await client.executeRequest(
-                                uri: uri, method: method, headers: [.authorization: "Bearer \(key)", .contentType: "application/json"],
-                                body: Self.body(for: method))
+                                uri: uri,
+                                method: method,
+                                headers: [.authorization: "Bearer \(key)", .contentType: "application/json"],
+                                body: Self.body(for: method)
+                            )
                             #expect(response.status.code < 500, "\(name) with \(scope.rawValue): \(response.status)")
                             if scopeName == "any" || scope.rawValue == scopeName {
-                                #expect(response.status != .forbidden && response.status != .unauthorized,
-                                        "\(name) with its scope \(scope.rawValue): \(String(buffer: response.body))")
+                                #expect(
+                                    response.status != .forbidden && response.status != .unauthorized,
+                                    "\(name) with its scope \(scope.rawValue): \(String(buffer: response.body))"
+                                )
                             } else {
                                 #expect(response.status == .forbidden, "\(name) without \(scopeName), with \(scope.rawValue)")
                                 #expect((try? errorBody(response).code) == "insufficient_scope", "\(name) with \(scope.rawValue)")
@@ -129,8 +134,11 @@ import TestSupport
                     let uri = Self.concrete(String(parts[1]))
                     for (role, token) in tokens.sorted(by: { $0.key < $1.key }) {
                         let response = try await client.executeRequest(
-                            uri: uri, method: method, headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
-                            body: Self.body(for: method))
+                            uri: uri,
+                            method: method,
+                            headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+                            body: Self.body(for: method)
+                        )
                         #expect(response.status.code < 500, "\(route) as \(role): \(response.status)")
                         if role >= needed {
                             #expect(response.status != .forbidden && response.status != .unauthorized, "\(route) as \(role)")

@@ -4,8 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import PostgresClient
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -24,7 +24,9 @@ import TestSupport
                 """
                 UPDATE conversations SET closed_at = $3, archived_at = CASE WHEN archived_at IS NULL THEN NULL ELSE $3 END
                 WHERE org_id = $1 AND conversation_id = $2
-                """, [orgID, conversationID, at])
+                """,
+                [orgID, conversationID, at]
+            )
         }
     }
 
@@ -58,8 +60,14 @@ import TestSupport
                 // Not removed: closed after the date, still waiting for a follow-up, and still open.
                 let recent = try await client.closedChat(system, agent: ada)
                 let followUp = try await client.closedChat(system, agent: ada)
-                #expect(try await client.api(.put, "conversations/\(followUp.conversationId)/followup", as: ada,
-                                             json: json(["followupNeeded": true, "note": "Call"])).status == .ok)
+                #expect(
+                    try await client.api(
+                        .put,
+                        "conversations/\(followUp.conversationId)/followup",
+                        as: ada,
+                        json: json(["followupNeeded": true, "note": "Call"])
+                    ).status == .ok
+                )
                 try await backdate(system, followUp.conversationId, orgID: system.orgID, to: "2024-01-10T12:00:00Z")
                 let open = try await client.liveChat(system, agent: ada)
                 // Another organisation's old chats.
@@ -67,8 +75,14 @@ import TestSupport
                 for _ in 0..<2 {
                     let chat = try await client.startChat(other)
                     #expect(try await client.console("take-over", chat.conversationId, as: otherAgent).status == .ok)
-                    #expect(try await client.api(.post, "conversations/\(chat.conversationId)/close", as: otherAgent,
-                                                 json: json(["chatReviewed": true])).status == .ok)
+                    #expect(
+                        try await client.api(
+                            .post,
+                            "conversations/\(chat.conversationId)/close",
+                            as: otherAgent,
+                            json: json(["chatReviewed": true])
+                        ).status == .ok
+                    )
                     try await backdate(system, chat.conversationId, orgID: other.id, to: "2024-01-10T12:00:00Z")
                     theirs.append(chat.conversationId)
                 }
@@ -84,7 +98,12 @@ import TestSupport
                 #expect(error.message.contains("delete 4"))
                 #expect(try await preview(client, ada) == 4)
 
-                let response = try await client.api(.post, "cleanup", as: ada, json: json(["before": "2024-02-01", "confirmation": "delete \(count)"]))
+                let response = try await client.api(
+                    .post,
+                    "cleanup",
+                    as: ada,
+                    json: json(["before": "2024-02-01", "confirmation": "delete \(count)"])
+                )
                 #expect(response.status == .ok, "\(String(buffer: response.body))")
                 #expect(try jsonObject(response)["removed"] as? Int == count)
                 for id in old {
@@ -109,7 +128,11 @@ import TestSupport
                 for agent in [carol, sam] {
                     for (method, path) in [(HTTPRequest.Method.get, "cleanup/preview?before=2024-02-01"), (.post, "cleanup")] {
                         let refused = try await client.api(
-                            method, path, as: agent, json: method == .get ? nil : json(["before": "2024-02-01", "confirmation": "delete 0"]))
+                            method,
+                            path,
+                            as: agent,
+                            json: method == .get ? nil : json(["before": "2024-02-01", "confirmation": "delete 0"])
+                        )
                         #expect(refused.status == .forbidden, "\(agent.name) \(path)")
                     }
                 }
@@ -138,9 +161,14 @@ import TestSupport
                 #expect(response.status == .ok)
                 let views = try #require(try jsonObject(response)["views"] as? [[String: Any]])
                 // The spreadsheet's tabs and, since 0011, the analytics views.
-                #expect(views.compactMap { $0["name"] as? String }
-                        == ["agents", "articles", "chat_log", "conversation_facts", "labels", "ownership_changes", "presence", "satisfaction", "sessions",
-                            "settings"])
+                #expect(
+                    views.compactMap { $0["name"] as? String }
+                        == [
+                            "agents", "articles", "chat_log", "conversation_facts", "labels", "ownership_changes", "presence", "satisfaction",
+                            "sessions",
+                            "settings",
+                        ]
+                )
                 let chatLog = try #require(views.first { $0["name"] as? String == "chat_log" })
                 #expect((chatLog["description"] as? String)?.hasPrefix("ChatLog tab") == true)
                 let columns = try #require(chatLog["columns"] as? [[String: Any]])

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -20,8 +20,14 @@ import TestSupport
                 let unflagged = try await client.closedChat(system, agent: carol)
                 _ = unflagged
                 let note = "The fee is 100 EUR."
-                #expect(try await client.api(.put, "conversations/\(flagged.conversationId)/qa", as: carol,
-                                             json: json(["flaggedIncorrect": true, "correctionNote": note])).status == .ok)
+                #expect(
+                    try await client.api(
+                        .put,
+                        "conversations/\(flagged.conversationId)/qa",
+                        as: carol,
+                        json: json(["flaggedIncorrect": true, "correctionNote": note])
+                    ).status == .ok
+                )
 
                 let queue = try jsonObject(try await client.api(.get, "queues/corrections", as: sam))
                 let items = try #require(queue["items"] as? [[String: Any]])
@@ -52,8 +58,14 @@ import TestSupport
             let carol = try await system.agent("Carol")
             try await system.application().test(.router) { client in
                 let chat = try await client.liveChat(system, agent: carol)
-                #expect(try await client.api(.put, "conversations/\(chat.conversationId)/kb-update", as: carol,
-                                             json: json(["kbUpdateNeeded": true, "note": "Add the opening hours"])).status == .ok)
+                #expect(
+                    try await client.api(
+                        .put,
+                        "conversations/\(chat.conversationId)/kb-update",
+                        as: carol,
+                        json: json(["kbUpdateNeeded": true, "note": "Add the opening hours"])
+                    ).status == .ok
+                )
                 let items = try #require(try jsonObject(try await client.api(.get, "queues/kb-review", as: carol))["items"] as? [[String: Any]])
                 #expect(items.count == 1)
                 #expect(items.first?["note"] as? String == "Add the opening hours")
@@ -77,8 +89,14 @@ import TestSupport
             try await system.application().test(.router) { client in
                 for agent in [carol, carol, dave] {
                     let chat = try await client.closedChat(system, agent: agent)
-                    #expect(try await client.api(.put, "conversations/\(chat.conversationId)/followup", as: agent,
-                                                 json: json(["followupNeeded": true, "note": "Call back"])).status == .ok)
+                    #expect(
+                        try await client.api(
+                            .put,
+                            "conversations/\(chat.conversationId)/followup",
+                            as: agent,
+                            json: json(["followupNeeded": true, "note": "Call back"])
+                        ).status == .ok
+                    )
                 }
                 let body = try jsonObject(try await client.api(.get, "queues/followups", as: dave))
                 #expect((body["items"] as? [Any])?.count == 3)

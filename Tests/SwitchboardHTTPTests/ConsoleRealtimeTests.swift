@@ -4,8 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 import WSClient
 
 @testable import SwitchboardHTTP
@@ -25,14 +25,26 @@ import WSClient
                     try await system.waitForSockets(customers: 1, agents: 1)
                     try await system.waitUntilRelayReaches(console, conversationID: chat.conversationId, typist: .customer)
 
-                    #expect(try await client.api(.post, "conversations/\(chat.conversationId)/close", as: carol,
-                                                 json: json(["chatReviewed": true, "kbNeedsUpdate": false])).status == .ok)
+                    #expect(
+                        try await client.api(
+                            .post,
+                            "conversations/\(chat.conversationId)/close",
+                            as: carol,
+                            json: json(["chatReviewed": true, "kbNeedsUpdate": false])
+                        ).status == .ok
+                    )
                     try await console.frame { $0.type == "conversation" && $0.conversation?.mode == .closed }
                     try await customer.frame { $0.type == "state" && $0.mode == .closed }
                     try await customer.frame { $0.message?.body == ReviewService.closedMessage }
 
-                    #expect(try await client.api(.put, "conversations/\(chat.conversationId)/followup", as: carol,
-                                                 json: json(["followupNeeded": true, "note": "Call back"])).status == .ok)
+                    #expect(
+                        try await client.api(
+                            .put,
+                            "conversations/\(chat.conversationId)/followup",
+                            as: carol,
+                            json: json(["followupNeeded": true, "note": "Call back"])
+                        ).status == .ok
+                    )
                     try await console.frame { $0.type == "conversation" && $0.conversation?.mode == .followup }
                     await customer.close()
                     await console.close()

@@ -3,10 +3,10 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import SwitchboardDomain
-import Testing
-import TestSupport
 import NIOPosix
+import SwitchboardDomain
+import TestSupport
+import Testing
 import WSClient
 
 @testable import SwitchboardHTTP
@@ -25,8 +25,13 @@ extension TestSystem {
     func browserSession(for agent: Agent) async throws -> ConsoleBrowser {
         let token = SessionCookie.randomToken()
         let session = try await signIn.sessions.create(
-            orgID: agent.orgID, agentID: agent.id, tokenHash: SessionCookie.hash(token),
-            csrfToken: SessionCookie.randomToken(), userAgent: "tests", policy: signIn.policy)
+            orgID: agent.orgID,
+            agentID: agent.id,
+            tokenHash: SessionCookie.hash(token),
+            csrfToken: SessionCookie.randomToken(),
+            userAgent: "tests",
+            policy: signIn.policy
+        )
         return ConsoleBrowser(cookie: token, csrfToken: session.csrfToken, sessionID: session.id)
     }
 
@@ -42,7 +47,11 @@ extension TestSystem {
 extension TestClientProtocol {
     /// A request a console page makes with its session cookie (and, when given, the CSRF header).
     func browser(
-        _ method: HTTPRequest.Method, _ uri: String, as browser: ConsoleBrowser, csrf: String? = nil, json: String? = nil
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        as browser: ConsoleBrowser,
+        csrf: String? = nil,
+        json: String? = nil
     ) async throws -> TestResponse {
         var headers: HTTPFields = [.cookie: "\(SessionCookie.name)=\(browser.cookie)"]
         if json != nil { headers[.contentType] = "application/json" }

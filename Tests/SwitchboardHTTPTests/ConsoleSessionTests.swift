@@ -4,8 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -14,8 +14,17 @@ import TestSupport
 /// and the admin endpoints keep to their organisation and role.
 @Suite(.timeLimit(.minutes(2))) struct ConsoleSessionTests {
     struct MeBody: Decodable {
-        struct Agent: Decodable { let id: UUID; let displayName: String; let displayNameOverride: String?; let role: AgentRole }
-        struct Org: Decodable { let id: UUID; let slug: String; let isDemo: Bool }
+        struct Agent: Decodable {
+            let id: UUID
+            let displayName: String
+            let displayNameOverride: String?
+            let role: AgentRole
+        }
+        struct Org: Decodable {
+            let id: UUID
+            let slug: String
+            let isDemo: Bool
+        }
         let agent: Agent
         let organisation: Org
         let csrfToken: String?
@@ -63,7 +72,12 @@ import TestSupport
                 let chat = try await client.startChat(system.organisation)
                 #expect(try await client.say("I want to speak to a human please", in: chat).status == .created)
                 let takeOver = try await client.browser(
-                    .post, "/console/api/conversations/\(chat.conversationId)/take-over", as: browser, csrf: browser.csrfToken, json: "{}")
+                    .post,
+                    "/console/api/conversations/\(chat.conversationId)/take-over",
+                    as: browser,
+                    csrf: browser.csrfToken,
+                    json: "{}"
+                )
                 #expect(takeOver.status == .ok)
                 #expect(try await client.widgetTranscript(chat).messages.contains { $0.body == "Caz joined" })
             }
@@ -75,7 +89,12 @@ import TestSupport
             let carol = try await system.agent("Carol")
             try await system.application().test(transport.setup) { client in
                 let response = try await client.request(
-                    .patch, "/console/api/me", json: jsonText(["displayNameOverride": "Caro"]), token: carol.token, origin: nil)
+                    .patch,
+                    "/console/api/me",
+                    json: jsonText(["displayNameOverride": "Caro"]),
+                    token: carol.token,
+                    origin: nil
+                )
                 #expect(response.status == .ok)
                 #expect(try decodeWire(MeBody.self, from: response.body).csrfToken == nil)
             }
@@ -109,13 +128,16 @@ import TestSupport
             try await system.pool.withTenant(system.orgID) { session in
                 try await session.execute(
                     "UPDATE web_sessions SET last_seen_at = now() - interval '12 hours 1 minute' WHERE org_id = $1 AND session_id = $2",
-                    [system.orgID, idle.sessionID])
+                    [system.orgID, idle.sessionID]
+                )
                 try await session.execute(
                     "UPDATE web_sessions SET expires_at = now() - interval '1 second' WHERE org_id = $1 AND session_id = $2",
-                    [system.orgID, old.sessionID])
+                    [system.orgID, old.sessionID]
+                )
                 try await session.execute(
                     "UPDATE web_sessions SET last_seen_at = now() - interval '11 hours' WHERE org_id = $1 AND session_id = $2",
-                    [system.orgID, fresh.sessionID])
+                    [system.orgID, fresh.sessionID]
+                )
             }
             try await system.application().test(transport.setup) { client in
                 let statuses = [
@@ -145,10 +167,12 @@ import TestSupport
             try await system.pool.withTenant(system.orgID) { session in
                 try await session.execute(
                     "UPDATE web_sessions SET revoked_at = now() - interval '25 hours' WHERE org_id = $1 AND session_id = $2",
-                    [system.orgID, ended.sessionID])
+                    [system.orgID, ended.sessionID]
+                )
                 try await session.execute(
                     "UPDATE web_sessions SET revoked_at = now() - interval '1 hour' WHERE org_id = $1 AND session_id = $2",
-                    [system.orgID, recent.sessionID])
+                    [system.orgID, recent.sessionID]
+                )
             }
             #expect(try await system.live.webSessions.purgeEnded(policy: system.signIn.policy) >= 1)
             let left = try await system.pool.withTenant(system.orgID) { session in
@@ -163,7 +187,8 @@ import TestSupport
         let plain = Request(head: .init(method: .get, scheme: "http", authority: "chat.test", path: "/"), body: .init(buffer: .init()))
         let proxied = Request(
             head: .init(method: .get, scheme: "http", authority: "chat.test", path: "/", headerFields: [.init("X-Forwarded-Proto")!: "https"]),
-            body: .init(buffer: .init()))
+            body: .init(buffer: .init())
+        )
         let cookie = SessionCookie.make(token: "abc", maxAge: .seconds(60), for: plain)
         #expect(cookie.httpOnly && cookie.sameSite == .lax && cookie.path == "/" && !cookie.secure)
         #expect(SessionCookie.make(token: "abc", maxAge: .seconds(60), for: proxied).secure)
@@ -203,7 +228,12 @@ import TestSupport
 
                                 // An admin disables Carol on instance one: her phone's socket on instance two closes.
                                 let disable = try await first.request(
-                                    .put, "/console/api/admin/agents/\(carol.id)", json: #"{"disabled": true}"#, token: admin.token, origin: nil)
+                                    .put,
+                                    "/console/api/admin/agents/\(carol.id)",
+                                    json: #"{"disabled": true}"#,
+                                    token: admin.token,
+                                    origin: nil
+                                )
                                 #expect(disable.status == .ok)
                                 #expect(await phoneSocket.hasEnded(within: .seconds(10)))
                                 try await second.waitForSockets(customers: 0, agents: 1)
@@ -224,11 +254,15 @@ import TestSupport
             let browser = try await system.browserSession(for: carol)
             try await system.application().test(transport.setup) { client in
                 let response = try await client.executeRequest(
-                    uri: "/console/api/socket", method: .get,
-                    headers: [.cookie: "\(SessionCookie.name)=\(browser.cookie)", .origin: "https://evil.example",
-                              .connection: "Upgrade", .upgrade: "websocket", .secWebSocketVersion: "13",
-                              .secWebSocketKey: "dGhlIHNhbXBsZSBub25jZQ=="],
-                    body: nil)
+                    uri: "/console/api/socket",
+                    method: .get,
+                    headers: [
+                        .cookie: "\(SessionCookie.name)=\(browser.cookie)", .origin: "https://evil.example",
+                        .connection: "Upgrade", .upgrade: "websocket", .secWebSocketVersion: "13",
+                        .secWebSocketKey: "dGhlIHNhbXBsZSBub25jZQ==",
+                    ],
+                    body: nil
+                )
                 // Over a real connection the upgrade path refuses with a bare 400 (Hummingbird's
                 // failed-upgrade answer); in process the router's 403 is visible. Never a 101.
                 #expect(response.status == (transport == .live ? .badRequest : .forbidden))
@@ -268,7 +302,12 @@ import TestSupport
                     #expect(try errorBody(list).code == "forbidden")
                     #expect(try await client.consoleGet("/console/api/sso", token: token).status == .forbidden)
                     let promote = try await client.request(
-                        .put, "/console/api/admin/agents/\(carol.id)", json: #"{"role": "admin"}"#, token: token, origin: nil)
+                        .put,
+                        "/console/api/admin/agents/\(carol.id)",
+                        json: #"{"role": "admin"}"#,
+                        token: token,
+                        origin: nil
+                    )
                     #expect(promote.status == .forbidden)
                 }
                 #expect(try await system.signIn.accounts.account(orgID: system.orgID, agentID: carol.id)?.role == .agent)
@@ -283,7 +322,12 @@ import TestSupport
             let mallory = try await system.agent("Mallory", in: other.id)
             try await system.application().test(transport.setup) { client in
                 let update = try await client.request(
-                    .put, "/console/api/admin/agents/\(mallory.id)", json: #"{"disabled": true}"#, token: admin.token, origin: nil)
+                    .put,
+                    "/console/api/admin/agents/\(mallory.id)",
+                    json: #"{"disabled": true}"#,
+                    token: admin.token,
+                    origin: nil
+                )
                 #expect(update.status == .notFound)
                 #expect(try errorBody(update).code == "agent_not_found")
                 let list = try await client.consoleGet("/console/api/admin/agents", token: admin.token)
@@ -299,13 +343,23 @@ import TestSupport
             let carol = try await system.agent("Carol")
             try await system.application().test(transport.setup) { client in
                 let promote = try await client.request(
-                    .put, "/console/api/admin/agents/\(carol.id)", json: #"{"role": "supervisor"}"#, token: admin.token, origin: nil)
+                    .put,
+                    "/console/api/admin/agents/\(carol.id)",
+                    json: #"{"role": "supervisor"}"#,
+                    token: admin.token,
+                    origin: nil
+                )
                 #expect(promote.status == .ok)
                 #expect(try await system.signIn.accounts.account(orgID: system.orgID, agentID: carol.id)?.role == .supervisor)
                 #expect(try await system.auditActions().first == "agent.updated")
 
                 let selfDisable = try await client.request(
-                    .put, "/console/api/admin/agents/\(admin.id)", json: #"{"disabled": true}"#, token: admin.token, origin: nil)
+                    .put,
+                    "/console/api/admin/agents/\(admin.id)",
+                    json: #"{"disabled": true}"#,
+                    token: admin.token,
+                    origin: nil
+                )
                 #expect(selfDisable.status == .unprocessableContent)
                 #expect(try errorBody(selfDisable).code == "cannot_demote_yourself")
             }

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -41,11 +41,16 @@ import TestSupport
         try await TestSystem.with { system in
             let ada = try await system.agent("Ada", role: .admin)
             try await system.application().test(.router) { client in
-                let response = try await client.api(.put, "settings", as: ada, json: json([
-                    "timeZone": "Europe/Berlin", "aiChatEnabled": false,
-                    "businessHours": ["mon": [["13:00", "17:00"], ["08:00", "12:00"]], "sat": [["10:00", "14:00"]]],
-                    "widgetAllowedOrigins": ["HTTPS://Shop.Example/", "http://localhost:8080"],
-                ]))
+                let response = try await client.api(
+                    .put,
+                    "settings",
+                    as: ada,
+                    json: json([
+                        "timeZone": "Europe/Berlin", "aiChatEnabled": false,
+                        "businessHours": ["mon": [["13:00", "17:00"], ["08:00", "12:00"]], "sat": [["10:00", "14:00"]]],
+                        "widgetAllowedOrigins": ["HTTPS://Shop.Example/", "http://localhost:8080"],
+                    ])
+                )
                 #expect(response.status == .ok, "\(String(buffer: response.body))")
                 let settings = try decodeWire(SettingsWire.self, from: response.body)
                 #expect(settings.timeZone == "Europe/Berlin")

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -13,7 +13,13 @@ extension TestSystem {
     func agent(_ name: String, role: AgentRole, in orgID: UUID? = nil) async throws -> Agent {
         let orgID = orgID ?? self.orgID
         let id = try await live.agentDirectory.upsert(
-            orgID: orgID, issuer: "https://idp.test", subject: UUID().uuidString, email: nil, name: name, role: role)
+            orgID: orgID,
+            issuer: "https://idp.test",
+            subject: UUID().uuidString,
+            email: nil,
+            name: name,
+            role: role
+        )
         try await live.agentDirectory.heartbeat(orgID: orgID, agentIDs: [id])
         return Agent(id: id, orgID: orgID, name: name, token: try agentToken(orgID: orgID, agentID: id))
     }
@@ -24,7 +30,8 @@ extension TestSystem {
         let orgID = orgID ?? self.orgID
         return try await pool.withTenant(orgID) { session in
             try await session.query(
-                "SELECT count(*) AS n FROM \(table) WHERE org_id = $1 AND conversation_id = $2", [orgID, conversationID]
+                "SELECT count(*) AS n FROM \(table) WHERE org_id = $1 AND conversation_id = $2",
+                [orgID, conversationID]
             ).singleRow()!.decode("n", as: Int.self)
         }
     }
@@ -88,8 +95,13 @@ func json(_ object: [String: Any?]) -> String {
 extension TestClientProtocol {
     /// A console API call as a bearer-token client sends it (no Origin, no CSRF).
     func api(_ method: HTTPRequest.Method, _ path: String, as agent: TestSystem.Agent, json: String? = nil) async throws -> TestResponse {
-        try await request(method, "/console/api/\(path)", json: json ?? (method == .get || method == .delete ? nil : "{}"),
-                          token: agent.token, origin: nil)
+        try await request(
+            method,
+            "/console/api/\(path)",
+            json: json ?? (method == .get || method == .delete ? nil : "{}"),
+            token: agent.token,
+            origin: nil
+        )
     }
 
     /// A chat an agent took over and is talking in.
@@ -104,8 +116,12 @@ extension TestClientProtocol {
     /// A chat closed through the checklist.
     func closedChat(_ system: TestSystem, agent: TestSystem.Agent) async throws -> StartedChat {
         let chat = try await liveChat(system, agent: agent)
-        let closed = try await api(.post, "conversations/\(chat.conversationId)/close", as: agent,
-                                   json: json(["chatReviewed": true, "kbNeedsUpdate": false]))
+        let closed = try await api(
+            .post,
+            "conversations/\(chat.conversationId)/close",
+            as: agent,
+            json: json(["chatReviewed": true, "kbNeedsUpdate": false])
+        )
         try #require(closed.status == .ok, "close: \(String(buffer: closed.body))")
         return chat
     }

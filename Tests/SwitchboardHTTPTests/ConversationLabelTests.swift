@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -23,7 +23,12 @@ import TestSupport
         let conversations: [ConversationPayload]
     }
 
-    static func label(_ client: some TestClientProtocol, _ chat: StartedChat, _ agent: TestSystem.Agent, _ labels: [String])
+    static func label(
+        _ client: some TestClientProtocol,
+        _ chat: StartedChat,
+        _ agent: TestSystem.Agent,
+        _ labels: [String]
+    )
         async throws -> TestResponse
     {
         let body = String(decoding: try JSONEncoder().encode(["labels": labels]), as: UTF8.self)
@@ -59,8 +64,10 @@ import TestSupport
         }
     }
 
-    @Test(arguments: [(["<script>"], "invalid_label"), ([""], "invalid_label"), ([String(repeating: "x", count: 41)], "invalid_label"),
-                      ((1...11).map { "label\($0)" }, "too_many_labels")])
+    @Test(arguments: [
+        (["<script>"], "invalid_label"), ([""], "invalid_label"), ([String(repeating: "x", count: 41)], "invalid_label"),
+        ((1...11).map { "label\($0)" }, "too_many_labels"),
+    ])
     func badLabelsChangeNothing(labels: [String], code: String) async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")

@@ -4,8 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 import WSClient
 
 @testable import SwitchboardHTTP
@@ -38,7 +38,11 @@ import WSClient
 
                     let secret = "Refund approved by finance, @dave please confirm <b>today</b>"
                     let added = try await client.api(
-                        .post, "conversations/\(chat.conversationId)/notes", as: carol, json: json(["body": secret]))
+                        .post,
+                        "conversations/\(chat.conversationId)/notes",
+                        as: carol,
+                        json: json(["body": secret])
+                    )
                     #expect(added.status == .created)
                     let note = try decodeWire(Added.self, from: added.body).note
                     #expect(note.mentions == [dave.id] && note.agentName == "Carol Mendes" && note.internal)
@@ -47,17 +51,28 @@ import WSClient
                     let frame = try await console.frame { $0.type == "note" }
                     #expect(frame.note?.body == secret && frame.note?.mentions == [dave.id])
                     let transcript = try decodeWire(
-                        Transcript.self, from: try await client.api(.get, "conversations/\(chat.conversationId)", as: dave).body)
+                        Transcript.self,
+                        from: try await client.api(.get, "conversations/\(chat.conversationId)", as: dave).body
+                    )
                     #expect(transcript.notes.map(\.body) == [secret])
                     #expect(!transcript.messages.contains { $0.body == secret })
 
                     // The customer: a message after the note arrives, the note never does, on the socket or on a read.
-                    #expect(try await client.console("messages", chat.conversationId, as: carol,
-                                                     json: json(["body": "Good news soon", "clientMessageId": "c-1"])).status == .created)
+                    #expect(
+                        try await client.console(
+                            "messages",
+                            chat.conversationId,
+                            as: carol,
+                            json: json(["body": "Good news soon", "clientMessageId": "c-1"])
+                        ).status == .created
+                    )
                     try await customer.frame { $0.message?.body == "Good news soon" }
                     #expect(await customer.frames().allSatisfy { $0.type != "note" && $0.message?.body != secret })
                     let read = try await client.request(
-                        .get, "/widget/v1/conversations/\(chat.conversationId)/messages?after=0", token: chat.customerToken)
+                        .get,
+                        "/widget/v1/conversations/\(chat.conversationId)/messages?after=0",
+                        token: chat.customerToken
+                    )
                     #expect(!String(buffer: read.body).contains("Refund approved"))
 
                     // The REST API marks it internal.
@@ -73,8 +88,10 @@ import WSClient
         }
     }
 
-    @Test(arguments: [(#"{"body": "   "}"#, "empty_note"), (#"{}"#, "invalid_body"),
-                      ("{\"body\": \"\(String(repeating: "n", count: 4001))\"}", "note_too_long")])
+    @Test(arguments: [
+        (#"{"body": "   "}"#, "empty_note"), (#"{}"#, "invalid_body"),
+        ("{\"body\": \"\(String(repeating: "n", count: 4001))\"}", "note_too_long"),
+    ])
     func aBadNoteIsRefusedAndNothingIsStored(body: String, code: String) async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
@@ -96,10 +113,20 @@ import WSClient
             let stranger = try await system.agent("Stranger", in: other.id)
             try await system.application().test(.router) { client in
                 let chat = try await client.startChat(system.organisation)
-                #expect(try await client.api(.post, "conversations/\(chat.conversationId)/notes", as: carol,
-                                             json: json(["body": "ours"])).status == .created)
-                let planted = try await client.api(.post, "conversations/\(chat.conversationId)/notes", as: stranger,
-                                                   json: json(["body": "planted"]))
+                #expect(
+                    try await client.api(
+                        .post,
+                        "conversations/\(chat.conversationId)/notes",
+                        as: carol,
+                        json: json(["body": "ours"])
+                    ).status == .created
+                )
+                let planted = try await client.api(
+                    .post,
+                    "conversations/\(chat.conversationId)/notes",
+                    as: stranger,
+                    json: json(["body": "planted"])
+                )
                 #expect(planted.status == .notFound)
                 #expect(try await client.api(.get, "conversations/\(chat.conversationId)", as: stranger).status == .notFound)
                 let theirKey = try await system.apiKey([.conversationsRead], in: other.id)

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -21,10 +21,15 @@ import TestSupport
             try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)
                 let expired = try system.signer.sign(
-                    CustomerIdentity(orgID: system.orgID, conversationID: chat.conversationId, expiresAt: Date().addingTimeInterval(-1)))
+                    CustomerIdentity(orgID: system.orgID, conversationID: chat.conversationId, expiresAt: Date().addingTimeInterval(-1))
+                )
                 for (method, path) in [(HTTPRequest.Method.get, "messages"), (.post, "token")] {
                     let response = try await client.request(
-                        method, "/widget/v1/conversations/\(chat.conversationId)/\(path)", json: method == .post ? "{}" : nil, token: expired)
+                        method,
+                        "/widget/v1/conversations/\(chat.conversationId)/\(path)",
+                        json: method == .post ? "{}" : nil,
+                        token: expired
+                    )
                     #expect(response.status == .unauthorized)
                     #expect(try errorBody(response).code == "token_expired")
                 }
@@ -39,14 +44,27 @@ import TestSupport
             try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)
                 let response = try await client.request(
-                    .post, "/widget/v1/conversations/\(chat.conversationId)/token", json: "{}", token: chat.customerToken)
+                    .post,
+                    "/widget/v1/conversations/\(chat.conversationId)/token",
+                    json: "{}",
+                    token: chat.customerToken
+                )
                 #expect(response.status == .ok)
                 let refreshed = try decodeWire(Refreshed.self, from: response.body)
                 let lifetime = CustomerTokenPolicy().lifetime
                 #expect(abs(refreshed.tokenExpiresAt.timeIntervalSinceNow - Double(lifetime.components.seconds)) < 60)
-                #expect(try await client.say("Still there?", in: StartedChat(
-                    conversationId: chat.conversationId, customerToken: refreshed.customerToken, mode: chat.mode,
-                    organisationName: chat.organisationName, messages: [])).status == .created)
+                #expect(
+                    try await client.say(
+                        "Still there?",
+                        in: StartedChat(
+                            conversationId: chat.conversationId,
+                            customerToken: refreshed.customerToken,
+                            mode: chat.mode,
+                            organisationName: chat.organisationName,
+                            messages: []
+                        )
+                    ).status == .created
+                )
             }
         }
     }
@@ -100,7 +118,8 @@ extension TestSystem {
         try await pool.withTenant(orgID) { session in
             _ = try await session.execute(
                 "UPDATE conversations SET mode = 'closed', closed_at = now() - $3 * interval '1 day' WHERE org_id = $1 AND conversation_id = $2",
-                [orgID, id, daysAgo])
+                [orgID, id, daysAgo]
+            )
         }
     }
 }

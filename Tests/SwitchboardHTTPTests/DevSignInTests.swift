@@ -5,9 +5,10 @@ import HummingbirdTesting
 import PostgresClient
 import SwitchboardDomain
 import SwitchboardStore
-import Testing
 import TestSupport
+import Testing
 
+@testable import SwitchboardApp
 @testable import SwitchboardHTTP
 
 /// Development sign-in: what it does when `serve --dev-sign-in` switched it on, and the
@@ -20,11 +21,18 @@ import TestSupport
             let demo = try await repository.create(slug: "demo-\(suffix)", name: "Demo <Academy>", isDemo: true, settings: .init())
             let carol = try await system.agent("Carol <b>", in: demo.id)
             let live = LiveSystem(
-                pool: system.pool, secret: TestSystem.secret, sqlDirectory: TestDatabase.sqlDirectory,
-                limits: TestSystem.generousLimits, devSignInEnabled: true, logger: TestDatabase.quietLogger)
+                pool: system.pool,
+                secret: TestSystem.secret,
+                sqlDirectory: TestDatabase.sqlDirectory,
+                limits: TestSystem.generousLimits,
+                devSignInEnabled: true,
+                logger: TestDatabase.quietLogger
+            )
             let app = buildApplication(
-                configuration: ServerConfiguration(host: "127.0.0.1", port: 0), dependencies: live.dependencies,
-                logger: TestDatabase.quietLogger)
+                configuration: ServerConfiguration(host: "127.0.0.1", port: 0),
+                dependencies: live.dependencies,
+                logger: TestDatabase.quietLogger
+            )
             try await app.test(.router) { client in
                 let page = try await client.executeRequest(uri: "/console/dev-login?org=\(demo.slug)", method: .get, headers: [:], body: nil)
                 #expect(page.status == .ok)
@@ -35,27 +43,40 @@ import TestSupport
 
                 // Only organisations marked as demo.
                 let real = try await client.executeRequest(
-                    uri: "/console/dev-login?org=\(system.organisation.slug)", method: .get, headers: [:], body: nil)
+                    uri: "/console/dev-login?org=\(system.organisation.slug)",
+                    method: .get,
+                    headers: [:],
+                    body: nil
+                )
                 #expect(real.status == .notFound)
 
                 let form = "org=\(demo.slug)&agentId=\(carol.id.uuidString.lowercased())"
                 let signedIn = try await client.executeRequest(
-                    uri: "/console/dev-login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                    body: ByteBuffer(string: form))
+                    uri: "/console/dev-login",
+                    method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: form)
+                )
                 #expect(signedIn.status == .seeOther)
                 #expect(signedIn.headers[.location] == "/console")
                 let cookie = try #require(signedIn.headers[.setCookie])
                 let token = String(try #require(cookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last))
                 let me = try await client.executeRequest(
-                    uri: "/console/api/me", method: .get, headers: [.cookie: "\(SessionCookie.name)=\(token)"], body: nil)
+                    uri: "/console/api/me",
+                    method: .get,
+                    headers: [.cookie: "\(SessionCookie.name)=\(token)"],
+                    body: nil
+                )
                 #expect(me.status == .ok)
                 #expect(String(buffer: me.body).contains(#""id":"\#(carol.id.uuidString)""#))
 
                 // A browser that is already signed in can still pick another agent (no CSRF token on this form).
                 let switched = try await client.executeRequest(
-                    uri: "/console/dev-login", method: .post,
+                    uri: "/console/dev-login",
+                    method: .post,
                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(SessionCookie.name)=\(token)"],
-                    body: ByteBuffer(string: form))
+                    body: ByteBuffer(string: form)
+                )
                 #expect(switched.status == .seeOther)
             }
         }

@@ -5,8 +5,8 @@ import HummingbirdTesting
 import SwitchboardAI
 import SwitchboardDomain
 import SwitchboardStore
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -39,10 +39,15 @@ import TestSupport
                 #expect(try await client.say(question, in: chat).status == .created)
                 await system.live.answers.drain()
                 #expect(try await client.widgetTranscript(chat).messages.contains { $0.author == .ai })
-                let flag = try await client.api(.put, "conversations/\(chat.conversationId)/qa", as: carol, json: json([
-                    "flaggedIncorrect": true, "correctionNote": "Should have sent the refund article",
-                    "correctArticleId": refunds.uuidString,
-                ]))
+                let flag = try await client.api(
+                    .put,
+                    "conversations/\(chat.conversationId)/qa",
+                    as: carol,
+                    json: json([
+                        "flaggedIncorrect": true, "correctionNote": "Should have sent the refund article",
+                        "correctArticleId": refunds.uuidString,
+                    ])
+                )
                 #expect(flag.status == .ok)
                 let proposed = try decodeWire(Examples.self, from: try await client.api(.get, "kb/articles/\(refunds)/examples", as: carol).body)
                 #expect(proposed.examples.map(\.question) == [question])
@@ -71,17 +76,27 @@ import TestSupport
             let carol = try await system.agent("Carol")
             try await system.application().test(.router) { client in
                 let chat = try await client.liveChat(system, agent: carol)
-                let flag = try await client.api(.put, "conversations/\(chat.conversationId)/qa", as: carol, json: json([
-                    "flaggedIncorrect": true, "noArticleCovers": true,
-                ]))
+                let flag = try await client.api(
+                    .put,
+                    "conversations/\(chat.conversationId)/qa",
+                    as: carol,
+                    json: json([
+                        "flaggedIncorrect": true, "noArticleCovers": true,
+                    ])
+                )
                 #expect(flag.status == .ok)
                 let queue = try jsonObject(try await client.api(.get, "queues/kb-review", as: carol))
                 let items = try #require(queue["items"] as? [[String: Any]])
                 #expect(items.contains { ($0["conversationId"] as? String)?.lowercased() == chat.conversationId.uuidString.lowercased() })
 
-                let both = try await client.api(.put, "conversations/\(chat.conversationId)/qa", as: carol, json: json([
-                    "flaggedIncorrect": true, "noArticleCovers": true, "correctArticleId": UUID().uuidString,
-                ]))
+                let both = try await client.api(
+                    .put,
+                    "conversations/\(chat.conversationId)/qa",
+                    as: carol,
+                    json: json([
+                        "flaggedIncorrect": true, "noArticleCovers": true, "correctArticleId": UUID().uuidString,
+                    ])
+                )
                 #expect(both.status == .unprocessableContent)
             }
         }
@@ -94,23 +109,37 @@ import TestSupport
             let other = try await system.makeOrganisation()
             let mallory = try await system.agent("Mallory", role: .supervisor, in: other.id)
             try await system.application().test(.router) { client in
-                let added = try await client.api(.post, "kb/articles/\(article)/examples", as: sam, json: json(["question": "Can I get my money back?"]))
+                let added = try await client.api(
+                    .post,
+                    "kb/articles/\(article)/examples",
+                    as: sam,
+                    json: json(["question": "Can I get my money back?"])
+                )
                 #expect(added.status == .created)
                 let id = try #require((try jsonObject(added)["example"] as? [String: Any])?["id"] as? String)
-                let again = try await client.api(.post, "kb/articles/\(article)/examples", as: sam, json: json(["question": "can i get my money back"]))
+                let again = try await client.api(
+                    .post,
+                    "kb/articles/\(article)/examples",
+                    as: sam,
+                    json: json(["question": "can i get my money back"])
+                )
                 #expect(again.status == .conflict)
                 #expect(try errorBody(again).code == "duplicate_example")
 
                 // Another organisation sees none of it and changes none of it.
                 #expect(try await client.api(.get, "kb/articles/\(article)/examples", as: mallory).status == .notFound)
-                #expect(try await client.api(.post, "kb/articles/\(article)/examples", as: mallory, json: json(["question": "x"])).status == .notFound)
+                #expect(
+                    try await client.api(.post, "kb/articles/\(article)/examples", as: mallory, json: json(["question": "x"])).status == .notFound
+                )
                 #expect(try await client.api(.patch, "kb/examples/\(id)", as: mallory, json: json(["question": "planted"])).status == .notFound)
                 #expect(try await client.api(.delete, "kb/examples/\(id)", as: mallory).status == .notFound)
 
                 let reworded = try await client.api(.patch, "kb/examples/\(id)", as: sam, json: json(["question": "Can I have a refund?"]))
                 #expect(reworded.status == .ok)
                 #expect(try await client.api(.delete, "kb/examples/\(id)", as: sam).status == .noContent)
-                #expect(try decodeWire(Examples.self, from: try await client.api(.get, "kb/articles/\(article)/examples", as: sam).body).examples.isEmpty)
+                #expect(
+                    try decodeWire(Examples.self, from: try await client.api(.get, "kb/articles/\(article)/examples", as: sam).body).examples.isEmpty
+                )
             }
         }
     }
@@ -122,16 +151,28 @@ import TestSupport
             let other = try await system.makeOrganisation()
             let otherKey = try await system.apiKey([.kbWrite], in: other.id)
             try await system.application().test(.router) { client in
-                let imported = try await client.v1(.post, "kb/articles/\(article)/examples", key: key, json: json([
-                    "questions": ["Can I get a refund?", "can i get a refund", "refund, can I get a?", "How do returns work?"],
-                ]))
+                let imported = try await client.v1(
+                    .post,
+                    "kb/articles/\(article)/examples",
+                    key: key,
+                    json: json([
+                        "questions": ["Can I get a refund?", "can i get a refund", "refund, can I get a?", "How do returns work?"]
+                    ])
+                )
                 #expect(imported.status == .created)
                 let body = try jsonObject(imported)
                 #expect(body["added"] as? Int == 2)
                 #expect(body["skipped_duplicates"] as? Int == 2)
-                let again = try jsonObject(try await client.v1(.post, "kb/articles/\(article)/examples", key: key, json: json([
-                    "questions": ["HOW do returns work"],
-                ])))
+                let again = try jsonObject(
+                    try await client.v1(
+                        .post,
+                        "kb/articles/\(article)/examples",
+                        key: key,
+                        json: json([
+                            "questions": ["HOW do returns work"]
+                        ])
+                    )
+                )
                 #expect(again["added"] as? Int == 0)
                 #expect(again["skipped_duplicates"] as? Int == 1)
 
@@ -142,7 +183,9 @@ import TestSupport
 
                 let exampleID = try #require(data.first?["id"] as? String)
                 #expect(try await client.v1(.get, "kb/articles/\(article)/examples", key: otherKey).status == .notFound)
-                #expect(try await client.v1(.post, "kb/articles/\(article)/examples", key: otherKey, json: json(["questions": ["x"]])).status == .notFound)
+                #expect(
+                    try await client.v1(.post, "kb/articles/\(article)/examples", key: otherKey, json: json(["questions": ["x"]])).status == .notFound
+                )
                 #expect(try await client.v1(.delete, "kb/examples/\(exampleID)", key: otherKey).status == .notFound)
                 #expect(try await client.v1(.delete, "kb/examples/\(exampleID)", key: key).status == .noContent)
             }
@@ -155,6 +198,7 @@ struct KnowledgeSearchProbe {
     let system: TestSystem
 
     func best(for question: String) async throws -> UUID? {
-        try await IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: system.pool)).search(orgID: system.orgID, query: question, limit: 1).first?.articleID
+        try await IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: system.pool)).search(orgID: system.orgID, query: question, limit: 1)
+            .first?.articleID
     }
 }

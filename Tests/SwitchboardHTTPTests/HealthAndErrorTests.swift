@@ -6,16 +6,20 @@ import Logging
 import PostgresClient
 import SwitchboardDomain
 import SwitchboardStore
-import Testing
 import TestSupport
+import Testing
 
+@testable import SwitchboardApp
 @testable import SwitchboardHTTP
 
 /// An application over a real database, as `serve` builds it.
 func makeApplication(databaseURL: String, pool: PostgresPool) -> some ApplicationProtocol {
     let system = LiveSystem(
-        pool: pool, secret: String(repeating: "s", count: 40), sqlDirectory: TestDatabase.sqlDirectory,
-        logger: TestDatabase.quietLogger)
+        pool: pool,
+        secret: String(repeating: "s", count: 40),
+        sqlDirectory: TestDatabase.sqlDirectory,
+        logger: TestDatabase.quietLogger
+    )
     return buildApplication(configuration: .init(), dependencies: system.dependencies, logger: TestDatabase.quietLogger)
 }
 
@@ -124,13 +128,17 @@ extension ErrorMiddleware {
     }
 
     @Test func postgresErrorsBecomeA500ThatLeaksNothing() {
-        let error = ErrorMiddleware.body(for: PostgresError(kind: .uniqueViolation, sqlState: "23505", constraint: "x", serverMessage: "Key (email)=(a@b.c) already exists"))
+        let error = ErrorMiddleware.body(
+            for: PostgresError(kind: .uniqueViolation, sqlState: "23505", constraint: "x", serverMessage: "Key (email)=(a@b.c) already exists")
+        )
         #expect(error.status == .internalServerError)
         #expect(!error.message.contains("a@b.c"))
     }
 
     @Test func domainErrorsKeepTheirCodeAndMessage() {
-        let error = ErrorMiddleware.body(for: SimpleDomainError(.conflict, code: "conversation_taken", message: "Carol took this conversation over at 14:02."))
+        let error = ErrorMiddleware.body(
+            for: SimpleDomainError(.conflict, code: "conversation_taken", message: "Carol took this conversation over at 14:02.")
+        )
         #expect(error.status == .conflict)
         #expect(error.code == "conversation_taken")
         #expect(error.message == "Carol took this conversation over at 14:02.")

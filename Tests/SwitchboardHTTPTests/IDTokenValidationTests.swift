@@ -16,8 +16,12 @@ import Testing
 
     private var expected: IDTokenValidator.Expectations {
         .init(
-            issuer: TestIdentityProvider.issuer, clientID: TestIdentityProvider.clientID, nonce: "nonce-abc",
-            allowedAlgorithms: ["RS256", "ES256"], roleClaim: "roles")
+            issuer: TestIdentityProvider.issuer,
+            clientID: TestIdentityProvider.clientID,
+            nonce: "nonce-abc",
+            allowedAlgorithms: ["RS256", "ES256"],
+            roleClaim: "roles"
+        )
     }
 
     /// A provider publishing one RSA key "rsa-1"; returns the key.
@@ -27,7 +31,11 @@ import Testing
         return key
     }
 
-    private func rejection(_ token: String, _ expectations: IDTokenValidator.Expectations? = nil, validator: IDTokenValidator? = nil) async -> IDTokenRejection? {
+    private func rejection(
+        _ token: String,
+        _ expectations: IDTokenValidator.Expectations? = nil,
+        validator: IDTokenValidator? = nil
+    ) async -> IDTokenRejection? {
         do {
             _ = try await (validator ?? self.validator()).validate(token, expecting: expectations ?? expected)
             return nil
@@ -45,9 +53,16 @@ import Testing
         claims.roles = ["agent", "supervisor"]
         let token = try await TestIdentityProvider.sign(claims, rsa: key, kid: "rsa-1")
         let identity = try await validator().validate(token, expecting: expected)
-        #expect(identity == SignInIdentity(
-            issuer: TestIdentityProvider.issuer, subject: "user-1234", email: "carol@example.com", name: "Carol Mendes",
-            role: .supervisor))
+        #expect(
+            identity
+                == SignInIdentity(
+                    issuer: TestIdentityProvider.issuer,
+                    subject: "user-1234",
+                    email: "carol@example.com",
+                    name: "Carol Mendes",
+                    role: .supervisor
+                )
+        )
     }
 
     @Test func aGoodES256TokenGivesTheIdentity() async throws {
@@ -145,7 +160,10 @@ import Testing
     @Test func anUnknownKeyIDIsRefusedAfterFetchingTheKeysAgain() async throws {
         let key = try await rsaProvider()
         let validator = validator()
-        _ = try await validator.validate(try await TestIdentityProvider.sign(TestIdentityProvider.Claims(), rsa: key, kid: "rsa-1"), expecting: expected)
+        _ = try await validator.validate(
+            try await TestIdentityProvider.sign(TestIdentityProvider.Claims(), rsa: key, kid: "rsa-1"),
+            expecting: expected
+        )
         let stranger = ES256PrivateKey()
         let token = try await TestIdentityProvider.sign(TestIdentityProvider.Claims(), ec: stranger, kid: "never-published")
         #expect(await rejection(token, validator: validator) == .unknownKey)

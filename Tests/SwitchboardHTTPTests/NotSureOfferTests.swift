@@ -1,7 +1,7 @@
 import Foundation
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -46,7 +46,8 @@ import TestSupport
         try await TestSystem.with { system in
             try await system.article(
                 title: "Bike rental prices",
-                body: "Renting a city bike costs 20 euros per day. Helmets and locks are included at no extra charge.")
+                body: "Renting a city bike costs 20 euros per day. Helmets and locks are included at no extra charge."
+            )
             _ = try await system.agent("Carol")
             try await system.application().test(.router) { client in
                 let chat = try await client.startChat(system.organisation)

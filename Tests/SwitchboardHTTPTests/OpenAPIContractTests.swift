@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -19,9 +19,11 @@ import TestSupport
 
     @Test func everyRouteUnderAPIV1IsDocumentedAndEveryDocumentedOperationIsRouted() async throws {
         try await TestSystem.with { system in
-            let routed = Set(buildRouter(dependencies: system.live.dependencies).routes
-                .map { "\($0.method.rawValue) \($0.path.description)" }
-                .filter { $0.split(separator: " ")[1].hasPrefix("/api/v1/") && !$0.hasSuffix("/api/v1/openapi.json") })
+            let routed = Set(
+                buildRouter(dependencies: system.live.dependencies).routes
+                    .map { "\($0.method.rawValue) \($0.path.description)" }
+                    .filter { $0.split(separator: " ")[1].hasPrefix("/api/v1/") && !$0.hasSuffix("/api/v1/openapi.json") }
+            )
             try await system.application().test(.router) { client in
                 let paths = try #require(try await Self.document(client)["paths"] as? [String: [String: Any]])
                 let documented = Set(paths.flatMap { path, item in item.keys.map { "\($0.uppercased()) \(path)" } })
@@ -42,19 +44,31 @@ import TestSupport
                 let conversation = ["$ref": "#/components/schemas/Conversation"]
                 #expect(!validator.problems(["id": "x"], against: conversation).isEmpty)
                 #expect(!validator.problems(["error": ["code": "x", "message": true]], against: ["$ref": "#/components/schemas/Error"]).isEmpty)
-                #expect(!validator.problems(["error": ["code": "x", "message": "y", "extra": 1]], against: ["$ref": "#/components/schemas/Error"]).isEmpty)
+                #expect(
+                    !validator.problems(["error": ["code": "x", "message": "y", "extra": 1]], against: ["$ref": "#/components/schemas/Error"]).isEmpty
+                )
                 #expect(validator.problems(["error": ["code": "x", "message": "y"]], against: ["$ref": "#/components/schemas/Error"]).isEmpty)
                 let chat = try await client.liveChat(system, agent: agent)
-                let article = try await client.v1(.post, "kb/articles", key: key,
-                                                  json: json(["title": "Returns", "body": "Return any bike within 30 days.", "external_id": "r-1"]))
+                let article = try await client.v1(
+                    .post,
+                    "kb/articles",
+                    key: key,
+                    json: json(["title": "Returns", "body": "Return any bike within 30 days.", "external_id": "r-1"])
+                )
                 #expect(article.status == .created)
                 let articleID = try #require((try jsonObject(article)["article"] as? [String: Any])?["id"] as? String)
                 let calls: [(HTTPRequest.Method, String, String?, String)] = [
                     (.get, "me", nil, "Me"),
                     (.get, "conversations?limit=5", nil, "ConversationPage"),
                     (.get, "conversations/\(chat.conversationId)", nil, "ConversationTranscript"),
-                    (.post, "conversations/\(chat.conversationId)/messages", json(["agent_id": agent.id.uuidString, "body": "Hi there"]), "MessageResponse"),
-                    (.patch, "conversations/\(chat.conversationId)/flags", json(["agent_id": agent.id.uuidString, "kb_update_needed": true]), "ReviewResponse"),
+                    (
+                        .post, "conversations/\(chat.conversationId)/messages", json(["agent_id": agent.id.uuidString, "body": "Hi there"]),
+                        "MessageResponse"
+                    ),
+                    (
+                        .patch, "conversations/\(chat.conversationId)/flags", json(["agent_id": agent.id.uuidString, "kb_update_needed": true]),
+                        "ReviewResponse"
+                    ),
                     (.get, "kb/articles/\(articleID)", nil, "ArticleResponse"),
                     (.get, "kb/articles", nil, "ArticlePage"),
                     (.get, "kb/search?q=return%20a%20bike", nil, "SearchResult"),

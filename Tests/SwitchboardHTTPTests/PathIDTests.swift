@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -15,15 +15,35 @@ import TestSupport
                 let chat = try await client.startChat(system.organisation)
                 let cases: [(TestResponse, String)] = [
                     (try await client.console("take-over", UUID(), as: admin), "conversation_not_found"),
-                    (try await client.request(.post, "/console/api/conversations/not-a-uuid/take-over", json: "{}", token: admin.token, origin: nil),
-                     "conversation_not_found"),
-                    (try await client.request(.put, "/console/api/admin/agents/not-a-uuid", json: #"{"disabled": true}"#, token: admin.token, origin: nil),
-                     "agent_not_found"),
+                    (
+                        try await client.request(
+                            .post,
+                            "/console/api/conversations/not-a-uuid/take-over",
+                            json: "{}",
+                            token: admin.token,
+                            origin: nil
+                        ),
+                        "conversation_not_found"
+                    ),
+                    (
+                        try await client.request(
+                            .put,
+                            "/console/api/admin/agents/not-a-uuid",
+                            json: #"{"disabled": true}"#,
+                            token: admin.token,
+                            origin: nil
+                        ),
+                        "agent_not_found"
+                    ),
                     (try await client.api(.post, "admin/api-keys/not-a-uuid/revoke", as: admin), "api_key_not_found"),
-                    (try await client.request(.get, "/widget/v1/conversations/not-a-uuid/messages", token: chat.customerToken),
-                     "conversation_not_found"),
-                    (try await client.request(.get, "/widget/v1/conversations/\(UUID())/messages", token: chat.customerToken),
-                     "conversation_not_found"),
+                    (
+                        try await client.request(.get, "/widget/v1/conversations/not-a-uuid/messages", token: chat.customerToken),
+                        "conversation_not_found"
+                    ),
+                    (
+                        try await client.request(.get, "/widget/v1/conversations/\(UUID())/messages", token: chat.customerToken),
+                        "conversation_not_found"
+                    ),
                 ]
                 for (response, code) in cases {
                     #expect(response.status == .notFound, "\(code): \(String(buffer: response.body))")

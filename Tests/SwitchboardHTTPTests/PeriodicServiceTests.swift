@@ -3,6 +3,7 @@ import Logging
 import Synchronization
 import Testing
 
+@testable import SwitchboardApp
 @testable import SwitchboardHTTP
 
 /// A periodic job that fails is logged once per failure, without its error text, and the service keeps going.
@@ -42,9 +43,13 @@ import Testing
             }
 
             func log(event: LogEvent) {
-                capture.append(Record(
-                    level: event.level, message: "\(event.message)",
-                    metadata: metadata.merging(event.metadata ?? [:]) { $1 }))
+                capture.append(
+                    Record(
+                        level: event.level,
+                        message: "\(event.message)",
+                        metadata: metadata.merging(event.metadata ?? [:]) { $1 }
+                    )
+                )
             }
         }
     }

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -27,11 +27,22 @@ import TestSupport
         let sections: [Section]
     }
 
-    private func add(_ client: some TestClientProtocol, as agent: TestSystem.Agent, _ section: String, _ phrase: String, _ answer: String,
-                     owner: String? = nil) async throws -> PlaybookWire.Entry {
-        let response = try await client.api(.post, "playbook", as: agent, json: json([
-            "section": section, "phrase": phrase, "answer": answer, "owner": owner,
-        ]))
+    private func add(
+        _ client: some TestClientProtocol,
+        as agent: TestSystem.Agent,
+        _ section: String,
+        _ phrase: String,
+        _ answer: String,
+        owner: String? = nil
+    ) async throws -> PlaybookWire.Entry {
+        let response = try await client.api(
+            .post,
+            "playbook",
+            as: agent,
+            json: json([
+                "section": section, "phrase": phrase, "answer": answer, "owner": owner,
+            ])
+        )
         try #require(response.status == .created, "\(String(buffer: response.body))")
         return try decodeWire(PlaybookWire.Entry.self, from: response.body)
     }
@@ -74,7 +85,12 @@ import TestSupport
             try await system.application().test(.router) { client in
                 let entry = try await add(client, as: sam, "Pricing", "How much is it?", "10 EUR a month.", owner: "Sales")
                 for (method, path) in [(HTTPRequest.Method.post, "playbook"), (.put, "playbook/\(entry.id)"), (.delete, "playbook/\(entry.id)")] {
-                    let response = try await client.api(method, path, as: carol, json: method == .delete ? nil : json(["section": "X", "phrase": "Y", "answer": "Z"]))
+                    let response = try await client.api(
+                        method,
+                        path,
+                        as: carol,
+                        json: method == .delete ? nil : json(["section": "X", "phrase": "Y", "answer": "Z"])
+                    )
                     #expect(response.status == .forbidden, "\(method) \(path)")
                 }
                 let missing = try await client.api(.post, "playbook", as: sam, json: json(["section": "Pricing", "phrase": "No answer"]))
@@ -105,9 +121,16 @@ import TestSupport
                 #expect(edit.status == .notFound)
                 #expect(try errorBody(edit).code == "playbook_entry_not_found")
                 #expect(try await client.api(.delete, "playbook/\(entry.id)", as: mallory).status == .notFound)
-                #expect(try await client.api(.post, "playbook", as: mallory, json: json([
-                    "section": "Pricing", "phrase": "How much is it?", "answer": "Free!",
-                ])).status == .created)
+                #expect(
+                    try await client.api(
+                        .post,
+                        "playbook",
+                        as: mallory,
+                        json: json([
+                            "section": "Pricing", "phrase": "How much is it?", "answer": "Free!",
+                        ])
+                    ).status == .created
+                )
                 let ours = try decodeWire(PlaybookWire.self, from: try await client.api(.get, "playbook", as: sam).body)
                 #expect(ours.sections.flatMap(\.entries).map(\.answer) == ["10 EUR a month."])
             }

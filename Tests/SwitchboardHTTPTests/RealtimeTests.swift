@@ -4,8 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 import WSClient
 
 @testable import SwitchboardHTTP
@@ -57,7 +57,9 @@ import WSClient
     @Test func theAIAnswerAndTheJoinNoticeReachTheCustomer() async throws {
         try await TestSystem.with { system in
             try await system.article(
-                title: "Opening hours", body: "Our harbour shop is open from 9 am to 6 pm every day except Sunday.")
+                title: "Opening hours",
+                body: "Our harbour shop is open from 9 am to 6 pm every day except Sunday."
+            )
             let carol = try await system.agent("Carol")
             try await system.withRelay {
                 try await system.application().test(.live) { client in
@@ -116,10 +118,16 @@ import WSClient
                                 await two.live.answers.drain()
 
                                 #expect(try await second.console("take-over", chatX.conversationId, as: carol).status == .ok)
-                                #expect(try await second.console("messages", chatX.conversationId, as: carol, json: jsonText(["body": "Carol for X"])).status == .created)
+                                #expect(
+                                    try await second.console("messages", chatX.conversationId, as: carol, json: jsonText(["body": "Carol for X"]))
+                                        .status == .created
+                                )
                                 try await customerX.frame { $0.message?.body == "Carol for X" }
                                 #expect(try await first.console("take-over", chatY.conversationId, as: dave).status == .ok)
-                                #expect(try await first.console("messages", chatY.conversationId, as: dave, json: jsonText(["body": "Dave for Y"])).status == .created)
+                                #expect(
+                                    try await first.console("messages", chatY.conversationId, as: dave, json: jsonText(["body": "Dave for Y"])).status
+                                        == .created
+                                )
                                 try await customerY.frame { $0.message?.body == "Dave for Y" }
 
                                 for socket in [customerX, customerY] {
@@ -153,7 +161,9 @@ import WSClient
                     try await system.waitForSockets(customers: 0, agents: 0)
 
                     for body in ["two", "three"] {
-                        #expect(try await client.console("messages", chat.conversationId, as: carol, json: jsonText(["body": body])).status == .created)
+                        #expect(
+                            try await client.console("messages", chat.conversationId, as: carol, json: jsonText(["body": body])).status == .created
+                        )
                     }
                     #expect(try await client.say("four", in: chat).status == .created)
 
@@ -202,8 +212,10 @@ import WSClient
             try await system.application().test(.live) { client in
                 let chat = try await client.startChat(system.organisation)
                 let forged = chat.customerToken.dropLast(4) + "AAAA"
-                for path in ["/widget/v1/socket?token=garbage", "/widget/v1/socket?token=\(forged)", "/console/api/socket?token=garbage",
-                             "/console/api/socket?token=\(chat.customerToken)", "/console/api/socket"] {
+                for path in [
+                    "/widget/v1/socket?token=garbage", "/widget/v1/socket?token=\(forged)", "/console/api/socket?token=garbage",
+                    "/console/api/socket?token=\(chat.customerToken)", "/console/api/socket",
+                ] {
                     await #expect(throws: WebSocketClientError.webSocketUpgradeFailed, "\(path)") {
                         try await client.ws(path, logger: TestDatabase.quietLogger) { _, _, _ in }
                     }

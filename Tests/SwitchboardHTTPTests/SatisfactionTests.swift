@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -52,7 +52,8 @@ import TestSupport
                 let rows = try await system.pool.withTenant(system.orgID) { session in
                     try await session.query(
                         "SELECT satisfaction::int AS satisfaction, agent_name FROM reporting.satisfaction WHERE session_id = $1",
-                        [chat.conversationId])
+                        [chat.conversationId]
+                    )
                 }
                 #expect(rows.count == 1)
                 #expect(try rows.first?.decode("satisfaction", as: Int.self) == 5)
@@ -105,7 +106,11 @@ import TestSupport
                 // A customer of the other organisation, with a token for their own ended chat, names ours.
                 let theirs = try await client.startChat(other)
                 let write = try await client.request(
-                    .post, "/widget/v1/conversations/\(chat.conversationId)/rating", json: #"{"rating": 5}"#, token: theirs.customerToken)
+                    .post,
+                    "/widget/v1/conversations/\(chat.conversationId)/rating",
+                    json: #"{"rating": 5}"#,
+                    token: theirs.customerToken
+                )
                 #expect(write.status == .notFound)
                 #expect(try await client.widgetTranscript(chat).satisfaction?.rating == 1)
                 let counted = try await system.pool.withTenant(other.id) { session in

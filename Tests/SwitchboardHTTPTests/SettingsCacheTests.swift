@@ -52,7 +52,9 @@ import Testing
                 for _ in 0..<100 where seen {
                     try await system.pool.withTenant(system.orgID) { session in
                         _ = try await session.execute(
-                            "UPDATE organisation_settings SET ai_chat_enabled = false WHERE org_id = $1", [system.orgID])
+                            "UPDATE organisation_settings SET ai_chat_enabled = false WHERE org_id = $1",
+                            [system.orgID]
+                        )
                     }
                     try await Task.sleep(for: .milliseconds(20))
                     seen = try await organisations.settings(for: system.orgID).aiChatEnabled
@@ -69,7 +71,10 @@ import Testing
             #expect(try await organisations.settings(for: system.orgID).aiChatEnabled)
             // No relay runs here: only the settings repository's own invalidation can help.
             _ = try await system.live.dependencies.console.settings.update(
-                orgID: system.orgID, agentID: admin.id, change: SettingsChange(aiChatEnabled: false))
+                orgID: system.orgID,
+                agentID: admin.id,
+                change: SettingsChange(aiChatEnabled: false)
+            )
             #expect(try await organisations.settings(for: system.orgID).aiChatEnabled == false)
         }
     }

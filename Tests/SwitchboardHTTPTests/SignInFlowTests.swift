@@ -5,9 +5,10 @@ import Hummingbird
 import HummingbirdTesting
 import JWTKit
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
+@testable import SwitchboardApp
 @testable import SwitchboardHTTP
 
 /// The authorization code flow end to end against the in-memory provider: start, the
@@ -16,21 +17,34 @@ import TestSupport
 @Suite struct SignInFlowTests {
     /// The organisation's app wired to `provider` instead of the network.
     private func withProviderApp<Result: Sendable>(
-        _ system: TestSystem, _ provider: TestIdentityProvider, roleClaim: String? = nil,
+        _ system: TestSystem,
+        _ provider: TestIdentityProvider,
+        roleClaim: String? = nil,
         _ body: @escaping @Sendable (LiveSystem, any TestClientProtocol) async throws -> Result
     ) async throws -> Result {
         let live = LiveSystem(
-            pool: system.pool, secret: TestSystem.secret, sqlDirectory: TestDatabase.sqlDirectory,
-            limits: TestSystem.generousLimits, openID: provider, logger: TestDatabase.quietLogger)
+            pool: system.pool,
+            secret: TestSystem.secret,
+            sqlDirectory: TestDatabase.sqlDirectory,
+            limits: TestSystem.generousLimits,
+            openID: provider,
+            logger: TestDatabase.quietLogger
+        )
         try await live.dependencies.signIn.singleSignOn.save(
             orgID: system.orgID,
             SingleSignOnConfiguration(
-                issuer: TestIdentityProvider.issuer, clientID: TestIdentityProvider.clientID,
-                sealedClientSecret: try live.dependencies.signIn.secrets.seal("client-secret"), roleClaim: roleClaim),
-            by: .system)
+                issuer: TestIdentityProvider.issuer,
+                clientID: TestIdentityProvider.clientID,
+                sealedClientSecret: try live.dependencies.signIn.secrets.seal("client-secret"),
+                roleClaim: roleClaim
+            ),
+            by: .system
+        )
         let app = buildApplication(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0), dependencies: live.dependencies,
-            logger: TestDatabase.quietLogger)
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0),
+            dependencies: live.dependencies,
+            logger: TestDatabase.quietLogger
+        )
         return try await app.test(.router) { client in try await body(live, client) }
     }
 
@@ -42,7 +56,11 @@ import TestSupport
 
     private func start(_ client: some TestClientProtocol, slug: String) async throws -> Started {
         let response = try await client.executeRequest(
-            uri: "/console/auth/start?org=\(slug)", method: .get, headers: [:], body: nil)
+            uri: "/console/auth/start?org=\(slug)",
+            method: .get,
+            headers: [:],
+            body: nil
+        )
         try #require(response.status == .found, "start: \(String(buffer: response.body))")
         let location = try #require(response.headers[.location].flatMap(URLComponents.init(string:)))
         #expect(location.host == "idp.test" && location.path == "/authorize")
@@ -96,7 +114,11 @@ import TestSupport
 
                 let token = String(try #require(sessionCookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last))
                 let me = try await client.executeRequest(
-                    uri: "/console/api/me", method: .get, headers: [.cookie: "\(SessionCookie.name)=\(token)"], body: nil)
+                    uri: "/console/api/me",
+                    method: .get,
+                    headers: [.cookie: "\(SessionCookie.name)=\(token)"],
+                    body: nil
+                )
                 #expect(me.status == .ok)
                 let body = String(buffer: me.body)
                 #expect(body.contains("\"signInName\":\"Zoë Okafor\"") && body.contains("\"role\":\"supervisor\""))

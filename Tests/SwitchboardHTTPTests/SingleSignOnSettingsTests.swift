@@ -4,8 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
 import SwitchboardStore
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -82,25 +82,35 @@ import TestSupport
             let accounts = system.signIn.accounts
             let first = try await accounts.signIn(
                 orgID: system.orgID,
-                identity: SignInIdentity(issuer: "https://idp.test", subject: "u-1", email: "carol@acme.test", name: "Carol", role: nil))
+                identity: SignInIdentity(issuer: "https://idp.test", subject: "u-1", email: "carol@acme.test", name: "Carol", role: nil)
+            )
             #expect(first.role == .agent && first.displayName == "Carol" && first.lastSignInAt != nil)
 
             let promoted = try await accounts.signIn(
                 orgID: system.orgID,
-                identity: SignInIdentity(issuer: "https://idp.test", subject: "u-1", email: "c.mendes@acme.test", name: "Carol Mendes", role: .supervisor))
+                identity: SignInIdentity(
+                    issuer: "https://idp.test",
+                    subject: "u-1",
+                    email: "c.mendes@acme.test",
+                    name: "Carol Mendes",
+                    role: .supervisor
+                )
+            )
             #expect(promoted.id == first.id)
             #expect(promoted.signInName == "Carol Mendes" && promoted.email == "c.mendes@acme.test" && promoted.role == .supervisor)
 
             // Without a role claim the stored role stays.
             let again = try await accounts.signIn(
                 orgID: system.orgID,
-                identity: SignInIdentity(issuer: "https://idp.test", subject: "u-1", email: nil, name: "Carol M.", role: nil))
+                identity: SignInIdentity(issuer: "https://idp.test", subject: "u-1", email: nil, name: "Carol M.", role: nil)
+            )
             #expect(again.role == .supervisor)
 
             // Another provider's user with the same subject is another person.
             let stranger = try await accounts.signIn(
                 orgID: system.orgID,
-                identity: SignInIdentity(issuer: "https://other-idp.test", subject: "u-1", email: nil, name: "Someone", role: nil))
+                identity: SignInIdentity(issuer: "https://other-idp.test", subject: "u-1", email: nil, name: "Someone", role: nil)
+            )
             #expect(stranger.id != first.id)
         }
     }
@@ -120,12 +130,22 @@ import TestSupport
     @Test func theLoginPageEscapesWhatItShows() async throws {
         try await TestSystem.with { system in
             try await system.application().test(.router) { client in
-                let page = try await client.executeRequest(uri: "/console/login?org=%3Cscript%3Ealert(1)%3C/script%3E", method: .get, headers: [:], body: nil)
+                let page = try await client.executeRequest(
+                    uri: "/console/login?org=%3Cscript%3Ealert(1)%3C/script%3E",
+                    method: .get,
+                    headers: [:],
+                    body: nil
+                )
                 #expect(page.status == .notFound)
                 let html = String(buffer: page.body)
                 #expect(!html.contains("<script>") && html.contains("&lt;script&gt;"))
 
-                let known = try await client.executeRequest(uri: "/console/login?org=\(system.organisation.slug)", method: .get, headers: [:], body: nil)
+                let known = try await client.executeRequest(
+                    uri: "/console/login?org=\(system.organisation.slug)",
+                    method: .get,
+                    headers: [:],
+                    body: nil
+                )
                 #expect(known.status == .ok)
                 #expect(String(buffer: known.body).contains("Sign in with Harbour Shop"))
             }
@@ -160,10 +180,19 @@ import TestSupport
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
             try await system.application().test(.router) { client in
-                let page = try await client.executeRequest(uri: "/console/dev-login?org=\(system.organisation.slug)", method: .get, headers: [:], body: nil)
+                let page = try await client.executeRequest(
+                    uri: "/console/dev-login?org=\(system.organisation.slug)",
+                    method: .get,
+                    headers: [:],
+                    body: nil
+                )
                 #expect(page.status == .notFound)
                 let post = try await client.request(
-                    .post, "/console/dev-login", json: jsonText(["org": system.organisation.slug, "agentId": carol.id.uuidString]), origin: nil)
+                    .post,
+                    "/console/dev-login",
+                    json: jsonText(["org": system.organisation.slug, "agentId": carol.id.uuidString]),
+                    origin: nil
+                )
                 #expect(post.status == .notFound)
                 #expect(post.headers[.setCookie] == nil)
             }

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -33,8 +33,10 @@ import TestSupport
                         }
                         let winners = outcomes.filter { $0.1 == .ok }
                         #expect(winners.count == 1)
-                        #expect(outcomes.filter { $0.1 == .conflict && $0.2 == "conversation_taken" }.count == 99,
-                                "\(Dictionary(grouping: outcomes, by: { "\($0.1.code) \($0.2 ?? "")" }).mapValues(\.count))")
+                        #expect(
+                            outcomes.filter { $0.1 == .conflict && $0.2 == "conversation_taken" }.count == 99,
+                            "\(Dictionary(grouping: outcomes, by: { "\($0.1.code) \($0.2 ?? "")" }).mapValues(\.count))"
+                        )
                         let owner = try await system.conversation(chat.conversationId)
                         #expect(owner.mode == .live)
                         #expect(owner.ownerAgentID == winners.first?.0)
@@ -63,12 +65,17 @@ import TestSupport
                     // then write while it is gone: that NOTIFY is lost for good.
                     let killed = try await system.pool.withConnection { connection in
                         try await connection.query(
-                            "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE application_name = $1", [relayName]
+                            "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE application_name = $1",
+                            [relayName]
                         ).singleRow()?.decode("n", as: Int64.self)
                     }
                     #expect(killed == 1)
-                    let reply = try await client.api(.post, "conversations/\(chat.conversationId)/messages", as: carol,
-                                                     json: json(["body": "Sent while the relay was away", "clientMessageId": "gap-1"]))
+                    let reply = try await client.api(
+                        .post,
+                        "conversations/\(chat.conversationId)/messages",
+                        as: carol,
+                        json: json(["body": "Sent while the relay was away", "clientMessageId": "gap-1"])
+                    )
                     #expect(reply.status == .created)
 
                     try await customer.frame(within: .seconds(15)) { $0.type == "message" && $0.message?.body == "Sent while the relay was away" }

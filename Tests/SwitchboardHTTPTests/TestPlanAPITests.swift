@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -32,9 +32,14 @@ import TestSupport
     }
 
     private func addItem(_ client: some TestClientProtocol, _ title: String, as agent: TestSystem.Agent) async throws -> PlanWire.Item {
-        let response = try await client.api(.post, "test-plan", as: agent, json: json([
-            "title": title, "steps": "Ask: \(title)", "expectedResult": "A correct answer",
-        ]))
+        let response = try await client.api(
+            .post,
+            "test-plan",
+            as: agent,
+            json: json([
+                "title": title, "steps": "Ask: \(title)", "expectedResult": "A correct answer",
+            ])
+        )
         try #require(response.status == .created, "\(String(buffer: response.body))")
         return try decodeWire(PlanWire.Item.self, from: response.body)
     }
@@ -56,8 +61,12 @@ import TestSupport
                 #expect(raw.first?["result"] is NSNull)
 
                 #expect(try await client.api(.post, "test-plan/\(first.id)/results", as: carol, json: json(["outcome": "pass"])).status == .created)
-                let failed = try await client.api(.post, "test-plan/\(second.id)/results", as: carol,
-                                                  json: json(["outcome": "fail", "note": "Cited the wrong article"]))
+                let failed = try await client.api(
+                    .post,
+                    "test-plan/\(second.id)/results",
+                    as: carol,
+                    json: json(["outcome": "fail", "note": "Cited the wrong article"])
+                )
                 #expect(failed.status == .created)
                 let failedItem = try decodeWire(PlanWire.Item.self, from: failed.body)
                 #expect(failedItem.result?.outcome == "fail")
@@ -90,7 +99,12 @@ import TestSupport
                     let response = try await client.api(method, path, as: carol, json: method == .delete ? nil : json(["title": "Changed"]))
                     #expect(response.status == .forbidden, "\(method) \(path)")
                 }
-                let edited = try await client.api(.put, "test-plan/\(item.id)", as: sam, json: json(["title": "Opening hours on holidays", "steps": ""]))
+                let edited = try await client.api(
+                    .put,
+                    "test-plan/\(item.id)",
+                    as: sam,
+                    json: json(["title": "Opening hours on holidays", "steps": ""])
+                )
                 #expect(edited.status == .ok)
                 let editedItem = try decodeWire(PlanWire.Item.self, from: edited.body)
                 #expect(editedItem.title == "Opening hours on holidays")
@@ -126,7 +140,9 @@ import TestSupport
                 #expect(try await client.api(.post, "test-plan", as: mallory, json: json(["title": "Theirs"])).status == .created)
                 let plan = try decodeWire(PlanWire.self, from: try await client.api(.get, "test-plan", as: sam).body)
                 #expect(plan.items.map(\.title) == ["Opening hours"])
-                #expect(try decodeWire(PlanWire.self, from: try await client.api(.get, "test-plan", as: mallory).body).items.map(\.title) == ["Theirs"])
+                #expect(
+                    try decodeWire(PlanWire.self, from: try await client.api(.get, "test-plan", as: mallory).body).items.map(\.title) == ["Theirs"]
+                )
                 #expect(plan.items.first?.result == nil)
             }
         }

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -41,13 +41,20 @@ import TestSupport
             let sam = try await system.agent("Sam", role: .supervisor)
             let carol = try await system.agent("Carol")
             try await system.application().test(.router) { client in
-                let created = try await client.api(.post, "test-plan", as: sam, json: json([
-                    "title": "Returns", "question": "Can I return my bike for a refund?", "expect": "article", "articleId": returns.uuidString,
-                ]))
+                let created = try await client.api(
+                    .post,
+                    "test-plan",
+                    as: sam,
+                    json: json([
+                        "title": "Returns", "question": "Can I return my bike for a refund?", "expect": "article", "articleId": returns.uuidString,
+                    ])
+                )
                 try #require(created.status == .created, "\(String(buffer: created.body))")
                 let item = try decodeWire(ItemWire.self, from: created.body)
-                #expect((item.question, item.expect, item.articleId, item.articleTitle)
-                        == ("Can I return my bike for a refund?", "article", returns, "Returns and refunds"))
+                #expect(
+                    (item.question, item.expect, item.articleId, item.articleTitle)
+                        == ("Can I return my bike for a refund?", "article", returns, "Returns and refunds")
+                )
                 let raw = try #require(try jsonObject(try await client.api(.get, "test-plan", as: carol))["items"] as? [[String: Any]])
                 #expect(raw.first?["result"] is NSNull)
 
@@ -64,9 +71,14 @@ import TestSupport
                 #expect(result.note?.contains("30 days") == true)
 
                 // The same check now expects a decline: the answer fails it.
-                let edited = try await client.api(.put, "test-plan/\(item.id)", as: sam, json: json([
-                    "question": "Can I return my bike for a refund?", "expect": "decline",
-                ]))
+                let edited = try await client.api(
+                    .put,
+                    "test-plan/\(item.id)",
+                    as: sam,
+                    json: json([
+                        "question": "Can I return my bike for a refund?", "expect": "decline",
+                    ])
+                )
                 #expect(edited.status == .ok, "\(String(buffer: edited.body))")
                 #expect(try decodeWire(ItemWire.self, from: edited.body).articleId == nil)
                 let failed = try decodeWire(ItemWire.self, from: try await client.api(.post, "test-plan/\(item.id)/run", as: sam).body)
@@ -76,10 +88,26 @@ import TestSupport
                 #expect((plan.passed, plan.total) == (0, 1))
 
                 // Edits that leave the question alone keep it; an empty question makes the check manual.
-                #expect(try decodeWire(ItemWire.self, from: try await client.api(
-                    .put, "test-plan/\(item.id)", as: sam, json: json(["title": "Returns policy"])).body).expect == "decline")
-                let manual = try decodeWire(ItemWire.self, from: try await client.api(
-                    .put, "test-plan/\(item.id)", as: sam, json: json(["question": ""])).body)
+                #expect(
+                    try decodeWire(
+                        ItemWire.self,
+                        from: try await client.api(
+                            .put,
+                            "test-plan/\(item.id)",
+                            as: sam,
+                            json: json(["title": "Returns policy"])
+                        ).body
+                    ).expect == "decline"
+                )
+                let manual = try decodeWire(
+                    ItemWire.self,
+                    from: try await client.api(
+                        .put,
+                        "test-plan/\(item.id)",
+                        as: sam,
+                        json: json(["question": ""])
+                    ).body
+                )
                 #expect(manual.question == nil && manual.expect == nil)
                 let notRunnable = try await client.api(.post, "test-plan/\(item.id)/run", as: sam)
                 #expect(notRunnable.status == .conflict)
@@ -94,7 +122,8 @@ import TestSupport
             let other = try await system.makeOrganisation()
             let theirs = try await system.pool.withTenant(other.id) { session in
                 try await session.query(
-                    "INSERT INTO kb_articles (org_id, title, body) VALUES ($1, 'Theirs', 'Their text') RETURNING article_id", [other.id]
+                    "INSERT INTO kb_articles (org_id, title, body) VALUES ($1, 'Theirs', 'Their text') RETURNING article_id",
+                    [other.id]
                 ).singleRow()!.decode("article_id", as: UUID.self)
             }
             try await system.application().test(.router) { client in
@@ -124,16 +153,30 @@ import TestSupport
             let other = try await system.makeOrganisation()
             let mallory = try await system.agent("Mallory", role: .admin, in: other.id)
             try await system.application().test(.router) { client in
-                let item = try decodeWire(ItemWire.self, from: try await client.api(.post, "test-plan", as: sam, json: json([
-                    "title": "Returns", "question": "Can I return my bike for a refund?", "expect": "article", "articleId": returns.uuidString,
-                ])).body)
+                let item = try decodeWire(
+                    ItemWire.self,
+                    from: try await client.api(
+                        .post,
+                        "test-plan",
+                        as: sam,
+                        json: json([
+                            "title": "Returns", "question": "Can I return my bike for a refund?", "expect": "article",
+                            "articleId": returns.uuidString,
+                        ])
+                    ).body
+                )
                 let run = try await client.api(.post, "test-plan/\(item.id)/run", as: mallory)
                 #expect(run.status == .notFound)
                 #expect(try errorBody(run).code == "test_plan_item_not_found")
                 // Mallory cannot aim a check of theirs at Sam's article either.
-                let aimed = try await client.api(.post, "test-plan", as: mallory, json: json([
-                    "title": "Theirs", "question": "refund?", "expect": "article", "articleId": returns.uuidString,
-                ]))
+                let aimed = try await client.api(
+                    .post,
+                    "test-plan",
+                    as: mallory,
+                    json: json([
+                        "title": "Theirs", "question": "refund?", "expect": "article", "articleId": returns.uuidString,
+                    ])
+                )
                 #expect(aimed.status == .unprocessableContent)
                 #expect(try errorBody(aimed).code == "unknown_article")
                 let plan = try decodeWire(PlanWire.self, from: try await client.api(.get, "test-plan", as: sam).body)

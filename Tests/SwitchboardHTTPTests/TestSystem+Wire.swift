@@ -8,9 +8,10 @@ import NIOCore
 import PostgresClient
 import SwitchboardDomain
 import SwitchboardStore
-import Testing
 import TestSupport
+import Testing
 import WSClient
+
 @testable import SwitchboardHTTP
 
 // MARK: Wire formats, decoded the way the widget and console read them

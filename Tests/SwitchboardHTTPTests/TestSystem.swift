@@ -8,10 +8,11 @@ import NIOCore
 import PostgresClient
 import SwitchboardDomain
 import SwitchboardStore
-import Testing
 import TestSupport
+import Testing
 import WSClient
 
+@testable import SwitchboardApp
 @testable import SwitchboardHTTP
 
 /// One organisation on the production object graph (`LiveSystem`) over a pool of its own: what
@@ -27,8 +28,10 @@ struct TestSystem: Sendable {
     /// Limits no test reaches unless it means to; fresh buckets for every system.
     static var generousLimits: WidgetRateLimits {
         var configuration = WidgetRateLimits.Configuration()
-        for limit in [\WidgetRateLimits.Configuration.startsPerVisitor, \.startsPerAddress, \.startsPerWidgetKey,
-                      \.messagesPerConversation, \.messagesPerAddress] {
+        for limit in [
+            \WidgetRateLimits.Configuration.startsPerVisitor, \.startsPerAddress, \.startsPerWidgetKey,
+            \.messagesPerConversation, \.messagesPerAddress,
+        ] {
             configuration[keyPath: limit] = RateLimit(perMinute: 1000)
         }
         return WidgetRateLimits(configuration)
@@ -45,8 +48,10 @@ struct TestSystem: Sendable {
     /// Runs `body` on a fresh organisation; lets every AI answer finish before the pool closes.
     /// `database` replaces the shared one (webhook workers claim every organisation's deliveries in theirs).
     static func with<Result>(
-        limits: WidgetRateLimits = generousLimits, webhooks: WebhookConfiguration = WebhookConfiguration(),
-        database: TestDatabaseURLs? = nil, _ body: (TestSystem) async throws -> Result
+        limits: WidgetRateLimits = generousLimits,
+        webhooks: WebhookConfiguration = WebhookConfiguration(),
+        database: TestDatabaseURLs? = nil,
+        _ body: (TestSystem) async throws -> Result
     ) async throws -> Result {
         let database = if let database { database } else { try await TestDatabase.shared() }
         return try await TestDatabase.withPool(database.app, size: 4) { pool in
@@ -59,7 +64,9 @@ struct TestSystem: Sendable {
     func withSecondInstance<Result>(_ body: (TestSystem) async throws -> Result) async throws -> Result {
         try await TestDatabase.withPool(pool.configuration.connectionString, size: 4) { pool in
             try await Self.run(
-                TestSystem(pool: pool, organisation: organisation, limits: Self.generousLimits, webhooks: live.webhooks.configuration), body)
+                TestSystem(pool: pool, organisation: organisation, limits: Self.generousLimits, webhooks: live.webhooks.configuration),
+                body
+            )
         }
     }
 
@@ -68,8 +75,13 @@ struct TestSystem: Sendable {
         self.organisation = organisation
         self.limits = limits
         self.live = LiveSystem(
-            pool: pool, secret: Self.secret, sqlDirectory: TestDatabase.sqlDirectory, limits: limits, webhooks: webhooks,
-            logger: TestDatabase.quietLogger)
+            pool: pool,
+            secret: Self.secret,
+            sqlDirectory: TestDatabase.sqlDirectory,
+            limits: limits,
+            webhooks: webhooks,
+            logger: TestDatabase.quietLogger
+        )
     }
 
     private static func run<Result>(_ system: TestSystem, _ body: (TestSystem) async throws -> Result) async throws -> Result {
@@ -88,8 +100,10 @@ struct TestSystem: Sendable {
     /// The HTTP application exactly as `serve` builds it.
     func application() -> some ApplicationProtocol {
         buildApplication(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0), dependencies: live.dependencies,
-            logger: TestDatabase.quietLogger)
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0),
+            dependencies: live.dependencies,
+            logger: TestDatabase.quietLogger
+        )
     }
 
     /// Runs `body` while this instance's realtime relay listens for NOTIFY, as `serve` runs it.
@@ -97,7 +111,13 @@ struct TestSystem: Sendable {
     func withRelay<Result>(applicationName: String? = nil, _ body: () async throws -> Result) async throws -> Result {
         var configuration = pool.configuration
         if let applicationName { configuration.applicationName = applicationName }
-        let relay = RealtimeRelay(configuration: configuration, hub: live.hub, settings: live.settingsCache, answers: live.answers, logger: TestDatabase.quietLogger)
+        let relay = RealtimeRelay(
+            configuration: configuration,
+            hub: live.hub,
+            settings: live.settingsCache,
+            answers: live.answers,
+            logger: TestDatabase.quietLogger
+        )
         let task = Task { try await relay.run() }
         do {
             let result = try await body()
@@ -115,18 +135,24 @@ struct TestSystem: Sendable {
 
     /// Another organisation in the same database, allowing the same widget origins.
     func makeOrganisation(
-        name: String = "Other Shop", allowedOrigins: [String] = [allowedOrigin, socketClientOrigin]
+        name: String = "Other Shop",
+        allowedOrigins: [String] = [allowedOrigin, socketClientOrigin]
     ) async throws -> Organisation {
         try await Self.makeOrganisation(pool: pool, name: name, allowedOrigins: allowedOrigins)
     }
 
     private static func makeOrganisation(
-        pool: PostgresPool, name: String, allowedOrigins: [String] = [allowedOrigin, socketClientOrigin]
+        pool: PostgresPool,
+        name: String,
+        allowedOrigins: [String] = [allowedOrigin, socketClientOrigin]
     ) async throws -> Organisation {
         let suffix = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12)).lowercased()
         return try await PostgresOrganisationRepository(pool: pool).create(
-            slug: "t-\(suffix)", name: name, isDemo: false,
-            settings: OrganisationSettings(widgetAllowedOrigins: allowedOrigins))
+            slug: "t-\(suffix)",
+            name: name,
+            isDemo: false,
+            settings: OrganisationSettings(widgetAllowedOrigins: allowedOrigins)
+        )
     }
 
     /// A signed-in agent of the organisation (this one unless `orgID` says otherwise).
@@ -141,7 +167,13 @@ struct TestSystem: Sendable {
     func agent(_ name: String, in orgID: UUID? = nil, online: Bool = true) async throws -> Agent {
         let orgID = orgID ?? self.orgID
         let id = try await live.agentDirectory.upsert(
-            orgID: orgID, issuer: "https://idp.test", subject: UUID().uuidString, email: nil, name: name, role: .agent)
+            orgID: orgID,
+            issuer: "https://idp.test",
+            subject: UUID().uuidString,
+            email: nil,
+            name: name,
+            role: .agent
+        )
         if online { try await live.agentDirectory.heartbeat(orgID: orgID, agentIDs: [id]) }
         return Agent(id: id, orgID: orgID, name: name, token: try agentToken(orgID: orgID, agentID: id))
     }
@@ -173,7 +205,10 @@ struct TestSystem: Sendable {
 extension TestClientProtocol {
     /// A request as a widget page or console would send it.
     func request(
-        _ method: HTTPRequest.Method, _ uri: String, json: String? = nil, token: String? = nil,
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        json: String? = nil,
+        token: String? = nil,
         origin: String? = TestSystem.allowedOrigin
     ) async throws -> TestResponse {
         var headers: HTTPFields = [:]
@@ -193,21 +228,29 @@ extension TestClientProtocol {
     /// Asks to start a chat, whatever the answer.
     func tryToStartChat(_ organisation: Organisation, visitorId: String? = nil) async throws -> TestResponse {
         try await request(
-            .post, "/widget/v1/conversations",
-            json: jsonText(["widgetKey": organisation.widgetKey, "pageUrl": "https://shop.example/cart", "visitorId": visitorId]))
+            .post,
+            "/widget/v1/conversations",
+            json: jsonText(["widgetKey": organisation.widgetKey, "pageUrl": "https://shop.example/cart", "visitorId": visitorId])
+        )
     }
 
     /// The customer sends a message.
     func say(_ text: String, in chat: StartedChat, clientMessageId: String? = nil) async throws -> TestResponse {
         try await request(
-            .post, "/widget/v1/conversations/\(chat.conversationId)/messages",
-            json: jsonText(["body": text, "clientMessageId": clientMessageId]), token: chat.customerToken)
+            .post,
+            "/widget/v1/conversations/\(chat.conversationId)/messages",
+            json: jsonText(["body": text, "clientMessageId": clientMessageId]),
+            token: chat.customerToken
+        )
     }
 
     /// The customer's view of the chat.
     func widgetTranscript(_ chat: StartedChat, after: Int64 = 0) async throws -> WidgetTranscript {
         let response = try await request(
-            .get, "/widget/v1/conversations/\(chat.conversationId)/messages?after=\(after)", token: chat.customerToken)
+            .get,
+            "/widget/v1/conversations/\(chat.conversationId)/messages?after=\(after)",
+            token: chat.customerToken
+        )
         try #require(response.status == .ok, "reading the chat: \(String(buffer: response.body))")
         return try decodeWire(WidgetTranscript.self, from: response.body)
     }
@@ -239,7 +282,8 @@ struct TestSocket: Sendable {
         self.connection = Task {
             do {
                 _ = try await WebSocketClient.connect(
-                    url: "ws://localhost:\(port)\(path)", configuration: .init(maxFrameSize: 1 << 20),
+                    url: "ws://localhost:\(port)\(path)",
+                    configuration: .init(maxFrameSize: 1 << 20),
                     logger: TestDatabase.quietLogger
                 ) { inbound, _, _ in
                     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -272,7 +316,8 @@ struct TestSocket: Sendable {
     /// The first frame matching `predicate`, waiting up to `timeout` for it.
     @discardableResult
     func frame(
-        within timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation,
+        within timeout: Duration = .seconds(10),
+        sourceLocation: SourceLocation = #_sourceLocation,
         where predicate: @Sendable (SocketFrame) -> Bool
     ) async throws -> SocketFrame {
         let deadline = ContinuousClock.now + timeout
@@ -321,7 +366,8 @@ extension TestSystem {
     func waitUntilRelayReaches(_ socket: TestSocket, conversationID: UUID, typist: MessageAuthor) async throws {
         for _ in 0..<200 {
             try await live.dependencies.realtime.publish(
-                RealtimeEvent(kind: .typing, orgID: orgID, conversationID: conversationID, author: typist))
+                RealtimeEvent(kind: .typing, orgID: orgID, conversationID: conversationID, author: typist)
+            )
             let frames = await socket.frames()
             if frames.contains(where: { $0.type == "typing" && $0.conversationId == conversationID }) { return }
             try await Task.sleep(for: .milliseconds(50))

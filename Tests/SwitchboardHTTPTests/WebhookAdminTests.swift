@@ -5,9 +5,10 @@ import HummingbirdTesting
 import PostgresClient
 import SwitchboardDomain
 import SwitchboardStore
-import Testing
 import TestSupport
+import Testing
 
+@testable import SwitchboardApp
 @testable import SwitchboardHTTP
 
 /// The admin API for webhook subscriptions: admins only, secrets shown once, audited, and SSRF
@@ -19,7 +20,10 @@ import TestSupport
             let admin = try await system.agent("Ada", role: .admin)
             try await system.application().test(.router) { client in
                 let created = try await client.subscribe(
-                    "http://127.0.0.1:9/hooks", to: ["message.created", "conversation.closed", "message.created"], as: admin)
+                    "http://127.0.0.1:9/hooks",
+                    to: ["message.created", "conversation.closed", "message.created"],
+                    as: admin
+                )
                 #expect(created.webhook.events == ["message.created", "conversation.closed"])
 
                 let list = try await client.api(.get, "admin/webhooks", as: admin)
@@ -50,7 +54,9 @@ import TestSupport
                     try await session.query(
                         "SELECT action, actor_id, target_id FROM audit_log WHERE org_id = $1 AND action LIKE 'webhook.%' ORDER BY audit_id",
                         [system.orgID]
-                    ).map { try ($0.decode("action", as: String.self), $0.decode("actor_id", as: String.self), $0.decode("target_id", as: String.self)) }
+                    ).map {
+                        try ($0.decode("action", as: String.self), $0.decode("actor_id", as: String.self), $0.decode("target_id", as: String.self))
+                    }
                 }
                 let target = created.webhook.id.uuidString.lowercased()
                 let actor = admin.id.uuidString.lowercased()
@@ -76,8 +82,12 @@ import TestSupport
                     #expect(response.status == .unprocessableContent, "\(url) \(events)")
                     #expect(try errorBody(response).code == code)
                 }
-                let unknown = try await client.api(.post, "admin/webhooks", as: admin,
-                                                   json: json(["url": "https://crm.example.com/hooks", "events": ["message.deleted"]]))
+                let unknown = try await client.api(
+                    .post,
+                    "admin/webhooks",
+                    as: admin,
+                    json: json(["url": "https://crm.example.com/hooks", "events": ["message.deleted"]])
+                )
                 #expect(try errorBody(unknown).message.contains("conversation.created"))
                 let badLimit = try await client.api(.get, "admin/webhooks/\(UUID())/deliveries?limit=many", as: admin)
                 #expect(badLimit.status == .unprocessableContent)
@@ -89,9 +99,11 @@ import TestSupport
         try await TestSystem.with { system in
             let admin = try await system.agent("Ada", role: .admin)
             try await system.application().test(.router) { client in
-                for url in ["http://127.0.0.1:8080/hooks", "http://localhost/hooks", "http://[::1]:8080/hooks",
-                            "http://169.254.169.254/latest/meta-data", "https://10.1.2.3/hooks", "http://192.168.1.10/hooks",
-                            "http://[fd12:3456::1]/hooks", "http://[::ffff:127.0.0.1]/hooks", "http://0.0.0.0/hooks"] {
+                for url in [
+                    "http://127.0.0.1:8080/hooks", "http://localhost/hooks", "http://[::1]:8080/hooks",
+                    "http://169.254.169.254/latest/meta-data", "https://10.1.2.3/hooks", "http://192.168.1.10/hooks",
+                    "http://[fd12:3456::1]/hooks", "http://[::ffff:127.0.0.1]/hooks", "http://0.0.0.0/hooks",
+                ] {
                     let response = try await client.api(.post, "admin/webhooks", as: admin, json: json(["url": url, "events": ["message.created"]]))
                     #expect(response.status == .unprocessableContent, "\(url)")
                     let error = try errorBody(response)
@@ -109,8 +121,16 @@ import TestSupport
         // A subscription allowed when it was created; the sender runs with the default rules.
         let secrets = WebhookSecretBox(secret: TestSystem.secret)
         let delivery = ClaimedWebhookDelivery(
-            orgID: UUID(), id: UUID(), subscriptionID: UUID(), claimID: UUID(), eventType: "ping", payload: #"{"type":"ping"}"#,
-            url: receiver.url, sealedSecret: try secrets.seal("whsec_test"), attempt: 1)
+            orgID: UUID(),
+            id: UUID(),
+            subscriptionID: UUID(),
+            claimID: UUID(),
+            eventType: "ping",
+            payload: #"{"type":"ping"}"#,
+            url: receiver.url,
+            sealedSecret: try secrets.seal("whsec_test"),
+            attempt: 1
+        )
         var strict = WebhookConfiguration.loopbackForTests
         strict.targets = WebhookTargetRules()
         let outcome = await WebhookSender(configuration: strict, secrets: secrets).send(delivery)

@@ -3,9 +3,10 @@ import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
 import SwitchboardStore
-import Testing
 import TestSupport
+import Testing
 
+@testable import SwitchboardApp
 @testable import SwitchboardHTTP
 
 /// Webhooks reach a real receiver on a loopback port: signed, for every event type, through
@@ -61,19 +62,34 @@ import TestSupport
                 let chat = try await client.startChat(system.organisation)
                 let id = chat.conversationId.uuidString.lowercased()
                 let handoff = try await client.request(
-                    .post, "/widget/v1/conversations/\(chat.conversationId)/handoff",
-                    json: jsonText(["reason": "My card 4111 was charged twice"]), token: chat.customerToken)
+                    .post,
+                    "/widget/v1/conversations/\(chat.conversationId)/handoff",
+                    json: jsonText(["reason": "My card 4111 was charged twice"]),
+                    token: chat.customerToken
+                )
                 #expect(handoff.status == .ok)
                 #expect(try await client.console("take-over", chat.conversationId, as: carol).status == .ok)
                 #expect(try await client.say("Where is my parcel?", in: chat).status == .created)
-                let closed = try await client.api(.post, "conversations/\(chat.conversationId)/close", as: carol,
-                                                  json: json(["chatReviewed": true, "kbNeedsUpdate": false]))
+                let closed = try await client.api(
+                    .post,
+                    "conversations/\(chat.conversationId)/close",
+                    as: carol,
+                    json: json(["chatReviewed": true, "kbNeedsUpdate": false])
+                )
                 #expect(closed.status == .ok)
-                let flagged = try await client.api(.put, "conversations/\(chat.conversationId)/qa", as: carol,
-                                                   json: json(["flaggedIncorrect": true, "correctionNote": "Fee is 100 EUR"]))
+                let flagged = try await client.api(
+                    .put,
+                    "conversations/\(chat.conversationId)/qa",
+                    as: carol,
+                    json: json(["flaggedIncorrect": true, "correctionNote": "Fee is 100 EUR"])
+                )
                 #expect(flagged.status == .ok)
-                let followUp = try await client.api(.put, "conversations/\(chat.conversationId)/followup", as: carol,
-                                                    json: json(["followupNeeded": true, "note": "Refund the second charge"]))
+                let followUp = try await client.api(
+                    .put,
+                    "conversations/\(chat.conversationId)/followup",
+                    as: carol,
+                    json: json(["followupNeeded": true, "note": "Refund the second charge"])
+                )
                 #expect(followUp.status == .ok)
 
                 let inbox = receiver.inbox
@@ -265,9 +281,14 @@ import TestSupport
                         FROM (VALUES ('delivered', interval '40 days'), ('failed', interval '40 days'),
                                      ('pending', interval '40 days'), ('delivered', interval '1 day')) AS v (status, age)
                         RETURNING delivery_id, status, created_at < now() - interval '30 days' AS old
-                        """, [system.orgID, subscription.webhook.id]
-                    ).map { (try $0.decode("delivery_id", as: UUID.self), try $0.decode("status", as: String.self),
-                             try $0.decode("old", as: Bool.self)) }
+                        """,
+                        [system.orgID, subscription.webhook.id]
+                    ).map {
+                        (
+                            try $0.decode("delivery_id", as: UUID.self), try $0.decode("status", as: String.self),
+                            try $0.decode("old", as: Bool.self)
+                        )
+                    }
                 }
                 let worker = system.live.webhooks.worker(listenerConfiguration: system.pool.configuration, logger: TestDatabase.quietLogger)
                 #expect(await worker.purgeOldLog())

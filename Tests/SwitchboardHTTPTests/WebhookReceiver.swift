@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import Testing
 import TestSupport
+import Testing
 
 /// What a webhook receiver got: the headers Switchboard sets and the raw body.
 struct ReceivedWebhook: Sendable {
@@ -40,7 +40,9 @@ actor ReceiverInbox {
 
     /// Waits until a webhook of `type` (matching `predicate`) was accepted.
     func waitFor(
-        _ type: String, within timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation,
+        _ type: String,
+        within timeout: Duration = .seconds(15),
+        sourceLocation: SourceLocation = #_sourceLocation,
         where predicate: @Sendable (ReceivedWebhook) -> Bool = { _ in true }
     ) async throws -> ReceivedWebhook {
         let deadline = ContinuousClock.now + timeout
@@ -66,18 +68,23 @@ struct WebhookReceiver: Sendable {
         let router = Router()
         router.post("hooks") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)
-            let status = await inbox.receive(ReceivedWebhook(
-                signature: request.headers[HTTPField.Name("Switchboard-Signature")!],
-                event: request.headers[HTTPField.Name("Switchboard-Event")!],
-                delivery: request.headers[HTTPField.Name("Switchboard-Delivery")!],
-                body: String(buffer: body)))
+            let status = await inbox.receive(
+                ReceivedWebhook(
+                    signature: request.headers[HTTPField.Name("Switchboard-Signature")!],
+                    event: request.headers[HTTPField.Name("Switchboard-Event")!],
+                    delivery: request.headers[HTTPField.Name("Switchboard-Delivery")!],
+                    body: String(buffer: body)
+                )
+            )
             return Response(status: status)
         }
         let (ports, announce) = AsyncStream<Int>.makeStream()
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { channel in announce.yield(channel.localAddress?.port ?? 0) },
-            logger: TestDatabase.quietLogger)
+            logger: TestDatabase.quietLogger
+        )
         let task = Task { try await app.runService() }
         var iterator = ports.makeAsyncIterator()
         guard let bound = await iterator.next(), bound > 0 else {

@@ -2,6 +2,7 @@ import Foundation
 import SwitchboardDomain
 import Testing
 
+@testable import SwitchboardApp
 @testable import SwitchboardHTTP
 
 /// The pure rules behind webhooks: which addresses count as public, the retry schedule and the signature.

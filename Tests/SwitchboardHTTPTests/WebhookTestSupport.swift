@@ -4,9 +4,10 @@ import HummingbirdTesting
 import Logging
 import SwitchboardDomain
 import SwitchboardStore
-import Testing
 import TestSupport
+import Testing
 
+@testable import SwitchboardApp
 @testable import SwitchboardHTTP
 
 extension WebhookConfiguration {
@@ -15,7 +16,10 @@ extension WebhookConfiguration {
         WebhookConfiguration(
             targets: WebhookTargetRules(allowAllPrivate: true),
             retries: WebhookRetrySchedule(base: .milliseconds(200), cap: .milliseconds(800), maxAttempts: 40),
-            requestTimeout: .seconds(2), lease: .seconds(3), pollInterval: .milliseconds(200))
+            requestTimeout: .seconds(2),
+            lease: .seconds(3),
+            pollInterval: .milliseconds(200)
+        )
     }
 }
 
@@ -46,7 +50,9 @@ extension TestSystem {
 
     /// Waits until the log of `subscriptionID` satisfies `predicate`.
     func waitForDeliveries(
-        of subscriptionID: UUID, within timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation,
+        of subscriptionID: UUID,
+        within timeout: Duration = .seconds(15),
+        sourceLocation: SourceLocation = #_sourceLocation,
         until predicate: ([WebhookDeliveryRecord]) -> Bool
     ) async throws -> [WebhookDeliveryRecord] {
         let deadline = ContinuousClock.now + timeout
@@ -56,8 +62,10 @@ extension TestSystem {
             try await Task.sleep(for: .milliseconds(50))
         }
         let log = try await deliveries(of: subscriptionID)
-        Issue.record("delivery log never matched: \(log.map { "\($0.eventType) \($0.status) ×\($0.attempts) \($0.lastError ?? "")" })",
-                     sourceLocation: sourceLocation)
+        Issue.record(
+            "delivery log never matched: \(log.map { "\($0.eventType) \($0.status) ×\($0.attempts) \($0.lastError ?? "")" })",
+            sourceLocation: sourceLocation
+        )
         throw CancellationError()
     }
 }
@@ -76,7 +84,9 @@ struct CreatedWebhookWire: Decodable {
 extension TestClientProtocol {
     /// Subscribes `url` to `events` through the admin API and returns the id and the one-time secret.
     func subscribe(
-        _ url: String, to events: [String] = WebhookEventType.allCases.map(\.rawValue), as admin: TestSystem.Agent,
+        _ url: String,
+        to events: [String] = WebhookEventType.allCases.map(\.rawValue),
+        as admin: TestSystem.Agent,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> CreatedWebhookWire {
         let response = try await api(.post, "admin/webhooks", as: admin, json: json(["url": url, "events": events]))
@@ -95,7 +105,7 @@ func signatureVerifies(_ webhook: ReceivedWebhook, secret: String, maxAge: TimeI
         if pair.count == 2 { fields[String(pair[0])] = String(pair[1]) }
     }
     guard let t = fields["t"], let timestamp = TimeInterval(t), let v1 = fields["v1"],
-          abs(Date().timeIntervalSince1970 - timestamp) < maxAge
+        abs(Date().timeIntervalSince1970 - timestamp) < maxAge
     else { return false }
     let mac = HMAC<SHA256>.authenticationCode(for: Data("\(t).\(webhook.body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
     return mac.map { String(format: "%02x", $0) }.joined() == v1

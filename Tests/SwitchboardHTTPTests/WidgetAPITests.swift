@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 @testable import SwitchboardHTTP
 
@@ -25,8 +25,11 @@ import TestSupport
         try await TestSystem.with { system in
             try await system.application().test(transport.setup) { client in
                 let response = try await client.request(
-                    .post, "/widget/v1/conversations", json: jsonText(["widgetKey": system.organisation.widgetKey]),
-                    origin: "https://evil.example")
+                    .post,
+                    "/widget/v1/conversations",
+                    json: jsonText(["widgetKey": system.organisation.widgetKey]),
+                    origin: "https://evil.example"
+                )
                 #expect(response.status == .forbidden)
                 #expect(try errorBody(response).code == "origin_not_allowed")
                 #expect(try await system.live.dependencies.conversations.list(orgID: system.orgID, query: ConversationQuery()).isEmpty)
@@ -38,7 +41,10 @@ import TestSupport
         try await TestSystem.with { system in
             try await system.application().test(transport.setup) { client in
                 let response = try await client.request(
-                    .post, "/widget/v1/conversations", json: jsonText(["widgetKey": system.organisation.widgetKey]))
+                    .post,
+                    "/widget/v1/conversations",
+                    json: jsonText(["widgetKey": system.organisation.widgetKey])
+                )
                 #expect(response.status == .created)
                 #expect(response.headers[.accessControlAllowOrigin] == TestSystem.allowedOrigin)
                 let chat = try decodeWire(StartedChat.self, from: response.body)
@@ -107,8 +113,10 @@ import TestSupport
                 let retryAfter = try #require(refused.headers[.retryAfter].flatMap { Int($0) })
                 #expect(retryAfter >= 1)
                 await system.live.answers.drain()
-                #expect(try await client.widgetTranscript(chat).messages.filter { $0.author == .customer }.map(\.body)
-                    == ["Question 1", "Question 2", "Question 3"])
+                #expect(
+                    try await client.widgetTranscript(chat).messages.filter { $0.author == .customer }.map(\.body)
+                        == ["Question 1", "Question 2", "Question 3"]
+                )
             }
         }
     }
@@ -122,8 +130,11 @@ import TestSupport
                 #expect(read.status == .notFound)
                 #expect(try errorBody(read).code == "conversation_not_found")
                 let write = try await client.request(
-                    .post, "/widget/v1/conversations/\(theirs.conversationId)/messages", json: jsonText(["body": "Hi"]),
-                    token: mine.customerToken)
+                    .post,
+                    "/widget/v1/conversations/\(theirs.conversationId)/messages",
+                    json: jsonText(["body": "Hi"]),
+                    token: mine.customerToken
+                )
                 #expect(write.status == .notFound)
                 #expect(try await system.conversation(theirs.conversationId).lastSeq == 0)
             }
@@ -135,13 +146,18 @@ import TestSupport
             try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)
                 let foreign = try TokenSigner(secret: "another deployment").sign(
-                    CustomerIdentity(orgID: system.orgID, conversationID: chat.conversationId, expiresAt: Date().addingTimeInterval(3600)))
+                    CustomerIdentity(orgID: system.orgID, conversationID: chat.conversationId, expiresAt: Date().addingTimeInterval(3600))
+                )
                 for token in ["garbage", "v1.e30.AAAA", foreign] {
                     let read = try await client.request(.get, "/widget/v1/conversations/\(chat.conversationId)/messages", token: token)
                     #expect(read.status == .unauthorized)
                     #expect(try errorBody(read).code == "unauthorized")
                     let write = try await client.request(
-                        .post, "/widget/v1/conversations/\(chat.conversationId)/messages", json: jsonText(["body": "Hi"]), token: token)
+                        .post,
+                        "/widget/v1/conversations/\(chat.conversationId)/messages",
+                        json: jsonText(["body": "Hi"]),
+                        token: token
+                    )
                     #expect(write.status == .unauthorized)
                 }
                 #expect(try await system.conversation(chat.conversationId).lastSeq == 0)
@@ -154,7 +170,8 @@ import TestSupport
             try await system.article(
                 title: "Bike rental prices",
                 body: "Renting a city bike costs 20 euros per day. Helmets and locks are included at no extra charge.",
-                section: "Rentals")
+                section: "Rentals"
+            )
             try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)
                 #expect(try await client.say("How much does it cost to rent a bike for a day?", in: chat).status == .created)
@@ -212,21 +229,32 @@ import TestSupport
             try await system.application().test(transport.setup) { client in
                 let chat = try await client.startChat(system.organisation)
                 let handoff = try await client.request(
-                    .post, "/widget/v1/conversations/\(chat.conversationId)/handoff",
-                    json: jsonText(["reason": "Refund for a broken bell"]), token: chat.customerToken)
+                    .post,
+                    "/widget/v1/conversations/\(chat.conversationId)/handoff",
+                    json: jsonText(["reason": "Refund for a broken bell"]),
+                    token: chat.customerToken
+                )
                 #expect(handoff.status == .ok)
                 #expect(String(buffer: handoff.body).contains(#""afterHours":true"#))
                 #expect(try await client.widgetTranscript(chat).mode == .review)
 
                 let path = "/widget/v1/conversations/\(chat.conversationId)/after-hours"
                 let invalid = try await client.request(
-                    .post, path, json: jsonText(["name": "Dana", "email": "dana-at-example", "reason": "Refund"]), token: chat.customerToken)
+                    .post,
+                    path,
+                    json: jsonText(["name": "Dana", "email": "dana-at-example", "reason": "Refund"]),
+                    token: chat.customerToken
+                )
                 #expect(invalid.status == .unprocessableContent)
                 #expect(try errorBody(invalid).code == "invalid_email")
                 #expect(try await system.conversation(chat.conversationId).emailProvided == nil)
 
                 let form = try await client.request(
-                    .post, path, json: jsonText(["name": "Dana", "email": "dana@example.com", "reason": "Refund"]), token: chat.customerToken)
+                    .post,
+                    path,
+                    json: jsonText(["name": "Dana", "email": "dana@example.com", "reason": "Refund"]),
+                    token: chat.customerToken
+                )
                 #expect(form.status == .noContent)
                 let summary = try await system.conversation(chat.conversationId)
                 #expect(summary.nameProvided == "Dana")

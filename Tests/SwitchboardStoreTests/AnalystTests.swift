@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 /// Analysts read the reporting views for the organisations granted to them, and nothing else.
 @Suite struct AnalystTests {
@@ -14,7 +14,11 @@ import TestSupport
 
         // What each organisation has in the view, read as the superuser.
         let seeded = try await rowsPerOrganisation(
-            in: view, pool: db.admin, where: "WHERE org_id IN ($1, $2)", [a.orgID, b.orgID])
+            in: view,
+            pool: db.admin,
+            where: "WHERE org_id IN ($1, $2)",
+            [a.orgID, b.orgID]
+        )
         try #require(seeded[a.orgID, default: 0] > 0 && seeded[b.orgID, default: 0] > 0)
 
         try await withAnalysts(Array(grants.keys), db: db) { roles in
@@ -76,7 +80,8 @@ import TestSupport
         let db = try await StoreDatabase.shared()
         let org = try await SeededOrganisation.seed(using: db.app)
         try await withAnalysts(["stays", "leaves"], db: db) { roles in
-            let stays = try #require(roles["stays"]), leaves = try #require(roles["leaves"])
+            let stays = try #require(roles["stays"])
+            let leaves = try #require(roles["leaves"])
             try await grant([org.orgID], to: stays, db: db)
             try await grant([org.orgID], to: leaves, db: db)
             try await dropRoles([leaves], db: db)
@@ -127,7 +132,9 @@ import TestSupport
                     """
                     SELECT has_table_privilege($1, 'reporting.' || $2, 'SELECT') AS can_read,
                            has_table_privilege($1, 'reporting.' || $2, 'INSERT, UPDATE, DELETE, TRUNCATE') AS can_write
-                    """, [role, view])
+                    """,
+                    [role, view]
+                )
             }
             #expect(try privileges[0].decode("can_read", as: Bool.self))
             #expect(try privileges[0].decode("can_write", as: Bool.self) == false)
@@ -156,7 +163,9 @@ import TestSupport
                 _ = await expectRefusal("42501") {
                     try await pool.withConnection { session in
                         try await session.execute(
-                            "INSERT INTO switchboard.analyst_grants (role_name, org_id) VALUES ($1, $2)", [role, org.orgID])
+                            "INSERT INTO switchboard.analyst_grants (role_name, org_id) VALUES ($1, $2)",
+                            [role, org.orgID]
+                        )
                     }
                 }
                 let seen = try await rowsPerOrganisation(in: "chat_log", pool: pool)
@@ -217,7 +226,9 @@ import TestSupport
         try await db.owner.withTransaction { session in
             for org in orgs {
                 try await session.execute(
-                    "INSERT INTO switchboard.analyst_grants (role_name, org_id) VALUES ($1, $2)", [role, org])
+                    "INSERT INTO switchboard.analyst_grants (role_name, org_id) VALUES ($1, $2)",
+                    [role, org]
+                )
             }
         }
     }
@@ -230,10 +241,14 @@ import TestSupport
     ) async throws -> [UUID: Int] {
         let rows = try await pool.withConnection { session in
             try await session.query(
-                "SELECT org_id, count(*) AS n FROM reporting.\(view) \(condition) GROUP BY org_id", parameters)
+                "SELECT org_id, count(*) AS n FROM reporting.\(view) \(condition) GROUP BY org_id",
+                parameters
+            )
         }
-        return try Dictionary(uniqueKeysWithValues: rows.map {
-            (try $0.decode("org_id", as: UUID.self), try $0.decode("n", as: Int.self))
-        })
+        return try Dictionary(
+            uniqueKeysWithValues: rows.map {
+                (try $0.decode("org_id", as: UUID.self), try $0.decode("n", as: Int.self))
+            }
+        )
     }
 }

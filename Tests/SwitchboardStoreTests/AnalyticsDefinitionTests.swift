@@ -1,8 +1,8 @@
 import Foundation
 import PostgresClient
 import SwitchboardDomain
-import Testing
 import TestSupport
+import Testing
 
 /// The dashboard's numbers (reporting.analytics_*) equal the hand count of `AnalyticsFixture` and
 /// an analyst's plain SQL over reporting.chat_log / sessions / conversation_facts.
@@ -44,17 +44,23 @@ import TestSupport
             WITH r AS (\(bounds))
             SELECT k.metric, k.value::float8 AS value, k.previous::float8 AS previous
             FROM r, reporting.analytics_kpis($3, r.f, r.t) k
-            """, [from, to, orgID])
-        return try Dictionary(uniqueKeysWithValues: rows.map {
-            (try $0.decode("metric", as: String.self), (try $0.decode("value", as: Double?.self), try $0.decode("previous", as: Double?.self)))
-        })
+            """,
+            [from, to, orgID]
+        )
+        return try Dictionary(
+            uniqueKeysWithValues: rows.map {
+                (try $0.decode("metric", as: String.self), (try $0.decode("value", as: Double?.self), try $0.decode("previous", as: Double?.self)))
+            }
+        )
     }
 
     static func plain(_ session: PostgresSession, orgID: UUID, from: String, to: String) async throws -> [String: Double?] {
         let rows = try await session.query(plainKPIs, [from, to, orgID])
-        return try Dictionary(uniqueKeysWithValues: rows.map {
-            (try $0.decode("metric", as: String.self), try $0.decode("value", as: Double?.self))
-        })
+        return try Dictionary(
+            uniqueKeysWithValues: rows.map {
+                (try $0.decode("metric", as: String.self), try $0.decode("value", as: Double?.self))
+            }
+        )
     }
 
     @Test func everyKPIEqualsTheHandCountAndTheAnalystsPlainSQL() async throws {
@@ -84,38 +90,53 @@ import TestSupport
             let range = "WITH r AS (\(Self.bounds))"
             let args: [any PostgresEncodable] = [AnalyticsFixture.from, AnalyticsFixture.to, org.orgID]
             let daily = try await session.query(
-                "\(range) SELECT d.day::text AS day, d.ai_only, d.escalated FROM r, reporting.analytics_daily($3, r.f, r.t, 'America/New_York') d", args
+                "\(range) SELECT d.day::text AS day, d.ai_only, d.escalated FROM r, reporting.analytics_daily($3, r.f, r.t, 'America/New_York') d",
+                args
             ).map { "\(try $0.decode("day", as: String.self)) \(try $0.decode("ai_only", as: Int.self)) \(try $0.decode("escalated", as: Int.self))" }
-            #expect(daily == [
-                "2026-03-01 0 0", "2026-03-02 2 0", "2026-03-03 0 1", "2026-03-04 0 1", "2026-03-05 1 0",
-                "2026-03-06 0 1", "2026-03-07 0 2", "2026-03-08 0 0", "2026-03-09 0 0", "2026-03-10 0 0",
-            ])
+            #expect(
+                daily == [
+                    "2026-03-01 0 0", "2026-03-02 2 0", "2026-03-03 0 1", "2026-03-04 0 1", "2026-03-05 1 0",
+                    "2026-03-06 0 1", "2026-03-07 0 2", "2026-03-08 0 0", "2026-03-09 0 0", "2026-03-10 0 0",
+                ]
+            )
             let split = try await session.query(
-                "\(range) SELECT s.resolved_by, s.conversations FROM r, reporting.analytics_resolution_split($3, r.f, r.t) s", args
+                "\(range) SELECT s.resolved_by, s.conversations FROM r, reporting.analytics_resolution_split($3, r.f, r.t) s",
+                args
             ).map { "\(try $0.decode("resolved_by", as: String.self))=\(try $0.decode("conversations", as: Int.self))" }
             #expect(split == ["ai=1", "human=1"])
             let articles = try await session.query(
-                "\(range) SELECT a.title, a.conversations FROM r, reporting.analytics_top_articles($3, r.f, r.t, 10) a", args
+                "\(range) SELECT a.title, a.conversations FROM r, reporting.analytics_top_articles($3, r.f, r.t, 10) a",
+                args
             ).map { "\(try $0.decode("title", as: String.self))=\(try $0.decode("conversations", as: Int.self))" }
             #expect(articles == ["Fees=3", "Opening hours=1"])
             let questions = try await session.query(
-                "\(range) SELECT q.question, q.conversations FROM r, reporting.analytics_top_questions($3, r.f, r.t, 10) q", args
+                "\(range) SELECT q.question, q.conversations FROM r, reporting.analytics_top_questions($3, r.f, r.t, 10) q",
+                args
             ).map { "\(try $0.decode("question", as: String.self))=\(try $0.decode("conversations", as: Int.self))" }
             #expect(questions == ["what are your fees=2"])
             let takeovers = try await session.query(
-                "\(range) SELECT t.kind, t.handoffs, t.conversations FROM r, reporting.analytics_takeovers($3, r.f, r.t) t", args
-            ).map { "\(try $0.decode("kind", as: String.self)) \(try $0.decode("handoffs", as: Int.self)) \(try $0.decode("conversations", as: Int.self))" }
+                "\(range) SELECT t.kind, t.handoffs, t.conversations FROM r, reporting.analytics_takeovers($3, r.f, r.t) t",
+                args
+            ).map {
+                "\(try $0.decode("kind", as: String.self)) \(try $0.decode("handoffs", as: Int.self)) \(try $0.decode("conversations", as: Int.self))"
+            }
             #expect(takeovers == ["ai_to_agent 2 2", "agent_to_agent 1 1"])
             let workload = try await session.query(
-                "SELECT agent_name, open_followups FROM reporting.analytics_followup_workload($1)", [org.orgID]
+                "SELECT agent_name, open_followups FROM reporting.analytics_followup_workload($1)",
+                [org.orgID]
             ).map { "\(try $0.decode("agent_name", as: String.self))=\(try $0.decode("open_followups", as: Int.self))" }
             #expect(workload == ["Alice=1"])
             let recent = try await session.query(
-                "\(range) SELECT a.kind, a.session_id FROM r, reporting.analytics_recent_activity($3, r.f, r.t, 20) a", args
+                "\(range) SELECT a.kind, a.session_id FROM r, reporting.analytics_recent_activity($3, r.f, r.t, 20) a",
+                args
             ).map { "\(try $0.decode("kind", as: String.self)) \(try $0.decode("session_id", as: UUID.self))" }
-            #expect(Set(recent) == Set(
-                ["c3", "c4", "c6", "c7", "c8"].map { "escalation \(c[$0]!)" } + ["c3", "c5", "c7"].map { "contact_capture \(c[$0]!)" }
-                    + ["c5", "c6"].map { "resolved \(c[$0]!)" }))
+            #expect(
+                Set(recent)
+                    == Set(
+                        ["c3", "c4", "c6", "c7", "c8"].map { "escalation \(c[$0]!)" } + ["c3", "c5", "c7"].map { "contact_capture \(c[$0]!)" }
+                            + ["c5", "c6"].map { "resolved \(c[$0]!)" }
+                    )
+            )
         }
     }
 
@@ -148,7 +169,8 @@ import TestSupport
                     """
                     SELECT h.weekday, h.hour, h.chats
                     FROM reporting.analytics_busiest_hours($1, '2026-03-08T00:00:00Z', '2026-03-09T00:00:00Z', $2) h
-                    """, [org.orgID, zone]
+                    """,
+                    [org.orgID, zone]
                 ).map { "\(try $0.decode("weekday", as: Int.self))/\(try $0.decode("hour", as: Int.self))=\(try $0.decode("chats", as: Int.self))" }
             }
         }
@@ -160,7 +182,8 @@ import TestSupport
     @Test func appendingMessagesKeepsTheConversationFactsAsTheBulkFunctionComputesThem() async throws {
         try await ConversationFixture.with { chat in
             let id = try await chat.start().id
-            let first = UUID(), second = UUID()
+            let first = UUID()
+            let second = UUID()
             let lines: [NewMessage] = [
                 NewMessage(author: .customer, body: "  ?? "),
                 // Greetings and small talk are no question: the first real message is.
@@ -174,9 +197,15 @@ import TestSupport
             ]
             for line in lines {
                 _ = try await chat.conversations.append(
-                    orgID: chat.orgID, conversationID: id, message: line, requiredModes: nil, requiredOwner: nil)
+                    orgID: chat.orgID,
+                    conversationID: id,
+                    message: line,
+                    requiredModes: nil,
+                    requiredOwner: nil
+                )
             }
-            let facts = "SELECT ai_answered, ai_article_ids::text AS articles, first_question FROM conversations WHERE org_id = $1 AND conversation_id = $2"
+            let facts =
+                "SELECT ai_answered, ai_article_ids::text AS articles, first_question FROM conversations WHERE org_id = $1 AND conversation_id = $2"
             let (kept, recomputed) = try await chat.pool.withTenant(chat.orgID) { session in
                 let kept = try #require(try await session.query(facts, [chat.orgID, id]).singleRow())
                 try await session.execute("SELECT switchboard.refresh_conversation_facts($1, ARRAY[$2::uuid])", [chat.orgID, id])
@@ -202,17 +231,20 @@ import TestSupport
                 """
                 WITH r AS (\(Self.bounds))
                 SELECT l.label, l.conversations::int AS n FROM r, reporting.analytics_labels($3, r.f, r.t, 10) l
-                """, [AnalyticsFixture.from, AnalyticsFixture.to, org.orgID]
+                """,
+                [AnalyticsFixture.from, AnalyticsFixture.to, org.orgID]
             ).map { "\(try $0.decode("label", as: String.self))=\(try $0.decode("n", as: Int.self))" }
         }
         #expect(counts == ["billing=2", "vip=1"])
     }
 
-    @Test(arguments: [
-        ("Hi there!", nil), ("hello", nil), ("Thanks!!", nil), ("ok thank you", nil), ("Good evening all", nil), ("anyone there?", nil),
-        ("Hello, how do refunds work?", "hello how do refunds work"), ("hi i need help with my order", "hi i need help with my order"),
-        ("Is there parking?", "is there parking"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("Hi there!", nil), ("hello", nil), ("Thanks!!", nil), ("ok thank you", nil), ("Good evening all", nil), ("anyone there?", nil),
+            ("Hello, how do refunds work?", "hello how do refunds work"), ("hi i need help with my order", "hi i need help with my order"),
+            ("Is there parking?", "is there parking"),
+        ] as [(String, String?)]
+    )
     func smallTalkIsNoQuestion(message: String, key: String?) async throws {
         let db = try await StoreDatabase.shared()
         let rows = try await db.admin.withConnection { session in
@@ -226,9 +258,12 @@ import TestSupport
             let id = try await chat.start().id
             func facts() async throws -> [Bool] {
                 try await chat.pool.withTenant(chat.orgID) { session in
-                    let row = try #require(try await session.query(
-                        "SELECT contact_reachable, ai_flagged_incorrect, followup_open FROM conversations WHERE org_id = $1 AND conversation_id = $2",
-                        [chat.orgID, id]).singleRow())
+                    let row = try #require(
+                        try await session.query(
+                            "SELECT contact_reachable, ai_flagged_incorrect, followup_open FROM conversations WHERE org_id = $1 AND conversation_id = $2",
+                            [chat.orgID, id]
+                        ).singleRow()
+                    )
                     return [try row.decode("contact_reachable"), try row.decode("ai_flagged_incorrect"), try row.decode("followup_open")]
                 }
             }
@@ -237,7 +272,10 @@ import TestSupport
             }
             #expect(try await facts() == [false, false, false])
             try await chat.conversations.captureContact(
-                orgID: chat.orgID, conversationID: id, contact: ContactDetails(email: "ann@example.com", name: "Ann"))
+                orgID: chat.orgID,
+                conversationID: id,
+                contact: ContactDetails(email: "ann@example.com", name: "Ann")
+            )
             try await run("INSERT INTO qa_reviews (org_id, conversation_id, flagged_incorrect, correction_note) VALUES ($1, $2, true, 'Wrong')")
             try await run("INSERT INTO followups (org_id, conversation_id, needed, note) VALUES ($1, $2, true, 'Call back')")
             #expect(try await facts() == [true, true, true])
@@ -249,7 +287,9 @@ import TestSupport
             #expect(try await facts() == [true, true, true])
             try await run("DELETE FROM qa_reviews WHERE org_id = $1 AND conversation_id = $2")
             try await run("DELETE FROM followups WHERE org_id = $1 AND conversation_id = $2")
-            try await run("DELETE FROM contacts ct USING conversations c WHERE c.org_id = $1 AND c.conversation_id = $2 AND ct.org_id = c.org_id AND ct.contact_id = c.contact_id")
+            try await run(
+                "DELETE FROM contacts ct USING conversations c WHERE c.org_id = $1 AND c.conversation_id = $2 AND ct.org_id = c.org_id AND ct.contact_id = c.contact_id"
+            )
             #expect(try await facts() == [false, false, false])
         }
     }
@@ -266,7 +306,8 @@ import TestSupport
                 UNION ALL
                 SELECT p.proname FROM pg_proc p
                 WHERE p.pronamespace = 'reporting'::regnamespace AND COALESCE(obj_description(p.oid, 'pg_proc'), '') = ''
-                """, [ReportingViewTests.analyticsViewNames]
+                """,
+                [ReportingViewTests.analyticsViewNames]
             ).map { try $0.decode("name", as: String.self) }
             #expect(uncommented.isEmpty)
             let definers = try await session.query(
@@ -278,7 +319,8 @@ import TestSupport
                 SELECT count(*) AS n FROM pg_class
                 WHERE relnamespace = 'reporting'::regnamespace AND relname = ANY ($1)
                   AND 'security_invoker=true' = ANY (COALESCE(reloptions, '{}'))
-                """, [ReportingViewTests.analyticsViewNames]
+                """,
+                [ReportingViewTests.analyticsViewNames]
             ).singleRow()!.decode("n", as: Int.self)
             #expect(invokers == ReportingViewTests.analyticsViewNames.count)
         }

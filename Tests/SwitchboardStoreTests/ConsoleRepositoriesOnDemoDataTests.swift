@@ -3,8 +3,8 @@ import PostgresClient
 import SwitchboardDemo
 import SwitchboardDomain
 import SwitchboardStore
-import Testing
 import TestSupport
+import Testing
 
 /// The console's repositories read the demo seeder's data as the reporting views define it, so
 /// the queues, the test plan and the playbook agree with an analyst's SQL.
@@ -24,28 +24,44 @@ struct ConsoleRepositoriesOnDemoDataTests {
             }
             let corrections = try await reviews.correctionQueue(orgID: orgID, limit: 1000)
             #expect(!corrections.isEmpty)
-            #expect(corrections.count == (try await count(
-                "SELECT count(*) AS n FROM reporting.chat_log WHERE org_id = $1 AND ai_flagged_incorrect AND NOT correction_reviewed")))
+            #expect(
+                corrections.count
+                    == (try await count(
+                        "SELECT count(*) AS n FROM reporting.chat_log WHERE org_id = $1 AND ai_flagged_incorrect AND NOT correction_reviewed"
+                    ))
+            )
             #expect(corrections.allSatisfy { $0.flaggedBy != nil && $0.flaggedAt != nil })
 
             let knowledgeBase = try await reviews.knowledgeBaseQueue(orgID: orgID, limit: 1000)
-            #expect(knowledgeBase.count == (try await count(
-                "SELECT count(*) AS n FROM reporting.chat_log WHERE org_id = $1 AND kb_update_needed AND NOT kb_updated")))
+            #expect(
+                knowledgeBase.count
+                    == (try await count(
+                        "SELECT count(*) AS n FROM reporting.chat_log WHERE org_id = $1 AND kb_update_needed AND NOT kb_updated"
+                    ))
+            )
 
             let workload = try await reviews.followUpWorkload(orgID: orgID, limit: 1000)
             let openFollowUps = try await count(
-                "SELECT count(*) AS n FROM reporting.chat_log WHERE org_id = $1 AND followup_needed AND NOT followup_done")
+                "SELECT count(*) AS n FROM reporting.chat_log WHERE org_id = $1 AND followup_needed AND NOT followup_done"
+            )
             #expect(workload.items.count == openFollowUps)
             #expect(workload.byAgent.map(\.open).reduce(0, +) == openFollowUps)
 
-            let (items, passed) = try await TestPlanService(plan: PostgresTestPlanRepository(pool: pool), articles: PostgresArticleRepository(pool: pool)).overview(orgID: orgID)
+            let (items, passed) = try await TestPlanService(
+                plan: PostgresTestPlanRepository(pool: pool),
+                articles: PostgresArticleRepository(pool: pool)
+            ).overview(orgID: orgID)
             #expect(!items.isEmpty)
-            #expect(passed == (try await count(
-                """
-                SELECT count(*) AS n FROM test_plan_items i
-                WHERE i.org_id = $1 AND (SELECT outcome FROM test_results r WHERE r.org_id = i.org_id AND r.item_id = i.item_id
-                                         ORDER BY tested_at DESC, result_id DESC LIMIT 1) = 'pass'
-                """)))
+            #expect(
+                passed
+                    == (try await count(
+                        """
+                        SELECT count(*) AS n FROM test_plan_items i
+                        WHERE i.org_id = $1 AND (SELECT outcome FROM test_results r WHERE r.org_id = i.org_id AND r.item_id = i.item_id
+                                                 ORDER BY tested_at DESC, result_id DESC LIMIT 1) = 'pass'
+                        """
+                    ))
+            )
 
             let sections = try await PlaybookService(playbook: PostgresPlaybookRepository(pool: pool)).sections(orgID: orgID, query: nil)
             #expect(sections.flatMap(\.entries).count == (try await count("SELECT count(*) AS n FROM playbook_entries WHERE org_id = $1")))

@@ -2,8 +2,8 @@ import Foundation
 import PostgresClient
 import SwitchboardDomain
 import SwitchboardStore
-import Testing
 import TestSupport
+import Testing
 
 /// One fresh organisation with the production repositories and services over a small pool of
 /// its own (the shared pools stay free for the other suites).
@@ -27,7 +27,11 @@ struct ConversationFixture: Sendable {
     private init(pool: PostgresPool, admin: PostgresPool) async throws {
         let organisations = PostgresOrganisationRepository(pool: pool)
         let organisation = try await organisations.create(
-            slug: "t-\(uniqueSuffix())", name: "Conversation tests", isDemo: false, settings: OrganisationSettings())
+            slug: "t-\(uniqueSuffix())",
+            name: "Conversation tests",
+            isDemo: false,
+            settings: OrganisationSettings()
+        )
         let conversations = PostgresConversationRepository(pool: pool)
         let agents = PostgresAgentDirectory(pool: pool)
         self.orgID = organisation.id
@@ -47,7 +51,13 @@ struct ConversationFixture: Sendable {
     /// An agent; online means a presence heartbeat now, offline means none ever.
     func agent(_ name: String, online: Bool = false) async throws -> UUID {
         let id = try await agents.upsert(
-            orgID: orgID, issuer: "https://idp.test", subject: UUID().uuidString, email: nil, name: name, role: .agent)
+            orgID: orgID,
+            issuer: "https://idp.test",
+            subject: UUID().uuidString,
+            email: nil,
+            name: name,
+            role: .agent
+        )
         if online { try await agents.heartbeat(orgID: orgID, agentIDs: [id]) }
         return id
     }
@@ -58,9 +68,12 @@ struct ConversationFixture: Sendable {
 
     func customerSays(_ body: String, in conversationID: UUID, clientMessageID: String? = nil) async throws -> AppendOutcome {
         try await conversations.append(
-            orgID: orgID, conversationID: conversationID,
+            orgID: orgID,
+            conversationID: conversationID,
             message: NewMessage(author: .customer, body: body, clientMessageID: clientMessageID),
-            requiredModes: ConversationLifecycle.openModes, requiredOwner: nil)
+            requiredModes: ConversationLifecycle.openModes,
+            requiredOwner: nil
+        )
     }
 
     func messages(_ conversationID: UUID) async throws -> [ChatMessage] {
@@ -155,9 +168,12 @@ private struct OnlyOrganisation: OrganisationRepository {
             _ = try await fixture.handoff.takeOver(orgID: fixture.orgID, conversationID: id, agentID: carol, expectedOwner: nil)
             func carolReplies() async throws -> AppendOutcome {
                 try await fixture.conversations.append(
-                    orgID: fixture.orgID, conversationID: id,
+                    orgID: fixture.orgID,
+                    conversationID: id,
                     message: NewMessage(author: .agent, agentID: carol, body: "On it", clientMessageID: "reply-1"),
-                    requiredModes: [.live], requiredOwner: carol)
+                    requiredModes: [.live],
+                    requiredOwner: carol
+                )
             }
             let first = try await carolReplies()
             #expect(first.isStored)
@@ -172,9 +188,12 @@ private struct OnlyOrganisation: OrganisationRepository {
             #expect(existing.agentName == "Carol")
             // A new reply after the hand-back is refused.
             let late = try await fixture.conversations.append(
-                orgID: fixture.orgID, conversationID: id,
+                orgID: fixture.orgID,
+                conversationID: id,
                 message: NewMessage(author: .agent, agentID: carol, body: "One more", clientMessageID: "reply-2"),
-                requiredModes: [.live], requiredOwner: carol)
+                requiredModes: [.live],
+                requiredOwner: carol
+            )
             guard case .refused(let position) = late else {
                 Issue.record("expected .refused, got \(late)")
                 return
@@ -215,7 +234,12 @@ private struct OnlyOrganisation: OrganisationRepository {
 
             let invalid = await #expect(throws: SimpleDomainError.self) {
                 try await fixture.handoff.submitAfterHoursForm(
-                    orgID: fixture.orgID, conversationID: id, name: "Dana", email: "dana at example", reason: "Order 12 refund")
+                    orgID: fixture.orgID,
+                    conversationID: id,
+                    name: "Dana",
+                    email: "dana at example",
+                    reason: "Order 12 refund"
+                )
             }
             #expect(invalid?.kind == .invalidInput)
             #expect(invalid?.code == "invalid_email")
@@ -225,7 +249,12 @@ private struct OnlyOrganisation: OrganisationRepository {
             #expect(try untouched.decode("handoff_reason", as: String?.self) == "Refund")
 
             try await fixture.handoff.submitAfterHoursForm(
-                orgID: fixture.orgID, conversationID: id, name: " Dana ", email: "Dana@Example.com", reason: "Order 12 refund")
+                orgID: fixture.orgID,
+                conversationID: id,
+                name: " Dana ",
+                email: "Dana@Example.com",
+                reason: "Order 12 refund"
+            )
             let row = try await fixture.reportingRow("chat_log", id)
             #expect(try row.decode("name_provided", as: String?.self) == "Dana")
             #expect(try row.decode("email_provided", as: String?.self) == "dana@example.com")
@@ -250,7 +279,11 @@ private struct OnlyOrganisation: OrganisationRepository {
         try await ConversationFixture.with { fixture in
             let answers = RecordingAnswers()
             let service = ConversationService(
-                conversations: fixture.conversations, organisations: fixture.organisations, handoff: fixture.handoff, answers: answers)
+                conversations: fixture.conversations,
+                organisations: fixture.organisations,
+                handoff: fixture.handoff,
+                answers: answers
+            )
             let withAI = try await service.start(orgID: fixture.orgID, pageURL: nil, contextJSON: nil)
             #expect(withAI.mode == .ai)
 
@@ -260,7 +293,11 @@ private struct OnlyOrganisation: OrganisationRepository {
             let withoutAI = try await service.start(orgID: fixture.orgID, pageURL: "https://shop.example/", contextJSON: nil)
             #expect(withoutAI.mode == .needs)
             _ = try await service.receiveCustomerMessage(
-                orgID: fixture.orgID, conversationID: withoutAI.id, clientMessageID: nil, body: "Anyone there?")
+                orgID: fixture.orgID,
+                conversationID: withoutAI.id,
+                clientMessageID: nil,
+                body: "Anyone there?"
+            )
             #expect(await answers.questions.isEmpty)
             #expect(try await fixture.summary(withoutAI.id).mode == .needs)
         }
@@ -279,11 +316,15 @@ private struct OnlyOrganisation: OrganisationRepository {
                     """
                     UPDATE conversations SET last_message_at = now() - interval '2 hours'
                     WHERE org_id = $1 AND conversation_id = ANY ($2::uuid[])
-                    """, [fixture.orgID, [stale, live]])
+                    """,
+                    [fixture.orgID, [stale, live]]
+                )
             }
             let closer = IdleConversationCloser(
                 organisations: OnlyOrganisation(base: fixture.organisations, orgID: fixture.orgID),
-                conversations: fixture.conversations, logger: TestDatabase.quietLogger)
+                conversations: fixture.conversations,
+                logger: TestDatabase.quietLogger
+            )
             #expect(try await closer.sweep() == 1)
             #expect(try await fixture.summary(stale).mode == .closed)
             #expect(try await fixture.messages(stale).last?.body.contains("closed after 30 minutes") == true)
@@ -305,8 +346,11 @@ private struct OnlyOrganisation: OrganisationRepository {
             #expect(try await b.conversations.list(orgID: b.orgID, query: ConversationQuery()).isEmpty)
             let notFound: [@Sendable () async throws -> Void] = [
                 { _ = try await b.customerSays("Injected", in: id) },
-                { _ = try await b.conversations.transition(orgID: b.orgID, conversationID: id) { _ in
-                    TransitionPlan(position: LifecyclePosition(mode: .closed)) } },
+                {
+                    _ = try await b.conversations.transition(orgID: b.orgID, conversationID: id) { _ in
+                        TransitionPlan(position: LifecyclePosition(mode: .closed))
+                    }
+                },
                 { _ = try await b.handoff.takeOver(orgID: b.orgID, conversationID: id, agentID: bAgent, expectedOwner: nil) },
                 { try await b.conversations.recordAfterHoursForm(orgID: b.orgID, conversationID: id, name: "X", email: "x@y.zz", reason: "X") },
             ]

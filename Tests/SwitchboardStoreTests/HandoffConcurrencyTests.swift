@@ -2,8 +2,8 @@ import Foundation
 import PostgresClient
 import SwitchboardDomain
 import SwitchboardStore
-import Testing
 import TestSupport
+import Testing
 
 /// Agents and the AI acting on one conversation at once, against the real database: one
 /// winner per take-over, a faithful owner history, and no AI message after a person took over.
@@ -21,7 +21,11 @@ import TestSupport
                     group.addTask {
                         do {
                             let summary = try await fixture.handoff.takeOver(
-                                orgID: fixture.orgID, conversationID: id, agentID: agentID, expectedOwner: nil)
+                                orgID: fixture.orgID,
+                                conversationID: id,
+                                agentID: agentID,
+                                expectedOwner: nil
+                            )
                             return (agentID, .success(summary))
                         } catch {
                             return (agentID, .failure(error))
@@ -71,9 +75,11 @@ import TestSupport
             #expect(moved.ownerAgentID == bob)
             #expect(moved.ownerName == "Bob")
             #expect(moved.ownerChanges == 1)
-            #expect(try await ownershipEvents(id, fixture) == [
-                OwnershipEvent(kind: "take_over", from: nil, to: alice), OwnershipEvent(kind: "transfer", from: alice, to: bob),
-            ])
+            #expect(
+                try await ownershipEvents(id, fixture) == [
+                    OwnershipEvent(kind: "take_over", from: nil, to: alice), OwnershipEvent(kind: "transfer", from: alice, to: bob),
+                ]
+            )
             #expect(try await fixture.messages(id).map(\.body) == ["Alice joined", "Bob joined"])
 
             let row = try await fixture.reportingRow("sessions", id)
@@ -98,9 +104,12 @@ import TestSupport
             _ = try await fixture.customerSays("Hello?", in: id)
             _ = try await fixture.handoff.takeOver(orgID: fixture.orgID, conversationID: id, agentID: agent, expectedOwner: nil)
             let outcome = try await fixture.conversations.append(
-                orgID: fixture.orgID, conversationID: id,
+                orgID: fixture.orgID,
+                conversationID: id,
                 message: NewMessage(author: .ai, body: "Late AI answer", aiOutcome: .answered, confidence: 0.9),
-                requiredModes: [.ai], requiredOwner: nil)
+                requiredModes: [.ai],
+                requiredOwner: nil
+            )
             #expect(outcome == .refused(LifecyclePosition(mode: .live, ownerAgentID: agent)))
             #expect(try await fixture.messages(id).map(\.author) == [.customer, .system])
         }
@@ -156,8 +165,12 @@ import TestSupport
 
     private func answeringService(_ fixture: ConversationFixture, gate: Gate) -> AnsweringService {
         AnsweringService(
-            engine: GatedEngine(gate: gate), conversations: fixture.conversations, organisations: fixture.organisations,
-            realtime: PostgresRealtimePublisher(pool: fixture.pool), logger: TestDatabase.quietLogger)
+            engine: GatedEngine(gate: gate),
+            conversations: fixture.conversations,
+            organisations: fixture.organisations,
+            realtime: PostgresRealtimePublisher(pool: fixture.pool),
+            logger: TestDatabase.quietLogger
+        )
     }
 
     private func ownershipEvents(_ id: UUID, _ fixture: ConversationFixture) async throws -> [OwnershipEvent] {
@@ -166,7 +179,8 @@ import TestSupport
                 """
                 SELECT kind, from_agent_id, to_agent_id FROM switchboard.ownership_events
                 WHERE org_id = $1 AND conversation_id = $2 ORDER BY at, event_id
-                """, [fixture.orgID, id]
+                """,
+                [fixture.orgID, id]
             ).map { OwnershipEvent(kind: try $0.decode("kind"), from: try $0.decode("from_agent_id"), to: try $0.decode("to_agent_id")) }
         }
     }
@@ -195,7 +209,7 @@ actor Gate {
     /// Called by the engine: announces it is answering, then waits for `open()`.
     func pass() async {
         reached = true
-        arrivalWaiters.forEach { $0.resume() }
+        for waiter in arrivalWaiters { waiter.resume() }
         arrivalWaiters = []
         guard !isOpen else { return }
         await withCheckedContinuation { openWaiters.append($0) }
@@ -208,7 +222,7 @@ actor Gate {
 
     func open() {
         isOpen = true
-        openWaiters.forEach { $0.resume() }
+        for waiter in openWaiters { waiter.resume() }
         openWaiters = []
     }
 }

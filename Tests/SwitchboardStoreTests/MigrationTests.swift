@@ -1,8 +1,8 @@
 import Foundation
 import PostgresClient
 import SwitchboardStore
-import Testing
 import TestSupport
+import Testing
 
 /// The migrator applies sql/migrations once each, in order, all or nothing, and refuses edits.
 @Suite struct MigrationTests {
@@ -52,7 +52,8 @@ import TestSupport
             """
             CREATE TABLE switchboard.order_probe (position integer GENERATED ALWAYS AS IDENTITY, name text);
             INSERT INTO switchboard.order_probe (name) VALUES ('0001');
-            """)
+            """
+        )
         let urls = try await StoreDatabase.makeUnmigrated()
 
         try await TestDatabase.withPool(urls.owner, size: 1) { owner in
@@ -134,10 +135,11 @@ import TestSupport
             let recorded = try await recordedMigrations(owner)
 
             try folder.append("\n-- edited after it was applied\n", to: changed)
-            let newFile = switch added {
-            case .beforeTheChangedFile: "\(changed.prefix(5))0_added_later.sql"
-            case .afterEveryFile: "9999_added_later.sql"
-            }
+            let newFile =
+                switch added {
+                case .beforeTheChangedFile: "\(changed.prefix(5))0_added_later.sql"
+                case .afterEveryFile: "9999_added_later.sql"
+                }
             try folder.write(newFile, "CREATE TABLE switchboard.added_later (id integer);")
             try #require(try folder.sqlFileNames().contains(newFile))
 
@@ -166,7 +168,8 @@ import TestSupport
             INSERT INTO switchboard.left_behind VALUES (1);
             COMMENT ON TABLE switchboard.organisations IS 'rewritten by a failed migration';
             SELECT 1 / 0;
-            """)
+            """
+        )
         let urls = try await StoreDatabase.makeUnmigrated()
         let migrator = Migrator(sqlDirectory: folder.root, logger: TestDatabase.quietLogger)
 
@@ -188,7 +191,8 @@ import TestSupport
                     """
                     SELECT to_regclass('switchboard.left_behind') IS NULL AS table_absent,
                            obj_description('switchboard.organisations'::regclass, 'pg_class') AS comment
-                    """)
+                    """
+                )
             }
             #expect(try state[0].decode("table_absent", as: Bool.self))
             #expect(try state[0].decode("comment", as: String?.self)?.hasPrefix("One row per tenant.") == true)
@@ -293,7 +297,10 @@ import TestSupport
         }
         return try rows.map {
             RecordedMigration(
-                name: try $0.decode("name"), checksum: try $0.decode("checksum"), appliedAt: try $0.decode("applied_at"))
+                name: try $0.decode("name"),
+                checksum: try $0.decode("checksum"),
+                appliedAt: try $0.decode("applied_at")
+            )
         }
     }
 }

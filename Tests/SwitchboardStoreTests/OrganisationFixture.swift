@@ -91,9 +91,19 @@ extension SeededOrganisation {
     static func seed(using app: PostgresPool) async throws -> SeededOrganisation {
         let suffix = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12)).lowercased()
         let org = SeededOrganisation(
-            orgID: UUID(), slug: "t-\(suffix)", alice: UUID(), bob: UUID(), carol: UUID(), dan: UUID(), contact: UUID(),
-            handledConversation: UUID(), aiOnlyConversation: UUID(), afterHoursConversation: UUID(),
-            article: UUID(), testPlanItem: UUID())
+            orgID: UUID(),
+            slug: "t-\(suffix)",
+            alice: UUID(),
+            bob: UUID(),
+            carol: UUID(),
+            dan: UUID(),
+            contact: UUID(),
+            handledConversation: UUID(),
+            aiOnlyConversation: UUID(),
+            afterHoursConversation: UUID(),
+            article: UUID(),
+            testPlanItem: UUID()
+        )
         try await app.withTenant(org.orgID) { session in
             try await org.insertOrganisation(session, suffix: suffix)
             try await org.insertConversations(session)
@@ -107,7 +117,8 @@ extension SeededOrganisation {
     private func insertOrganisation(_ session: PostgresSession, suffix: String) async throws {
         try await session.execute(
             "INSERT INTO switchboard.organisations (org_id, slug, name) VALUES ($1, $2, $3)",
-            [orgID, slug, "Acme \(suffix)"])
+            [orgID, slug, "Acme \(suffix)"]
+        )
         let agents: [(UUID, String, String?, String?, String, Bool)] = [
             (alice, "alice", Seed.aliceSignInName, Seed.aliceName, "supervisor", false),
             (bob, "bob", Seed.bobName, nil, "agent", false),
@@ -121,7 +132,8 @@ extension SeededOrganisation {
                     (org_id, agent_id, sso_issuer, sso_subject, email, sign_in_name, display_name_override, role, disabled_at)
                 VALUES ($1, $2, 'https://idp.acme.example', $3, $4, $5, $6, $7, CASE WHEN $8 THEN now() END)
                 """,
-                [orgID, id, subject, "\(subject)@acme.example", signInName, override, role, disabled])
+                [orgID, id, subject, "\(subject)@acme.example", signInName, override, role, disabled]
+            )
         }
         try await session.execute(
             """
@@ -129,10 +141,12 @@ extension SeededOrganisation {
                 (org_id, ai_chat_enabled, time_zone, widget_allowed_origins, idle_close_minutes, answer_threshold, updated_by_agent_id)
             VALUES ($1, false, $2, $3, $4, $5, $6)
             """,
-            [orgID, Seed.timeZone, Seed.allowedOrigins, Seed.idleCloseMinutes, Seed.answerThreshold, alice])
+            [orgID, Seed.timeZone, Seed.allowedOrigins, Seed.idleCloseMinutes, Seed.answerThreshold, alice]
+        )
         try await session.execute(
             "INSERT INTO switchboard.contacts (org_id, contact_id, name, email, phone) VALUES ($1, $2, $3, $4, $5)",
-            [orgID, contact, Seed.customerName, Seed.customerEmail, Seed.customerPhone])
+            [orgID, contact, Seed.customerName, Seed.customerEmail, Seed.customerPhone]
+        )
     }
 
     private func insertConversations(_ session: PostgresSession) async throws {
@@ -144,21 +158,26 @@ extension SeededOrganisation {
                  started_at, updated_at, last_message_at)
             VALUES ($1, $2, $3, 'live', $4, $5, true, $6, $7, 'agent-handled', $8, $9, 1, 7, 7, $10, $11, $11)
             """,
-            [orgID, handledConversation, contact, bob, Seed.page, Seed.handoffReason, Seed.takeOverAt,
-             Seed.nameProvided, Seed.emailProvided, Seed.handledStartedAt, Seed.transferAt])
+            [
+                orgID, handledConversation, contact, bob, Seed.page, Seed.handoffReason, Seed.takeOverAt,
+                Seed.nameProvided, Seed.emailProvided, Seed.handledStartedAt, Seed.transferAt,
+            ]
+        )
         try await session.execute(
             """
             INSERT INTO switchboard.conversations (org_id, conversation_id, mode, page_url, last_seq, message_count)
             VALUES ($1, $2, 'ai', 'https://acme.example/', 2, 2)
             """,
-            [orgID, aiOnlyConversation])
+            [orgID, aiOnlyConversation]
+        )
         try await session.execute(
             """
             INSERT INTO switchboard.conversations
                 (org_id, conversation_id, mode, handoff_requested, handoff_reason, status, name_provided, email_provided)
             VALUES ($1, $2, 'review', true, $3, 'after-hours', 'Eve', 'eve@example.com')
             """,
-            [orgID, afterHoursConversation, Seed.afterHoursReason])
+            [orgID, afterHoursConversation, Seed.afterHoursReason]
+        )
     }
 
     private func insertMessages(_ session: PostgresSession) async throws {
@@ -166,19 +185,21 @@ extension SeededOrganisation {
         for (conversation, messages) in batches {
             // Newest first, so the views cannot rely on insertion order instead of seq.
             for message in messages.reversed() {
-                let (kind, agent): (String, UUID?) = switch message.author {
-                case .customer: ("customer", nil)
-                case .ai: ("ai", nil)
-                case .system: ("system", nil)
-                case .alice: ("agent", alice)
-                case .bob: ("agent", bob)
-                }
+                let (kind, agent): (String, UUID?) =
+                    switch message.author {
+                    case .customer: ("customer", nil)
+                    case .ai: ("ai", nil)
+                    case .system: ("system", nil)
+                    case .alice: ("agent", alice)
+                    case .bob: ("agent", bob)
+                    }
                 try await session.execute(
                     """
                     INSERT INTO switchboard.messages (org_id, conversation_id, seq, author_kind, agent_id, body, ai_outcome)
                     VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $4 = 'ai' THEN 'answered' END)
                     """,
-                    [orgID, conversation, message.seq, kind, agent, message.body])
+                    [orgID, conversation, message.seq, kind, agent, message.body]
+                )
             }
         }
         // Transfer first, take-over second: owner_history must order by time, not by insertion.
@@ -187,7 +208,8 @@ extension SeededOrganisation {
             INSERT INTO switchboard.ownership_events (org_id, conversation_id, kind, from_agent_id, to_agent_id, at)
             VALUES ($1, $2, 'transfer', $3, $4, $5), ($1, $2, 'take_over', NULL, $3, $6)
             """,
-            [orgID, handledConversation, alice, bob, Seed.transferAt, Seed.takeOverAt])
+            [orgID, handledConversation, alice, bob, Seed.transferAt, Seed.takeOverAt]
+        )
     }
 
     private func insertReviewFlags(_ session: PostgresSession) async throws {
@@ -198,39 +220,49 @@ extension SeededOrganisation {
                  correction_reviewed, reviewed_by_agent_id, reviewed_at)
             VALUES ($1, $2, true, $3, $4, $5, true, $6, $7)
             """,
-            [orgID, handledConversation, Seed.correctionNote, alice, Seed.transferAt, bob, Seed.reviewedAt])
+            [orgID, handledConversation, Seed.correctionNote, alice, Seed.transferAt, bob, Seed.reviewedAt]
+        )
         try await session.execute(
             """
             INSERT INTO switchboard.kb_updates (org_id, conversation_id, update_needed, note, flagged_by_agent_id, flagged_at)
             VALUES ($1, $2, true, 'Add the fee to the pricing article', $3, $4)
             """,
-            [orgID, handledConversation, alice, Seed.transferAt])
+            [orgID, handledConversation, alice, Seed.transferAt]
+        )
         try await session.execute(
             """
             INSERT INTO switchboard.followups
                 (org_id, conversation_id, needed, note, flagged_by_agent_id, flagged_at, done, done_note, done_by_agent_id, done_at)
             VALUES ($1, $2, true, $3, $4, $5, true, $6, $4, $7)
             """,
-            [orgID, handledConversation, Seed.followupNote, alice, Seed.transferAt, Seed.followupDoneNote,
-             Seed.followupDoneAt])
+            [
+                orgID, handledConversation, Seed.followupNote, alice, Seed.transferAt, Seed.followupDoneNote,
+                Seed.followupDoneAt,
+            ]
+        )
         try await session.execute(
             "INSERT INTO switchboard.satisfaction_ratings (org_id, conversation_id, rating, comment) VALUES ($1, $2, 4, 'Helpful')",
-            [orgID, handledConversation])
+            [orgID, handledConversation]
+        )
         try await session.execute(
             "INSERT INTO switchboard.conversation_notes (org_id, conversation_id, agent_id, body) VALUES ($1, $2, $3, 'Refund approved')",
-            [orgID, handledConversation, alice])
+            [orgID, handledConversation, alice]
+        )
         try await session.execute(
             "INSERT INTO switchboard.conversation_labels (org_id, conversation_id, label, added_by_agent_id) VALUES ($1, $2, 'refund', $3)",
-            [orgID, handledConversation, alice])
+            [orgID, handledConversation, alice]
+        )
         try await session.execute(
             "INSERT INTO switchboard.assignment_settings (org_id, enabled, max_chats_per_agent, updated_by_agent_id) VALUES ($1, false, 2, $2)",
-            [orgID, alice])
+            [orgID, alice]
+        )
         try await session.execute(
             """
             INSERT INTO switchboard.attachments (org_id, conversation_id, file_name, content_type, byte_size, data)
             VALUES ($1, $2, 'receipt.pdf', 'application/pdf', 5, '\\x255044462d')
             """,
-            [orgID, handledConversation])
+            [orgID, handledConversation]
+        )
     }
 
     private func insertEverythingElse(_ session: PostgresSession, suffix: String) async throws {
@@ -241,76 +273,89 @@ extension SeededOrganisation {
                    ($1, $3, now() - interval '1 hour', 0, $5),
                    ($1, $4, now(), 1, now())
             """,
-            [orgID, alice, bob, carol, Seed.bobPresenceUpdatedAt])
+            [orgID, alice, bob, carol, Seed.bobPresenceUpdatedAt]
+        )
         try await session.execute(
             """
             INSERT INTO switchboard.kb_articles (org_id, article_id, external_id, title, body, section, url, updated_by_agent_id)
             VALUES ($1, $2, 'fees', 'Fees', 'The fee is 100 EUR per course.', 'Billing', 'https://acme.example/fees', $3)
             """,
-            [orgID, article, alice])
+            [orgID, article, alice]
+        )
         try await session.execute(
             """
             INSERT INTO switchboard.kb_examples (org_id, article_id, question, status, source, approved_at)
             VALUES ($1, $2, 'How much is a course?', 'approved', 'console', now())
             """,
-            [orgID, article])
+            [orgID, article]
+        )
         try await session.execute(
             "INSERT INTO switchboard.kb_vocabulary (org_id, term, meaning, updated_by_agent_id) VALUES ($1, 'EUR', 'euro', $2)",
-            [orgID, alice])
+            [orgID, alice]
+        )
         try await session.execute(
             """
             INSERT INTO switchboard.playbook_entries (org_id, section, phrase, answer, owner, position)
             VALUES ($1, 'Billing', 'How much does it cost?', 'The fee is 100 EUR.', 'Sales', 1)
             """,
-            [orgID])
+            [orgID]
+        )
         try await session.execute(
             """
             INSERT INTO switchboard.test_plan_items (org_id, item_id, position, title, steps, expected_result)
             VALUES ($1, $2, 1, 'AI answers fee questions', 'Ask for the fee', 'The AI quotes 100 EUR')
             """,
-            [orgID, testPlanItem])
+            [orgID, testPlanItem]
+        )
         try await session.execute(
             """
             INSERT INTO switchboard.test_results (org_id, item_id, outcome, note, tester_agent_id)
             VALUES ($1, $2, 'pass', 'Quoted correctly', $3)
             """,
-            [orgID, testPlanItem, alice])
+            [orgID, testPlanItem, alice]
+        )
         try await session.execute(
             """
             INSERT INTO switchboard.api_keys (org_id, name, prefix, key_hash, scopes, created_by_agent_id)
             VALUES ($1, 'Reporting', $2, $3, $4, $5)
             """,
-            [orgID, "sbk_\(suffix)", randomBytes(), ["analytics:read", "conversations:read"], alice])
+            [orgID, "sbk_\(suffix)", randomBytes(), ["analytics:read", "conversations:read"], alice]
+        )
         try await session.execute(
             """
             INSERT INTO switchboard.api_idempotency_keys (org_id, key_id, idempotency_key, request_hash, response_status, response_body)
             SELECT $1, key_id, 'retry-1', $3, 201, convert_to('{}', 'UTF8') FROM switchboard.api_keys WHERE org_id = $1 AND prefix = $2
             """,
-            [orgID, "sbk_\(suffix)", randomBytes()])
+            [orgID, "sbk_\(suffix)", randomBytes()]
+        )
         try await session.execute(
             """
             INSERT INTO switchboard.web_sessions (org_id, agent_id, token_hash, csrf_token, expires_at, user_agent)
             VALUES ($1, $2, $3, $4, now() + interval '1 day', 'Firefox')
             """,
-            [orgID, alice, randomBytes(), suffix])
+            [orgID, alice, randomBytes(), suffix]
+        )
         try await session.execute(
             """
             INSERT INTO switchboard.audit_log (org_id, actor_kind, actor_id, action, target_kind, details)
             VALUES ($1, 'agent', $2, 'settings.update', 'organisation_settings', '{"ai_chat_enabled": false}')
             """,
-            [orgID, alice.uuidString.lowercased()])
+            [orgID, alice.uuidString.lowercased()]
+        )
         try await session.execute(
             """
             INSERT INTO switchboard.sso_configurations (org_id, issuer, client_id, client_secret_sealed, role_claim, updated_by_agent_id)
             VALUES ($1, 'https://login.acme.example', 'switchboard', $2, 'roles', $3)
             """,
-            [orgID, randomBytes(), alice])
+            [orgID, randomBytes(), alice]
+        )
         try await session.execute(
             """
             INSERT INTO switchboard.answer_engine_settings (org_id, enabled, base_url, model, api_key_sealed, updated_by_agent_id)
             VALUES ($1, false, 'https://llm.acme.example/v1', 'acme-model', $2, $3)
             """,
-            [orgID, randomBytes(), alice])
+            [orgID, randomBytes(), alice]
+        )
         // Inactive, so conversations other tests write in this organisation queue nothing.
         try await session.execute(
             """
@@ -322,7 +367,8 @@ extension SeededOrganisation {
             INSERT INTO switchboard.webhook_deliveries (org_id, subscription_id, event_id, event_type, payload)
             SELECT org_id, subscription_id, gen_random_uuid(), 'ping', '{"type": "ping"}' FROM subscription
             """,
-            [orgID, randomBytes(), alice])
+            [orgID, randomBytes(), alice]
+        )
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 /// A reporting view and the columns analysts rely on, in order.
 struct ReportingView: Sendable, CustomTestStringConvertible {
@@ -13,19 +13,25 @@ struct ReportingView: Sendable, CustomTestStringConvertible {
 /// The reporting views keep the old spreadsheet's shape and say what the database holds.
 @Suite struct ReportingViewTests {
     /// `org_id` + the ChatLog columns of shared/reference/sheet-structure.md, in its order.
-    static let chatLog = ReportingView(name: "chat_log", columns: [
-        "org_id",
-        "session_id", "chat_started_date_time", "customer_name", "customer_email", "customer_phone", "page",
-        "chat_log", "handoff", "handoff_reason", "status", "agent_name", "reply", "email_provided",
-        "name_provided", "ai_flagged_incorrect", "correction_note", "correction_reviewed", "reviewed_by",
-        "reviewed_at", "kb_update_needed", "kb_updated", "followup_needed", "followup_note", "followup_done",
-        "followup_done_note", "followup_done_by", "followup_done_at", "owner_changes",
-    ])
+    static let chatLog = ReportingView(
+        name: "chat_log",
+        columns: [
+            "org_id",
+            "session_id", "chat_started_date_time", "customer_name", "customer_email", "customer_phone", "page",
+            "chat_log", "handoff", "handoff_reason", "status", "agent_name", "reply", "email_provided",
+            "name_provided", "ai_flagged_incorrect", "correction_note", "correction_reviewed", "reviewed_by",
+            "reviewed_at", "kb_update_needed", "kb_updated", "followup_needed", "followup_note", "followup_done",
+            "followup_done_note", "followup_done_by", "followup_done_at", "owner_changes",
+        ]
+    )
     /// `org_id` + the Sessions columns of sheet-structure.md, in its order.
-    static let sessions = ReportingView(name: "sessions", columns: [
-        "org_id",
-        "session_id", "mode", "agent_name", "customer_msgs", "agent_msgs", "updated_at", "owner_history",
-    ])
+    static let sessions = ReportingView(
+        name: "sessions",
+        columns: [
+            "org_id",
+            "session_id", "mode", "agent_name", "customer_msgs", "agent_msgs", "updated_at", "owner_history",
+        ]
+    )
     static let presence = ReportingView(name: "presence", columns: ["org_id", "agent_name", "online", "updated_at"])
     static let settings = ReportingView(name: "settings", columns: ["org_id", "key", "value"])
     static let views = [chatLog, sessions, presence, settings]
@@ -39,7 +45,8 @@ struct ReportingView: Sendable, CustomTestStringConvertible {
         let db = try await StoreDatabase.shared()
         let rows = try await db.admin.withConnection { session in
             try await session.query(
-                "SELECT relname, relkind FROM pg_class WHERE relnamespace = 'reporting'::regnamespace ORDER BY relname")
+                "SELECT relname, relkind FROM pg_class WHERE relnamespace = 'reporting'::regnamespace ORDER BY relname"
+            )
         }
         #expect(try rows.map { try $0.decode("relname", as: String.self) } == (Self.viewNames + Self.analyticsViewNames).sorted())
         #expect(try rows.allSatisfy { try $0.decode("relkind", as: String.self) == "v" })
@@ -54,7 +61,9 @@ struct ReportingView: Sendable, CustomTestStringConvertible {
                 SELECT column_name FROM information_schema.columns
                 WHERE table_schema = 'reporting' AND table_name = $1
                 ORDER BY ordinal_position
-                """, [view.name])
+                """,
+                [view.name]
+            )
         }
         #expect(try rows.map { try $0.decode("column_name", as: String.self) } == view.columns)
     }
@@ -69,7 +78,9 @@ struct ReportingView: Sendable, CustomTestStringConvertible {
                 FROM pg_attribute a
                 WHERE a.attrelid = to_regclass('reporting.' || quote_ident($1)) AND a.attnum > 0 AND NOT a.attisdropped
                 ORDER BY a.attnum
-                """, [view.name])
+                """,
+                [view.name]
+            )
         }
         #expect(rows.count == view.columns.count)
         for row in rows {
@@ -87,7 +98,9 @@ struct ReportingView: Sendable, CustomTestStringConvertible {
                 """
                 SELECT 'security_invoker=true' = ANY (COALESCE(reloptions, '{}')) AS invoker
                 FROM pg_class WHERE oid = to_regclass('reporting.' || quote_ident($1))
-                """, [view.name])
+                """,
+                [view.name]
+            )
         }
         #expect(try rows[0].decode("invoker", as: Bool.self))
     }
@@ -120,14 +133,16 @@ struct ReportingView: Sendable, CustomTestStringConvertible {
         let org = try await SeededOrganisation.seed(using: db.app)
         let row = try await chatLogRow(org.handledConversation, of: org, app: db.app)
         let transcript = try row.decode("chat_log", as: String.self)
-        #expect(transcript.split(separator: "\n", omittingEmptySubsequences: false) == [
-            "Customer: Hi, what are your fees?",
-            "AI: Our fees are on the pricing page.",
-            "Customer: I would like to talk to a person, please. Now.",
-            "Agent[\(Seed.aliceName)]: Hello, Alice here.",
-            "Agent[\(Seed.bobName)]: Bob here: the fee is 100 EUR.",
-            "Customer: Thanks!",
-        ])
+        #expect(
+            transcript.split(separator: "\n", omittingEmptySubsequences: false) == [
+                "Customer: Hi, what are your fees?",
+                "AI: Our fees are on the pricing page.",
+                "Customer: I would like to talk to a person, please. Now.",
+                "Agent[\(Seed.aliceName)]: Hello, Alice here.",
+                "Agent[\(Seed.bobName)]: Bob here: the fee is 100 EUR.",
+                "Customer: Thanks!",
+            ]
+        )
     }
 
     @Test func chatLogShowsReviewFlagsWithWhoAndWhen() async throws {
@@ -155,19 +170,25 @@ struct ReportingView: Sendable, CustomTestStringConvertible {
         let org = try await SeededOrganisation.seed(using: db.app)
         let row = try await chatLogRow(org.aiOnlyConversation, of: org, app: db.app)
 
-        #expect(try row.decode("chat_log", as: String.self)
-            == "Customer: Are you open on Sundays?\nAI: No, we are closed on Sundays.")
+        #expect(
+            try row.decode("chat_log", as: String.self)
+                == "Customer: Are you open on Sundays?\nAI: No, we are closed on Sundays."
+        )
         #expect(row.isNull("status"))
         #expect(row.isNull("agent_name"))
         #expect(row.isNull("reply"))
         #expect(row.isNull("customer_name"))
         #expect(try row.decode("handoff", as: Bool.self) == false)
-        for flag in ["ai_flagged_incorrect", "correction_reviewed", "kb_update_needed", "kb_updated",
-                     "followup_needed", "followup_done"] {
+        for flag in [
+            "ai_flagged_incorrect", "correction_reviewed", "kb_update_needed", "kb_updated",
+            "followup_needed", "followup_done",
+        ] {
             #expect(try row.decode(flag, as: Bool.self) == false, "\(flag)")
         }
-        for column in ["correction_note", "reviewed_by", "reviewed_at", "followup_note", "followup_done_by",
-                       "followup_done_at"] {
+        for column in [
+            "correction_note", "reviewed_by", "reviewed_at", "followup_note", "followup_done_by",
+            "followup_done_at",
+        ] {
             #expect(row.isNull(column), "\(column)")
         }
         #expect(try row.decode("owner_changes", as: Int.self) == 0)
@@ -195,15 +216,21 @@ struct ReportingView: Sendable, CustomTestStringConvertible {
 
         #expect(try row.decode("mode", as: String.self) == "live")
         #expect(try row.decode("agent_name", as: String?.self) == Seed.bobName)
-        #expect(try row.decodeJSON("customer_msgs", as: [String].self)
-            == Seed.handledMessages.filter { $0.author == .customer }.map(\.body))
-        #expect(try row.decodeJSON("agent_msgs", as: [String].self)
-            == ["Hello, Alice here.", "Bob here: the fee is 100 EUR."])
+        #expect(
+            try row.decodeJSON("customer_msgs", as: [String].self)
+                == Seed.handledMessages.filter { $0.author == .customer }.map(\.body)
+        )
+        #expect(
+            try row.decodeJSON("agent_msgs", as: [String].self)
+                == ["Hello, Alice here.", "Bob here: the fee is 100 EUR."]
+        )
         #expect(try row.decode("updated_at", as: Date.self) == date(Seed.transferAt))
-        #expect(try row.decodeJSON("owner_history", as: [OwnerChange].self) == [
-            OwnerChange(from: nil, to: Seed.aliceName, ts: "2024-05-01T14:02:00.123Z"),
-            OwnerChange(from: Seed.aliceName, to: Seed.bobName, ts: "2024-05-01T14:05:30.000Z"),
-        ])
+        #expect(
+            try row.decodeJSON("owner_history", as: [OwnerChange].self) == [
+                OwnerChange(from: nil, to: Seed.aliceName, ts: "2024-05-01T14:02:00.123Z"),
+                OwnerChange(from: Seed.aliceName, to: Seed.bobName, ts: "2024-05-01T14:05:30.000Z"),
+            ]
+        )
     }
 
     @Test func ownerHistoryTimesAreUTCWhateverTheSessionTimeZone() async throws {
@@ -212,7 +239,9 @@ struct ReportingView: Sendable, CustomTestStringConvertible {
         let history = try await db.app.withTenant(org.orgID) { session in
             try await session.execute("SET LOCAL TimeZone = 'America/New_York'")
             let rows = try await session.query(
-                "SELECT owner_history FROM reporting.sessions WHERE session_id = $1", [org.handledConversation])
+                "SELECT owner_history FROM reporting.sessions WHERE session_id = $1",
+                [org.handledConversation]
+            )
             return try #require(rows.first).decodeJSON("owner_history", as: [OwnerChange].self)
         }
         #expect(history.map(\.ts) == ["2024-05-01T14:02:00.123Z", "2024-05-01T14:05:30.000Z"])
@@ -238,9 +267,11 @@ struct ReportingView: Sendable, CustomTestStringConvertible {
         let rows = try await db.app.withTenant(org.orgID) { session in
             try await session.query("SELECT agent_name, online, updated_at FROM reporting.presence ORDER BY agent_name")
         }
-        let byName = try Dictionary(uniqueKeysWithValues: rows.map {
-            (try $0.decode("agent_name", as: String.self), $0)
-        })
+        let byName = try Dictionary(
+            uniqueKeysWithValues: rows.map {
+                (try $0.decode("agent_name", as: String.self), $0)
+            }
+        )
         // Carol is disabled: she is left out although her console is connected.
         #expect(byName.keys.sorted() == [Seed.aliceName, Seed.bobName, Seed.danName].sorted())
         #expect(try byName[Seed.aliceName]?.decode("online", as: Bool.self) == true)
@@ -257,20 +288,26 @@ struct ReportingView: Sendable, CustomTestStringConvertible {
             try await session.query("SELECT org_id, key, value FROM reporting.settings")
         }
         #expect(try rows.allSatisfy { try $0.decode("org_id", as: UUID.self) == org.orgID })
-        let settings = try Dictionary(uniqueKeysWithValues: rows.map {
-            (try $0.decode("key", as: String.self), try $0.decode("value", as: String.self))
-        })
-        #expect(settings.keys.sorted() == [
-            "ai_chat_enabled", "answer_threshold", "business_hours", "idle_close_minutes", "time_zone",
-            "widget_allowed_origins",
-        ])
+        let settings = try Dictionary(
+            uniqueKeysWithValues: rows.map {
+                (try $0.decode("key", as: String.self), try $0.decode("value", as: String.self))
+            }
+        )
+        #expect(
+            settings.keys.sorted() == [
+                "ai_chat_enabled", "answer_threshold", "business_hours", "idle_close_minutes", "time_zone",
+                "widget_allowed_origins",
+            ]
+        )
         #expect(settings["ai_chat_enabled"] == "false")
         #expect(settings["time_zone"] == Seed.timeZone)
         #expect(settings["widget_allowed_origins"] == Seed.allowedOrigins.joined(separator: ","))
         #expect(settings["idle_close_minutes"] == "\(Seed.idleCloseMinutes)")
         #expect(settings["answer_threshold"] == "0.25")
         let hours = try JSONDecoder().decode(
-            [String: [[String]]].self, from: Data(try #require(settings["business_hours"]).utf8))
+            [String: [[String]]].self,
+            from: Data(try #require(settings["business_hours"]).utf8)
+        )
         #expect(hours["mon"] == [["09:00", "17:00"]])
         #expect(hours["sun"] == [])
         #expect(hours.count == 7)

@@ -1,8 +1,8 @@
 import PostgresClient
 import SwitchboardDomain
 import SwitchboardStore
-import Testing
 import TestSupport
+import Testing
 
 /// `serve` refuses to start unless its role is held back by row-level security.
 @Suite struct RoleSafetyTests {
@@ -31,7 +31,8 @@ import TestSupport
             try await pool.withConnection { session in
                 // Role names are generated above, never input: DDL cannot take parameters.
                 try await session.runScript(
-                    "CREATE ROLE \(login)_bypass NOLOGIN BYPASSRLS; CREATE ROLE \(login) LOGIN IN ROLE \(login)_bypass;")
+                    "CREATE ROLE \(login)_bypass NOLOGIN BYPASSRLS; CREATE ROLE \(login) LOGIN IN ROLE \(login)_bypass;"
+                )
             }
         }
         let problems = try await TestDatabase.withPool(database.url(as: login)) { try await RoleSafety.problems(using: $0) }
@@ -44,12 +45,20 @@ import TestSupport
     @Test func createdOrganisationKeepsEverySettingGiven() async throws {
         let database = try await TestDatabase.shared()
         let settings = OrganisationSettings(
-            aiChatEnabled: false, timeZone: "Europe/Berlin", widgetAllowedOrigins: ["https://a.example", "https://b.example"],
-            idleCloseMinutes: 45, answerThreshold: 0.5)
+            aiChatEnabled: false,
+            timeZone: "Europe/Berlin",
+            widgetAllowedOrigins: ["https://a.example", "https://b.example"],
+            idleCloseMinutes: 45,
+            answerThreshold: 0.5
+        )
         let stored = try await TestDatabase.withPool(database.app) { pool in
             let repository = PostgresOrganisationRepository(pool: pool)
             let organisation = try await repository.create(
-                slug: "settings-\(UInt32.random(in: 0...UInt32.max))", name: "Settings Co", isDemo: false, settings: settings)
+                slug: "settings-\(UInt32.random(in: 0...UInt32.max))",
+                name: "Settings Co",
+                isDemo: false,
+                settings: settings
+            )
             return try await repository.settings(for: organisation.id)
         }
         #expect(stored == settings)

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 /// Pools for this target's shared migrated database, one per role.
 ///
@@ -55,7 +55,8 @@ actor StoreDatabaseCache {
                 urls: urls,
                 admin: TestDatabase.pool(urls.admin, size: 6, acquireTimeout: .seconds(60)),
                 owner: TestDatabase.pool(urls.owner, size: 2, acquireTimeout: .seconds(60)),
-                app: TestDatabase.pool(urls.app, size: 8, acquireTimeout: .seconds(60)))
+                app: TestDatabase.pool(urls.app, size: 8, acquireTimeout: .seconds(60))
+            )
         }
         pending = task
         return try await task.value
@@ -114,7 +115,9 @@ func fingerprint(of table: String, orgID: UUID, admin: PostgresPool) async throw
             """
             SELECT count(*)::text || ':' || md5(COALESCE(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest
             FROM switchboard.\(table) t WHERE t.org_id = $1
-            """, [orgID])
+            """,
+            [orgID]
+        )
     }
     return try #require(rows.first).decode("digest")
 }

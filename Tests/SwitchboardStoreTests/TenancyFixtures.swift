@@ -33,126 +33,157 @@ struct CrossTenantInsert: Sendable {
     static let byTable: [String: CrossTenantInsert] = [
         "organisations": .init(
             sql: "INSERT INTO switchboard.organisations (org_id, slug, name) VALUES ($1, $2, 'Intruder')",
-            parameters: { [$0.orgID, "x-\(uniqueSuffix())"] }),
+            parameters: { [$0.orgID, "x-\(uniqueSuffix())"] }
+        ),
         "organisation_settings": .init(
             sql: "INSERT INTO switchboard.organisation_settings (org_id) VALUES ($1)",
-            parameters: { [$0.orgID] }),
+            parameters: { [$0.orgID] }
+        ),
         "agents": .init(
             sql: "INSERT INTO switchboard.agents (org_id, sso_issuer, sso_subject) VALUES ($1, 'https://idp.example', $2)",
-            parameters: { [$0.orgID, uniqueSuffix()] }),
+            parameters: { [$0.orgID, uniqueSuffix()] }
+        ),
         "contacts": .init(
             sql: "INSERT INTO switchboard.contacts (org_id, name) VALUES ($1, 'Mallory')",
-            parameters: { [$0.orgID] }),
+            parameters: { [$0.orgID] }
+        ),
         "conversations": .init(
             sql: "INSERT INTO switchboard.conversations (org_id, contact_id) VALUES ($1, $2)",
-            parameters: { [$0.orgID, $0.contact] }),
+            parameters: { [$0.orgID, $0.contact] }
+        ),
         "messages": .init(
             sql: """
                 INSERT INTO switchboard.messages (org_id, conversation_id, seq, author_kind, body)
                 VALUES ($1, $2, 100, 'customer', 'planted')
                 """,
-            parameters: { [$0.orgID, $0.aiOnlyConversation] }),
+            parameters: { [$0.orgID, $0.aiOnlyConversation] }
+        ),
         "ownership_events": .init(
             sql: """
                 INSERT INTO switchboard.ownership_events (org_id, conversation_id, kind, to_agent_id)
                 VALUES ($1, $2, 'take_over', $3)
                 """,
-            parameters: { [$0.orgID, $0.aiOnlyConversation, $0.alice] }),
+            parameters: { [$0.orgID, $0.aiOnlyConversation, $0.alice] }
+        ),
         "qa_reviews": .init(
             sql: "INSERT INTO switchboard.qa_reviews (org_id, conversation_id, flagged_incorrect) VALUES ($1, $2, true)",
-            parameters: { [$0.orgID, $0.aiOnlyConversation] }),
+            parameters: { [$0.orgID, $0.aiOnlyConversation] }
+        ),
         "kb_updates": .init(
             sql: "INSERT INTO switchboard.kb_updates (org_id, conversation_id, update_needed) VALUES ($1, $2, true)",
-            parameters: { [$0.orgID, $0.aiOnlyConversation] }),
+            parameters: { [$0.orgID, $0.aiOnlyConversation] }
+        ),
         "followups": .init(
             sql: "INSERT INTO switchboard.followups (org_id, conversation_id, needed) VALUES ($1, $2, true)",
-            parameters: { [$0.orgID, $0.aiOnlyConversation] }),
+            parameters: { [$0.orgID, $0.aiOnlyConversation] }
+        ),
         "conversation_notes": .init(
             sql: "INSERT INTO switchboard.conversation_notes (org_id, conversation_id, agent_id, body) VALUES ($1, $2, $3, 'planted')",
-            parameters: { [$0.orgID, $0.aiOnlyConversation, $0.alice] }),
+            parameters: { [$0.orgID, $0.aiOnlyConversation, $0.alice] }
+        ),
         "attachments": .init(
             sql: """
                 INSERT INTO switchboard.attachments (org_id, conversation_id, file_name, content_type, byte_size, data)
                 VALUES ($1, $2, 'planted.pdf', 'application/pdf', 5, '\\x255044462d')
                 """,
-            parameters: { [$0.orgID, $0.aiOnlyConversation] }),
+            parameters: { [$0.orgID, $0.aiOnlyConversation] }
+        ),
         "assignment_settings": .init(
             sql: "INSERT INTO switchboard.assignment_settings (org_id, enabled) VALUES ($1, true)",
-            parameters: { [$0.orgID] }),
+            parameters: { [$0.orgID] }
+        ),
         "conversation_labels": .init(
             sql: "INSERT INTO switchboard.conversation_labels (org_id, conversation_id, label) VALUES ($1, $2, 'planted')",
-            parameters: { [$0.orgID, $0.aiOnlyConversation] }),
+            parameters: { [$0.orgID, $0.aiOnlyConversation] }
+        ),
         "satisfaction_ratings": .init(
             sql: "INSERT INTO switchboard.satisfaction_ratings (org_id, conversation_id, rating) VALUES ($1, $2, 5)",
-            parameters: { [$0.orgID, $0.aiOnlyConversation] }),
+            parameters: { [$0.orgID, $0.aiOnlyConversation] }
+        ),
         "presence": .init(
             sql: "INSERT INTO switchboard.presence (org_id, agent_id, open_sockets) VALUES ($1, $2, 1)",
-            parameters: { [$0.orgID, $0.dan] }),
+            parameters: { [$0.orgID, $0.dan] }
+        ),
         "kb_articles": .init(
             sql: "INSERT INTO switchboard.kb_articles (org_id, title, body) VALUES ($1, 'Planted', 'Wrong answer')",
-            parameters: { [$0.orgID] }),
+            parameters: { [$0.orgID] }
+        ),
         "kb_examples": .init(
             sql: "INSERT INTO switchboard.kb_examples (org_id, article_id, question, source) VALUES ($1, $2, 'planted?', 'import')",
-            parameters: { [$0.orgID, $0.article] }),
+            parameters: { [$0.orgID, $0.article] }
+        ),
         "kb_vocabulary": .init(
             sql: "INSERT INTO switchboard.kb_vocabulary (org_id, term, meaning) VALUES ($1, $2, 'planted')",
-            parameters: { [$0.orgID, "t\(uniqueSuffix())"] }),
+            parameters: { [$0.orgID, "t\(uniqueSuffix())"] }
+        ),
         "kb_revisions": .init(
             sql: "INSERT INTO switchboard.kb_revisions (org_id) VALUES ($1) ON CONFLICT (org_id) DO NOTHING",
-            parameters: { [$0.orgID] }),
+            parameters: { [$0.orgID] }
+        ),
         "playbook_entries": .init(
             sql: "INSERT INTO switchboard.playbook_entries (org_id, section, phrase, answer) VALUES ($1, 'x', 'y', 'z')",
-            parameters: { [$0.orgID] }),
+            parameters: { [$0.orgID] }
+        ),
         "test_plan_items": .init(
             sql: "INSERT INTO switchboard.test_plan_items (org_id, title) VALUES ($1, 'Planted')",
-            parameters: { [$0.orgID] }),
+            parameters: { [$0.orgID] }
+        ),
         "test_results": .init(
             sql: "INSERT INTO switchboard.test_results (org_id, item_id, outcome) VALUES ($1, $2, 'fail')",
-            parameters: { [$0.orgID, $0.testPlanItem] }),
+            parameters: { [$0.orgID, $0.testPlanItem] }
+        ),
         "api_keys": .init(
             sql: """
                 INSERT INTO switchboard.api_keys (org_id, name, prefix, key_hash, scopes)
                 VALUES ($1, 'Planted', $2, $3, '{admin}')
                 """,
-            parameters: { [$0.orgID, "sbk_\(uniqueSuffix())", randomBytes()] }),
+            parameters: { [$0.orgID, "sbk_\(uniqueSuffix())", randomBytes()] }
+        ),
         "web_sessions": .init(
             sql: """
                 INSERT INTO switchboard.web_sessions (org_id, agent_id, token_hash, csrf_token, expires_at)
                 VALUES ($1, $2, $3, 'csrf', now() + interval '1 day')
                 """,
-            parameters: { [$0.orgID, $0.alice, randomBytes()] }),
+            parameters: { [$0.orgID, $0.alice, randomBytes()] }
+        ),
         "audit_log": .init(
             sql: "INSERT INTO switchboard.audit_log (org_id, actor_kind, action) VALUES ($1, 'system', 'planted')",
-            parameters: { [$0.orgID] }),
+            parameters: { [$0.orgID] }
+        ),
         "sso_configurations": .init(
             sql: """
                 INSERT INTO switchboard.sso_configurations (org_id, issuer, client_id, client_secret_sealed)
                 VALUES ($1, 'https://evil.example', 'planted', $2)
                 """,
-            parameters: { [$0.orgID, randomBytes()] }),
+            parameters: { [$0.orgID, randomBytes()] }
+        ),
         "api_idempotency_keys": .init(
             sql: """
                 INSERT INTO switchboard.api_idempotency_keys (org_id, key_id, idempotency_key, request_hash)
                 VALUES ($1, gen_random_uuid(), 'planted', $2)
                 """,
-            parameters: { [$0.orgID, randomBytes()] }),
+            parameters: { [$0.orgID, randomBytes()] }
+        ),
         "webhook_subscriptions": .init(
             sql: """
                 INSERT INTO switchboard.webhook_subscriptions (org_id, url, event_types, secret_sealed)
                 VALUES ($1, 'https://evil.example/hooks', '{message.created}', $2)
                 """,
-            parameters: { [$0.orgID, randomBytes()] }),
+            parameters: { [$0.orgID, randomBytes()] }
+        ),
         "answer_engine_settings": .init(
             sql: """
                 INSERT INTO switchboard.answer_engine_settings (org_id, enabled, base_url, model, api_key_sealed)
                 VALUES ($1, true, 'https://evil.example/v1', 'planted', $2)
                 """,
-            parameters: { [$0.orgID, randomBytes()] }),
+            parameters: { [$0.orgID, randomBytes()] }
+        ),
         "webhook_deliveries": .init(
             sql: """
                 INSERT INTO switchboard.webhook_deliveries (org_id, subscription_id, event_id, event_type, payload)
                 VALUES ($1, gen_random_uuid(), gen_random_uuid(), 'ping', '{}')
                 """,
-            parameters: { [$0.orgID] }),
+            parameters: { [$0.orgID] }
+        ),
     ]
 }

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresClient
-import Testing
 import TestSupport
+import Testing
 
 /// Row-level security keeps each organisation's rows to itself, for every tenant table.
 @Suite struct TenancyTests {
@@ -33,7 +33,8 @@ import TestSupport
                 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'org_id' AND NOT a.attisdropped
                 WHERE n.nspname = 'switchboard' AND c.relkind IN ('r', 'p')
                 ORDER BY c.relname
-                """)
+                """
+            )
         }
         let found = try rows.map { try $0.decode("relname", as: String.self) }
         #expect(found == Self.allTenantTables.sorted())
@@ -43,11 +44,15 @@ import TestSupport
     func rowLevelSecurityIsEnabledAndForced(on table: String) async throws {
         let db = try await StoreDatabase.shared()
         let row = try await db.admin.withConnection { session in
-            try #require(try await session.query(
-                """
-                SELECT relrowsecurity, relforcerowsecurity FROM pg_class
-                WHERE oid = to_regclass('switchboard.' || quote_ident($1))
-                """, [table]).singleRow())
+            try #require(
+                try await session.query(
+                    """
+                    SELECT relrowsecurity, relforcerowsecurity FROM pg_class
+                    WHERE oid = to_regclass('switchboard.' || quote_ident($1))
+                    """,
+                    [table]
+                ).singleRow()
+            )
         }
         #expect(try row.decode("relrowsecurity", as: Bool.self))
         #expect(try row.decode("relforcerowsecurity", as: Bool.self))
@@ -63,9 +68,12 @@ import TestSupport
             try #require(try await rowCount(of: table, orgID: other.orgID, admin: db.admin) > 0)
 
             let row = try await db.app.withTenant(tenant.orgID) { session in
-                try #require(try await session.query(
-                    "SELECT count(*) AS total, count(*) FILTER (WHERE org_id = $1) AS own FROM switchboard.\(table)",
-                    [tenant.orgID]).singleRow())
+                try #require(
+                    try await session.query(
+                        "SELECT count(*) AS total, count(*) FILTER (WHERE org_id = $1) AS own FROM switchboard.\(table)",
+                        [tenant.orgID]
+                    ).singleRow()
+                )
             }
             let total = try row.decode("total", as: Int.self)
             let own = try row.decode("own", as: Int.self)
@@ -122,10 +130,13 @@ import TestSupport
                     """
                     UPDATE switchboard.\(table) SET org_id = $1
                     WHERE ctid IN (SELECT ctid FROM switchboard.\(table) LIMIT 1)
-                    """, [pair.b.orgID])
+                    """,
+                    [pair.b.orgID]
+                )
             }
         }
-        let expected = Self.appendOnlyTables.contains(table)
+        let expected =
+            Self.appendOnlyTables.contains(table)
             ? "permission denied for table \(table)" : rowSecurityRefusal(table)
         #expect(message == expected)
         #expect(try await fingerprint(of: table, orgID: pair.a.orgID, admin: db.admin) == before)
@@ -139,9 +150,13 @@ import TestSupport
 
         let (updated, deleted) = try await db.app.withTenant(pair.a.orgID) { session in
             let updated = try await session.execute(
-                "UPDATE switchboard.\(table) SET org_id = org_id WHERE org_id = $1", [pair.b.orgID])
+                "UPDATE switchboard.\(table) SET org_id = org_id WHERE org_id = $1",
+                [pair.b.orgID]
+            )
             let deleted = try await session.execute(
-                "DELETE FROM switchboard.\(table) WHERE org_id = $1", [pair.b.orgID])
+                "DELETE FROM switchboard.\(table) WHERE org_id = $1",
+                [pair.b.orgID]
+            )
             return (updated, deleted)
         }
         #expect(updated == 0)
@@ -189,19 +204,22 @@ import TestSupport
     @Test func appIsAnOrdinaryRoleThatOwnsNothing() async throws {
         let db = try await StoreDatabase.shared()
         let row = try await db.admin.withConnection { session in
-            try #require(try await session.query(
-                """
-                SELECT r.rolsuper, r.rolbypassrls,
-                       pg_has_role('switchboard_app', 'switchboard_owner', 'MEMBER') AS member_of_owner,
-                       (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                        WHERE n.nspname IN ('switchboard', 'reporting') AND c.relowner = r.oid) AS app_relations,
-                       (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                        WHERE n.nspname IN ('switchboard', 'reporting')
-                          AND c.relowner = 'switchboard_owner'::regrole) AS owner_relations,
-                       (SELECT count(*) FROM pg_proc p WHERE p.proowner = r.oid) AS app_functions,
-                       (SELECT count(*) FROM pg_namespace n WHERE n.nspowner = r.oid) AS app_schemas
-                FROM pg_roles r WHERE r.rolname = 'switchboard_app'
-                """).singleRow())
+            try #require(
+                try await session.query(
+                    """
+                    SELECT r.rolsuper, r.rolbypassrls,
+                           pg_has_role('switchboard_app', 'switchboard_owner', 'MEMBER') AS member_of_owner,
+                           (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                            WHERE n.nspname IN ('switchboard', 'reporting') AND c.relowner = r.oid) AS app_relations,
+                           (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                            WHERE n.nspname IN ('switchboard', 'reporting')
+                              AND c.relowner = 'switchboard_owner'::regrole) AS owner_relations,
+                           (SELECT count(*) FROM pg_proc p WHERE p.proowner = r.oid) AS app_functions,
+                           (SELECT count(*) FROM pg_namespace n WHERE n.nspowner = r.oid) AS app_schemas
+                    FROM pg_roles r WHERE r.rolname = 'switchboard_app'
+                    """
+                ).singleRow()
+            )
         }
         #expect(try row.decode("rolsuper", as: Bool.self) == false)
         #expect(try row.decode("rolbypassrls", as: Bool.self) == false)
@@ -228,9 +246,12 @@ import TestSupport
                     """
                     SELECT (SELECT count(*) FROM switchboard.conversations) AS n,
                            switchboard.current_org_id()::text AS org
-                    """)
-                return (try await session.backendPID(), try rows[0].decode("n", as: Int.self),
-                        try rows[0].decode("org", as: String?.self))
+                    """
+                )
+                return (
+                    try await session.backendPID(), try rows[0].decode("n", as: Int.self),
+                    try rows[0].decode("org", as: String?.self)
+                )
             }
             #expect(secondPID == firstPID)
             #expect(after == 0)

@@ -56,7 +56,8 @@ public enum TestDatabase {
             name: name,
             admin: url(adminBaseURL, user: "postgres", database: name),
             owner: url(adminBaseURL, user: "switchboard_owner", database: name),
-            app: url(adminBaseURL, user: "switchboard_app", database: name))
+            app: url(adminBaseURL, user: "switchboard_app", database: name)
+        )
         let roles = try String(contentsOf: sqlDirectory.appendingPathComponent("roles.sql"), encoding: .utf8)
         try await withPool(urls.admin) { pool in
             // roles.sql re-asserts cluster-wide roles; tests creating databases in parallel can
@@ -101,12 +102,22 @@ public enum TestDatabase {
     /// The default acquire timeout is generous: tests queue hundreds of tasks on a few
     /// connections, and on a loaded 2-core machine the last of them waits many seconds; tests
     /// of the timeout itself pass a short one.
-    public static func pool(_ url: String, size: Int = 4, searchPath: [String] = ["switchboard"], acquireTimeout: Duration = .seconds(60)) -> PostgresPool {
+    public static func pool(
+        _ url: String,
+        size: Int = 4,
+        searchPath: [String] = ["switchboard"],
+        acquireTimeout: Duration = .seconds(60)
+    ) -> PostgresPool {
         PostgresPool(
             configuration: PostgresConfiguration(
-                connectionString: url, poolSize: size, acquireTimeout: acquireTimeout,
-                applicationName: "switchboard-tests", searchPath: searchPath),
-            logger: quietLogger)
+                connectionString: url,
+                poolSize: size,
+                acquireTimeout: acquireTimeout,
+                applicationName: "switchboard-tests",
+                searchPath: searchPath
+            ),
+            logger: quietLogger
+        )
     }
 
     public static let quietLogger: Logger = {

@@ -43,3 +43,10 @@ extension KnowledgeSearch {
         try await search(orgID: orgID, query: query, context: "", limit: limit)
     }
 }
+
+/// Decides the built-in engine's answer from matches already ranked for a question, without
+/// searching again: lets a caller that also lists the matches (the REST KB search) search once.
+public protocol MatchAnswering: Sendable {
+    /// The answer from `matches`, best first; only the first two count.
+    func answer(question: String, matches: [KnowledgeMatch], threshold: Double) -> Answer
+}

@@ -164,6 +164,16 @@ public protocol ConversationRepository: Sendable {
         decide: @Sendable (ConversationSummary) throws -> TransitionPlan
     ) async throws -> ConversationSummary
 
+    /// Like `transition`, for a change that brings `agentID` in: the agent's display name is read in
+    /// the same transaction (after the conversation is found) and handed to `decide`; a disabled or
+    /// unknown agent is `SimpleDomainError.agentNotFound` and changes nothing.
+    func transition(
+        orgID: UUID,
+        conversationID: UUID,
+        bringingIn agentID: UUID,
+        decide: @Sendable (ConversationSummary, _ agentName: String) throws -> TransitionPlan
+    ) async throws -> ConversationSummary
+
     /// Fills contact details the AI captured; existing values are kept.
     func captureContact(orgID: UUID, conversationID: UUID, contact: ContactDetails) async throws
 

@@ -25,11 +25,7 @@ public struct ReviewService: Sendable {
 
     /// "AI answered incorrectly" with the correction note.
     public func flagIncorrect(orgID: UUID, conversationID: UUID, agentID: UUID, flagged: Bool, note: String?) async throws -> ReviewedConversation {
-        let note = try Self.note(note, field: "note")
-        return try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, _ in
-            review.markIncorrect(flagged, note: note, by: stamp)
-            return nil
-        }
+        try await setFlags(orgID: orgID, conversationID: conversationID, agentID: agentID, ReviewFlagChanges(incorrect: .init(flagged, note: note)))
     }
 
     /// "Knowledge base needs updating" with an optional note.
@@ -40,22 +36,36 @@ public struct ReviewService: Sendable {
         needed: Bool,
         note: String?
     ) async throws -> ReviewedConversation {
-        let note = try Self.note(note, field: "note")
-        return try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, _ in
-            review.markKnowledgeBaseUpdateNeeded(needed, note: note, by: stamp)
-            return nil
-        }
+        try await setFlags(
+            orgID: orgID,
+            conversationID: conversationID,
+            agentID: agentID,
+            ReviewFlagChanges(knowledgeBase: .init(needed, note: note))
+        )
     }
 
     /// "Needs follow-up": on a closed conversation, flagging moves it to `followup`; clearing the
     /// flag on a conversation waiting in `followup` closes it again.
     public func flagFollowUp(orgID: UUID, conversationID: UUID, agentID: UUID, needed: Bool, note: String?) async throws -> ReviewedConversation {
-        let note = try Self.note(note, field: "note")
+        try await setFlags(orgID: orgID, conversationID: conversationID, agentID: agentID, ReviewFlagChanges(followUp: .init(needed, note: note)))
+    }
+
+    /// Sets or clears every flag `changes` names, atomically in one transaction (in the order QA,
+    /// knowledge base, follow-up); a follow-up change moves the conversation as `flagFollowUp` says.
+    public func setFlags(orgID: UUID, conversationID: UUID, agentID: UUID, _ changes: ReviewFlagChanges) async throws -> ReviewedConversation {
+        let incorrectNote = try Self.note(changes.incorrect?.note, field: "note")
+        let knowledgeBaseNote = try Self.note(changes.knowledgeBase?.note, field: "note")
+        let followUpNote = try Self.note(changes.followUp?.note, field: "note")
         return try await changeReview(orgID: orgID, conversationID: conversationID, agentID: agentID) { review, stamp, position in
-            review.markFollowUpNeeded(needed, note: note, by: stamp)
-            if needed, position.mode == .closed {
+            if let incorrect = changes.incorrect { review.markIncorrect(incorrect.on, note: incorrectNote, by: stamp) }
+            if let knowledgeBase = changes.knowledgeBase {
+                review.markKnowledgeBaseUpdateNeeded(knowledgeBase.on, note: knowledgeBaseNote, by: stamp)
+            }
+            guard let followUp = changes.followUp else { return nil }
+            review.markFollowUpNeeded(followUp.on, note: followUpNote, by: stamp)
+            if followUp.on, position.mode == .closed {
                 return TransitionPlan(position: try ConversationLifecycle.apply(.flagFollowUp, to: position))
-            } else if !needed, position.mode == .followup {
+            } else if !followUp.on, position.mode == .followup {
                 return TransitionPlan(position: try ConversationLifecycle.apply(.completeFollowUp, to: position))
             }
             return nil
@@ -169,4 +179,34 @@ public struct ReviewService: Sendable {
         let trimmed = try Validation.text(text, field: field, maxLength: maxNoteLength, allowEmpty: true)
         return trimmed.isEmpty ? nil : trimmed
     }
+}
+
+/// The review flags one request sets or clears; nil leaves a flag (and its note) as it is.
+public struct ReviewFlagChanges: Sendable, Equatable {
+    /// One flag's new state and the note that goes with it.
+    public struct Change: Sendable, Equatable {
+        public var on: Bool
+        public var note: String?
+
+        public init(_ on: Bool, note: String?) {
+            self.on = on
+            self.note = note
+        }
+    }
+
+    /// "AI answered incorrectly" and its correction note.
+    public var incorrect: Change?
+    /// "Knowledge base needs updating" and its note.
+    public var knowledgeBase: Change?
+    /// "Needs follow-up" and its note.
+    public var followUp: Change?
+
+    public init(incorrect: Change? = nil, knowledgeBase: Change? = nil, followUp: Change? = nil) {
+        self.incorrect = incorrect
+        self.knowledgeBase = knowledgeBase
+        self.followUp = followUp
+    }
+
+    /// Whether the request names no flag at all.
+    public var isEmpty: Bool { incorrect == nil && knowledgeBase == nil && followUp == nil }
 }

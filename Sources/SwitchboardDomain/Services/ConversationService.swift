@@ -41,27 +41,25 @@ public struct ConversationService: Sendable {
     /// Stores a customer message (once per client message id) and decides what happens next:
     /// a request for a human, or a "yes" to the AI's offer of one, starts the handoff; otherwise,
     /// while the AI is in charge, it answers.
-    public func receiveCustomerMessage(orgID: UUID, conversationID: UUID, clientMessageID: String?, body: String) async throws -> AppendOutcome {
+    public func receiveCustomerMessage(orgID: UUID, conversationID: UUID, clientMessageID: String?, body: String) async throws -> SentMessage {
         let body = try Validation.text(body, field: "message", maxLength: Self.maxMessageLength)
-        if let clientMessageID, clientMessageID.isEmpty || Validation.length(clientMessageID) > 100 || clientMessageID.utf8.contains(0) {
-            throw SimpleDomainError(.invalidInput, code: "invalid_client_message_id", message: "clientMessageId must be 1 to 100 characters.")
-        }
         let outcome = try await conversations.append(
             orgID: orgID,
             conversationID: conversationID,
-            message: NewMessage(author: .customer, body: body, clientMessageID: clientMessageID),
+            message: NewMessage(author: .customer, body: body, clientMessageID: try Self.clientID(clientMessageID)),
             requiredModes: ConversationLifecycle.openModes,
             requiredOwner: nil
         )
         switch outcome {
         case .refused:
-            throw SimpleDomainError(.conflict, code: "conversation_closed", message: "This chat has ended. Start a new one to keep talking.")
-        case .duplicate:
-            return outcome
-        case .stored(_, let mode):
+            throw Self.chatEnded
+        case .duplicate(let message):
+            return SentMessage(message: message, duplicate: true)
+        case .stored(let message, let mode):
+            let sent = SentMessage(message: message, duplicate: false)
             try await conversations.captureContact(orgID: orgID, conversationID: conversationID, contact: CustomerTextAnalyzer.extractContact(body))
             // The mode under the append's row lock: the AI only takes part while it is in charge.
-            guard mode == .ai else { return outcome }
+            guard mode == .ai else { return sent }
             do {
                 if CustomerTextAnalyzer.isHumanRequest(body) {
                     _ = try await handoff.requestHuman(orgID: orgID, conversationID: conversationID, reason: body)
@@ -73,7 +71,7 @@ public struct ConversationService: Sendable {
             } catch let error as LifecycleError where error.kind == .conflict {
                 // An agent took over in the meantime: the customer already has a person.
             }
-            return outcome
+            return sent
         }
     }
 }
@@ -105,7 +103,7 @@ extension ConversationService {
         clientMessageID: String?,
         name: String?,
         data: [UInt8]
-    ) async throws -> SentFile {
+    ) async throws -> SentMessage {
         let file = try AttachmentRules.check(data: data, name: name)
         let outcome = try await conversations.append(
             orgID: orgID,
@@ -116,10 +114,10 @@ extension ConversationService {
             requiredOwner: nil
         )
         switch outcome {
-        case .stored(let message, _): return SentFile(message: message, duplicate: false)
-        case .duplicate(let message): return SentFile(message: message, duplicate: true)
+        case .stored(let message, _): return SentMessage(message: message, duplicate: false)
+        case .duplicate(let message): return SentMessage(message: message, duplicate: true)
         case .refused:
-            throw SimpleDomainError(.conflict, code: "conversation_closed", message: "This chat has ended. Start a new one to keep talking.")
+            throw Self.chatEnded
         }
     }
 
@@ -131,7 +129,7 @@ extension ConversationService {
         clientMessageID: String?,
         name: String?,
         data: [UInt8]
-    ) async throws -> SentFile {
+    ) async throws -> SentMessage {
         let file = try AttachmentRules.check(data: data, name: name)
         let outcome = try await conversations.append(
             orgID: orgID,
@@ -142,8 +140,8 @@ extension ConversationService {
             requiredOwner: agentID
         )
         switch outcome {
-        case .stored(let message, _): return SentFile(message: message, duplicate: false)
-        case .duplicate(let message): return SentFile(message: message, duplicate: true)
+        case .stored(let message, _): return SentMessage(message: message, duplicate: false)
+        case .duplicate(let message): return SentMessage(message: message, duplicate: true)
         case .refused(let position):
             throw SimpleDomainError(
                 .conflict,
@@ -162,16 +160,23 @@ extension ConversationService {
         return file
     }
 
-    /// The message that sent a file; `duplicate` when a resend found it stored already.
-    public struct SentFile: Sendable {
+    /// A message that was written: `duplicate` when a resend found it stored already (same client id).
+    public struct SentMessage: Sendable, Equatable {
         public let message: ChatMessage
         public let duplicate: Bool
     }
 
+    /// The customer wrote into a chat that has ended.
+    static let chatEnded = SimpleDomainError(
+        .conflict,
+        code: "conversation_closed",
+        message: "This chat has ended. Start a new one to keep talking."
+    )
+
     /// A client message id as the widget and console send it: 1 to 100 characters, or none.
     static func clientID(_ id: String?) throws -> String? {
         if let id, id.isEmpty || Validation.length(id) > 100 || id.utf8.contains(0) {
-            throw SimpleDomainError(.invalidInput, code: "invalid_client_message_id", message: "clientMessageId must be 1 to 100 characters.")
+            throw SimpleDomainError(.invalidInput, code: "invalid_client_message_id", message: "The client message id must be 1 to 100 characters.")
         }
         return id
     }
@@ -194,23 +199,25 @@ extension ConversationService {
     }
 
     /// An agent's reply; only the agent who owns the live conversation may write.
-    public func agentReply(orgID: UUID, conversationID: UUID, agentID: UUID, clientMessageID: String?, body: String) async throws -> AppendOutcome {
+    public func agentReply(orgID: UUID, conversationID: UUID, agentID: UUID, clientMessageID: String?, body: String) async throws -> SentMessage {
         let body = try Validation.text(body, field: "message", maxLength: Self.maxMessageLength)
         let outcome = try await conversations.append(
             orgID: orgID,
             conversationID: conversationID,
-            message: NewMessage(author: .agent, agentID: agentID, body: body, clientMessageID: clientMessageID),
+            message: NewMessage(author: .agent, agentID: agentID, body: body, clientMessageID: try Self.clientID(clientMessageID)),
             requiredModes: [.live],
             requiredOwner: agentID
         )
-        if case .refused(let position) = outcome {
+        switch outcome {
+        case .stored(let message, _): return SentMessage(message: message, duplicate: false)
+        case .duplicate(let message): return SentMessage(message: message, duplicate: true)
+        case .refused(let position):
             throw SimpleDomainError(
                 .conflict,
                 code: "not_your_conversation",
                 message: "Take this conversation over before replying (it is in mode \"\(position.mode.rawValue)\")."
             )
         }
-        return outcome
     }
 }
 

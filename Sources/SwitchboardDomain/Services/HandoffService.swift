@@ -91,8 +91,8 @@ public struct HandoffService: Sendable {
         lifecycle: LifecycleEvent,
         ownership: OwnershipEventKind
     ) async throws -> ConversationSummary {
-        let name = try await agentName(orgID: orgID, agentID: joiningID)
-        return try await conversations.transition(orgID: orgID, conversationID: conversationID) { current in
+        // One transaction: the joining agent's name is read beside the locked conversation.
+        try await conversations.transition(orgID: orgID, conversationID: conversationID, bringingIn: joiningID) { current, name in
             try Self.expect(owner: expectedOwner, in: current, event: event)
             let position = try ConversationLifecycle.apply(lifecycle, to: current.position)
             let effects = TransitionEffects(systemMessage: "\(name) joined", ownershipEvent: ownership, status: "agent-handled")
@@ -121,13 +121,6 @@ public struct HandoffService: Sendable {
         let email = try Validation.email(email)
         let reason = try Validation.text(reason, field: "reason", maxLength: 1000)
         try await conversations.recordAfterHoursForm(orgID: orgID, conversationID: conversationID, name: name, email: email, reason: reason)
-    }
-
-    private func agentName(orgID: UUID, agentID: UUID) async throws -> String {
-        guard let name = try await agents.displayName(orgID: orgID, agentID: agentID) else {
-            throw SimpleDomainError(.notFound, code: "agent_not_found", message: "There is no such agent in this organisation.")
-        }
-        return name
     }
 
     /// Refuses when the conversation's owner is not who the caller saw, naming who has it now.

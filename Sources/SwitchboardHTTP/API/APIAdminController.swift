@@ -98,8 +98,13 @@ struct APIAdminController: Sendable {
     @Sendable func listItems(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ItemsResponse> {
         try context.require(scope: .admin)
         let overview = try await testPlan.overview(orgID: context.orgID)
-        return APIResponse(value: ItemsResponse(
-            data: overview.items.map(TestPlanController.ItemPayload.init), passed: overview.passed, total: overview.items.count))
+        return APIResponse(
+            value: ItemsResponse(
+                data: overview.items.map(TestPlanController.ItemPayload.init),
+                passed: overview.passed,
+                total: overview.items.count
+            )
+        )
     }
 
     struct ItemRequest: Decodable {
@@ -124,8 +129,12 @@ struct APIAdminController: Sendable {
         try context.require(scope: .admin)
         let body = try await context.decode(ItemRequest.self, from: request)
         let item = try await testPlan.create(
-            orgID: context.orgID, title: body.title ?? "", steps: body.steps, expectedResult: body.expectedResult,
-            check: try body.checkChange.testCase)
+            orgID: context.orgID,
+            title: body.title ?? "",
+            steps: body.steps,
+            expectedResult: body.expectedResult,
+            check: try body.checkChange.testCase
+        )
         return APIResponse(value: ItemResponse(item: .init(item)), status: .created)
     }
 
@@ -134,10 +143,16 @@ struct APIAdminController: Sendable {
         let id = try context.parameters.uuid(notFound: Self.itemNotFound)
         let body = try await context.decode(ItemRequest.self, from: request)
         let item = try await testPlan.update(
-            orgID: context.orgID, itemID: id,
+            orgID: context.orgID,
+            itemID: id,
             draft: TestPlanDraft(
-                title: body.title, steps: body.steps, expectedResult: body.expectedResult,
-                position: try EntryRequest.checked(body.position), check: try body.checkChange))
+                title: body.title,
+                steps: body.steps,
+                expectedResult: body.expectedResult,
+                position: try EntryRequest.checked(body.position),
+                check: try body.checkChange
+            )
+        )
         return APIResponse(value: ItemResponse(item: .init(item)))
     }
 
@@ -181,8 +196,13 @@ struct APIAdminController: Sendable {
     @Sendable func runAll(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<RunResponse> {
         try context.require(scope: .admin)
         let runs = try await runner.runAll(orgID: context.orgID, tester: .named(context.apiKey.name))
-        return APIResponse(value: RunResponse(
-            data: runs.map { TestPlanController.ItemPayload($0.item) }, passed: runs.filter(\.run.passed).count, total: runs.count))
+        return APIResponse(
+            value: RunResponse(
+                data: runs.map { TestPlanController.ItemPayload($0.item) },
+                passed: runs.filter(\.run.passed).count,
+                total: runs.count
+            )
+        )
     }
 
     // MARK: Settings
@@ -207,10 +227,16 @@ struct APIAdminController: Sendable {
         let body = try await context.decode(SettingsRequest.self, from: request)
         try await requireAgent(body.agentId, context)
         let updated = try await settings.update(
-            orgID: context.orgID, agentID: body.agentId,
+            orgID: context.orgID,
+            agentID: body.agentId,
             change: SettingsChange(
-                aiChatEnabled: body.aiChatEnabled, timeZone: body.timeZone, businessHours: body.businessHours,
-                widgetAllowedOrigins: body.widgetAllowedOrigins, idleCloseMinutes: body.idleCloseMinutes))
+                aiChatEnabled: body.aiChatEnabled,
+                timeZone: body.timeZone,
+                businessHours: body.businessHours,
+                widgetAllowedOrigins: body.widgetAllowedOrigins,
+                idleCloseMinutes: body.idleCloseMinutes
+            )
+        )
         return APIResponse(value: .init(updated))
     }
 

@@ -19,18 +19,27 @@ struct APIAnalyticsController: Sendable {
         try context.require(scope: .analyticsRead)
         let query = APIQuery(request: request)
         let report = try await service.report(
-            orgID: context.orgID, from: query.string("from"), to: query.string("to"), viewerTimeZone: query.string("time_zone"))
+            orgID: context.orgID,
+            from: query.string("from"),
+            to: query.string("to"),
+            viewerTimeZone: query.string("time_zone")
+        )
         return APIResponse(value: AnalyticsController.ReportResponse(report))
     }
 
     @Sendable func conversations(
-        request: Request, context: APIKeyRequestContext
+        request: Request,
+        context: APIKeyRequestContext
     ) async throws -> APIResponse<AnalyticsController.ConversationsResponse> {
         try context.require(scope: .analyticsRead)
         let query = APIQuery(request: request)
         let metric = query.string("metric")
         let rows = try await service.conversations(orgID: context.orgID, metric: metric, from: query.string("from"), to: query.string("to"))
-        return APIResponse(value: AnalyticsController.ConversationsResponse(
-            metric: metric ?? "", conversations: rows.map(AnalyticsController.ConversationRowPayload.init)))
+        return APIResponse(
+            value: AnalyticsController.ConversationsResponse(
+                metric: metric ?? "",
+                conversations: rows.map(AnalyticsController.ConversationRowPayload.init)
+            )
+        )
     }
 }

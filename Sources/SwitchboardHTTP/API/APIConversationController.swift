@@ -27,8 +27,12 @@ struct APIConversationController: Sendable {
         let limit = try query.limit()
         let rows = try await browsing.page(orgID: context.orgID, filter: try query.conversationFilter(), after: try query.cursor(), limit: limit + 1)
         let page = Array(rows.prefix(limit))
-        return APIResponse(value: APIPage(
-            data: page.map(APIConversationPayload.init), nextCursor: rows.count > limit ? page.last?.cursor.token : nil))
+        return APIResponse(
+            value: APIPage(
+                data: page.map(APIConversationPayload.init),
+                nextCursor: rows.count > limit ? page.last?.cursor.token : nil
+            )
+        )
     }
 
     struct TranscriptResponse: Encodable, Sendable {
@@ -52,9 +56,14 @@ struct APIConversationController: Sendable {
             after = last.seq
         }
         let notes = try await conversations.notes(orgID: context.orgID, conversationID: id)
-        return APIResponse(value: TranscriptResponse(
-            conversation: APIConversationPayload(found), review: ReviewPayload(found.review),
-            messages: messages.map(APIMessagePayload.init), notes: notes.map(NotePayload.init)))
+        return APIResponse(
+            value: TranscriptResponse(
+                conversation: APIConversationPayload(found),
+                review: ReviewPayload(found.review),
+                messages: messages.map(APIMessagePayload.init),
+                notes: notes.map(NotePayload.init)
+            )
+        )
     }
 
     struct MessageRequest: Decodable {
@@ -74,21 +83,21 @@ struct APIConversationController: Sendable {
         let body = try await context.decode(MessageRequest.self, from: request)
         guard try await conversations.find(orgID: context.orgID, conversationID: id) != nil else { throw SimpleDomainError.conversationNotFound }
         try await requireAgent(body.agentId, context: context)
-        if let clientID = body.clientMessageId, clientID.isEmpty || Validation.length(clientID) > 100 || clientID.utf8.contains(0) {
-            throw APIError(.unprocessableContent, code: "invalid_client_message_id", message: "client_message_id must be 1 to 100 characters.")
-        }
-        let outcome = try await service.agentReply(
-            orgID: context.orgID, conversationID: id, agentID: body.agentId, clientMessageID: body.clientMessageId, body: body.body)
-        switch outcome {
-        case .stored(let message, _): return APIResponse(value: MessageResponse(message: .init(message: message)), status: .created)
-        case .duplicate(let message): return APIResponse(value: MessageResponse(message: .init(message: message)))
-        case .refused: throw APIError(.conflict, code: "not_your_conversation", message: "The agent must take this conversation over first.")
-        }
+        let sent = try await service.agentReply(
+            orgID: context.orgID,
+            conversationID: id,
+            agentID: body.agentId,
+            clientMessageID: body.clientMessageId,
+            body: body.body
+        )
+        return APIResponse(value: MessageResponse(message: .init(message: sent.message)), status: sent.duplicate ? .ok : .created)
     }
 
     /// The lifecycle actions an API client may take; anything the state machine forbids is 409.
     enum ModeAction: String, Decodable, CaseIterable {
-        case takeOver = "take_over", handBack = "hand_back", transfer, close, archive
+        case takeOver = "take_over"
+        case handBack = "hand_back"
+        case transfer, close, archive
     }
 
     struct ModeRequest: Decodable {
@@ -108,17 +117,23 @@ struct APIConversationController: Sendable {
         let id = try Self.id(context)
         let body = try await context.decode(ModeRequest.self, from: request)
         let orgID = context.orgID
-        _ = try await review.find(orgID: orgID, conversationID: id)
+        // The conversation is looked up before the agent, so another organisation's id is 404 whatever the body.
         func agent() async throws -> UUID {
-            guard let agentID = body.agentId else {
-                throw APIError(.unprocessableContent, code: "invalid_body", message: "agent_id is required for \(body.action.rawValue).")
-            }
+            guard let agentID = body.agentId else { throw Self.agentRequired(for: body.action) }
+            _ = try await review.find(orgID: orgID, conversationID: id)
             try await requireAgent(agentID, context: context)
             return agentID
         }
         switch body.action {
         case .takeOver:
-            _ = try await handoff.takeOver(orgID: orgID, conversationID: id, agentID: try await agent(), expectedOwner: body.expectedOwnerId)
+            // Three transactions in all (key, take-over, view): the domain finds the conversation,
+            // then the agent, inside its one transaction.
+            guard let agentID = body.agentId else { throw Self.agentRequired(for: body.action) }
+            do {
+                _ = try await handoff.takeOver(orgID: orgID, conversationID: id, agentID: agentID, expectedOwner: body.expectedOwnerId)
+            } catch let error as SimpleDomainError where error == .agentNotFound {
+                throw Self.unknownAgent(field: "agent_id")
+            }
         case .handBack:
             _ = try await handoff.handBack(orgID: orgID, conversationID: id, agentID: try await agent())
         case .transfer:
@@ -126,16 +141,42 @@ struct APIConversationController: Sendable {
             guard let to = body.toAgentId else {
                 throw APIError(.unprocessableContent, code: "invalid_body", message: "to_agent_id is required for transfer.")
             }
-            try await requireAgent(to, context: context, field: "to_agent_id")
-            _ = try await handoff.transfer(orgID: orgID, conversationID: id, from: from, to: to)
+            do {
+                _ = try await handoff.transfer(orgID: orgID, conversationID: id, from: from, to: to)
+            } catch let error as SimpleDomainError where error == .agentNotFound {
+                throw Self.unknownAgent(field: "to_agent_id")
+            }
         case .close:
-            _ = try await review.close(
-                orgID: orgID, conversationID: id, agentID: try await agent(), chatReviewed: true,
-                knowledgeBaseNeedsUpdate: body.kbNeedsUpdate)
+            return try await view(
+                review.close(
+                    orgID: orgID,
+                    conversationID: id,
+                    agentID: try await agent(),
+                    chatReviewed: true,
+                    knowledgeBaseNeedsUpdate: body.kbNeedsUpdate
+                )
+            )
         case .archive:
-            _ = try await review.archive(orgID: orgID, conversationID: id)
+            return try await view(review.archive(orgID: orgID, conversationID: id))
         }
-        return APIResponse(value: ConversationResponse(conversation: APIConversationPayload(try await review.find(orgID: orgID, conversationID: id))))
+        return try await view(orgID: orgID, conversationID: id)
+    }
+
+    /// The conversation as the response shows it after a change.
+    func view(orgID: UUID, conversationID: UUID) async throws -> APIResponse<ConversationResponse> {
+        view(try await review.find(orgID: orgID, conversationID: conversationID))
+    }
+
+    func view(_ conversation: ReviewedConversation) -> APIResponse<ConversationResponse> {
+        APIResponse(value: ConversationResponse(conversation: APIConversationPayload(conversation)))
+    }
+
+    static func agentRequired(for action: ModeAction) -> APIError {
+        APIError(.unprocessableContent, code: "invalid_body", message: "agent_id is required for \(action.rawValue).")
+    }
+
+    static func unknownAgent(field: String) -> APIError {
+        APIError(.unprocessableContent, code: "unknown_agent", message: "\(field) is not an agent of this organisation.")
     }
 
     struct FlagsRequest: Decodable {
@@ -158,33 +199,28 @@ struct APIConversationController: Sendable {
         try context.require(scope: .conversationsWrite)
         let id = try Self.id(context)
         let body = try await context.decode(FlagsRequest.self, from: request)
-        guard body.flaggedIncorrect != nil || body.kbUpdateNeeded != nil || body.followupNeeded != nil else {
+        let changes = ReviewFlagChanges(
+            incorrect: body.flaggedIncorrect.map { .init($0, note: body.correctionNote) },
+            knowledgeBase: body.kbUpdateNeeded.map { .init($0, note: body.kbNote) },
+            followUp: body.followupNeeded.map { .init($0, note: body.followupNote) }
+        )
+        guard !changes.isEmpty else {
             throw APIError(
-                .unprocessableContent, code: "invalid_body",
-                message: "Give at least one of flagged_incorrect, kb_update_needed or followup_needed.")
+                .unprocessableContent,
+                code: "invalid_body",
+                message: "Give at least one of flagged_incorrect, kb_update_needed or followup_needed."
+            )
         }
-        var result = try await review.find(orgID: context.orgID, conversationID: id)
+        _ = try await review.find(orgID: context.orgID, conversationID: id)
         try await requireAgent(body.agentId, context: context)
-        if let flagged = body.flaggedIncorrect {
-            result = try await review.flagIncorrect(
-                orgID: context.orgID, conversationID: id, agentID: body.agentId, flagged: flagged, note: body.correctionNote)
-        }
-        if let needed = body.kbUpdateNeeded {
-            result = try await review.flagKnowledgeBaseUpdate(
-                orgID: context.orgID, conversationID: id, agentID: body.agentId, needed: needed, note: body.kbNote)
-        }
-        if let needed = body.followupNeeded {
-            result = try await review.flagFollowUp(
-                orgID: context.orgID, conversationID: id, agentID: body.agentId, needed: needed, note: body.followupNote)
-        }
+        // Every flag given, atomically: one transaction however many flags the request names.
+        let result = try await review.setFlags(orgID: context.orgID, conversationID: id, agentID: body.agentId, changes)
         return APIResponse(value: ReviewResponse(conversation: APIConversationPayload(result), review: ReviewPayload(result.review)))
     }
 
     /// 422 unless the agent is an enabled agent of the key's organisation.
     func requireAgent(_ agentID: UUID, context: APIKeyRequestContext, field: String = "agent_id") async throws {
-        guard try await agents.displayName(orgID: context.orgID, agentID: agentID) != nil else {
-            throw APIError(.unprocessableContent, code: "unknown_agent", message: "\(field) is not an agent of this organisation.")
-        }
+        guard try await agents.displayName(orgID: context.orgID, agentID: agentID) != nil else { throw Self.unknownAgent(field: field) }
     }
 
     static func id(_ context: APIKeyRequestContext) throws -> UUID {

@@ -24,8 +24,8 @@ struct APIConversationPayload: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, mode, ownerAgentId, ownerName, pageUrl, customerName, customerEmail, customerPhone, handoffRequested,
-             handoffReason, status, ownerChanges, startedAt, updatedAt, lastMessageAt, flaggedIncorrect, kbUpdateNeeded,
-             followupNeeded
+            handoffReason, status, ownerChanges, startedAt, updatedAt, lastMessageAt, flaggedIncorrect, kbUpdateNeeded,
+            followupNeeded
     }
 
     func encode(to encoder: any Encoder) throws {

@@ -22,7 +22,8 @@ struct APIDocsController: Sendable {
                     .contentSecurityPolicy: "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
                     .cacheControl: "public, max-age=300",
                 ],
-                body: .init(byteBuffer: page))
+                body: .init(byteBuffer: page)
+            )
         }
     }
 }

@@ -40,9 +40,13 @@ struct APIExampleController: Sendable {
         let result = try await examples.importQuestions(orgID: context.orgID, articleID: articleID, questions: body.questions)
         return APIResponse(
             value: ImportResponse(
-                added: result.added.count, skippedDuplicates: result.skippedDuplicates, data: result.added.map(ExamplePayload.init)),
+                added: result.added.count,
+                skippedDuplicates: result.skippedDuplicates,
+                data: result.added.map(ExamplePayload.init)
+            ),
 
-            status: .created)
+            status: .created
+        )
     }
 
     @Sendable func delete(request: Request, context: APIKeyRequestContext) async throws -> Response {

@@ -25,9 +25,11 @@ struct APIKeyMiddleware: RouterMiddleware {
         do {
             if let retryAfter = await limiter.consume(key.id.uuidString) {
                 throw APIError(
-                    .tooManyRequests, code: "rate_limited",
+                    .tooManyRequests,
+                    code: "rate_limited",
                     message: "This API key made too many requests; retry in \(retryAfter) s.",
-                    headers: [.retryAfter: String(retryAfter)])
+                    headers: [.retryAfter: String(retryAfter)]
+                )
             }
             let response = try await next(request, context)
             await usage.record(use(of: key, request, context, status: Int(response.status.code), at: started))
@@ -41,7 +43,13 @@ struct APIKeyMiddleware: RouterMiddleware {
 
     private func use(of key: APIKey, _ request: Request, _ context: Context, status: Int, at: Date) -> APIKeyUse {
         APIKeyUse(
-            orgID: key.orgID, keyID: key.id, at: at, method: request.method.rawValue, path: String(request.uri.path.prefix(500)),
-            status: status, requestID: context.requestID)
+            orgID: key.orgID,
+            keyID: key.id,
+            at: at,
+            method: request.method.rawValue,
+            path: String(request.uri.path.prefix(500)),
+            status: status,
+            requestID: context.requestID
+        )
     }
 }

@@ -25,15 +25,23 @@ public struct APIKeyRequestContext: ChildRequestContext {
     public func require(scope: APIScope) throws {
         guard apiKey.allows(scope) else {
             throw APIError(
-                .forbidden, code: "insufficient_scope",
-                message: "This API key lacks the \(scope.rawValue) scope; create a key that has it.")
+                .forbidden,
+                code: "insufficient_scope",
+                message: "This API key lacks the \(scope.rawValue) scope; create a key that has it."
+            )
         }
     }
 }
 
 extension APIError {
     static let missingAPIKey = APIError(
-        .unauthorized, code: "unauthorized", message: "Send an API key as \"Authorization: Bearer sk_live_…\".")
+        .unauthorized,
+        code: "unauthorized",
+        message: "Send an API key as \"Authorization: Bearer sk_live_…\"."
+    )
     static let invalidAPIKey = APIError(
-        .unauthorized, code: "invalid_api_key", message: "This API key is unknown or revoked; create a new one in the console.")
+        .unauthorized,
+        code: "invalid_api_key",
+        message: "This API key is unknown or revoked; create a new one in the console."
+    )
 }

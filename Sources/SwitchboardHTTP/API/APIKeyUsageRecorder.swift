@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import ServiceLifecycle
 import SwitchboardDomain
 
 /// Collects API key uses in memory and writes them in batches: one UPDATE of `last_used_at` and
@@ -35,24 +34,5 @@ public actor APIKeyUsageRecorder {
             logger.error("could not record API key uses", metadata: ["count": "\(batch.count)", "error": "\(error)"])
             pending = Array((batch + pending).suffix(batchSize * 10))
         }
-    }
-}
-
-/// Flushes the recorder every few seconds and once more on shutdown.
-public struct APIKeyUsageFlusher: Service {
-    let recorder: APIKeyUsageRecorder
-    let interval: Duration
-
-    public init(recorder: APIKeyUsageRecorder, interval: Duration = .seconds(5)) {
-        self.recorder = recorder
-        self.interval = interval
-    }
-
-    public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            await recorder.flush()
-        }
-        await recorder.flush()
     }
 }

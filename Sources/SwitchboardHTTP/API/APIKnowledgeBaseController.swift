@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import SwitchboardAI
 import SwitchboardDomain
 
 /// /api/v1/kb: articles CRUD, bulk upsert by external id (a docs site's sync), and a search that
@@ -8,6 +7,7 @@ import SwitchboardDomain
 struct APIKnowledgeBaseController: Sendable {
     let articles: ArticleService
     let knowledge: any KnowledgeSearch
+    let matchAnswering: any MatchAnswering
     let organisations: any OrganisationRepository
 
     func addRoutes(to v1: RouterGroup<APIKeyRequestContext>) {
@@ -65,8 +65,12 @@ struct APIKnowledgeBaseController: Sendable {
         }
         let rows = try await articles.list(orgID: context.orgID, afterID: after, limit: limit + 1)
         let page = Array(rows.prefix(limit))
-        return APIResponse(value: APIPage(
-            data: page.map(ArticlePayload.init), nextCursor: rows.count > limit ? page.last.map { Self.cursor(for: $0.id) } : nil))
+        return APIResponse(
+            value: APIPage(
+                data: page.map(ArticlePayload.init),
+                nextCursor: rows.count > limit ? page.last.map { Self.cursor(for: $0.id) } : nil
+            )
+        )
     }
 
     @Sendable func get(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ArticleResponse> {
@@ -153,20 +157,30 @@ struct APIKnowledgeBaseController: Sendable {
         let threshold = try await organisations.settings(for: context.orgID).answerThreshold
         // One search serves both: the engine reads the best two, the list the best `limit` (a prefix of the same ranking).
         let found = try await knowledge.search(orgID: context.orgID, query: question, limit: max(limit, 2))
-        let answer = KnowledgeBaseEngine.answer(question: question, matches: Array(found.prefix(2)), threshold: threshold)
+        let answer = matchAnswering.answer(question: question, matches: Array(found.prefix(2)), threshold: threshold)
         let matches = Array(found.prefix(limit))
         let scores = Dictionary(matches.map { ($0.articleID, $0.score) }, uniquingKeysWith: { first, _ in first })
-        let response: SearchResponse = switch answer {
-        case .answered(let body, let used, let confidence):
-            SearchResponse(
-                answered: true, answer: body, confidence: confidence, threshold: threshold,
-                articles: used.map { MatchPayload(articleId: $0.id, title: $0.title, url: $0.url, score: scores[$0.id] ?? confidence) },
-                matches: matches.map(Self.payload))
-        case .notSure(let body, let confidence):
-            SearchResponse(
-                answered: false, answer: body, confidence: confidence, threshold: threshold, articles: [],
-                matches: matches.map(Self.payload))
-        }
+        let response: SearchResponse =
+            switch answer {
+            case .answered(let body, let used, let confidence):
+                SearchResponse(
+                    answered: true,
+                    answer: body,
+                    confidence: confidence,
+                    threshold: threshold,
+                    articles: used.map { MatchPayload(articleId: $0.id, title: $0.title, url: $0.url, score: scores[$0.id] ?? confidence) },
+                    matches: matches.map(Self.payload)
+                )
+            case .notSure(let body, let confidence):
+                SearchResponse(
+                    answered: false,
+                    answer: body,
+                    confidence: confidence,
+                    threshold: threshold,
+                    articles: [],
+                    matches: matches.map(Self.payload)
+                )
+            }
         return APIResponse(value: response)
     }
 

@@ -1,9 +1,5 @@
 import Foundation
-import Logging
-import PostgresClient
-import SwitchboardAI
 import SwitchboardDomain
-import SwitchboardStore
 
 /// What the REST API (/api/v1) and the console's API key administration need beyond the console's services.
 public struct APIServices: Sendable {
@@ -18,11 +14,21 @@ public struct APIServices: Sendable {
     public var examples: ArticleExampleService
     /// The built-in engine's search, for /api/v1/kb/search.
     public var knowledge: any KnowledgeSearch
+    /// The built-in engine's answer from the matches that search found.
+    public var matchAnswering: any MatchAnswering
 
     public init(
-        keys: APIKeyService, limiter: RateLimiter, usage: APIKeyUsageRecorder, idempotency: any IdempotencyStore,
-        browsing: any ConversationBrowsing, articles: ArticleService, examples: ArticleExampleService, knowledge: any KnowledgeSearch
+        keys: APIKeyService,
+        limiter: RateLimiter,
+        usage: APIKeyUsageRecorder,
+        idempotency: any IdempotencyStore,
+        browsing: any ConversationBrowsing,
+        articles: ArticleService,
+        examples: ArticleExampleService,
+        knowledge: any KnowledgeSearch,
+        matchAnswering: any MatchAnswering
     ) {
+        self.matchAnswering = matchAnswering
         self.articles = articles
         self.examples = examples
         self.knowledge = knowledge
@@ -36,18 +42,5 @@ public struct APIServices: Sendable {
     /// Requests per minute per key from `SWITCHBOARD_API_RATE_PER_MINUTE`, default 600.
     public static var configuredRatePerMinute: Int {
         ProcessInfo.processInfo.environment["SWITCHBOARD_API_RATE_PER_MINUTE"].flatMap(Int.init).map { max(1, $0) } ?? 600
-    }
-
-    /// The PostgreSQL-backed services over one pool.
-    public static func live(
-        pool: PostgresPool, knowledge: any KnowledgeSearch, ratePerMinute: Int = configuredRatePerMinute, logger: Logger
-    ) -> APIServices {
-        let keys = APIKeyService(keys: PostgresAPIKeyRepository(pool: pool))
-        return APIServices(
-            keys: keys, limiter: RateLimiter(limit: ratePerMinute, per: .seconds(60)),
-            usage: APIKeyUsageRecorder(keys: keys, logger: logger), idempotency: PostgresIdempotencyStore(pool: pool),
-            browsing: PostgresConversationBrowsing(pool: pool), articles: ArticleService(articles: PostgresArticleRepository(pool: pool)),
-            examples: ArticleExampleService(examples: PostgresArticleExampleRepository(pool: pool)),
-            knowledge: knowledge)
     }
 }

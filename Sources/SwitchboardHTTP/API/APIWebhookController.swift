@@ -43,8 +43,12 @@ struct APIWebhookController: Sendable {
         let limit = try query.limit()
         let rows = try await service.subscriptionPage(orgID: context.orgID, after: try query.cursor(), limit: limit + 1)
         let page = Array(rows.prefix(limit))
-        return APIResponse(value: APIPage(
-            data: page.map { WebhookPayload($0.subscription) }, nextCursor: rows.count > limit ? page.last?.cursor.token : nil))
+        return APIResponse(
+            value: APIPage(
+                data: page.map { WebhookPayload($0.subscription) },
+                nextCursor: rows.count > limit ? page.last?.cursor.token : nil
+            )
+        )
     }
 
     struct CreateRequest: Decodable {
@@ -57,8 +61,12 @@ struct APIWebhookController: Sendable {
         try context.require(scope: .admin)
         let body = try await context.decode(CreateRequest.self, from: request)
         let created = try await service.create(
-            orgID: context.orgID, actor: .apiKey(context.apiKey.id), url: body.url, eventTypes: body.events,
-            description: body.description)
+            orgID: context.orgID,
+            actor: .apiKey(context.apiKey.id),
+            url: body.url,
+            eventTypes: body.events,
+            description: body.description
+        )
         return APIResponse(value: WebhookSecretResponse(created), status: .created, headers: Self.noStore)
     }
 
@@ -81,8 +89,14 @@ struct APIWebhookController: Sendable {
         let id = try Self.id(context)
         let body = try await context.decode(UpdateRequest.self, from: request)
         let updated = try await service.update(
-            orgID: context.orgID, actor: .apiKey(context.apiKey.id), subscriptionID: id, url: body.url,
-            eventTypes: body.events, description: body.description, active: body.active)
+            orgID: context.orgID,
+            actor: .apiKey(context.apiKey.id),
+            subscriptionID: id,
+            url: body.url,
+            eventTypes: body.events,
+            description: body.description,
+            active: body.active
+        )
         return APIResponse(value: WebhookResponse(webhook: WebhookPayload(updated)))
     }
 
@@ -95,7 +109,10 @@ struct APIWebhookController: Sendable {
     @Sendable func rotateSecret(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<WebhookSecretResponse> {
         try context.require(scope: .admin)
         let rotated = try await service.rotateSecret(
-            orgID: context.orgID, actor: .apiKey(context.apiKey.id), subscriptionID: try Self.id(context))
+            orgID: context.orgID,
+            actor: .apiKey(context.apiKey.id),
+            subscriptionID: try Self.id(context)
+        )
         return APIResponse(value: WebhookSecretResponse(rotated), headers: Self.noStore)
     }
 
@@ -107,8 +124,12 @@ struct APIWebhookController: Sendable {
         let limit = try query.limit()
         let rows = try await service.deliveries(orgID: context.orgID, subscriptionID: id, before: try query.cursor(), limit: limit + 1)
         let page = Array(rows.prefix(limit))
-        return APIResponse(value: APIPage(
-            data: page.map(DeliveryPayload.init), nextCursor: rows.count > limit ? page.last?.cursor?.token : nil))
+        return APIResponse(
+            value: APIPage(
+                data: page.map(DeliveryPayload.init),
+                nextCursor: rows.count > limit ? page.last?.cursor?.token : nil
+            )
+        )
     }
 
     struct DeliveryResponse: Encodable, Sendable {
@@ -121,7 +142,11 @@ struct APIWebhookController: Sendable {
         let id = try Self.id(context)
         let deliveryID = try context.parameters.uuid("delivery_id", notFound: WebhookErrors.deliveryNotFound)
         let queued = try await service.redeliver(
-            orgID: context.orgID, actor: .apiKey(context.apiKey.id), subscriptionID: id, deliveryID: deliveryID)
+            orgID: context.orgID,
+            actor: .apiKey(context.apiKey.id),
+            subscriptionID: id,
+            deliveryID: deliveryID
+        )
         return APIResponse(value: DeliveryResponse(delivery: DeliveryPayload(queued)), status: .accepted)
     }
 

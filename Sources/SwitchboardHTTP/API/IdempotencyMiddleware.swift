@@ -45,8 +45,10 @@ struct IdempotencyMiddleware: RouterMiddleware {
             throw APIError(.conflict, code: "idempotency_key_in_use", message: "A request with this Idempotency-Key is still running; retry shortly.")
         case .mismatch:
             throw APIError(
-                .unprocessableContent, code: "idempotency_key_reused",
-                message: "This Idempotency-Key was used for a different request; use a new key for a new request.")
+                .unprocessableContent,
+                code: "idempotency_key_reused",
+                message: "This Idempotency-Key was used for a different request; use a new key for a new request."
+            )
         case .claimed:
             let response: Response
             do {

@@ -21,15 +21,26 @@ public struct PublicAPIController: Sendable {
             .add(middleware: IdempotencyMiddleware(store: api.idempotency))
         APIKeyInfoController().addRoutes(to: v1)
         APIConversationController(
-            browsing: api.browsing, conversations: dependencies.conversations, agents: dependencies.agents,
-            service: dependencies.conversationService, handoff: dependencies.handoff, review: dependencies.console.review
+            browsing: api.browsing,
+            conversations: dependencies.conversations,
+            agents: dependencies.agents,
+            service: dependencies.conversationService,
+            handoff: dependencies.handoff,
+            review: dependencies.console.review
         ).addRoutes(to: v1)
-        APIKnowledgeBaseController(articles: api.articles, knowledge: api.knowledge, organisations: dependencies.organisations)
-            .addRoutes(to: v1)
+        APIKnowledgeBaseController(
+            articles: api.articles,
+            knowledge: api.knowledge,
+            matchAnswering: api.matchAnswering,
+            organisations: dependencies.organisations
+        )
+        .addRoutes(to: v1)
         APIExampleController(examples: api.examples).addRoutes(to: v1)
         APIAdminController(
-            playbook: dependencies.console.playbook, testPlan: dependencies.console.testPlan,
-            runner: dependencies.console.testPlanRunner, settings: dependencies.console.settings,
+            playbook: dependencies.console.playbook,
+            testPlan: dependencies.console.testPlan,
+            runner: dependencies.console.testPlanRunner,
+            settings: dependencies.console.settings,
             agents: dependencies.agents
         ).addRoutes(to: v1)
         APIAnswerEngineController(service: dependencies.console.answerEngine).addRoutes(to: v1)
@@ -54,7 +65,14 @@ struct APIKeyInfoController: Sendable {
 
     @Sendable func me(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<MeResponse> {
         let key = context.apiKey
-        return APIResponse(value: MeResponse(
-            organisationId: key.orgID, keyId: key.id, name: key.name, prefix: key.displayPrefix, scopes: key.scopes.map(\.rawValue)))
+        return APIResponse(
+            value: MeResponse(
+                organisationId: key.orgID,
+                keyId: key.id,
+                name: key.name,
+                prefix: key.displayPrefix,
+                scopes: key.scopes.map(\.rawValue)
+            )
+        )
     }
 }

@@ -36,7 +36,11 @@ public struct AgentAuthenticationMiddleware: RouterMiddleware {
                 }
                 context.session = active.session
                 context.agent = SignedInAgent(
-                    orgID: active.session.orgID, agentID: active.session.agentID, role: active.role, sessionID: active.session.id)
+                    orgID: active.session.orgID,
+                    agentID: active.session.agentID,
+                    role: active.role,
+                    sessionID: active.session.id
+                )
             }
         }
         if let agent = context.agent {
@@ -56,7 +60,7 @@ public struct AgentAuthenticationMiddleware: RouterMiddleware {
     /// The enabled agent a valid, unexpired token names, with their current role.
     func authenticate(_ token: String) async throws -> SignedInAgent? {
         guard let identity = signer.verify(token, as: AgentIdentity.self), identity.expiresAt > Date(),
-              let role = try await agents.role(orgID: identity.orgID, agentID: identity.agentID)
+            let role = try await agents.role(orgID: identity.orgID, agentID: identity.agentID)
         else { return nil }
         return SignedInAgent(orgID: identity.orgID, agentID: identity.agentID, role: role)
     }

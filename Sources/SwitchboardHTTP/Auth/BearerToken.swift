@@ -12,5 +12,8 @@ extension Request {
 
 extension APIError {
     static let unauthorized = APIError(
-        .unauthorized, code: "unauthorized", message: "Sign in again: the token is missing, invalid or expired.")
+        .unauthorized,
+        code: "unauthorized",
+        message: "Sign in again: the token is missing, invalid or expired."
+    )
 }

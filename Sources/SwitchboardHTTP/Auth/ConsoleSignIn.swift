@@ -18,9 +18,15 @@ public struct ConsoleSignIn: Sendable {
     public var publicURL: String?
 
     public init(
-        accounts: any AgentAccountRepository, sessions: any WebSessionRepository, singleSignOn: any SingleSignOnRepository,
-        flow: AuthorizationCodeFlow, secrets: ClientSecretBox, policy: WebSessionPolicy = WebSessionPolicy(),
-        attempts: RateLimiter = RateLimiter(limit: 20, per: .seconds(60)), devSignInEnabled: Bool = false, publicURL: String? = nil
+        accounts: any AgentAccountRepository,
+        sessions: any WebSessionRepository,
+        singleSignOn: any SingleSignOnRepository,
+        flow: AuthorizationCodeFlow,
+        secrets: ClientSecretBox,
+        policy: WebSessionPolicy = WebSessionPolicy(),
+        attempts: RateLimiter = RateLimiter(limit: 20, per: .seconds(60)),
+        devSignInEnabled: Bool = false,
+        publicURL: String? = nil
     ) {
         self.accounts = accounts
         self.sessions = sessions
@@ -37,8 +43,13 @@ public struct ConsoleSignIn: Sendable {
     func openSession(for account: AgentAccount, request: Request) async throws -> (WebSession, Cookie) {
         let token = SessionCookie.randomToken()
         let session = try await sessions.create(
-            orgID: account.orgID, agentID: account.id, tokenHash: SessionCookie.hash(token),
-            csrfToken: SessionCookie.randomToken(), userAgent: request.headers[.userAgent], policy: policy)
+            orgID: account.orgID,
+            agentID: account.id,
+            tokenHash: SessionCookie.hash(token),
+            csrfToken: SessionCookie.randomToken(),
+            userAgent: request.headers[.userAgent],
+            policy: policy
+        )
         return (session, SessionCookie.make(token: token, maxAge: policy.absoluteLifetime, for: request))
     }
 
@@ -46,8 +57,11 @@ public struct ConsoleSignIn: Sendable {
     func limitAttempts(from ip: String) async throws {
         if let wait = await attempts.consume("signin:\(ip)") {
             throw APIError(
-                .tooManyRequests, code: "rate_limited", message: "Too many sign-in attempts. Try again in \(wait) seconds.",
-                headers: [.retryAfter: "\(wait)"])
+                .tooManyRequests,
+                code: "rate_limited",
+                message: "Too many sign-in attempts. Try again in \(wait) seconds.",
+                headers: [.retryAfter: "\(wait)"]
+            )
         }
     }
 

@@ -56,5 +56,8 @@ struct CustomerTokens: Sendable {
     }
 
     static let expired = APIError(
-        .unauthorized, code: "token_expired", message: "This chat has expired; start a new chat to keep talking.")
+        .unauthorized,
+        code: "token_expired",
+        message: "This chat has expired; start a new chat to keep talking."
+    )
 }

@@ -16,8 +16,14 @@ enum SessionCookie {
 
     static func make(token: String, maxAge: Duration, for request: Request) -> Cookie {
         Cookie(
-            name: name, value: token, maxAge: Int(maxAge.components.seconds), path: "/",
-            secure: isSecure(request), httpOnly: true, sameSite: .lax)
+            name: name,
+            value: token,
+            maxAge: Int(maxAge.components.seconds),
+            path: "/",
+            secure: isSecure(request),
+            httpOnly: true,
+            sameSite: .lax
+        )
     }
 
     /// Tells the browser to forget the session.
@@ -39,6 +45,8 @@ enum SessionCookie {
 extension APIError {
     /// A cookie-authenticated change came without the session's CSRF token.
     static let csrfFailed = APIError(
-        .forbidden, code: "csrf_failed",
-        message: "This request needs the X-CSRF-Token header from GET /console/api/me; reload the console and try again.")
+        .forbidden,
+        code: "csrf_failed",
+        message: "This request needs the X-CSRF-Token header from GET /console/api/me; reload the console and try again."
+    )
 }

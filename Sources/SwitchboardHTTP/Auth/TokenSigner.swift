@@ -24,8 +24,8 @@ public struct TokenSigner: Sendable {
     public func verify<Payload: Decodable>(_ token: String, as type: Payload.Type) -> Payload? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "v1", token.utf8.count < 2048,
-              let mac = Self.data(base64URL: String(parts[2])),
-              let payload = Self.data(base64URL: String(parts[1]))
+            let mac = Self.data(base64URL: String(parts[2])),
+            let payload = Self.data(base64URL: String(parts[1]))
         else { return nil }
         let body = Data("v1.\(parts[1])".utf8)
         guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: body, using: key) else { return nil }
@@ -52,7 +52,9 @@ public struct CustomerIdentity: Codable, Sendable, Equatable {
     public var expiresAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case orgID = "o", conversationID = "c", expiresAt = "e"
+        case orgID = "o"
+        case conversationID = "c"
+        case expiresAt = "e"
     }
 
     public init(orgID: UUID, conversationID: UUID, expiresAt: Date) {
@@ -69,7 +71,9 @@ public struct AgentIdentity: Codable, Sendable, Equatable {
     public var expiresAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case orgID = "o", agentID = "a", expiresAt = "e"
+        case orgID = "o"
+        case agentID = "a"
+        case expiresAt = "e"
     }
 
     public init(orgID: UUID, agentID: UUID, expiresAt: Date) {

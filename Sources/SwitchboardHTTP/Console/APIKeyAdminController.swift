@@ -78,14 +78,19 @@ struct APIKeyAdminController: Sendable {
         try context.require(.admin)
         let body = try await request.decode(as: CreateRequest.self, context: context)
         let issued = try await keys.create(
-            orgID: context.agent.orgID, name: body.name, scopes: body.scopes, by: .agent(context.agent.agentID))
+            orgID: context.agent.orgID,
+            name: body.name,
+            scopes: body.scopes,
+            by: .agent(context.agent.agentID)
+        )
         return JSONResponse(KeyResponse(apiKey: KeyPayload(issued.key, secret: issued.secret)), status: .created)
     }
 
     @Sendable func revoke(request: Request, context: AgentRequestContext) async throws -> JSONResponse<KeyResponse> {
         try context.require(.admin)
         let id = try context.parameters.uuid(
-            notFound: SimpleDomainError(.notFound, code: "api_key_not_found", message: "There is no such API key in this organisation."))
+            notFound: SimpleDomainError(.notFound, code: "api_key_not_found", message: "There is no such API key in this organisation.")
+        )
         let key = try await keys.revoke(orgID: context.agent.orgID, keyID: id, by: .agent(context.agent.agentID))
         return JSONResponse(KeyResponse(apiKey: KeyPayload(key)))
     }

@@ -38,7 +38,11 @@ struct AdminController: Sendable {
         try context.require(.admin)
         let body = try await request.decode(as: CleanupRequest.self, context: context)
         let removed = try await cleanup.delete(
-            orgID: context.agent.orgID, agentID: context.agent.agentID, before: body.before, confirmation: body.confirmation)
+            orgID: context.agent.orgID,
+            agentID: context.agent.agentID,
+            before: body.before,
+            confirmation: body.confirmation
+        )
         return JSONResponse(CleanupResponse(removed: removed))
     }
 
@@ -61,10 +65,16 @@ struct AdminController: Sendable {
     /// Any agent may read it: it describes the views, never their rows.
     @Sendable func reference(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReferenceResponse> {
         let views = try await dataReference.reportingViews(orgID: context.agent.orgID)
-        return JSONResponse(ReferenceResponse(views: views.map { view in
-            ViewPayload(
-                name: view.name, description: view.description,
-                columns: view.columns.map { ColumnPayload(name: $0.name, type: $0.type, description: $0.description) })
-        }))
+        return JSONResponse(
+            ReferenceResponse(
+                views: views.map { view in
+                    ViewPayload(
+                        name: view.name,
+                        description: view.description,
+                        columns: view.columns.map { ColumnPayload(name: $0.name, type: $0.type, description: $0.description) }
+                    )
+                }
+            )
+        )
     }
 }

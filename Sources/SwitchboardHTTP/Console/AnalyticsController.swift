@@ -113,9 +113,13 @@ struct AnalyticsController: Sendable {
         init(_ report: AnalyticsReport) {
             let previous = report.range.previous
             range = RangePayload(
-                from: report.range.from.description, to: report.range.to.description,
-                previousFrom: previous.from.description, previousTo: previous.to.description, timeZone: report.timeZone,
-                hoursTimeZone: report.hoursTimeZone)
+                from: report.range.from.description,
+                to: report.range.to.description,
+                previousFrom: previous.from.description,
+                previousTo: previous.to.description,
+                timeZone: report.timeZone,
+                hoursTimeZone: report.hoursTimeZone
+            )
             kpis = report.kpis.map {
                 KPIPayload(metric: $0.metric, value: $0.value, previous: $0.previous, change: $0.change, better: $0.better?.rawValue)
             }
@@ -140,8 +144,11 @@ struct AnalyticsController: Sendable {
     @Sendable func report(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReportResponse> {
         let query = request.uri.queryParameters
         let report = try await service.report(
-            orgID: context.agent.orgID, from: query["from"].map(String.init), to: query["to"].map(String.init),
-            viewerTimeZone: query["time_zone"].map(String.init))
+            orgID: context.agent.orgID,
+            from: query["from"].map(String.init),
+            to: query["to"].map(String.init),
+            viewerTimeZone: query["time_zone"].map(String.init)
+        )
         return JSONResponse(ReportResponse(report))
     }
 
@@ -155,7 +162,11 @@ struct AnalyticsController: Sendable {
         let query = request.uri.queryParameters
         let metric = query["metric"].map(String.init)
         let rows = try await service.conversations(
-            orgID: context.agent.orgID, metric: metric, from: query["from"].map(String.init), to: query["to"].map(String.init))
+            orgID: context.agent.orgID,
+            metric: metric,
+            from: query["from"].map(String.init),
+            to: query["to"].map(String.init)
+        )
         return JSONResponse(ConversationsResponse(metric: metric ?? "", conversations: rows.map(ConversationRowPayload.init)))
     }
 }

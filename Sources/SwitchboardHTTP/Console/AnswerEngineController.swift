@@ -21,7 +21,10 @@ struct AnswerEngineController: Sendable {
     @Sendable func update(request: Request, context: AgentRequestContext) async throws -> JSONResponse<AnswerEngineSettingsPayload> {
         try context.require(.admin)
         let body = try await JSONRequestBody.decode(
-            AnswerEngineSettingsUpdate.self, from: request, limit: context.maxUploadSize, decoder: JSONDecoder()
+            AnswerEngineSettingsUpdate.self,
+            from: request,
+            limit: context.maxUploadSize,
+            decoder: JSONDecoder()
         ) { error in
             APIError(.unprocessableContent, code: "invalid_answer_engine", message: APIJSON.message(for: error, keys: .camelCase))
         }
@@ -102,9 +105,18 @@ struct AnswerEngineSettingsUpdate: Decodable {
 
     var change: AnswerEngineSettingsChange {
         AnswerEngineSettingsChange(
-            enabled: enabled, baseURL: baseUrl, urlQuery: urlQuery, model: model, apiKey: apiKey,
-            removeAPIKey: removeApiKey ?? false, keyHeader: keyHeader, connectTimeoutMilliseconds: connectTimeoutMs,
-            firstTokenTimeoutMilliseconds: firstTokenTimeoutMs, totalTimeoutMilliseconds: totalTimeoutMs,
-            maxTokens: maxTokens, instructions: instructions)
+            enabled: enabled,
+            baseURL: baseUrl,
+            urlQuery: urlQuery,
+            model: model,
+            apiKey: apiKey,
+            removeAPIKey: removeApiKey ?? false,
+            keyHeader: keyHeader,
+            connectTimeoutMilliseconds: connectTimeoutMs,
+            firstTokenTimeoutMilliseconds: firstTokenTimeoutMs,
+            totalTimeoutMilliseconds: totalTimeoutMs,
+            maxTokens: maxTokens,
+            instructions: instructions
+        )
     }
 }

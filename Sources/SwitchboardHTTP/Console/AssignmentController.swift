@@ -26,8 +26,11 @@ struct AssignmentController: Sendable {
         try context.require(.supervisor)
         let body = try await request.decode(as: AssignmentPayload.self, context: context)
         let saved = try await service.update(
-            orgID: context.agent.orgID, settings: AssignmentSettings(enabled: body.enabled, maxChatsPerAgent: body.maxChatsPerAgent),
-            by: context.agent.agentID, role: context.agent.role)
+            orgID: context.agent.orgID,
+            settings: AssignmentSettings(enabled: body.enabled, maxChatsPerAgent: body.maxChatsPerAgent),
+            by: context.agent.agentID,
+            role: context.agent.role
+        )
         return JSONResponse(AssignmentPayload(enabled: saved.enabled, maxChatsPerAgent: saved.maxChatsPerAgent))
     }
 }

@@ -55,7 +55,11 @@ struct KnowledgeBaseController: Sendable {
         try context.require(.supervisor)
         let body = try await request.decode(as: AddRequest.self, context: context)
         let example = try await examples.add(
-            orgID: context.agent.orgID, articleID: try Self.articleID(context), question: body.question, agentID: context.agent.agentID)
+            orgID: context.agent.orgID,
+            articleID: try Self.articleID(context),
+            question: body.question,
+            agentID: context.agent.agentID
+        )
         return JSONResponse(ExampleResponse(example: ExamplePayload(example)), status: .created)
     }
 
@@ -68,8 +72,12 @@ struct KnowledgeBaseController: Sendable {
         try context.require(.supervisor)
         let body = try await request.decode(as: UpdateRequest.self, context: context)
         let example = try await examples.update(
-            orgID: context.agent.orgID, exampleID: try context.parameters.uuid(notFound: ArticleExampleService.notFound),
-            question: body.question, approve: body.approved == true, agentID: context.agent.agentID)
+            orgID: context.agent.orgID,
+            exampleID: try context.parameters.uuid(notFound: ArticleExampleService.notFound),
+            question: body.question,
+            approve: body.approved == true,
+            agentID: context.agent.agentID
+        )
         return JSONResponse(ExampleResponse(example: ExamplePayload(example)))
     }
 

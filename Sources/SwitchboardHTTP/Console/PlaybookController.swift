@@ -55,9 +55,13 @@ struct PlaybookController: Sendable {
     /// `?q=phrase` keeps entries whose phrase, answer or section contains it.
     @Sendable func search(request: Request, context: AgentRequestContext) async throws -> JSONResponse<SearchResponse> {
         let sections = try await service.sections(orgID: context.agent.orgID, query: request.uri.queryParameters["q"].map(String.init))
-        return JSONResponse(SearchResponse(sections: sections.map {
-            SectionPayload(name: $0.name, entries: $0.entries.map(EntryPayload.init))
-        }))
+        return JSONResponse(
+            SearchResponse(
+                sections: sections.map {
+                    SectionPayload(name: $0.name, entries: $0.entries.map(EntryPayload.init))
+                }
+            )
+        )
     }
 
     struct EntryRequest: Decodable {
@@ -83,7 +87,11 @@ struct PlaybookController: Sendable {
         try context.require(.supervisor)
         let body = try await request.decode(as: EntryRequest.self, context: context)
         let entry = try await service.update(
-            orgID: context.agent.orgID, entryID: try Self.id(context), agentID: context.agent.agentID, draft: body.draft)
+            orgID: context.agent.orgID,
+            entryID: try Self.id(context),
+            agentID: context.agent.agentID,
+            draft: body.draft
+        )
         return JSONResponse(EntryPayload(entry))
     }
 

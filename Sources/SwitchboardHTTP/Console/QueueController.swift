@@ -30,11 +30,20 @@ struct QueueController: Sendable {
 
     @Sendable func corrections(request: Request, context: AgentRequestContext) async throws -> JSONResponse<Items<CorrectionItem>> {
         let items = try await service.correctionQueue(orgID: context.agent.orgID)
-        return JSONResponse(Items(items: items.map {
-            CorrectionItem(
-                conversationId: $0.conversationID, correctionNote: $0.correctionNote, flaggedBy: $0.flaggedBy,
-                flaggedAt: $0.flaggedAt, customerName: $0.customerName, startedAt: $0.startedAt)
-        }))
+        return JSONResponse(
+            Items(
+                items: items.map {
+                    CorrectionItem(
+                        conversationId: $0.conversationID,
+                        correctionNote: $0.correctionNote,
+                        flaggedBy: $0.flaggedBy,
+                        flaggedAt: $0.flaggedAt,
+                        customerName: $0.customerName,
+                        startedAt: $0.startedAt
+                    )
+                }
+            )
+        )
     }
 
     /// Reviewing a correction also approves the example question it proposed, if any.
@@ -55,19 +64,31 @@ struct QueueController: Sendable {
 
     @Sendable func knowledgeBase(request: Request, context: AgentRequestContext) async throws -> JSONResponse<Items<KnowledgeBaseItem>> {
         let items = try await service.knowledgeBaseQueue(orgID: context.agent.orgID)
-        return JSONResponse(Items(items: items.map {
-            KnowledgeBaseItem(
-                conversationId: $0.conversationID, note: $0.note, flaggedBy: $0.flaggedBy, flaggedAt: $0.flaggedAt,
-                customerName: $0.customerName)
-        }))
+        return JSONResponse(
+            Items(
+                items: items.map {
+                    KnowledgeBaseItem(
+                        conversationId: $0.conversationID,
+                        note: $0.note,
+                        flaggedBy: $0.flaggedBy,
+                        flaggedAt: $0.flaggedAt,
+                        customerName: $0.customerName
+                    )
+                }
+            )
+        )
     }
 
     @Sendable func knowledgeBaseUpdated(
-        request: Request, context: AgentRequestContext
+        request: Request,
+        context: AgentRequestContext
     ) async throws -> JSONResponse<ReviewController.ReviewResponse> {
 
         let result = try await service.confirmKnowledgeBaseUpdated(
-            orgID: context.agent.orgID, conversationID: try ReviewController.id(context), agentID: context.agent.agentID)
+            orgID: context.agent.orgID,
+            conversationID: try ReviewController.id(context),
+            agentID: context.agent.agentID
+        )
         return JSONResponse(.init(review: ReviewPayload(result.review)))
     }
 
@@ -91,12 +112,19 @@ struct QueueController: Sendable {
 
     @Sendable func followUps(request: Request, context: AgentRequestContext) async throws -> JSONResponse<FollowUpsResponse> {
         let workload = try await service.followUpWorkload(orgID: context.agent.orgID)
-        return JSONResponse(FollowUpsResponse(
-            items: workload.items.map {
-                FollowUpItem(
-                    conversationId: $0.conversationID, note: $0.note, flaggedBy: $0.flaggedBy, flaggedAt: $0.flaggedAt,
-                    customerName: $0.customerName)
-            },
-            byAgent: workload.byAgent.map { AgentWorkload(agentName: $0.agentName, open: $0.open) }))
+        return JSONResponse(
+            FollowUpsResponse(
+                items: workload.items.map {
+                    FollowUpItem(
+                        conversationId: $0.conversationID,
+                        note: $0.note,
+                        flaggedBy: $0.flaggedBy,
+                        flaggedAt: $0.flaggedAt,
+                        customerName: $0.customerName
+                    )
+                },
+                byAgent: workload.byAgent.map { AgentWorkload(agentName: $0.agentName, open: $0.open) }
+            )
+        )
     }
 }

@@ -43,10 +43,17 @@ struct ReviewController: Sendable {
         let corrected = try await examples.correctedArticle(orgID: context.agent.orgID, conversationID: id)
         let satisfaction = try await conversations.satisfaction(orgID: context.agent.orgID, conversationID: id)
         let notes = try await notes.notes(orgID: context.agent.orgID, conversationID: id)
-        return JSONResponse(TranscriptResponse(
-            conversation: .init(found.conversation), messages: messages.map(MessagePayload.init),
-            review: ReviewPayload(found.review), contactSources: ContactSourcesPayload(found.conversation), correctArticleId: corrected,
-            satisfaction: satisfaction.map(SatisfactionPayload.init), notes: notes.map(NotePayload.init)))
+        return JSONResponse(
+            TranscriptResponse(
+                conversation: .init(found.conversation),
+                messages: messages.map(MessagePayload.init),
+                review: ReviewPayload(found.review),
+                contactSources: ContactSourcesPayload(found.conversation),
+                correctArticleId: corrected,
+                satisfaction: satisfaction.map(SatisfactionPayload.init),
+                notes: notes.map(NotePayload.init)
+            )
+        )
     }
 
     struct NoteRequest: Decodable {
@@ -61,7 +68,11 @@ struct ReviewController: Sendable {
     @Sendable func addNote(request: Request, context: AgentRequestContext) async throws -> JSONResponse<NoteResponse> {
         let body = try await request.decode(as: NoteRequest.self, context: context)
         let note = try await notes.add(
-            orgID: context.agent.orgID, conversationID: try Self.id(context), agentID: context.agent.agentID, body: body.body)
+            orgID: context.agent.orgID,
+            conversationID: try Self.id(context),
+            agentID: context.agent.agentID,
+            body: body.body
+        )
         return JSONResponse(NoteResponse(note: NotePayload(note)), status: .created)
     }
 
@@ -92,22 +103,38 @@ struct ReviewController: Sendable {
         let (orgID, conversationID, agentID) = (context.agent.orgID, try Self.id(context), context.agent.agentID)
         if body.correctArticleId != nil && body.noArticleCovers == true {
             throw APIError(
-                .unprocessableContent, code: "invalid_body",
-                message: "Pick the article that should have answered, or say no article covers it — not both.")
+                .unprocessableContent,
+                code: "invalid_body",
+                message: "Pick the article that should have answered, or say no article covers it — not both."
+            )
         }
         var result = try await service.flagIncorrect(
-            orgID: orgID, conversationID: conversationID, agentID: agentID, flagged: body.flaggedIncorrect, note: body.correctionNote)
+            orgID: orgID,
+            conversationID: conversationID,
+            agentID: agentID,
+            flagged: body.flaggedIncorrect,
+            note: body.correctionNote
+        )
         if body.flaggedIncorrect, let articleID = body.correctArticleId {
             guard
                 try await examples.proposeFromCorrection(
-                    orgID: orgID, conversationID: conversationID, articleID: articleID, agentID: agentID) != nil
+                    orgID: orgID,
+                    conversationID: conversationID,
+                    articleID: articleID,
+                    agentID: agentID
+                ) != nil
             else { throw ArticleService.notFound }
 
         }
         if body.flaggedIncorrect, body.noArticleCovers == true {
             let note = result.review.knowledgeBase.note ?? "No article covers what the customer asked."
             result = try await service.flagKnowledgeBaseUpdate(
-                orgID: orgID, conversationID: conversationID, agentID: agentID, needed: true, note: note)
+                orgID: orgID,
+                conversationID: conversationID,
+                agentID: agentID,
+                needed: true,
+                note: note
+            )
         }
         return JSONResponse(ReviewResponse(review: ReviewPayload(result.review)))
     }
@@ -120,8 +147,12 @@ struct ReviewController: Sendable {
     @Sendable func flagKnowledgeBase(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReviewResponse> {
         let body = try await request.decode(as: KnowledgeBaseRequest.self, context: context)
         let result = try await service.flagKnowledgeBaseUpdate(
-            orgID: context.agent.orgID, conversationID: try Self.id(context), agentID: context.agent.agentID,
-            needed: body.kbUpdateNeeded, note: body.note)
+            orgID: context.agent.orgID,
+            conversationID: try Self.id(context),
+            agentID: context.agent.agentID,
+            needed: body.kbUpdateNeeded,
+            note: body.note
+        )
         return JSONResponse(ReviewResponse(review: ReviewPayload(result.review)))
     }
 
@@ -133,8 +164,12 @@ struct ReviewController: Sendable {
     @Sendable func flagFollowUp(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReviewResponse> {
         let body = try await request.decode(as: FollowUpRequest.self, context: context)
         let result = try await service.flagFollowUp(
-            orgID: context.agent.orgID, conversationID: try Self.id(context), agentID: context.agent.agentID,
-            needed: body.followupNeeded, note: body.note)
+            orgID: context.agent.orgID,
+            conversationID: try Self.id(context),
+            agentID: context.agent.agentID,
+            needed: body.followupNeeded,
+            note: body.note
+        )
         return JSONResponse(ReviewResponse(review: ReviewPayload(result.review)))
     }
 
@@ -145,8 +180,11 @@ struct ReviewController: Sendable {
     @Sendable func completeFollowUp(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReviewAndConversationResponse> {
         let body = try await request.decode(as: CompleteRequest.self, context: context)
         let result = try await service.completeFollowUp(
-            orgID: context.agent.orgID, conversationID: try Self.id(context), agentID: context.agent.agentID,
-            resolution: body.resolutionNote)
+            orgID: context.agent.orgID,
+            conversationID: try Self.id(context),
+            agentID: context.agent.agentID,
+            resolution: body.resolutionNote
+        )
         return JSONResponse(ReviewAndConversationResponse(review: ReviewPayload(result.review), conversation: .init(result.conversation)))
     }
 
@@ -161,8 +199,12 @@ struct ReviewController: Sendable {
     @Sendable func close(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReviewAndConversationResponse> {
         let body = try await request.decode(as: CloseRequest.self, context: context)
         let result = try await service.close(
-            orgID: context.agent.orgID, conversationID: try Self.id(context), agentID: context.agent.agentID,
-            chatReviewed: body.chatReviewed ?? false, knowledgeBaseNeedsUpdate: body.kbNeedsUpdate)
+            orgID: context.agent.orgID,
+            conversationID: try Self.id(context),
+            agentID: context.agent.agentID,
+            chatReviewed: body.chatReviewed ?? false,
+            knowledgeBaseNeedsUpdate: body.kbNeedsUpdate
+        )
         return JSONResponse(ReviewAndConversationResponse(review: ReviewPayload(result.review), conversation: .init(result.conversation)))
     }
 

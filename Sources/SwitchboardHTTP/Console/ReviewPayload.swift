@@ -46,8 +46,8 @@ public struct ReviewPayload: Encodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case flaggedIncorrect, correctionNote, flaggedBy, flaggedAt, correctionReviewed, reviewedBy, reviewedAt,
-             kbUpdateNeeded, kbNote, kbUpdated, kbUpdatedBy, kbUpdatedAt, followupNeeded, followupNote, followupDone,
-             followupDoneNote, followupDoneBy, followupDoneAt
+            kbUpdateNeeded, kbNote, kbUpdated, kbUpdatedBy, kbUpdatedAt, followupNeeded, followupNote, followupDone,
+            followupDoneNote, followupDoneBy, followupDoneAt
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -48,12 +48,23 @@ struct SettingsController: Sendable {
         try context.require(.admin)
         // Decoded here, not through request.decode, to name the setting in a shape error.
         let body = try await JSONRequestBody.decode(
-            UpdateRequest.self, from: request, limit: context.maxUploadSize, decoder: JSONDecoder(), shapeError: Self.invalidSettings)
+            UpdateRequest.self,
+            from: request,
+            limit: context.maxUploadSize,
+            decoder: JSONDecoder(),
+            shapeError: Self.invalidSettings
+        )
         let settings = try await service.update(
-            orgID: context.agent.orgID, agentID: context.agent.agentID,
+            orgID: context.agent.orgID,
+            agentID: context.agent.agentID,
             change: SettingsChange(
-                aiChatEnabled: body.aiChatEnabled, timeZone: body.timeZone, businessHours: body.businessHours,
-                widgetAllowedOrigins: body.widgetAllowedOrigins, idleCloseMinutes: body.idleCloseMinutes))
+                aiChatEnabled: body.aiChatEnabled,
+                timeZone: body.timeZone,
+                businessHours: body.businessHours,
+                widgetAllowedOrigins: body.widgetAllowedOrigins,
+                idleCloseMinutes: body.idleCloseMinutes
+            )
+        )
         return JSONResponse(SettingsPayload(settings))
     }
 
@@ -79,11 +90,20 @@ struct SettingsController: Sendable {
         try context.require(.admin)
         let limit = request.uri.queryParameters["limit"].flatMap { Int($0) } ?? 50
         let entries = try await service.auditEntries(orgID: context.agent.orgID, limit: limit)
-        return JSONResponse(AuditResponse(entries: entries.map { entry in
-            AuditEntryPayload(
-                at: entry.at, actor: entry.actor, action: entry.action, targetKind: entry.targetKind, targetId: entry.targetID,
-                details: (try? JSONDecoder().decode(JSONValue.self, from: Data(entry.detailsJSON.utf8))) ?? .object([:]))
-        }))
+        return JSONResponse(
+            AuditResponse(
+                entries: entries.map { entry in
+                    AuditEntryPayload(
+                        at: entry.at,
+                        actor: entry.actor,
+                        action: entry.action,
+                        targetKind: entry.targetKind,
+                        targetId: entry.targetID,
+                        details: (try? JSONDecoder().decode(JSONValue.self, from: Data(entry.detailsJSON.utf8))) ?? .object([:])
+                    )
+                }
+            )
+        )
     }
 
     /// Names the field whose JSON type is wrong, and the shape it should have.
@@ -97,9 +117,11 @@ struct SettingsController: Sendable {
         }
         let field = path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
         return APIError(
-            .unprocessableContent, code: "invalid_settings",
+            .unprocessableContent,
+            code: "invalid_settings",
             message: (field.isEmpty ? "The settings are not a JSON object. " : "\(field) has the wrong type. ")
                 + "Send aiChatEnabled as true/false, timeZone as text, businessHours as {\"mon\": [[\"09:00\", \"17:00\"]], ...}, "
-                + "widgetAllowedOrigins as a list of texts and idleCloseMinutes as a whole number.")
+                + "widgetAllowedOrigins as a list of texts and idleCloseMinutes as a whole number."
+        )
     }
 }

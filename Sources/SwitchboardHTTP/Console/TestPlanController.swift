@@ -113,8 +113,12 @@ struct TestPlanController: Sendable {
         try context.require(.supervisor)
         let body = try await request.decode(as: ItemRequest.self, context: context)
         let item = try await service.create(
-            orgID: context.agent.orgID, title: body.title ?? "", steps: body.steps, expectedResult: body.expectedResult,
-            check: try body.checkChange.testCase)
+            orgID: context.agent.orgID,
+            title: body.title ?? "",
+            steps: body.steps,
+            expectedResult: body.expectedResult,
+            check: try body.checkChange.testCase
+        )
         return JSONResponse(ItemPayload(item), status: .created)
     }
 
@@ -122,10 +126,16 @@ struct TestPlanController: Sendable {
         try context.require(.supervisor)
         let body = try await request.decode(as: ItemRequest.self, context: context)
         let item = try await service.update(
-            orgID: context.agent.orgID, itemID: try Self.id(context),
+            orgID: context.agent.orgID,
+            itemID: try Self.id(context),
             draft: TestPlanDraft(
-                title: body.title, steps: body.steps, expectedResult: body.expectedResult, position: body.position,
-                check: try body.checkChange))
+                title: body.title,
+                steps: body.steps,
+                expectedResult: body.expectedResult,
+                position: body.position,
+                check: try body.checkChange
+            )
+        )
         return JSONResponse(ItemPayload(item))
     }
 
@@ -143,8 +153,12 @@ struct TestPlanController: Sendable {
     @Sendable func record(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ItemPayload> {
         let body = try await request.decode(as: ResultRequest.self, context: context)
         let item = try await service.record(
-            orgID: context.agent.orgID, itemID: try Self.id(context), testerID: context.agent.agentID,
-            outcome: body.outcome, note: body.note)
+            orgID: context.agent.orgID,
+            itemID: try Self.id(context),
+            testerID: context.agent.agentID,
+            outcome: body.outcome,
+            note: body.note
+        )
         return JSONResponse(ItemPayload(item), status: .created)
     }
 

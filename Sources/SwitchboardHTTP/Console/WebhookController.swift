@@ -59,8 +59,12 @@ struct WebhookController: Sendable {
     @Sendable func list(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ListResponse> {
         try context.require(.admin)
         let subscriptions = try await service.subscriptions(orgID: context.agent.orgID)
-        return JSONResponse(ListResponse(
-            webhooks: subscriptions.map(SubscriptionPayload.init), eventTypes: WebhookEventType.allCases.map(\.rawValue)))
+        return JSONResponse(
+            ListResponse(
+                webhooks: subscriptions.map(SubscriptionPayload.init),
+                eventTypes: WebhookEventType.allCases.map(\.rawValue)
+            )
+        )
     }
 
     struct CreateRequest: Decodable {
@@ -79,8 +83,12 @@ struct WebhookController: Sendable {
         try context.require(.admin)
         let body = try await request.decode(as: CreateRequest.self, context: context)
         let created = try await service.create(
-            orgID: context.agent.orgID, actor: .agent(context.agent.agentID), url: body.url, eventTypes: body.events,
-            description: body.description)
+            orgID: context.agent.orgID,
+            actor: .agent(context.agent.agentID),
+            url: body.url,
+            eventTypes: body.events,
+            description: body.description
+        )
         return JSONResponse(CreateResponse(webhook: SubscriptionPayload(created.subscription), secret: created.secret), status: .created)
     }
 
@@ -101,15 +109,24 @@ struct WebhookController: Sendable {
         let id = try Self.id(context)
         let body = try await request.decode(as: UpdateRequest.self, context: context)
         let updated = try await service.update(
-            orgID: context.agent.orgID, actor: .agent(context.agent.agentID), subscriptionID: id, url: body.url,
-            eventTypes: body.events, description: body.description, active: body.active)
+            orgID: context.agent.orgID,
+            actor: .agent(context.agent.agentID),
+            subscriptionID: id,
+            url: body.url,
+            eventTypes: body.events,
+            description: body.description,
+            active: body.active
+        )
         return JSONResponse(UpdateResponse(webhook: SubscriptionPayload(updated)))
     }
 
     @Sendable func rotateSecret(request: Request, context: AgentRequestContext) async throws -> JSONResponse<CreateResponse> {
         try context.require(.admin)
         let rotated = try await service.rotateSecret(
-            orgID: context.agent.orgID, actor: .agent(context.agent.agentID), subscriptionID: try Self.id(context))
+            orgID: context.agent.orgID,
+            actor: .agent(context.agent.agentID),
+            subscriptionID: try Self.id(context)
+        )
         return JSONResponse(CreateResponse(webhook: SubscriptionPayload(rotated.subscription), secret: rotated.secret))
     }
 
@@ -122,7 +139,11 @@ struct WebhookController: Sendable {
         let id = try Self.id(context)
         let deliveryID = try context.parameters.uuid("deliveryId", notFound: WebhookErrors.deliveryNotFound)
         let queued = try await service.redeliver(
-            orgID: context.agent.orgID, actor: .agent(context.agent.agentID), subscriptionID: id, deliveryID: deliveryID)
+            orgID: context.agent.orgID,
+            actor: .agent(context.agent.agentID),
+            subscriptionID: id,
+            deliveryID: deliveryID
+        )
         return JSONResponse(RedeliverResponse(delivery: DeliveryPayload(queued)), status: .accepted)
     }
 

@@ -75,7 +75,10 @@ public struct AccountController: Sendable {
     @Sendable func rename(request: Request, context: AgentRequestContext) async throws -> JSONResponse<Me> {
         let body = try await request.decode(as: Rename.self, context: context)
         let account = try await signIn.accounts.setDisplayNameOverride(
-            orgID: context.agent.orgID, agentID: context.agent.agentID, name: body.displayNameOverride)
+            orgID: context.agent.orgID,
+            agentID: context.agent.agentID,
+            name: body.displayNameOverride
+        )
         return JSONResponse(try await describe(account, context: context))
     }
 
@@ -93,9 +96,15 @@ public struct AccountController: Sendable {
         guard let organisation = try await organisations.find(id: account.orgID) else { throw APIError.unauthorized }
         return Me(
             agent: .init(
-                id: account.id, displayName: account.displayName, signInName: account.signInName,
-                displayNameOverride: account.displayNameOverride, email: account.email, role: account.role),
+                id: account.id,
+                displayName: account.displayName,
+                signInName: account.signInName,
+                displayNameOverride: account.displayNameOverride,
+                email: account.email,
+                role: account.role
+            ),
             organisation: .init(id: organisation.id, name: organisation.name, slug: organisation.slug, isDemo: organisation.isDemo),
-            csrfToken: context.session?.csrfToken)
+            csrfToken: context.session?.csrfToken
+        )
     }
 }

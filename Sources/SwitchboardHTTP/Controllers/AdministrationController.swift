@@ -88,15 +88,20 @@ public struct AdministrationController: Sendable {
             throw APIError(.unprocessableContent, code: "client_secret_required", message: "Give the client secret the provider issued.")
         }
         var configuration = SingleSignOnConfiguration(
-            issuer: update.issuer.trimmingCharacters(in: .whitespaces), clientID: update.clientId.trimmingCharacters(in: .whitespaces),
-            sealedClientSecret: sealed, roleClaim: update.roleClaim.flatMap { $0.isEmpty ? nil : $0 })
+            issuer: update.issuer.trimmingCharacters(in: .whitespaces),
+            clientID: update.clientId.trimmingCharacters(in: .whitespaces),
+            sealedClientSecret: sealed,
+            roleClaim: update.roleClaim.flatMap { $0.isEmpty ? nil : $0 }
+        )
         if let scopes = update.scopes { configuration.scopes = scopes }
         if let algorithms = update.allowedAlgorithms { configuration.allowedAlgorithms = algorithms }
         if let method = update.tokenAuthMethod {
             guard let parsed = SingleSignOnConfiguration.TokenAuthMethod(rawValue: method) else {
                 throw APIError(
-                    .unprocessableContent, code: "invalid_token_auth_method",
-                    message: "tokenAuthMethod must be client_secret_basic or client_secret_post.")
+                    .unprocessableContent,
+                    code: "invalid_token_auth_method",
+                    message: "tokenAuthMethod must be client_secret_basic or client_secret_post."
+                )
             }
             configuration.tokenAuthMethod = parsed
         }
@@ -145,11 +150,19 @@ public struct AdministrationController: Sendable {
         let update = try await request.decode(as: AgentUpdate.self, context: context)
         if agentID == context.agent.agentID, update.disabled == true || (update.role.map { $0 < .admin } ?? false) {
             throw APIError(
-                .unprocessableContent, code: "cannot_demote_yourself",
-                message: "You cannot disable yourself or give up your own admin role; ask another admin.")
+                .unprocessableContent,
+                code: "cannot_demote_yourself",
+                message: "You cannot disable yourself or give up your own admin role; ask another admin."
+            )
         }
-        guard let account = try await signIn.accounts.update(
-            orgID: context.agent.orgID, agentID: agentID, role: update.role, disabled: update.disabled, by: .agent(context.agent.agentID))
+        guard
+            let account = try await signIn.accounts.update(
+                orgID: context.agent.orgID,
+                agentID: agentID,
+                role: update.role,
+                disabled: update.disabled,
+                by: .agent(context.agent.agentID)
+            )
         else { throw APIError(SimpleDomainError.agentNotFound) }
         return JSONResponse(AgentEntry(account))
     }

@@ -65,7 +65,11 @@ public struct AgentController: Sendable {
         let id = try context.parameters.uuid(notFound: SimpleDomainError.conversationNotFound)
         let body = try await request.decode(as: LabelsRequest.self, context: context)
         let labels = try await service.setLabels(
-            orgID: context.agent.orgID, conversationID: id, labels: body.labels, agentID: context.agent.agentID)
+            orgID: context.agent.orgID,
+            conversationID: id,
+            labels: body.labels,
+            agentID: context.agent.agentID
+        )
         return JSONResponse(LabelsResponse(labels: labels))
     }
 
@@ -96,8 +100,13 @@ public struct AgentController: Sendable {
     /// counts: the list itself loads only the newest closed and archived chats.
     @Sendable func counts(request: Request, context: AgentRequestContext) async throws -> JSONResponse<CountsResponse> {
         let counts = try await conversations.countByMode(orgID: context.agent.orgID)
-        return JSONResponse(CountsResponse(counts: Dictionary(
-            uniqueKeysWithValues: Conversation.Mode.allCases.map { ($0.rawValue, counts[$0] ?? 0) })))
+        return JSONResponse(
+            CountsResponse(
+                counts: Dictionary(
+                    uniqueKeysWithValues: Conversation.Mode.allCases.map { ($0.rawValue, counts[$0] ?? 0) }
+                )
+            )
+        )
     }
 
     struct TakeOverRequest: Decodable {
@@ -107,8 +116,11 @@ public struct AgentController: Sendable {
     @Sendable func takeOver(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ConversationPayload> {
         let body = try await request.decode(as: TakeOverRequest.self, context: context)
         let summary = try await handoff.takeOver(
-            orgID: context.agent.orgID, conversationID: try conversationID(context),
-            agentID: context.agent.agentID, expectedOwner: body.expectedOwnerId)
+            orgID: context.agent.orgID,
+            conversationID: try conversationID(context),
+            agentID: context.agent.agentID,
+            expectedOwner: body.expectedOwnerId
+        )
         return JSONResponse(ConversationPayload(summary))
     }
 
@@ -123,35 +135,45 @@ public struct AgentController: Sendable {
 
     @Sendable func reply(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReplyResponse> {
         let body = try await request.decode(as: ReplyRequest.self, context: context)
-        let outcome = try await service.agentReply(
-            orgID: context.agent.orgID, conversationID: try conversationID(context), agentID: context.agent.agentID,
-            clientMessageID: body.clientMessageId, body: body.body)
-        switch outcome {
-        case .stored(let message, _): return JSONResponse(ReplyResponse(message: .init(message)), status: .created)
-        case .duplicate(let message): return JSONResponse(ReplyResponse(message: .init(message)))
-        case .refused: throw APIError(.conflict, code: "not_your_conversation", message: "Take this conversation over before replying.")
-        }
+        let sent = try await service.agentReply(
+            orgID: context.agent.orgID,
+            conversationID: try conversationID(context),
+            agentID: context.agent.agentID,
+            clientMessageID: body.clientMessageId,
+            body: body.body
+        )
+        return JSONResponse(ReplyResponse(message: .init(sent.message)), status: sent.duplicate ? .ok : .created)
     }
 
     /// The owning agent sends an image or a PDF into the live chat (raw body, `?name=`, `?clientMessageId=`).
     @Sendable func upload(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReplyResponse> {
         let sent = try await service.agentAttachment(
-            orgID: context.agent.orgID, conversationID: try conversationID(context), agentID: context.agent.agentID,
-            clientMessageID: AttachmentHTTP.query(request, "clientMessageId"), name: AttachmentHTTP.query(request, "name"),
-            data: try await AttachmentHTTP.body(request))
+            orgID: context.agent.orgID,
+            conversationID: try conversationID(context),
+            agentID: context.agent.agentID,
+            clientMessageID: AttachmentHTTP.query(request, "clientMessageId"),
+            name: AttachmentHTTP.query(request, "name"),
+            data: try await AttachmentHTTP.body(request)
+        )
         return JSONResponse(ReplyResponse(message: .init(sent.message)), status: sent.duplicate ? .ok : .created)
     }
 
     /// A file of one of the organisation's conversations, for any of its agents.
     @Sendable func download(request: Request, context: AgentRequestContext) async throws -> Response {
         let file = try await service.attachment(
-            orgID: context.agent.orgID, conversationID: try conversationID(context), attachmentID: try AttachmentHTTP.attachmentID(context))
+            orgID: context.agent.orgID,
+            conversationID: try conversationID(context),
+            attachmentID: try AttachmentHTTP.attachmentID(context)
+        )
         return AttachmentHTTP.response(file)
     }
 
     @Sendable func handBack(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ConversationPayload> {
         let summary = try await handoff.handBack(
-            orgID: context.agent.orgID, conversationID: try conversationID(context), agentID: context.agent.agentID)
+            orgID: context.agent.orgID,
+            conversationID: try conversationID(context),
+            agentID: context.agent.agentID
+        )
         return JSONResponse(ConversationPayload(summary))
     }
 
@@ -162,8 +184,11 @@ public struct AgentController: Sendable {
     @Sendable func transfer(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ConversationPayload> {
         let body = try await request.decode(as: TransferRequest.self, context: context)
         let summary = try await handoff.transfer(
-            orgID: context.agent.orgID, conversationID: try conversationID(context),
-            from: context.agent.agentID, to: body.toAgentId)
+            orgID: context.agent.orgID,
+            conversationID: try conversationID(context),
+            from: context.agent.agentID,
+            to: body.toAgentId
+        )
         return JSONResponse(ConversationPayload(summary))
     }
 

@@ -10,10 +10,13 @@ import SwitchboardDomain
 public struct DevSignInController: Sendable {
     let signIn: ConsoleSignIn
     let organisations: any OrganisationRepository
+    /// The organisation the page lists when the link names none.
+    let defaultSlug: String
 
-    public init(signIn: ConsoleSignIn, organisations: any OrganisationRepository) {
+    public init(signIn: ConsoleSignIn, organisations: any OrganisationRepository, defaultSlug: String) {
         self.signIn = signIn
         self.organisations = organisations
+        self.defaultSlug = defaultSlug
     }
 
     public func addRoutes(to router: Router<SwitchboardRequestContext>) {
@@ -22,7 +25,7 @@ public struct DevSignInController: Sendable {
     }
 
     @Sendable func page(request: Request, context: SwitchboardRequestContext) async throws -> Response {
-        let organisation = try await demoOrganisation(request.uri.queryParameters["org"].map(String.init) ?? "careerlearning")
+        let organisation = try await demoOrganisation(request.uri.queryParameters["org"].map(String.init) ?? defaultSlug)
         let agents = try await signIn.accounts.accounts(orgID: organisation.id)
         return SignInPages.response(SignInPages.devLogin(organisation: organisation, agents: agents))
     }
@@ -55,7 +58,7 @@ public struct DevSignInController: Sendable {
 
     private func demoOrganisation(_ slug: String) async throws -> Organisation {
         guard signIn.devSignInEnabled, Organisation.isValidSlug(slug),
-              let organisation = try await organisations.find(slug: slug), organisation.isDemo
+            let organisation = try await organisations.find(slug: slug), organisation.isDemo
         else { throw Self.notFound }
         return organisation
     }

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import SwitchboardStore
+import SwitchboardDomain
 
 /// `/healthz` (the process is up) and `/readyz` (the database answers, migrations are current).
 public struct HealthController: Sendable {

@@ -21,8 +21,10 @@ public enum MetricsEndpoint {
         let router = Router(context: BasicRequestContext.self)
         router.get("metrics") { _, _ -> Response in
             Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer()))
+            )
         }
         return router
     }
@@ -31,6 +33,8 @@ public enum MetricsEndpoint {
     public static func application(registry: PrometheusCollectorRegistry, host: String, port: Int, logger: Logger) -> some ApplicationProtocol {
         Application(
             router: router(registry: registry),
-            configuration: .init(address: .hostname(host, port: port), serverName: "Switchboard metrics"), logger: logger)
+            configuration: .init(address: .hostname(host, port: port), serverName: "Switchboard metrics"),
+            logger: logger
+        )
     }
 }

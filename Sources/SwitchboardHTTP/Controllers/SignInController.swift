@@ -31,23 +31,29 @@ public struct SignInController: Sendable {
         let message = organisation == nil && slug != nil ? "There is no organisation with that name. Check the spelling." : nil
         return SignInPages.response(
             SignInPages.login(organisation: organisation, slug: slug, message: message, devSignIn: signIn.devSignInEnabled),
-            status: message == nil ? .ok : .notFound)
+            status: message == nil ? .ok : .notFound
+        )
     }
 
     @Sendable func start(request: Request, context: SwitchboardRequestContext) async throws -> Response {
         try await signIn.limitAttempts(from: context.clientIP)
         guard let slug = request.uri.queryParameters["org"].map(String.init), Organisation.isValidSlug(slug),
-              let organisation = try await organisations.find(slug: slug)
+            let organisation = try await organisations.find(slug: slug)
         else { return failure("There is no organisation with that name. Check the spelling.", status: .notFound) }
         guard let configuration = try await signIn.singleSignOn.configuration(orgID: organisation.id) else {
             return failure(
                 "\(organisation.name) has not set up single sign-on yet. Ask an administrator to configure it.",
-                organisation: organisation, status: .notFound)
+                organisation: organisation,
+                status: .notFound
+            )
         }
         let (url, pending): (URL, PendingSignIn)
         do {
             (url, pending) = try await signIn.flow.start(
-                orgID: organisation.id, configuration: configuration, redirectURI: signIn.redirectURI(for: request))
+                orgID: organisation.id,
+                configuration: configuration,
+                redirectURI: signIn.redirectURI(for: request)
+            )
         } catch {
             context.logger.warning("sign-in provider unavailable", metadata: ["error": "\(error)", "org_id": "\(organisation.id)"])
             return failure("The sign-in provider could not be reached. Try again in a minute.", organisation: organisation, status: .badGateway)
@@ -61,7 +67,7 @@ public struct SignInController: Sendable {
         try await signIn.limitAttempts(from: context.clientIP)
         let query = request.uri.queryParameters
         guard let cookie = request.cookies[PendingSignIn.cookieName]?.value,
-              let pending = signer.verify(cookie, as: PendingSignIn.self), pending.expiresAt > Date()
+            let pending = signer.verify(cookie, as: PendingSignIn.self), pending.expiresAt > Date()
         else { return failure("This sign-in took too long or was started elsewhere. Start again.", status: .badRequest) }
         let organisation = try await organisations.find(id: pending.orgID)
         guard let state = query["state"].map(String.init), IDTokenValidator.constantTimeEqual(state, pending.state) else {
@@ -71,13 +77,17 @@ public struct SignInController: Sendable {
             return failure("The sign-in provider did not sign you in. Try again.", organisation: organisation, status: .forbidden)
         }
         guard let code = query["code"].map(String.init), !code.isEmpty,
-              let configuration = try await signIn.singleSignOn.configuration(orgID: pending.orgID)
+            let configuration = try await signIn.singleSignOn.configuration(orgID: pending.orgID)
         else { return failure("The sign-in could not be completed. Start again.", organisation: organisation, status: .badRequest) }
 
         let identity: SignInIdentity
         do {
             identity = try await signIn.flow.finish(
-                code: code, pending: pending, configuration: configuration, redirectURI: signIn.redirectURI(for: request))
+                code: code,
+                pending: pending,
+                configuration: configuration,
+                redirectURI: signIn.redirectURI(for: request)
+            )
         } catch {
             context.logger.warning("sign-in refused", metadata: ["reason": "\(error)", "org_id": "\(pending.orgID)"])
             return failure("The sign-in provider's answer could not be verified. Try again.", organisation: organisation, status: .forbidden)
@@ -98,13 +108,20 @@ public struct SignInController: Sendable {
 
     private func pendingCookie(_ value: String, maxAge: Int, request: Request) -> Cookie {
         Cookie(
-            name: PendingSignIn.cookieName, value: value, maxAge: maxAge, path: "/console/auth",
-            secure: SessionCookie.isSecure(request), httpOnly: true, sameSite: .lax)
+            name: PendingSignIn.cookieName,
+            value: value,
+            maxAge: maxAge,
+            path: "/console/auth",
+            secure: SessionCookie.isSecure(request),
+            httpOnly: true,
+            sameSite: .lax
+        )
     }
 
     private func failure(_ message: String, organisation: Organisation? = nil, status: HTTPResponse.Status) -> Response {
         SignInPages.response(
             SignInPages.login(organisation: organisation, slug: nil, message: message, devSignIn: signIn.devSignInEnabled),
-            status: status)
+            status: status
+        )
     }
 }

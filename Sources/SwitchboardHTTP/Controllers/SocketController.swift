@@ -36,7 +36,8 @@ public struct SocketController: Sendable {
     }
 
     @Sendable func customerSocket(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+        inbound: WebSocketInboundStream,
+        outbound: WebSocketOutboundWriter,
         context: WebSocketRouterContext<SwitchboardRequestContext>
     ) async throws {
         guard let customer = try? tokens.verify(context.request) else { return }
@@ -45,7 +46,8 @@ public struct SocketController: Sendable {
         defer { Task { await hub.unsubscribeCustomer(id: subscription.id, conversationID: customer.conversationID) } }
         try await pump(subscription.frames, inbound: inbound, outbound: outbound) { _ in
             try? await realtime.publish(
-                RealtimeEvent(kind: .typing, orgID: customer.orgID, conversationID: customer.conversationID, author: .customer))
+                RealtimeEvent(kind: .typing, orgID: customer.orgID, conversationID: customer.conversationID, author: .customer)
+            )
 
         }
     }
@@ -56,14 +58,15 @@ public struct SocketController: Sendable {
         // from a page of the console itself: same scheme, host and port.
         if agent.sessionID != nil {
             guard let origin = request.headers[.origin].flatMap(WebOrigin.normalise),
-                  origin == consoleOrigin(request)
+                origin == consoleOrigin(request)
             else { throw OriginPolicy.refused }
         }
         return .upgrade([:])
     }
 
     @Sendable func agentSocket(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+        inbound: WebSocketInboundStream,
+        outbound: WebSocketOutboundWriter,
         context: WebSocketRouterContext<SwitchboardRequestContext>
     ) async throws {
         guard let agent = context.requestContext.agent else { return }
@@ -73,8 +76,8 @@ public struct SocketController: Sendable {
         try await pump(subscription.frames, inbound: inbound, outbound: outbound) { notice in
             // The customer sees "<name> is typing…" only in conversations this agent owns.
             guard let id = notice.conversationId,
-                  let summary = try? await conversations.find(orgID: agent.orgID, conversationID: id),
-                  summary.ownerAgentID == agent.agentID
+                let summary = try? await conversations.find(orgID: agent.orgID, conversationID: id),
+                summary.ownerAgentID == agent.agentID
             else { return }
             try? await realtime.publish(RealtimeEvent(kind: .typing, orgID: agent.orgID, conversationID: id, author: .agent))
         }
@@ -82,7 +85,9 @@ public struct SocketController: Sendable {
 
     /// Writes frames until the client leaves or the server shuts down; reads typing notices.
     private func pump(
-        _ frames: RealtimeHub.Frames, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+        _ frames: RealtimeHub.Frames,
+        inbound: WebSocketInboundStream,
+        outbound: WebSocketOutboundWriter,
         onTyping: @escaping @Sendable (TypingNotice) async -> Void
     ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -95,8 +100,8 @@ public struct SocketController: Sendable {
                 var lastTyping = ContinuousClock.now - .seconds(10)
                 for try await message in inbound.messages(maxSize: 4096) {
                     guard case .text(let text) = message,
-                          let notice = try? JSONDecoder().decode(TypingNotice.self, from: Data(text.utf8)),
-                          notice.type == "typing"
+                        let notice = try? JSONDecoder().decode(TypingNotice.self, from: Data(text.utf8)),
+                        notice.type == "typing"
                     else { continue }
                     // At most one typing notice every two seconds per socket.
                     guard ContinuousClock.now - lastTyping > .seconds(2) else { continue }

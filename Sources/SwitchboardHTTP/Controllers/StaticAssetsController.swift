@@ -13,7 +13,8 @@ public struct StaticAssetsController: Sendable {
         self.demoWidgetKey = demoWidgetKey
         var files: [String: (String, ByteBuffer)] = [:]
         if let root = Bundle.module.url(forResource: "Public", withExtension: nil),
-           let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) {
+            let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
+        {
             let rootPath = root.standardizedFileURL.path
             for case let url as URL in enumerator where !url.hasDirectoryPath {
                 guard let type = Self.contentTypes[url.pathExtension], let data = try? Data(contentsOf: url) else { continue }
@@ -49,7 +50,8 @@ public struct StaticAssetsController: Sendable {
                         // The widget's modules are imported from customers' sites (CORS mode).
                         .accessControlAllowOrigin: "*",
                     ],
-                    body: .init(byteBuffer: file.body))
+                    body: .init(byteBuffer: file.body)
+                )
             }
         }
         // The agent console's page; "/console/" reaches the same route.
@@ -65,8 +67,10 @@ public struct StaticAssetsController: Sendable {
                     throw APIError(.notFound, code: "no_demo", message: "There is no demo organisation here; run switchboard demo.")
                 }
                 return Response(
-                    status: .ok, headers: [.contentType: page.contentType, .cacheControl: "no-store"],
-                    body: .init(byteBuffer: ByteBuffer(string: template.replacingOccurrences(of: "{{WIDGET_KEY}}", with: key))))
+                    status: .ok,
+                    headers: [.contentType: page.contentType, .cacheControl: "no-store"],
+                    body: .init(byteBuffer: ByteBuffer(string: template.replacingOccurrences(of: "{{WIDGET_KEY}}", with: key)))
+                )
             }
         }
     }
@@ -82,7 +86,8 @@ public struct StaticAssetsController: Sendable {
                 .contentSecurityPolicy: consoleSecurityPolicy(host: request.head.authority),
                 .init("Referrer-Policy")!: "same-origin",
             ],
-            body: .init(byteBuffer: file.body))
+            body: .init(byteBuffer: file.body)
+        )
     }
 
     /// Scripts, styles and requests from this server only; the agent socket on the same host.
@@ -90,7 +95,8 @@ public struct StaticAssetsController: Sendable {
         var connect = "'self'"
         // A Host header is the client's own; still, only a plain host[:port] goes into the header.
         if let host, !host.isEmpty, host.count <= 255,
-           host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) }) {
+            host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) })
+        {
             connect += " ws://\(host) wss://\(host)"
         }
         return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -48,18 +48,30 @@ public struct WidgetController: Sendable {
         try await limits.admitStart(visitor: visitor, address: context.clientIP, widgetKey: body.widgetKey)
         guard let organisation = try await organisations.find(widgetKey: body.widgetKey) else {
             throw APIError(
-                .notFound, code: "unknown_widget_key", message: "No organisation uses this widget key; copy it again from the console's settings.")
+                .notFound,
+                code: "unknown_widget_key",
+                message: "No organisation uses this widget key; copy it again from the console's settings."
+            )
         }
         try await checkOrigin(request, orgID: organisation.id)
         let summary = try await service.start(
-            orgID: organisation.id, pageURL: body.pageUrl, contextJSON: body.context.map { JSONValue.object($0).text })
+            orgID: organisation.id,
+            pageURL: body.pageUrl,
+            contextJSON: body.context.map { JSONValue.object($0).text }
+        )
         let token = try tokens.issue(orgID: organisation.id, conversationID: summary.id)
         let messages = try await conversations.messages(orgID: organisation.id, conversationID: summary.id, afterSeq: 0, limit: 100)
         return JSONResponse(
             StartResponse(
-                conversationId: summary.id, customerToken: token.token, tokenExpiresAt: token.expiresAt, mode: summary.mode,
-                organisationName: organisation.name, messages: messages.map(MessagePayload.init)),
-            status: .created)
+                conversationId: summary.id,
+                customerToken: token.token,
+                tokenExpiresAt: token.expiresAt,
+                mode: summary.mode,
+                organisationName: organisation.name,
+                messages: messages.map(MessagePayload.init)
+            ),
+            status: .created
+        )
     }
 
     struct MessagesResponse: Encodable, Sendable {
@@ -78,15 +90,24 @@ public struct WidgetController: Sendable {
         }
         try tokens.checkReadable(summary)
         let messages = try await conversations.messages(
-            orgID: customer.orgID, conversationID: customer.conversationID, afterSeq: max(0, after), limit: 500)
+            orgID: customer.orgID,
+            conversationID: customer.conversationID,
+            afterSeq: max(0, after),
+            limit: 500
+        )
 
         // Only an ended chat can carry a rating: an open one (the common poll) costs no extra query.
-        let satisfaction = SatisfactionRating.ratableModes.contains(summary.mode)
+        let satisfaction =
+            SatisfactionRating.ratableModes.contains(summary.mode)
             ? try await conversations.satisfaction(orgID: customer.orgID, conversationID: customer.conversationID) : nil
         return JSONResponse(
             MessagesResponse(
-                mode: summary.mode, agentName: summary.ownerName, messages: messages.map(MessagePayload.init),
-                satisfaction: satisfaction.map(SatisfactionPayload.init)))
+                mode: summary.mode,
+                agentName: summary.ownerName,
+                messages: messages.map(MessagePayload.init),
+                satisfaction: satisfaction.map(SatisfactionPayload.init)
+            )
+        )
     }
 
     struct SendRequest: Decodable {
@@ -102,13 +123,13 @@ public struct WidgetController: Sendable {
         let customer = try await authorise(request, context: context)
         let body = try await request.decode(as: SendRequest.self, context: context)
         try await limits.admitMessage(conversation: customer.conversationID, address: context.clientIP)
-        let outcome = try await service.receiveCustomerMessage(
-            orgID: customer.orgID, conversationID: customer.conversationID, clientMessageID: body.clientMessageId, body: body.body)
-        switch outcome {
-        case .stored(let message, _): return JSONResponse(SendResponse(message: .init(message)), status: .created)
-        case .duplicate(let message): return JSONResponse(SendResponse(message: .init(message)), status: .ok)
-        case .refused: throw APIError(.conflict, code: "conversation_closed", message: "This chat has ended. Start a new one to keep talking.")
-        }
+        let sent = try await service.receiveCustomerMessage(
+            orgID: customer.orgID,
+            conversationID: customer.conversationID,
+            clientMessageID: body.clientMessageId,
+            body: body.body
+        )
+        return JSONResponse(SendResponse(message: .init(sent.message)), status: sent.duplicate ? .ok : .created)
     }
 
     struct HandoffRequest: Decodable {
@@ -126,7 +147,7 @@ public struct WidgetController: Sendable {
         let summary = try await handoff.requestHuman(orgID: customer.orgID, conversationID: customer.conversationID, reason: body.reason ?? "")
         return JSONResponse(
             HandoffResponse(mode: summary.mode, afterHours: summary.status == "after-hours"),
-)
+        )
     }
 
     struct AfterHoursRequest: Decodable {
@@ -139,7 +160,12 @@ public struct WidgetController: Sendable {
         let customer = try await authorise(request, context: context)
         let body = try await request.decode(as: AfterHoursRequest.self, context: context)
         try await handoff.submitAfterHoursForm(
-            orgID: customer.orgID, conversationID: customer.conversationID, name: body.name, email: body.email, reason: body.reason)
+            orgID: customer.orgID,
+            conversationID: customer.conversationID,
+            name: body.name,
+            email: body.email,
+            reason: body.reason
+        )
         return Response(status: .noContent)
     }
 
@@ -172,7 +198,11 @@ public struct WidgetController: Sendable {
         let customer = try await authorise(request, context: context)
         let body = try await request.decode(as: RatingRequest.self, context: context)
         let stored = try await service.rate(
-            orgID: customer.orgID, conversationID: customer.conversationID, rating: body.rating, comment: body.comment)
+            orgID: customer.orgID,
+            conversationID: customer.conversationID,
+            rating: body.rating,
+            comment: body.comment
+        )
         return JSONResponse(RatingResponse(satisfaction: SatisfactionPayload(stored)))
     }
 
@@ -181,9 +211,12 @@ public struct WidgetController: Sendable {
         let customer = try await authorise(request, context: context)
         try await limits.admitMessage(conversation: customer.conversationID, address: context.clientIP)
         let outcome = try await service.receiveCustomerAttachment(
-            orgID: customer.orgID, conversationID: customer.conversationID,
-            clientMessageID: AttachmentHTTP.query(request, "clientMessageId"), name: AttachmentHTTP.query(request, "name"),
-            data: try await AttachmentHTTP.body(request))
+            orgID: customer.orgID,
+            conversationID: customer.conversationID,
+            clientMessageID: AttachmentHTTP.query(request, "clientMessageId"),
+            name: AttachmentHTTP.query(request, "name"),
+            data: try await AttachmentHTTP.body(request)
+        )
         return JSONResponse(SendResponse(message: .init(outcome.message)), status: outcome.duplicate ? .ok : .created)
     }
 
@@ -191,7 +224,10 @@ public struct WidgetController: Sendable {
     @Sendable func download(request: Request, context: SwitchboardRequestContext) async throws -> Response {
         let customer = try await authorise(request, context: context)
         let file = try await service.attachment(
-            orgID: customer.orgID, conversationID: customer.conversationID, attachmentID: try AttachmentHTTP.attachmentID(context))
+            orgID: customer.orgID,
+            conversationID: customer.conversationID,
+            attachmentID: try AttachmentHTTP.attachmentID(context)
+        )
         return AttachmentHTTP.response(file)
     }
 

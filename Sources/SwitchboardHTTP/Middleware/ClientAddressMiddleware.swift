@@ -64,7 +64,8 @@ public struct TrustedProxies: Sendable, Equatable {
 
     /// An IPv4 (4 bytes) or IPv6 (16 bytes) address, or nil.
     static func bytes(_ text: String) -> [UInt8]? {
-        var v4 = [UInt8](repeating: 0, count: 4), v6 = [UInt8](repeating: 0, count: 16)
+        var v4 = [UInt8](repeating: 0, count: 4)
+        var v6 = [UInt8](repeating: 0, count: 16)
         if inet_pton(AF_INET, text, &v4) == 1 { return v4 }
         if inet_pton(AF_INET6, text, &v6) == 1 { return v6 }
         return nil

@@ -46,18 +46,25 @@ public struct ErrorMiddleware: RouterMiddleware {
             return apiError(for: error)
         case let error as HTTPError:
             return APIError(
-                error.status, code: code(for: error.status),
-                message: error.body ?? defaultMessage(for: error.status), headers: error.headers)
+                error.status,
+                code: code(for: error.status),
+                message: error.body ?? defaultMessage(for: error.status),
+                headers: error.headers
+            )
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, code: "payload_too_large", message: "The request body is larger than this endpoint accepts; send less.")
         case is DecodingError:
             return APIError(
-                .unprocessableContent, code: "invalid_body",
-                message: "The request body is not the JSON this endpoint expects.")
+                .unprocessableContent,
+                code: "invalid_body",
+                message: "The request body is not the JSON this endpoint expects."
+            )
         default:
             return APIError(
-                .internalServerError, code: "internal_error",
-                message: "Something went wrong on our side. Quote request id \(requestID) if you contact support.")
+                .internalServerError,
+                code: "internal_error",
+                message: "Something went wrong on our side. Quote request id \(requestID) if you contact support."
+            )
         }
     }
 

@@ -9,8 +9,10 @@ public struct StorableTextMiddleware<Context: RequestContext>: RouterMiddleware 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if Self.containsEncodedNUL(request.uri.path) || request.uri.query.map(Self.containsEncodedNUL) == true {
             throw APIError(
-                .unprocessableContent, code: "invalid_text",
-                message: "The address contains a NUL character (%00), which cannot be stored or searched for; remove it.")
+                .unprocessableContent,
+                code: "invalid_text",
+                message: "The address contains a NUL character (%00), which cannot be stored or searched for; remove it."
+            )
         }
         return try await next(request, context)
     }

@@ -19,8 +19,10 @@ public struct ConnectionLimits: Sendable {
     public var maxIdlePerAddress: Int
 
     public init(
-        headTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30),
-        keepAliveTimeout: Duration = .seconds(30), maxIdlePerAddress: Int = 64
+        headTimeout: Duration = .seconds(10),
+        bodyTimeout: Duration = .seconds(30),
+        keepAliveTimeout: Duration = .seconds(30),
+        maxIdlePerAddress: Int = 64
     ) {
         self.headTimeout = headTimeout
         self.bodyTimeout = bodyTimeout
@@ -46,7 +48,9 @@ struct GuardedHTTPChannel: ServerChildChannel {
             // the byte watcher in front tells it when a request has started to arrive.
             let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try channel.pipeline.syncOperations.addHandler(
-                ConnectionGuardHandler(limits: limits, idle: idle, logger: logger), position: .after(decoder))
+                ConnectionGuardHandler(limits: limits, idle: idle, logger: logger),
+                position: .after(decoder)
+            )
             try channel.pipeline.syncOperations.addHandler(ByteWatcher(), position: .first)
             return value
         }

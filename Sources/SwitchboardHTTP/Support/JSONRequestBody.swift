@@ -13,7 +13,11 @@ enum JSONRequestBody {
     /// The body as `T`, checked as above. The body is parsed once on the way that succeeds; only
     /// a body that does not decode is parsed again, to tell bad syntax from a wrong shape.
     static func decode<T: Decodable>(
-        _ type: T.Type, from request: Request, limit: Int, decoder: JSONDecoder, shapeError: (DecodingError) -> any Error
+        _ type: T.Type,
+        from request: Request,
+        limit: Int,
+        decoder: JSONDecoder,
+        shapeError: (DecodingError) -> any Error
     ) async throws -> T {
         let data = try await collect(request, limit: limit)
         let decoded: T
@@ -51,16 +55,20 @@ enum JSONRequestBody {
     private static func checkStorable(_ data: Data) throws {
         if containsNUL(data) {
             throw APIError(
-                .unprocessableContent, code: "invalid_text",
-                message: "Text in the request contains a NUL character (\\u0000), which cannot be stored; remove it.")
+                .unprocessableContent,
+                code: "invalid_text",
+                message: "Text in the request contains a NUL character (\\u0000), which cannot be stored; remove it."
+            )
         }
     }
 
     /// 413 with the limit in bytes and in words.
     static func tooLarge(limit: Int) -> APIError {
         APIError(
-            .contentTooLarge, code: "payload_too_large",
-            message: "The request body is larger than the limit of \(describe(bytes: limit)) (\(limit) bytes); send less.")
+            .contentTooLarge,
+            code: "payload_too_large",
+            message: "The request body is larger than the limit of \(describe(bytes: limit)) (\(limit) bytes); send less."
+        )
     }
 
     /// "1 MiB", "4 MiB", "512 KiB".
@@ -83,7 +91,8 @@ enum JSONRequestBody {
             }
             let escape = index + 1
             if escape < bytes.count, bytes[escape] == UInt8(ascii: "u"), escape + 4 < bytes.count,
-               bytes[(escape + 1)...(escape + 4)].allSatisfy({ $0 == UInt8(ascii: "0") }) {
+                bytes[(escape + 1)...(escape + 4)].allSatisfy({ $0 == UInt8(ascii: "0") })
+            {
                 return true
             }
             index = escape + 1

@@ -19,7 +19,9 @@ public struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator, Send
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(
-            status: status, headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            status: status,
+            headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
     }
 }

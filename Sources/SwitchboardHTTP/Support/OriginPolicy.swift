@@ -33,8 +33,10 @@ enum OriginPolicy {
     }
 
     static let refused = APIError(
-        .forbidden, code: "origin_not_allowed",
-        message: "This website is not allowed to use this chat widget. Add its origin to the organisation's allowed origins.")
+        .forbidden,
+        code: "origin_not_allowed",
+        message: "This website is not allowed to use this chat widget. Add its origin to the organisation's allowed origins."
+    )
 
     /// CORS headers for an allowed origin.
     static func corsHeaders(origin: String?) -> HTTPFields {

@@ -6,8 +6,8 @@ enum WebOrigin {
     /// nil for anything that is not an http(s) URL with a host (`null` included).
     static func normalise(_ text: String) -> String? {
         guard let components = URLComponents(string: text.trimmingCharacters(in: .whitespaces)),
-              let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = components.host?.lowercased(), !host.isEmpty
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host?.lowercased(), !host.isEmpty
         else { return nil }
         let defaultPort = scheme == "https" ? 443 : 80
         let hostPart = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host

@@ -67,8 +67,11 @@ public struct WidgetRateLimits: Sendable {
             guard let retryAfter = await layer.limiter.consume(layer.key) else { continue }
             for taken in layers[..<index] { await taken.limiter.refund(taken.key) }
             throw APIError(
-                .tooManyRequests, code: "rate_limited", message: layer.refusal.message(retryAfter: retryAfter),
-                headers: [.retryAfter: String(retryAfter)])
+                .tooManyRequests,
+                code: "rate_limited",
+                message: layer.refusal.message(retryAfter: retryAfter),
+                headers: [.retryAfter: String(retryAfter)]
+            )
         }
     }
 
@@ -95,7 +98,10 @@ public struct WidgetRateLimits: Sendable {
         }
         guard allowed, (8...64).contains(id.utf8.count) else {
             throw APIError(
-                .unprocessableContent, code: "invalid_visitor_id", message: "visitorId must be 8 to 64 letters, digits, '-' or '_'.")
+                .unprocessableContent,
+                code: "invalid_visitor_id",
+                message: "visitorId must be 8 to 64 letters, digits, '-' or '_'."
+            )
         }
         return id
     }

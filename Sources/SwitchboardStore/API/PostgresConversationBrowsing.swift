@@ -35,8 +35,10 @@ public struct PostgresConversationBrowsing: ConversationBrowsing {
     static let cursorColumn = "(extract(epoch FROM c.started_at) * 1000000)::bigint AS cursor_us"
 
     static func parameters(_ orgID: UUID, _ filter: ConversationFilter, _ after: ConversationCursor?) -> [any PostgresEncodable] {
-        [orgID, filter.modes.map { $0.map(\.rawValue).sorted() }, filter.flaggedIncorrect, filter.kbUpdateNeeded,
-         filter.followupNeeded, filter.startedAfter, filter.startedBefore, filter.agentID, after?.startedAtMicroseconds, after?.id]
+        [
+            orgID, filter.modes.map { $0.map(\.rawValue).sorted() }, filter.flaggedIncorrect, filter.kbUpdateNeeded,
+            filter.followupNeeded, filter.startedAfter, filter.startedBefore, filter.agentID, after?.startedAtMicroseconds, after?.id,
+        ]
     }
 
     public func page(orgID: UUID, filter: ConversationFilter, after: ConversationCursor?, limit: Int) async throws -> [ListedConversation] {
@@ -52,13 +54,17 @@ public struct PostgresConversationBrowsing: ConversationBrowsing {
                 WHERE \(Self.filterSQL)
                 ORDER BY c.started_at DESC, c.conversation_id DESC
                 LIMIT $11
-                """, Self.parameters(orgID, filter, after) + [max(1, min(limit, 1000))]
+                """,
+                Self.parameters(orgID, filter, after) + [max(1, min(limit, 1000))]
             ).map { row in
                 let summary = try ConversationSQL.summary(from: row)
                 return ListedConversation(
-                    summary: summary, flaggedIncorrect: try row.decode("flagged_incorrect"),
-                    kbUpdateNeeded: try row.decode("kb_update_needed"), followupNeeded: try row.decode("followup_needed"),
-                    cursor: ConversationCursor(startedAtMicroseconds: try row.decode("cursor_us"), id: summary.id))
+                    summary: summary,
+                    flaggedIncorrect: try row.decode("flagged_incorrect"),
+                    kbUpdateNeeded: try row.decode("kb_update_needed"),
+                    followupNeeded: try row.decode("followup_needed"),
+                    cursor: ConversationCursor(startedAtMicroseconds: try row.decode("cursor_us"), id: summary.id)
+                )
             }
         }
     }
@@ -80,11 +86,13 @@ public struct PostgresConversationBrowsing: ConversationBrowsing {
                 FROM picked p
                 JOIN reporting.chat_log l ON l.org_id = $1 AND l.session_id = p.conversation_id
                 ORDER BY p.started_at DESC, p.conversation_id DESC
-                """, Self.parameters(orgID, filter, after) + [max(1, min(limit, 1000))]
+                """,
+                Self.parameters(orgID, filter, after) + [max(1, min(limit, 1000))]
             ).map { row in
                 ChatLogRow(
                     json: try row.decode("row"),
-                    cursor: ConversationCursor(startedAtMicroseconds: try row.decode("cursor_us"), id: try row.decode("conversation_id")))
+                    cursor: ConversationCursor(startedAtMicroseconds: try row.decode("cursor_us"), id: try row.decode("conversation_id"))
+                )
             }
         }
     }

@@ -20,19 +20,26 @@ public struct PostgresIdempotencyStore: IdempotencyStore {
                 """
                 DELETE FROM api_idempotency_keys
                 WHERE org_id = $1 AND key_id = $2 AND idempotency_key = $3 AND created_at < now() - interval '24 hours'
-                """, [orgID, keyID, idempotencyKey])
+                """,
+                [orgID, keyID, idempotencyKey]
+            )
             let inserted = try await session.execute(
                 """
                 INSERT INTO api_idempotency_keys (org_id, key_id, idempotency_key, request_hash)
                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING
-                """, [orgID, keyID, idempotencyKey, requestHash])
+                """,
+                [orgID, keyID, idempotencyKey, requestHash]
+            )
             if inserted == 1 { return .claimed }
-            guard let row = try await session.query(
-                """
-                SELECT request_hash, response_status, response_body FROM api_idempotency_keys
-                WHERE org_id = $1 AND key_id = $2 AND idempotency_key = $3
-                """, [orgID, keyID, idempotencyKey]
-            ).singleRow() else { return .inProgress }
+            guard
+                let row = try await session.query(
+                    """
+                    SELECT request_hash, response_status, response_body FROM api_idempotency_keys
+                    WHERE org_id = $1 AND key_id = $2 AND idempotency_key = $3
+                    """,
+                    [orgID, keyID, idempotencyKey]
+                ).singleRow()
+            else { return .inProgress }
             guard try row.decode("request_hash", as: Data.self) == requestHash else { return .mismatch }
             guard let status = try row.decode("response_status", as: Int?.self) else { return .inProgress }
             return .replay(status: status, body: try row.decode("response_body", as: Data?.self) ?? Data())
@@ -45,7 +52,9 @@ public struct PostgresIdempotencyStore: IdempotencyStore {
                 """
                 UPDATE api_idempotency_keys SET response_status = $4, response_body = $5
                 WHERE org_id = $1 AND key_id = $2 AND idempotency_key = $3
-                """, [orgID, keyID, idempotencyKey, status, body])
+                """,
+                [orgID, keyID, idempotencyKey, status, body]
+            )
         }
     }
 
@@ -53,7 +62,8 @@ public struct PostgresIdempotencyStore: IdempotencyStore {
         try await pool.withTenant(orgID) { session in
             try await session.execute(
                 "DELETE FROM api_idempotency_keys WHERE org_id = $1 AND key_id = $2 AND idempotency_key = $3 AND response_status IS NULL",
-                [orgID, keyID, idempotencyKey])
+                [orgID, keyID, idempotencyKey]
+            )
         }
     }
 }

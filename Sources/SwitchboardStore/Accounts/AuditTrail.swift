@@ -6,7 +6,12 @@ import SwitchboardDomain
 /// commit (or roll back) together.
 enum AuditTrail {
     static func record(
-        _ session: PostgresSession, orgID: UUID, actor: AuditActor, action: String, targetKind: String, targetID: String?,
+        _ session: PostgresSession,
+        orgID: UUID,
+        actor: AuditActor,
+        action: String,
+        targetKind: String,
+        targetID: String?,
         details: [String: String] = [:]
     ) async throws {
         let json = String(decoding: try JSONEncoder().encode(details), as: UTF8.self)
@@ -14,7 +19,9 @@ enum AuditTrail {
             """
             INSERT INTO audit_log (org_id, actor_kind, actor_id, action, target_kind, target_id, details)
             VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
-            """, [orgID, actor.kind, actor.id, action, targetKind, targetID, json])
+            """,
+            [orgID, actor.kind, actor.id, action, targetKind, targetID, json]
+        )
     }
 }
 

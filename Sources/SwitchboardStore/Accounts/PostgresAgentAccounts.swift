@@ -24,7 +24,8 @@ public struct PostgresAgentAccounts: AgentAccountRepository {
     public func accounts(orgID: UUID) async throws -> [AgentAccount] {
         try await pool.withTenant(orgID) { session in
             try await session.query(
-                "SELECT \(Self.columns) FROM agents WHERE org_id = $1 ORDER BY display_name, agent_id", [orgID]
+                "SELECT \(Self.columns) FROM agents WHERE org_id = $1 ORDER BY display_name, agent_id",
+                [orgID]
             ).map(Self.account(from:))
         }
     }
@@ -61,12 +62,19 @@ public struct PostgresAgentAccounts: AgentAccountRepository {
                 UPDATE agents SET display_name_override = NULLIF($3, '')
                 WHERE org_id = $1 AND agent_id = $2 AND disabled_at IS NULL
                 RETURNING \(Self.columns)
-                """, [orgID, agentID, trimmed]
+                """,
+                [orgID, agentID, trimmed]
             ).singleRow()
             guard let row else { throw SimpleDomainError.agentNotFound }
             try await AuditTrail.record(
-                session, orgID: orgID, actor: .agent(agentID), action: "agent.display_name_changed", targetKind: "agent",
-                targetID: agentID.uuidString.lowercased(), details: ["displayNameOverride": trimmed ?? ""])
+                session,
+                orgID: orgID,
+                actor: .agent(agentID),
+                action: "agent.display_name_changed",
+                targetKind: "agent",
+                targetID: agentID.uuidString.lowercased(),
+                details: ["displayNameOverride": trimmed ?? ""]
+            )
             return try Self.account(from: row)
         }
     }
@@ -82,7 +90,8 @@ public struct PostgresAgentAccounts: AgentAccountRepository {
                                        ELSE NULL END
                 WHERE org_id = $1 AND agent_id = $2
                 RETURNING \(Self.columns)
-                """, [orgID, agentID, role?.rawValue, disabled]
+                """,
+                [orgID, agentID, role?.rawValue, disabled]
             ).singleRow()
             let after = try Self.account(from: row!)
             var details: [String: String] = [:]
@@ -90,13 +99,20 @@ public struct PostgresAgentAccounts: AgentAccountRepository {
             if before.disabled != after.disabled { details["disabled"] = "\(after.disabled)" }
             if !details.isEmpty {
                 try await AuditTrail.record(
-                    session, orgID: orgID, actor: actor, action: "agent.updated", targetKind: "agent",
-                    targetID: agentID.uuidString.lowercased(), details: details)
+                    session,
+                    orgID: orgID,
+                    actor: actor,
+                    action: "agent.updated",
+                    targetKind: "agent",
+                    targetID: agentID.uuidString.lowercased(),
+                    details: details
+                )
             }
             if after.disabled && !before.disabled {
                 try await session.execute(
                     "UPDATE web_sessions SET revoked_at = now() WHERE org_id = $1 AND agent_id = $2 AND revoked_at IS NULL",
-                    [orgID, agentID])
+                    [orgID, agentID]
+                )
                 try await SignOutBroadcast.send(session, SignOutNotice(orgID: orgID, agentID: agentID, sessionID: nil))
             }
             return after
@@ -105,15 +121,22 @@ public struct PostgresAgentAccounts: AgentAccountRepository {
 
     static func account(_ session: PostgresSession, orgID: UUID, agentID: UUID) async throws -> AgentAccount? {
         try await session.query(
-            "SELECT \(columns) FROM agents WHERE org_id = $1 AND agent_id = $2", [orgID, agentID]
+            "SELECT \(columns) FROM agents WHERE org_id = $1 AND agent_id = $2",
+            [orgID, agentID]
         ).singleRow().map(account(from:))
     }
 
     static func account(from row: PostgresRow) throws -> AgentAccount {
         AgentAccount(
-            id: try row.decode("agent_id"), orgID: try row.decode("org_id"), displayName: try row.decode("display_name"),
-            signInName: try row.decode("sign_in_name"), displayNameOverride: try row.decode("display_name_override"),
-            email: try row.decode("email"), role: AgentRole(rawValue: try row.decode("role")) ?? .agent,
-            disabled: try row.decode("disabled"), lastSignInAt: try row.decode("last_sign_in_at"))
+            id: try row.decode("agent_id"),
+            orgID: try row.decode("org_id"),
+            displayName: try row.decode("display_name"),
+            signInName: try row.decode("sign_in_name"),
+            displayNameOverride: try row.decode("display_name_override"),
+            email: try row.decode("email"),
+            role: AgentRole(rawValue: try row.decode("role")) ?? .agent,
+            disabled: try row.decode("disabled"),
+            lastSignInAt: try row.decode("last_sign_in_at")
+        )
     }
 }

@@ -12,18 +12,25 @@ public struct PostgresSingleSignOn: SingleSignOnRepository {
 
     public func configuration(orgID: UUID) async throws -> SingleSignOnConfiguration? {
         try await pool.withTenant(orgID) { session in
-            guard let row = try await session.query(
-                """
-                SELECT issuer, client_id, client_secret_sealed, token_auth_method, scopes, role_claim, allowed_algorithms, updated_at
-                FROM sso_configurations WHERE org_id = $1
-                """, [orgID]
-            ).singleRow() else { return nil }
+            guard
+                let row = try await session.query(
+                    """
+                    SELECT issuer, client_id, client_secret_sealed, token_auth_method, scopes, role_claim, allowed_algorithms, updated_at
+                    FROM sso_configurations WHERE org_id = $1
+                    """,
+                    [orgID]
+                ).singleRow()
+            else { return nil }
             return SingleSignOnConfiguration(
-                issuer: try row.decode("issuer"), clientID: try row.decode("client_id"),
+                issuer: try row.decode("issuer"),
+                clientID: try row.decode("client_id"),
                 sealedClientSecret: try row.decode("client_secret_sealed"),
                 tokenAuthMethod: .init(rawValue: try row.decode("token_auth_method")) ?? .clientSecretBasic,
-                scopes: try row.decode("scopes"), roleClaim: try row.decode("role_claim"),
-                allowedAlgorithms: try row.decode("allowed_algorithms"), updatedAt: try row.decode("updated_at"))
+                scopes: try row.decode("scopes"),
+                roleClaim: try row.decode("role_claim"),
+                allowedAlgorithms: try row.decode("allowed_algorithms"),
+                updatedAt: try row.decode("updated_at")
+            )
         }
     }
 
@@ -32,7 +39,8 @@ public struct PostgresSingleSignOn: SingleSignOnRepository {
         let agentID: UUID? = if case .agent(let id) = actor { id } else { nil }
         try await pool.withTenant(orgID) { session in
             let previous = try await session.query(
-                "SELECT issuer, client_id, client_secret_sealed FROM sso_configurations WHERE org_id = $1", [orgID]
+                "SELECT issuer, client_id, client_secret_sealed FROM sso_configurations WHERE org_id = $1",
+                [orgID]
             ).singleRow()
             try await session.execute(
                 """
@@ -47,9 +55,12 @@ public struct PostgresSingleSignOn: SingleSignOnRepository {
                     allowed_algorithms = EXCLUDED.allowed_algorithms, updated_at = now(),
                     updated_by_agent_id = EXCLUDED.updated_by_agent_id
                 """,
-                [orgID, configuration.issuer, configuration.clientID, configuration.sealedClientSecret,
-                 configuration.tokenAuthMethod.rawValue, configuration.scopes, configuration.roleClaim,
-                 configuration.allowedAlgorithms, agentID])
+                [
+                    orgID, configuration.issuer, configuration.clientID, configuration.sealedClientSecret,
+                    configuration.tokenAuthMethod.rawValue, configuration.scopes, configuration.roleClaim,
+                    configuration.allowedAlgorithms, agentID,
+                ]
+            )
             // The audit entry names what changed, never the secret itself.
             var details = [
                 "issuer": configuration.issuer, "clientId": configuration.clientID,
@@ -60,8 +71,14 @@ public struct PostgresSingleSignOn: SingleSignOnRepository {
             let oldSecret: Data? = try previous?.decode("client_secret_sealed")
             details["clientSecretChanged"] = "\(oldSecret != configuration.sealedClientSecret)"
             try await AuditTrail.record(
-                session, orgID: orgID, actor: actor, action: previous == nil ? "sso.created" : "sso.updated",
-                targetKind: "sso_configuration", targetID: orgID.uuidString.lowercased(), details: details)
+                session,
+                orgID: orgID,
+                actor: actor,
+                action: previous == nil ? "sso.created" : "sso.updated",
+                targetKind: "sso_configuration",
+                targetID: orgID.uuidString.lowercased(),
+                details: details
+            )
         }
     }
 }

@@ -13,7 +13,12 @@ public struct PostgresWebSessions: WebSessionRepository {
     }
 
     public func create(
-        orgID: UUID, agentID: UUID, tokenHash: Data, csrfToken: String, userAgent: String?, policy: WebSessionPolicy
+        orgID: UUID,
+        agentID: UUID,
+        tokenHash: Data,
+        csrfToken: String,
+        userAgent: String?,
+        policy: WebSessionPolicy
     ) async throws -> WebSession {
         try await pool.withTenant(orgID) { session in
             let row = try await session.query(
@@ -21,11 +26,16 @@ public struct PostgresWebSessions: WebSessionRepository {
                 INSERT INTO web_sessions (org_id, agent_id, token_hash, csrf_token, expires_at, user_agent)
                 VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5), left($6, 300))
                 RETURNING session_id, expires_at
-                """, [orgID, agentID, tokenHash, csrfToken, Double(policy.absoluteLifetime.components.seconds), userAgent]
+                """,
+                [orgID, agentID, tokenHash, csrfToken, Double(policy.absoluteLifetime.components.seconds), userAgent]
             ).singleRow()!
             return WebSession(
-                id: try row.decode("session_id"), orgID: orgID, agentID: agentID, csrfToken: csrfToken,
-                expiresAt: try row.decode("expires_at"))
+                id: try row.decode("session_id"),
+                orgID: orgID,
+                agentID: agentID,
+                csrfToken: csrfToken,
+                expiresAt: try row.decode("expires_at")
+            )
         }
     }
 
@@ -50,14 +60,20 @@ public struct PostgresWebSessions: WebSessionRepository {
                       AND live.last_seen_at < now() - interval '1 minute'
                 )
                 SELECT session_id, agent_id, csrf_token, expires_at, role FROM live
-                """, [orgID, tokenHash, Double(policy.idleTimeout.components.seconds)]
+                """,
+                [orgID, tokenHash, Double(policy.idleTimeout.components.seconds)]
             ).singleRow()
             guard let row, let role = AgentRole(rawValue: try row.decode("role")) else { return nil }
             return ActiveWebSession(
                 session: WebSession(
-                    id: try row.decode("session_id"), orgID: orgID, agentID: try row.decode("agent_id"),
-                    csrfToken: try row.decode("csrf_token"), expiresAt: try row.decode("expires_at")),
-                role: role)
+                    id: try row.decode("session_id"),
+                    orgID: orgID,
+                    agentID: try row.decode("agent_id"),
+                    csrfToken: try row.decode("csrf_token"),
+                    expiresAt: try row.decode("expires_at")
+                ),
+                role: role
+            )
         }
     }
 
@@ -77,7 +93,9 @@ public struct PostgresWebSessions: WebSessionRepository {
                     WHERE org_id = $1
                       AND LEAST(expires_at, COALESCE(revoked_at, 'infinity'), last_seen_at + make_interval(secs => $2))
                           < now() - interval '1 day'
-                    """, [orgID, Double(policy.idleTimeout.components.seconds)])
+                    """,
+                    [orgID, Double(policy.idleTimeout.components.seconds)]
+                )
             }
         }
         return removed
@@ -89,11 +107,14 @@ public struct PostgresWebSessions: WebSessionRepository {
                 """
                 UPDATE web_sessions SET revoked_at = COALESCE(revoked_at, now())
                 WHERE org_id = $1 AND session_id = $2 RETURNING agent_id
-                """, [orgID, sessionID]
+                """,
+                [orgID, sessionID]
             ).singleRow()
             guard let row else { return }
             try await SignOutBroadcast.send(
-                session, SignOutNotice(orgID: orgID, agentID: try row.decode("agent_id"), sessionID: sessionID))
+                session,
+                SignOutNotice(orgID: orgID, agentID: try row.decode("agent_id"), sessionID: sessionID)
+            )
         }
     }
 }

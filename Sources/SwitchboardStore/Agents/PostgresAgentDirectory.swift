@@ -15,11 +15,16 @@ public struct PostgresAgentDirectory: AgentDirectory {
 
     public func displayName(orgID: UUID, agentID: UUID) async throws -> String? {
         try await pool.withTenant(orgID) { session in
-            try await session.query(
-                "SELECT display_name FROM agents WHERE org_id = $1 AND agent_id = $2 AND disabled_at IS NULL",
-                [orgID, agentID]
-            ).singleRow()?.decode("display_name", as: String.self)
+            try await Self.displayName(session, orgID: orgID, agentID: agentID)
         }
+    }
+
+    /// An enabled agent's display name, inside a caller's tenant transaction.
+    static func displayName(_ session: PostgresSession, orgID: UUID, agentID: UUID) async throws -> String? {
+        try await session.query(
+            "SELECT display_name FROM agents WHERE org_id = $1 AND agent_id = $2 AND disabled_at IS NULL",
+            [orgID, agentID]
+        ).singleRow()?.decode("display_name", as: String.self)
     }
 
     public func role(orgID: UUID, agentID: UUID) async throws -> AgentRole? {
@@ -39,7 +44,8 @@ public struct PostgresAgentDirectory: AgentDirectory {
                     SELECT 1 FROM presence p JOIN agents a ON a.org_id = p.org_id AND a.agent_id = p.agent_id
                     WHERE p.org_id = $1 AND a.disabled_at IS NULL
                       AND agent_is_online(p.last_heartbeat_at, p.open_sockets)) AS online
-                """, [orgID]
+                """,
+                [orgID]
             ).singleRow()!.decode("online", as: Bool.self)
         }
     }
@@ -53,12 +59,15 @@ public struct PostgresAgentDirectory: AgentDirectory {
                 FROM agents a LEFT JOIN presence p ON p.org_id = a.org_id AND p.agent_id = a.agent_id
                 WHERE a.org_id = $1 AND a.disabled_at IS NULL
                 ORDER BY online DESC, a.display_name
-                """, [orgID]
+                """,
+                [orgID]
             ).map { row in
                 AgentPresence(
-                    id: try row.decode("agent_id"), displayName: try row.decode("display_name"),
+                    id: try row.decode("agent_id"),
+                    displayName: try row.decode("display_name"),
                     role: AgentRole(rawValue: try row.decode("role")) ?? .agent,
-                    online: try row.decode("online", as: Bool?.self) ?? false)
+                    online: try row.decode("online", as: Bool?.self) ?? false
+                )
             }
         }
     }
@@ -72,7 +81,9 @@ public struct PostgresAgentDirectory: AgentDirectory {
                 INSERT INTO presence (org_id, agent_id, last_heartbeat_at, updated_at)
                 SELECT $1, agent_id, now(), now() FROM unnest($2::uuid[]) AS agent_id
                 ON CONFLICT (org_id, agent_id) DO UPDATE SET last_heartbeat_at = now(), updated_at = now()
-                """, [orgID, agentIDs])
+                """,
+                [orgID, agentIDs]
+            )
         }
     }
 
@@ -86,7 +97,8 @@ public struct PostgresAgentDirectory: AgentDirectory {
                 ON CONFLICT (org_id, sso_issuer, sso_subject) DO UPDATE
                     SET email = EXCLUDED.email, sign_in_name = EXCLUDED.sign_in_name, last_sign_in_at = now()
                 RETURNING agent_id
-                """, [orgID, issuer, subject, email, name, role.rawValue]
+                """,
+                [orgID, issuer, subject, email, name, role.rawValue]
             ).singleRow()!.decode("agent_id", as: UUID.self)
         }
     }

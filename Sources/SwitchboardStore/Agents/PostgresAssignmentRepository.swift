@@ -12,9 +12,12 @@ public struct PostgresAssignmentRepository: AssignmentRepository {
 
     public func settings(orgID: UUID) async throws -> AssignmentSettings {
         try await pool.withTenant(orgID) { session in
-            guard let row = try await session.query(
-                "SELECT enabled, max_chats_per_agent FROM assignment_settings WHERE org_id = $1", [orgID]
-            ).first else { return AssignmentSettings() }
+            guard
+                let row = try await session.query(
+                    "SELECT enabled, max_chats_per_agent FROM assignment_settings WHERE org_id = $1",
+                    [orgID]
+                ).first
+            else { return AssignmentSettings() }
             return AssignmentSettings(enabled: try row.decode("enabled"), maxChatsPerAgent: try row.decode("max_chats_per_agent"))
         }
     }
@@ -27,7 +30,9 @@ public struct PostgresAssignmentRepository: AssignmentRepository {
                 VALUES ($1, $2, $3, $4)
                 ON CONFLICT (org_id) DO UPDATE SET enabled = EXCLUDED.enabled, max_chats_per_agent = EXCLUDED.max_chats_per_agent,
                     updated_by_agent_id = EXCLUDED.updated_by_agent_id, updated_at = now()
-                """, [orgID, settings.enabled, settings.maxChatsPerAgent, audit.agentID])
+                """,
+                [orgID, settings.enabled, settings.maxChatsPerAgent, audit.agentID]
+            )
             try await AuditSQL.insert(session, orgID: orgID, audit)
         }
     }
@@ -45,7 +50,8 @@ public struct PostgresAssignmentRepository: AssignmentRepository {
                 JOIN presence p ON p.org_id = a.org_id AND p.agent_id = a.agent_id
                 WHERE a.org_id = $1 AND a.disabled_at IS NULL AND agent_is_online(p.last_heartbeat_at, p.open_sockets)
                 ORDER BY live_chats, last_taken NULLS FIRST, a.agent_id
-                """, [orgID]
+                """,
+                [orgID]
             ).map { AgentLoad(agentID: try $0.decode("agent_id"), liveChats: try $0.decode("live_chats")) }
         }
     }
@@ -58,7 +64,8 @@ public struct PostgresAssignmentRepository: AssignmentRepository {
                 JOIN assignment_settings s ON s.org_id = c.org_id AND s.enabled
                 WHERE c.org_id = $1 AND c.mode = 'needs'
                 ORDER BY c.updated_at, c.conversation_id LIMIT $2
-                """, [orgID, limit]
+                """,
+                [orgID, limit]
             ).map { try $0.decode("conversation_id", as: UUID.self) }
         }
     }

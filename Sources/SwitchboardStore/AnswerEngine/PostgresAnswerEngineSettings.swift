@@ -16,7 +16,9 @@ public struct PostgresAnswerEngineSettings: AnswerEngineSettingsRepository {
     }
 
     public func update(
-        orgID: UUID, by actor: AuditActor, decide: @Sendable (AnswerEngineSettings?) throws -> AnswerEngineSettings
+        orgID: UUID,
+        by actor: AuditActor,
+        decide: @Sendable (AnswerEngineSettings?) throws -> AnswerEngineSettings
     ) async throws -> AnswerEngineSettings {
         let agentID: UUID? = if case .agent(let id) = actor { id } else { nil }
         return try await pool.withTenant(orgID) { session in
@@ -39,18 +41,24 @@ public struct PostgresAnswerEngineSettings: AnswerEngineSettingsRepository {
                     total_timeout_ms = EXCLUDED.total_timeout_ms, max_tokens = EXCLUDED.max_tokens,
                     instructions = EXCLUDED.instructions, updated_at = now(), updated_by_agent_id = EXCLUDED.updated_by_agent_id
                 """,
-                [orgID, next.enabled, next.baseURL, next.urlQuery, next.model, next.sealedAPIKey, next.keyHeader.rawValue,
-                 next.connectTimeoutMilliseconds, next.firstTokenTimeoutMilliseconds, next.totalTimeoutMilliseconds,
-                 next.maxTokens, next.instructions, agentID])
+                [
+                    orgID, next.enabled, next.baseURL, next.urlQuery, next.model, next.sealedAPIKey, next.keyHeader.rawValue,
+                    next.connectTimeoutMilliseconds, next.firstTokenTimeoutMilliseconds, next.totalTimeoutMilliseconds,
+                    next.maxTokens, next.instructions, agentID,
+                ]
+            )
             let details = AuditDetails(
-                before: current?.auditSnapshot, after: next.auditSnapshot,
-                apiKeyChanged: current?.sealedAPIKey != next.sealedAPIKey)
+                before: current?.auditSnapshot,
+                after: next.auditSnapshot,
+                apiKeyChanged: current?.sealedAPIKey != next.sealedAPIKey
+            )
             try await session.execute(
                 """
                 INSERT INTO audit_log (org_id, actor_kind, actor_id, action, target_kind, target_id, details)
                 VALUES ($1, $2, $3, 'answer_engine.updated', 'answer_engine_settings', $4, $5::jsonb)
                 """,
-                [orgID, actor.kind, actor.id, orgID.uuidString.lowercased(), AuditRecord.details(details)])
+                [orgID, actor.kind, actor.id, orgID.uuidString.lowercased(), AuditRecord.details(details)]
+            )
             return try await Self.read(session, orgID: orgID, lock: false) ?? next
         }
     }
@@ -70,12 +78,18 @@ public struct PostgresAnswerEngineSettings: AnswerEngineSettingsRepository {
             """ + (lock ? " FOR UPDATE" : "")
         guard let row = try await session.query(sql, [orgID]).singleRow() else { return nil }
         return AnswerEngineSettings(
-            enabled: try row.decode("enabled"), baseURL: try row.decode("base_url"), urlQuery: try row.decode("url_query"),
-            model: try row.decode("model"), sealedAPIKey: try row.decode("api_key_sealed"),
+            enabled: try row.decode("enabled"),
+            baseURL: try row.decode("base_url"),
+            urlQuery: try row.decode("url_query"),
+            model: try row.decode("model"),
+            sealedAPIKey: try row.decode("api_key_sealed"),
             keyHeader: AnswerEngineSettings.KeyHeader(rawValue: try row.decode("key_header")) ?? .bearer,
             connectTimeoutMilliseconds: try row.decode("connect_timeout_ms"),
             firstTokenTimeoutMilliseconds: try row.decode("first_token_timeout_ms"),
-            totalTimeoutMilliseconds: try row.decode("total_timeout_ms"), maxTokens: try row.decode("max_tokens"),
-            instructions: try row.decode("instructions"), updatedAt: try row.decode("updated_at"))
+            totalTimeoutMilliseconds: try row.decode("total_timeout_ms"),
+            maxTokens: try row.decode("max_tokens"),
+            instructions: try row.decode("instructions"),
+            updatedAt: try row.decode("updated_at")
+        )
     }
 }

@@ -16,7 +16,8 @@ public struct PostgresCleanupRepository: CleanupRepository {
                 """
                 SELECT count(*) AS n FROM conversations
                 WHERE org_id = $1 AND mode IN ('closed', 'archived') AND closed_at < $2
-                """, [orgID, cutoff]
+                """,
+                [orgID, cutoff]
             ).singleRow()!.decode("n", as: Int.self)
         }
     }
@@ -29,7 +30,8 @@ public struct PostgresCleanupRepository: CleanupRepository {
                 SELECT conversation_id FROM conversations
                 WHERE org_id = $1 AND mode IN ('closed', 'archived') AND closed_at < $2
                 FOR UPDATE
-                """, [orgID, cutoff]
+                """,
+                [orgID, cutoff]
             ).map { try $0.decode("conversation_id", as: UUID.self) }
             let record = try confirm(ids.count)
             guard !ids.isEmpty else {
@@ -51,7 +53,8 @@ public struct PostgresCleanupRepository: CleanupRepository {
                           WHERE c.org_id = $1 AND c.contact_id = ct.contact_id AND c.conversation_id <> ALL ($2::uuid[]))
                 )
                 SELECT count(*) AS n FROM gone
-                """, [orgID, ids]
+                """,
+                [orgID, ids]
             ).singleRow()!.decode("n", as: Int.self)
             try await AuditSQL.insert(session, orgID: orgID, record)
             return removed

@@ -25,14 +25,17 @@ public struct PostgresDataReference: DataReference {
                 JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
                 WHERE n.nspname = 'reporting' AND c.relkind IN ('v', 'm')
                 ORDER BY c.relname, a.attnum
-                """)
+                """
+            )
         }
         var views: [ReportingView] = []
         for row in rows {
             let name: String = try row.decode("view_name")
             let column = ReportingView.Column(
-                name: try row.decode("column_name"), type: try row.decode("column_type"),
-                description: try row.decode("column_description"))
+                name: try row.decode("column_name"),
+                type: try row.decode("column_type"),
+                description: try row.decode("column_description")
+            )
             if views.last?.name == name {
                 views[views.count - 1].columns.append(column)
             } else {

@@ -22,13 +22,20 @@ public struct PostgresPlaybookRepository: PlaybookRepository {
                 WHERE org_id = $1
                   AND ($2::text IS NULL OR phrase ILIKE $2 OR answer ILIKE $2 OR section ILIKE $2)
                 ORDER BY section, position, phrase, entry_id
-                """, [orgID, pattern]
+                """,
+                [orgID, pattern]
             ).map(Self.entry(from:))
         }
     }
 
     public func create(
-        orgID: UUID, section: String, phrase: String, answer: String, owner: String?, position: Int?, by agentID: UUID
+        orgID: UUID,
+        section: String,
+        phrase: String,
+        answer: String,
+        owner: String?,
+        position: Int?,
+        by agentID: UUID
     ) async throws -> PlaybookEntry {
         try await pool.withTenant(orgID) { session in
             try await session.query(
@@ -38,7 +45,8 @@ public struct PostgresPlaybookRepository: PlaybookRepository {
                        COALESCE($6, (SELECT COALESCE(max(position) + 1, 0) FROM playbook_entries WHERE org_id = $1 AND section = $2)),
                        $7
                 RETURNING \(Self.columns)
-                """, [orgID, section, phrase, answer, owner, position, agentID]
+                """,
+                [orgID, section, phrase, answer, owner, position, agentID]
             ).singleRow().map(Self.entry(from:))!
         }
     }
@@ -54,7 +62,8 @@ public struct PostgresPlaybookRepository: PlaybookRepository {
                     position = COALESCE($7, position), updated_at = now(), updated_by_agent_id = $8
                 WHERE org_id = $1 AND entry_id = $2
                 RETURNING \(Self.columns)
-                """, [orgID, entryID, draft.section, draft.phrase, draft.answer, draft.owner, draft.position, agentID]
+                """,
+                [orgID, entryID, draft.section, draft.phrase, draft.answer, draft.owner, draft.position, agentID]
             ).singleRow().map(Self.entry(from:))
         }
     }
@@ -73,7 +82,12 @@ public struct PostgresPlaybookRepository: PlaybookRepository {
 
     static func entry(from row: PostgresRow) throws -> PlaybookEntry {
         PlaybookEntry(
-            id: try row.decode("entry_id"), section: try row.decode("section"), phrase: try row.decode("phrase"),
-            answer: try row.decode("answer"), owner: try row.decode("owner"), position: try row.decode("position"))
+            id: try row.decode("entry_id"),
+            section: try row.decode("section"),
+            phrase: try row.decode("phrase"),
+            answer: try row.decode("answer"),
+            owner: try row.decode("owner"),
+            position: try row.decode("position")
+        )
     }
 }

@@ -19,7 +19,8 @@ public struct PostgresSettingsRepository: SettingsRepository, AuditLog {
     }
 
     public func update(
-        orgID: UUID, decide: @Sendable (ConsoleSettings) throws -> (ConsoleSettings, AuditRecord?)
+        orgID: UUID,
+        decide: @Sendable (ConsoleSettings) throws -> (ConsoleSettings, AuditRecord?)
     ) async throws -> ConsoleSettings {
         let updated = try await pool.withTenant(orgID) { session in
             let current = try await Self.read(session, orgID: orgID, lock: true)
@@ -31,8 +32,11 @@ public struct PostgresSettingsRepository: SettingsRepository, AuditLog {
                        widget_allowed_origins = $5, idle_close_minutes = $6, updated_at = now(), updated_by_agent_id = $7
                 WHERE org_id = $1
                 """,
-                [orgID, next.aiChatEnabled, next.timeZone, try Self.json(next.businessHours), next.widgetAllowedOrigins,
-                 next.idleCloseMinutes, record.agentID])
+                [
+                    orgID, next.aiChatEnabled, next.timeZone, try Self.json(next.businessHours), next.widgetAllowedOrigins,
+                    next.idleCloseMinutes, record.agentID,
+                ]
+            )
             if next.widgetKey != current.widgetKey {
                 try await session.execute("UPDATE organisations SET widget_key = $2 WHERE org_id = $1", [orgID, next.widgetKey])
             }
@@ -54,12 +58,17 @@ public struct PostgresSettingsRepository: SettingsRepository, AuditLog {
                 WHERE l.org_id = $1
                 ORDER BY l.at DESC, l.audit_id DESC
                 LIMIT $2
-                """, [orgID, limit]
+                """,
+                [orgID, limit]
             ).map { row in
                 AuditEntry(
-                    at: try row.decode("at"), actor: try row.decode("actor"), action: try row.decode("action"),
-                    targetKind: try row.decode("target_kind"), targetID: try row.decode("target_id"),
-                    detailsJSON: try row.decode("details"))
+                    at: try row.decode("at"),
+                    actor: try row.decode("actor"),
+                    action: try row.decode("action"),
+                    targetKind: try row.decode("target_kind"),
+                    targetID: try row.decode("target_id"),
+                    detailsJSON: try row.decode("details")
+                )
             }
         }
     }
@@ -81,10 +90,13 @@ public struct PostgresSettingsRepository: SettingsRepository, AuditLog {
             throw SimpleDomainError(.notFound, code: "organisation_not_found", message: "No such organisation.")
         }
         return ConsoleSettings(
-            aiChatEnabled: try row.decode("ai_chat_enabled"), timeZone: try row.decode("time_zone"),
+            aiChatEnabled: try row.decode("ai_chat_enabled"),
+            timeZone: try row.decode("time_zone"),
             businessHours: try row.decodeJSON("business_hours", as: BusinessHours.self),
-            widgetAllowedOrigins: try row.decode("widget_allowed_origins"), widgetKey: try row.decode("widget_key"),
-            idleCloseMinutes: try row.decode("idle_close_minutes"))
+            widgetAllowedOrigins: try row.decode("widget_allowed_origins"),
+            widgetKey: try row.decode("widget_key"),
+            idleCloseMinutes: try row.decode("idle_close_minutes")
+        )
     }
 }
 
@@ -96,6 +108,7 @@ enum AuditSQL {
             INSERT INTO audit_log (org_id, actor_kind, actor_id, action, target_kind, target_id, details)
             VALUES ($1, 'agent', $2, $3, $4, $5, $6::jsonb)
             """,
-            [orgID, record.agentID.uuidString.lowercased(), record.action, record.targetKind, record.targetID, record.detailsJSON])
+            [orgID, record.agentID.uuidString.lowercased(), record.action, record.targetKind, record.targetID, record.detailsJSON]
+        )
     }
 }

@@ -43,7 +43,8 @@ public struct PostgresTestPlanRepository: TestPlanRepository {
                 INSERT INTO test_plan_items (org_id, position, title, steps, expected_result, question, expectation, expected_article_id)
                 SELECT $1, COALESCE(max(position) + 1, 0), $2, $3, $4, $5, $6, $7 FROM test_plan_items WHERE org_id = $1
                 RETURNING item_id
-                """, [orgID, title, steps, expectedResult, check?.question, check?.expectation.kind, check?.expectation.articleID]
+                """,
+                [orgID, title, steps, expectedResult, check?.question, check?.expectation.kind, check?.expectation.articleID]
             ).singleRow()!.decode("item_id")
             return try await Self.item(session, orgID: orgID, itemID: id)!
         }
@@ -68,8 +69,12 @@ public struct PostgresTestPlanRepository: TestPlanRepository {
                     expected_article_id = CASE WHEN $7 THEN expected_article_id ELSE $10::uuid END,
                     updated_at = now()
                 WHERE org_id = $1 AND item_id = $2
-                """, [orgID, itemID, draft.title, draft.steps, draft.expectedResult, draft.position,
-                      keepCheck, check?.question, check?.expectation.kind, check?.expectation.articleID])
+                """,
+                [
+                    orgID, itemID, draft.title, draft.steps, draft.expectedResult, draft.position,
+                    keepCheck, check?.question, check?.expectation.kind, check?.expectation.articleID,
+                ]
+            )
             guard updated == 1 else { return nil }
             return try await Self.item(session, orgID: orgID, itemID: itemID)
         }
@@ -82,7 +87,8 @@ public struct PostgresTestPlanRepository: TestPlanRepository {
     }
 
     public func record(orgID: UUID, itemID: UUID, outcome: TestResult.Outcome, note: String?, tester: TestPlanTester) async throws -> TestPlanItem? {
-        var agentID: UUID?, name: String?
+        var agentID: UUID?
+        var name: String?
         switch tester {
         case .agent(let id): agentID = id
         case .named(let runner): name = runner
@@ -92,7 +98,9 @@ public struct PostgresTestPlanRepository: TestPlanRepository {
                 """
                 INSERT INTO test_results (org_id, item_id, outcome, note, tester_agent_id, tester_name)
                 SELECT org_id, item_id, $3, $4, $5, $6 FROM test_plan_items WHERE org_id = $1 AND item_id = $2
-                """, [orgID, itemID, outcome.rawValue, note, agentID, name])
+                """,
+                [orgID, itemID, outcome.rawValue, note, agentID, name]
+            )
             guard inserted == 1 else { return nil }
             return try await Self.item(session, orgID: orgID, itemID: itemID)
         }
@@ -106,17 +114,30 @@ public struct PostgresTestPlanRepository: TestPlanRepository {
         var result: TestResult?
         if let outcome = try row.decode("outcome", as: String?.self).flatMap(TestResult.Outcome.init(rawValue:)) {
             result = TestResult(
-                outcome: outcome, note: try row.decode("note"), tester: try row.decode("tester"), testedAt: try row.decode("tested_at"))
+                outcome: outcome,
+                note: try row.decode("note"),
+                tester: try row.decode("tester"),
+                testedAt: try row.decode("tested_at")
+            )
         }
         var check: TestCase?
         if let question = try row.decode("question", as: String?.self),
-           let expectation = TestCase.Expectation(
-               kind: try row.decode("expectation", as: String?.self) ?? "", articleID: try row.decode("expected_article_id")) {
+            let expectation = TestCase.Expectation(
+                kind: try row.decode("expectation", as: String?.self) ?? "",
+                articleID: try row.decode("expected_article_id")
+            )
+        {
             check = TestCase(question: question, expectation: expectation)
         }
         return TestPlanItem(
-            id: try row.decode("item_id"), position: try row.decode("position"), title: try row.decode("title"),
-            steps: try row.decode("steps"), expectedResult: try row.decode("expected_result"), check: check,
-            expectedArticleTitle: try row.decode("expected_article_title"), result: result)
+            id: try row.decode("item_id"),
+            position: try row.decode("position"),
+            title: try row.decode("title"),
+            steps: try row.decode("steps"),
+            expectedResult: try row.decode("expected_result"),
+            check: check,
+            expectedArticleTitle: try row.decode("expected_article_title"),
+            result: result
+        )
     }
 }

@@ -44,20 +44,32 @@ enum ConversationSQL {
 
     static func summary(from row: PostgresRow) throws -> ConversationSummary {
         ConversationSummary(
-            id: try row.decode("conversation_id"), orgID: try row.decode("org_id"),
-            mode: try mode(row.decode("mode")), ownerAgentID: try row.decode("owner_agent_id"),
-            ownerName: try row.decode("owner_name"), pageURL: try row.decode("page_url"),
+            id: try row.decode("conversation_id"),
+            orgID: try row.decode("org_id"),
+            mode: try mode(row.decode("mode")),
+            ownerAgentID: try row.decode("owner_agent_id"),
+            ownerName: try row.decode("owner_name"),
+            pageURL: try row.decode("page_url"),
             contextJSON: try row.decode("context"),
             contact: ContactDetails(
-                email: try row.decode("contact_email"), phone: try row.decode("contact_phone"),
-                name: try row.decode("contact_name")),
-            handoffRequested: try row.decode("handoff_requested"), handoffReason: try row.decode("handoff_reason"),
-            status: try row.decode("status"), nameProvided: try row.decode("name_provided"),
-            emailProvided: try row.decode("email_provided"), ownerChanges: try row.decode("owner_changes"),
-            lastSeq: try row.decode("last_seq"), startedAt: try row.decode("started_at"),
-            updatedAt: try row.decode("updated_at"), lastMessageAt: try row.decode("last_message_at"),
-            closedAt: try row.decode("closed_at"), labels: try row.decode("labels"),
-            lastMessage: preview(try row.decode("last_message", as: [String]?.self)))
+                email: try row.decode("contact_email"),
+                phone: try row.decode("contact_phone"),
+                name: try row.decode("contact_name")
+            ),
+            handoffRequested: try row.decode("handoff_requested"),
+            handoffReason: try row.decode("handoff_reason"),
+            status: try row.decode("status"),
+            nameProvided: try row.decode("name_provided"),
+            emailProvided: try row.decode("email_provided"),
+            ownerChanges: try row.decode("owner_changes"),
+            lastSeq: try row.decode("last_seq"),
+            startedAt: try row.decode("started_at"),
+            updatedAt: try row.decode("updated_at"),
+            lastMessageAt: try row.decode("last_message_at"),
+            closedAt: try row.decode("closed_at"),
+            labels: try row.decode("labels"),
+            lastMessage: preview(try row.decode("last_message", as: [String]?.self))
+        )
     }
 
     /// `[author_kind, text]` of the latest message, as the list's preview.
@@ -71,13 +83,19 @@ enum ConversationSQL {
         let outcome: String? = try row.decode("ai_outcome")
         let confidence: Double? = try row.decode("ai_confidence")
         return ChatMessage(
-            conversationID: try row.decode("conversation_id"), seq: try row.decode("seq"),
-            author: MessageAuthor(rawValue: author) ?? .system, agentID: try row.decode("agent_id"),
-            agentName: try row.decode("agent_name"), body: try row.decode("body"),
-            clientMessageID: try row.decode("client_message_id"), createdAt: try row.decode("created_at"),
+            conversationID: try row.decode("conversation_id"),
+            seq: try row.decode("seq"),
+            author: MessageAuthor(rawValue: author) ?? .system,
+            agentID: try row.decode("agent_id"),
+            agentName: try row.decode("agent_name"),
+            body: try row.decode("body"),
+            clientMessageID: try row.decode("client_message_id"),
+            createdAt: try row.decode("created_at"),
             aiOutcome: outcome.flatMap(AIOutcome.init(rawValue:)),
-            articles: try row.decodeJSON("articles", as: [ArticleReference].self), confidence: confidence,
-            attachment: row.isNull("attachment") ? nil : try row.decodeJSON("attachment", as: AttachmentReference.self))
+            articles: try row.decodeJSON("articles", as: [ArticleReference].self),
+            confidence: confidence,
+            attachment: row.isNull("attachment") ? nil : try row.decodeJSON("attachment", as: AttachmentReference.self)
+        )
     }
 
     static func mode(_ text: String) throws -> Conversation.Mode {

@@ -15,11 +15,15 @@ extension PostgresConversationRepository {
                 )
                 SELECT \(Self.noteColumns) FROM note n
                 LEFT JOIN agents a ON a.org_id = n.org_id AND a.agent_id = n.agent_id
-                """, [orgID, conversationID, agentID, body, mentions])
+                """,
+                [orgID, conversationID, agentID, body, mentions]
+            )
             guard let row = rows.first else { return nil }
             let note = try Self.note(row)
             try await ConversationSQL.notify(
-                session, RealtimeEvent(kind: .note, orgID: orgID, conversationID: conversationID, noteID: note.id))
+                session,
+                RealtimeEvent(kind: .note, orgID: orgID, conversationID: conversationID, noteID: note.id)
+            )
             return note
         }
     }
@@ -32,7 +36,8 @@ extension PostgresConversationRepository {
                 LEFT JOIN agents a ON a.org_id = n.org_id AND a.agent_id = n.agent_id
                 WHERE n.org_id = $1 AND n.conversation_id = $2
                 ORDER BY n.created_at, n.note_id
-                """, [orgID, conversationID]
+                """,
+                [orgID, conversationID]
             ).map(Self.note)
         }
     }
@@ -45,7 +50,8 @@ extension PostgresConversationRepository {
                 SELECT \(Self.noteColumns) FROM conversation_notes n
                 LEFT JOIN agents a ON a.org_id = n.org_id AND a.agent_id = n.agent_id
                 WHERE n.org_id = $1 AND n.note_id = ANY($2::uuid[])
-                """, [orgID, ids]
+                """,
+                [orgID, ids]
             ).map(Self.note)
         }
     }
@@ -54,8 +60,13 @@ extension PostgresConversationRepository {
 
     static func note(_ row: PostgresRow) throws -> ConversationNote {
         ConversationNote(
-            id: try row.decode("note_id"), conversationID: try row.decode("conversation_id"), agentID: try row.decode("agent_id"),
-            agentName: try row.decode("agent_name"), body: try row.decode("body"), mentions: try row.decode("mentions"),
-            createdAt: try row.decode("created_at"))
+            id: try row.decode("note_id"),
+            conversationID: try row.decode("conversation_id"),
+            agentID: try row.decode("agent_id"),
+            agentName: try row.decode("agent_name"),
+            body: try row.decode("body"),
+            mentions: try row.decode("mentions"),
+            createdAt: try row.decode("created_at")
+        )
     }
 }

@@ -14,7 +14,9 @@ extension PostgresConversationRepository {
                 ON CONFLICT (org_id, conversation_id)
                     DO UPDATE SET rating = EXCLUDED.rating, comment = EXCLUDED.comment, rated_at = now()
                 RETURNING rating::int AS rating, comment, rated_at
-                """, [orgID, conversationID, rating, comment, SatisfactionRating.ratableModes.map(\.rawValue).sorted()])
+                """,
+                [orgID, conversationID, rating, comment, SatisfactionRating.ratableModes.map(\.rawValue).sorted()]
+            )
             guard let row = rows.first else { return nil }
             try await ConversationSQL.notify(session, RealtimeEvent(kind: .state, orgID: orgID, conversationID: conversationID))
             return try Self.rating(row)
@@ -27,7 +29,8 @@ extension PostgresConversationRepository {
                 """
                 SELECT rating::int AS rating, comment, rated_at FROM satisfaction_ratings
                 WHERE org_id = $1 AND conversation_id = $2
-                """, [orgID, conversationID]
+                """,
+                [orgID, conversationID]
             ).first.map(Self.rating)
         }
     }

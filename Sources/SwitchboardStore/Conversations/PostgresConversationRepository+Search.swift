@@ -30,8 +30,10 @@ extension PostgresConversationRepository {
                        WHERE l.org_id = c.org_id AND l.conversation_id = c.conversation_id AND l.label = $9))
                 ORDER BY c.updated_at DESC LIMIT $4
                 """,
-                [orgID, query.modes.map(\.rawValue).sorted(), query.ownerAgentID, max(1, min(query.limit, 200)),
-                 search.prefixQuery, search.containsPattern, search.phoneDigits, search.idPrefix, query.label]
+                [
+                    orgID, query.modes.map(\.rawValue).sorted(), query.ownerAgentID, max(1, min(query.limit, 200)),
+                    search.prefixQuery, search.containsPattern, search.phoneDigits, search.idPrefix, query.label,
+                ]
             ).map(ConversationSQL.summary(from:))
         }
     }
@@ -63,7 +65,8 @@ extension PostgresConversationRepository {
                 JOIN same s ON s.conversation_id = c.conversation_id
                 WHERE c.org_id = $1 AND c.conversation_id <> $2
                 ORDER BY c.started_at DESC LIMIT $3
-                """, [orgID, conversationID, max(1, min(limit, 200))]
+                """,
+                [orgID, conversationID, max(1, min(limit, 200))]
             ).map(ConversationSQL.summary(from:))
         }
     }

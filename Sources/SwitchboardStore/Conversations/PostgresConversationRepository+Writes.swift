@@ -7,15 +7,29 @@ extension PostgresConversationRepository {
     static let notFound = SimpleDomainError.conversationNotFound
 
     public func append(
-        orgID: UUID, conversationID: UUID, message: NewMessage, requiredModes: Set<Conversation.Mode>?, requiredOwner: UUID?
+        orgID: UUID,
+        conversationID: UUID,
+        message: NewMessage,
+        requiredModes: Set<Conversation.Mode>?,
+        requiredOwner: UUID?
     ) async throws -> AppendOutcome {
-        try await append(orgID: orgID, conversationID: conversationID, message: message, attachment: nil,
-                         requiredModes: requiredModes, requiredOwner: requiredOwner)
+        try await append(
+            orgID: orgID,
+            conversationID: conversationID,
+            message: message,
+            attachment: nil,
+            requiredModes: requiredModes,
+            requiredOwner: requiredOwner
+        )
     }
 
     /// Stores the file and the message that sends it in one transaction, under the same rules as a message.
     public func append(
-        orgID: UUID, conversationID: UUID, message: NewMessage, attachment: NewAttachment?, requiredModes: Set<Conversation.Mode>?,
+        orgID: UUID,
+        conversationID: UUID,
+        message: NewMessage,
+        attachment: NewAttachment?,
+        requiredModes: Set<Conversation.Mode>?,
         requiredOwner: UUID?
     ) async throws -> AppendOutcome {
         var message = message
@@ -27,13 +41,17 @@ extension PostgresConversationRepository {
                 throw Self.notFound
             }
             let position = LifecyclePosition(
-                mode: try ConversationSQL.mode(locked.decode("mode")), ownerAgentID: try locked.decode("owner_agent_id"))
-            let allowed = (requiredModes?.contains(position.mode) ?? true)
+                mode: try ConversationSQL.mode(locked.decode("mode")),
+                ownerAgentID: try locked.decode("owner_agent_id")
+            )
+            let allowed =
+                (requiredModes?.contains(position.mode) ?? true)
                 && (requiredOwner == nil || position.ownerAgentID == requiredOwner)
             guard allowed else {
                 // A resend of a message stored before the conversation moved on is still that message.
                 if let clientID = message.clientMessageID,
-                   let twin = try await Self.twin(session, orgID: orgID, conversationID: conversationID, clientMessageID: clientID) {
+                    let twin = try await Self.twin(session, orgID: orgID, conversationID: conversationID, clientMessageID: clientID)
+                {
                     return .duplicate(twin)
                 }
                 return .refused(position)
@@ -41,14 +59,16 @@ extension PostgresConversationRepository {
             if let attachment {
                 // A resent upload is the message stored the first time; its file is not stored twice.
                 if let clientID = message.clientMessageID,
-                   let twin = try await Self.twin(session, orgID: orgID, conversationID: conversationID, clientMessageID: clientID) {
+                    let twin = try await Self.twin(session, orgID: orgID, conversationID: conversationID, clientMessageID: clientID)
+                {
                     return .duplicate(twin)
                 }
                 message.attachmentID = try await session.query(
                     """
                     INSERT INTO attachments (org_id, conversation_id, file_name, content_type, byte_size, data)
                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING attachment_id
-                    """, [orgID, conversationID, attachment.fileName, attachment.contentType, attachment.data.count, Data(attachment.data)]
+                    """,
+                    [orgID, conversationID, attachment.fileName, attachment.contentType, attachment.data.count, Data(attachment.data)]
                 ).singleRow()!.decode("attachment_id", as: UUID.self)
             }
             let (stored, duplicate) = try await Self.insert(session, orgID: orgID, conversationID: conversationID, message: message)
@@ -57,23 +77,42 @@ extension PostgresConversationRepository {
     }
 
     public func transition(
-        orgID: UUID, conversationID: UUID,
+        orgID: UUID,
+        conversationID: UUID,
         decide: @Sendable (ConversationSummary) throws -> TransitionPlan
     ) async throws -> ConversationSummary {
         try await pool.withTenant(orgID) { session in
             // Lock first, then read in a new statement: a read that waited for the lock inside
             // one statement would join the new row to stale rows (the previous owner's name).
             guard try await Self.lock(session, orgID: orgID, conversationID: conversationID) != nil,
-                  let current = try await Self.summary(session, orgID: orgID, conversationID: conversationID)
+                let current = try await Self.summary(session, orgID: orgID, conversationID: conversationID)
             else { throw Self.notFound }
             return try await Self.apply(try decide(current), to: current, in: session)
+        }
+    }
+
+    public func transition(
+        orgID: UUID,
+        conversationID: UUID,
+        bringingIn agentID: UUID,
+        decide: @Sendable (ConversationSummary, String) throws -> TransitionPlan
+    ) async throws -> ConversationSummary {
+        try await pool.withTenant(orgID) { session in
+            guard try await Self.lock(session, orgID: orgID, conversationID: conversationID) != nil,
+                let current = try await Self.summary(session, orgID: orgID, conversationID: conversationID)
+            else { throw Self.notFound }
+            guard let name = try await PostgresAgentDirectory.displayName(session, orgID: orgID, agentID: agentID) else {
+                throw SimpleDomainError.agentNotFound
+            }
+            return try await Self.apply(try decide(current, name), to: current, in: session)
         }
     }
 
     /// Applies a planned transition to a conversation locked in this transaction: mode, owner,
     /// effects, ownership history, system message and the state notification.
     static func apply(_ plan: TransitionPlan, to current: ConversationSummary, in session: PostgresSession) async throws -> ConversationSummary {
-        let orgID = current.orgID, conversationID = current.id
+        let orgID = current.orgID
+        let conversationID = current.id
         let effects = plan.effects
         let isTransfer = effects.ownershipEvent == .transfer
         try await session.execute(
@@ -93,20 +132,29 @@ extension PostgresConversationRepository {
                 close_reviewed = COALESCE($10, close_reviewed)
             WHERE org_id = $1 AND conversation_id = $2
             """,
-            [orgID, conversationID, plan.position.mode.rawValue, plan.position.ownerAgentID, isTransfer,
-             effects.markHandoffRequested, effects.handoffReason, effects.status, effects.closedByAgentID,
-             effects.closeReviewed])
+            [
+                orgID, conversationID, plan.position.mode.rawValue, plan.position.ownerAgentID, isTransfer,
+                effects.markHandoffRequested, effects.handoffReason, effects.status, effects.closedByAgentID,
+                effects.closeReviewed,
+            ]
+        )
         if let kind = effects.ownershipEvent {
             try await session.execute(
                 """
                 INSERT INTO ownership_events (org_id, conversation_id, kind, from_agent_id, to_agent_id)
                 VALUES ($1, $2, $3, $4, $5)
-                """, [orgID, conversationID, kind.rawValue, current.ownerAgentID, plan.position.ownerAgentID])
+                """,
+                [orgID, conversationID, kind.rawValue, current.ownerAgentID, plan.position.ownerAgentID]
+            )
         }
         try await ConversationSQL.notify(session, RealtimeEvent(kind: .state, orgID: orgID, conversationID: conversationID))
         if let text = effects.systemMessage {
             _ = try await Self.insert(
-                session, orgID: orgID, conversationID: conversationID, message: NewMessage(author: .system, body: text))
+                session,
+                orgID: orgID,
+                conversationID: conversationID,
+                message: NewMessage(author: .system, body: text)
+            )
         }
         return try await Self.summary(session, orgID: orgID, conversationID: conversationID)!
     }
@@ -123,7 +171,10 @@ extension PostgresConversationRepository {
     /// unless a message with its client id is already stored, which it returns instead. Run it
     /// after the row lock, in a statement of its own, so its snapshot sees a twin committed meanwhile.
     static func insert(
-        _ session: PostgresSession, orgID: UUID, conversationID: UUID, message: NewMessage
+        _ session: PostgresSession,
+        orgID: UUID,
+        conversationID: UUID,
+        message: NewMessage
     ) async throws -> (message: ChatMessage, duplicate: Bool) {
         let row = try await session.query(
             """
@@ -158,8 +209,10 @@ extension PostgresConversationRepository {
             \(ConversationSQL.messageJoins)
             JOIN twin ON m.org_id = $1 AND m.conversation_id = $2 AND m.seq = twin.seq
             """,
-            [orgID, conversationID, message.author.rawValue, message.agentID, message.body, message.clientMessageID,
-             message.aiOutcome?.rawValue, message.articleIDs, message.confidence, ConversationSQL.channel, message.attachmentID]
+            [
+                orgID, conversationID, message.author.rawValue, message.agentID, message.body, message.clientMessageID,
+                message.aiOutcome?.rawValue, message.articleIDs, message.confidence, ConversationSQL.channel, message.attachmentID,
+            ]
         ).singleRow()
         guard let row else { throw notFound }
         return (try ConversationSQL.message(from: row), try row.decode("duplicate"))
@@ -171,7 +224,8 @@ extension PostgresConversationRepository {
             """
             SELECT \(ConversationSQL.messageColumns) \(ConversationSQL.messageJoins)
             WHERE m.org_id = $1 AND m.conversation_id = $2 AND m.client_message_id = $3
-            """, [orgID, conversationID, clientMessageID]
+            """,
+            [orgID, conversationID, clientMessageID]
         ).singleRow().map(ConversationSQL.message(from:))
     }
 }

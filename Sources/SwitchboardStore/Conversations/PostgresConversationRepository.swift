@@ -18,7 +18,8 @@ public struct PostgresConversationRepository: ConversationRepository {
                 INSERT INTO conversations (org_id, contact_id, mode, owner_agent_id, page_url, context)
                 SELECT $1, contact.contact_id, $2, $3, $4, $5::jsonb FROM contact
                 RETURNING conversation_id
-                """, [orgID, position.mode.rawValue, position.ownerAgentID, pageURL, contextJSON]
+                """,
+                [orgID, position.mode.rawValue, position.ownerAgentID, pageURL, contextJSON]
             ).singleRow()
             let id: UUID = try row!.decode("conversation_id")
             try await ConversationSQL.notify(session, RealtimeEvent(kind: .created, orgID: orgID, conversationID: id))
@@ -43,7 +44,8 @@ public struct PostgresConversationRepository: ConversationRepository {
                   AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM conversation_labels l
                        WHERE l.org_id = c.org_id AND l.conversation_id = c.conversation_id AND l.label = $5))
                 ORDER BY c.updated_at DESC LIMIT $4
-                """, [orgID, query.modes.map(\.rawValue).sorted(), query.ownerAgentID, max(1, min(query.limit, 500)), query.label]
+                """,
+                [orgID, query.modes.map(\.rawValue).sorted(), query.ownerAgentID, max(1, min(query.limit, 500)), query.label]
             ).map(ConversationSQL.summary(from:))
         }
     }
@@ -51,7 +53,9 @@ public struct PostgresConversationRepository: ConversationRepository {
     public func countByMode(orgID: UUID) async throws -> [Conversation.Mode: Int] {
         try await pool.withTenant(orgID) { session in
             let rows = try await session.query(
-                "SELECT mode, count(*) AS n FROM conversations WHERE org_id = $1 GROUP BY mode", [orgID])
+                "SELECT mode, count(*) AS n FROM conversations WHERE org_id = $1 GROUP BY mode",
+                [orgID]
+            )
             var counts: [Conversation.Mode: Int] = [:]
             for row in rows {
                 guard let mode = Conversation.Mode(rawValue: try row.decode("mode", as: String.self)) else { continue }
@@ -68,7 +72,8 @@ public struct PostgresConversationRepository: ConversationRepository {
                 SELECT \(ConversationSQL.messageColumns) \(ConversationSQL.messageJoins)
                 WHERE m.org_id = $1 AND m.conversation_id = $2 AND m.seq > $3
                 ORDER BY m.seq LIMIT $4
-                """, [orgID, conversationID, afterSeq, max(1, min(limit, 1000))]
+                """,
+                [orgID, conversationID, afterSeq, max(1, min(limit, 1000))]
             ).map(ConversationSQL.message(from:))
         }
     }
@@ -80,7 +85,8 @@ public struct PostgresConversationRepository: ConversationRepository {
                 SELECT \(ConversationSQL.messageColumns) \(ConversationSQL.messageJoins)
                 WHERE m.org_id = $1 AND m.conversation_id = $2
                 ORDER BY m.seq DESC LIMIT $3
-                """, [orgID, conversationID, max(1, min(limit, 1000))]
+                """,
+                [orgID, conversationID, max(1, min(limit, 1000))]
             ).map(ConversationSQL.message(from:))
             return Array(newestFirst.reversed())
         }
@@ -97,7 +103,8 @@ public struct PostgresConversationRepository: ConversationRepository {
                   ON m.conversation_id = cursor.conversation_id AND m.seq > cursor.after_seq
                 WHERE m.org_id = $1
                 ORDER BY m.conversation_id, m.seq LIMIT $4
-                """, [orgID, ids, ids.map { String(cursors[$0]!) }, max(1, min(limit, 5000))]
+                """,
+                [orgID, ids, ids.map { String(cursors[$0]!) }, max(1, min(limit, 5000))]
             ).map(ConversationSQL.message(from:))
         }
     }
@@ -112,7 +119,8 @@ public struct PostgresConversationRepository: ConversationRepository {
                   ON m.conversation_id = wanted.conversation_id AND m.seq = wanted.seq
                 WHERE m.org_id = $1
                 ORDER BY m.conversation_id, m.seq
-                """, [orgID, keys.map(\.conversationID), keys.map { String($0.seq) }]
+                """,
+                [orgID, keys.map(\.conversationID), keys.map { String($0.seq) }]
             ).map(ConversationSQL.message(from:))
         }
     }
@@ -124,7 +132,8 @@ public struct PostgresConversationRepository: ConversationRepository {
                 """
                 SELECT \(ConversationSQL.summaryColumns) \(ConversationSQL.summaryJoins)
                 WHERE c.org_id = $1 AND c.conversation_id = ANY ($2::uuid[])
-                """, [orgID, conversationIDs]
+                """,
+                [orgID, conversationIDs]
             ).map(ConversationSQL.summary(from:))
         }
     }
@@ -138,7 +147,9 @@ public struct PostgresConversationRepository: ConversationRepository {
                        phone = COALESCE(ct.phone, $5), updated_at = now()
                 FROM conversations c
                 WHERE c.org_id = $1 AND c.conversation_id = $2 AND ct.org_id = c.org_id AND ct.contact_id = c.contact_id
-                """, [orgID, conversationID, contact.name, contact.email, contact.phone])
+                """,
+                [orgID, conversationID, contact.name, contact.email, contact.phone]
+            )
             try await ConversationSQL.notify(session, RealtimeEvent(kind: .state, orgID: orgID, conversationID: conversationID))
         }
     }
@@ -149,11 +160,15 @@ public struct PostgresConversationRepository: ConversationRepository {
                 """
                 UPDATE conversations SET name_provided = $3, email_provided = $4, handoff_reason = $5
                 WHERE org_id = $1 AND conversation_id = $2 AND mode = 'review' AND status = 'after-hours'
-                """, [orgID, conversationID, name, email, reason])
+                """,
+                [orgID, conversationID, name, email, reason]
+            )
             guard updated == 1 else {
                 throw SimpleDomainError(
-                    .conflict, code: "not_after_hours",
-                    message: "This conversation is not waiting for the after-hours form.")
+                    .conflict,
+                    code: "not_after_hours",
+                    message: "This conversation is not waiting for the after-hours form."
+                )
             }
             try await ConversationSQL.notify(session, RealtimeEvent(kind: .state, orgID: orgID, conversationID: conversationID))
         }
@@ -166,7 +181,8 @@ public struct PostgresConversationRepository: ConversationRepository {
                 SELECT conversation_id FROM conversations
                 WHERE org_id = $1 AND mode = 'ai' AND COALESCE(last_message_at, started_at) < $2
                 ORDER BY COALESCE(last_message_at, started_at) LIMIT $3
-                """, [orgID, cutoff, limit]
+                """,
+                [orgID, cutoff, limit]
             ).map { try $0.decode("conversation_id", as: UUID.self) }
         }
     }
@@ -176,7 +192,8 @@ public struct PostgresConversationRepository: ConversationRepository {
             """
             SELECT \(ConversationSQL.summaryColumns) \(ConversationSQL.summaryJoins)
             WHERE c.org_id = $1 AND c.conversation_id = $2
-            """, [orgID, conversationID]
+            """,
+            [orgID, conversationID]
         ).singleRow().map(ConversationSQL.summary(from:))
     }
 }

@@ -24,7 +24,11 @@ public struct PostgresArticleExampleRepository: ArticleExampleRepository {
     }
 
     public func add(
-        orgID: UUID, articleID: UUID, questions: [String], status: ArticleExample.Status, source: ArticleExample.Source,
+        orgID: UUID,
+        articleID: UUID,
+        questions: [String],
+        status: ArticleExample.Status,
+        source: ArticleExample.Source,
         agentID: UUID?
     ) async throws -> [ArticleExample]? {
         try await pool.withTenant(orgID) { session in
@@ -38,7 +42,8 @@ public struct PostgresArticleExampleRepository: ArticleExampleRepository {
                 FROM unnest($3::text[]) WITH ORDINALITY AS q(question, position)
                 ORDER BY q.position
                 RETURNING \(Self.columns)
-                """, [orgID, articleID, questions, status.rawValue, source.rawValue, agentID]
+                """,
+                [orgID, articleID, questions, status.rawValue, source.rawValue, agentID]
             ).map(Self.example(from:))
         }
     }
@@ -54,7 +59,8 @@ public struct PostgresArticleExampleRepository: ArticleExampleRepository {
                     approved_by_agent_id = CASE WHEN $4 AND status <> 'approved' THEN $5 ELSE approved_by_agent_id END
                 WHERE org_id = $1 AND example_id = $2
                 RETURNING \(Self.columns)
-                """, [orgID, exampleID, question, approve, agentID]
+                """,
+                [orgID, exampleID, question, approve, agentID]
             ).singleRow().map(Self.example(from:))
         }
     }
@@ -90,7 +96,8 @@ public struct PostgresArticleExampleRepository: ArticleExampleRepository {
                     SET article_id = EXCLUDED.article_id, question = EXCLUDED.question,
                         created_by_agent_id = EXCLUDED.created_by_agent_id
                 RETURNING \(Self.columns)
-                """, [orgID, conversationID, articleID, agentID]
+                """,
+                [orgID, conversationID, articleID, agentID]
             ).singleRow().map(Self.example(from:))
         }
     }
@@ -98,7 +105,8 @@ public struct PostgresArticleExampleRepository: ArticleExampleRepository {
     public func fromConversation(orgID: UUID, conversationID: UUID) async throws -> ArticleExample? {
         try await pool.withTenant(orgID) { session in
             try await session.query(
-                "SELECT \(Self.columns) FROM kb_examples WHERE org_id = $1 AND conversation_id = $2", [orgID, conversationID]
+                "SELECT \(Self.columns) FROM kb_examples WHERE org_id = $1 AND conversation_id = $2",
+                [orgID, conversationID]
             ).singleRow().map(Self.example(from:))
         }
     }
@@ -110,7 +118,8 @@ public struct PostgresArticleExampleRepository: ArticleExampleRepository {
                 UPDATE kb_examples SET status = 'approved', approved_at = now(), approved_by_agent_id = $3
                 WHERE org_id = $1 AND conversation_id = $2 AND status = 'proposed'
                 RETURNING \(Self.columns)
-                """, [orgID, conversationID, agentID]
+                """,
+                [orgID, conversationID, agentID]
             ).singleRow().map(Self.example(from:))
         }
     }
@@ -121,10 +130,14 @@ public struct PostgresArticleExampleRepository: ArticleExampleRepository {
 
     static func example(from row: PostgresRow) throws -> ArticleExample {
         ArticleExample(
-            id: try row.decode("example_id"), articleID: try row.decode("article_id"), question: try row.decode("question"),
+            id: try row.decode("example_id"),
+            articleID: try row.decode("article_id"),
+            question: try row.decode("question"),
             status: ArticleExample.Status(rawValue: try row.decode("status")) ?? .proposed,
             source: ArticleExample.Source(rawValue: try row.decode("source")) ?? .console,
-            conversationID: try row.decode("conversation_id"), createdAt: try row.decode("created_at"),
-            approvedAt: try row.decode("approved_at"))
+            conversationID: try row.decode("conversation_id"),
+            createdAt: try row.decode("created_at"),
+            approvedAt: try row.decode("approved_at")
+        )
     }
 }

@@ -14,7 +14,10 @@ public struct PostgresArticleRepository: ArticleRepository {
     static let columns = "article_id, external_id, title, body, section, url, created_at, updated_at"
 
     static let duplicateExternalID = SimpleDomainError(
-        .conflict, code: "duplicate_external_id", message: "Another article already has this external_id.")
+        .conflict,
+        code: "duplicate_external_id",
+        message: "Another article already has this external_id."
+    )
 
     public func list(orgID: UUID, afterID: UUID?, limit: Int) async throws -> [Article] {
         try await pool.withTenant(orgID) { session in
@@ -23,7 +26,8 @@ public struct PostgresArticleRepository: ArticleRepository {
                 SELECT \(Self.columns) FROM kb_articles
                 WHERE org_id = $1 AND ($2::uuid IS NULL OR article_id > $2)
                 ORDER BY article_id LIMIT $3
-                """, [orgID, afterID, max(1, min(limit, 1000))]
+                """,
+                [orgID, afterID, max(1, min(limit, 1000))]
             ).map(Self.article(from:))
         }
     }
@@ -43,7 +47,8 @@ public struct PostgresArticleRepository: ArticleRepository {
                     INSERT INTO kb_articles (org_id, external_id, title, body, section, url)
                     VALUES ($1, NULLIF($2, ''), $3, $4, NULLIF($5, ''), NULLIF($6, ''))
                     RETURNING \(Self.columns)
-                    """, [orgID, draft.externalID, draft.title ?? "", draft.body ?? "", draft.section, draft.url]
+                    """,
+                    [orgID, draft.externalID, draft.title ?? "", draft.body ?? "", draft.section, draft.url]
                 ).singleRow().map(Self.article(from:))!
             }
         }
@@ -63,7 +68,8 @@ public struct PostgresArticleRepository: ArticleRepository {
                         updated_at = now()
                     WHERE org_id = $1 AND article_id = $2
                     RETURNING \(Self.columns)
-                    """, [orgID, articleID, draft.externalID, draft.title, draft.body, draft.section, draft.url]
+                    """,
+                    [orgID, articleID, draft.externalID, draft.title, draft.body, draft.section, draft.url]
                 ).singleRow().map(Self.article(from:))
             }
         }
@@ -90,7 +96,8 @@ public struct PostgresArticleRepository: ArticleRepository {
                         title = EXCLUDED.title, body = EXCLUDED.body, section = EXCLUDED.section, url = EXCLUDED.url,
                         updated_at = now()
                     RETURNING \(Self.columns), (xmax = 0) AS inserted
-                    """, [orgID, draft.externalID, draft.title ?? "", draft.body ?? "", draft.section, draft.url]
+                    """,
+                    [orgID, draft.externalID, draft.title ?? "", draft.body ?? "", draft.section, draft.url]
                 ).singleRow()!
                 if try row.decode("inserted", as: Bool.self) { created += 1 } else { updated += 1 }
                 articles.append(try Self.article(from: row))
@@ -109,8 +116,14 @@ public struct PostgresArticleRepository: ArticleRepository {
 
     static func article(from row: PostgresRow) throws -> Article {
         Article(
-            id: try row.decode("article_id"), externalID: try row.decode("external_id"), title: try row.decode("title"),
-            body: try row.decode("body"), section: try row.decode("section"), url: try row.decode("url"),
-            createdAt: try row.decode("created_at"), updatedAt: try row.decode("updated_at"))
+            id: try row.decode("article_id"),
+            externalID: try row.decode("external_id"),
+            title: try row.decode("title"),
+            body: try row.decode("body"),
+            section: try row.decode("section"),
+            url: try row.decode("url"),
+            createdAt: try row.decode("created_at"),
+            updatedAt: try row.decode("updated_at")
+        )
     }
 }

@@ -33,14 +33,21 @@ public struct PostgresKnowledgeSnapshots: KnowledgeSnapshotSource {
                 WHERE a.org_id = $1
                 GROUP BY a.org_id, a.article_id
                 ORDER BY a.article_id
-                """, [orgID]
+                """,
+                [orgID]
             ).map { row in
                 IndexedArticle(
-                    id: try row.decode("article_id"), title: try row.decode("title"), url: try row.decode("url"),
-                    section: try row.decode("section"), body: try row.decode("body"), examples: try row.decode("examples"))
+                    id: try row.decode("article_id"),
+                    title: try row.decode("title"),
+                    url: try row.decode("url"),
+                    section: try row.decode("section"),
+                    body: try row.decode("body"),
+                    examples: try row.decode("examples")
+                )
             }
             let vocabulary = try await session.query(
-                "SELECT term, meaning FROM kb_vocabulary WHERE org_id = $1 ORDER BY term_id", [orgID]
+                "SELECT term, meaning FROM kb_vocabulary WHERE org_id = $1 ORDER BY term_id",
+                [orgID]
             ).map { row in VocabularyPair(term: try row.decode("term"), meaning: try row.decode("meaning")) }
             return KnowledgeSnapshot(revision: revision, articles: articles, vocabulary: vocabulary)
         }

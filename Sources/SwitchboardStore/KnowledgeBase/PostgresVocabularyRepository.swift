@@ -24,7 +24,8 @@ public struct PostgresVocabularyRepository: VocabularyRepository {
                 INSERT INTO kb_vocabulary (org_id, term, meaning, updated_by_agent_id) VALUES ($1, $2, $3, $4)
                 ON CONFLICT (org_id, lower(term)) DO NOTHING
                 RETURNING term_id, term, meaning
-                """, [orgID, term, meaning, agentID]
+                """,
+                [orgID, term, meaning, agentID]
             ).singleRow().map(Self.term(from:))
         }
     }

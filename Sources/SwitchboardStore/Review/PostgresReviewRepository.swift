@@ -13,21 +13,22 @@ public struct PostgresReviewRepository: ReviewRepository {
     public func find(orgID: UUID, conversationID: UUID) async throws -> ReviewedConversation? {
         try await pool.withTenant(orgID) { session in
             guard let conversation = try await PostgresConversationRepository.summary(session, orgID: orgID, conversationID: conversationID),
-                  let review = try await ReviewSQL.read(session, orgID: orgID, conversationID: conversationID)
+                let review = try await ReviewSQL.read(session, orgID: orgID, conversationID: conversationID)
             else { return nil }
             return ReviewedConversation(conversation: conversation, review: review)
         }
     }
 
     public func update(
-        orgID: UUID, conversationID: UUID,
+        orgID: UUID,
+        conversationID: UUID,
         decide: @Sendable (ReviewedConversation) throws -> ReviewDecision
     ) async throws -> ReviewedConversation {
         try await pool.withTenant(orgID) { session in
             // The conversation's row lock serialises every change to it and its flags.
             guard try await PostgresConversationRepository.lock(session, orgID: orgID, conversationID: conversationID) != nil,
-                  var conversation = try await PostgresConversationRepository.summary(session, orgID: orgID, conversationID: conversationID),
-                  let review = try await ReviewSQL.read(session, orgID: orgID, conversationID: conversationID)
+                var conversation = try await PostgresConversationRepository.summary(session, orgID: orgID, conversationID: conversationID),
+                let review = try await ReviewSQL.read(session, orgID: orgID, conversationID: conversationID)
             else { throw SimpleDomainError.conversationNotFound }
             let decision = try decide(ReviewedConversation(conversation: conversation, review: review))
             try await ReviewSQL.write(session, orgID: orgID, conversationID: conversationID, old: review, new: decision.review)
@@ -57,12 +58,17 @@ public struct PostgresReviewRepository: ReviewRepository {
                 WHERE q.org_id = $1 AND q.flagged_incorrect AND NOT q.correction_reviewed
                 ORDER BY q.flagged_at DESC NULLS LAST, q.conversation_id
                 LIMIT $2
-                """, [orgID, limit]
+                """,
+                [orgID, limit]
             ).map { row in
                 CorrectionQueueItem(
-                    conversationID: try row.decode("conversation_id"), correctionNote: try row.decode("correction_note"),
-                    flaggedBy: try row.decode("flagged_by"), flaggedAt: try row.decode("flagged_at"),
-                    customerName: try row.decode("customer_name"), startedAt: try row.decode("started_at"))
+                    conversationID: try row.decode("conversation_id"),
+                    correctionNote: try row.decode("correction_note"),
+                    flaggedBy: try row.decode("flagged_by"),
+                    flaggedAt: try row.decode("flagged_at"),
+                    customerName: try row.decode("customer_name"),
+                    startedAt: try row.decode("started_at")
+                )
             }
         }
     }
@@ -80,12 +86,16 @@ public struct PostgresReviewRepository: ReviewRepository {
                 WHERE k.org_id = $1 AND k.update_needed AND NOT k.updated
                 ORDER BY k.flagged_at DESC NULLS LAST, k.conversation_id
                 LIMIT $2
-                """, [orgID, limit]
+                """,
+                [orgID, limit]
             ).map { row in
                 KnowledgeBaseQueueItem(
-                    conversationID: try row.decode("conversation_id"), note: try row.decode("note"),
-                    flaggedBy: try row.decode("flagged_by"), flaggedAt: try row.decode("flagged_at"),
-                    customerName: try row.decode("customer_name"))
+                    conversationID: try row.decode("conversation_id"),
+                    note: try row.decode("note"),
+                    flaggedBy: try row.decode("flagged_by"),
+                    flaggedAt: try row.decode("flagged_at"),
+                    customerName: try row.decode("customer_name")
+                )
             }
         }
     }
@@ -98,19 +108,25 @@ public struct PostgresReviewRepository: ReviewRepository {
                 \(Self.openFollowUps)
                 ORDER BY f.flagged_at NULLS LAST, f.conversation_id
                 LIMIT $2
-                """, [orgID, limit]
+                """,
+                [orgID, limit]
             ).map { row in
                 FollowUpQueueItem(
-                    conversationID: try row.decode("conversation_id"), note: try row.decode("note"),
-                    flaggedBy: try row.decode("flagged_by"), flaggedAt: try row.decode("flagged_at"),
-                    customerName: try row.decode("customer_name"), agentName: try row.decode("agent_name"))
+                    conversationID: try row.decode("conversation_id"),
+                    note: try row.decode("note"),
+                    flaggedBy: try row.decode("flagged_by"),
+                    flaggedAt: try row.decode("flagged_at"),
+                    customerName: try row.decode("customer_name"),
+                    agentName: try row.decode("agent_name")
+                )
             }
             let counts = try await session.query(
                 """
                 SELECT COALESCE(agent_name, 'Unassigned') AS agent_name, count(*) AS open
                 \(Self.openFollowUps)
                 GROUP BY 1 ORDER BY 2 DESC, 1
-                """, [orgID]
+                """,
+                [orgID]
             ).map { FollowUpWorkload.AgentCount(agentName: try $0.decode("agent_name"), open: try $0.decode("open")) }
             return FollowUpWorkload(items: items, byAgent: counts)
         }

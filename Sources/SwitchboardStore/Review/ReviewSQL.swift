@@ -7,30 +7,33 @@ enum ReviewSQL {
     /// The flags of one conversation with the names of the agents behind them; one row when the
     /// conversation exists (every flag column NULL when nothing was ever flagged).
     static func read(_ session: PostgresSession, orgID: UUID, conversationID: UUID) async throws -> ConversationReview? {
-        guard let row = try await session.query(
-            """
-            SELECT q.flagged_incorrect, q.correction_note, q.flagged_by_agent_id AS q_by, qb.display_name AS q_by_name,
-                   q.flagged_at AS q_at, q.correction_reviewed, q.reviewed_by_agent_id AS r_by,
-                   rb.display_name AS r_by_name, q.reviewed_at AS r_at,
-                   k.update_needed, k.note AS kb_note, k.flagged_by_agent_id AS k_by, kb.display_name AS k_by_name,
-                   k.flagged_at AS k_at, k.updated, k.updated_by_agent_id AS u_by, ub.display_name AS u_by_name,
-                   k.updated_at AS u_at,
-                   f.needed, f.note AS f_note, f.flagged_by_agent_id AS f_by, fb.display_name AS f_by_name,
-                   f.flagged_at AS f_at, f.done, f.done_note, f.done_by_agent_id AS d_by, db.display_name AS d_by_name,
-                   f.done_at AS d_at
-            FROM conversations c
-            LEFT JOIN qa_reviews q ON q.org_id = c.org_id AND q.conversation_id = c.conversation_id
-            LEFT JOIN agents qb ON qb.org_id = q.org_id AND qb.agent_id = q.flagged_by_agent_id
-            LEFT JOIN agents rb ON rb.org_id = q.org_id AND rb.agent_id = q.reviewed_by_agent_id
-            LEFT JOIN kb_updates k ON k.org_id = c.org_id AND k.conversation_id = c.conversation_id
-            LEFT JOIN agents kb ON kb.org_id = k.org_id AND kb.agent_id = k.flagged_by_agent_id
-            LEFT JOIN agents ub ON ub.org_id = k.org_id AND ub.agent_id = k.updated_by_agent_id
-            LEFT JOIN followups f ON f.org_id = c.org_id AND f.conversation_id = c.conversation_id
-            LEFT JOIN agents fb ON fb.org_id = f.org_id AND fb.agent_id = f.flagged_by_agent_id
-            LEFT JOIN agents db ON db.org_id = f.org_id AND db.agent_id = f.done_by_agent_id
-            WHERE c.org_id = $1 AND c.conversation_id = $2
-            """, [orgID, conversationID]
-        ).singleRow() else { return nil }
+        guard
+            let row = try await session.query(
+                """
+                SELECT q.flagged_incorrect, q.correction_note, q.flagged_by_agent_id AS q_by, qb.display_name AS q_by_name,
+                       q.flagged_at AS q_at, q.correction_reviewed, q.reviewed_by_agent_id AS r_by,
+                       rb.display_name AS r_by_name, q.reviewed_at AS r_at,
+                       k.update_needed, k.note AS kb_note, k.flagged_by_agent_id AS k_by, kb.display_name AS k_by_name,
+                       k.flagged_at AS k_at, k.updated, k.updated_by_agent_id AS u_by, ub.display_name AS u_by_name,
+                       k.updated_at AS u_at,
+                       f.needed, f.note AS f_note, f.flagged_by_agent_id AS f_by, fb.display_name AS f_by_name,
+                       f.flagged_at AS f_at, f.done, f.done_note, f.done_by_agent_id AS d_by, db.display_name AS d_by_name,
+                       f.done_at AS d_at
+                FROM conversations c
+                LEFT JOIN qa_reviews q ON q.org_id = c.org_id AND q.conversation_id = c.conversation_id
+                LEFT JOIN agents qb ON qb.org_id = q.org_id AND qb.agent_id = q.flagged_by_agent_id
+                LEFT JOIN agents rb ON rb.org_id = q.org_id AND rb.agent_id = q.reviewed_by_agent_id
+                LEFT JOIN kb_updates k ON k.org_id = c.org_id AND k.conversation_id = c.conversation_id
+                LEFT JOIN agents kb ON kb.org_id = k.org_id AND kb.agent_id = k.flagged_by_agent_id
+                LEFT JOIN agents ub ON ub.org_id = k.org_id AND ub.agent_id = k.updated_by_agent_id
+                LEFT JOIN followups f ON f.org_id = c.org_id AND f.conversation_id = c.conversation_id
+                LEFT JOIN agents fb ON fb.org_id = f.org_id AND fb.agent_id = f.flagged_by_agent_id
+                LEFT JOIN agents db ON db.org_id = f.org_id AND db.agent_id = f.done_by_agent_id
+                WHERE c.org_id = $1 AND c.conversation_id = $2
+                """,
+                [orgID, conversationID]
+            ).singleRow()
+        else { return nil }
 
         var review = ConversationReview()
         review.correction.flagged = try row.decode("flagged_incorrect", as: Bool?.self) ?? false
@@ -74,8 +77,11 @@ enum ReviewSQL {
                     correction_reviewed = EXCLUDED.correction_reviewed, reviewed_by_agent_id = EXCLUDED.reviewed_by_agent_id,
                     reviewed_at = EXCLUDED.reviewed_at, updated_at = now()
                 """,
-                [orgID, conversationID, c.flagged, c.note, c.flaggedBy?.agentID, c.flaggedBy?.at, c.reviewed,
-                 c.reviewedBy?.agentID, c.reviewedBy?.at])
+                [
+                    orgID, conversationID, c.flagged, c.note, c.flaggedBy?.agentID, c.flaggedBy?.at, c.reviewed,
+                    c.reviewedBy?.agentID, c.reviewedBy?.at,
+                ]
+            )
         }
         if new.knowledgeBase != old.knowledgeBase {
             let k = new.knowledgeBase
@@ -90,8 +96,11 @@ enum ReviewSQL {
                     updated = EXCLUDED.updated, updated_by_agent_id = EXCLUDED.updated_by_agent_id,
                     updated_at = EXCLUDED.updated_at
                 """,
-                [orgID, conversationID, k.needed, k.note, k.flaggedBy?.agentID, k.flaggedBy?.at, k.updated,
-                 k.updatedBy?.agentID, k.updatedBy?.at])
+                [
+                    orgID, conversationID, k.needed, k.note, k.flaggedBy?.agentID, k.flaggedBy?.at, k.updated,
+                    k.updatedBy?.agentID, k.updatedBy?.at,
+                ]
+            )
         }
         if new.followUp != old.followUp {
             let f = new.followUp
@@ -106,8 +115,11 @@ enum ReviewSQL {
                     done = EXCLUDED.done, done_note = EXCLUDED.done_note,
                     done_by_agent_id = EXCLUDED.done_by_agent_id, done_at = EXCLUDED.done_at
                 """,
-                [orgID, conversationID, f.needed, f.note, f.flaggedBy?.agentID, f.flaggedBy?.at, f.done, f.doneNote,
-                 f.doneBy?.agentID, f.doneBy?.at])
+                [
+                    orgID, conversationID, f.needed, f.note, f.flaggedBy?.agentID, f.flaggedBy?.at, f.done, f.doneNote,
+                    f.doneBy?.agentID, f.doneBy?.at,
+                ]
+            )
         }
     }
 }

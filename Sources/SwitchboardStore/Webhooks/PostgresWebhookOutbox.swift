@@ -44,13 +44,20 @@ public struct PostgresWebhookOutbox: WebhookOutbox {
                   AND s.org_id = d.org_id AND s.subscription_id = d.subscription_id
                 RETURNING d.delivery_id, d.subscription_id, d.event_type, d.payload::text AS payload, d.attempts,
                           s.url, s.secret_sealed
-                """, [orgID, limit, claimID, leaseSeconds]
+                """,
+                [orgID, limit, claimID, leaseSeconds]
             ).map { row in
                 ClaimedWebhookDelivery(
-                    orgID: orgID, id: try row.decode("delivery_id"), subscriptionID: try row.decode("subscription_id"),
-                    claimID: claimID, eventType: try row.decode("event_type"), payload: try row.decode("payload"),
-                    url: try row.decode("url"), sealedSecret: try row.decode("secret_sealed"),
-                    attempt: try row.decode("attempts"))
+                    orgID: orgID,
+                    id: try row.decode("delivery_id"),
+                    subscriptionID: try row.decode("subscription_id"),
+                    claimID: claimID,
+                    eventType: try row.decode("event_type"),
+                    payload: try row.decode("payload"),
+                    url: try row.decode("url"),
+                    sealedSecret: try row.decode("secret_sealed"),
+                    attempt: try row.decode("attempts")
+                )
             }
         }
     }
@@ -67,14 +74,19 @@ public struct PostgresWebhookOutbox: WebhookOutbox {
                     """
                     DELETE FROM webhook_deliveries
                     WHERE org_id = $1 AND status <> 'pending' AND created_at < now() - make_interval(secs => $2)
-                    """, [orgID, seconds])
+                    """,
+                    [orgID, seconds]
+                )
             }
         }
         return removed
     }
 
     public func settle(_ delivery: ClaimedWebhookDelivery, outcome: WebhookAttemptOutcome) async throws {
-        let status: String, code: Int?, error: String?, retryAt: Date?
+        let status: String
+        let code: Int?
+        let error: String?
+        let retryAt: Date?
         switch outcome {
         case .delivered(let statusCode):
             (status, code, error, retryAt) = ("delivered", statusCode, nil, nil)
@@ -91,7 +103,9 @@ public struct PostgresWebhookOutbox: WebhookOutbox {
                     next_attempt_at = COALESCE($7, next_attempt_at),
                     delivered_at = CASE WHEN $4 = 'delivered' THEN now() END
                 WHERE org_id = $1 AND delivery_id = $2 AND claim_id = $3
-                """, [delivery.orgID, delivery.id, delivery.claimID, status, code, error, retryAt])
+                """,
+                [delivery.orgID, delivery.id, delivery.claimID, status, code, error, retryAt]
+            )
         }
     }
 }

@@ -34,12 +34,14 @@ public struct PostgresWebhookRepository: WebhookRepository {
                        OR (created_at, subscription_id) > (timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3::uuid))
                 ORDER BY created_at, subscription_id
                 LIMIT $4
-                """, [orgID, cursor?.startedAtMicroseconds, cursor?.id, max(1, min(limit, 1000))]
+                """,
+                [orgID, cursor?.startedAtMicroseconds, cursor?.id, max(1, min(limit, 1000))]
             ).map { row in
                 let subscription = try Self.subscription(from: row)
                 return PagedWebhookSubscription(
                     subscription: subscription,
-                    cursor: ConversationCursor(startedAtMicroseconds: try row.decode("cursor_us"), id: subscription.id))
+                    cursor: ConversationCursor(startedAtMicroseconds: try row.decode("cursor_us"), id: subscription.id)
+                )
             }
         }
     }
@@ -61,19 +63,28 @@ public struct PostgresWebhookRepository: WebhookRepository {
                 INSERT INTO webhook_subscriptions (org_id, url, event_types, description, secret_sealed, created_by_agent_id)
                 VALUES ($1, $2, $3, $4, $5, $6)
                 RETURNING \(Self.subscriptionColumns)
-                """, [orgID, new.url, new.eventTypes.map(\.rawValue), new.description, new.sealedSecret, agentID]
+                """,
+                [orgID, new.url, new.eventTypes.map(\.rawValue), new.description, new.sealedSecret, agentID]
             ).singleRow()
             let created = try Self.subscription(from: try row.orThrow())
             try await AuditTrail.record(
-                session, orgID: orgID, actor: actor, action: "webhook.created", targetKind: "webhook_subscription",
+                session,
+                orgID: orgID,
+                actor: actor,
+                action: "webhook.created",
+                targetKind: "webhook_subscription",
                 targetID: created.id.uuidString.lowercased(),
-                details: ["url": created.url, "event_types": created.eventTypes.map(\.rawValue).joined(separator: ",")])
+                details: ["url": created.url, "event_types": created.eventTypes.map(\.rawValue).joined(separator: ",")]
+            )
             return created
         }
     }
 
     public func update(
-        orgID: UUID, subscriptionID: UUID, _ change: WebhookSubscriptionChange, by actor: AuditActor
+        orgID: UUID,
+        subscriptionID: UUID,
+        _ change: WebhookSubscriptionChange,
+        by actor: AuditActor
     ) async throws -> WebhookSubscription? {
         try await pool.withTenant(orgID) { session in
             let row = try await session.query(
@@ -95,8 +106,14 @@ public struct PostgresWebhookRepository: WebhookRepository {
             if change.description != nil { details["description"] = updated.description ?? "" }
             if let active = change.active { details["active"] = String(active) }
             try await AuditTrail.record(
-                session, orgID: orgID, actor: actor, action: "webhook.updated", targetKind: "webhook_subscription",
-                targetID: subscriptionID.uuidString.lowercased(), details: details)
+                session,
+                orgID: orgID,
+                actor: actor,
+                action: "webhook.updated",
+                targetKind: "webhook_subscription",
+                targetID: subscriptionID.uuidString.lowercased(),
+                details: details
+            )
             return updated
         }
     }
@@ -105,11 +122,17 @@ public struct PostgresWebhookRepository: WebhookRepository {
         try await pool.withTenant(orgID) { session in
             let changed = try await session.execute(
                 "UPDATE webhook_subscriptions SET secret_sealed = $3 WHERE org_id = $1 AND subscription_id = $2",
-                [orgID, subscriptionID, sealedSecret])
+                [orgID, subscriptionID, sealedSecret]
+            )
             guard changed > 0 else { return false }
             try await AuditTrail.record(
-                session, orgID: orgID, actor: actor, action: "webhook.secret_rotated", targetKind: "webhook_subscription",
-                targetID: subscriptionID.uuidString.lowercased())
+                session,
+                orgID: orgID,
+                actor: actor,
+                action: "webhook.secret_rotated",
+                targetKind: "webhook_subscription",
+                targetID: subscriptionID.uuidString.lowercased()
+            )
             return true
         }
     }
@@ -122,8 +145,14 @@ public struct PostgresWebhookRepository: WebhookRepository {
             ).singleRow()
             guard let row else { return false }
             try await AuditTrail.record(
-                session, orgID: orgID, actor: actor, action: "webhook.deleted", targetKind: "webhook_subscription",
-                targetID: subscriptionID.uuidString.lowercased(), details: ["url": try row.decode("url")])
+                session,
+                orgID: orgID,
+                actor: actor,
+                action: "webhook.deleted",
+                targetKind: "webhook_subscription",
+                targetID: subscriptionID.uuidString.lowercased(),
+                details: ["url": try row.decode("url")]
+            )
             return true
         }
     }
@@ -141,7 +170,8 @@ public struct PostgresWebhookRepository: WebhookRepository {
                 FROM webhook_subscriptions s, event
                 WHERE s.org_id = $1 AND s.subscription_id = $2
                 RETURNING delivery_id, pg_notify('switchboard_webhooks', org_id::text)::text AS woken
-                """, [orgID, subscriptionID]
+                """,
+                [orgID, subscriptionID]
             ).singleRow()
             return try row?.decode("delivery_id", as: UUID.self)
         }
@@ -154,11 +184,16 @@ public struct PostgresWebhookRepository: WebhookRepository {
         """
 
     public func deliveries(
-        orgID: UUID, subscriptionID: UUID, before cursor: ConversationCursor?, limit: Int
+        orgID: UUID,
+        subscriptionID: UUID,
+        before cursor: ConversationCursor?,
+        limit: Int
     ) async throws -> [WebhookDeliveryRecord]? {
         try await pool.withTenant(orgID) { session in
             let exists = try await session.query(
-                "SELECT 1 FROM webhook_subscriptions WHERE org_id = $1 AND subscription_id = $2", [orgID, subscriptionID])
+                "SELECT 1 FROM webhook_subscriptions WHERE org_id = $1 AND subscription_id = $2",
+                [orgID, subscriptionID]
+            )
             guard !exists.isEmpty else { return nil }
             return try await session.query(
                 """
@@ -169,7 +204,8 @@ public struct PostgresWebhookRepository: WebhookRepository {
                        OR (created_at, delivery_id) < (timestamptz 'epoch' + $4::bigint * interval '1 microsecond', $5::uuid))
                 ORDER BY created_at DESC, delivery_id DESC
                 LIMIT $3
-                """, [orgID, subscriptionID, limit, cursor?.startedAtMicroseconds, cursor?.id]
+                """,
+                [orgID, subscriptionID, limit, cursor?.startedAtMicroseconds, cursor?.id]
             ).map(Self.delivery(from:))
         }
     }
@@ -182,7 +218,8 @@ public struct PostgresWebhookRepository: WebhookRepository {
                 SELECT status FROM webhook_deliveries
                 WHERE org_id = $1 AND subscription_id = $2 AND delivery_id = $3
                 FOR UPDATE
-                """, [orgID, subscriptionID, deliveryID]
+                """,
+                [orgID, subscriptionID, deliveryID]
             ).singleRow()
             guard let original else { return .notFound }
             guard try original.decode("status", as: String.self) != "pending" else { return .stillPending }
@@ -192,13 +229,19 @@ public struct PostgresWebhookRepository: WebhookRepository {
                 SELECT org_id, subscription_id, event_id, event_type, payload FROM webhook_deliveries
                 WHERE org_id = $1 AND delivery_id = $2
                 RETURNING \(Self.deliveryColumns), pg_notify('switchboard_webhooks', org_id::text)::text AS woken
-                """, [orgID, deliveryID]
+                """,
+                [orgID, deliveryID]
             ).singleRow()
             let queued = try Self.delivery(from: try row.orThrow())
             try await AuditTrail.record(
-                session, orgID: orgID, actor: actor, action: "webhook.redelivered", targetKind: "webhook_subscription",
+                session,
+                orgID: orgID,
+                actor: actor,
+                action: "webhook.redelivered",
+                targetKind: "webhook_subscription",
                 targetID: subscriptionID.uuidString.lowercased(),
-                details: ["delivery_id": deliveryID.uuidString.lowercased(), "new_delivery_id": queued.id.uuidString.lowercased()])
+                details: ["delivery_id": deliveryID.uuidString.lowercased(), "new_delivery_id": queued.id.uuidString.lowercased()]
+            )
             return .queued(queued)
         }
     }
@@ -206,21 +249,31 @@ public struct PostgresWebhookRepository: WebhookRepository {
     static func delivery(from row: PostgresRow) throws -> WebhookDeliveryRecord {
         let id: UUID = try row.decode("delivery_id")
         return WebhookDeliveryRecord(
-            id: id, eventID: try row.decode("event_id"), eventType: try row.decode("event_type"),
+            id: id,
+            eventID: try row.decode("event_id"),
+            eventType: try row.decode("event_type"),
             status: WebhookDeliveryStatus(rawValue: try row.decode("status")) ?? .pending,
-            attempts: try row.decode("attempts"), lastStatusCode: try row.decode("last_status_code"),
-            lastError: try row.decode("last_error"), createdAt: try row.decode("created_at"),
-            lastAttemptAt: try row.decode("last_attempt_at"), nextAttemptAt: try row.decode("next_attempt_at"),
+            attempts: try row.decode("attempts"),
+            lastStatusCode: try row.decode("last_status_code"),
+            lastError: try row.decode("last_error"),
+            createdAt: try row.decode("created_at"),
+            lastAttemptAt: try row.decode("last_attempt_at"),
+            nextAttemptAt: try row.decode("next_attempt_at"),
             deliveredAt: try row.decode("delivered_at"),
-            cursor: ConversationCursor(startedAtMicroseconds: try row.decode("cursor_us"), id: id))
+            cursor: ConversationCursor(startedAtMicroseconds: try row.decode("cursor_us"), id: id)
+        )
     }
 
     static func subscription(from row: PostgresRow) throws -> WebhookSubscription {
         WebhookSubscription(
-            id: try row.decode("subscription_id"), url: try row.decode("url"),
+            id: try row.decode("subscription_id"),
+            url: try row.decode("url"),
             eventTypes: try row.decode("event_types", as: [String].self).compactMap(WebhookEventType.init(rawValue:)),
-            description: try row.decode("description"), active: try row.decode("active"),
-            createdByAgentID: try row.decode("created_by_agent_id"), createdAt: try row.decode("created_at"))
+            description: try row.decode("description"),
+            active: try row.decode("active"),
+            createdByAgentID: try row.decode("created_by_agent_id"),
+            createdAt: try row.decode("created_at")
+        )
     }
 }
 

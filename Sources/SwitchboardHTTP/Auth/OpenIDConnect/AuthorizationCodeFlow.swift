@@ -13,7 +13,11 @@ struct PendingSignIn: Codable, Sendable, Equatable {
     var expiresAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case orgID = "o", state = "s", nonce = "n", codeVerifier = "v", expiresAt = "e"
+        case orgID = "o"
+        case state = "s"
+        case nonce = "n"
+        case codeVerifier = "v"
+        case expiresAt = "e"
     }
 
     static let cookieName = "sb_signin"
@@ -39,9 +43,12 @@ public struct AuthorizationCodeFlow: Sendable {
     func start(orgID: UUID, configuration: SingleSignOnConfiguration, redirectURI: String) async throws -> (URL, PendingSignIn) {
         let metadata = try await providers.metadata(issuer: configuration.issuer)
         let pending = PendingSignIn(
-            orgID: orgID, state: SessionCookie.randomToken(), nonce: SessionCookie.randomToken(),
+            orgID: orgID,
+            state: SessionCookie.randomToken(),
+            nonce: SessionCookie.randomToken(),
             codeVerifier: SessionCookie.randomToken() + SessionCookie.randomToken(),
-            expiresAt: Date().addingTimeInterval(PendingSignIn.lifetime))
+            expiresAt: Date().addingTimeInterval(PendingSignIn.lifetime)
+        )
         guard var components = URLComponents(string: metadata.authorizationEndpoint), components.scheme != nil else {
             throw OpenIDProviderError("authorization_endpoint is not a URL")
         }
@@ -80,8 +87,13 @@ public struct AuthorizationCodeFlow: Sendable {
         return try await validator.validate(
             tokens.idToken,
             expecting: .init(
-                issuer: configuration.issuer, clientID: configuration.clientID, nonce: pending.nonce,
-                allowedAlgorithms: configuration.allowedAlgorithms, roleClaim: configuration.roleClaim))
+                issuer: configuration.issuer,
+                clientID: configuration.clientID,
+                nonce: pending.nonce,
+                allowedAlgorithms: configuration.allowedAlgorithms,
+                roleClaim: configuration.roleClaim
+            )
+        )
     }
 
     private struct TokenResponse: Decodable {

@@ -58,14 +58,14 @@ public struct IDTokenValidator: Sendable {
     public func validate(_ token: String, expecting expected: Expectations) async throws -> SignInIdentity {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, token.utf8.count < 16_384,
-              let headerData = TokenSigner.data(base64URL: String(parts[0])),
-              let header = try? JSONDecoder().decode(Header.self, from: headerData)
+            let headerData = TokenSigner.data(base64URL: String(parts[0])),
+            let header = try? JSONDecoder().decode(Header.self, from: headerData)
         else { throw IDTokenRejection.malformed }
 
         // Only asymmetric algorithms can be allowed at all; HS* would turn a public key into a shared secret.
         guard SingleSignOnConfiguration.supportedAlgorithms.contains(header.alg),
-              expected.allowedAlgorithms.contains(header.alg),
-              let algorithm = JWK.Algorithm(rawValue: header.alg)
+            expected.allowedAlgorithms.contains(header.alg),
+            let algorithm = JWK.Algorithm(rawValue: header.alg)
         else { throw IDTokenRejection.algorithmNotAllowed(header.alg) }
 
         guard let jwk = try await providers.key(issuer: expected.issuer, keyID: header.kid) else {
@@ -87,8 +87,12 @@ public struct IDTokenValidator: Sendable {
         }
         try check(claims, expected)
         return SignInIdentity(
-            issuer: claims.iss, subject: claims.sub, email: claims.email?.lowercased(), name: claims.name,
-            role: expected.roleClaim.flatMap { Self.role(claim: $0, in: parts[1]) })
+            issuer: claims.iss,
+            subject: claims.sub,
+            email: claims.email?.lowercased(),
+            name: claims.name,
+            role: expected.roleClaim.flatMap { Self.role(claim: $0, in: parts[1]) }
+        )
     }
 
     private func check(_ claims: IDTokenClaims, _ expected: Expectations) throws {
@@ -118,17 +122,19 @@ public struct IDTokenValidator: Sendable {
     /// The highest Switchboard role named by the claim (a string or an array of strings).
     static func role(claim: String, in payload: Substring) -> AgentRole? {
         guard let data = TokenSigner.data(base64URL: String(payload)),
-              let object = try? JSONDecoder().decode([String: JSONValue].self, from: data),
-              let value = object[claim]
+            let object = try? JSONDecoder().decode([String: JSONValue].self, from: data),
+            let value = object[claim]
         else { return nil }
-        let names: [String] = switch value {
-        case .string(let name): [name]
-        case .array(let values): values.compactMap { value -> String? in
-            if case .string(let name) = value { return name }
-            return nil
-        }
-        default: []
-        }
+        let names: [String] =
+            switch value {
+            case .string(let name): [name]
+            case .array(let values):
+                values.compactMap { value -> String? in
+                    if case .string(let name) = value { return name }
+                    return nil
+                }
+            default: []
+            }
         return names.compactMap { AgentRole(rawValue: $0.lowercased()) }.max()
     }
 

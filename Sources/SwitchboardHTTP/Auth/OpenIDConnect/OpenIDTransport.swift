@@ -8,7 +8,9 @@ public protocol OpenIDTransport: Sendable {
     func getJSON(_ url: URL) async throws -> Data
     /// POSTs a form to the token endpoint; returns the status and body whatever the status.
     func postForm(
-        _ url: URL, fields: [(String, String)], basicAuthorization: (user: String, password: String)?
+        _ url: URL,
+        fields: [(String, String)],
+        basicAuthorization: (user: String, password: String)?
     ) async throws -> (status: Int, body: Data)
 }
 
@@ -41,7 +43,9 @@ public struct AsyncHTTPOpenIDTransport: OpenIDTransport {
     }
 
     public func postForm(
-        _ url: URL, fields: [(String, String)], basicAuthorization: (user: String, password: String)?
+        _ url: URL,
+        fields: [(String, String)],
+        basicAuthorization: (user: String, password: String)?
     ) async throws -> (status: Int, body: Data) {
 
         var request = HTTPClientRequest(url: url.absoluteString)

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardDomain
+import SwitchboardHTTP
 
 /// Seals webhook signing secrets with AES-GCM under a key derived from `SWITCHBOARD_SECRET`.
 ///

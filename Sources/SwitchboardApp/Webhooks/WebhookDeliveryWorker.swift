@@ -18,8 +18,11 @@ public struct WebhookDeliveryWorker: Service {
     let logger: Logger
 
     public init(
-        outbox: any WebhookOutbox, sender: WebhookSender, configuration: WebhookConfiguration,
-        listenerConfiguration: PostgresConfiguration, logger: Logger
+        outbox: any WebhookOutbox,
+        sender: WebhookSender,
+        configuration: WebhookConfiguration,
+        listenerConfiguration: PostgresConfiguration,
+        logger: Logger
     ) {
         self.outbox = outbox
         self.sender = sender
@@ -33,7 +36,10 @@ public struct WebhookDeliveryWorker: Service {
             logger.warning("SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE=true: webhooks may reach private, loopback and link-local addresses")
         }
         let listener = PostgresListener(
-            configuration: listenerConfiguration, channels: [PostgresWebhookOutbox.channel], logger: logger)
+            configuration: listenerConfiguration,
+            channels: [PostgresWebhookOutbox.channel],
+            logger: logger
+        )
         let doorbell = Doorbell()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await listener.run() }
@@ -99,9 +105,12 @@ public struct WebhookDeliveryWorker: Service {
         switch outcome {
         case .delivered: break
         case .retry(let code, _, _), .failed(let code, _):
-            logger.info("webhook delivery failed", metadata: [
-                "delivery": "\(delivery.id)", "attempt": "\(delivery.attempt)", "status": "\(code.map(String.init) ?? "none")",
-            ])
+            logger.info(
+                "webhook delivery failed",
+                metadata: [
+                    "delivery": "\(delivery.id)", "attempt": "\(delivery.attempt)", "status": "\(code.map(String.init) ?? "none")",
+                ]
+            )
         }
         do {
             try await outbox.settle(delivery, outcome: outcome)
@@ -124,7 +133,13 @@ final class Doorbell: Sendable {
     func wait(upTo timeout: Duration) async {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline && !Task.isCancelled && !Task.isShuttingDownGracefully {
-            if rung.withLock({ let was = $0; $0 = false; return was }) { return }
+            if rung.withLock({
+                let was = $0
+                $0 = false
+                return was
+            }) {
+                return
+            }
             try? await Task.sleep(for: .milliseconds(50))
         }
     }

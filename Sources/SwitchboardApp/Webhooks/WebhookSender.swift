@@ -50,7 +50,8 @@ public struct WebhookSender: Sendable {
         let addresses = try await configuration.targets.resolve(url, timeout: configuration.requestTimeout)
         var clientConfiguration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
-            timeout: .init(connect: Self.amount(configuration.requestTimeout), read: Self.amount(configuration.requestTimeout)))
+            timeout: .init(connect: Self.amount(configuration.requestTimeout), read: Self.amount(configuration.requestTimeout))
+        )
         // Connect to the address just checked, so a second DNS answer cannot point elsewhere;
         // TLS still verifies the certificate for the host name.
         let bareHost = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
@@ -66,7 +67,9 @@ public struct WebhookSender: Sendable {
             request.headers.add(name: "Switchboard-Event", value: delivery.eventType)
             request.headers.add(name: "Switchboard-Delivery", value: delivery.id.uuidString.lowercased())
             request.headers.add(
-                name: "Switchboard-Signature", value: WebhookSignature.header(secret: secret, timestamp: timestamp, body: delivery.payload))
+                name: "Switchboard-Signature",
+                value: WebhookSignature.header(secret: secret, timestamp: timestamp, body: delivery.payload)
+            )
             request.body = .bytes(ByteBuffer(string: delivery.payload))
             let response = try await client.execute(request, timeout: Self.amount(configuration.requestTimeout))
             // Read (and drop) a little of the answer so the connection closes cleanly.

@@ -12,7 +12,9 @@ public enum WebhookSignature {
 
     public static func hex(secret: String, timestamp: Int, body: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(
-            for: Data("\(timestamp).\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+            for: Data("\(timestamp).\(body)".utf8),
+            using: SymmetricKey(data: Data(secret.utf8))
+        )
         return mac.map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -21,9 +21,13 @@ public struct WebhookConfiguration: Sendable {
     public var deliversHere = true
 
     public init(
-        targets: WebhookTargetRules = WebhookTargetRules(), retries: WebhookRetrySchedule = WebhookRetrySchedule(),
-        requestTimeout: Duration = .seconds(10), lease: Duration = .seconds(60), pollInterval: Duration = .seconds(5),
-        batchSize: Int = 20, logRetention: Duration = .seconds(30 * 86_400)
+        targets: WebhookTargetRules = WebhookTargetRules(),
+        retries: WebhookRetrySchedule = WebhookRetrySchedule(),
+        requestTimeout: Duration = .seconds(10),
+        lease: Duration = .seconds(60),
+        pollInterval: Duration = .seconds(5),
+        batchSize: Int = 20,
+        logRetention: Duration = .seconds(30 * 86_400)
     ) {
         self.targets = targets
         self.retries = retries

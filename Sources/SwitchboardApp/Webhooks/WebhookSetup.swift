@@ -12,19 +12,22 @@ public struct WebhookSetup: Sendable {
     let outbox: PostgresWebhookOutbox
     let sender: WebhookSender
 
-    public init(pool: PostgresPool, secret: String, configuration: WebhookConfiguration) {
+    init(_ stores: Repositories, secret: String, configuration: WebhookConfiguration) {
         let secrets = WebhookSecretBox(secret: secret)
         self.configuration = configuration
-        self.service = WebhookService(
-            webhooks: PostgresWebhookRepository(pool: pool), targets: configuration.targets, sealer: secrets)
-        self.outbox = PostgresWebhookOutbox(pool: pool)
+        self.service = WebhookService(webhooks: stores.webhooks, targets: configuration.targets, sealer: secrets)
+        self.outbox = stores.webhookOutbox
         self.sender = WebhookSender(configuration: configuration, secrets: secrets)
     }
 
     /// A delivery worker listening on its own connection; `serve` runs one per instance.
     public func worker(listenerConfiguration: PostgresConfiguration, logger: Logger) -> WebhookDeliveryWorker {
         WebhookDeliveryWorker(
-            outbox: outbox, sender: sender, configuration: configuration, listenerConfiguration: listenerConfiguration,
-            logger: logger)
+            outbox: outbox,
+            sender: sender,
+            configuration: configuration,
+            listenerConfiguration: listenerConfiguration,
+            logger: logger
+        )
     }
 }

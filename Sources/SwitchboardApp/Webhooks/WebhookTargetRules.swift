@@ -153,12 +153,13 @@ public struct IPAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Ranges that reach this host, its network or nothing routable on the internet.
-    static let nonPublic: [IPNetwork] = ([
-        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-        "192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
-        "224.0.0.0/4", "240.0.0.0/4",
-        "::/128", "::1/128", "100::/64", "2001:db8::/32", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
-    ] as [String]).compactMap { IPNetwork($0) }
+    static let nonPublic: [IPNetwork] =
+        ([
+            "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+            "192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
+            "224.0.0.0/4", "240.0.0.0/4",
+            "::/128", "::1/128", "100::/64", "2001:db8::/32", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
+        ] as [String]).compactMap { IPNetwork($0) }
 
     /// Public, judging an IPv4 address embedded in IPv6 (mapped, NAT64, 6to4) by that address.
     public var isPublic: Bool {
@@ -169,7 +170,8 @@ public struct IPAddress: Sendable, Equatable, CustomStringConvertible {
     private var embeddedIPv4: IPAddress? {
         guard bytes.count == 16 else { return nil }
         let mapped = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xff && bytes[11] == 0xff
-        let compatible = bytes[0..<12].allSatisfy { $0 == 0 } && !bytes[12..<16].allSatisfy { $0 == 0 }
+        let compatible =
+            bytes[0..<12].allSatisfy { $0 == 0 } && !bytes[12..<16].allSatisfy { $0 == 0 }
             && !(bytes[12..<15].allSatisfy { $0 == 0 } && bytes[15] == 1)
         let nat64Prefix: [UInt8] = [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0]
         let nat64 = Array(bytes[0..<12]) == nat64Prefix

@@ -3,6 +3,7 @@ import Logging
 import PostgresClient
 import ServiceLifecycle
 import SwitchboardDomain
+import SwitchboardHTTP
 import SwitchboardStore
 
 /// Feeds the hub from PostgreSQL LISTEN/NOTIFY, so several instances behave as one; after the
@@ -17,11 +18,17 @@ public struct RealtimeRelay: Service {
     let logger: Logger
 
     public init(
-        configuration: PostgresConfiguration, hub: RealtimeHub, settings: OrganisationSettingsCache? = nil,
-        answers: AnswerQueue? = nil, logger: Logger
+        configuration: PostgresConfiguration,
+        hub: RealtimeHub,
+        settings: OrganisationSettingsCache? = nil,
+        answers: AnswerQueue? = nil,
+        logger: Logger
     ) {
         self.listener = PostgresListener(
-            configuration: configuration, channels: [RealtimeChannel.name, OrganisationSettingsCache.channel], logger: logger)
+            configuration: configuration,
+            channels: [RealtimeChannel.name, OrganisationSettingsCache.channel],
+            logger: logger
+        )
         self.hub = hub
         self.settings = settings
         self.answers = answers
@@ -63,17 +70,29 @@ public struct PresenceHeartbeat: Service {
     let hub: RealtimeHub
     let beat: @Sendable (UUID, [UUID]) async throws -> Void
     let interval: Duration
+    let logger: Logger
 
-    public init(hub: RealtimeHub, interval: Duration = .seconds(60), beat: @escaping @Sendable (UUID, [UUID]) async throws -> Void) {
+    public init(
+        hub: RealtimeHub,
+        interval: Duration = .seconds(60),
+        logger: Logger,
+        beat: @escaping @Sendable (UUID, [UUID]) async throws -> Void
+    ) {
         self.hub = hub
         self.interval = interval
+        self.logger = logger
         self.beat = beat
     }
 
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             for (orgID, agentIDs) in await hub.connectedAgents() {
-                try? await beat(orgID, agentIDs)
+                do {
+                    try await beat(orgID, agentIDs)
+                } catch {
+                    // The next beat tries again; only the type, since a database error may quote values.
+                    logger.warning("presence heartbeat failed", metadata: ["organisation": "\(orgID)", "error": "\(type(of: error))"])
+                }
             }
             // Wakes at once on shutdown instead of finishing the interval.
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }

@@ -1,0 +1,110 @@
+import Foundation
+import HummingbirdTesting
+import SwitchboardDomain
+import TestSupport
+import Testing
+
+@testable import SwitchboardHTTP
+
+/// What the busiest REST calls cost the database, counted as pool leases: each lease is one
+/// transaction (or one statement outside any), so a use case that reads and writes in pieces shows.
+@Suite struct TransactionBudgetTests {
+    @Test func aRESTTakeOverCostsAtMostThreeTransactions() async throws {
+        try await TestSystem.with { system in
+            let key = try await system.apiKey([.conversationsRead, .conversationsWrite])
+            let carol = try await system.agent("Carol", role: .agent)
+            try await system.application().test(.router) { client in
+                let chat = try await client.startChat(system.organisation)
+                let before = await system.pool.statistics().leases
+                let taken = try await client.v1(
+                    .post,
+                    "conversations/\(chat.conversationId)/mode",
+                    key: key,
+                    json: json(["action": "take_over", "agent_id": carol.id.uuidString])
+                )
+                let cost = await system.pool.statistics().leases - before
+                #expect(taken.status == .ok, "\(String(buffer: taken.body))")
+                // The API key, the take-over (conversation and agent read beside the write), the view returned.
+                #expect(cost <= 3, "a REST take-over took \(cost) transactions")
+                print("[budget] a REST take-over: \(cost) transactions")
+                #expect(try await system.conversation(chat.conversationId).ownerAgentID == carol.id)
+            }
+        }
+    }
+
+    @Test func anUnknownAgentOrConversationIsRefusedInsideTheTakeOverAndChangesNothing() async throws {
+        try await TestSystem.with { system in
+            let key = try await system.apiKey([.conversationsRead, .conversationsWrite])
+            let carol = try await system.agent("Carol", role: .agent)
+            let stranger = try await system.agent("Eve", in: try await system.makeOrganisation().id)
+            try await system.application().test(.router) { client in
+                let chat = try await client.startChat(system.organisation)
+                let path = "conversations/\(chat.conversationId)/mode"
+                let foreign = try await client.v1(.post, path, key: key, json: json(["action": "take_over", "agent_id": stranger.id.uuidString]))
+                #expect(foreign.status == .unprocessableContent)
+                #expect(try errorBody(foreign).code == "unknown_agent")
+                #expect(try await system.conversation(chat.conversationId).mode == .ai)
+                let toStranger = try await client.v1(.post, path, key: key, json: json(["action": "take_over", "agent_id": carol.id.uuidString]))
+                #expect(toStranger.status == .ok)
+                let transfer = try await client.v1(
+                    .post,
+                    path,
+                    key: key,
+                    json: json(["action": "transfer", "agent_id": carol.id.uuidString, "to_agent_id": stranger.id.uuidString])
+                )
+                #expect(transfer.status == .unprocessableContent)
+                #expect(try errorBody(transfer).code == "unknown_agent")
+                #expect(try errorBody(transfer).message.contains("to_agent_id"))
+                #expect(try await system.conversation(chat.conversationId).ownerAgentID == carol.id)
+                let missing = try await client.v1(
+                    .post,
+                    "conversations/\(UUID())/mode",
+                    key: key,
+                    json: json(["action": "take_over", "agent_id": carol.id.uuidString])
+                )
+                #expect(missing.status == .notFound)
+                #expect(try errorBody(missing).code == "conversation_not_found")
+            }
+        }
+    }
+
+    @Test func threeReviewFlagsAreSetInOneTransactionOrNotAtAll() async throws {
+        try await TestSystem.with { system in
+            let key = try await system.apiKey([.conversationsRead, .conversationsWrite])
+            let carol = try await system.agent("Carol", role: .agent)
+            try await system.application().test(.router) { client in
+                let chat = try await client.closedChat(system, agent: carol)
+                let path = "conversations/\(chat.conversationId)/flags"
+                let all: [String: Any?] = [
+                    "agent_id": carol.id.uuidString, "flagged_incorrect": true, "correction_note": "Returns are 30 days",
+                    "kb_update_needed": true, "followup_needed": true,
+                ]
+                var tooLong = all
+                tooLong["followup_note"] = String(repeating: "x", count: ReviewService.maxNoteLength + 1)
+                let refused = try await client.v1(.patch, path, key: key, json: json(tooLong))
+                #expect(refused.status == .unprocessableContent)
+                let untouched = try await system.live.dependencies.console.review.find(
+                    orgID: system.organisation.id,
+                    conversationID: chat.conversationId
+                )
+                #expect(!untouched.review.correction.flagged, "a refused request set the first flag anyway")
+                #expect(!untouched.review.knowledgeBase.needed)
+                #expect(untouched.conversation.mode == .closed)
+
+                let before = await system.pool.statistics().leases
+                let set = try await client.v1(.patch, path, key: key, json: json(all))
+                let cost = await system.pool.statistics().leases - before
+                #expect(set.status == .ok, "\(String(buffer: set.body))")
+                // The API key, the conversation, the agent, and the three flags together.
+                #expect(cost <= 4, "three flags took \(cost) transactions")
+                print("[budget] three review flags over REST: \(cost) transactions")
+                let flagged = try await system.live.dependencies.console.review.find(
+                    orgID: system.organisation.id,
+                    conversationID: chat.conversationId
+                )
+                #expect(flagged.review.correction.flagged && flagged.review.knowledgeBase.needed && flagged.review.followUp.needed)
+                #expect(flagged.conversation.mode == .followup)
+            }
+        }
+    }
+}
