@@ -12,6 +12,8 @@ public struct ConversationFilter: Sendable, Equatable {
     public var startedBefore: Date?
     /// Owned by this agent now, or with a message written by them.
     public var agentID: UUID?
+    /// Carrying this label (canonical form, `ConversationLabels.canonical`).
+    public var label: String?
 
     public init(
         modes: Set<Conversation.Mode>? = nil,
@@ -20,8 +22,10 @@ public struct ConversationFilter: Sendable, Equatable {
         followupNeeded: Bool? = nil,
         startedAfter: Date? = nil,
         startedBefore: Date? = nil,
-        agentID: UUID? = nil
+        agentID: UUID? = nil,
+        label: String? = nil
     ) {
+        self.label = label
         self.modes = modes
         self.flaggedIncorrect = flaggedIncorrect
         self.kbUpdateNeeded = kbUpdateNeeded

@@ -42,6 +42,13 @@ public struct SimpleDomainError: DomainError, Equatable {
         code: "conversation_not_found",
         message: "There is no such conversation."
     )
+
+    /// The conversation has no file with that id (another conversation's files included).
+    public static let attachmentNotFound = SimpleDomainError(
+        .notFound,
+        code: "attachment_not_found",
+        message: "This conversation has no such file."
+    )
 }
 
 /// An error from a lower layer (the database client) that may stand for a domain error, such

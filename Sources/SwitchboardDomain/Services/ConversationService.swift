@@ -155,7 +155,7 @@ extension ConversationService {
     public func attachment(orgID: UUID, conversationID: UUID, attachmentID: UUID) async throws -> StoredAttachment {
         guard let file = try await conversations.attachment(orgID: orgID, conversationID: conversationID, attachmentID: attachmentID)
         else {
-            throw SimpleDomainError(.notFound, code: "attachment_not_found", message: "This conversation has no such file.")
+            throw SimpleDomainError.attachmentNotFound
         }
         return file
     }

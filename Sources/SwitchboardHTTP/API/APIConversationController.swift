@@ -18,6 +18,7 @@ struct APIConversationController: Sendable {
         v1.post("conversations/{id}/messages", use: postMessage)
         v1.post("conversations/{id}/mode", use: changeMode)
         v1.patch("conversations/{id}/flags", use: setFlags)
+        v1.get("conversations/{id}/attachments/{attachment_id}", use: attachment)
         APIChatLogExport(browsing: browsing).addRoutes(to: v1)
     }
 
@@ -41,6 +42,21 @@ struct APIConversationController: Sendable {
         let messages: [APIMessagePayload]
         /// The team's internal notes (`internal: true`), never shown to the customer.
         let notes: [NotePayload]
+        /// The customer's rating once the chat ended; null when not rated.
+        let satisfaction: APISatisfactionPayload?
+
+        enum CodingKeys: String, CodingKey {
+            case conversation, review, messages, notes, satisfaction
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(conversation, forKey: .conversation)
+            try c.encode(review, forKey: .review)
+            try c.encode(messages, forKey: .messages)
+            try c.encode(notes, forKey: .notes)
+            try c.encode(satisfaction, forKey: .satisfaction)
+        }
     }
 
     @Sendable func get(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<TranscriptResponse> {
@@ -56,14 +72,25 @@ struct APIConversationController: Sendable {
             after = last.seq
         }
         let notes = try await conversations.notes(orgID: context.orgID, conversationID: id)
+        let satisfaction = try await conversations.satisfaction(orgID: context.orgID, conversationID: id)
         return APIResponse(
             value: TranscriptResponse(
                 conversation: APIConversationPayload(found),
                 review: ReviewPayload(found.review),
                 messages: messages.map(APIMessagePayload.init),
-                notes: notes.map(NotePayload.init)
+                notes: notes.map(NotePayload.init),
+                satisfaction: satisfaction.map(APISatisfactionPayload.init)
             )
         )
+    }
+
+    /// A file of the conversation, as stored; sent as a download, never rendered.
+    @Sendable func attachment(request: Request, context: APIKeyRequestContext) async throws -> Response {
+        try context.require(scope: .conversationsRead)
+        let id = try Self.id(context)
+        let attachmentID = try AttachmentHTTP.attachmentID(context, parameter: "attachment_id")
+        let file = try await service.attachment(orgID: context.orgID, conversationID: id, attachmentID: attachmentID)
+        return AttachmentHTTP.response(file)
     }
 
     struct MessageRequest: Decodable {

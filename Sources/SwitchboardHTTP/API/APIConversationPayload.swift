@@ -25,7 +25,7 @@ struct APIConversationPayload: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case id, mode, ownerAgentId, ownerName, pageUrl, customerName, customerEmail, customerPhone, handoffRequested,
             handoffReason, status, ownerChanges, startedAt, updatedAt, lastMessageAt, flaggedIncorrect, kbUpdateNeeded,
-            followupNeeded
+            followupNeeded, labels
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -48,6 +48,7 @@ struct APIConversationPayload: Encodable, Sendable {
         try c.encode(flaggedIncorrect, forKey: .flaggedIncorrect)
         try c.encode(kbUpdateNeeded, forKey: .kbUpdateNeeded)
         try c.encode(followupNeeded, forKey: .followupNeeded)
+        try c.encode(summary.labels, forKey: .labels)
     }
 }
 
@@ -56,7 +57,7 @@ struct APIMessagePayload: Encodable, Sendable {
     let message: ChatMessage
 
     enum CodingKeys: String, CodingKey {
-        case seq, author, agentId, agentName, body, createdAt, clientMessageId, aiOutcome, articles
+        case seq, author, agentId, agentName, body, createdAt, clientMessageId, aiOutcome, articles, attachment
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -70,6 +71,48 @@ struct APIMessagePayload: Encodable, Sendable {
         try c.encode(message.clientMessageID, forKey: .clientMessageId)
         try c.encode(message.aiOutcome, forKey: .aiOutcome)
         try c.encode(message.articles, forKey: .articles)
+        try c.encode(message.attachment.map { APIAttachmentPayload($0, conversationID: message.conversationID) }, forKey: .attachment)
+    }
+}
+
+/// The file a message carries: what it is and where an API key with `conversations:read` downloads it.
+struct APIAttachmentPayload: Encodable, Sendable {
+    let id: UUID
+    let name: String
+    let contentType: String
+    let size: Int
+    let url: String
+
+    init(_ file: AttachmentReference, conversationID: UUID) {
+        id = file.id
+        name = file.name
+        contentType = file.contentType
+        size = file.size
+        url = "/api/v1/conversations/\(conversationID.uuidString)/attachments/\(file.id.uuidString)"
+    }
+}
+
+/// A customer's rating of an ended chat, 1 to 5, with the optional comment.
+struct APISatisfactionPayload: Encodable, Sendable {
+    let rating: Int
+    let comment: String?
+    let ratedAt: Date
+
+    init(_ rating: SatisfactionRating) {
+        self.rating = rating.rating
+        comment = rating.comment
+        ratedAt = rating.ratedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case rating, comment, ratedAt
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rating, forKey: .rating)
+        try c.encode(comment, forKey: .comment)
+        try c.encode(ratedAt, forKey: .ratedAt)
     }
 }
 

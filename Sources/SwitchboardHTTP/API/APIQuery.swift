@@ -63,6 +63,12 @@ struct APIQuery {
         filter.startedAfter = try time("started_after")
         filter.startedBefore = try time("started_before")
         filter.agentID = try uuid("agent_id")
+        if let label = string("label") {
+            guard let canonical = try? ConversationLabels.canonical(label) else {
+                throw Self.invalid("label", "must be 1 to \(ConversationLabels.maxLength) letters, digits, spaces, '-' or '_'")
+            }
+            filter.label = canonical
+        }
         return filter
     }
 

@@ -37,10 +37,7 @@ enum AttachmentHTTP {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
     }
 
-    static func attachmentID(_ context: some RequestContext) throws -> UUID {
-        guard let text = context.parameters.get("attachmentId"), let id = UUID(uuidString: text) else {
-            throw SimpleDomainError(.notFound, code: "attachment_not_found", message: "This conversation has no such file.")
-        }
-        return id
+    static func attachmentID(_ context: some RequestContext, parameter: String = "attachmentId") throws -> UUID {
+        try context.parameters.uuid(parameter, notFound: SimpleDomainError.attachmentNotFound)
     }
 }

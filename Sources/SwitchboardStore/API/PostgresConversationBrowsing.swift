@@ -11,7 +11,7 @@ public struct PostgresConversationBrowsing: ConversationBrowsing {
         self.pool = pool
     }
 
-    /// Conditions on `c` (conversations) and the flag tables `q`, `k`, `f`; parameters $1–$10.
+    /// Conditions on `c` (conversations) and the flag tables `q`, `k`, `f`; parameters $1–$11.
     static let filterSQL = """
         c.org_id = $1
           AND ($2::text[] IS NULL OR c.mode = ANY ($2::text[]))
@@ -24,6 +24,9 @@ public struct PostgresConversationBrowsing: ConversationBrowsing {
                 SELECT 1 FROM messages am WHERE am.org_id = c.org_id AND am.conversation_id = c.conversation_id AND am.agent_id = $8))
           AND ($9::bigint IS NULL
                OR (c.started_at, c.conversation_id) < (timestamptz 'epoch' + $9::bigint * interval '1 microsecond', $10::uuid))
+          AND ($11::text IS NULL OR EXISTS (
+                SELECT 1 FROM conversation_labels l
+                WHERE l.org_id = c.org_id AND l.conversation_id = c.conversation_id AND l.label = $11))
         """
 
     static let flagJoins = """
@@ -38,6 +41,7 @@ public struct PostgresConversationBrowsing: ConversationBrowsing {
         [
             orgID, filter.modes.map { $0.map(\.rawValue).sorted() }, filter.flaggedIncorrect, filter.kbUpdateNeeded,
             filter.followupNeeded, filter.startedAfter, filter.startedBefore, filter.agentID, after?.startedAtMicroseconds, after?.id,
+            filter.label,
         ]
     }
 
@@ -53,7 +57,7 @@ public struct PostgresConversationBrowsing: ConversationBrowsing {
                 \(Self.flagJoins)
                 WHERE \(Self.filterSQL)
                 ORDER BY c.started_at DESC, c.conversation_id DESC
-                LIMIT $11
+                LIMIT $12
                 """,
                 Self.parameters(orgID, filter, after) + [max(1, min(limit, 1000))]
             ).map { row in
@@ -80,7 +84,7 @@ public struct PostgresConversationBrowsing: ConversationBrowsing {
                     \(Self.flagJoins)
                     WHERE \(Self.filterSQL)
                     ORDER BY c.started_at DESC, c.conversation_id DESC
-                    LIMIT $11
+                    LIMIT $12
                 )
                 SELECT row_to_json(l)::text AS row, p.cursor_us, p.conversation_id
                 FROM picked p
