@@ -12,17 +12,7 @@ public struct PostgresOrganisationRepository: OrganisationRepository {
     }
 
     public func create(slug: String, name: String, isDemo: Bool, settings: OrganisationSettings) async throws -> Organisation {
-        guard Organisation.isValidSlug(slug) else {
-            throw SimpleDomainError(
-                .invalidInput,
-                code: "invalid_slug",
-                message: "Use lower-case letters, digits and inner hyphens for the slug (e.g. \"acme-support\")."
-            )
-        }
-        let trimmedName = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmedName.isEmpty else {
-            throw SimpleDomainError(.invalidInput, code: "invalid_name", message: "Give the organisation a name.")
-        }
+        let (slug, trimmedName) = try Organisation.checkedNew(slug: slug, name: name)
         let id = UUID()
         do {
             return try await pool.withTenant(id) { session in
@@ -47,11 +37,7 @@ public struct PostgresOrganisationRepository: OrganisationRepository {
                 return try Self.organisation(from: row!)
             }
         } catch let error as PostgresError where error.kind == .uniqueViolation {
-            throw SimpleDomainError(
-                .conflict,
-                code: "slug_taken",
-                message: "An organisation with the slug \"\(slug)\" already exists."
-            )
+            throw SimpleDomainError.slugTaken(slug)
         }
     }
 
@@ -104,7 +90,7 @@ public struct PostgresOrganisationRepository: OrganisationRepository {
                     [orgID]
                 ).singleRow()
             else {
-                throw SimpleDomainError(.notFound, code: "organisation_not_found", message: "No such organisation.")
+                throw SimpleDomainError.organisationNotFound
             }
             return OrganisationSettings(
                 aiChatEnabled: try row.decode("ai_chat_enabled"),

@@ -84,6 +84,24 @@ public enum AuditActor: Sendable, Equatable {
     }
 }
 
+extension AgentAccount {
+    /// Longest display name an administrator or the agent may set.
+    public static let maxDisplayNameLength = 80
+
+    /// The display name override as stored: trimmed, nil (or empty) to use the name from sign-in.
+    public static func checkedDisplayNameOverride(_ name: String?) throws -> String? {
+        let trimmed = name?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let trimmed, trimmed.count > maxDisplayNameLength {
+            throw SimpleDomainError(
+                .invalidInput,
+                code: "invalid_display_name",
+                message: "Keep the display name to \(maxDisplayNameLength) characters."
+            )
+        }
+        return trimmed
+    }
+}
+
 extension SimpleDomainError {
     /// The agent does not exist in this organisation (another organisation's ids included).
     public static let agentNotFound = SimpleDomainError(.notFound, code: "agent_not_found", message: "There is no such agent.")

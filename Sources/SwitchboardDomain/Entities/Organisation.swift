@@ -25,6 +25,32 @@ public struct Organisation: Sendable, Equatable, Codable, Identifiable {
     public static func isValidSlug(_ slug: String) -> Bool {
         slug.range(of: #"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"#, options: .regularExpression) != nil
     }
+
+    /// The slug and the trimmed name of a new organisation, or the rule it breaks.
+    public static func checkedNew(slug: String, name: String) throws -> (slug: String, name: String) {
+        guard isValidSlug(slug) else { throw SimpleDomainError.invalidOrganisationSlug }
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw SimpleDomainError.invalidOrganisationName }
+        return (slug, trimmed)
+    }
+}
+
+extension SimpleDomainError {
+    /// No organisation has that id (or slug).
+    public static let organisationNotFound = SimpleDomainError(.notFound, code: "organisation_not_found", message: "No such organisation.")
+
+    public static let invalidOrganisationSlug = SimpleDomainError(
+        .invalidInput,
+        code: "invalid_slug",
+        message: "Use lower-case letters, digits and inner hyphens for the slug (e.g. \"acme-support\")."
+    )
+
+    public static let invalidOrganisationName = SimpleDomainError(.invalidInput, code: "invalid_name", message: "Give the organisation a name.")
+
+    /// Another organisation already has `slug`.
+    public static func slugTaken(_ slug: String) -> SimpleDomainError {
+        SimpleDomainError(.conflict, code: "slug_taken", message: "An organisation with the slug \"\(slug)\" already exists.")
+    }
 }
 
 /// Settings each organisation controls for itself.

@@ -43,6 +43,13 @@ public struct SimpleDomainError: DomainError, Equatable {
         message: "There is no such conversation."
     )
 
+    /// The after-hours form came for a conversation that is not waiting for it.
+    public static let notWaitingForAfterHoursForm = SimpleDomainError(
+        .conflict,
+        code: "not_after_hours",
+        message: "This conversation is not waiting for the after-hours form."
+    )
+
     /// The conversation has no file with that id (another conversation's files included).
     public static let attachmentNotFound = SimpleDomainError(
         .notFound,

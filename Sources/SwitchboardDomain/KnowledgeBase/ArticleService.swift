@@ -80,4 +80,11 @@ public struct ArticleService: Sendable {
     }
 
     public static let notFound = SimpleDomainError(.notFound, code: "article_not_found", message: "There is no such article in this knowledge base.")
+
+    /// Another article of the organisation already has this external id.
+    public static let duplicateExternalID = SimpleDomainError(
+        .conflict,
+        code: "duplicate_external_id",
+        message: "Another article already has this external_id."
+    )
 }

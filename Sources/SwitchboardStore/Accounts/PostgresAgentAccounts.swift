@@ -52,10 +52,7 @@ public struct PostgresAgentAccounts: AgentAccountRepository {
     }
 
     public func setDisplayNameOverride(orgID: UUID, agentID: UUID, name: String?) async throws -> AgentAccount {
-        let trimmed = name?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let trimmed, trimmed.count > 80 {
-            throw SimpleDomainError(.invalidInput, code: "invalid_display_name", message: "Keep the display name to 80 characters.")
-        }
+        let trimmed = try AgentAccount.checkedDisplayNameOverride(name)
         return try await pool.withTenant(orgID) { session in
             let row = try await session.query(
                 """

@@ -87,7 +87,7 @@ public struct PostgresSettingsRepository: SettingsRepository, AuditLog {
             WHERE s.org_id = $1
             """ + (lock ? " FOR UPDATE" : "")
         guard let row = try await session.query(sql, [orgID]).singleRow() else {
-            throw SimpleDomainError(.notFound, code: "organisation_not_found", message: "No such organisation.")
+            throw SimpleDomainError.organisationNotFound
         }
         return ConsoleSettings(
             aiChatEnabled: try row.decode("ai_chat_enabled"),

@@ -164,11 +164,7 @@ public struct PostgresConversationRepository: ConversationRepository {
                 [orgID, conversationID, name, email, reason]
             )
             guard updated == 1 else {
-                throw SimpleDomainError(
-                    .conflict,
-                    code: "not_after_hours",
-                    message: "This conversation is not waiting for the after-hours form."
-                )
+                throw SimpleDomainError.notWaitingForAfterHoursForm
             }
             try await ConversationSQL.notify(session, RealtimeEvent(kind: .state, orgID: orgID, conversationID: conversationID))
         }

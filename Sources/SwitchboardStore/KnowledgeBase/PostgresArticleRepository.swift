@@ -13,12 +13,6 @@ public struct PostgresArticleRepository: ArticleRepository {
 
     static let columns = "article_id, external_id, title, body, section, url, created_at, updated_at"
 
-    static let duplicateExternalID = SimpleDomainError(
-        .conflict,
-        code: "duplicate_external_id",
-        message: "Another article already has this external_id."
-    )
-
     public func list(orgID: UUID, afterID: UUID?, limit: Int) async throws -> [Article] {
         try await pool.withTenant(orgID) { session in
             try await session.query(
@@ -110,7 +104,7 @@ public struct PostgresArticleRepository: ArticleRepository {
         do {
             return try await body()
         } catch let error as PostgresError where error.kind == .uniqueViolation {
-            throw duplicateExternalID
+            throw ArticleService.duplicateExternalID
         }
     }
 
