@@ -107,4 +107,31 @@ import Testing
             }
         }
     }
+
+    @Test func agentCredentialsAreReadOnlyWhereAgentsAre() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol", role: .agent)
+            try await system.application().test(.router) { client in
+                let before = await system.pool.statistics().leases
+                // A valid agent token on routes no agent uses (neither needs the database for it).
+                let health = try await client.executeRequest(
+                    uri: "/healthz",
+                    method: .get,
+                    headers: [.authorization: "Bearer \(carol.token)"],
+                    body: nil
+                )
+                let rest = try await client.executeRequest(
+                    uri: "/api/v1/me",
+                    method: .get,
+                    headers: [.authorization: "Bearer \(carol.token)"],
+                    body: nil
+                )
+                #expect(health.status == .ok && rest.status == .unauthorized)
+                #expect(await system.pool.statistics().leases == before, "agent credentials were looked up outside /console/")
+                // Under /console/ the agent is looked up (and then the list read).
+                #expect(try await client.api(.get, "conversations", as: carol).status == .ok)
+                #expect(await system.pool.statistics().leases - before >= 2)
+            }
+        }
+    }
 }

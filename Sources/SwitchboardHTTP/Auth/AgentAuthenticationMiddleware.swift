@@ -2,9 +2,10 @@ import Foundation
 import Hummingbird
 import SwitchboardDomain
 
-/// Finds who an agent request is from: a bearer token (scripts, tests), or under `/console/`
-/// the `sb_session` cookie of a console sign-in. `AgentRequestContext` then refuses requests
-/// without one.
+/// Finds who an agent request is from, under `/console/` only (where every agent route is): a
+/// bearer token (scripts, tests) or the `sb_session` cookie of a console sign-in.
+/// `AgentRequestContext` then refuses requests without one. Widget, REST and health requests
+/// pass straight through: their bearer tokens are a customer's or an API key, never an agent's.
 ///
 /// A cookie is sent by the browser on its own, so cookie-authenticated POST/PUT/PATCH/DELETE
 /// must also carry the session's CSRF token in `X-CSRF-Token`: without it the request is not
@@ -25,10 +26,11 @@ public struct AgentAuthenticationMiddleware: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.uri.path.hasPrefix("/console/") else { return try await next(request, context) }
         var context = context
         if let token = request.bearerToken {
             context.agent = try await authenticate(token)
-        } else if request.uri.path.hasPrefix("/console/"), let cookie = request.cookies[SessionCookie.name]?.value, !cookie.isEmpty {
+        } else if let cookie = request.cookies[SessionCookie.name]?.value, !cookie.isEmpty {
             if let active = try await sessions.find(tokenHash: SessionCookie.hash(cookie), policy: policy) {
                 guard Self.passesCSRFCheck(request, expected: active.session.csrfToken) else {
                     context.authenticationRefusal = .csrfFailed
