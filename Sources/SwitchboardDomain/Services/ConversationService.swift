@@ -113,12 +113,7 @@ extension ConversationService {
             requiredModes: ConversationLifecycle.openModes,
             requiredOwner: nil
         )
-        switch outcome {
-        case .stored(let message, _): return SentMessage(message: message, duplicate: false)
-        case .duplicate(let message): return SentMessage(message: message, duplicate: true)
-        case .refused:
-            throw Self.chatEnded
-        }
+        return try Self.sent(outcome) { _ in Self.chatEnded }
     }
 
     /// The owning agent sends a file into their live conversation.
@@ -139,16 +134,7 @@ extension ConversationService {
             requiredModes: [.live],
             requiredOwner: agentID
         )
-        switch outcome {
-        case .stored(let message, _): return SentMessage(message: message, duplicate: false)
-        case .duplicate(let message): return SentMessage(message: message, duplicate: true)
-        case .refused(let position):
-            throw SimpleDomainError(
-                .conflict,
-                code: "not_your_conversation",
-                message: "Take this conversation over before sending files (it is in mode \"\(position.mode.rawValue)\")."
-            )
-        }
+        return try Self.sent(outcome) { Self.notYourConversation($0, before: "sending files") }
     }
 
     /// A file of the conversation; 404 for a file of any other conversation.
@@ -164,6 +150,25 @@ extension ConversationService {
     public struct SentMessage: Sendable, Equatable {
         public let message: ChatMessage
         public let duplicate: Bool
+    }
+
+    /// The message an append stored (or found stored under the same client id), or the error
+    /// `refusal` names when the conversation no longer accepts it.
+    static func sent(_ outcome: AppendOutcome, refusal: (LifecyclePosition) -> SimpleDomainError) throws -> SentMessage {
+        switch outcome {
+        case .stored(let message, _): return SentMessage(message: message, duplicate: false)
+        case .duplicate(let message): return SentMessage(message: message, duplicate: true)
+        case .refused(let position): throw refusal(position)
+        }
+    }
+
+    /// An agent wrote into a conversation they do not own live.
+    static func notYourConversation(_ position: LifecyclePosition, before doing: String) -> SimpleDomainError {
+        SimpleDomainError(
+            .conflict,
+            code: "not_your_conversation",
+            message: "Take this conversation over before \(doing) (it is in mode \"\(position.mode.rawValue)\")."
+        )
     }
 
     /// The customer wrote into a chat that has ended.
@@ -208,16 +213,7 @@ extension ConversationService {
             requiredModes: [.live],
             requiredOwner: agentID
         )
-        switch outcome {
-        case .stored(let message, _): return SentMessage(message: message, duplicate: false)
-        case .duplicate(let message): return SentMessage(message: message, duplicate: true)
-        case .refused(let position):
-            throw SimpleDomainError(
-                .conflict,
-                code: "not_your_conversation",
-                message: "Take this conversation over before replying (it is in mode \"\(position.mode.rawValue)\")."
-            )
-        }
+        return try Self.sent(outcome) { Self.notYourConversation($0, before: "replying") }
     }
 }
 
