@@ -10,8 +10,8 @@ import Testing
 @testable import SwitchboardHTTP
 
 /// Every REST operation against every API key that lacks its scope, and every console route
-/// against every role below its requirement: refused with 403, and let through (not 403) with
-/// exactly what it needs. The operations come from the OpenAPI document and the console routes
+/// against every role below its requirement: refused with 403 (a console route before it reads
+/// the body), and let through (not 403) with exactly what it needs. The operations come from the OpenAPI document and the console routes
 /// from the router, so a new route cannot escape the matrix.
 @Suite struct AuthorizationMatrixTests {
     /// `METHOD /path` of a route or documented operation, with `{…}` parameters filled in.
@@ -21,6 +21,10 @@ import Testing
 
     static func body(for method: HTTPRequest.Method) -> ByteBuffer? {
         [.post, .put, .patch].contains(method) ? ByteBuffer(string: "{}") : nil
+    }
+
+    static func unreadableBody(for method: HTTPRequest.Method) -> ByteBuffer? {
+        [.post, .put, .patch].contains(method) ? ByteBuffer(string: "{not json") : nil
     }
 
     @Test func everyRESTOperationRefusesKeysWithoutItsScopeAndAdmitsTheScope() async throws {
@@ -133,17 +137,23 @@ import Testing
                     let method = try #require(HTTPRequest.Method(String(parts[0])))
                     let uri = Self.concrete(String(parts[1]))
                     for (role, token) in tokens.sorted(by: { $0.key < $1.key }) {
+                        // A lower role sends a body no handler could read: 403 means the role was
+                        // checked before the body, as the route's role context does.
                         let response = try await client.executeRequest(
                             uri: uri,
                             method: method,
                             headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
-                            body: Self.body(for: method)
+                            body: role >= needed ? Self.body(for: method) : Self.unreadableBody(for: method)
                         )
                         #expect(response.status.code < 500, "\(route) as \(role): \(response.status)")
                         if role >= needed {
                             #expect(response.status != .forbidden && response.status != .unauthorized, "\(route) as \(role)")
                         } else {
                             #expect(response.status == .forbidden, "\(route) as \(role), needs \(needed)")
+                            #expect(
+                                (try? errorBody(response)) == .init(code: "forbidden", message: "This needs the \(needed.rawValue) role or higher."),
+                                "\(route) as \(role)"
+                            )
                         }
                     }
                 }

@@ -222,15 +222,20 @@ WIDGET_WRITE_ROUTES = {
 def console_write_routes_in_the_sources() -> set[tuple[str, str]]:
     """POST/PUT/PATCH routes under console/api, read from the Swift sources: groups made with
     `router.group("console/api…", context: AgentRequestContext.self)` and handlers given such a
-    group (`addRoutes(to api: RouterGroup<AgentRequestContext>)`)."""
+    group (`addRoutes(to api: RouterGroup<AgentRequestContext>)`), and the role groups made from
+    them (`api.group(context: AdminRequestContext.self)`), which keep their parent's path."""
     found: set[tuple[str, str]] = set()
     for path in sorted((REPO / "Sources" / "SwitchboardHTTP").rglob("*.swift")):
-        source = path.read_text(encoding="utf-8")
+        # A role group adds no path: read `let admins = api.group(context: …)` as `let admins = api`.
+        source = re.sub(r"\s*\.group\(context: \w+RequestContext\.self\)", "", path.read_text(encoding="utf-8"))
         groups: dict[str, str] = {}
         for name, prefix in re.findall(r'let (\w+) = router\.group\("(console/api[^"]*)", context: AgentRequestContext\.self\)', source):
             groups[name] = prefix
         for name in re.findall(r"func addRoutes\(to (\w+): RouterGroup<AgentRequestContext>\)", source):
             groups[name] = "console/api"
+        for name, parent in re.findall(r"let (\w+) = (\w+)\n", source):
+            if parent in groups:
+                groups[name] = groups[parent]
         for name, prefix in groups.items():
             for method, route in re.findall(rf'\b{name}\.(post|put|patch)\((?:"([^"]*)"\s*,\s*)?use:', source):
                 full = "/".join(part for part in (prefix, route) if part)

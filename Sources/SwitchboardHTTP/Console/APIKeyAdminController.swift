@@ -8,6 +8,7 @@ struct APIKeyAdminController: Sendable {
 
     func addRoutes(to router: Router<SwitchboardRequestContext>) {
         let admin = router.group("console/api/admin/api-keys", context: AgentRequestContext.self)
+            .group(context: AdminRequestContext.self)
         admin.get(use: list)
         admin.post(use: create)
         admin.post("{id}/revoke", use: revoke)
@@ -59,8 +60,7 @@ struct APIKeyAdminController: Sendable {
         let scopes: [String]
     }
 
-    @Sendable func list(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ListResponse> {
-        try context.require(.admin)
+    @Sendable func list(request: Request, context: AdminRequestContext) async throws -> JSONResponse<ListResponse> {
         let keys = try await keys.list(orgID: context.agent.orgID)
         return JSONResponse(ListResponse(apiKeys: keys.map { KeyPayload($0) }, scopes: APIScope.allCases.map(\.rawValue)))
     }
@@ -74,8 +74,7 @@ struct APIKeyAdminController: Sendable {
         let apiKey: KeyPayload
     }
 
-    @Sendable func create(request: Request, context: AgentRequestContext) async throws -> JSONResponse<KeyResponse> {
-        try context.require(.admin)
+    @Sendable func create(request: Request, context: AdminRequestContext) async throws -> JSONResponse<KeyResponse> {
         let body = try await request.decode(as: CreateRequest.self, context: context)
         let issued = try await keys.create(
             orgID: context.agent.orgID,
@@ -86,8 +85,7 @@ struct APIKeyAdminController: Sendable {
         return JSONResponse(KeyResponse(apiKey: KeyPayload(issued.key, secret: issued.secret)), status: .created)
     }
 
-    @Sendable func revoke(request: Request, context: AgentRequestContext) async throws -> JSONResponse<KeyResponse> {
-        try context.require(.admin)
+    @Sendable func revoke(request: Request, context: AdminRequestContext) async throws -> JSONResponse<KeyResponse> {
         let id = try context.parameters.uuid(
             notFound: SimpleDomainError(.notFound, code: "api_key_not_found", message: "There is no such API key in this organisation.")
         )

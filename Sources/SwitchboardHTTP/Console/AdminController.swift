@@ -8,8 +8,9 @@ struct AdminController: Sendable {
     let dataReference: any DataReference
 
     func addRoutes(to api: RouterGroup<AgentRequestContext>) {
-        api.get("cleanup/preview", use: preview)
-        api.post("cleanup", use: clean)
+        let admins = api.group(context: AdminRequestContext.self)
+        admins.get("cleanup/preview", use: preview)
+        admins.post("cleanup", use: clean)
         api.get("data-reference", use: reference)
     }
 
@@ -18,8 +19,7 @@ struct AdminController: Sendable {
         let count: Int
     }
 
-    @Sendable func preview(request: Request, context: AgentRequestContext) async throws -> JSONResponse<PreviewResponse> {
-        try context.require(.admin)
+    @Sendable func preview(request: Request, context: AdminRequestContext) async throws -> JSONResponse<PreviewResponse> {
         let before = request.uri.queryParameters["before"].map(String.init) ?? ""
         let count = try await cleanup.preview(orgID: context.agent.orgID, before: before)
         return JSONResponse(PreviewResponse(before: before, count: count))
@@ -34,8 +34,7 @@ struct AdminController: Sendable {
         let removed: Int
     }
 
-    @Sendable func clean(request: Request, context: AgentRequestContext) async throws -> JSONResponse<CleanupResponse> {
-        try context.require(.admin)
+    @Sendable func clean(request: Request, context: AdminRequestContext) async throws -> JSONResponse<CleanupResponse> {
         let body = try await request.decode(as: CleanupRequest.self, context: context)
         let removed = try await cleanup.delete(
             orgID: context.agent.orgID,

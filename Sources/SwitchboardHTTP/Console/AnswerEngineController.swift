@@ -8,18 +8,17 @@ struct AnswerEngineController: Sendable {
     let service: AnswerEngineSettingsService
 
     func addRoutes(to api: RouterGroup<AgentRequestContext>) {
-        api.get("answer-engine", use: show)
-        api.put("answer-engine", use: update)
+        let admins = api.group(context: AdminRequestContext.self)
+        admins.get("answer-engine", use: show)
+        admins.put("answer-engine", use: update)
     }
 
-    @Sendable func show(request: Request, context: AgentRequestContext) async throws -> JSONResponse<AnswerEngineSettingsPayload> {
-        try context.require(.admin)
-        return JSONResponse(AnswerEngineSettingsPayload(try await service.current(orgID: context.agent.orgID)))
+    @Sendable func show(request: Request, context: AdminRequestContext) async throws -> JSONResponse<AnswerEngineSettingsPayload> {
+        JSONResponse(AnswerEngineSettingsPayload(try await service.current(orgID: context.agent.orgID)))
     }
 
     /// Partial: the fields given replace the stored ones; the change is audited under the agent.
-    @Sendable func update(request: Request, context: AgentRequestContext) async throws -> JSONResponse<AnswerEngineSettingsPayload> {
-        try context.require(.admin)
+    @Sendable func update(request: Request, context: AdminRequestContext) async throws -> JSONResponse<AnswerEngineSettingsPayload> {
         let body = try await JSONRequestBody.decode(
             AnswerEngineSettingsUpdate.self,
             from: request,

@@ -8,7 +8,7 @@ struct AssignmentController: Sendable {
 
     func addRoutes(to api: RouterGroup<AgentRequestContext>) {
         api.get("assignment", use: read)
-        api.put("assignment", use: update)
+        api.group(context: SupervisorRequestContext.self).put("assignment", use: update)
     }
 
     struct AssignmentPayload: Codable, Sendable {
@@ -21,9 +21,7 @@ struct AssignmentController: Sendable {
         return JSONResponse(AssignmentPayload(enabled: settings.enabled, maxChatsPerAgent: settings.maxChatsPerAgent))
     }
 
-    @Sendable func update(request: Request, context: AgentRequestContext) async throws -> JSONResponse<AssignmentPayload> {
-        // The role before the body: an agent learns nothing about what a valid change looks like.
-        try context.require(.supervisor)
+    @Sendable func update(request: Request, context: SupervisorRequestContext) async throws -> JSONResponse<AssignmentPayload> {
         let body = try await request.decode(as: AssignmentPayload.self, context: context)
         let saved = try await service.update(
             orgID: context.agent.orgID,

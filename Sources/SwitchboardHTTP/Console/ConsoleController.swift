@@ -1,6 +1,7 @@
 import Hummingbird
 
-/// Every console endpoint beyond chatting, under /console/api, on `AgentRequestContext`.
+/// Every console endpoint beyond chatting, under /console/api, on `AgentRequestContext`, or on
+/// `SupervisorRequestContext`/`AdminRequestContext` for the routes that need a higher role.
 public struct ConsoleController: Sendable {
     let services: ConsoleServices
 

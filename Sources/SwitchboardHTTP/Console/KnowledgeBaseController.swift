@@ -11,9 +11,10 @@ struct KnowledgeBaseController: Sendable {
     func addRoutes(to api: RouterGroup<AgentRequestContext>) {
         api.get("kb/articles", use: list)
         api.get("kb/articles/{id}/examples", use: listExamples)
-        api.post("kb/articles/{id}/examples", use: addExample)
-        api.patch("kb/examples/{id}", use: updateExample)
-        api.delete("kb/examples/{id}", use: deleteExample)
+        let supervisors = api.group(context: SupervisorRequestContext.self)
+        supervisors.post("kb/articles/{id}/examples", use: addExample)
+        supervisors.patch("kb/examples/{id}", use: updateExample)
+        supervisors.delete("kb/examples/{id}", use: deleteExample)
     }
 
     struct ArticleSummary: Encodable, Sendable {
@@ -51,8 +52,7 @@ struct KnowledgeBaseController: Sendable {
         let question: String
     }
 
-    @Sendable func addExample(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ExampleResponse> {
-        try context.require(.supervisor)
+    @Sendable func addExample(request: Request, context: SupervisorRequestContext) async throws -> JSONResponse<ExampleResponse> {
         let body = try await request.decode(as: AddRequest.self, context: context)
         let example = try await examples.add(
             orgID: context.agent.orgID,
@@ -68,8 +68,7 @@ struct KnowledgeBaseController: Sendable {
         let approved: Bool?
     }
 
-    @Sendable func updateExample(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ExampleResponse> {
-        try context.require(.supervisor)
+    @Sendable func updateExample(request: Request, context: SupervisorRequestContext) async throws -> JSONResponse<ExampleResponse> {
         let body = try await request.decode(as: UpdateRequest.self, context: context)
         let example = try await examples.update(
             orgID: context.agent.orgID,
@@ -81,13 +80,12 @@ struct KnowledgeBaseController: Sendable {
         return JSONResponse(ExampleResponse(example: ExamplePayload(example)))
     }
 
-    @Sendable func deleteExample(request: Request, context: AgentRequestContext) async throws -> Response {
-        try context.require(.supervisor)
+    @Sendable func deleteExample(request: Request, context: SupervisorRequestContext) async throws -> Response {
         try await examples.delete(orgID: context.agent.orgID, exampleID: try context.parameters.uuid(notFound: ArticleExampleService.notFound))
         return Response(status: .noContent)
     }
 
-    static func articleID(_ context: AgentRequestContext) throws -> UUID {
+    static func articleID(_ context: some RequestContext) throws -> UUID {
         try context.parameters.uuid(notFound: ArticleService.notFound)
     }
 }

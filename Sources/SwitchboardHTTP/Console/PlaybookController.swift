@@ -8,9 +8,10 @@ struct PlaybookController: Sendable {
 
     func addRoutes(to api: RouterGroup<AgentRequestContext>) {
         api.get("playbook", use: search)
-        api.post("playbook", use: create)
-        api.put("playbook/{id}", use: update)
-        api.delete("playbook/{id}", use: delete)
+        let supervisors = api.group(context: SupervisorRequestContext.self)
+        supervisors.post("playbook", use: create)
+        supervisors.put("playbook/{id}", use: update)
+        supervisors.delete("playbook/{id}", use: delete)
     }
 
     struct EntryPayload: Encodable, Sendable {
@@ -76,15 +77,13 @@ struct PlaybookController: Sendable {
         }
     }
 
-    @Sendable func create(request: Request, context: AgentRequestContext) async throws -> JSONResponse<EntryPayload> {
-        try context.require(.supervisor)
+    @Sendable func create(request: Request, context: SupervisorRequestContext) async throws -> JSONResponse<EntryPayload> {
         let body = try await request.decode(as: EntryRequest.self, context: context)
         let entry = try await service.create(orgID: context.agent.orgID, agentID: context.agent.agentID, draft: body.draft)
         return JSONResponse(EntryPayload(entry), status: .created)
     }
 
-    @Sendable func update(request: Request, context: AgentRequestContext) async throws -> JSONResponse<EntryPayload> {
-        try context.require(.supervisor)
+    @Sendable func update(request: Request, context: SupervisorRequestContext) async throws -> JSONResponse<EntryPayload> {
         let body = try await request.decode(as: EntryRequest.self, context: context)
         let entry = try await service.update(
             orgID: context.agent.orgID,
@@ -95,13 +94,12 @@ struct PlaybookController: Sendable {
         return JSONResponse(EntryPayload(entry))
     }
 
-    @Sendable func delete(request: Request, context: AgentRequestContext) async throws -> Response {
-        try context.require(.supervisor)
+    @Sendable func delete(request: Request, context: SupervisorRequestContext) async throws -> Response {
         try await service.delete(orgID: context.agent.orgID, entryID: try Self.id(context))
         return Response(status: .noContent)
     }
 
-    static func id(_ context: AgentRequestContext) throws -> UUID {
+    static func id(_ context: SupervisorRequestContext) throws -> UUID {
         try context.parameters.uuid(notFound: PlaybookService.notFound)
     }
 }

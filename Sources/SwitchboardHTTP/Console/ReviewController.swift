@@ -17,7 +17,7 @@ struct ReviewController: Sendable {
         api.put("conversations/{id}/followup", use: flagFollowUp)
         api.post("conversations/{id}/followup/complete", use: completeFollowUp)
         api.post("conversations/{id}/close", use: close)
-        api.post("conversations/{id}/archive", use: archive)
+        api.group(context: SupervisorRequestContext.self).post("conversations/{id}/archive", use: archive)
         api.post("conversations/{id}/notes", use: addNote)
     }
 
@@ -208,13 +208,12 @@ struct ReviewController: Sendable {
         return JSONResponse(ReviewAndConversationResponse(review: ReviewPayload(result.review), conversation: .init(result.conversation)))
     }
 
-    @Sendable func archive(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ConversationResponse> {
-        try context.require(.supervisor)
+    @Sendable func archive(request: Request, context: SupervisorRequestContext) async throws -> JSONResponse<ConversationResponse> {
         let result = try await service.archive(orgID: context.agent.orgID, conversationID: try Self.id(context))
         return JSONResponse(ConversationResponse(conversation: .init(result.conversation)))
     }
 
-    static func id(_ context: AgentRequestContext) throws -> UUID {
+    static func id(_ context: some RequestContext) throws -> UUID {
         try context.parameters.uuid(notFound: SimpleDomainError.conversationNotFound)
     }
 }

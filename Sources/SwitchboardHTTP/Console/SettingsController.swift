@@ -8,9 +8,10 @@ struct SettingsController: Sendable {
 
     func addRoutes(to api: RouterGroup<AgentRequestContext>) {
         api.get("settings", use: show)
-        api.put("settings", use: update)
-        api.post("settings/widget-key/rotate", use: rotateWidgetKey)
-        api.get("audit", use: audit)
+        let admins = api.group(context: AdminRequestContext.self)
+        admins.put("settings", use: update)
+        admins.post("settings/widget-key/rotate", use: rotateWidgetKey)
+        admins.get("audit", use: audit)
     }
 
     struct SettingsPayload: Encodable, Sendable {
@@ -44,8 +45,7 @@ struct SettingsController: Sendable {
         let idleCloseMinutes: Int?
     }
 
-    @Sendable func update(request: Request, context: AgentRequestContext) async throws -> JSONResponse<SettingsPayload> {
-        try context.require(.admin)
+    @Sendable func update(request: Request, context: AdminRequestContext) async throws -> JSONResponse<SettingsPayload> {
         // Decoded here, not through request.decode, to name the setting in a shape error.
         let body = try await JSONRequestBody.decode(
             UpdateRequest.self,
@@ -68,9 +68,8 @@ struct SettingsController: Sendable {
         return JSONResponse(SettingsPayload(settings))
     }
 
-    @Sendable func rotateWidgetKey(request: Request, context: AgentRequestContext) async throws -> JSONResponse<SettingsPayload> {
-        try context.require(.admin)
-        return JSONResponse(SettingsPayload(try await service.rotateWidgetKey(orgID: context.agent.orgID, agentID: context.agent.agentID)))
+    @Sendable func rotateWidgetKey(request: Request, context: AdminRequestContext) async throws -> JSONResponse<SettingsPayload> {
+        JSONResponse(SettingsPayload(try await service.rotateWidgetKey(orgID: context.agent.orgID, agentID: context.agent.agentID)))
     }
 
     struct AuditEntryPayload: Encodable, Sendable {
@@ -86,8 +85,7 @@ struct SettingsController: Sendable {
         let entries: [AuditEntryPayload]
     }
 
-    @Sendable func audit(request: Request, context: AgentRequestContext) async throws -> JSONResponse<AuditResponse> {
-        try context.require(.admin)
+    @Sendable func audit(request: Request, context: AdminRequestContext) async throws -> JSONResponse<AuditResponse> {
         let limit = request.uri.queryParameters["limit"].flatMap { Int($0) } ?? 50
         let entries = try await service.auditEntries(orgID: context.agent.orgID, limit: limit)
         return JSONResponse(

@@ -10,11 +10,12 @@ struct TestPlanController: Sendable {
 
     func addRoutes(to api: RouterGroup<AgentRequestContext>) {
         api.get("test-plan", use: list)
-        api.post("test-plan", use: create)
-        api.put("test-plan/{id}", use: update)
-        api.delete("test-plan/{id}", use: delete)
         api.post("test-plan/{id}/results", use: record)
-        api.post("test-plan/{id}/run", use: run)
+        let supervisors = api.group(context: SupervisorRequestContext.self)
+        supervisors.post("test-plan", use: create)
+        supervisors.put("test-plan/{id}", use: update)
+        supervisors.delete("test-plan/{id}", use: delete)
+        supervisors.post("test-plan/{id}/run", use: run)
     }
 
     struct ResultPayload: Encodable, Sendable {
@@ -109,8 +110,7 @@ struct TestPlanController: Sendable {
         }
     }
 
-    @Sendable func create(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ItemPayload> {
-        try context.require(.supervisor)
+    @Sendable func create(request: Request, context: SupervisorRequestContext) async throws -> JSONResponse<ItemPayload> {
         let body = try await request.decode(as: ItemRequest.self, context: context)
         let item = try await service.create(
             orgID: context.agent.orgID,
@@ -122,8 +122,7 @@ struct TestPlanController: Sendable {
         return JSONResponse(ItemPayload(item), status: .created)
     }
 
-    @Sendable func update(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ItemPayload> {
-        try context.require(.supervisor)
+    @Sendable func update(request: Request, context: SupervisorRequestContext) async throws -> JSONResponse<ItemPayload> {
         let body = try await request.decode(as: ItemRequest.self, context: context)
         let item = try await service.update(
             orgID: context.agent.orgID,
@@ -139,8 +138,7 @@ struct TestPlanController: Sendable {
         return JSONResponse(ItemPayload(item))
     }
 
-    @Sendable func delete(request: Request, context: AgentRequestContext) async throws -> Response {
-        try context.require(.supervisor)
+    @Sendable func delete(request: Request, context: SupervisorRequestContext) async throws -> Response {
         try await service.delete(orgID: context.agent.orgID, itemID: try Self.id(context))
         return Response(status: .noContent)
     }
@@ -164,13 +162,12 @@ struct TestPlanController: Sendable {
 
     /// Runs the check's question through the organisation's engine and records Pass or Fail with
     /// the reply, under the supervisor's name.
-    @Sendable func run(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ItemPayload> {
-        try context.require(.supervisor)
+    @Sendable func run(request: Request, context: SupervisorRequestContext) async throws -> JSONResponse<ItemPayload> {
         let (item, _) = try await runner.run(orgID: context.agent.orgID, itemID: try Self.id(context), tester: .agent(context.agent.agentID))
         return JSONResponse(ItemPayload(item))
     }
 
-    static func id(_ context: AgentRequestContext) throws -> UUID {
+    static func id(_ context: some RequestContext) throws -> UUID {
         try context.parameters.uuid(notFound: TestPlanService.notFound)
     }
 }

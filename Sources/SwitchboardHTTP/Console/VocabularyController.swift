@@ -8,8 +8,9 @@ struct VocabularyController: Sendable {
 
     func addRoutes(to api: RouterGroup<AgentRequestContext>) {
         api.get("kb/vocabulary", use: list)
-        api.post("kb/vocabulary", use: add)
-        api.delete("kb/vocabulary/{id}", use: delete)
+        let supervisors = api.group(context: SupervisorRequestContext.self)
+        supervisors.post("kb/vocabulary", use: add)
+        supervisors.delete("kb/vocabulary/{id}", use: delete)
     }
 
     struct TermPayload: Encodable, Sendable {
@@ -41,15 +42,13 @@ struct VocabularyController: Sendable {
         let meaning: String
     }
 
-    @Sendable func add(request: Request, context: AgentRequestContext) async throws -> JSONResponse<TermResponse> {
-        try context.require(.supervisor)
+    @Sendable func add(request: Request, context: SupervisorRequestContext) async throws -> JSONResponse<TermResponse> {
         let body = try await request.decode(as: AddRequest.self, context: context)
         let term = try await vocabulary.add(orgID: context.agent.orgID, term: body.term, meaning: body.meaning, agentID: context.agent.agentID)
         return JSONResponse(TermResponse(term: TermPayload(term)), status: .created)
     }
 
-    @Sendable func delete(request: Request, context: AgentRequestContext) async throws -> Response {
-        try context.require(.supervisor)
+    @Sendable func delete(request: Request, context: SupervisorRequestContext) async throws -> Response {
         try await vocabulary.delete(orgID: context.agent.orgID, termID: try context.parameters.uuid(notFound: VocabularyService.notFound))
         return Response(status: .noContent)
     }

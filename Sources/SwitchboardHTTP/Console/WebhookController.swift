@@ -9,14 +9,15 @@ struct WebhookController: Sendable {
     let service: WebhookService
 
     func addRoutes(to api: RouterGroup<AgentRequestContext>) {
-        api.get("admin/webhooks", use: list)
-        api.post("admin/webhooks", use: create)
-        api.patch("admin/webhooks/{id}", use: update)
-        api.delete("admin/webhooks/{id}", use: delete)
-        api.post("admin/webhooks/{id}/rotate-secret", use: rotateSecret)
-        api.post("admin/webhooks/{id}/deliveries/{deliveryId}/redeliver", use: redeliver)
-        api.post("admin/webhooks/{id}/test", use: test)
-        api.get("admin/webhooks/{id}/deliveries", use: deliveries)
+        let admins = api.group(context: AdminRequestContext.self)
+        admins.get("admin/webhooks", use: list)
+        admins.post("admin/webhooks", use: create)
+        admins.patch("admin/webhooks/{id}", use: update)
+        admins.delete("admin/webhooks/{id}", use: delete)
+        admins.post("admin/webhooks/{id}/rotate-secret", use: rotateSecret)
+        admins.post("admin/webhooks/{id}/deliveries/{deliveryId}/redeliver", use: redeliver)
+        admins.post("admin/webhooks/{id}/test", use: test)
+        admins.get("admin/webhooks/{id}/deliveries", use: deliveries)
     }
 
     struct SubscriptionPayload: Encodable, Sendable {
@@ -56,8 +57,7 @@ struct WebhookController: Sendable {
         let eventTypes: [String]
     }
 
-    @Sendable func list(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ListResponse> {
-        try context.require(.admin)
+    @Sendable func list(request: Request, context: AdminRequestContext) async throws -> JSONResponse<ListResponse> {
         let subscriptions = try await service.subscriptions(orgID: context.agent.orgID)
         return JSONResponse(
             ListResponse(
@@ -79,8 +79,7 @@ struct WebhookController: Sendable {
         let secret: String
     }
 
-    @Sendable func create(request: Request, context: AgentRequestContext) async throws -> JSONResponse<CreateResponse> {
-        try context.require(.admin)
+    @Sendable func create(request: Request, context: AdminRequestContext) async throws -> JSONResponse<CreateResponse> {
         let body = try await request.decode(as: CreateRequest.self, context: context)
         let created = try await service.create(
             orgID: context.agent.orgID,
@@ -104,8 +103,7 @@ struct WebhookController: Sendable {
     }
 
     /// Partial: `active` false pauses, true resumes; an empty `description` clears it.
-    @Sendable func update(request: Request, context: AgentRequestContext) async throws -> JSONResponse<UpdateResponse> {
-        try context.require(.admin)
+    @Sendable func update(request: Request, context: AdminRequestContext) async throws -> JSONResponse<UpdateResponse> {
         let id = try Self.id(context)
         let body = try await request.decode(as: UpdateRequest.self, context: context)
         let updated = try await service.update(
@@ -120,8 +118,7 @@ struct WebhookController: Sendable {
         return JSONResponse(UpdateResponse(webhook: SubscriptionPayload(updated)))
     }
 
-    @Sendable func rotateSecret(request: Request, context: AgentRequestContext) async throws -> JSONResponse<CreateResponse> {
-        try context.require(.admin)
+    @Sendable func rotateSecret(request: Request, context: AdminRequestContext) async throws -> JSONResponse<CreateResponse> {
         let rotated = try await service.rotateSecret(
             orgID: context.agent.orgID,
             actor: .agent(context.agent.agentID),
@@ -134,8 +131,7 @@ struct WebhookController: Sendable {
         let delivery: DeliveryPayload
     }
 
-    @Sendable func redeliver(request: Request, context: AgentRequestContext) async throws -> JSONResponse<RedeliverResponse> {
-        try context.require(.admin)
+    @Sendable func redeliver(request: Request, context: AdminRequestContext) async throws -> JSONResponse<RedeliverResponse> {
         let id = try Self.id(context)
         let deliveryID = try context.parameters.uuid("deliveryId", notFound: WebhookErrors.deliveryNotFound)
         let queued = try await service.redeliver(
@@ -147,8 +143,7 @@ struct WebhookController: Sendable {
         return JSONResponse(RedeliverResponse(delivery: DeliveryPayload(queued)), status: .accepted)
     }
 
-    @Sendable func delete(request: Request, context: AgentRequestContext) async throws -> Response {
-        try context.require(.admin)
+    @Sendable func delete(request: Request, context: AdminRequestContext) async throws -> Response {
         try await service.delete(orgID: context.agent.orgID, actor: .agent(context.agent.agentID), subscriptionID: try Self.id(context))
         return Response(status: .noContent)
     }
@@ -157,8 +152,7 @@ struct WebhookController: Sendable {
         let deliveryId: UUID
     }
 
-    @Sendable func test(request: Request, context: AgentRequestContext) async throws -> JSONResponse<TestResponse> {
-        try context.require(.admin)
+    @Sendable func test(request: Request, context: AdminRequestContext) async throws -> JSONResponse<TestResponse> {
         let id = try await service.sendTest(orgID: context.agent.orgID, subscriptionID: try Self.id(context))
         return JSONResponse(TestResponse(deliveryId: id), status: .accepted)
     }
@@ -216,8 +210,7 @@ struct WebhookController: Sendable {
     }
 
     /// `?limit=` (1–200, default 50), newest first.
-    @Sendable func deliveries(request: Request, context: AgentRequestContext) async throws -> JSONResponse<DeliveriesResponse> {
-        try context.require(.admin)
+    @Sendable func deliveries(request: Request, context: AdminRequestContext) async throws -> JSONResponse<DeliveriesResponse> {
         let limitText = request.uri.queryParameters["limit"].map(String.init)
         let limit = limitText.flatMap(Int.init)
         if limitText != nil && limit == nil {
@@ -227,7 +220,7 @@ struct WebhookController: Sendable {
         return JSONResponse(DeliveriesResponse(deliveries: log.map(DeliveryPayload.init)))
     }
 
-    static func id(_ context: AgentRequestContext) throws -> UUID {
+    static func id(_ context: AdminRequestContext) throws -> UUID {
         try context.parameters.uuid(notFound: WebhookErrors.notFound)
     }
 }

@@ -12,7 +12,7 @@ public struct AdministrationController: Sendable {
     }
 
     public func addRoutes(to router: Router<SwitchboardRequestContext>) {
-        let group = router.group("console/api", context: AgentRequestContext.self)
+        let group = router.group("console/api", context: AgentRequestContext.self).group(context: AdminRequestContext.self)
         group.get("sso", use: singleSignOn)
         group.put("sso", use: saveSingleSignOn)
         group.get("admin/agents", use: agents)
@@ -58,9 +58,8 @@ public struct AdministrationController: Sendable {
         }
     }
 
-    @Sendable func singleSignOn(request: Request, context: AgentRequestContext) async throws -> JSONResponse<SingleSignOnSettings> {
-        try context.require(.admin)
-        return JSONResponse(SingleSignOnSettings(try await signIn.singleSignOn.configuration(orgID: context.agent.orgID)))
+    @Sendable func singleSignOn(request: Request, context: AdminRequestContext) async throws -> JSONResponse<SingleSignOnSettings> {
+        JSONResponse(SingleSignOnSettings(try await signIn.singleSignOn.configuration(orgID: context.agent.orgID)))
     }
 
     /// A write: the secret may be left out to keep the stored one.
@@ -74,8 +73,7 @@ public struct AdministrationController: Sendable {
         var allowedAlgorithms: [String]?
     }
 
-    @Sendable func saveSingleSignOn(request: Request, context: AgentRequestContext) async throws -> JSONResponse<SingleSignOnSettings> {
-        try context.require(.admin)
+    @Sendable func saveSingleSignOn(request: Request, context: AdminRequestContext) async throws -> JSONResponse<SingleSignOnSettings> {
         let update = try await request.decode(as: SingleSignOnUpdate.self, context: context)
         let orgID = context.agent.orgID
         let existing = try await signIn.singleSignOn.configuration(orgID: orgID)
@@ -134,9 +132,8 @@ public struct AdministrationController: Sendable {
         var agents: [AgentEntry]
     }
 
-    @Sendable func agents(request: Request, context: AgentRequestContext) async throws -> JSONResponse<AgentList> {
-        try context.require(.admin)
-        return JSONResponse(AgentList(agents: try await signIn.accounts.accounts(orgID: context.agent.orgID).map(AgentEntry.init)))
+    @Sendable func agents(request: Request, context: AdminRequestContext) async throws -> JSONResponse<AgentList> {
+        JSONResponse(AgentList(agents: try await signIn.accounts.accounts(orgID: context.agent.orgID).map(AgentEntry.init)))
     }
 
     struct AgentUpdate: Decodable {
@@ -144,8 +141,7 @@ public struct AdministrationController: Sendable {
         var disabled: Bool?
     }
 
-    @Sendable func updateAgent(request: Request, context: AgentRequestContext) async throws -> JSONResponse<AgentEntry> {
-        try context.require(.admin)
+    @Sendable func updateAgent(request: Request, context: AdminRequestContext) async throws -> JSONResponse<AgentEntry> {
         let agentID = try context.parameters.uuid(notFound: APIError(SimpleDomainError.agentNotFound))
         let update = try await request.decode(as: AgentUpdate.self, context: context)
         if agentID == context.agent.agentID, update.disabled == true || (update.role.map { $0 < .admin } ?? false) {

@@ -45,6 +45,7 @@ public struct SwitchboardRequestContext: RequestContext, WebSocketRequestContext
 }
 
 /// A request that a signed-in agent made: handlers on it cannot run without an agent.
+/// Routes that need a higher role use `SupervisorRequestContext` or `AdminRequestContext`.
 public struct AgentRequestContext: ChildRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let agent: SignedInAgent
@@ -65,9 +66,4 @@ public struct AgentRequestContext: ChildRequestContext {
 
     /// The same limit as every widget and console request.
     public var maxUploadSize: Int { 1_048_576 }
-
-    /// Refuses (403) unless the agent's role is at least `role`.
-    public func require(_ role: AgentRole) throws {
-        guard agent.role >= role else { throw APIError.forbidden(needs: role) }
-    }
 }
