@@ -37,26 +37,13 @@ struct APIConversationController: Sendable {
     }
 
     struct TranscriptResponse: Encodable, Sendable {
-        let conversation: APIConversationPayload
-        let review: ReviewPayload
-        let messages: [APIMessagePayload]
+        var conversation: APIConversationPayload
+        var review: ReviewPayload
+        var messages: [APIMessagePayload]
         /// The team's internal notes (`internal: true`), never shown to the customer.
-        let notes: [NotePayload]
+        var notes: [NotePayload]
         /// The customer's rating once the chat ended; null when not rated.
-        let satisfaction: APISatisfactionPayload?
-
-        enum CodingKeys: String, CodingKey {
-            case conversation, review, messages, notes, satisfaction
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(conversation, forKey: .conversation)
-            try c.encode(review, forKey: .review)
-            try c.encode(messages, forKey: .messages)
-            try c.encode(notes, forKey: .notes)
-            try c.encode(satisfaction, forKey: .satisfaction)
-        }
+        @Explicit var satisfaction: APISatisfactionPayload?
     }
 
     @Sendable func get(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<TranscriptResponse> {
@@ -117,7 +104,7 @@ struct APIConversationController: Sendable {
             clientMessageID: body.clientMessageId,
             body: body.body
         )
-        return APIResponse(value: MessageResponse(message: .init(message: sent.message)), status: sent.duplicate ? .ok : .created)
+        return APIResponse(value: MessageResponse(message: .init(sent.message)), status: sent.duplicate ? .ok : .created)
     }
 
     /// The lifecycle actions an API client may take; anything the state machine forbids is 409.

@@ -21,22 +21,24 @@ struct APIKnowledgeBaseController: Sendable {
     }
 
     struct ArticlePayload: Encodable, Sendable {
-        let article: Article
+        var id: UUID
+        @Explicit var externalId: String?
+        var title: String
+        var body: String
+        @Explicit var section: String?
+        @Explicit var url: String?
+        var createdAt: Date
+        var updatedAt: Date
 
-        enum CodingKeys: String, CodingKey {
-            case id, externalId, title, body, section, url, createdAt, updatedAt
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(article.id, forKey: .id)
-            try c.encode(article.externalID, forKey: .externalId)
-            try c.encode(article.title, forKey: .title)
-            try c.encode(article.body, forKey: .body)
-            try c.encode(article.section, forKey: .section)
-            try c.encode(article.url, forKey: .url)
-            try c.encode(article.createdAt, forKey: .createdAt)
-            try c.encode(article.updatedAt, forKey: .updatedAt)
+        init(article: Article) {
+            id = article.id
+            externalId = article.externalID
+            title = article.title
+            body = article.body
+            section = article.section
+            url = article.url
+            createdAt = article.createdAt
+            updatedAt = article.updatedAt
         }
     }
 
@@ -118,22 +120,10 @@ struct APIKnowledgeBaseController: Sendable {
     }
 
     struct MatchPayload: Encodable, Sendable {
-        let articleId: UUID
-        let title: String
-        let url: String?
-        let score: Double
-
-        enum CodingKeys: String, CodingKey {
-            case articleId, title, url, score
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(articleId, forKey: .articleId)
-            try c.encode(title, forKey: .title)
-            try c.encode(url, forKey: .url)
-            try c.encode(score, forKey: .score)
-        }
+        var articleId: UUID
+        var title: String
+        @Explicit var url: String?
+        var score: Double
     }
 
     struct SearchResponse: Encodable, Sendable {

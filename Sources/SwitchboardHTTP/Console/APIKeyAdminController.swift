@@ -21,8 +21,8 @@ struct APIKeyAdminController: Sendable {
         let prefix: String
         let scopes: [String]
         let createdAt: Date
-        let lastUsedAt: Date?
-        let revokedAt: Date?
+        @Explicit var lastUsedAt: Date?
+        @Explicit var revokedAt: Date?
         let secret: String?
 
         init(_ key: APIKey, secret: String? = nil) {
@@ -34,23 +34,6 @@ struct APIKeyAdminController: Sendable {
             lastUsedAt = key.lastUsedAt
             revokedAt = key.revokedAt
             self.secret = secret
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id, name, prefix, scopes, createdAt, lastUsedAt, revokedAt, secret
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            // Nulls are written out so the console can bind to every key.
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(name, forKey: .name)
-            try c.encode(prefix, forKey: .prefix)
-            try c.encode(scopes, forKey: .scopes)
-            try c.encode(createdAt, forKey: .createdAt)
-            try c.encode(lastUsedAt, forKey: .lastUsedAt)
-            try c.encode(revokedAt, forKey: .revokedAt)
-            if let secret { try c.encode(secret, forKey: .secret) }
         }
     }
 

@@ -25,22 +25,11 @@ struct AnalyticsController: Sendable {
     /// Missing values are written as null, not left out.
     struct KPIPayload: Encodable, Sendable {
         let metric: String
-        let value: Double?
-        let previous: Double?
-        let change: Double?
+        @Explicit var value: Double?
+        @Explicit var previous: Double?
+        @Explicit var change: Double?
         /// "up" or "down": which way is good news; null when neither is.
-        let better: String?
-
-        enum CodingKeys: String, CodingKey { case metric, value, previous, change, better }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(metric, forKey: .metric)
-            try c.encode(value, forKey: .value)
-            try c.encode(previous, forKey: .previous)
-            try c.encode(change, forKey: .change)
-            try c.encode(better, forKey: .better)
-        }
+        @Explicit var better: String?
     }
 
     struct DayPayload: Encodable, Sendable {

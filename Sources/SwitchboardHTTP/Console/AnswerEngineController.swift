@@ -46,7 +46,7 @@ struct AnswerEngineSettingsPayload: Encodable, Sendable {
     let totalTimeoutMs: Int
     let maxTokens: Int
     let instructions: String
-    let updatedAt: Date?
+    @Explicit var updatedAt: Date?
 
     init(_ settings: AnswerEngineSettings) {
         enabled = settings.enabled
@@ -61,23 +61,6 @@ struct AnswerEngineSettingsPayload: Encodable, Sendable {
         maxTokens = settings.maxTokens
         instructions = settings.instructions
         updatedAt = settings.updatedAt
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(enabled, forKey: .enabled)
-        try container.encode(baseUrl, forKey: .baseUrl)
-        try container.encode(urlQuery, forKey: .urlQuery)
-        try container.encode(model, forKey: .model)
-        try container.encode(apiKeySet, forKey: .apiKeySet)
-        try container.encode(keyHeader, forKey: .keyHeader)
-        try container.encode(connectTimeoutMs, forKey: .connectTimeoutMs)
-        try container.encode(firstTokenTimeoutMs, forKey: .firstTokenTimeoutMs)
-        try container.encode(totalTimeoutMs, forKey: .totalTimeoutMs)
-        try container.encode(maxTokens, forKey: .maxTokens)
-        try container.encode(instructions, forKey: .instructions)
-        // null until the settings are first saved.
-        try container.encode(updatedAt, forKey: .updatedAt)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -19,7 +19,7 @@ struct PlaybookController: Sendable {
         let section: String
         let phrase: String
         let answer: String
-        let owner: String?
+        @Explicit var owner: String?
         let position: Int
 
         init(_ entry: PlaybookEntry) {
@@ -29,18 +29,6 @@ struct PlaybookController: Sendable {
             answer = entry.answer
             owner = entry.owner
             position = entry.position
-        }
-
-        enum CodingKeys: String, CodingKey { case id, section, phrase, answer, owner, position }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(section, forKey: .section)
-            try c.encode(phrase, forKey: .phrase)
-            try c.encode(answer, forKey: .answer)
-            try c.encode(owner, forKey: .owner)
-            try c.encode(position, forKey: .position)
         }
     }
 

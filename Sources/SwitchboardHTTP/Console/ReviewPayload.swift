@@ -5,23 +5,23 @@ import SwitchboardDomain
 /// Every key is always present (null when unset), so the console can bind to it directly.
 public struct ReviewPayload: Encodable, Sendable, Equatable {
     public var flaggedIncorrect: Bool
-    public var correctionNote: String?
-    public var flaggedBy: String?
-    public var flaggedAt: Date?
+    @Explicit public var correctionNote: String?
+    @Explicit public var flaggedBy: String?
+    @Explicit public var flaggedAt: Date?
     public var correctionReviewed: Bool
-    public var reviewedBy: String?
-    public var reviewedAt: Date?
+    @Explicit public var reviewedBy: String?
+    @Explicit public var reviewedAt: Date?
     public var kbUpdateNeeded: Bool
-    public var kbNote: String?
+    @Explicit public var kbNote: String?
     public var kbUpdated: Bool
-    public var kbUpdatedBy: String?
-    public var kbUpdatedAt: Date?
+    @Explicit public var kbUpdatedBy: String?
+    @Explicit public var kbUpdatedAt: Date?
     public var followupNeeded: Bool
-    public var followupNote: String?
+    @Explicit public var followupNote: String?
     public var followupDone: Bool
-    public var followupDoneNote: String?
-    public var followupDoneBy: String?
-    public var followupDoneAt: Date?
+    @Explicit public var followupDoneNote: String?
+    @Explicit public var followupDoneBy: String?
+    @Explicit public var followupDoneAt: Date?
 
     public init(_ review: ConversationReview) {
         flaggedIncorrect = review.correction.flagged
@@ -43,35 +43,6 @@ public struct ReviewPayload: Encodable, Sendable, Equatable {
         followupDoneBy = review.followUp.doneBy?.name
         followupDoneAt = review.followUp.doneBy?.at
     }
-
-    enum CodingKeys: String, CodingKey {
-        case flaggedIncorrect, correctionNote, flaggedBy, flaggedAt, correctionReviewed, reviewedBy, reviewedAt,
-            kbUpdateNeeded, kbNote, kbUpdated, kbUpdatedBy, kbUpdatedAt, followupNeeded, followupNote, followupDone,
-            followupDoneNote, followupDoneBy, followupDoneAt
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        // encode(_:forKey:) with an Optional writes null; synthesized code would leave the key out.
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(flaggedIncorrect, forKey: .flaggedIncorrect)
-        try c.encode(correctionNote, forKey: .correctionNote)
-        try c.encode(flaggedBy, forKey: .flaggedBy)
-        try c.encode(flaggedAt, forKey: .flaggedAt)
-        try c.encode(correctionReviewed, forKey: .correctionReviewed)
-        try c.encode(reviewedBy, forKey: .reviewedBy)
-        try c.encode(reviewedAt, forKey: .reviewedAt)
-        try c.encode(kbUpdateNeeded, forKey: .kbUpdateNeeded)
-        try c.encode(kbNote, forKey: .kbNote)
-        try c.encode(kbUpdated, forKey: .kbUpdated)
-        try c.encode(kbUpdatedBy, forKey: .kbUpdatedBy)
-        try c.encode(kbUpdatedAt, forKey: .kbUpdatedAt)
-        try c.encode(followupNeeded, forKey: .followupNeeded)
-        try c.encode(followupNote, forKey: .followupNote)
-        try c.encode(followupDone, forKey: .followupDone)
-        try c.encode(followupDoneNote, forKey: .followupDoneNote)
-        try c.encode(followupDoneBy, forKey: .followupDoneBy)
-        try c.encode(followupDoneAt, forKey: .followupDoneAt)
-    }
 }
 
 /// Where each customer detail came from: the handoff form the customer filled in, the AI's
@@ -81,24 +52,13 @@ public struct ContactSourcesPayload: Encodable, Sendable, Equatable {
         case form, ai
     }
 
-    public var name: Source?
-    public var email: Source?
-    public var phone: Source?
+    @Explicit public var name: Source?
+    @Explicit public var email: Source?
+    @Explicit public var phone: Source?
 
     public init(_ summary: ConversationSummary) {
         name = summary.nameProvided != nil ? .form : summary.contact.name != nil ? .ai : nil
         email = summary.emailProvided != nil ? .form : summary.contact.email != nil ? .ai : nil
         phone = summary.contact.phone != nil ? .ai : nil
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case name, email, phone
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(email, forKey: .email)
-        try c.encode(phone, forKey: .phone)
     }
 }

@@ -20,34 +20,24 @@ struct TestPlanController: Sendable {
 
     struct ResultPayload: Encodable, Sendable {
         let outcome: TestResult.Outcome
-        let note: String?
-        let tester: String?
+        @Explicit var note: String?
+        @Explicit var tester: String?
         let testedAt: Date
-
-        enum CodingKeys: String, CodingKey { case outcome, note, tester, testedAt }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(outcome, forKey: .outcome)
-            try c.encode(note, forKey: .note)
-            try c.encode(tester, forKey: .tester)
-            try c.encode(testedAt, forKey: .testedAt)
-        }
     }
 
     struct ItemPayload: Encodable, Sendable {
         let id: UUID
         let position: Int
         let title: String
-        let steps: String?
-        let expectedResult: String?
+        @Explicit var steps: String?
+        @Explicit var expectedResult: String?
         /// The customer question a run asks; null for a manual check.
-        let question: String?
+        @Explicit var question: String?
         /// "article", "decline" or "handoff"; null for a manual check.
-        let expect: String?
-        let articleId: UUID?
-        let articleTitle: String?
-        let result: ResultPayload?
+        @Explicit var expect: String?
+        @Explicit var articleId: UUID?
+        @Explicit var articleTitle: String?
+        @Explicit var result: ResultPayload?
 
         init(_ item: TestPlanItem) {
             id = item.id
@@ -62,25 +52,6 @@ struct TestPlanController: Sendable {
             result = item.result.map {
                 ResultPayload(outcome: $0.outcome, note: $0.note, tester: $0.tester, testedAt: $0.testedAt)
             }
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id, position, title, steps, expectedResult, question, expect, articleId, articleTitle, result
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            // Unset fields and "not run yet" are null, not missing.
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(position, forKey: .position)
-            try c.encode(title, forKey: .title)
-            try c.encode(steps, forKey: .steps)
-            try c.encode(expectedResult, forKey: .expectedResult)
-            try c.encode(question, forKey: .question)
-            try c.encode(expect, forKey: .expect)
-            try c.encode(articleId, forKey: .articleId)
-            try c.encode(articleTitle, forKey: .articleTitle)
-            try c.encode(result, forKey: .result)
         }
     }
 

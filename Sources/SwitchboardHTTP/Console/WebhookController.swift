@@ -24,7 +24,7 @@ struct WebhookController: Sendable {
         let id: UUID
         let url: String
         let events: [String]
-        let description: String?
+        @Explicit var description: String?
         let active: Bool
         let createdAt: Date
 
@@ -37,18 +37,7 @@ struct WebhookController: Sendable {
             createdAt = subscription.createdAt
         }
 
-        enum CodingKeys: String, CodingKey { case id, url, events, description, active, createdAt }
-
         /// A missing description is written as null, so every subscription has the same keys.
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(url, forKey: .url)
-            try c.encode(events, forKey: .events)
-            try c.encode(description, forKey: .description)
-            try c.encode(active, forKey: .active)
-            try c.encode(createdAt, forKey: .createdAt)
-        }
     }
 
     struct ListResponse: Encodable, Sendable {
@@ -163,12 +152,12 @@ struct WebhookController: Sendable {
         let event: String
         let status: String
         let attempts: Int
-        let lastStatusCode: Int?
-        let lastError: String?
+        @Explicit var lastStatusCode: Int?
+        @Explicit var lastError: String?
         let createdAt: Date
-        let lastAttemptAt: Date?
-        let nextAttemptAt: Date?
-        let deliveredAt: Date?
+        @Explicit var lastAttemptAt: Date?
+        @Explicit var nextAttemptAt: Date?
+        @Explicit var deliveredAt: Date?
 
         init(_ record: WebhookDeliveryRecord) {
             id = record.id
@@ -184,25 +173,7 @@ struct WebhookController: Sendable {
             deliveredAt = record.deliveredAt
         }
 
-        enum CodingKeys: String, CodingKey {
-            case id, eventId, event, status, attempts, lastStatusCode, lastError, createdAt, lastAttemptAt, nextAttemptAt, deliveredAt
-        }
-
         /// Absent values are written as null, so every entry has the same keys.
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(eventId, forKey: .eventId)
-            try c.encode(event, forKey: .event)
-            try c.encode(status, forKey: .status)
-            try c.encode(attempts, forKey: .attempts)
-            try c.encode(lastStatusCode, forKey: .lastStatusCode)
-            try c.encode(lastError, forKey: .lastError)
-            try c.encode(createdAt, forKey: .createdAt)
-            try c.encode(lastAttemptAt, forKey: .lastAttemptAt)
-            try c.encode(nextAttemptAt, forKey: .nextAttemptAt)
-            try c.encode(deliveredAt, forKey: .deliveredAt)
-        }
     }
 
     struct DeliveriesResponse: Encodable, Sendable {

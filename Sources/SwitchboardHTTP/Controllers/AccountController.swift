@@ -19,27 +19,15 @@ public struct AccountController: Sendable {
         group.post("logout", use: logout)
     }
 
-    /// `GET /console/api/me`.
+    /// `GET /console/api/me`; absent values are sent as null, so the console sees every field.
     struct Me: Encodable, Sendable {
         struct Agent: Encodable, Sendable {
             var id: UUID
             var displayName: String
-            var signInName: String?
-            var displayNameOverride: String?
-            var email: String?
+            @Explicit var signInName: String?
+            @Explicit var displayNameOverride: String?
+            @Explicit var email: String?
             var role: AgentRole
-
-            /// Absent values are sent as null, so the console sees every field.
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(id, forKey: .id)
-                try container.encode(displayName, forKey: .displayName)
-                try container.encode(signInName, forKey: .signInName)
-                try container.encode(displayNameOverride, forKey: .displayNameOverride)
-                try container.encode(email, forKey: .email)
-                try container.encode(role, forKey: .role)
-            }
-            enum CodingKeys: String, CodingKey { case id, displayName, signInName, displayNameOverride, email, role }
         }
         struct Org: Encodable, Sendable {
             var id: UUID
@@ -50,15 +38,7 @@ public struct AccountController: Sendable {
         var agent: Agent
         var organisation: Org
         /// Send it back as `X-CSRF-Token` on every change; nil for bearer-token callers.
-        var csrfToken: String?
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(agent, forKey: .agent)
-            try container.encode(organisation, forKey: .organisation)
-            try container.encode(csrfToken, forKey: .csrfToken)
-        }
-        enum CodingKeys: String, CodingKey { case agent, organisation, csrfToken }
+        @Explicit var csrfToken: String?
     }
 
     @Sendable func me(request: Request, context: AgentRequestContext) async throws -> JSONResponse<Me> {

@@ -21,14 +21,14 @@ public struct AdministrationController: Sendable {
 
     /// The settings as the console shows them: the client secret is never sent back.
     struct SingleSignOnSettings: Encodable, Sendable {
-        var issuer: String?
-        var clientId: String?
+        @Explicit var issuer: String?
+        @Explicit var clientId: String?
         var clientSecretSet: Bool
-        var roleClaim: String?
+        @Explicit var roleClaim: String?
         var scopes: [String]
         var tokenAuthMethod: String
         var allowedAlgorithms: [String]
-        var updatedAt: Date?
+        @Explicit var updatedAt: Date?
 
         init(_ configuration: SingleSignOnConfiguration?) {
             let defaults = SingleSignOnConfiguration(issuer: "", clientID: "", sealedClientSecret: Data())
@@ -42,17 +42,6 @@ public struct AdministrationController: Sendable {
             updatedAt = configuration?.updatedAt
         }
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(issuer, forKey: .issuer)
-            try container.encode(clientId, forKey: .clientId)
-            try container.encode(clientSecretSet, forKey: .clientSecretSet)
-            try container.encode(roleClaim, forKey: .roleClaim)
-            try container.encode(scopes, forKey: .scopes)
-            try container.encode(tokenAuthMethod, forKey: .tokenAuthMethod)
-            try container.encode(allowedAlgorithms, forKey: .allowedAlgorithms)
-            try container.encode(updatedAt, forKey: .updatedAt)
-        }
         enum CodingKeys: String, CodingKey {
             case issuer, clientId, clientSecretSet, roleClaim, scopes, tokenAuthMethod, allowedAlgorithms, updatedAt
         }
