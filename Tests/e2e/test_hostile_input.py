@@ -244,8 +244,13 @@ def console_write_routes_in_the_sources() -> set[tuple[str, str]]:
 
 
 def widget_write_routes_in_the_sources() -> set[tuple[str, str]]:
+    """POST/PUT/PATCH routes of the widget: on `widget` itself, and on the customer's group
+    `let conversation = widget.group("conversations/{id}")…`, whose path prefixes its routes."""
     source = (REPO / "Sources" / "SwitchboardHTTP" / "Controllers" / "WidgetController.swift").read_text(encoding="utf-8")
-    return {(m.upper(), p) for m, p in re.findall(r'\bwidget\.(post|put|patch)\("([^"]*)"', source)}
+    found = {(m.upper(), p) for m, p in re.findall(r'\bwidget\.(post|put|patch)\("([^"]*)"', source)}
+    for name, prefix in re.findall(r'let (\w+) = widget\.group\("([^"]*)"\)', source):
+        found |= {(m.upper(), f"{prefix}/{p}") for m, p in re.findall(rf'\b{name}\.(post|put|patch)\("([^"]*)"', source)}
+    return found
 
 
 def test_the_console_route_list_matches_the_swift_sources():

@@ -15,14 +15,18 @@ public struct WidgetController: Sendable {
     public func addRoutes(to router: Router<SwitchboardRequestContext>) {
         let widget = router.group("widget/v1").add(middleware: WidgetCORSMiddleware())
         widget.post("conversations", use: start)
-        widget.get("conversations/{id}/messages", use: messages)
-        widget.post("conversations/{id}/messages", use: send)
-        widget.post("conversations/{id}/handoff", use: requestHuman)
-        widget.post("conversations/{id}/after-hours", use: afterHours)
-        widget.post("conversations/{id}/token", use: refreshToken)
-        widget.post("conversations/{id}/rating", use: rate)
-        widget.post("conversations/{id}/attachments", use: upload)
-        widget.get("conversations/{id}/attachments/{attachmentId}", use: download)
+        // Everything about one conversation is its customer's alone: the context proves it.
+        let conversation = widget.group("conversations/{id}")
+            .add(middleware: CustomerAuthenticationMiddleware(tokens: tokens, organisations: organisations))
+            .group(context: CustomerRequestContext.self)
+        conversation.get("messages", use: messages)
+        conversation.post("messages", use: send)
+        conversation.post("handoff", use: requestHuman)
+        conversation.post("after-hours", use: afterHours)
+        conversation.post("token", use: refreshToken)
+        conversation.post("rating", use: rate)
+        conversation.post("attachments", use: upload)
+        conversation.get("attachments/{attachmentId}", use: download)
     }
 
     struct StartRequest: Decodable {
@@ -82,8 +86,8 @@ public struct WidgetController: Sendable {
         let satisfaction: SatisfactionPayload?
     }
 
-    @Sendable func messages(request: Request, context: SwitchboardRequestContext) async throws -> JSONResponse<MessagesResponse> {
-        let customer = try await authorise(request, context: context)
+    @Sendable func messages(request: Request, context: CustomerRequestContext) async throws -> JSONResponse<MessagesResponse> {
+        let customer = context.customer
         let after = Int64(request.uri.queryParameters["after"].flatMap { Int64($0) } ?? 0)
         guard let summary = try await conversations.find(orgID: customer.orgID, conversationID: customer.conversationID) else {
             throw APIError.unauthorized
@@ -119,8 +123,8 @@ public struct WidgetController: Sendable {
         let message: MessagePayload
     }
 
-    @Sendable func send(request: Request, context: SwitchboardRequestContext) async throws -> JSONResponse<SendResponse> {
-        let customer = try await authorise(request, context: context)
+    @Sendable func send(request: Request, context: CustomerRequestContext) async throws -> JSONResponse<SendResponse> {
+        let customer = context.customer
         let body = try await request.decode(as: SendRequest.self, context: context)
         try await limits.admitMessage(conversation: customer.conversationID, address: context.clientIP)
         let sent = try await service.receiveCustomerMessage(
@@ -141,8 +145,8 @@ public struct WidgetController: Sendable {
         let afterHours: Bool
     }
 
-    @Sendable func requestHuman(request: Request, context: SwitchboardRequestContext) async throws -> JSONResponse<HandoffResponse> {
-        let customer = try await authorise(request, context: context)
+    @Sendable func requestHuman(request: Request, context: CustomerRequestContext) async throws -> JSONResponse<HandoffResponse> {
+        let customer = context.customer
         let body = try await request.decode(as: HandoffRequest.self, context: context)
         let summary = try await handoff.requestHuman(orgID: customer.orgID, conversationID: customer.conversationID, reason: body.reason ?? "")
         return JSONResponse(
@@ -156,8 +160,8 @@ public struct WidgetController: Sendable {
         let reason: String
     }
 
-    @Sendable func afterHours(request: Request, context: SwitchboardRequestContext) async throws -> Response {
-        let customer = try await authorise(request, context: context)
+    @Sendable func afterHours(request: Request, context: CustomerRequestContext) async throws -> Response {
+        let customer = context.customer
         let body = try await request.decode(as: AfterHoursRequest.self, context: context)
         try await handoff.submitAfterHoursForm(
             orgID: customer.orgID,
@@ -175,8 +179,8 @@ public struct WidgetController: Sendable {
     }
 
     /// A fresh token for the same conversation: while it is open, and within the reading window after it ended.
-    @Sendable func refreshToken(request: Request, context: SwitchboardRequestContext) async throws -> JSONResponse<TokenResponse> {
-        let customer = try await authorise(request, context: context)
+    @Sendable func refreshToken(request: Request, context: CustomerRequestContext) async throws -> JSONResponse<TokenResponse> {
+        let customer = context.customer
         guard let summary = try await conversations.find(orgID: customer.orgID, conversationID: customer.conversationID) else {
             throw APIError.unauthorized
         }
@@ -194,8 +198,8 @@ public struct WidgetController: Sendable {
     }
 
     /// "How did we do?": the customer rates the chat once it has ended, while its token still reads it.
-    @Sendable func rate(request: Request, context: SwitchboardRequestContext) async throws -> JSONResponse<RatingResponse> {
-        let customer = try await authorise(request, context: context)
+    @Sendable func rate(request: Request, context: CustomerRequestContext) async throws -> JSONResponse<RatingResponse> {
+        let customer = context.customer
         let body = try await request.decode(as: RatingRequest.self, context: context)
         let stored = try await service.rate(
             orgID: customer.orgID,
@@ -207,8 +211,8 @@ public struct WidgetController: Sendable {
     }
 
     /// The customer sends an image or a PDF (raw body, `?name=`, `?clientMessageId=`).
-    @Sendable func upload(request: Request, context: SwitchboardRequestContext) async throws -> JSONResponse<SendResponse> {
-        let customer = try await authorise(request, context: context)
+    @Sendable func upload(request: Request, context: CustomerRequestContext) async throws -> JSONResponse<SendResponse> {
+        let customer = context.customer
         try await limits.admitMessage(conversation: customer.conversationID, address: context.clientIP)
         let outcome = try await service.receiveCustomerAttachment(
             orgID: customer.orgID,
@@ -221,8 +225,8 @@ public struct WidgetController: Sendable {
     }
 
     /// A file of the customer's own conversation (the token is read from the Authorization header).
-    @Sendable func download(request: Request, context: SwitchboardRequestContext) async throws -> Response {
-        let customer = try await authorise(request, context: context)
+    @Sendable func download(request: Request, context: CustomerRequestContext) async throws -> Response {
+        let customer = context.customer
         let file = try await service.attachment(
             orgID: customer.orgID,
             conversationID: customer.conversationID,
@@ -232,18 +236,6 @@ public struct WidgetController: Sendable {
     }
 
     /// The customer's identity from the token, after checking the page's origin.
-    func authorise(_ request: Request, context: SwitchboardRequestContext) async throws -> CustomerIdentity {
-        let customer = try tokens.verify(request)
-        // Routes with an `{id}` must name the token's own conversation.
-        if context.parameters.get("id") != nil,
-            try context.parameters.uuid(notFound: SimpleDomainError.conversationNotFound) != customer.conversationID
-        {
-            throw SimpleDomainError.conversationNotFound
-        }
-        try await checkOrigin(request, orgID: customer.orgID)
-        return customer
-    }
-
     func checkOrigin(_ request: Request, orgID: UUID) async throws {
         try await OriginPolicy.check(request, orgID: orgID, organisations: organisations)
     }

@@ -20,6 +20,9 @@ public struct SwitchboardRequestContext: RequestContext, WebSocketRequestContext
     public var authenticationRefusal: APIError?
     /// Set by `APIKeyMiddleware` on /api/v1 when the request carries a live API key.
     public var apiKey: APIKey?
+    /// Set by `CustomerAuthenticationMiddleware` on a widget conversation's routes: the customer
+    /// of that conversation, token verified and origin allowed.
+    public var customer: CustomerIdentity?
     public let remoteAddress: SocketAddress?
     /// The client behind a trusted reverse proxy, set by `ClientAddressMiddleware`.
     public var forwardedClientIP: String?
