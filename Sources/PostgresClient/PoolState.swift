@@ -19,7 +19,7 @@ actor PoolState {
     private var waiters: [Waiter] = []
     private var nextWaiterID = 0
     private var closed = false
-    /// Leases granted since start: each `withConnection`, `withTransaction` or `withTenant` is one.
+    /// Leases granted since start: each `withConnection` or `withTransaction` is one.
     private var leases = 0
 
     init(capacity: Int) {

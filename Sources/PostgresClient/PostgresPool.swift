@@ -104,24 +104,17 @@ public final class PostgresPool: Service, Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresSession) async throws -> Result
     ) async throws -> Result {
-        try await transaction(settings: [], isolation: isolation, body)
+        try await withTransaction(settings: [], isolation: isolation, body)
     }
 
-    /// Runs `body` in a transaction scoped to one organisation: `app.org_id` is set with
-    /// `set_config(..., true)` (transaction-local) in the same round trip as BEGIN, so
-    /// row-level security policies see it and it ends with the transaction.
+    /// Runs `body` in a transaction whose `settings` (name, value) are set with
+    /// `set_config(name, value, true)` in the same round trip as BEGIN: transaction-local, so
+    /// row-level security policies can read them and they end with the transaction. The client
+    /// knows no setting of its own; the application names them (the Store's tenant scope).
     @discardableResult
-    public func withTenant<Result>(
-        _ orgID: UUID,
-        isolation: isolated (any Actor)? = #isolation,
-        _ body: (PostgresSession) async throws -> Result
-    ) async throws -> Result {
-        try await transaction(settings: [("app.org_id", orgID.uuidString.lowercased())], isolation: isolation, body)
-    }
-
-    private func transaction<Result>(
+    public func withTransaction<Result>(
         settings: [(String, String)],
-        isolation: isolated (any Actor)?,
+        isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresSession) async throws -> Result
     ) async throws -> Result {
         try await withConnection(isolation: isolation) { session in

@@ -126,3 +126,9 @@ func occupancy(_ pool: PostgresPool) async -> Occupancy {
     let statistics = await pool.statistics()
     return Occupancy(open: statistics.open, idle: statistics.idle, waiting: statistics.waiting)
 }
+
+/// The transaction-local setting the test schema's row-level security reads (as the app's does),
+/// named here because the client itself knows no setting of the application's.
+func tenantScope(_ orgID: UUID) -> [(String, String)] {
+    [("app.org_id", orgID.uuidString.lowercased())]
+}

@@ -35,7 +35,7 @@ import Testing
         let before = await pool.statistics().leases
         try await pool.withConnection { _ in }
         try await pool.withTransaction { session in try await session.execute("SELECT 1") }
-        try await pool.withTenant(UUID()) { session in try await session.execute("SELECT 1") }
+        try await pool.withTransaction(settings: tenantScope(UUID())) { session in try await session.execute("SELECT 1") }
         // A borrower that waited for the only connection is counted once it gets it.
         let waiter = try await pool.withConnection { _ in
             let waiter = Task { try await pool.withConnection { _ in } }

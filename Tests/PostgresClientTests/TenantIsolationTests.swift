@@ -3,7 +3,7 @@ import PostgresClient
 import TestSupport
 import Testing
 
-/// `withTenant` scopes `app.org_id` to one transaction: row-level security sees it inside,
+/// `withTransaction(settings:)` scopes `app.org_id` to one transaction: row-level security sees it inside,
 /// and nothing of it reaches the next borrower of the connection.
 @Suite struct TenantIsolationTests {
     private static let insertOrganisation = "INSERT INTO organisations (org_id, slug, name) VALUES ($1, $2, $3)"
@@ -32,12 +32,12 @@ import Testing
         let urls = try await ClientTestDatabase.urls()
         let orgID = UUID()
         try await TestDatabase.withPool(urls.app, size: 1) { pool in
-            let seen = try await pool.withTenant(orgID) { session in
+            let seen = try await pool.withTransaction(settings: tenantScope(orgID)) { session in
                 try await session.query("SELECT current_setting('app.org_id', true) AS org_id").singleRow()?
                     .decode("org_id", as: String.self)
             }
             #expect(seen == orgID.uuidString.lowercased())
-            let row = try await pool.withTenant(orgID) { session in
+            let row = try await pool.withTransaction(settings: tenantScope(orgID)) { session in
                 try await session.query("SELECT switchboard.current_org_id() AS org_id").singleRow()
             }
             #expect(try row?.decode("org_id", as: UUID.self) == orgID)
@@ -49,7 +49,7 @@ import Testing
         try await TestDatabase.withPool(urls.app, size: 1) { pool in
             var tenantPID: Int32 = 0
             await #expect(throws: DeliberateFailure.self) {
-                try await pool.withTenant(UUID()) { session in
+                try await pool.withTransaction(settings: tenantScope(UUID())) { session in
                     tenantPID = try await currentBackendPID(session)
                     #expect(try await currentTenant(session) != nil)
                     throw DeliberateFailure()
@@ -68,7 +68,7 @@ import Testing
         let urls = try await ClientTestDatabase.urls()
         try await TestDatabase.withPool(urls.app, size: 1) { pool in
             await #expect(throws: PostgresError.self) {
-                try await pool.withTenant(UUID()) { session in
+                try await pool.withTransaction(settings: tenantScope(UUID())) { session in
                     try await session.query("SELECT 1/0 AS boom")
                 }
             }
@@ -81,7 +81,7 @@ import Testing
         let urls = try await ClientTestDatabase.urls()
         let orgID = UUID()
         try await TestDatabase.withPool(urls.app, size: 1) { pool in
-            let tenantPID = try await pool.withTenant(orgID) { session in
+            let tenantPID = try await pool.withTransaction(settings: tenantScope(orgID)) { session in
                 #expect(try await currentTenant(session) == orgID.uuidString.lowercased())
                 return try await currentBackendPID(session)
             }
@@ -97,18 +97,18 @@ import Testing
         let orgID = UUID()
         let otherOrgID = UUID()
         try await TestDatabase.withPool(urls.app, size: 2) { pool in
-            try await pool.withTenant(orgID) { session in
+            try await pool.withTransaction(settings: tenantScope(orgID)) { session in
                 try await session.execute(Self.insertOrganisation, [orgID, uniqueSlug("visible"), "Visible Ltd"])
             }
-            try await pool.withTenant(otherOrgID) { session in
+            try await pool.withTransaction(settings: tenantScope(otherOrgID)) { session in
                 try await session.execute(Self.insertOrganisation, [otherOrgID, uniqueSlug("other"), "Other Ltd"])
             }
 
-            let seenByItsTenant = try await pool.withTenant(orgID) { try await visibleCount(orgID, $0) }
+            let seenByItsTenant = try await pool.withTransaction(settings: tenantScope(orgID)) { try await visibleCount(orgID, $0) }
             #expect(seenByItsTenant == 1)
-            let seenByAnotherTenant = try await pool.withTenant(otherOrgID) { try await visibleCount(orgID, $0) }
+            let seenByAnotherTenant = try await pool.withTransaction(settings: tenantScope(otherOrgID)) { try await visibleCount(orgID, $0) }
             #expect(seenByAnotherTenant == 0)
-            let allSeenByAnotherTenant = try await pool.withTenant(otherOrgID) { try await visibleTotal($0) }
+            let allSeenByAnotherTenant = try await pool.withTransaction(settings: tenantScope(otherOrgID)) { try await visibleTotal($0) }
             #expect(allSeenByAnotherTenant == 1)
             // Without a tenant, row-level security matches nothing at all.
             let seenWithoutTenant = try await pool.withConnection { try await visibleCount(orgID, $0) }
@@ -130,13 +130,13 @@ import Testing
         try await TestDatabase.withPool(urls.app, size: 1) { pool in
             let error = try #require(
                 await #expect(throws: PostgresError.self) {
-                    try await pool.withTenant(intruderID) { session in
+                    try await pool.withTransaction(settings: tenantScope(intruderID)) { session in
                         try await session.execute(Self.insertOrganisation, [orgID, uniqueSlug("forged"), "Forged Ltd"])
                     }
                 }
             )
             #expect(error.kind == .insufficientPrivilege)
-            let stored = try await pool.withTenant(orgID) { try await visibleCount(orgID, $0) }
+            let stored = try await pool.withTransaction(settings: tenantScope(orgID)) { try await visibleCount(orgID, $0) }
             #expect(stored == 0)
         }
     }
@@ -148,7 +148,7 @@ import Testing
             try await withThrowingTaskGroup(of: (UUID, String?).self) { group in
                 for tenant in tenants {
                     group.addTask {
-                        try await pool.withTenant(tenant) { session in
+                        try await pool.withTransaction(settings: tenantScope(tenant)) { session in
                             let row = try #require(
                                 try await session.query(
                                     "SELECT current_setting('app.org_id', true) AS org_id, pg_sleep(0.005)::text AS slept"

@@ -70,7 +70,7 @@ public struct PostgresAPIKeyRepository: APIKeyRepository {
                 let orgID = try await session.query("SELECT switchboard.org_id_for_api_key_prefix($1) AS org_id", [prefix])
                     .singleRow()?.decode("org_id", as: UUID?.self)
             else { return nil }
-            try await session.execute("SELECT set_config('app.org_id', $1, true)", [orgID.uuidString.lowercased()])
+            try await TenantScope.enter(session, orgID: orgID)
             return try await session.query(
                 """
                 SELECT \(Self.columns) FROM api_keys
