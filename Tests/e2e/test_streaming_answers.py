@@ -155,10 +155,11 @@ def draft_texts(page: Page, dialog, until, timeout: float = 20.0) -> list[str]:
     draft = dialog.locator(".line-draft .bubble")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and not until():
-        if draft.count() > 0:
-            text = draft.first.text_content(timeout=1000) or ""
-            if text and (not seen or seen[-1] != text):
-                seen.append(text)
+        # Read without waiting: the draft may vanish between two looks (the stored answer replaces it).
+        texts = draft.all_text_contents()
+        text = texts[0] if texts else ""
+        if text and (not seen or seen[-1] != text):
+            seen.append(text)
         page.wait_for_timeout(40)
     return seen
 

@@ -12,7 +12,9 @@ struct APIAdminController: Sendable {
     let settings: SettingsService
     let agents: any AgentDirectory
 
-    func addRoutes(to v1: RouterGroup<APIKeyRequestContext>) {
+    func addRoutes(to api: RouterGroup<APIKeyRequestContext>) {
+        // Every route here needs the admin scope; the context checks it before a handler runs.
+        let v1 = api.group(context: AdminAPIContext.self)
         v1.get("playbook/entries", use: listEntries)
         v1.post("playbook/entries", use: createEntry)
         v1.patch("playbook/entries/{id}", use: updateEntry)
@@ -34,8 +36,7 @@ struct APIAdminController: Sendable {
         let data: [PlaybookController.EntryPayload]
     }
 
-    @Sendable func listEntries(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<EntriesResponse> {
-        try context.require(scope: .admin)
+    @Sendable func listEntries(request: Request, context: AdminAPIContext) async throws -> APIResponse<EntriesResponse> {
         let sections = try await playbook.sections(orgID: context.orgID, query: APIQuery(request: request).string("q"))
         return APIResponse(value: EntriesResponse(data: sections.flatMap(\.entries).map(PlaybookController.EntryPayload.init)))
     }
@@ -64,16 +65,14 @@ struct APIAdminController: Sendable {
         let entry: PlaybookController.EntryPayload
     }
 
-    @Sendable func createEntry(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<EntryResponse> {
-        try context.require(scope: .admin)
+    @Sendable func createEntry(request: Request, context: AdminAPIContext) async throws -> APIResponse<EntryResponse> {
         let body = try await context.decode(EntryRequest.self, from: request)
         try await requireAgent(body.agentId, context)
         let entry = try await playbook.create(orgID: context.orgID, agentID: body.agentId, draft: try body.draft)
         return APIResponse(value: EntryResponse(entry: .init(entry)), status: .created)
     }
 
-    @Sendable func updateEntry(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<EntryResponse> {
-        try context.require(scope: .admin)
+    @Sendable func updateEntry(request: Request, context: AdminAPIContext) async throws -> APIResponse<EntryResponse> {
         let id = try context.parameters.uuid(notFound: Self.entryNotFound)
         let body = try await context.decode(EntryRequest.self, from: request)
         try await requireAgent(body.agentId, context)
@@ -81,8 +80,7 @@ struct APIAdminController: Sendable {
         return APIResponse(value: EntryResponse(entry: .init(entry)))
     }
 
-    @Sendable func deleteEntry(request: Request, context: APIKeyRequestContext) async throws -> Response {
-        try context.require(scope: .admin)
+    @Sendable func deleteEntry(request: Request, context: AdminAPIContext) async throws -> Response {
         try await playbook.delete(orgID: context.orgID, entryID: try context.parameters.uuid(notFound: Self.entryNotFound))
         return Response(status: .noContent)
     }
@@ -95,8 +93,7 @@ struct APIAdminController: Sendable {
         let total: Int
     }
 
-    @Sendable func listItems(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ItemsResponse> {
-        try context.require(scope: .admin)
+    @Sendable func listItems(request: Request, context: AdminAPIContext) async throws -> APIResponse<ItemsResponse> {
         let overview = try await testPlan.overview(orgID: context.orgID)
         return APIResponse(
             value: ItemsResponse(
@@ -125,8 +122,7 @@ struct APIAdminController: Sendable {
         let item: TestPlanController.ItemPayload
     }
 
-    @Sendable func createItem(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ItemResponse> {
-        try context.require(scope: .admin)
+    @Sendable func createItem(request: Request, context: AdminAPIContext) async throws -> APIResponse<ItemResponse> {
         let body = try await context.decode(ItemRequest.self, from: request)
         let item = try await testPlan.create(
             orgID: context.orgID,
@@ -138,8 +134,7 @@ struct APIAdminController: Sendable {
         return APIResponse(value: ItemResponse(item: .init(item)), status: .created)
     }
 
-    @Sendable func updateItem(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ItemResponse> {
-        try context.require(scope: .admin)
+    @Sendable func updateItem(request: Request, context: AdminAPIContext) async throws -> APIResponse<ItemResponse> {
         let id = try context.parameters.uuid(notFound: Self.itemNotFound)
         let body = try await context.decode(ItemRequest.self, from: request)
         let item = try await testPlan.update(
@@ -156,8 +151,7 @@ struct APIAdminController: Sendable {
         return APIResponse(value: ItemResponse(item: .init(item)))
     }
 
-    @Sendable func deleteItem(request: Request, context: APIKeyRequestContext) async throws -> Response {
-        try context.require(scope: .admin)
+    @Sendable func deleteItem(request: Request, context: AdminAPIContext) async throws -> Response {
         try await testPlan.delete(orgID: context.orgID, itemID: try context.parameters.uuid(notFound: Self.itemNotFound))
         return Response(status: .noContent)
     }
@@ -168,8 +162,7 @@ struct APIAdminController: Sendable {
         let note: String?
     }
 
-    @Sendable func recordResult(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ItemResponse> {
-        try context.require(scope: .admin)
+    @Sendable func recordResult(request: Request, context: AdminAPIContext) async throws -> APIResponse<ItemResponse> {
         let id = try context.parameters.uuid(notFound: Self.itemNotFound)
         let body = try await context.decode(ResultRequest.self, from: request)
         try await requireAgent(body.agentId, context)
@@ -178,8 +171,7 @@ struct APIAdminController: Sendable {
     }
 
     /// Runs one check's question through the organisation's engine and records the result.
-    @Sendable func runItem(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ItemResponse> {
-        try context.require(scope: .admin)
+    @Sendable func runItem(request: Request, context: AdminAPIContext) async throws -> APIResponse<ItemResponse> {
         let id = try context.parameters.uuid(notFound: Self.itemNotFound)
         let (item, _) = try await runner.run(orgID: context.orgID, itemID: id, tester: .named(context.apiKey.name))
         return APIResponse(value: ItemResponse(item: .init(item)))
@@ -193,8 +185,7 @@ struct APIAdminController: Sendable {
     }
 
     /// Runs every check that carries a question, in plan order, recording each result.
-    @Sendable func runAll(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<RunResponse> {
-        try context.require(scope: .admin)
+    @Sendable func runAll(request: Request, context: AdminAPIContext) async throws -> APIResponse<RunResponse> {
         let runs = try await runner.runAll(orgID: context.orgID, tester: .named(context.apiKey.name))
         return APIResponse(
             value: RunResponse(
@@ -207,9 +198,8 @@ struct APIAdminController: Sendable {
 
     // MARK: Settings
 
-    @Sendable func showSettings(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<SettingsController.SettingsPayload> {
-        try context.require(scope: .admin)
-        return APIResponse(value: .init(try await settings.current(orgID: context.orgID)))
+    @Sendable func showSettings(request: Request, context: AdminAPIContext) async throws -> APIResponse<SettingsController.SettingsPayload> {
+        APIResponse(value: .init(try await settings.current(orgID: context.orgID)))
     }
 
     struct SettingsRequest: Decodable {
@@ -222,8 +212,7 @@ struct APIAdminController: Sendable {
     }
 
     /// Partial: the fields given replace the stored values; the change is audited under `agent_id`.
-    @Sendable func updateSettings(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<SettingsController.SettingsPayload> {
-        try context.require(scope: .admin)
+    @Sendable func updateSettings(request: Request, context: AdminAPIContext) async throws -> APIResponse<SettingsController.SettingsPayload> {
         let body = try await context.decode(SettingsRequest.self, from: request)
         try await requireAgent(body.agentId, context)
         let updated = try await settings.update(
@@ -240,7 +229,7 @@ struct APIAdminController: Sendable {
         return APIResponse(value: .init(updated))
     }
 
-    func requireAgent(_ agentID: UUID, _ context: APIKeyRequestContext) async throws {
+    func requireAgent(_ agentID: UUID, _ context: AdminAPIContext) async throws {
         guard try await agents.displayName(orgID: context.orgID, agentID: agentID) != nil else {
             throw APIError(.unprocessableContent, code: "unknown_agent", message: "agent_id is not an agent of this organisation.")
         }

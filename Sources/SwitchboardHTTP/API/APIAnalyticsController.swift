@@ -8,15 +8,16 @@ import SwitchboardDomain
 struct APIAnalyticsController: Sendable {
     let service: AnalyticsService
 
-    func addRoutes(to v1: RouterGroup<APIKeyRequestContext>) {
+    func addRoutes(to api: RouterGroup<APIKeyRequestContext>) {
+        // Every route here needs the analyticsRead scope; the context checks it before a handler runs.
+        let v1 = api.group(context: AnalyticsReadContext.self)
         v1.get("analytics", use: report)
         v1.get("analytics/conversations", use: conversations)
     }
 
     /// `from`/`to` are days (`YYYY-MM-DD`, both included) in the organisation's time zone;
     /// `time_zone` is the zone for busiest hours.
-    @Sendable func report(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<AnalyticsController.ReportResponse> {
-        try context.require(scope: .analyticsRead)
+    @Sendable func report(request: Request, context: AnalyticsReadContext) async throws -> APIResponse<AnalyticsController.ReportResponse> {
         let query = APIQuery(request: request)
         let report = try await service.report(
             orgID: context.orgID,
@@ -29,9 +30,8 @@ struct APIAnalyticsController: Sendable {
 
     @Sendable func conversations(
         request: Request,
-        context: APIKeyRequestContext
+        context: AnalyticsReadContext
     ) async throws -> APIResponse<AnalyticsController.ConversationsResponse> {
-        try context.require(scope: .analyticsRead)
         let query = APIQuery(request: request)
         let metric = query.string("metric")
         let rows = try await service.conversations(orgID: context.orgID, metric: metric, from: query.string("from"), to: query.string("to"))

@@ -8,12 +8,13 @@ struct APIChatLogExport: Sendable {
     let browsing: any ConversationBrowsing
     static let pageSize = 500
 
-    func addRoutes(to v1: RouterGroup<APIKeyRequestContext>) {
+    func addRoutes(to api: RouterGroup<APIKeyRequestContext>) {
+        // Every route here needs the conversationsRead scope; the context checks it before a handler runs.
+        let v1 = api.group(context: ConversationsReadContext.self)
         v1.get("conversations/export", use: export)
     }
 
-    @Sendable func export(request: Request, context: APIKeyRequestContext) async throws -> Response {
-        try context.require(scope: .conversationsRead)
+    @Sendable func export(request: Request, context: ConversationsReadContext) async throws -> Response {
         let query = APIQuery(request: request)
         let filter = try query.conversationFilter()
         let format = query.string("format") ?? "ndjson"

@@ -13,17 +13,19 @@ struct APIConversationController: Sendable {
     let review: ReviewService
 
     func addRoutes(to v1: RouterGroup<APIKeyRequestContext>) {
-        v1.get("conversations", use: list)
-        v1.get("conversations/{id}", use: get)
-        v1.post("conversations/{id}/messages", use: postMessage)
-        v1.post("conversations/{id}/mode", use: changeMode)
-        v1.patch("conversations/{id}/flags", use: setFlags)
-        v1.get("conversations/{id}/attachments/{attachment_id}", use: attachment)
+        // The scope is part of each route: the contexts check it before a handler runs.
+        let readers = v1.group(context: ConversationsReadContext.self)
+        readers.get("conversations", use: list)
+        readers.get("conversations/{id}", use: get)
+        readers.get("conversations/{id}/attachments/{attachment_id}", use: attachment)
+        let writers = v1.group(context: ConversationsWriteContext.self)
+        writers.post("conversations/{id}/messages", use: postMessage)
+        writers.post("conversations/{id}/mode", use: changeMode)
+        writers.patch("conversations/{id}/flags", use: setFlags)
         APIChatLogExport(browsing: browsing).addRoutes(to: v1)
     }
 
-    @Sendable func list(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<APIPage<APIConversationPayload>> {
-        try context.require(scope: .conversationsRead)
+    @Sendable func list(request: Request, context: ConversationsReadContext) async throws -> APIResponse<APIPage<APIConversationPayload>> {
         let query = APIQuery(request: request)
         let limit = try query.limit()
         let rows = try await browsing.page(orgID: context.orgID, filter: try query.conversationFilter(), after: try query.cursor(), limit: limit + 1)
@@ -46,8 +48,7 @@ struct APIConversationController: Sendable {
         @Explicit var satisfaction: APISatisfactionPayload?
     }
 
-    @Sendable func get(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<TranscriptResponse> {
-        try context.require(scope: .conversationsRead)
+    @Sendable func get(request: Request, context: ConversationsReadContext) async throws -> APIResponse<TranscriptResponse> {
         let id = try Self.id(context)
         let found = try await review.find(orgID: context.orgID, conversationID: id)
         var messages: [ChatMessage] = []
@@ -72,8 +73,7 @@ struct APIConversationController: Sendable {
     }
 
     /// A file of the conversation, as stored; sent as a download, never rendered.
-    @Sendable func attachment(request: Request, context: APIKeyRequestContext) async throws -> Response {
-        try context.require(scope: .conversationsRead)
+    @Sendable func attachment(request: Request, context: ConversationsReadContext) async throws -> Response {
         let id = try Self.id(context)
         let attachmentID = try AttachmentHTTP.attachmentID(context, parameter: "attachment_id")
         let file = try await service.attachment(orgID: context.orgID, conversationID: id, attachmentID: attachmentID)
@@ -91,8 +91,7 @@ struct APIConversationController: Sendable {
     }
 
     /// The agent must belong to the organisation and own the live conversation (else 409).
-    @Sendable func postMessage(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<MessageResponse> {
-        try context.require(scope: .conversationsWrite)
+    @Sendable func postMessage(request: Request, context: ConversationsWriteContext) async throws -> APIResponse<MessageResponse> {
         let id = try Self.id(context)
         let body = try await context.decode(MessageRequest.self, from: request)
         guard try await conversations.find(orgID: context.orgID, conversationID: id) != nil else { throw SimpleDomainError.conversationNotFound }
@@ -126,8 +125,7 @@ struct APIConversationController: Sendable {
         let conversation: APIConversationPayload
     }
 
-    @Sendable func changeMode(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ConversationResponse> {
-        try context.require(scope: .conversationsWrite)
+    @Sendable func changeMode(request: Request, context: ConversationsWriteContext) async throws -> APIResponse<ConversationResponse> {
         let id = try Self.id(context)
         let body = try await context.decode(ModeRequest.self, from: request)
         let orgID = context.orgID
@@ -209,8 +207,7 @@ struct APIConversationController: Sendable {
     }
 
     /// Sets or clears each flag given (with its note), in the order QA, knowledge base, follow-up.
-    @Sendable func setFlags(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ReviewResponse> {
-        try context.require(scope: .conversationsWrite)
+    @Sendable func setFlags(request: Request, context: ConversationsWriteContext) async throws -> APIResponse<ReviewResponse> {
         let id = try Self.id(context)
         let body = try await context.decode(FlagsRequest.self, from: request)
         let changes = ReviewFlagChanges(
@@ -233,11 +230,11 @@ struct APIConversationController: Sendable {
     }
 
     /// 422 unless the agent is an enabled agent of the key's organisation.
-    func requireAgent(_ agentID: UUID, context: APIKeyRequestContext, field: String = "agent_id") async throws {
+    func requireAgent(_ agentID: UUID, context: some APIKeyCarrying, field: String = "agent_id") async throws {
         guard try await agents.displayName(orgID: context.orgID, agentID: agentID) != nil else { throw Self.unknownAgent(field: field) }
     }
 
-    static func id(_ context: APIKeyRequestContext) throws -> UUID {
+    static func id(_ context: some RequestContext) throws -> UUID {
         try context.parameters.uuid(notFound: SimpleDomainError.conversationNotFound)
     }
 }

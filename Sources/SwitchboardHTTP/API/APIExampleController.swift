@@ -7,7 +7,9 @@ import SwitchboardDomain
 struct APIExampleController: Sendable {
     let examples: ArticleExampleService
 
-    func addRoutes(to v1: RouterGroup<APIKeyRequestContext>) {
+    func addRoutes(to api: RouterGroup<APIKeyRequestContext>) {
+        // Every route here needs the kbWrite scope; the context checks it before a handler runs.
+        let v1 = api.group(context: KnowledgeBaseWriteContext.self)
         v1.get("kb/articles/{id}/examples", use: list)
         v1.post("kb/articles/{id}/examples", use: importQuestions)
         v1.delete("kb/examples/{id}", use: delete)
@@ -17,8 +19,7 @@ struct APIExampleController: Sendable {
         let data: [ExamplePayload]
     }
 
-    @Sendable func list(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ListResponse> {
-        try context.require(scope: .kbWrite)
+    @Sendable func list(request: Request, context: KnowledgeBaseWriteContext) async throws -> APIResponse<ListResponse> {
         let list = try await examples.list(orgID: context.orgID, articleID: try context.parameters.uuid(notFound: ArticleService.notFound))
         return APIResponse(value: ListResponse(data: list.map(ExamplePayload.init)))
     }
@@ -33,8 +34,7 @@ struct APIExampleController: Sendable {
         let data: [ExamplePayload]
     }
 
-    @Sendable func importQuestions(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ImportResponse> {
-        try context.require(scope: .kbWrite)
+    @Sendable func importQuestions(request: Request, context: KnowledgeBaseWriteContext) async throws -> APIResponse<ImportResponse> {
         let articleID = try context.parameters.uuid(notFound: ArticleService.notFound)
         let body = try await context.decode(ImportRequest.self, from: request)
         let result = try await examples.importQuestions(orgID: context.orgID, articleID: articleID, questions: body.questions)
@@ -49,8 +49,7 @@ struct APIExampleController: Sendable {
         )
     }
 
-    @Sendable func delete(request: Request, context: APIKeyRequestContext) async throws -> Response {
-        try context.require(scope: .kbWrite)
+    @Sendable func delete(request: Request, context: KnowledgeBaseWriteContext) async throws -> Response {
         try await examples.delete(orgID: context.orgID, exampleID: try context.parameters.uuid(notFound: ArticleExampleService.notFound))
         return Response(status: .noContent)
     }

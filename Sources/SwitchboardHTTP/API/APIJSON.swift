@@ -32,7 +32,7 @@ enum APIJSON {
 
     /// Decodes a request body through `JSONRequestBody` (size, syntax, storable text); JSON of
     /// the wrong shape is 422 `invalid_body` naming the field.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: APIKeyRequestContext) async throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
         try await JSONRequestBody.decode(type, from: request, limit: context.maxUploadSize, decoder: decoder()) { error in
             APIError(.unprocessableContent, code: "invalid_body", message: message(for: error, keys: .snakeCase))
         }
@@ -97,12 +97,5 @@ struct APIResponse<Value: Encodable & Sendable>: ResponseGenerator, Sendable {
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-}
-
-extension APIKeyRequestContext {
-    /// The body as `T`, decoded the API's way (see `APIJSON.decode`).
-    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        try await APIJSON.decode(type, from: request, context: self)
     }
 }

@@ -10,7 +10,9 @@ struct APIKnowledgeBaseController: Sendable {
     let matchAnswering: any MatchAnswering
     let organisations: any OrganisationRepository
 
-    func addRoutes(to v1: RouterGroup<APIKeyRequestContext>) {
+    func addRoutes(to api: RouterGroup<APIKeyRequestContext>) {
+        // Every route here needs the kbWrite scope; the context checks it before a handler runs.
+        let v1 = api.group(context: KnowledgeBaseWriteContext.self)
         v1.get("kb/articles", use: list)
         v1.post("kb/articles", use: create)
         v1.post("kb/articles/bulk", use: bulk)
@@ -56,8 +58,7 @@ struct APIKnowledgeBaseController: Sendable {
         let article: ArticlePayload
     }
 
-    @Sendable func list(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<APIPage<ArticlePayload>> {
-        try context.require(scope: .kbWrite)
+    @Sendable func list(request: Request, context: KnowledgeBaseWriteContext) async throws -> APIResponse<APIPage<ArticlePayload>> {
         let query = APIQuery(request: request)
         let limit = try query.limit()
         var after: UUID?
@@ -75,29 +76,25 @@ struct APIKnowledgeBaseController: Sendable {
         )
     }
 
-    @Sendable func get(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ArticleResponse> {
-        try context.require(scope: .kbWrite)
+    @Sendable func get(request: Request, context: KnowledgeBaseWriteContext) async throws -> APIResponse<ArticleResponse> {
         let article = try await articles.find(orgID: context.orgID, articleID: try Self.id(context))
         return APIResponse(value: ArticleResponse(article: .init(article: article)))
     }
 
-    @Sendable func create(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ArticleResponse> {
-        try context.require(scope: .kbWrite)
+    @Sendable func create(request: Request, context: KnowledgeBaseWriteContext) async throws -> APIResponse<ArticleResponse> {
         let body = try await context.decode(ArticleRequest.self, from: request)
         let article = try await articles.create(orgID: context.orgID, draft: body.draft)
         return APIResponse(value: ArticleResponse(article: .init(article: article)), status: .created)
     }
 
-    @Sendable func update(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<ArticleResponse> {
-        try context.require(scope: .kbWrite)
+    @Sendable func update(request: Request, context: KnowledgeBaseWriteContext) async throws -> APIResponse<ArticleResponse> {
         let id = try Self.id(context)
         let body = try await context.decode(ArticleRequest.self, from: request)
         let article = try await articles.update(orgID: context.orgID, articleID: id, draft: body.draft)
         return APIResponse(value: ArticleResponse(article: .init(article: article)))
     }
 
-    @Sendable func delete(request: Request, context: APIKeyRequestContext) async throws -> Response {
-        try context.require(scope: .kbWrite)
+    @Sendable func delete(request: Request, context: KnowledgeBaseWriteContext) async throws -> Response {
         try await articles.delete(orgID: context.orgID, articleID: try Self.id(context))
         return Response(status: .noContent)
     }
@@ -112,8 +109,7 @@ struct APIKnowledgeBaseController: Sendable {
         let data: [ArticlePayload]
     }
 
-    @Sendable func bulk(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<BulkResponse> {
-        try context.require(scope: .kbWrite)
+    @Sendable func bulk(request: Request, context: KnowledgeBaseWriteContext) async throws -> APIResponse<BulkResponse> {
         let body = try await context.decode(BulkRequest.self, from: request)
         let result = try await articles.upsert(orgID: context.orgID, drafts: body.articles.map(\.draft))
         return APIResponse(value: BulkResponse(created: result.created, updated: result.updated, data: result.articles.map(ArticlePayload.init)))
@@ -136,8 +132,7 @@ struct APIKnowledgeBaseController: Sendable {
     }
 
     /// The built-in engine's answer to `q` with the organisation's threshold, and the best matches.
-    @Sendable func search(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<SearchResponse> {
-        try context.require(scope: .kbWrite)
+    @Sendable func search(request: Request, context: KnowledgeBaseWriteContext) async throws -> APIResponse<SearchResponse> {
         let query = APIQuery(request: request)
         guard let question = query.string("q")?.trimmingCharacters(in: .whitespacesAndNewlines), !question.isEmpty else {
             throw APIQuery.invalid("q", "is required: the question to answer")
@@ -178,7 +173,7 @@ struct APIKnowledgeBaseController: Sendable {
         MatchPayload(articleId: match.articleID, title: match.title, url: match.url, score: match.score)
     }
 
-    static func id(_ context: APIKeyRequestContext) throws -> UUID {
+    static func id(_ context: some RequestContext) throws -> UUID {
         try context.parameters.uuid(notFound: ArticleService.notFound)
     }
 

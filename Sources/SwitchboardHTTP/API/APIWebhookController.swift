@@ -7,7 +7,9 @@ import SwitchboardDomain
 struct APIWebhookController: Sendable {
     let service: WebhookService
 
-    func addRoutes(to v1: RouterGroup<APIKeyRequestContext>) {
+    func addRoutes(to api: RouterGroup<APIKeyRequestContext>) {
+        // Every route here needs the admin scope; the context checks it before a handler runs.
+        let v1 = api.group(context: AdminAPIContext.self)
         v1.get("webhooks", use: list)
         v1.post("webhooks", use: create)
         v1.get("webhooks/{id}", use: get)
@@ -37,8 +39,7 @@ struct APIWebhookController: Sendable {
         }
     }
 
-    @Sendable func list(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<APIPage<WebhookPayload>> {
-        try context.require(scope: .admin)
+    @Sendable func list(request: Request, context: AdminAPIContext) async throws -> APIResponse<APIPage<WebhookPayload>> {
         let query = APIQuery(request: request)
         let limit = try query.limit()
         let rows = try await service.subscriptionPage(orgID: context.orgID, after: try query.cursor(), limit: limit + 1)
@@ -57,8 +58,7 @@ struct APIWebhookController: Sendable {
         let description: String?
     }
 
-    @Sendable func create(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<WebhookSecretResponse> {
-        try context.require(scope: .admin)
+    @Sendable func create(request: Request, context: AdminAPIContext) async throws -> APIResponse<WebhookSecretResponse> {
         let body = try await context.decode(CreateRequest.self, from: request)
         let created = try await service.create(
             orgID: context.orgID,
@@ -70,8 +70,7 @@ struct APIWebhookController: Sendable {
         return APIResponse(value: WebhookSecretResponse(created), status: .created, headers: Self.noStore)
     }
 
-    @Sendable func get(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<WebhookResponse> {
-        try context.require(scope: .admin)
+    @Sendable func get(request: Request, context: AdminAPIContext) async throws -> APIResponse<WebhookResponse> {
         let subscription = try await service.subscription(orgID: context.orgID, subscriptionID: try Self.id(context))
         return APIResponse(value: WebhookResponse(webhook: WebhookPayload(subscription)))
     }
@@ -84,8 +83,7 @@ struct APIWebhookController: Sendable {
     }
 
     /// Partial: `active` false pauses (no new deliveries are queued), true resumes.
-    @Sendable func update(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<WebhookResponse> {
-        try context.require(scope: .admin)
+    @Sendable func update(request: Request, context: AdminAPIContext) async throws -> APIResponse<WebhookResponse> {
         let id = try Self.id(context)
         let body = try await context.decode(UpdateRequest.self, from: request)
         let updated = try await service.update(
@@ -100,14 +98,12 @@ struct APIWebhookController: Sendable {
         return APIResponse(value: WebhookResponse(webhook: WebhookPayload(updated)))
     }
 
-    @Sendable func delete(request: Request, context: APIKeyRequestContext) async throws -> Response {
-        try context.require(scope: .admin)
+    @Sendable func delete(request: Request, context: AdminAPIContext) async throws -> Response {
         try await service.delete(orgID: context.orgID, actor: .apiKey(context.apiKey.id), subscriptionID: try Self.id(context))
         return Response(status: .noContent)
     }
 
-    @Sendable func rotateSecret(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<WebhookSecretResponse> {
-        try context.require(scope: .admin)
+    @Sendable func rotateSecret(request: Request, context: AdminAPIContext) async throws -> APIResponse<WebhookSecretResponse> {
         let rotated = try await service.rotateSecret(
             orgID: context.orgID,
             actor: .apiKey(context.apiKey.id),
@@ -117,8 +113,7 @@ struct APIWebhookController: Sendable {
     }
 
     /// Newest first; `limit` 1–100 (default 25) and `cursor`, like every list of the API.
-    @Sendable func deliveries(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<APIPage<DeliveryPayload>> {
-        try context.require(scope: .admin)
+    @Sendable func deliveries(request: Request, context: AdminAPIContext) async throws -> APIResponse<APIPage<DeliveryPayload>> {
         let id = try Self.id(context)
         let query = APIQuery(request: request)
         let limit = try query.limit()
@@ -137,8 +132,7 @@ struct APIWebhookController: Sendable {
     }
 
     /// Queues a delivered or failed delivery's event again as a new delivery (202).
-    @Sendable func redeliver(request: Request, context: APIKeyRequestContext) async throws -> APIResponse<DeliveryResponse> {
-        try context.require(scope: .admin)
+    @Sendable func redeliver(request: Request, context: AdminAPIContext) async throws -> APIResponse<DeliveryResponse> {
         let id = try Self.id(context)
         let deliveryID = try context.parameters.uuid("delivery_id", notFound: WebhookErrors.deliveryNotFound)
         let queued = try await service.redeliver(
@@ -153,7 +147,7 @@ struct APIWebhookController: Sendable {
     /// Answers that show a secret are kept by no cache and stored by no Idempotency-Key.
     static let noStore: HTTPFields = [.cacheControl: "no-store"]
 
-    static func id(_ context: APIKeyRequestContext) throws -> UUID {
+    static func id(_ context: some RequestContext) throws -> UUID {
         try context.parameters.uuid(notFound: WebhookErrors.notFound)
     }
 }
