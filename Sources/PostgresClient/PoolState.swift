@@ -84,8 +84,12 @@ actor PoolState {
     /// is checked back in (`checkin(nil)` closes the slot).
     func takeIdle(where matches: (PostgresConnection) -> Bool) -> [PostgresConnection] {
         guard !closed else { return [] }
-        let taken = idle.filter(matches)
-        idle.removeAll(where: matches)
+        var taken: [PostgresConnection] = []
+        idle.removeAll { connection in
+            guard matches(connection) else { return false }
+            taken.append(connection)
+            return true
+        }
         return taken
     }
 

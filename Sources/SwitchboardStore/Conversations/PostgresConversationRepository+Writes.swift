@@ -82,11 +82,7 @@ extension PostgresConversationRepository {
         decide: @Sendable (ConversationSummary) throws -> TransitionPlan
     ) async throws -> ConversationSummary {
         try await pool.withTenant(orgID) { session in
-            // Lock first, then read in a new statement: a read that waited for the lock inside
-            // one statement would join the new row to stale rows (the previous owner's name).
-            guard try await Self.lock(session, orgID: orgID, conversationID: conversationID) != nil,
-                let current = try await Self.summary(session, orgID: orgID, conversationID: conversationID)
-            else { throw Self.notFound }
+            guard let current = try await Self.lockedSummary(session, orgID: orgID, conversationID: conversationID) else { throw Self.notFound }
             return try await Self.apply(try decide(current), to: current, in: session)
         }
     }
@@ -98,9 +94,7 @@ extension PostgresConversationRepository {
         decide: @Sendable (ConversationSummary, String) throws -> TransitionPlan
     ) async throws -> ConversationSummary {
         try await pool.withTenant(orgID) { session in
-            guard try await Self.lock(session, orgID: orgID, conversationID: conversationID) != nil,
-                let current = try await Self.summary(session, orgID: orgID, conversationID: conversationID)
-            else { throw Self.notFound }
+            guard let current = try await Self.lockedSummary(session, orgID: orgID, conversationID: conversationID) else { throw Self.notFound }
             guard let name = try await PostgresAgentDirectory.displayName(session, orgID: orgID, agentID: agentID) else {
                 throw SimpleDomainError.agentNotFound
             }
@@ -157,6 +151,14 @@ extension PostgresConversationRepository {
             )
         }
         return try await Self.summary(session, orgID: orgID, conversationID: conversationID)!
+    }
+
+    /// Locks the conversation row for the rest of the transaction and reads its summary; nil when
+    /// it does not exist. Lock first, then read in a new statement: a read that waited for the lock
+    /// inside one statement would join the new row to stale rows (the previous owner's name).
+    static func lockedSummary(_ session: PostgresSession, orgID: UUID, conversationID: UUID) async throws -> ConversationSummary? {
+        guard try await lock(session, orgID: orgID, conversationID: conversationID) != nil else { return nil }
+        return try await summary(session, orgID: orgID, conversationID: conversationID)
     }
 
     /// Locks the conversation row for the rest of the transaction; nil when it does not exist.

@@ -26,8 +26,7 @@ public struct PostgresReviewRepository: ReviewRepository {
     ) async throws -> ReviewedConversation {
         try await pool.withTenant(orgID) { session in
             // The conversation's row lock serialises every change to it and its flags.
-            guard try await PostgresConversationRepository.lock(session, orgID: orgID, conversationID: conversationID) != nil,
-                var conversation = try await PostgresConversationRepository.summary(session, orgID: orgID, conversationID: conversationID),
+            guard var conversation = try await PostgresConversationRepository.lockedSummary(session, orgID: orgID, conversationID: conversationID),
                 let review = try await ReviewSQL.read(session, orgID: orgID, conversationID: conversationID)
             else { throw SimpleDomainError.conversationNotFound }
             let decision = try decide(ReviewedConversation(conversation: conversation, review: review))
