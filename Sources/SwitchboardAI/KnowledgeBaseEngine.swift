@@ -9,9 +9,9 @@ import SwitchboardDomain
 public struct KnowledgeBaseEngine: AnswerEngine {
     /// What the customer reads when no article is good enough.
     public static let notSureMessage = NotSureStreak.rephraseRequest
-    /// The threshold that separates the demo content's real questions from its unrelated ones
-    /// on `KnowledgeIndex`'s scale (coverage); organisations can tune theirs.
-    public static let recommendedThreshold = 0.35
+    /// The default threshold on `AnswerConfidence`'s scale (the probability that the best article
+    /// answers): it declines about nine in ten questions no article covers; organisations can tune theirs.
+    public static let recommendedThreshold = 0.5
     /// Answers are cut at a sentence boundary to fit a chat bubble.
     public static let maxAnswerCharacters = 700
     /// A second article is cited only when it scores at least this share of the best one.

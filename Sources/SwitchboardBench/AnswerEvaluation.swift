@@ -94,6 +94,8 @@ struct EvaluationResult {
     /// Each in-scope answer's confidence and whether its best article was the right one.
     var confidences: [(confidence: Double, right: Bool)] = []
     var outOfScopeConfidences: [Double] = []
+    /// In-memory runs only: each question's best article's evidence, for `--dump`.
+    var evidence: [EvidenceRow] = []
 
     var rightShare: Double { Double(rightArticle) / Double(max(inScope, 1)) }
     var declinedShare: Double { Double(declinedOutOfScope) / Double(max(outOfScope, 1)) }
@@ -124,14 +126,30 @@ struct AnswerEvaluator {
             )
         }
         let search: any KnowledgeSearch
+        var evidenceIndex: KnowledgeIndex?
         if let pool {
             try await load(articles, into: orgID, name: set.organisation, pool: pool)
             search = IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool), thesaurus: thesaurus, tuning: tuning)
         } else {
-            search = FixedIndexSearch(index: KnowledgeIndex(articles: articles, vocabulary: [], thesaurus: thesaurus, tuning: tuning))
+            let index = KnowledgeIndex(articles: articles, vocabulary: [], thesaurus: thesaurus, tuning: tuning)
+            search = FixedIndexSearch(index: index)
+            evidenceIndex = index
         }
         let engine = KnowledgeBaseEngine(knowledge: search)
         var result = EvaluationResult(set: name, examplesPerArticle: examplesPerArticle)
+        func record(_ question: String, expected: UUID?) {
+            guard let found = evidenceIndex?.evidence(query: question, limit: 5), !found.isEmpty else { return }
+            result.evidence.append(
+                EvidenceRow(
+                    set: name,
+                    examples: examplesPerArticle,
+                    inScope: expected != nil,
+                    right: found[0].articleID == expected,
+                    evidence: found[0].evidence,
+                    candidates: found.map { .init(right: $0.articleID == expected, evidence: $0.evidence) }
+                )
+            )
+        }
         func ask(_ question: String) async throws -> Answer {
             let started = ContinuousClock.now
             let answer = try await engine.answer(AnswerRequest(orgID: orgID, question: question, history: [], threshold: threshold))
@@ -142,6 +160,7 @@ struct AnswerEvaluator {
         for (article, indexed) in zip(set.articles, articles) {
             for question in article.questions {
                 result.inScope += 1
+                record(question, expected: indexed.id)
                 let answer = try await ask(question)
                 let best = try await search.search(orgID: orgID, query: question, limit: 1).first
                 result.confidences.append((best?.score ?? 0, best?.articleID == indexed.id))
@@ -158,6 +177,7 @@ struct AnswerEvaluator {
         }
         for question in set.outOfScope {
             result.outOfScope += 1
+            record(question, expected: nil)
             let answer = try await ask(question)
             result.outOfScopeConfidences.append(try await search.search(orgID: orgID, query: question, limit: 1).first?.score ?? 0)
             if case .notSure = answer { result.declinedOutOfScope += 1 }
@@ -183,6 +203,22 @@ struct AnswerEvaluator {
                 )
             }
         }
+    }
+}
+
+/// One question's best article and its evidence, a line of `--dump`.
+struct EvidenceRow: Codable {
+    var set: String
+    var examples: Int
+    var inScope: Bool
+    var right: Bool
+    var evidence: AnswerEvidence
+    /// The best five articles, for studying re-ranking.
+    var candidates: [Candidate]
+
+    struct Candidate: Codable {
+        var right: Bool
+        var evidence: AnswerEvidence
     }
 }
 
@@ -221,6 +257,9 @@ struct AnswersBenchmark: AsyncParsableCommand {
     @Flag(help: "Also print, per run, the share of right answers at the thresholds that decline 80 % and 90 % out of scope.")
     var sweep = false
 
+    @Option(help: "Write each question's best article's evidence to this file (JSON lines; in-memory runs).")
+    var dump: String?
+
     @Option(help: "A thesaurus file instead of the built-in one (\"none\" for none).")
     var thesaurus: String?
 
@@ -241,6 +280,7 @@ struct AnswersBenchmark: AsyncParsableCommand {
             evaluator.thesaurus = thesaurus == "none" ? .none : Thesaurus(try String(contentsOfFile: thesaurus, encoding: .utf8))
         }
         if let tuning { evaluator.tuning = try Self.tuning(tuning) }
+        var rows: [EvidenceRow] = []
         print("set                      examples  right  wrong  declined(in)  declined(out)  p50 ms  p99 ms")
         for count in counts {
             var total = EvaluationResult(set: "all", examplesPerArticle: count)
@@ -257,9 +297,16 @@ struct AnswersBenchmark: AsyncParsableCommand {
                 total.latenciesMilliseconds += result.latenciesMilliseconds
                 total.confidences += result.confidences
                 total.outOfScopeConfidences += result.outOfScopeConfidences
+                rows += result.evidence
             }
             print(Self.line(total))
             if sweep { print(Self.operatingPoints(total)) }
+        }
+        if let dump {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            let lines = try rows.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: dump, atomically: true, encoding: .utf8)
         }
         await pool?.shutdown()
     }

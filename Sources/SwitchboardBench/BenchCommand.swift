@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard-bench",
         abstract: "Benchmarks for Switchboard (see BENCHMARKS.md).",
-        subcommands: [InsertsBenchmark.self, AnswersBenchmark.self, AnswersScaleBenchmark.self]
+        subcommands: [InsertsBenchmark.self, AnswersBenchmark.self, AnswersScaleBenchmark.self, ConfidenceFit.self]
     )
 }
 

@@ -10,8 +10,8 @@ import SwitchboardDomain
 /// vocabulary, always with the rarity of the customer's own word. Words that frame a request
 /// ("offer", "happen") rank lightly; two of the question's words side by side in an article, and
 /// an approved example close to the question, add to its relevance. The score that decides
-/// between answering and "not sure" is `coverage`: the share of the question's information (each
-/// concept weighted by its rarity) that the article holds.
+/// between answering and "not sure" is `AnswerConfidence`: the probability, read from the match's
+/// evidence (coverage, its lead over the other articles, its title), that the article answers.
 public struct KnowledgeIndex: Sendable {
     /// The measured defaults (BENCHMARKS.md, "Answer quality").
     public struct Tuning: Sendable {
@@ -45,6 +45,8 @@ public struct KnowledgeIndex: Sendable {
         /// Articles rank by relevance × coverage^this: matching more of the question beats
         /// matching one rare word many times.
         public var coverageExponent = 0.0
+        /// Reads a match's evidence as the probability that it answers: the match's score.
+        public var confidence = AnswerConfidence.fitted
 
         public init() {}
     }
@@ -72,6 +74,7 @@ public struct KnowledgeIndex: Sendable {
     let examplePostings: [[Int32]]
     let exampleArticle: [Int32]
     let paragraphs: [[Paragraph]]
+    let titleTerms: [Set<Int32>]
     let idf: [Double]
     private let reader: SearchQueryReader
     let tuning: Tuning
@@ -95,6 +98,7 @@ public struct KnowledgeIndex: Sendable {
         examplePostings = built.examplePostings
         exampleArticle = built.exampleArticle
         paragraphs = built.paragraphs
+        titleTerms = built.titleTerms
         let count = Double(articles.count)
         let idf = built.postings.map { log(1 + (count - Double($0.count) + 0.5) / (Double($0.count) + 0.5)) }
         self.idf = idf
@@ -113,10 +117,39 @@ public struct KnowledgeIndex: Sendable {
     /// The best `limit` articles for `query`, best first; `context` is an earlier question whose
     /// words count `Tuning.contextWeight` (pass "" for none).
     public func search(query: String, context: String = "", limit: Int) -> [KnowledgeMatch] {
-        guard limit > 0, !articles.isEmpty else { return [] }
+        guard limit > 0, let ranking = rank(query: query, context: context) else { return [] }
+        return ranking.ranked.prefix(limit).map { position in
+            let article = articles[position]
+            return KnowledgeMatch(
+                articleID: article.id,
+                title: article.title,
+                url: article.url,
+                section: article.section,
+                score: tuning.confidence.probability(evidence(for: position, in: ranking)),
+                passage: passage(of: position, concepts: ranking.concepts)
+            )
+        }
+    }
+
+    /// What ranking found for one question: each article's relevance and the information it covers.
+    struct Ranking {
+        var concepts: [ResolvedConcept]
+        /// The question's information (Σ weight × rarity of its concepts).
+        var information: Double
+        var relevance: [Double]
+        var covered: [Double]
+        /// Per article, the share of the question's information its closest approved example holds.
+        var closestExample: [Int32: Double]
+        /// The articles reached, best first.
+        var ranked: [Int]
+    }
+
+    /// Every article the question reaches, ranked; nil when the question tells nothing the index can use.
+    func rank(query: String, context: String) -> Ranking? {
+        guard !articles.isEmpty else { return nil }
         let concepts = reader.concepts(question: query, context: context).map { ResolvedConcept($0, termIDs: termIDs) }
         let information = concepts.reduce(0) { $0 + $1.weight * $1.information }
-        guard information > 0 else { return [] }
+        guard information > 0 else { return nil }
         var relevance = [Double](repeating: 0, count: articles.count)
         var covered = [Double](repeating: 0, count: articles.count)
         var touched: [Int] = []
@@ -147,24 +180,24 @@ public struct KnowledgeIndex: Sendable {
             reached.removeAll(keepingCapacity: true)
         }
         addPairs(of: query, to: &relevance)
-        addClosestExamples(concepts, information: information, to: &relevance)
+        let closest = closestExamples(concepts)
+        for (article, value) in closest where relevance[Int(article)] > 0 {
+            relevance[Int(article)] += tuning.exampleRankWeight * value
+        }
         if tuning.coverageExponent != 0 {
             for article in touched { relevance[article] *= pow(covered[article] / information, tuning.coverageExponent) }
         }
         let ranked = touched.sorted { lhs, rhs in
             relevance[lhs] != relevance[rhs] ? relevance[lhs] > relevance[rhs] : articles[lhs].title < articles[rhs].title
         }
-        return ranked.prefix(limit).map { position in
-            let article = articles[position]
-            return KnowledgeMatch(
-                articleID: article.id,
-                title: article.title,
-                url: article.url,
-                section: article.section,
-                score: min(1, covered[position] / information),
-                passage: passage(of: position, concepts: concepts)
-            )
-        }
+        return Ranking(
+            concepts: concepts,
+            information: information,
+            relevance: relevance,
+            covered: covered,
+            closestExample: closest.mapValues { $0 / information },
+            ranked: ranked
+        )
     }
 
     /// Adjacent pairs of the question's words found side by side in an article add to it.
@@ -182,10 +215,10 @@ public struct KnowledgeIndex: Sendable {
         }
     }
 
-    /// The approved example holding the most of the question's information adds that share to
-    /// its article (examples are found through their own postings, so cost follows the question).
-    private func addClosestExamples(_ concepts: [ResolvedConcept], information: Double, to relevance: inout [Double]) {
-        guard tuning.exampleRankWeight > 0, !exampleArticle.isEmpty else { return }
+    /// Per article, the information of the question its closest approved example holds (examples
+    /// are found through their own postings, so cost follows the question).
+    private func closestExamples(_ concepts: [ResolvedConcept]) -> [Int32: Double] {
+        guard !exampleArticle.isEmpty else { return [:] }
         // Dense scratch arrays over the examples, reset through the lists of those reached.
         var held = [Double](repeating: 0, count: exampleArticle.count)
         var best = [Double](repeating: 0, count: exampleArticle.count)
@@ -210,9 +243,7 @@ public struct KnowledgeIndex: Sendable {
             let article = exampleArticle[Int(example)]
             closest[article] = max(closest[article] ?? 0, held[Int(example)])
         }
-        for (article, value) in closest where relevance[Int(article)] > 0 {
-            relevance[Int(article)] += tuning.exampleRankWeight * value
-        }
+        return closest
     }
 
     /// Two adjacent terms as one key.

@@ -11,6 +11,8 @@ struct KnowledgeIndexBuilder {
         var examplePostings: [[Int32]]
         var exampleArticle: [Int32]
         var paragraphs: [[KnowledgeIndex.Paragraph]]
+        /// Per article, the terms of its title.
+        var titleTerms: [Set<Int32>]
         /// Every word as typed (not stemmed), for spelling correction.
         var typed: Set<String>
     }
@@ -25,6 +27,7 @@ struct KnowledgeIndexBuilder {
     private var examplePostings: [[Int32]] = []
     private var exampleArticle: [Int32] = []
     private var paragraphs: [[KnowledgeIndex.Paragraph]] = []
+    private var titleTerms: [Set<Int32>] = []
 
     init(tuning: KnowledgeIndex.Tuning) {
         self.tuning = tuning
@@ -66,7 +69,9 @@ struct KnowledgeIndexBuilder {
             }
             length[field] += Float(terms.count)
         }
-        count(terms(article.title), field: 0)
+        let title = terms(article.title)
+        titleTerms.append(Set(title))
+        count(title, field: 0)
         count(terms(article.section ?? ""), field: 1)
         var articleParagraphs: [KnowledgeIndex.Paragraph] = []
         var body: [Int32] = []
@@ -123,6 +128,7 @@ struct KnowledgeIndexBuilder {
             examplePostings: examplePostings,
             exampleArticle: exampleArticle,
             paragraphs: paragraphs,
+            titleTerms: titleTerms,
             typed: typed
         )
     }

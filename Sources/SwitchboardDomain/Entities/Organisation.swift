@@ -71,7 +71,7 @@ public struct OrganisationSettings: Sendable, Equatable, Codable {
         timeZone: String = "UTC",
         widgetAllowedOrigins: [String] = [],
         idleCloseMinutes: Int = 30,
-        answerThreshold: Double = 0.35
+        answerThreshold: Double = 0.5
     ) {
         self.aiChatEnabled = aiChatEnabled
         self.timeZone = timeZone
