@@ -138,6 +138,7 @@ struct AnswerEvaluator {
         let engine = KnowledgeBaseEngine(knowledge: search)
         var result = EvaluationResult(set: name, examplesPerArticle: examplesPerArticle)
         func record(_ question: String, expected: UUID?) {
+            let titles = Dictionary(uniqueKeysWithValues: articles.map { ($0.id, $0.title) })
             guard let found = evidenceIndex?.evidence(query: question, limit: 5), !found.isEmpty else { return }
             result.evidence.append(
                 EvidenceRow(
@@ -146,7 +147,9 @@ struct AnswerEvaluator {
                     inScope: expected != nil,
                     right: found[0].articleID == expected,
                     evidence: found[0].evidence,
-                    candidates: found.map { .init(right: $0.articleID == expected, evidence: $0.evidence) }
+                    candidates: found.map { .init(right: $0.articleID == expected, title: titles[$0.articleID] ?? "", evidence: $0.evidence) },
+                    question: question,
+                    expected: expected.flatMap { titles[$0] }
                 )
             )
         }
@@ -216,8 +219,13 @@ struct EvidenceRow: Codable {
     /// The best five articles, for studying re-ranking.
     var candidates: [Candidate]
 
+    var question: String?
+    /// The title of the article that answers (in-scope questions).
+    var expected: String?
+
     struct Candidate: Codable {
         var right: Bool
+        var title: String?
         var evidence: AnswerEvidence
     }
 }
@@ -341,7 +349,7 @@ struct AnswersBenchmark: AsyncParsableCommand {
             "correctionWeight": \.correctionWeight, "spellingSimilarity": \.spellingSimilarity,
             "unknownWordWeight": \.unknownWordWeight, "frameWordWeight": \.frameWordWeight, "frameWordCoverage": \.frameWordCoverage,
             "coverageExponent": \.coverageExponent, "pairWeight": \.pairWeight,
-            "exampleRankWeight": \.exampleRankWeight,
+            "exampleRankWeight": \.exampleRankWeight, "titleBonus": \.titleBonus,
         ]
         for pair in text.split(separator: ",") {
             let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }

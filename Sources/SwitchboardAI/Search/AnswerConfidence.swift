@@ -24,7 +24,7 @@ public struct AnswerConfidence: Sendable, Equatable {
     /// Fitted on the Evaluation, HeldOut and Fresh groups and the demo content's questions, with
     /// 0, 3 and 7 examples per article (2026-12-06). Richer models (relevance, the most informative
     /// missing word, words no article uses) did no better on the group held out.
-    public static let fitted = AnswerConfidence(weights: [0.868, 2.604, 3.438], bias: -1.301)
+    public static let fitted = AnswerConfidence(weights: [1.140, 2.292, 1.177], bias: -1.205)
 
     /// The evidence as the model's inputs.
     public static func features(_ evidence: AnswerEvidence) -> [Double] {

@@ -45,6 +45,11 @@ public struct KnowledgeIndex: Sendable {
         /// Articles rank by relevance × coverage^this: matching more of the question beats
         /// matching one rare word many times.
         public var coverageExponent = 0.0
+        /// How much the question's information found in an article's title adds to its relevance,
+        /// on top of the title's BM25F weight: a title says what the article is for, so a synonym
+        /// found there ("hand luggage" for "Cabin bag allowance") outweighs the word in passing in
+        /// another article's body.
+        public var titleBonus = 1.0
         /// Reads a match's evidence as the probability that it answers: the match's score.
         public var confidence = AnswerConfidence.fitted
 
@@ -75,6 +80,8 @@ public struct KnowledgeIndex: Sendable {
     let exampleArticle: [Int32]
     let paragraphs: [[Paragraph]]
     let titleTerms: [Set<Int32>]
+    /// Term → the articles whose title holds it.
+    let titlePostings: [[Int32]]
     let idf: [Double]
     private let reader: SearchQueryReader
     let tuning: Tuning
@@ -99,6 +106,11 @@ public struct KnowledgeIndex: Sendable {
         exampleArticle = built.exampleArticle
         paragraphs = built.paragraphs
         titleTerms = built.titleTerms
+        var titlePostings = [[Int32]](repeating: [], count: built.termIDs.count)
+        for (article, terms) in built.titleTerms.enumerated() {
+            for term in terms { titlePostings[Int(term)].append(Int32(article)) }
+        }
+        self.titlePostings = titlePostings
         let count = Double(articles.count)
         let idf = built.postings.map { log(1 + (count - Double($0.count) + 0.5) / (Double($0.count) + 0.5)) }
         self.idf = idf
@@ -180,6 +192,7 @@ public struct KnowledgeIndex: Sendable {
             reached.removeAll(keepingCapacity: true)
         }
         addPairs(of: query, to: &relevance)
+        addTitles(concepts, to: &relevance)
         let closest = closestExamples(concepts)
         for (article, value) in closest where relevance[Int(article)] > 0 {
             relevance[Int(article)] += tuning.exampleRankWeight * value
@@ -198,6 +211,22 @@ public struct KnowledgeIndex: Sendable {
             closestExample: closest.mapValues { $0 / information },
             ranked: ranked
         )
+    }
+
+    /// The question's information each title holds (each concept through its best alternative)
+    /// adds `Tuning.titleBonus` times itself.
+    private func addTitles(_ concepts: [ResolvedConcept], to relevance: inout [Double]) {
+        guard tuning.titleBonus > 0 else { return }
+        var best = [Int32: Double]()
+        for concept in concepts where !concept.alternatives.isEmpty {
+            for alternative in concept.alternatives {
+                for article in titlePostings[Int(alternative.term)] { best[article] = max(best[article] ?? 0, alternative.weight) }
+            }
+            for (article, weight) in best where relevance[Int(article)] > 0 {
+                relevance[Int(article)] += tuning.titleBonus * concept.rankWeight * concept.information * weight
+            }
+            best.removeAll(keepingCapacity: true)
+        }
     }
 
     /// Adjacent pairs of the question's words found side by side in an article add to it.

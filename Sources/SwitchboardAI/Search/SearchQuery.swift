@@ -49,7 +49,9 @@ struct SearchQueryReader: Sendable {
     }
 
     private func read(_ text: String, weight: Double) -> [SearchConcept] {
-        let words = SearchText.words(text).filter { !SearchText.isStopWord($0) }
+        let everyWord = SearchText.words(text)
+        let kept = everyWord.indices.filter { !SearchText.isStopWord(everyWord[$0]) }
+        let words = kept.map { everyWord[$0] }
         guard !words.isEmpty else { return [] }
         let stems = words.map(EnglishStemmer.stem)
         var concepts: [SearchConcept] = []
@@ -79,6 +81,7 @@ struct SearchQueryReader: Sendable {
             }
             position += max(length, 1)
         }
+        lendWholePhraseSynonyms(everyWord: everyWord, kept: kept, to: &phraseSynonyms)
         for index in stems.indices where !explained.contains(index) {
             var alternatives: [SearchConcept.Alternative] = []
             var synonyms = phraseSynonyms[index] + thesaurus.alternatives(of: stems[index...index])
@@ -100,6 +103,28 @@ struct SearchQueryReader: Sendable {
             concepts.append(next)
         }
         return merged(concepts)
+    }
+
+    /// A thesaurus phrase that needs its small words ("no power") lends its synonyms to the
+    /// meaningful words it spans (`kept` maps them to positions in `everyWord`).
+    private func lendWholePhraseSynonyms(everyWord: [String], kept: [Int], to phraseSynonyms: inout [[String]]) {
+        guard thesaurus.longestWholeEntry > 1 else { return }
+        let stems = everyWord.map(EnglishStemmer.stem)
+        var position = 0
+        while position < stems.count {
+            var length = min(thesaurus.longestWholeEntry, stems.count - position)
+            while length > 1 {
+                let synonyms = thesaurus.alternatives(ofWhole: stems[position..<(position + length)])
+                if !synonyms.isEmpty {
+                    for (index, word) in kept.enumerated() where (position..<(position + length)).contains(word) {
+                        phraseSynonyms[index] += synonyms
+                    }
+                    break
+                }
+                length -= 1
+            }
+            position += max(length, 1)
+        }
     }
 
     private func concept(_ alternatives: [SearchConcept.Alternative], weight: Double) -> SearchConcept {

@@ -1,5 +1,7 @@
 /// Reads a word the knowledge base never uses ("recieved", "packge") as the known word with the
-/// most trigrams in common, as PostgreSQL's pg_trgm measures it (padded "  w " trigrams, Jaccard).
+/// most trigrams in common, as PostgreSQL's pg_trgm measures it (padded "  w " trigrams, Jaccard);
+/// failing that, as a known word one typing slip away (a letter missed, added, changed or two
+/// swapped: "retrun"), which trigrams measure poorly in short words.
 struct SpellingCorrector: Sendable {
     /// Least similarity for a correction.
     let leastSimilarity: Double
@@ -46,7 +48,35 @@ struct SpellingCorrector: Sendable {
                 best = (similarity, word)
             }
         }
-        return best?.word
+        if let best { return best.word }
+        guard word.count >= Self.leastSlipLength else { return nil }
+        var slip: (common: Int, word: String)?
+        for (candidate, common) in shared where common >= 2 {
+            let known = words[Int(candidate)]
+            guard known.count >= Self.leastSlipLength, Self.isOneSlipApart(Array(word), Array(known)) else { continue }
+            if slip.map({ common > $0.common || (common == $0.common && known < $0.word) }) ?? true { slip = (common, known) }
+        }
+        return slip?.word
+    }
+
+    /// Shorter words are too often another real word one slip away ("fees", "feed").
+    static let leastSlipLength = 5
+
+    /// Whether one insertion, deletion, substitution or swap of neighbours turns `a` into `b`.
+    static func isOneSlipApart(_ a: [Character], _ b: [Character]) -> Bool {
+        guard abs(a.count - b.count) <= 1, a != b else { return false }
+        var start = 0
+        while start < min(a.count, b.count) && a[start] == b[start] { start += 1 }
+        var endA = a.count
+        var endB = b.count
+        while endA > start && endB > start && a[endA - 1] == b[endB - 1] {
+            endA -= 1
+            endB -= 1
+        }
+        let restA = endA - start
+        let restB = endB - start
+        if restA <= 1 && restB <= 1 { return true }  // one letter added, missed or changed
+        return restA == 2 && restB == 2 && a[start] == b[start + 1] && a[start + 1] == b[start]
     }
 
     static func trigrams(_ word: String) -> Set<String> {
