@@ -263,6 +263,24 @@ extension SeededOrganisation {
             """,
             [orgID, handledConversation]
         )
+        try await session.execute(
+            """
+            INSERT INTO switchboard.email_settings (org_id, enabled, host, port, security, from_address, updated_by_agent_id)
+            VALUES ($1, true, 'smtp.acme.example', 587, 'starttls', 'help@acme.example', $2)
+            """,
+            [orgID, alice]
+        )
+        try await session.execute(
+            """
+            INSERT INTO switchboard.email_outbox (org_id, conversation_id, kind, recipient, subject, body, requested_by_agent_id)
+            VALUES ($1, $2, 'transcript', 'customer@acme.example', 'Your chat', 'The transcript', $3)
+            """,
+            [orgID, handledConversation, alice]
+        )
+        try await session.execute(
+            "INSERT INTO switchboard.customer_presence (org_id, conversation_id, left_at) VALUES ($1, $2, now())",
+            [orgID, handledConversation]
+        )
     }
 
     private func insertEverythingElse(_ session: PostgresSession, suffix: String) async throws {

@@ -178,6 +178,22 @@ struct CrossTenantInsert: Sendable {
                 """,
             parameters: { [$0.orgID, randomBytes()] }
         ),
+        "email_settings": .init(
+            sql:
+                "INSERT INTO switchboard.email_settings (org_id, enabled, host, from_address) VALUES ($1, true, 'smtp.evil.example', 'x@evil.example')",
+            parameters: { [$0.orgID] }
+        ),
+        "email_outbox": .init(
+            sql: """
+                INSERT INTO switchboard.email_outbox (org_id, conversation_id, kind, recipient, subject, body)
+                VALUES ($1, $2, 'transcript', 'victim@evil.example', 'Planted', 'Planted')
+                """,
+            parameters: { [$0.orgID, $0.aiOnlyConversation] }
+        ),
+        "customer_presence": .init(
+            sql: "INSERT INTO switchboard.customer_presence (org_id, conversation_id) VALUES ($1, $2)",
+            parameters: { [$0.orgID, $0.aiOnlyConversation] }
+        ),
         "webhook_deliveries": .init(
             sql: """
                 INSERT INTO switchboard.webhook_deliveries (org_id, subscription_id, event_id, event_type, payload)

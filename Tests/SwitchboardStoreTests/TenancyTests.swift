@@ -14,6 +14,7 @@ import Testing
         "playbook_entries", "test_plan_items", "test_results", "api_keys", "web_sessions", "audit_log",
         "sso_configurations", "api_idempotency_keys", "webhook_subscriptions", "webhook_deliveries",
         "answer_engine_settings", "satisfaction_ratings", "conversation_notes", "conversation_labels", "assignment_settings", "attachments",
+        "email_settings", "email_outbox", "customer_presence",
     ]
     /// Tables the server may only read and append to.
     static let appendOnlyTables: Set = ["audit_log"]

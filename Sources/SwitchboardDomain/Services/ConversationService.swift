@@ -6,6 +6,8 @@ public struct ConversationService: Sendable {
     private let organisations: any OrganisationRepository
     private let handoff: HandoffService
     private let answers: any AnswerScheduling
+    /// Told about each stored agent reply (emails it to a customer who has left).
+    private let replyListener: (any AgentReplyListener)?
 
     /// Longest customer or agent message, in characters.
     public static let maxMessageLength = 4000
@@ -14,12 +16,14 @@ public struct ConversationService: Sendable {
         conversations: any ConversationRepository,
         organisations: any OrganisationRepository,
         handoff: HandoffService,
-        answers: any AnswerScheduling
+        answers: any AnswerScheduling,
+        replyListener: (any AgentReplyListener)? = nil
     ) {
         self.conversations = conversations
         self.organisations = organisations
         self.handoff = handoff
         self.answers = answers
+        self.replyListener = replyListener
     }
 
     /// Starts a conversation: with the AI, or waiting for a human when the organisation turned the AI off.
@@ -213,7 +217,11 @@ extension ConversationService {
             requiredModes: [.live],
             requiredOwner: agentID
         )
-        return try Self.sent(outcome) { Self.notYourConversation($0, before: "replying") }
+        let sent = try Self.sent(outcome) { Self.notYourConversation($0, before: "replying") }
+        if !sent.duplicate, let replyListener {
+            await replyListener.agentReplied(orgID: orgID, conversationID: conversationID, reply: sent.message)
+        }
+        return sent
     }
 }
 
