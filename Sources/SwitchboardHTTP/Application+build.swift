@@ -38,6 +38,8 @@ public struct AppDependencies: Sendable {
     public var readiness: @Sendable () async -> ReadinessReport
     /// Marks an agent online when their console socket opens.
     public var agentConnected: @Sendable (SignedInAgent) async -> Void
+    /// Where customers are: written when their widget socket opens and closes.
+    public var customerPresence: any CustomerPresenceRepository
     /// Review flags, queues, settings, test plan, playbook and admin endpoints of the console.
     public var console: ConsoleServices
     /// API keys, their rate limit and usage audit, for /api/v1 and the console's admin page.
@@ -60,6 +62,7 @@ public struct AppDependencies: Sendable {
         signIn: ConsoleSignIn,
         readiness: @escaping @Sendable () async -> ReadinessReport,
         agentConnected: @escaping @Sendable (SignedInAgent) async -> Void,
+        customerPresence: any CustomerPresenceRepository,
         console: ConsoleServices,
         api: APIServices,
         webhooks: WebhookService,
@@ -78,6 +81,7 @@ public struct AppDependencies: Sendable {
         self.signIn = signIn
         self.readiness = readiness
         self.agentConnected = agentConnected
+        self.customerPresence = customerPresence
         self.console = console
         self.api = api
         self.webhooks = webhooks
@@ -119,6 +123,8 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
         service: dependencies.conversationService,
         handoff: dependencies.handoff
     ).addRoutes(to: router)
+    EmailController(email: dependencies.console.email, settings: dependencies.console.emailSettings)
+        .addRoutes(to: router.group("console/api", context: AgentRequestContext.self))
     ConsoleController(services: dependencies.console).addRoutes(to: router)
     WebhookController(service: dependencies.webhooks).addRoutes(to: router.group("console/api", context: AgentRequestContext.self))
     SignInController(signIn: dependencies.signIn, organisations: dependencies.organisations, signer: dependencies.signer)
@@ -138,6 +144,7 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
         organisations: dependencies.organisations,
         realtime: dependencies.realtime,
         agentConnected: dependencies.agentConnected,
+        customerPresence: dependencies.customerPresence,
         consoleOrigin: { [signIn = dependencies.signIn] in signIn.consoleOrigin(for: $0) }
     ).addRoutes(to: router)
     return router

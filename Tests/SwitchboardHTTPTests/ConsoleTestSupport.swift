@@ -93,6 +93,15 @@ func json(_ object: [String: Any?]) -> String {
 }
 
 extension TestClientProtocol {
+    /// An agent's console action on a conversation (`take-over`, `messages`, `hand-back`, `transfer`).
+    func console(_ action: String, _ conversationID: UUID, as agent: TestSystem.Agent, json: String = "{}") async throws -> TestResponse {
+        try await request(.post, "/console/api/conversations/\(conversationID)/\(action)", json: json, token: agent.token, origin: nil)
+    }
+
+    func consoleGet(_ uri: String, token: String?) async throws -> TestResponse {
+        try await request(.get, uri, token: token, origin: nil)
+    }
+
     /// A console API call as a bearer-token client sends it (no Origin, no CSRF).
     func api(_ method: HTTPRequest.Method, _ path: String, as agent: TestSystem.Agent, json: String? = nil) async throws -> TestResponse {
         try await request(

@@ -50,13 +50,14 @@ struct TestSystem: Sendable {
     static func with<Result>(
         limits: WidgetRateLimits = generousLimits,
         webhooks: WebhookConfiguration = WebhookConfiguration(),
+        email: EmailConfiguration = loopbackEmail,
         database: TestDatabaseURLs? = nil,
         _ body: (TestSystem) async throws -> Result
     ) async throws -> Result {
         let database = if let database { database } else { try await TestDatabase.shared() }
         return try await TestDatabase.withPool(database.app, size: 4) { pool in
             let organisation = try await makeOrganisation(pool: pool, name: "Harbour Shop")
-            return try await run(TestSystem(pool: pool, organisation: organisation, limits: limits, webhooks: webhooks), body)
+            return try await run(TestSystem(pool: pool, organisation: organisation, limits: limits, webhooks: webhooks, email: email), body)
         }
     }
 
@@ -64,13 +65,20 @@ struct TestSystem: Sendable {
     func withSecondInstance<Result>(_ body: (TestSystem) async throws -> Result) async throws -> Result {
         try await TestDatabase.withPool(pool.configuration.connectionString, size: 4) { pool in
             try await Self.run(
-                TestSystem(pool: pool, organisation: organisation, limits: Self.generousLimits, webhooks: live.webhooks.configuration),
+                TestSystem(
+                    pool: pool,
+                    organisation: organisation,
+                    limits: Self.generousLimits,
+                    webhooks: live.webhooks.configuration,
+                    email: live.email.configuration
+                ),
                 body
             )
         }
     }
 
-    private init(pool: PostgresPool, organisation: Organisation, limits: WidgetRateLimits, webhooks: WebhookConfiguration) {
+    private init(pool: PostgresPool, organisation: Organisation, limits: WidgetRateLimits, webhooks: WebhookConfiguration, email: EmailConfiguration)
+    {
         self.pool = pool
         self.organisation = organisation
         self.limits = limits
@@ -80,6 +88,7 @@ struct TestSystem: Sendable {
             sqlDirectory: TestDatabase.sqlDirectory,
             limits: limits,
             webhooks: webhooks,
+            email: email,
             logger: TestDatabase.quietLogger
         )
     }
@@ -253,15 +262,6 @@ extension TestClientProtocol {
         )
         try #require(response.status == .ok, "reading the chat: \(String(buffer: response.body))")
         return try decodeWire(WidgetTranscript.self, from: response.body)
-    }
-
-    /// An agent's console action on a conversation (`take-over`, `messages`, `hand-back`, `transfer`).
-    func console(_ action: String, _ conversationID: UUID, as agent: TestSystem.Agent, json: String = "{}") async throws -> TestResponse {
-        try await request(.post, "/console/api/conversations/\(conversationID)/\(action)", json: json, token: agent.token, origin: nil)
-    }
-
-    func consoleGet(_ uri: String, token: String?) async throws -> TestResponse {
-        try await request(.get, uri, token: token, origin: nil)
     }
 }
 

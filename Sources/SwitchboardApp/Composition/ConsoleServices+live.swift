@@ -10,6 +10,7 @@ extension ConsoleServices {
         handoff: HandoffService,
         providerKeys: any ProviderKeySealer,
         engines: any AnswerEngineSelecting,
+        email: EmailSetup,
         logger: Logger
     ) -> ConsoleServices {
         ConsoleServices(
@@ -33,7 +34,9 @@ extension ConsoleServices {
             vocabulary: VocabularyService(vocabulary: stores.vocabulary),
             answerEngine: AnswerEngineSettingsService(settings: stores.answerEngineSettings, sealer: providerKeys),
             notes: NoteService(conversations: stores.conversations, agents: stores.agents),
-            assignment: AssignmentService(assignments: stores.assignments, handoff: handoff, logger: logger)
+            assignment: AssignmentService(assignments: stores.assignments, handoff: handoff, logger: logger),
+            emailSettings: email.settings,
+            email: email.service
         )
     }
 }

@@ -20,6 +20,8 @@ public struct LiveSystem: Sendable {
     public let webSessions: PostgresWebSessions
     /// Webhook administration and the delivery worker.
     public let webhooks: WebhookSetup
+    /// Email settings, the outbox, the SMTP transport and the delivery worker.
+    public let email: EmailSetup
     /// Each organisation's answer engine, chosen at answer time (circuit breakers, HTTP clients).
     public let engines: OrganisationEngines
 
@@ -32,12 +34,14 @@ public struct LiveSystem: Sendable {
         devSignInEnabled: Bool = false,
         publicURL: String? = nil,
         webhooks: WebhookConfiguration = WebhookConfiguration(environment: ProcessInfo.processInfo.environment),
+        email: EmailConfiguration = EmailConfiguration(environment: ProcessInfo.processInfo.environment),
         answerLimits: AnswerLimits = AnswerLimits(),
         logger: Logger
     ) {
         let stores = Repositories(pool: pool)
         let (organisations, conversations, agents) = (stores.organisations, stores.conversations, stores.agents)
         let handoff = HandoffService(conversations: conversations, agents: agents)
+        let emailSetup = EmailSetup(stores, secret: secret, configuration: email, logger: logger)
         // One in-memory index cache per process, shared by the engines and the REST search.
         let knowledge = IndexedKnowledgeSearch(source: stores.knowledgeSnapshots)
         let providerKeys = ProviderKeyBox(secret: secret)
@@ -74,6 +78,7 @@ public struct LiveSystem: Sendable {
         self.agentDirectory = agents
         self.webSessions = stores.webSessions
         self.webhooks = WebhookSetup(stores, secret: secret, configuration: webhooks)
+        self.email = emailSetup
         self.idleCloser = IdleConversationCloser(organisations: organisations, conversations: conversations, logger: logger)
         self.dependencies = AppDependencies(
             organisations: organisations,
@@ -84,7 +89,8 @@ public struct LiveSystem: Sendable {
                 conversations: conversations,
                 organisations: organisations,
                 handoff: handoff,
-                answers: answers
+                answers: answers,
+                replyListener: emailSetup.service
             ),
             handoff: handoff,
             hub: hub,
@@ -100,14 +106,15 @@ public struct LiveSystem: Sendable {
                     logger.warning("could not mark an agent online", metadata: ["error": "\(type(of: error))"])
                 }
             },
-            console: .live(stores, handoff: handoff, providerKeys: providerKeys, engines: engines, logger: logger),
+            customerPresence: stores.customerPresence,
+            console: .live(stores, handoff: handoff, providerKeys: providerKeys, engines: engines, email: emailSetup, logger: logger),
             api: .live(stores, knowledge: knowledge, logger: logger),
             webhooks: self.webhooks.service,
             demoOrganisationSlug: DemoContent.organisationSlugs.first
         )
     }
 
-    /// Background services besides the HTTP server: realtime relay, presence, idle closing, webhook delivery.
+    /// Background services besides the HTTP server: realtime relay, presence, idle closing, webhook and email delivery.
     public func backgroundServices(listenerConfiguration: PostgresConfiguration, logger: Logger) -> [any Service] {
         let agents = agentDirectory
         var services: [any Service] = [
@@ -129,6 +136,10 @@ public struct LiveSystem: Sendable {
         ]
         if webhooks.configuration.deliversHere {
             services.append(webhooks.worker(listenerConfiguration: listenerConfiguration, logger: logger))
+        }
+        services.append(email.presenceHeartbeat(hub: hub, logger: logger))
+        if email.configuration.deliversHere {
+            services.append(email.worker(listenerConfiguration: listenerConfiguration, logger: logger))
         }
         return services
     }

@@ -31,6 +31,10 @@ struct Repositories: Sendable {
     let webSessions: PostgresWebSessions
     let webhooks: PostgresWebhookRepository
     let webhookOutbox: PostgresWebhookOutbox
+    let emailSettings: PostgresEmailSettings
+    /// Both sides of the email outbox: agents' actions queue, the worker claims and settles.
+    let emailOutbox: PostgresEmailOutbox
+    let customerPresence: PostgresCustomerPresence
 
     init(pool: PostgresPool) {
         let settingsCache = OrganisationSettingsCache()
@@ -60,5 +64,8 @@ struct Repositories: Sendable {
         webSessions = PostgresWebSessions(pool: pool)
         webhooks = PostgresWebhookRepository(pool: pool)
         webhookOutbox = PostgresWebhookOutbox(pool: pool)
+        emailSettings = PostgresEmailSettings(pool: pool)
+        emailOutbox = PostgresEmailOutbox(pool: pool)
+        customerPresence = PostgresCustomerPresence(pool: pool)
     }
 }

@@ -46,6 +46,7 @@ public struct PublicAPIController: Sendable {
         APIAnswerEngineController(service: dependencies.console.answerEngine).addRoutes(to: v1)
         APIAnalyticsController(service: dependencies.console.analytics).addRoutes(to: v1)
         APIWebhookController(service: dependencies.webhooks).addRoutes(to: v1)
+        APIEmailController(email: dependencies.console.email, settings: dependencies.console.emailSettings).addRoutes(to: v1)
     }
 }
 

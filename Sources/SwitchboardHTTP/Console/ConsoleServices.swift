@@ -24,6 +24,10 @@ public struct ConsoleServices: Sendable {
     public var notes: NoteService
     /// Automatic round-robin assignment of chats waiting for a human.
     public var assignment: AssignmentService
+    /// The organisation's SMTP settings (admins).
+    public var emailSettings: EmailSettingsService
+    /// Emails to customers: transcripts, their delivery state, test emails.
+    public var email: EmailService
 
     public init(
         conversations: any ConversationRepository,
@@ -41,8 +45,12 @@ public struct ConsoleServices: Sendable {
         vocabulary: VocabularyService,
         answerEngine: AnswerEngineSettingsService,
         notes: NoteService,
-        assignment: AssignmentService
+        assignment: AssignmentService,
+        emailSettings: EmailSettingsService,
+        email: EmailService
     ) {
+        self.emailSettings = emailSettings
+        self.email = email
         self.notes = notes
         self.assignment = assignment
         self.conversations = conversations

@@ -17,6 +17,8 @@ public struct SocketController: Sendable {
     let realtime: any RealtimePublisher
     /// Called when an agent's socket opens, so presence flips to online at once.
     let agentConnected: @Sendable (SignedInAgent) async -> Void
+    /// Records that a customer has the widget open, and when they closed it.
+    let customerPresence: any CustomerPresenceRepository
     /// The console's own origin for a request (`ConsoleSignIn.consoleOrigin(for:)`).
     let consoleOrigin: @Sendable (Request) -> String?
 
@@ -43,7 +45,15 @@ public struct SocketController: Sendable {
         guard let customer = try? tokens.verify(context.request) else { return }
         let after = context.request.uri.queryParameters["after"].flatMap { Int64($0) } ?? 0
         let subscription = await hub.subscribeCustomer(orgID: customer.orgID, conversationID: customer.conversationID, afterSeq: max(0, after))
-        defer { Task { await hub.unsubscribeCustomer(id: subscription.id, conversationID: customer.conversationID) } }
+        // Presence is best effort: a failed write only means a reply may be emailed (or not) needlessly.
+        try? await customerPresence.seen(orgID: customer.orgID, conversationIDs: [customer.conversationID])
+        defer {
+            Task { [hub, customerPresence] in
+                if await hub.unsubscribeCustomer(id: subscription.id, conversationID: customer.conversationID) {
+                    try? await customerPresence.left(orgID: customer.orgID, conversationID: customer.conversationID)
+                }
+            }
+        }
         try await pump(subscription.frames, inbound: inbound, outbound: outbound) { _ in
             try? await realtime.publish(
                 RealtimeEvent(kind: .typing, orgID: customer.orgID, conversationID: customer.conversationID, author: .customer)

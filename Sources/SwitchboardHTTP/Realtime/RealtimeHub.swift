@@ -47,10 +47,23 @@ public actor RealtimeHub {
         return (id, frames)
     }
 
-    public func unsubscribeCustomer(id: UUID, conversationID: UUID) {
+    /// Ends a customer socket's subscription; true when it was the conversation's last one here.
+    @discardableResult
+    public func unsubscribeCustomer(id: UUID, conversationID: UUID) -> Bool {
         customers[conversationID]?[id]?.continuation.finish()
         customers[conversationID]?[id] = nil
-        if customers[conversationID]?.isEmpty == true { customers[conversationID] = nil }
+        guard customers[conversationID]?.isEmpty ?? true else { return false }
+        customers[conversationID] = nil
+        return true
+    }
+
+    /// Conversations whose customer has a socket open on this instance, by organisation.
+    public func connectedCustomers() -> [UUID: [UUID]] {
+        var result: [UUID: [UUID]] = [:]
+        for (conversationID, subscribers) in customers {
+            if let orgID = subscribers.values.first?.orgID { result[orgID, default: []].append(conversationID) }
+        }
+        return result
     }
 
     /// Subscribes an agent socket to everything in the agent's organisation.
