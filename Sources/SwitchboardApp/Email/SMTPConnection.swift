@@ -113,7 +113,7 @@ final class SMTPConnection {
     /// A short description of a connection or TLS error, never data sent or received.
     static func describe(_ error: any Error) -> String {
         if let tls = error as? NIOSSLError { return "TLS: \(String(describing: tls).prefix(160))" }
-        if let io = error as? IOError { return io.description.prefix(160).description }
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)).lowercased() }
         if error is ChannelError { return "\(error)".prefix(160).description }
         return String(describing: error).prefix(160).description
     }
