@@ -4,6 +4,7 @@
 
 import { api, seg } from "./api.js";
 import { debounce, h, link, replace, savedIndicator, toggle, uid } from "./dom.js";
+import { ConversationEmails } from "./emails.js";
 import { fullTime } from "./format.js";
 
 const SOURCE_LABELS = { form: "Handoff form", ai: "Captured by AI" };
@@ -20,11 +21,13 @@ export class DetailsPanel {
         this.picked = new Map();
         this.articles = null;
         this.customer = h("dl", { class: "facts", "data-testid": "customer-details" });
+        this.emails = new ConversationEmails();
         this.node = h("div", { class: "details" },
             h("section", { class: "card", "aria-labelledby": "customer-heading" },
                 h("h2", { id: "customer-heading" }, "Customer details"), this.customer),
             this.#qualitySection(),
-            this.#followupSection());
+            this.#followupSection(),
+            this.emails.node);
         this.cards = [...this.node.children];
         this.placeholder = h("p", { class: "hint details-empty" }, "Customer details, AI answer quality and follow-up show here when you open a chat.");
         this.node.prepend(this.placeholder);
@@ -34,6 +37,8 @@ export class DetailsPanel {
             if (current && current !== this.data.conversation) {
                 this.data.conversation = current;
                 this.#renderCustomer();
+                // A reply may have queued an email; a form may have given an address.
+                this.emails.refreshSoon();
                 // Only a conversation in follow-up can have its follow-up completed.
                 const r = this.data.review;
                 if (r && !this.followupDone.checked) this.followupDone.disabled = Boolean(r.followupDone) || current.mode !== "followup";
@@ -45,6 +50,7 @@ export class DetailsPanel {
     show(data) {
         this.data = data;
         this.#showCards(Boolean(data));
+        this.emails.show(data?.conversation.id ?? null);
         if (!data) return;
         this.#renderCustomer();
         this.#renderReview(data.review ?? null);

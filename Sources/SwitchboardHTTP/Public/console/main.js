@@ -22,6 +22,7 @@ import { CleanupView } from "./cleanup.js";
 import { AuditView, SingleSignOnView, TeamView } from "./administration.js";
 import { WebhooksView } from "./webhooks.js";
 import { AnswerEngineView } from "./answer-engine.js";
+import { EmailSettingsView } from "./email-settings.js";
 import { AssignmentView } from "./assignment.js";
 import { APIKeysView } from "./api-keys.js";
 import { TestPlanView } from "./testplan.js";
@@ -195,12 +196,13 @@ class Console {
         const team = admin ? new TeamView({ me: this.me }) : null;
         const signOn = admin ? new SingleSignOnView() : null;
         const engine = admin ? new AnswerEngineView() : null;
+        const email = admin ? new EmailSettingsView() : null;
         const audit = admin ? new AuditView() : null;
         const webhooks = admin ? new WebhooksView() : null;
         const apiKeys = admin ? new APIKeysView() : null;
         return {
-            node: h("div", { class: "stack" }, settings.node, assignment?.node, engine?.node, team?.node, signOn?.node, apiKeys?.node, webhooks?.node, audit?.node, cleanup?.node),
-            show: () => Promise.all([settings.show(), assignment?.show(), engine?.show(), team?.show(), signOn?.show(), apiKeys?.show(), webhooks?.show(), audit?.show()]),
+            node: h("div", { class: "stack" }, settings.node, assignment?.node, engine?.node, email?.node, team?.node, signOn?.node, apiKeys?.node, webhooks?.node, audit?.node, cleanup?.node),
+            show: () => Promise.all([settings.show(), assignment?.show(), engine?.show(), email?.show(), team?.show(), signOn?.show(), apiKeys?.show(), webhooks?.show(), audit?.show()]),
         };
     }
 
