@@ -183,9 +183,10 @@ def switchboard(database: dict, host_page_port: int, output_dir: Path) -> Switch
     binary, app_url = database["binary"], database["app_url"]
     host_origin = f"http://127.0.0.1:{host_page_port}"
     secret = secrets.token_urlsafe(32)
-    # The session's server sends no webhooks: test_webhooks.py's own server (loopback receivers
-    # allowed, restarted mid-test) must be the only one delivering from the shared outbox.
-    env = {"SWITCHBOARD_SECRET": secret, "SWITCHBOARD_WEBHOOK_DELIVERY": "off"}
+    # The session's server sends no webhooks and no email: test_webhooks.py's and test_email.py's
+    # own servers (loopback targets allowed, restarted mid-test) must be the only ones delivering
+    # from the shared outboxes.
+    env = {"SWITCHBOARD_SECRET": secret, "SWITCHBOARD_WEBHOOK_DELIVERY": "off", "SWITCHBOARD_EMAIL_DELIVERY": "off"}
 
     def create_organisation(slug: str, name: str) -> tuple[str, str]:
         created = _run(

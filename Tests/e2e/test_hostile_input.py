@@ -210,6 +210,7 @@ CONSOLE_WRITE_ROUTES = {
     ("POST", "admin/webhooks/{id}/deliveries/{deliveryId}/redeliver"), ("POST", "admin/webhooks/{id}/test"),
     ("POST", "test-plan"), ("PUT", "test-plan/{id}"), ("POST", "test-plan/{id}/results"), ("POST", "test-plan/{id}/run"),
     ("POST", "kb/articles/{id}/examples"), ("PATCH", "kb/examples/{id}"), ("POST", "kb/vocabulary"),
+    ("POST", "conversations/{id}/emails/transcript"), ("PUT", "email"), ("POST", "email/test"),
 }
 
 WIDGET_WRITE_ROUTES = {
@@ -600,6 +601,8 @@ def test_the_console_api_withstands_the_corpus(hostile: Hostile):
               read_back=get(carol, "/conversations/{id}")),
         Route("POST", "conversations/{id}/attachments?name=notes.txt", on_chat({}, "attachments", live_carol, 40),
               takes_a_file=True),
+        # Email is off for E2E Academy unless a test turned it on: queued (202) or refused (409), never a 5xx.
+        Route("POST", "conversations/{id}/emails/transcript", on_chat({}, "emails", live_carol, 40), ignores_body=True),
         # Hana, an administrator of E2E Hostile.
         Route("POST", "conversations/{id}/archive", on_chat({}, "archive", closed_in_hostile), ignores_body=True),
         Route("PATCH", "me", static({"displayNameOverride": "Hana H."}), read_back=get(hana, "/me"),
@@ -614,6 +617,14 @@ def test_the_console_api_withstands_the_corpus(hostile: Hostile):
                                               "apiKey": "sk-hostile-0123", "instructions": "Be brief."}),
               read_back=get(hana, "/answer-engine"), free_text=("instructions",), limits={"instructions": 4000},
               nullable=("enabled", "baseUrl", "model", "apiKey", "instructions")),
+        # Off, so nothing of this module is ever emailed.
+        Route("PUT", "email", static({"enabled": False, "host": "smtp.hostile.example", "port": 587, "security": "starttls",
+                                      "username": "hana", "password": "s3cret", "fromAddress": "help@hostile.example",
+                                      "fromName": "Hostile Help"}),
+              read_back=get(hana, "/email"), free_text=("fromName",), limits={"fromName": 100},
+              nullable=("enabled", "host", "port", "security", "username", "password", "fromAddress", "fromName")),
+        # The SMTP host is no public address the session's server may reach: refused at once, nothing sent.
+        Route("POST", "email/test", static({"to": "hana@hostile.example"})),
         # Off, so no chat of this module is ever joined by a sweep.
         Route("PUT", "assignment", static({"enabled": False, "maxChatsPerAgent": 3}), read_back=get(hana, "/assignment")),
         Route("POST", "cleanup", static({"before": "2000-01-01", "confirmation": "delete 0"})),
@@ -658,7 +669,7 @@ def test_the_console_api_withstands_the_corpus(hostile: Hostile):
         Route("POST", "settings/widget-key/rotate", static({}), ignores_body=True),
     ]
     assert {(r.method, r.path.split("?")[0]) for r in routes} == CONSOLE_WRITE_ROUTES
-    agent_routes = 15
+    agent_routes = 16
     for index, route in enumerate(routes):
         token = carol if index < agent_routes else hana
         route.path = "/console/api/" + route.path
@@ -798,6 +809,14 @@ def test_the_rest_api_withstands_the_corpus(hostile: Hostile):
             "PATCH", "/webhooks/{id}",
             lambda: ({"description": "CRM", "active": False}, {"id": ids["webhook"]}),
             read_back=get("/webhooks/{id}"), free_text=("description",)),
+        ("PATCH", "/settings/email"): Route(
+            "PATCH", "/settings/email",
+            lambda: ({"enabled": False, "host": "smtp.hostile.example", "port": 587, "security": "starttls", "username": "hana",
+                      "password": "s3cret", "from_address": "help@hostile.example", "from_name": "Hostile Help"}, {}),
+            read_back=get("/settings/email"), free_text=("from_name",), limits={"from_name": 100}),
+        ("POST", "/conversations/{id}/transcript-email"): Route(
+            "POST", "/conversations/{id}/transcript-email", lambda: ({}, {"id": live_chat("transcript-email", 40)}),
+            ignores_body=True),
         ("POST", "/webhooks/{id}/rotate-secret"): Route(
             "POST", "/webhooks/{id}/rotate-secret", lambda: ({}, {"id": ids["webhook"]}), ignores_body=True),
         ("POST", "/webhooks/{id}/deliveries/{delivery_id}/redeliver"): Route(

@@ -1,0 +1,251 @@
+"""Email end to end: a real SMTP server (aiosmtpd, on a free loopback port) receives what a
+customer who left the chat is sent.
+
+An administrator sets up SMTP on the console's settings page. A customer chats in the widget on
+the organisation's site, gives their email address, and closes the page; the agent's next reply
+arrives by email with the conversation so far. With the SMTP server down, the conversation's
+Emails card and the settings page show the failure and that it is retried; once the server is
+back, the email arrives and the card says it was sent.
+
+The server under test is started here (not the session's, which sends no email), with private
+SMTP hosts allowed and a one-second first retry (SWITCHBOARD_EMAIL_RETRY_BASE_SECONDS, for tests
+only), on the session's database. Screenshots at 360 and 1440 px wide land in the output folder.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+import re
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from aiosmtpd.controller import Controller
+from playwright.sync_api import Browser, Page, expect
+
+from conftest import Switchboard, _free_port, _run, write_host_page
+from test_widget import launcher, saved_conversation, send
+
+
+class Inbox:
+    """An SMTP server on a fixed loopback port that can be taken down and brought back."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.messages: list[email.message.EmailMessage] = []
+        self.lock = threading.Lock()
+        self.controller: Controller | None = None
+
+    def start(self) -> None:
+        inbox = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's naming
+                message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+                with inbox.lock:
+                    inbox.messages.append(message)
+                return "250 Message accepted"
+
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        assert self.controller is not None
+        self.controller.stop()
+        self.controller = None
+
+    def wait_for(self, text: str, timeout: float = 30) -> email.message.EmailMessage:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                for message in self.messages:
+                    if text in message.get_content():
+                        return message
+            time.sleep(0.2)
+        raise AssertionError(f"no email containing {text!r} within {timeout} s")
+
+
+class EmailServer:
+    """`switchboard serve` that delivers email to loopback servers, retrying after one second."""
+
+    def __init__(self, switchboard: Switchboard, database: dict, log_path: Path) -> None:
+        self.switchboard, self.database, self.log_path = switchboard, database, log_path
+        self.port = _free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        env = {**os.environ, "SWITCHBOARD_SECRET": self.switchboard.secret, "SWITCHBOARD_SMTP_ALLOW_PRIVATE": "true",
+               "SWITCHBOARD_EMAIL_RETRY_BASE_SECONDS": "1", "SWITCHBOARD_WEBHOOK_DELIVERY": "off"}
+        log = open(self.log_path, "a")
+        self.process = subprocess.Popen(
+            [self.database["binary"], "serve", "--host", "127.0.0.1", "--port", str(self.port),
+             "--database-url", self.database["app_url"], "--sql-dir", self.database["sql_dir"]],
+            env=env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"serve exited with {self.process.returncode}; see {self.log_path}"
+            try:
+                if requests.get(f"{self.base_url}/readyz", timeout=2).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.25)
+        raise AssertionError(f"serve was not ready within 60 s; see {self.log_path}")
+
+    def stop(self) -> None:
+        assert self.process is not None
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.process = None
+
+
+@pytest.fixture
+def email_server(switchboard: Switchboard, database: dict, output_dir: Path):
+    server = EmailServer(switchboard, database, output_dir / "switchboard-email.log")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def inbox():
+    box = Inbox(_free_port())
+    box.start()
+    yield box
+    if box.controller is not None:
+        box.stop()
+
+
+def _token(switchboard: Switchboard, database: dict, email_address: str, name: str, role: str) -> str:
+    output = _run([database["binary"], "agent", "token", "--org", "e2e-mail", "--email", email_address, "--name", name,
+                   "--role", role, "--database-url", database["app_url"]], env={"SWITCHBOARD_SECRET": switchboard.secret})
+    return output.strip().splitlines()[-1].strip()
+
+
+def _console(browser: Browser, server: EmailServer, token: str, width: int, height: int) -> tuple[Page, list[str]]:
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  extra_http_headers={"Authorization": f"Bearer {token}"})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server.base_url}/console")
+    expect(page.get_by_test_id("connection-state")).to_have_text("Live")
+    return page, errors
+
+
+def _agent(server: EmailServer, token: str, method: str, path: str, body: dict | None = None) -> requests.Response:
+    return requests.request(method, f"{server.base_url}/console/api{path}", json=body if body is not None else {},
+                            headers={"Authorization": f"Bearer {token}"}, timeout=15)
+
+
+def test_a_customer_who_left_gets_the_reply_by_email_and_failures_show_until_delivered(
+        email_server: EmailServer, inbox: Inbox, switchboard: Switchboard, database: dict, browser: Browser,
+        open_page, host_site: str, host_folder: Path, output_dir: Path):
+    shots = output_dir / "email"
+    shots.mkdir(exist_ok=True)
+    created = _run([database["binary"], "org", "create", "--slug", "e2e-mail", "--name", "E2E Mail",
+                    "--allowed-origin", switchboard.host_origin, "--database-url", database["app_url"]])
+    widget_key = re.search(r"^\s*widget key\s+(\S+)\s*$", created, re.MULTILINE).group(1)
+    admin_token = _token(switchboard, database, "ada@mail.example", "Ada Admin", "admin")
+    carol_token = _token(switchboard, database, "carol@mail.example", "Carol Mendes", "agent")
+
+    # The administrator sets up SMTP on the settings page; the password field stays write-only.
+    admin, admin_errors = _console(browser, email_server, admin_token, 1440, 900)
+    admin.goto(f"{email_server.base_url}/console#/settings")
+    card = admin.get_by_test_id("email-settings")
+    expect(card.get_by_test_id("email-host")).to_be_visible()
+    card.get_by_test_id("email-enabled").check()
+    card.get_by_test_id("email-host").fill("127.0.0.1")
+    card.get_by_test_id("email-port").fill(str(inbox.port))
+    card.get_by_test_id("email-security").select_option("none")
+    card.get_by_test_id("email-from-address").fill("help@mail.example")
+    card.get_by_test_id("email-from-name").fill("E2E Mail Help")
+    card.get_by_test_id("email-save").click()
+    expect(card.get_by_test_id("email-saved")).to_contain_text("Saved")
+    stored = _agent(email_server, admin_token, "GET", "/email").json()
+    assert stored["enabled"] and stored["port"] == inbox.port and stored["fromAddress"] == "help@mail.example"
+
+    # The customer chats on the organisation's site, gives an address, and is taken over.
+    write_host_page(host_folder, "mail.html", "E2E Mail", f"{email_server.base_url}/widget.js", widget_key)
+    customer = open_page().page
+    customer.goto(f"{host_site}/mail.html")
+    launcher(customer).click()
+    send(customer, "Please can a person check my refund? I am dana@example.com", organisation="E2E Mail")
+    conversation_id = saved_conversation(customer, widget_key)["conversationId"]
+    taken = _agent(email_server, carol_token, "POST", f"/conversations/{conversation_id}/take-over", {"expectedOwnerId": None})
+    assert taken.status_code == 200, taken.text
+
+    # Still on the page: the reply is read in the widget, nothing is emailed.
+    assert _agent(email_server, carol_token, "POST", f"/conversations/{conversation_id}/messages",
+                  {"body": "Checking your refund now."}).status_code == 201
+    expect(customer.get_by_text("Checking your refund now.")).to_be_visible()
+    assert _agent(email_server, carol_token, "GET", f"/conversations/{conversation_id}/emails").json()["emails"] == []
+
+    # The customer leaves; the next reply arrives by email with the conversation so far.
+    customer.context.close()
+    time.sleep(1)
+    reply = "Your refund was approved today."
+    assert _agent(email_server, carol_token, "POST", f"/conversations/{conversation_id}/messages", {"body": reply}).status_code == 201
+    message = inbox.wait_for(reply)
+    body = message.get_content()
+    assert message["To"] == "<dana@example.com>" or "dana@example.com" in message["To"]
+    assert message["Subject"] == "Carol Mendes replied to your chat with E2E Mail"
+    assert "E2E Mail Help" in message["From"] and "help@mail.example" in message["From"]
+    assert "I am dana@example.com" in body and "Checking your refund now." in body
+    assert "http" not in body
+
+    carol, carol_errors = _console(browser, email_server, carol_token, 1440, 900)
+    carol.goto(f"{email_server.base_url}/console#/conversations/{conversation_id}")
+    emails = carol.get_by_test_id("conversation-email")
+    expect(emails.first).to_have_attribute("data-status", "sent")
+    expect(emails.first.get_by_test_id("conversation-email-state")).to_contain_text("Sent")
+
+    # The SMTP server goes down: the next reply is retried, and the console says so and why.
+    inbox.stop()
+    late = "One more thing: keep your receipt."
+    assert _agent(email_server, carol_token, "POST", f"/conversations/{conversation_id}/messages", {"body": late}).status_code == 201
+    expect(emails.nth(1)).to_have_attribute("data-status", "pending")
+    expect(emails.nth(1).get_by_test_id("conversation-email-state")).to_contain_text("Retrying", timeout=20_000)
+    expect(emails.nth(1).get_by_test_id("conversation-email-error")).to_contain_text("could not connect")
+    emails.nth(1).scroll_into_view_if_needed()
+    carol.screenshot(path=str(shots / "conversation-emails-1440.png"))
+    phone, phone_errors = _console(browser, email_server, carol_token, 360, 740)
+    phone.goto(f"{email_server.base_url}/console#/conversations/{conversation_id}")
+    expect(phone.get_by_test_id("conversation-email").nth(1).get_by_test_id("conversation-email-state")).to_contain_text("Retrying")
+    phone.get_by_test_id("conversation-emails").evaluate("node => node.scrollIntoView({block: 'center'})")
+    expect(phone.get_by_test_id("email-transcript")).to_be_in_viewport()
+    phone.screenshot(path=str(shots / "conversation-emails-360.png"))
+
+    admin.reload()
+    failure = admin.get_by_test_id("email-failure").first
+    expect(failure).to_contain_text("Retrying")
+    expect(failure).to_contain_text("dana@example.com")
+    admin.get_by_test_id("email-test").scroll_into_view_if_needed()
+    admin.screenshot(path=str(shots / "email-settings-1440.png"))
+    admin_phone, admin_phone_errors = _console(browser, email_server, admin_token, 360, 740)
+    admin_phone.goto(f"{email_server.base_url}/console#/settings")
+    expect(admin_phone.get_by_test_id("email-failure").first).to_contain_text("Retrying")
+    admin_phone.get_by_test_id("email-failures").scroll_into_view_if_needed()
+    admin_phone.screenshot(path=str(shots / "email-settings-360.png"))
+    # Nothing of the password or settings form overflows a phone's width.
+    overflow = admin_phone.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+    assert not overflow
+
+    # Back up: the retry delivers it, and the card turns to sent.
+    inbox.start()
+    assert late in inbox.wait_for(late, timeout=60).get_content()
+    expect(emails.nth(1)).to_have_attribute("data-status", "sent", timeout=20_000)
+    assert admin_errors == [] and carol_errors == [] and phone_errors == [] and admin_phone_errors == []
+
+    # Off again, so nothing else of the session's database is emailed.
+    assert _agent(email_server, admin_token, "PUT", "/email", {"enabled": False}).status_code == 200
