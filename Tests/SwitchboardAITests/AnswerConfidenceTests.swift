@@ -58,7 +58,8 @@ import Testing
             unknown: 0,
             example: 0,
             concepts: 3,
-            relevance: 0.5
+            relevance: 0.5,
+            heldInformation: 2
         )
         var more = base
         more.coverage = 0.9

@@ -256,5 +256,6 @@ extension HandoffPhrasings {
                 "Kindly tell me the timings of your customer care centre in Pune",
             ]
         ),
+        unseenBatchMentions,
     ]
 }

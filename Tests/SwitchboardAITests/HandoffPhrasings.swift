@@ -320,5 +320,6 @@ enum HandoffPhrasings {
                 "we've been waiting 6 weeks for the warranty repair and frankly i'm done with automated replies. somebody from your service centre needs to call me today",
             ]
         ),
+        unseenBatchRequests,
     ]
 }

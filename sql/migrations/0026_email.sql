@@ -1,4 +1,4 @@
--- 0025 — email: an organisation's SMTP server, an outbox of emails to customers (an agent's reply
+-- 0026 — email: an organisation's SMTP server, an outbox of emails to customers (an agent's reply
 -- when the customer has left the chat, a transcript an agent sends), and where customers are.
 --
 -- The SMTP password is stored sealed (AES-GCM under a key derived from SWITCHBOARD_SECRET), like

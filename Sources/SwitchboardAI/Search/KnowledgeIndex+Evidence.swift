@@ -22,6 +22,9 @@ public struct AnswerEvidence: Sendable, Equatable, Codable {
     public var concepts: Int
     /// The article's relevance per unit of the question's information.
     public var relevance: Double
+    /// The question's information (the rarity of its words, summed) that the article holds, in
+    /// idf units: low when all it shares is a word every article uses (the brand).
+    public var heldInformation: Double
 }
 
 extension KnowledgeIndex {
@@ -58,7 +61,8 @@ extension KnowledgeIndex {
             unknown: unknown,
             example: ranking.closestExample[Int32(article)] ?? 0,
             concepts: ranking.concepts.count,
-            relevance: relevance / information
+            relevance: relevance / information,
+            heldInformation: ranking.covered[article]
         )
     }
 

@@ -6,6 +6,9 @@ extension HumanRequestRules {
         let isCallback =
             V.personalServices.contains(w[i])
             || (w[i] == "call" && i + 1 < w.count && w[i + 1] == "back" && i > 0 && ["a", "the", "quick"].contains(w[i - 1]))
+            // "arrange a call from your senior person": a call that a person makes.
+            || (["call", "ring"].contains(w[i]) && i > 0 && ["a", "the", "quick"].contains(w[i - 1]) && i + 1 < w.count
+                && w[i + 1] == "from" && person(w, at: i + 2) != nil)
         guard isCallback else { return false }
         let before = w[max(0, i - 5)..<i]
         let obtaining: Set<String> = [

@@ -2,7 +2,13 @@
 extension HumanRequestRules {
     static let connectingVerbs: Set<String> = [
         "connect", "transfer", "redirect", "route", "forward", "patch", "switch", "refer", "send",
-        "pass", "hand", "put", "loop", "bring", "escalate", "escalated", "get",
+        "pass", "hand", "put", "loop", "bring", "escalate", "escalated", "get", "link", "hook",
+    ]
+    /// Gerunds of the connecting verbs.
+    static let gerunds: [String: String] = [
+        "connecting": "connect", "transferring": "transfer", "redirecting": "redirect", "routing": "route", "forwarding": "forward",
+        "patching": "patch", "switching": "switch", "referring": "refer", "sending": "send", "passing": "pass", "handing": "hand",
+        "putting": "put", "looping": "loop", "bringing": "bring", "escalating": "escalate", "linking": "link", "hooking": "hook",
     ]
     /// What a connecting verb may hand to a person besides the customer: "pass my details to someone".
     static let conversationThings: Set<String> = [

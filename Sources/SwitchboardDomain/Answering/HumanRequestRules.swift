@@ -90,47 +90,13 @@ enum HumanRequestRules {
             j += 1
         }
         guard head >= 0 else { return nil }
-        // "staff email" is a thing, "staff email me" a person doing something.
-        if head + 1 < w.count, V.compounds.contains(w[head + 1]), !(head + 2 < w.count && ["me", "us"].contains(w[head + 2])) { return nil }
-        return (head + 1, definite)
-    }
-
-    /// A word that may narrow a team or role by its duty ("account manager", "returns team"):
-    /// anything but a word the rules give a meaning of its own, and not a possessive.
-    static func narrowsARole(_ word: String) -> Bool {
-        !possessives.contains(word) && (!V.isKnown(word) || V.compounds.contains(word))
-    }
-
-    /// The end of a person phrase with what narrows it: "someone from customer care", "a person in billing".
-    static func extended(_ w: [String], _ end: Int) -> Int {
-        var end = end
-        while end + 1 < w.count, ["from", "in", "at", "on"].contains(w[end]), let inner = person(w, at: end + 1) { end = inner.end }
-        return end
-    }
-
-    /// Skips words that add nothing between a verb and what it reaches.
-    static func skip(_ w: [String], from i: Int, over words: Set<String>) -> Int {
-        var j = i
-        while j < w.count, words.contains(w[j]) { j += 1 }
-        return j
-    }
-
-    /// Whether the request is negated: "I don't need to talk to anyone", "I'd rather not", "no need to".
-    /// "can't" is not: "why can't I talk to a human" still asks.
-    static func isNegated(_ w: [String], before i: Int) -> Bool {
-        for j in stride(from: i - 1, through: max(0, i - 4), by: -1) {
-            if w[j] == "never" { return true }
-            if w[j] == "not", j > 0, ["do", "does", "did", "would", "will", "should", "rather", "need"].contains(w[j - 1]) { return true }
-            if w[j] == "no", j + 1 < w.count, w[j + 1] == "need" { return true }
+        // "staff email" is a thing, "staff email me" and "someone phone her" a person doing something.
+        if head + 1 < w.count, V.compounds.contains(w[head + 1]),
+            !(head + 2 < w.count && ["me", "us", "her", "him", "them"].contains(w[head + 2]))
+        {
+            return nil
         }
-        return false
-    }
-
-    /// "do I have to talk to anyone to cancel?" asks about a procedure, not for a person.
-    static func asksWhetherItIsNeeded(_ w: [String], before i: Int) -> Bool {
-        let window = w[max(0, i - 5)..<i]
-        return window.contains { ["do", "does", "will", "must", "would"].contains($0) } && window.contains { ["i", "we"].contains($0) }
-            && window.contains { ["have", "need", "got"].contains($0) } && window.last == "to"
+        return (head + 1, definite)
     }
 
     /// Whether a person phrase is followed by something that makes it a request when the phrase
@@ -140,8 +106,10 @@ enum HumanRequestRules {
         guard next < w.count else { return true }
         switch w[next] {
         case "to":
-            // "a real person to review my application": only a definite person reviews as a request.
-            return isHelpVerb(w, at: next + 1) || (definite && next + 1 < w.count && w[next + 1] == "review")
+            // "a real person to review my application", "an agent to rebook me": only a definite person
+            // does other things for the customer as a request.
+            return isHelpVerb(w, at: next + 1)
+                || (definite && next + 1 < w.count && (w[next + 1] == "review" || (next + 2 < w.count && ["me", "us"].contains(w[next + 2]))))
         case "who", "that":
             let verb = skip(w, from: next + 1, over: ["can", "could", "will", "would", "is", "actually", "really", "knows", "know"])
             return isHelpVerb(w, at: verb) || (verb < w.count && ["what", "how"].contains(w[verb]))
@@ -156,6 +124,12 @@ enum HumanRequestRules {
 
     /// A verb of helping the customer; "join" only when it joins this chat ("can anybody join the webinar" does not).
     static func isHelpVerb(_ w: [String], at i: Int) -> Bool {
+        // "give me a ring", "give her a call": calling, said the British way.
+        if i + 3 < w.count, w[i] == "give", ["me", "us", "her", "him", "them"].contains(w[i + 1]), w[i + 2] == "a",
+            ["ring", "call", "bell", "buzz"].contains(w[i + 3])
+        {
+            return true
+        }
         guard i < w.count, V.helpVerbs.contains(w[i]) else { return false }
         let next = skip(w, from: i + 1, over: ["the", "this", "in", "please", "my"])
         switch w[i] {
@@ -173,6 +147,12 @@ enum HumanRequestRules {
     /// "connect me", "transfer me to billing", "put me through", "escalate this", "hand me over",
     /// "loop in a human", "get me someone".
     static func connects(_ w: [String], at i: Int) -> Bool {
+        // "would you mind connecting me", "any chance of transferring me": the gerund asks as the verb does.
+        if let base = gerunds[w[i]], i > 0, ["mind", "try", "about", "of", "appreciate", "consider", "recommend"].contains(w[i - 1]) {
+            var plain = w
+            plain[i] = base
+            return connectsActively(plain, at: i)
+        }
         // "I want to be transferred", "can I be connected to someone": the customer is the object.
         let participles = [
             "transferred": "transfer", "connected": "connect", "redirected": "redirect", "forwarded": "forward",
@@ -198,7 +178,7 @@ enum HumanRequestRules {
         j = conversationObject(w, at: j) ?? j
         let hasObject = j > objectStart
         let isMe = hasObject && ["me", "us"].contains(w[objectStart])
-        j = skip(w, from: j, over: ["through", "over", "off", "on", "across", "along", "back", "in", "now", "please", "directly", "right"])
+        j = skip(w, from: j, over: ["through", "over", "off", "on", "across", "along", "back", "in", "up", "now", "please", "directly", "right"])
         let particle = j > (hasObject ? objectStart + 1 : objectStart)
         if j < w.count, ["to", "with", "onto", "into", "at", "for"].contains(w[j]) || (w[j] == "in" && verb != "get") {
             let target = skip(w, from: j + 1, over: ["touch", "with", "to"])
@@ -271,6 +251,12 @@ enum HumanRequestRules {
         var j = i + 1
         while j < w.count, talkObjectWords.contains(w[j]), w[j] != "person" { j += 1 }
         guard let phrase = person(w, at: j) else { return false }
+        // "I talk to people all day" tells; "can I talk to someone" and "I talk to agent" (a definite person) ask.
+        if !phrase.definite, i > 0, ["i", "we", "they", "he", "she"].contains(w[i - 1]),
+            i < 2 || !(modals.contains(w[i - 2]) || ["let", "and", "so", "then"].contains(w[i - 2]))
+        {
+            return false
+        }
         // "talk to" a vague person needs the preposition or a definite verb of reaching.
         return phrase.definite || j > i + 1 || ["reach", "contact", "consult"].contains(verb)
     }
@@ -325,7 +311,7 @@ enum HumanRequestRules {
             i == 0 || !["to", "with", "for", "at", "from", "of", "about", "by"].contains(w[i - 1]),
             let phrase = person(w, at: i)
         else { return false }
-        var verb = skip(w, from: extended(w, phrase.end), over: personActsSkips)
+        var verb = skip(w, from: department(w, after: extended(w, phrase.end)), over: personActsSkips)
         // "someone who works there answer", "someone who can call me back": look past the relative clause.
         if verb < w.count, ["who", "that"].contains(w[verb]),
             let helped = (verb + 1..<min(w.count, verb + 6)).first(where: { isHelpVerb(w, at: $0) })
@@ -366,7 +352,7 @@ enum HumanRequestRules {
                 if i + 1 < w.count, V.compounds.contains(w[i + 1]) { return false }
                 named = true
                 definite = definite || V.people.contains(word) || V.pronouns.contains(word)
-            } else if !V.politeness.contains(word), !V.modifiers.contains(word) {
+            } else if !V.politeness.contains(word), !V.modifiers.contains(word), !V.vaguePeople.contains(word) {
                 return false
             }
         }

@@ -77,7 +77,8 @@ enum HumanRequestText {
         "u": "you", "ya": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "plss": "please", "pleas": "please",
         "thru": "through", "ppl": "people", "some1": "someone", "any1": "anyone", "tlak": "talk", "takl": "talk",
         "tak": "talk", "tallk": "talk", "hooman": "human", "reps": "rep", "cud": "could", "spk": "speak", "tlk": "talk",
-        "spek": "speak",
+        "spek": "speak", "sum1": "someone", "sm1": "someone", "sumone": "someone", "sb": "somebody", "smb": "somebody",
+        "sumbody": "somebody", "w": "with",
     ]
     /// Long enough that one typo (two for long words) still means the same word.
     static let fuzzyTargets = [

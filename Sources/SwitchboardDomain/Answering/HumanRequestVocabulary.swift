@@ -9,7 +9,7 @@ enum HumanRequestVocabulary {
     static let vaguePeople: Set<String> = [
         "someone", "somebody", "anyone", "anybody", "team", "support", "department", "people", "colleague", "specialist",
         "technician", "expert", "consultant", "owner", "boss", "sales", "billing", "livechat", "mechanic", "tutor", "instructor",
-        "coach", "counsellor", "counselor", "accountant", "member",
+        "coach", "counsellor", "counselor", "accountant", "member", "guy", "whoever",
     ]
     /// Pronouns that stand for a person on their own ("anyone there?").
     static let pronouns: Set<String> = ["someone", "somebody", "anyone", "anybody"]

@@ -1,0 +1,54 @@
+/// Helpers for reading the phrases around a person: what narrows them, what negates a request.
+extension HumanRequestRules {
+    /// A word that may narrow a team or role by its duty ("account manager", "returns team"):
+    /// anything but a word the rules give a meaning of its own, and not a possessive.
+    static func narrowsARole(_ word: String) -> Bool {
+        !possessives.contains(word) && (!V.isKnown(word) || V.compounds.contains(word))
+    }
+
+    /// The end of a person phrase with what narrows it: "someone from customer care", "a person in billing".
+    static func extended(_ w: [String], _ end: Int) -> Int {
+        var end = end
+        while end + 1 < w.count, ["from", "in", "at", "on"].contains(w[end]), let inner = person(w, at: end + 1) { end = inner.end }
+        return end
+    }
+
+    /// Past a department named by words the rules do not know: "somebody from technical", "someone
+    /// in the returns section" (never a possessive: "someone in my family" is not the organisation's).
+    static func department(_ w: [String], after end: Int) -> Int {
+        guard end < w.count, ["from", "in", "at"].contains(w[end]) else { return end }
+        var j = end + 1
+        while j < w.count, j <= end + 3, !possessives.contains(w[j]), !isHelpVerb(w, at: j), !personActsSkips.contains(w[j]),
+            !V.isKnown(w[j]) || V.modifiers.contains(w[j])
+        {
+            j += 1
+        }
+        // Only when the person is then asked to act: "… from technical please contact me", not "the agents at the airport check-in".
+        return j > end + 1 && j < w.count && personActsSkips.contains(w[j]) ? j : end
+    }
+
+    /// Skips words that add nothing between a verb and what it reaches.
+    static func skip(_ w: [String], from i: Int, over words: Set<String>) -> Int {
+        var j = i
+        while j < w.count, words.contains(w[j]) { j += 1 }
+        return j
+    }
+
+    /// Whether the request is negated: "I don't need to talk to anyone", "I'd rather not", "no need to".
+    /// "can't" is not: "why can't I talk to a human" still asks.
+    static func isNegated(_ w: [String], before i: Int) -> Bool {
+        for j in stride(from: i - 1, through: max(0, i - 4), by: -1) {
+            if w[j] == "never" { return true }
+            if w[j] == "not", j > 0, ["do", "does", "did", "would", "will", "should", "rather", "need"].contains(w[j - 1]) { return true }
+            if w[j] == "no", j + 1 < w.count, w[j + 1] == "need" { return true }
+        }
+        return false
+    }
+
+    /// "do I have to talk to anyone to cancel?" asks about a procedure, not for a person.
+    static func asksWhetherItIsNeeded(_ w: [String], before i: Int) -> Bool {
+        let window = w[max(0, i - 5)..<i]
+        return window.contains { ["do", "does", "will", "must", "would"].contains($0) } && window.contains { ["i", "we"].contains($0) }
+            && window.contains { ["have", "need", "got"].contains($0) } && window.last == "to"
+    }
+}
