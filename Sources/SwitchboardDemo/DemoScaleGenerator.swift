@@ -183,11 +183,3 @@ public struct DemoScaleGenerator: Sendable {
         return analyzePool != nil
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as a Double.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-}

@@ -69,11 +69,8 @@ public struct PostgresOrganisationRepository: OrganisationRepository {
     }
 
     public func all() async throws -> [Organisation] {
-        let ids = try await pool.withConnection { session in
-            try await session.query("SELECT org_id FROM all_org_ids() AS org_id").map { try $0.decode("org_id", as: UUID.self) }
-        }
         var organisations: [Organisation] = []
-        for id in ids {
+        for id in try await pool.allOrganisationIDs() {
             if let organisation = try await find(id: id) { organisations.append(organisation) }
         }
         return organisations

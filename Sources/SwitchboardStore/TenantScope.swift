@@ -25,4 +25,21 @@ extension PostgresPool {
     ) async throws -> Result {
         try await withTransaction(settings: [(TenantScope.setting, orgID.uuidString.lowercased())], isolation: isolation, body)
     }
+
+    /// Every organisation's id, for jobs that go through all of them one tenant at a time.
+    public func allOrganisationIDs() async throws -> [UUID] {
+        try await withConnection { session in
+            try await session.query("SELECT id FROM switchboard.all_org_ids() AS id").map { try $0.decode("id", as: UUID.self) }
+        }
+    }
+
+    /// Runs `body` once per organisation, each in a transaction of its own scoped to it, and
+    /// adds up what they return (rows removed, for the purges).
+    public func sumOverOrganisations(_ body: (UUID, PostgresSession) async throws -> Int) async throws -> Int {
+        var total = 0
+        for orgID in try await allOrganisationIDs() {
+            total += try await withTenant(orgID) { session in try await body(orgID, session) }
+        }
+        return total
+    }
 }

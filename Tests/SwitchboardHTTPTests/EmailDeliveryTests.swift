@@ -76,7 +76,7 @@ import Testing
                 let queued = try await Self.emails(client, chat, as: carol)
                 #expect(queued.map(\.status) == ["pending"] && queued.first?.kind == "agent_reply" && queued.first?.recipient == "dana@example.com")
 
-                await Self.worker(system).sendDue()
+                await Self.worker(system).attemptDue()
                 let sent = try await Self.emails(client, chat, as: carol)
                 #expect(sent.map(\.status) == ["sent"] && sent.first?.attempts == 1)
                 let message = try #require(server.messages.first)
@@ -116,7 +116,7 @@ import Testing
                         == (try jsonObject(queued)["email"] as? [String: Any])?["id"] as? String
                 )
 
-                await Self.worker(system).sendDue()
+                await Self.worker(system).attemptDue()
                 let retrying = try #require(try await Self.emails(client, chat, as: carol).first)
                 #expect(retrying.status == "pending" && retrying.attempts == 1)
                 #expect(retrying.lastError == "the SMTP server refused RCPT TO: 451 4.7.1 Greylisted, try again later")
@@ -125,7 +125,7 @@ import Testing
                 #expect(try await client.api(.get, "email/failures", as: carol).status == .forbidden)
 
                 try await Task.sleep(for: .milliseconds(400))
-                await Self.worker(system).sendDue()
+                await Self.worker(system).attemptDue()
                 let sent = try #require(try await Self.emails(client, chat, as: carol).first)
                 #expect(sent.status == "sent" && sent.attempts == 2)
                 let transcript = try #require(server.messages.first)
@@ -134,7 +134,7 @@ import Testing
 
                 // Another transcript meets a permanent refusal: failed at once, with the server's words.
                 #expect(try await client.api(.post, "conversations/\(chat.conversationId)/emails/transcript", as: carol).status == .accepted)
-                await Self.worker(system).sendDue()
+                await Self.worker(system).attemptDue()
                 let failed = try #require(try await Self.emails(client, chat, as: carol).last)
                 #expect(failed.status == "failed" && failed.attempts == 1)
                 #expect(failed.lastError?.contains("550 5.1.1") == true)

@@ -291,7 +291,7 @@ import Testing
                     }
                 }
                 let worker = system.live.webhooks.worker(listenerConfiguration: system.pool.configuration, logger: TestDatabase.quietLogger)
-                #expect(await worker.purgeOldLog())
+                #expect(await worker.purgeOld())
                 let log = try await system.deliveries(of: subscription.webhook.id)
                 let kept = ids.filter { !$0.2 || $0.1 == "pending" }.map(\.0)
                 #expect(Set(log.map(\.id)) == Set(kept))

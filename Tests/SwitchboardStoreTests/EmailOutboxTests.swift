@@ -42,7 +42,7 @@ import Testing
         let org = try await SeededOrganisation.seed(using: db.app)
         let outbox = PostgresEmailOutbox(pool: db.app)
         let queued = try #require(try await outbox.enqueue(orgID: org.orgID, Self.reply(org, seq: 3)))
-        #expect(try await outbox.organisationsWithDueEmails().contains(org.orgID))
+        #expect(try await outbox.organisationsWithDueRows().contains(org.orgID))
 
         let claimed = try #require(try await outbox.claim(orgID: org.orgID, limit: 10, lease: .seconds(60)).first { $0.id == queued.id })
         #expect(claimed.attempt == 1 && claimed.body.contains("refund"))

@@ -1,91 +1,44 @@
 import Foundation
 import Logging
 import PostgresClient
-import ServiceLifecycle
 import SwitchboardDomain
 import SwitchboardStore
 
-/// Sends the email outbox: wakes on NOTIFY `switchboard_email` and polls every few seconds
-/// besides. One per server instance; instances share the work through `FOR UPDATE SKIP LOCKED`
-/// claims with a lease. At most `batchSize` sessions per organisation run at once.
-public struct EmailDeliveryWorker: Service {
-    let outbox: any EmailOutbox
+/// Sends the email outbox: wakes on NOTIFY `switchboard_email` and polls besides. At most
+/// `batchSize` SMTP sessions per organisation run at once.
+public typealias EmailDeliveryWorker = OutboxWorker<EmailCourier>
+
+/// Sends one claimed email through the organisation's SMTP server and decides what came of it.
+public struct EmailCourier: OutboxCourier {
+    public typealias Outbox = PostgresEmailOutbox
+
+    /// The organisation's SMTP settings (nil when never configured) and the name emails come from.
+    public struct Sender: Sendable {
+        let settings: EmailSettings?
+        let organisationName: String
+    }
+
     let settings: any EmailSettingsRepository
     let organisations: any OrganisationRepository
     let transport: any EmailTransport
-    let configuration: EmailConfiguration
-    let listenerConfiguration: PostgresConfiguration
+    let retries: WebhookRetrySchedule
     let metrics: EmailMetrics
-    let logger: Logger
 
-    init(
-        outbox: any EmailOutbox,
-        settings: any EmailSettingsRepository,
-        organisations: any OrganisationRepository,
-        transport: any EmailTransport,
-        configuration: EmailConfiguration,
-        listenerConfiguration: PostgresConfiguration,
-        metrics: EmailMetrics = EmailMetrics(),
-        logger: Logger
-    ) {
-        self.outbox = outbox
-        self.settings = settings
-        self.organisations = organisations
-        self.transport = transport
-        self.configuration = configuration
-        self.listenerConfiguration = listenerConfiguration
-        self.metrics = metrics
-        self.logger = logger
+    public func batch(orgID: UUID) async throws -> Sender {
+        Sender(settings: try await settings.settings(orgID: orgID), organisationName: try await organisations.find(id: orgID)?.name ?? "")
     }
 
-    public func run() async throws {
-        let listener = PostgresListener(configuration: listenerConfiguration, channels: [PostgresEmailOutbox.channel], logger: logger)
-        let doorbell = Doorbell()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await listener.run() }
-            group.addTask {
-                for await _ in listener.events { doorbell.ring() }
-            }
-            group.addTask {
-                var lastPurge: ContinuousClock.Instant?
-                while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                    await sendDue()
-                    if lastPurge.map({ ContinuousClock.now - $0 > .seconds(3600) }) ?? true, await purgeOld() {
-                        lastPurge = ContinuousClock.now
-                    }
-                    await doorbell.wait(upTo: configuration.pollInterval)
-                }
-                listener.stop()
-            }
-            await group.waitForAll()
+    public func attempt(_ email: ClaimedEmail, in sender: Sender, logger: Logger) async -> EmailAttemptOutcome {
+        let outcome = await outcome(of: email, settings: sender.settings, organisationName: sender.organisationName)
+        switch outcome {
+        case .sent: metrics.record("sent")
+        case .retry: metrics.record("retried")
+        case .failed: metrics.record("failed")
         }
-    }
-
-    /// Sends everything due now, organisation by organisation, until nothing is left.
-    func sendDue() async {
-        do {
-            var rounds = 0
-            while !Task.isCancelled && !Task.isShuttingDownGracefully && rounds < 100 {
-                rounds += 1
-                var claimedAny = false
-                for orgID in try await outbox.organisationsWithDueEmails() {
-                    let claimed = try await outbox.claim(orgID: orgID, limit: configuration.batchSize, lease: configuration.lease)
-                    guard !claimed.isEmpty else { continue }
-                    claimedAny = true
-                    let server = try await settings.settings(orgID: orgID)
-                    let name = try await organisations.find(id: orgID)?.name ?? ""
-                    await withTaskGroup(of: Void.self) { group in
-                        for email in claimed {
-                            // Not cancelled with the worker: a session under way finishes and is recorded.
-                            group.addTask { await Task { await send(email, settings: server, organisationName: name) }.value }
-                        }
-                    }
-                }
-                if !claimedAny { return }
-            }
-        } catch {
-            logger.warning("email outbox unavailable; trying again", metadata: ["error": "\(type(of: error))"])
+        if outcome != .sent {
+            logger.info("email not sent", metadata: ["email": "\(email.id)", "attempt": "\(email.attempt)"])
         }
+        return outcome
     }
 
     /// One attempt and its outcome: sent, retried later, or failed for good.
@@ -99,43 +52,34 @@ public struct EmailDeliveryWorker: Service {
             return .sent
         } catch {
             let failure = error as? EmailTransportError ?? EmailTransportError(transient: true, reason: "sending failed")
-            guard failure.transient, let delay = configuration.retries.delay(afterAttempt: email.attempt) else {
+            guard failure.transient, let retryAt = retries.retryTime(afterAttempt: email.attempt) else {
                 return .failed(error: failure.reason)
             }
-            let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
-            return .retry(error: failure.reason, retryAt: Date().addingTimeInterval(seconds))
+            return .retry(error: failure.reason, retryAt: retryAt)
         }
     }
+}
 
-    private func send(_ email: ClaimedEmail, settings: EmailSettings?, organisationName: String) async {
-        let outcome = await outcome(of: email, settings: settings, organisationName: organisationName)
-        switch outcome {
-        case .sent: metrics.record("sent")
-        case .retry: metrics.record("retried")
-        case .failed: metrics.record("failed")
-        }
-        if case .sent = outcome {
-        } else {
-            logger.info("email not sent", metadata: ["email": "\(email.id)", "attempt": "\(email.attempt)"])
-        }
-        do {
-            try await outbox.settle(email, outcome: outcome)
-        } catch {
-            // The lease runs out and the email is tried again.
-            logger.warning("could not record an email outcome", metadata: ["email": "\(email.id)"])
-        }
-    }
-
-    /// Keeps the outbox to `retention`; pending emails are never purged.
-    @discardableResult
-    func purgeOld() async -> Bool {
-        do {
-            let removed = try await outbox.purgeFinished(olderThan: configuration.retention)
-            if removed > 0 { logger.info("purged old emails", metadata: ["count": "\(removed)"]) }
-            return true
-        } catch {
-            logger.warning("could not purge old emails", metadata: ["error": "\(type(of: error))"])
-            return false
-        }
+extension EmailDeliveryWorker where Courier == EmailCourier {
+    init(
+        outbox: PostgresEmailOutbox,
+        courier: EmailCourier,
+        configuration: EmailConfiguration,
+        listenerConfiguration: PostgresConfiguration,
+        logger: Logger
+    ) {
+        self.init(
+            outbox: outbox,
+            courier: courier,
+            channel: PostgresEmailOutbox.channel,
+            schedule: OutboxSchedule(
+                pollInterval: configuration.pollInterval,
+                batchSize: configuration.batchSize,
+                lease: configuration.lease,
+                retention: configuration.retention
+            ),
+            listenerConfiguration: listenerConfiguration,
+            logger: logger
+        )
     }
 }

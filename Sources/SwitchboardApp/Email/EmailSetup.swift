@@ -36,9 +36,13 @@ public struct EmailSetup: Sendable {
     public func worker(listenerConfiguration: PostgresConfiguration, logger: Logger) -> EmailDeliveryWorker {
         EmailDeliveryWorker(
             outbox: stores.emailOutbox,
-            settings: stores.emailSettings,
-            organisations: stores.organisations,
-            transport: transport,
+            courier: EmailCourier(
+                settings: stores.emailSettings,
+                organisations: stores.organisations,
+                transport: transport,
+                retries: configuration.retries,
+                metrics: EmailMetrics()
+            ),
             configuration: configuration,
             listenerConfiguration: listenerConfiguration,
             logger: logger

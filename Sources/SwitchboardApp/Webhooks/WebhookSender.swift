@@ -37,11 +37,10 @@ public struct WebhookSender: Sendable {
     }
 
     func outcome(afterFailureOf delivery: ClaimedWebhookDelivery, statusCode: Int?, error: String) -> WebhookAttemptOutcome {
-        guard let delay = configuration.retries.delay(afterAttempt: delivery.attempt) else {
+        guard let retryAt = configuration.retries.retryTime(afterAttempt: delivery.attempt) else {
             return .failed(statusCode: statusCode, error: error)
         }
-        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
-        return .retry(statusCode: statusCode, error: error, retryAt: Date().addingTimeInterval(seconds))
+        return .retry(statusCode: statusCode, error: error, retryAt: retryAt)
     }
 
     /// POSTs the body and returns the status code.

@@ -22,12 +22,6 @@ public struct WebhookSetup: Sendable {
 
     /// A delivery worker listening on its own connection; `serve` runs one per instance.
     public func worker(listenerConfiguration: PostgresConfiguration, logger: Logger) -> WebhookDeliveryWorker {
-        WebhookDeliveryWorker(
-            outbox: outbox,
-            sender: sender,
-            configuration: configuration,
-            listenerConfiguration: listenerConfiguration,
-            logger: logger
-        )
+        WebhookDeliveryWorker(outbox: outbox, sender: sender, listenerConfiguration: listenerConfiguration, logger: logger)
     }
 }

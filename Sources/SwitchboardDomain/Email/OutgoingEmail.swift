@@ -104,7 +104,7 @@ public protocol EmailOutboxRepository: Sendable {
 }
 
 /// An email a worker holds: what to send, and the claim that lets it record the outcome.
-public struct ClaimedEmail: Sendable, Equatable {
+public struct ClaimedEmail: Sendable, Equatable, Identifiable {
     public var orgID: UUID
     public var id: UUID
     public var claimID: UUID
@@ -135,18 +135,8 @@ public enum EmailAttemptOutcome: Sendable, Equatable {
     case failed(error: String)
 }
 
-/// The delivery worker's side of the outbox: find due rows, claim them for a lease, record outcomes.
-public protocol EmailOutbox: Sendable {
-    /// Organisations with pending emails due now.
-    func organisationsWithDueEmails() async throws -> [UUID]
-    /// Claims up to `limit` due emails of the organisation until `lease` has passed; rows another
-    /// worker holds are skipped, and a claim that is never settled expires by itself.
-    func claim(orgID: UUID, limit: Int, lease: Duration) async throws -> [ClaimedEmail]
-    /// Records the outcome of a claimed attempt; ignored when the claim was lost meanwhile.
-    func settle(_ email: ClaimedEmail, outcome: EmailAttemptOutcome) async throws
-    /// Removes sent and failed emails created more than `age` ago, in every organisation; returns how many.
-    func purgeFinished(olderThan age: Duration) async throws -> Int
-}
+/// The email outbox (`email_outbox`) as the delivery worker sees it.
+public protocol EmailOutbox: DeliveryOutbox where Claim == ClaimedEmail, Outcome == EmailAttemptOutcome {}
 
 /// Where customers are: whether a conversation's customer still has the widget open.
 public protocol CustomerPresenceRepository: Sendable {

@@ -44,22 +44,11 @@ public enum WebhookRedelivery: Sendable, Equatable {
     case notFound
 }
 
-/// The delivery worker's side of the outbox: find due rows, claim them for a lease, record outcomes.
-public protocol WebhookOutbox: Sendable {
-    /// Organisations with pending deliveries due now.
-    func organisationsWithDueDeliveries() async throws -> [UUID]
-    /// Claims up to `limit` due deliveries of the organisation until `lease` has passed; rows
-    /// another worker holds are skipped, and a claim that is never settled expires by itself.
-    func claim(orgID: UUID, limit: Int, lease: Duration) async throws -> [ClaimedWebhookDelivery]
-    /// Records the outcome of a claimed attempt; ignored when the claim was lost meanwhile.
-    func settle(_ delivery: ClaimedWebhookDelivery, outcome: WebhookAttemptOutcome) async throws
-    /// Removes delivered and failed deliveries created more than `age` ago, in every
-    /// organisation; returns how many. Pending ones stay, however old.
-    func purgeFinished(olderThan age: Duration) async throws -> Int
-}
+/// The webhook deliveries' outbox (`webhook_deliveries`) as the delivery worker sees it.
+public protocol WebhookOutbox: DeliveryOutbox where Claim == ClaimedWebhookDelivery, Outcome == WebhookAttemptOutcome {}
 
 /// A delivery a worker holds: what to send, where, and the claim that lets it record the outcome.
-public struct ClaimedWebhookDelivery: Sendable, Equatable {
+public struct ClaimedWebhookDelivery: Sendable, Equatable, Identifiable {
     public var orgID: UUID
     public var id: UUID
     public var subscriptionID: UUID

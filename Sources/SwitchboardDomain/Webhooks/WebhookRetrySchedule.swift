@@ -23,12 +23,9 @@ public struct WebhookRetrySchedule: Sendable, Equatable {
         let seconds = min(base.seconds * pow(2, Double(exponent)), cap.seconds)
         return .milliseconds(Int64((seconds * jitter * 1000).rounded()))
     }
-}
 
-extension Duration {
-    /// The duration in seconds, fractions included.
-    var seconds: Double {
-        let (whole, attoseconds) = components
-        return Double(whole) + Double(attoseconds) / 1e18
+    /// When to try again after failed attempt `attempt`, or nil when it was the last one.
+    public func retryTime(afterAttempt attempt: Int, now: Date = Date()) -> Date? {
+        delay(afterAttempt: attempt).map { now.addingTimeInterval($0.seconds) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardDomain
 
 /// A sustained rate with the burst allowed at once: "20 a minute, 10 at once".
 public struct RateLimit: Sendable, Equatable, CustomStringConvertible {
@@ -80,12 +81,5 @@ public actor RateLimiter {
         buckets = buckets.filter { _, bucket in
             bucket.tokens + (now - bucket.updated).seconds * refillPerSecond < capacity
         }
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -81,24 +81,17 @@ public struct PostgresWebSessions: WebSessionRepository {
     /// by organisation; returns how many. Run periodically so the table does not grow forever.
     @discardableResult
     public func purgeEnded(policy: WebSessionPolicy) async throws -> Int {
-        let orgIDs = try await pool.withConnection { session in
-            try await session.query("SELECT org_id FROM all_org_ids() AS org_id").map { try $0.decode("org_id", as: UUID.self) }
+        try await pool.sumOverOrganisations { orgID, session in
+            try await session.execute(
+                """
+                DELETE FROM web_sessions
+                WHERE org_id = $1
+                  AND LEAST(expires_at, COALESCE(revoked_at, 'infinity'), last_seen_at + make_interval(secs => $2))
+                      < now() - interval '1 day'
+                """,
+                [orgID, Double(policy.idleTimeout.components.seconds)]
+            )
         }
-        var removed = 0
-        for orgID in orgIDs {
-            removed += try await pool.withTenant(orgID) { session in
-                try await session.execute(
-                    """
-                    DELETE FROM web_sessions
-                    WHERE org_id = $1
-                      AND LEAST(expires_at, COALESCE(revoked_at, 'infinity'), last_seen_at + make_interval(secs => $2))
-                          < now() - interval '1 day'
-                    """,
-                    [orgID, Double(policy.idleTimeout.components.seconds)]
-                )
-            }
-        }
-        return removed
     }
 
     public func revoke(orgID: UUID, sessionID: UUID) async throws {

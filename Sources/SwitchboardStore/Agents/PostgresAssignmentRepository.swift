@@ -71,8 +71,6 @@ public struct PostgresAssignmentRepository: AssignmentRepository {
     }
 
     public func organisationIDs() async throws -> [UUID] {
-        try await pool.withConnection { session in
-            try await session.query("SELECT org_id FROM all_org_ids() AS org_id").map { try $0.decode("org_id", as: UUID.self) }
-        }
+        try await pool.allOrganisationIDs()
     }
 }

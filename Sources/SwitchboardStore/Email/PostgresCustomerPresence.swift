@@ -37,14 +37,13 @@ public struct PostgresCustomerPresence: CustomerPresenceRepository {
     }
 
     public func isAway(orgID: UUID, conversationID: UUID, staleAfter: Duration) async throws -> Bool {
-        let seconds = Double(staleAfter.components.seconds) + Double(staleAfter.components.attoseconds) / 1e18
-        return try await pool.withTenant(orgID) { session in
+        try await pool.withTenant(orgID) { session in
             let row = try await session.query(
                 """
                 SELECT left_at IS NULL AND seen_at > now() - make_interval(secs => $3) AS present
                 FROM customer_presence WHERE org_id = $1 AND conversation_id = $2
                 """,
-                [orgID, conversationID, seconds]
+                [orgID, conversationID, staleAfter.seconds]
             ).singleRow()
             guard let row else { return true }
             return !(try row.decode("present", as: Bool.self))

@@ -100,7 +100,7 @@ public struct PostgresEmailOutbox: EmailOutboxRepository, EmailOutbox {
 
     // MARK: The worker's side
 
-    public func organisationsWithDueEmails() async throws -> [UUID] {
+    public func organisationsWithDueRows() async throws -> [UUID] {
         try await pool.withConnection { session in
             try await session.query("SELECT id FROM switchboard.org_ids_with_due_emails() AS id").map { try $0.decode("id", as: UUID.self) }
         }
@@ -125,7 +125,7 @@ public struct PostgresEmailOutbox: EmailOutboxRepository, EmailOutbox {
                 WHERE e.org_id = $1 AND e.email_id = due.email_id
                 RETURNING e.email_id, e.recipient, e.subject, e.body, e.attempts
                 """,
-                [orgID, limit, claimID, Self.seconds(lease)]
+                [orgID, limit, claimID, lease.seconds]
             ).map { row in
                 ClaimedEmail(
                     orgID: orgID,
@@ -162,25 +162,14 @@ public struct PostgresEmailOutbox: EmailOutboxRepository, EmailOutbox {
     }
 
     public func purgeFinished(olderThan age: Duration) async throws -> Int {
-        let organisations = try await pool.withConnection { session in
-            try await session.query("SELECT id FROM switchboard.all_org_ids() AS id").map { try $0.decode("id", as: UUID.self) }
+        try await pool.sumOverOrganisations { orgID, session in
+            try await session.execute(
+                """
+                DELETE FROM email_outbox
+                WHERE org_id = $1 AND status <> 'pending' AND created_at < now() - make_interval(secs => $2)
+                """,
+                [orgID, age.seconds]
+            )
         }
-        var removed = 0
-        for orgID in organisations {
-            removed += try await pool.withTenant(orgID) { session in
-                try await session.execute(
-                    """
-                    DELETE FROM email_outbox
-                    WHERE org_id = $1 AND status <> 'pending' AND created_at < now() - make_interval(secs => $2)
-                    """,
-                    [orgID, Self.seconds(age)]
-                )
-            }
-        }
-        return removed
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

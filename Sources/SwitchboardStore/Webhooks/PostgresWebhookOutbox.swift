@@ -16,7 +16,7 @@ public struct PostgresWebhookOutbox: WebhookOutbox {
         self.pool = pool
     }
 
-    public func organisationsWithDueDeliveries() async throws -> [UUID] {
+    public func organisationsWithDueRows() async throws -> [UUID] {
         try await pool.withConnection { session in
             try await session.query("SELECT id FROM switchboard.org_ids_with_due_webhooks() AS id")
                 .map { try $0.decode("id", as: UUID.self) }
@@ -25,7 +25,6 @@ public struct PostgresWebhookOutbox: WebhookOutbox {
 
     public func claim(orgID: UUID, limit: Int, lease: Duration) async throws -> [ClaimedWebhookDelivery] {
         let claimID = UUID()
-        let leaseSeconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
         return try await pool.withTenant(orgID) { session in
             try await session.query(
                 """
@@ -45,7 +44,7 @@ public struct PostgresWebhookOutbox: WebhookOutbox {
                 RETURNING d.delivery_id, d.subscription_id, d.event_type, d.payload::text AS payload, d.attempts,
                           s.url, s.secret_sealed
                 """,
-                [orgID, limit, claimID, leaseSeconds]
+                [orgID, limit, claimID, lease.seconds]
             ).map { row in
                 ClaimedWebhookDelivery(
                     orgID: orgID,
@@ -63,23 +62,15 @@ public struct PostgresWebhookOutbox: WebhookOutbox {
     }
 
     public func purgeFinished(olderThan age: Duration) async throws -> Int {
-        let seconds = Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18
-        let organisations = try await pool.withConnection { session in
-            try await session.query("SELECT id FROM switchboard.all_org_ids() AS id").map { try $0.decode("id", as: UUID.self) }
+        try await pool.sumOverOrganisations { orgID, session in
+            try await session.execute(
+                """
+                DELETE FROM webhook_deliveries
+                WHERE org_id = $1 AND status <> 'pending' AND created_at < now() - make_interval(secs => $2)
+                """,
+                [orgID, age.seconds]
+            )
         }
-        var removed = 0
-        for orgID in organisations {
-            removed += try await pool.withTenant(orgID) { session in
-                try await session.execute(
-                    """
-                    DELETE FROM webhook_deliveries
-                    WHERE org_id = $1 AND status <> 'pending' AND created_at < now() - make_interval(secs => $2)
-                    """,
-                    [orgID, seconds]
-                )
-            }
-        }
-        return removed
     }
 
     public func settle(_ delivery: ClaimedWebhookDelivery, outcome: WebhookAttemptOutcome) async throws {
