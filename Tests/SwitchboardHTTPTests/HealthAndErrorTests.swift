@@ -102,14 +102,14 @@ func makeApplication(databaseURL: String, pool: PostgresPool) -> some Applicatio
             try await client.execute(uri: "/healthz", method: .get, headers: [.requestID: hostile]) { response in
                 let id = try #require(response.headers[.requestID])
                 #expect(id != hostile)
-                #expect(RequestIDMiddleware.isAcceptable(id))
+                #expect(RequestIDs.isAcceptable(id))
             }
         }
         await pool.shutdown()
     }
 }
 
-extension ErrorMiddleware {
+extension ErrorMapping {
     fileprivate static func body(for error: any Error) -> APIError { apiError(for: error, requestID: "req-1") }
 }
 
@@ -119,7 +119,7 @@ extension ErrorMiddleware {
     }
 
     @Test func unexpectedErrorsBecomeA500ThatLeaksNothing() {
-        let error = ErrorMiddleware.body(for: Unexpected())
+        let error = ErrorMapping.body(for: Unexpected())
         #expect(error.status == .internalServerError)
         #expect(error.code == "internal_error")
         #expect(!error.message.contains("SELECT"))
@@ -128,7 +128,7 @@ extension ErrorMiddleware {
     }
 
     @Test func postgresErrorsBecomeA500ThatLeaksNothing() {
-        let error = ErrorMiddleware.body(
+        let error = ErrorMapping.body(
             for: PostgresError(kind: .uniqueViolation, sqlState: "23505", constraint: "x", serverMessage: "Key (email)=(a@b.c) already exists")
         )
         #expect(error.status == .internalServerError)
@@ -136,7 +136,7 @@ extension ErrorMiddleware {
     }
 
     @Test func domainErrorsKeepTheirCodeAndMessage() {
-        let error = ErrorMiddleware.body(
+        let error = ErrorMapping.body(
             for: SimpleDomainError(.conflict, code: "conversation_taken", message: "Carol took this conversation over at 14:02.")
         )
         #expect(error.status == .conflict)
@@ -146,7 +146,7 @@ extension ErrorMiddleware {
 
     @Test func undecodableBodiesAre422() {
         let decodingError = DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "bad"))
-        let error = ErrorMiddleware.body(for: decodingError)
+        let error = ErrorMapping.body(for: decodingError)
         #expect(error.status == .unprocessableContent)
         #expect(error.code == "invalid_body")
     }

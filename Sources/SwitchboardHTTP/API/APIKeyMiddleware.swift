@@ -35,7 +35,7 @@ struct APIKeyMiddleware: RouterMiddleware {
             await usage.record(use(of: key, request, context, status: Int(response.status.code), at: started))
             return response
         } catch {
-            let status = ErrorMiddleware.apiError(for: error, requestID: context.requestID).status
+            let status = ErrorMapping.apiError(for: error, requestID: context.requestID).status
             await usage.record(use(of: key, request, context, status: Int(status.code), at: started))
             throw error
         }

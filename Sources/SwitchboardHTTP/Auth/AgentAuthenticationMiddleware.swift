@@ -11,8 +11,10 @@ import SwitchboardDomain
 /// must also carry the session's CSRF token in `X-CSRF-Token`: without it the request is not
 /// signed in, and agent endpoints answer 403 `csrf_failed` (public pages such as the sign-in
 /// forms are unaffected). Bearer tokens are never sent automatically and need no such proof.
-public struct AgentAuthenticationMiddleware: RouterMiddleware {
-    public typealias Context = SwitchboardRequestContext
+///
+/// The same middleware signs the console's WebSocket upgrade in on the WebSocket router
+/// (`SocketRequestContext`), where `AgentSocketContext` then refuses a socket without an agent.
+public struct AgentAuthenticationMiddleware<Context: AgentAuthenticatingContext>: RouterMiddleware {
     let signer: TokenSigner
     let agents: any AgentDirectory
     let sessions: any WebSessionRepository

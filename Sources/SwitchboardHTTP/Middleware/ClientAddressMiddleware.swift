@@ -73,8 +73,7 @@ public struct TrustedProxies: Sendable, Equatable {
 }
 
 /// Sets the request's client address from `X-Forwarded-For` when the peer is a trusted proxy.
-struct ClientAddressMiddleware: RouterMiddleware {
-    typealias Context = SwitchboardRequestContext
+struct ClientAddressMiddleware<Context: EdgeRequestContext>: RouterMiddleware {
     let trusted: TrustedProxies
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

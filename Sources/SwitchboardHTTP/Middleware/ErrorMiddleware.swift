@@ -9,17 +9,17 @@ import SwitchboardDomain
 ///
 /// Domain errors keep their code and message; Hummingbird's own errors (unknown route, body
 /// too large, undecodable JSON) get a code from their status; anything else becomes a 500
-/// whose message names only the request id, never SQL, parameters or stack traces.
-public struct ErrorMiddleware: RouterMiddleware {
-    public typealias Context = SwitchboardRequestContext
-
+/// whose message names only the request id, never SQL, parameters or stack traces. On the
+/// WebSocket router it answers plain GETs of a socket's address the same way (an upgrade that
+/// is refused gets Hummingbird's bare 400 whatever the error).
+public struct ErrorMiddleware<Context: EdgeRequestContext>: RouterMiddleware {
     public init() {}
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
-            let apiError = Self.apiError(for: error, requestID: context.requestID)
+            let apiError = ErrorMapping.apiError(for: error, requestID: context.requestID)
             let metadata: Logger.Metadata = [
                 "status": "\(apiError.status.code)", "code": "\(apiError.code)",
                 "method": "\(request.method)", "path": "\(request.uri.path)",
@@ -34,7 +34,11 @@ public struct ErrorMiddleware: RouterMiddleware {
             return response
         }
     }
+}
 
+/// How an error becomes `{"error": {"code", "message"}}`, for `ErrorMiddleware` and the few
+/// middlewares that answer before it.
+enum ErrorMapping {
     static func apiError(for error: any Error, requestID: String) -> APIError {
         if let convertible = error as? any DomainErrorConvertible, let domainError = convertible.domainError {
             return apiError(for: domainError)

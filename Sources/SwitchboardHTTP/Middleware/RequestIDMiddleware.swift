@@ -3,15 +3,14 @@ import Hummingbird
 import Logging
 
 /// Gives every request an id (the caller's `X-Request-Id` when it is sane), puts it on every
-/// log line of the request and echoes it in the response.
-public struct RequestIDMiddleware: RouterMiddleware {
-    public typealias Context = SwitchboardRequestContext
-
+/// log line of the request and echoes it in the response; on plain requests and WebSocket
+/// upgrades alike.
+public struct RequestIDMiddleware<Context: EdgeRequestContext>: RouterMiddleware {
     public init() {}
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let incoming = request.headers[.requestID], Self.isAcceptable(incoming) {
+        if let incoming = request.headers[.requestID], RequestIDs.isAcceptable(incoming) {
             context.requestID = incoming
         }
         context.logger[metadataKey: "request_id"] = .string(context.requestID)
@@ -25,7 +24,10 @@ public struct RequestIDMiddleware: RouterMiddleware {
             throw error
         }
     }
+}
 
+/// Which caller-sent request ids are kept.
+enum RequestIDs {
     /// Up to 128 characters of letters, digits, `-`, `_` and `.`: anything else is replaced.
     static func isAcceptable(_ id: String) -> Bool {
         !id.isEmpty && id.utf8.count <= 128

@@ -15,7 +15,7 @@ struct WidgetCORSMiddleware: RouterMiddleware {
             response.headers.append(contentsOf: cors)
             return response
         } catch {
-            var apiError = ErrorMiddleware.apiError(for: error, requestID: context.requestID)
+            var apiError = ErrorMapping.apiError(for: error, requestID: context.requestID)
             // Server errors keep their original error, so the error middleware logs the cause.
             guard apiError.status.code < 500 else { throw error }
             apiError.headers.append(contentsOf: cors)

@@ -6,7 +6,7 @@ import SwitchboardDomain
 
 /// The context of every HTTP request: Hummingbird's core storage, our request id, the
 /// identity the authentication middleware found, and the WebSocket upgrade slot.
-public struct SwitchboardRequestContext: RequestContext, WebSocketRequestContext, RemoteAddressRequestContext {
+public struct SwitchboardRequestContext: AgentAuthenticatingContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let webSocket: WebSocketHandlerReference<Self>
     /// The id echoed in `X-Request-Id` and attached to every log line of this request.
@@ -40,11 +40,6 @@ public struct SwitchboardRequestContext: RequestContext, WebSocketRequestContext
 
     /// Every body is read the same way: size, JSON syntax, storable text, then shape.
     public var requestDecoder: SwitchboardJSONDecoder { .init() }
-
-    /// The caller's IP address, for rate limits: the TCP peer, or the client a trusted proxy names.
-    public var clientIP: String {
-        forwardedClientIP ?? remoteAddress?.ipAddress ?? "unknown"
-    }
 }
 
 /// A request that a signed-in agent made: handlers on it cannot run without an agent.
