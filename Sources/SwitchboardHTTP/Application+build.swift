@@ -137,6 +137,17 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
     AccountController(signIn: dependencies.signIn, organisations: dependencies.organisations).addRoutes(to: router)
     AdministrationController(signIn: dependencies.signIn).addRoutes(to: router)
     PublicAPIController(dependencies: dependencies).addRoutes(to: router)
+    return router
+}
+
+/// Builds the WebSocket router: the customer's and the agent's sockets, each behind its own
+/// authentication. It answers upgrade requests only (and plain GETs of a socket's address);
+/// `buildRouter`'s HTTP router knows nothing of sockets.
+public func buildSocketRouter(dependencies: AppDependencies) -> Router<SocketRequestContext> {
+    let router = Router(context: SocketRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: ClientAddressMiddleware(trusted: dependencies.trustedProxies))
+    router.add(middleware: ErrorMiddleware())
     SocketController(
         hub: dependencies.hub,
         conversations: dependencies.conversations,
@@ -145,6 +156,12 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
         realtime: dependencies.realtime,
         agentConnected: dependencies.agentConnected,
         customerPresence: dependencies.customerPresence,
+        agentAuthentication: AgentAuthenticationMiddleware(
+            signer: dependencies.signer,
+            agents: dependencies.agents,
+            sessions: dependencies.signIn.sessions,
+            policy: dependencies.signIn.policy
+        ),
         consoleOrigin: { [signIn = dependencies.signIn] in signIn.consoleOrigin(for: $0) }
     ).addRoutes(to: router)
     return router
@@ -156,12 +173,13 @@ public func buildApplication(
     dependencies: AppDependencies,
     logger: Logger
 ) -> some ApplicationProtocol {
-    // One router, one responder: plain requests and WebSocket upgrades share it.
-    let routes = buildRouter(dependencies: dependencies).buildResponder()
+    // Two routers: WebSocket upgrades go to the socket router, everything else to the HTTP one.
+    let sockets = buildSocketRouter(dependencies: dependencies).buildResponder()
+    let routes = SocketAddressResponder(http: buildRouter(dependencies: dependencies).buildResponder(), sockets: sockets)
     let idle = IdleConnections()
     let server = HTTPServerBuilder { responder in
         GuardedHTTPChannel(
-            inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: routes, configuration: .init()),
+            inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: sockets, configuration: .init()),
             limits: configuration.connections,
             idle: idle
         )
@@ -172,4 +190,21 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Switchboard"),
         logger: logger
     )
+}
+
+/// The plain-request side of the two routers: the HTTP router, except a GET of a socket's address
+/// without upgrade headers, which the socket router answers as it would the upgrade (401 or 403
+/// with the reason, so a client can learn why its socket is refused; a real refused upgrade only
+/// gets Hummingbird's bare 400).
+struct SocketAddressResponder<HTTP: HTTPResponder, Sockets: HTTPResponder>: HTTPResponder
+where HTTP.Context == SwitchboardRequestContext, Sockets.Context == SocketRequestContext {
+    let http: HTTP
+    let sockets: Sockets
+
+    func respond(to request: Request, context: SwitchboardRequestContext) async throws -> Response {
+        guard request.method == .get, SocketController.paths.contains(request.uri.path) else {
+            return try await http.respond(to: request, context: context)
+        }
+        return try await sockets.respond(to: request, context: SocketRequestContext(plainRequest: context))
+    }
 }

@@ -5,7 +5,10 @@ import Logging
 import ServiceLifecycle
 import SwitchboardDomain
 
-/// The two WebSockets: a customer's (one conversation) and an agent's (the organisation).
+/// The two WebSockets, on the WebSocket router: a customer's (one conversation) and an agent's
+/// (the organisation). Each route's middleware authenticates the upgrade and its handler takes
+/// the caller as a typed context (`CustomerSocketContext`, `AgentSocketContext`), so no socket
+/// runs unauthenticated.
 ///
 /// Sockets carry server-to-client events; clients only send typing notices. Both end cleanly
 /// on graceful shutdown.
@@ -19,31 +22,31 @@ public struct SocketController: Sendable {
     let agentConnected: @Sendable (SignedInAgent) async -> Void
     /// Records that a customer has the widget open, and when they closed it.
     let customerPresence: any CustomerPresenceRepository
+    /// Signs the console's socket in, exactly as it signs in the console's HTTP requests.
+    let agentAuthentication: AgentAuthenticationMiddleware<SocketRequestContext>
     /// The console's own origin for a request (`ConsoleSignIn.consoleOrigin(for:)`).
     let consoleOrigin: @Sendable (Request) -> String?
 
-    public func addRoutes(to router: Router<SwitchboardRequestContext>) {
-        router.ws("widget/v1/socket", shouldUpgrade: customerShouldUpgrade, onUpgrade: customerSocket)
-        router.ws("console/api/socket", shouldUpgrade: agentShouldUpgrade, onUpgrade: agentSocket)
-    }
+    /// The sockets' addresses, which the WebSocket router alone answers.
+    static let paths = ["/widget/v1/socket", "/console/api/socket"]
 
-    @Sendable func customerShouldUpgrade(request: Request, context: SwitchboardRequestContext) async throws -> RouterShouldUpgrade {
-        let customer = try tokens.verify(request)
-        try await OriginPolicy.check(request, orgID: customer.orgID, organisations: organisations)
-        guard let conversation = try await conversations.find(orgID: customer.orgID, conversationID: customer.conversationID) else {
-            throw APIError.unauthorized
-        }
-        try tokens.checkReadable(conversation)
-        return .upgrade([:])
+    public func addRoutes(to router: Router<SocketRequestContext>) {
+        router.group("widget/v1")
+            .add(middleware: CustomerSocketAuthenticationMiddleware(tokens: tokens, organisations: organisations, conversations: conversations))
+            .ws("socket", as: CustomerSocketContext.self, onUpgrade: customerSocket)
+        router.group("console/api")
+            .add(middleware: agentAuthentication)
+            .add(middleware: ConsoleSocketOriginMiddleware(consoleOrigin: consoleOrigin))
+            .ws("socket", as: AgentSocketContext.self, onUpgrade: agentSocket)
     }
 
     @Sendable func customerSocket(
         inbound: WebSocketInboundStream,
         outbound: WebSocketOutboundWriter,
-        context: WebSocketRouterContext<SwitchboardRequestContext>
+        connection: SocketConnection<CustomerSocketContext>
     ) async throws {
-        guard let customer = try? tokens.verify(context.request) else { return }
-        let after = context.request.uri.queryParameters["after"].flatMap { Int64($0) } ?? 0
+        let customer = connection.caller.customer
+        let after = connection.request.uri.queryParameters["after"].flatMap { Int64($0) } ?? 0
         let subscription = await hub.subscribeCustomer(orgID: customer.orgID, conversationID: customer.conversationID, afterSeq: max(0, after))
         // Presence is best effort: a failed write only means a reply may be emailed (or not) needlessly.
         try? await customerPresence.seen(orgID: customer.orgID, conversationIDs: [customer.conversationID])
@@ -54,36 +57,23 @@ public struct SocketController: Sendable {
                 }
             }
         }
-        try await pump(subscription.frames, inbound: inbound, outbound: outbound) { _ in
+        try await pump(subscription.frames, inbound: inbound, outbound: outbound, maxSize: connection.caller.maxInboundMessageSize) { _ in
             try? await realtime.publish(
                 RealtimeEvent(kind: .typing, orgID: customer.orgID, conversationID: customer.conversationID, author: .customer)
             )
-
         }
-    }
-
-    @Sendable func agentShouldUpgrade(request: Request, context: SwitchboardRequestContext) async throws -> RouterShouldUpgrade {
-        guard let agent = context.agent else { throw APIError.unauthorized }
-        // WebSocket handshakes are not bound by CORS: a cookie-authenticated socket must come
-        // from a page of the console itself: same scheme, host and port.
-        if agent.sessionID != nil {
-            guard let origin = request.headers[.origin].flatMap(WebOrigin.normalise),
-                origin == consoleOrigin(request)
-            else { throw OriginPolicy.refused }
-        }
-        return .upgrade([:])
     }
 
     @Sendable func agentSocket(
         inbound: WebSocketInboundStream,
         outbound: WebSocketOutboundWriter,
-        context: WebSocketRouterContext<SwitchboardRequestContext>
+        connection: SocketConnection<AgentSocketContext>
     ) async throws {
-        guard let agent = context.requestContext.agent else { return }
+        let agent = connection.caller.agent
         let subscription = await hub.subscribeAgent(orgID: agent.orgID, agentID: agent.agentID, sessionID: agent.sessionID)
         defer { Task { await hub.unsubscribeAgent(id: subscription.id, orgID: agent.orgID) } }
         await agentConnected(agent)
-        try await pump(subscription.frames, inbound: inbound, outbound: outbound) { notice in
+        try await pump(subscription.frames, inbound: inbound, outbound: outbound, maxSize: connection.caller.maxInboundMessageSize) { notice in
             // The customer sees "<name> is typing…" only in conversations this agent owns.
             guard let id = notice.conversationId,
                 let summary = try? await conversations.find(orgID: agent.orgID, conversationID: id),
@@ -98,6 +88,7 @@ public struct SocketController: Sendable {
         _ frames: RealtimeHub.Frames,
         inbound: WebSocketInboundStream,
         outbound: WebSocketOutboundWriter,
+        maxSize: Int,
         onTyping: @escaping @Sendable (TypingNotice) async -> Void
     ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -108,7 +99,7 @@ public struct SocketController: Sendable {
             }
             group.addTask {
                 var lastTyping = ContinuousClock.now - .seconds(10)
-                for try await message in inbound.messages(maxSize: 4096) {
+                for try await message in inbound.messages(maxSize: maxSize) {
                     guard case .text(let text) = message,
                         let notice = try? JSONDecoder().decode(TypingNotice.self, from: Data(text.utf8)),
                         notice.type == "typing"

@@ -1,14 +1,13 @@
 import Hummingbird
-import HummingbirdWebSocket
 import Logging
 import NIOCore
 import SwitchboardDomain
 
 /// The context of every HTTP request: Hummingbird's core storage, our request id, the
-/// identity the authentication middleware found, and the WebSocket upgrade slot.
-public struct SwitchboardRequestContext: AgentAuthenticatingContext, WebSocketRequestContext {
+/// identity the authentication middleware found. WebSocket upgrades have their own router and
+/// context (`SocketRequestContext`).
+public struct SwitchboardRequestContext: AgentAuthenticatingContext {
     public var coreContext: CoreRequestContextStorage
-    public let webSocket: WebSocketHandlerReference<Self>
     /// The id echoed in `X-Request-Id` and attached to every log line of this request.
     public var requestID: String
     /// Set by `AgentAuthenticationMiddleware` when the request carries a valid agent token.
@@ -29,7 +28,6 @@ public struct SwitchboardRequestContext: AgentAuthenticatingContext, WebSocketRe
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
-        self.webSocket = .init()
         self.remoteAddress = source.channel.remoteAddress
         self.requestID = ""
         self.requestID = self.logger[metadataKey: "hb.request.id"]?.description ?? ""
