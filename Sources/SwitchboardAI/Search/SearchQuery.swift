@@ -68,18 +68,8 @@ struct SearchQueryReader: Sendable {
         // A thesaurus phrase ("money back") lends its one-word synonyms ("refund") to each of its
         // words; the longest phrase starting at a word wins.
         var phraseSynonyms = [[String]](repeating: [], count: stems.count)
-        var position = 0
-        while position < stems.count {
-            var length = min(thesaurus.longestEntry, stems.count - position)
-            while length > 1 {
-                let synonyms = thesaurus.alternatives(of: stems[position..<(position + length)])
-                if !synonyms.isEmpty {
-                    for index in position..<(position + length) { phraseSynonyms[index] += synonyms }
-                    break
-                }
-                length -= 1
-            }
-            position += max(length, 1)
+        for phrase in Self.longestPhrases(in: stems, longest: thesaurus.longestEntry, synonyms: thesaurus.alternatives(of:)) {
+            for index in phrase.range { phraseSynonyms[index] += phrase.synonyms }
         }
         lendWholePhraseSynonyms(everyWord: everyWord, kept: kept, to: &phraseSynonyms)
         for index in stems.indices where !explained.contains(index) {
@@ -110,21 +100,33 @@ struct SearchQueryReader: Sendable {
     private func lendWholePhraseSynonyms(everyWord: [String], kept: [Int], to phraseSynonyms: inout [[String]]) {
         guard thesaurus.longestWholeEntry > 1 else { return }
         let stems = everyWord.map(EnglishStemmer.stem)
+        for phrase in Self.longestPhrases(in: stems, longest: thesaurus.longestWholeEntry, synonyms: thesaurus.alternatives(ofWhole:)) {
+            for (index, word) in kept.enumerated() where phrase.range.contains(word) { phraseSynonyms[index] += phrase.synonyms }
+        }
+    }
+
+    /// The phrases of two words or more that `synonyms` knows, left to right, the longest starting
+    /// at each word winning; the words of a phrase start no other.
+    static func longestPhrases(
+        in stems: [String],
+        longest: Int,
+        synonyms: (ArraySlice<String>) -> [String]
+    ) -> [(range: Range<Int>, synonyms: [String])] {
+        var phrases: [(range: Range<Int>, synonyms: [String])] = []
         var position = 0
         while position < stems.count {
-            var length = min(thesaurus.longestWholeEntry, stems.count - position)
+            var length = min(longest, stems.count - position)
             while length > 1 {
-                let synonyms = thesaurus.alternatives(ofWhole: stems[position..<(position + length)])
-                if !synonyms.isEmpty {
-                    for (index, word) in kept.enumerated() where (position..<(position + length)).contains(word) {
-                        phraseSynonyms[index] += synonyms
-                    }
+                let found = synonyms(stems[position..<(position + length)])
+                if !found.isEmpty {
+                    phrases.append((position..<(position + length), found))
                     break
                 }
                 length -= 1
             }
             position += max(length, 1)
         }
+        return phrases
     }
 
     private func concept(_ alternatives: [SearchConcept.Alternative], weight: Double) -> SearchConcept {
