@@ -111,10 +111,11 @@ func signatureVerifies(_ webhook: ReceivedWebhook, secret: String, maxAge: TimeI
     return mac.map { String(format: "%02x", $0) }.joined() == v1
 }
 
-/// The database the webhook delivery tests share, apart from every other test's: a delivery
-/// worker claims due deliveries of every organisation in its database.
-actor WebhookTestDatabase {
-    static let instance = WebhookTestDatabase()
+/// The database the webhook and email delivery tests share, apart from every other test's: an
+/// outbox worker claims the due rows of every organisation in its database (in the shared one it
+/// would take other suites' rows from under them).
+actor DeliveryTestDatabase {
+    static let instance = DeliveryTestDatabase()
     private var making: Task<TestDatabaseURLs, any Error>?
 
     static func shared() async throws -> TestDatabaseURLs {
