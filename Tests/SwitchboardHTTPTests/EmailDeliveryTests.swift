@@ -51,7 +51,7 @@ import Testing
     @Test func aReplyToACustomerWhoLeftIsEmailedWithTheConversationSoFar() async throws {
         let server = try ScriptedSMTPServer(ehlo: ["250-smtp.test", "250 AUTH PLAIN"])
         defer { server.stop() }
-        try await TestSystem.with(database: try await DeliveryTestDatabase.shared()) { system in
+        try await TestSystem.with(database: try await DeliveryTestDatabase.shared(.email)) { system in
             let admin = try await system.agent("Ada", role: .admin)
             let carol = try await system.agent("Carol", role: .agent)
             let presence = system.live.dependencies.customerPresence
@@ -100,7 +100,7 @@ import Testing
             }
         }
         defer { server.stop() }
-        try await TestSystem.with(database: try await DeliveryTestDatabase.shared()) { system in
+        try await TestSystem.with(database: try await DeliveryTestDatabase.shared(.email)) { system in
             let admin = try await system.agent("Ada", role: .admin)
             let carol = try await system.agent("Carol", role: .agent)
             try await system.application().test(.router) { client in
@@ -148,7 +148,7 @@ import Testing
     @Test func transcriptsAreTheOrganisationsOwnAndNeedAnAddressAndSettings() async throws {
         let server = try ScriptedSMTPServer()
         defer { server.stop() }
-        try await TestSystem.with(database: try await DeliveryTestDatabase.shared()) { system in
+        try await TestSystem.with(database: try await DeliveryTestDatabase.shared(.email)) { system in
             let admin = try await system.agent("Ada", role: .admin)
             let carol = try await system.agent("Carol", role: .agent)
             let other = try await system.makeOrganisation()

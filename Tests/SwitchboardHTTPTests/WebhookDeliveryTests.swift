@@ -17,7 +17,7 @@ import Testing
     @Test func aStartedChatReachesTheReceiverSignedWithTheSubscriptionSecret() async throws {
         let receiver = try await WebhookReceiver.start()
         defer { Task { await receiver.stop() } }
-        try await TestSystem.with(webhooks: .loopbackForTests, database: try await DeliveryTestDatabase.shared()) { system in
+        try await TestSystem.with(webhooks: .loopbackForTests, database: try await DeliveryTestDatabase.shared(.webhooks)) { system in
             let admin = try await system.agent("Ada", role: .admin)
             try await system.application().test(.router) { client in
                 let subscription = try await client.subscribe(receiver.url, as: admin)
@@ -53,7 +53,7 @@ import Testing
     @Test func eachEventTypeIsSentByTheActionThatCausesIt() async throws {
         let receiver = try await WebhookReceiver.start()
         defer { Task { await receiver.stop() } }
-        try await TestSystem.with(webhooks: .loopbackForTests, database: try await DeliveryTestDatabase.shared()) { system in
+        try await TestSystem.with(webhooks: .loopbackForTests, database: try await DeliveryTestDatabase.shared(.webhooks)) { system in
             let admin = try await system.agent("Ada", role: .admin)
             let carol = try await system.agent("Carol")
             try await system.application().test(.router) { client in
@@ -129,7 +129,7 @@ import Testing
         await inbox.failNext(2)
         let receiver = try await WebhookReceiver.start(inbox: inbox)
         let port = receiver.port
-        try await TestSystem.with(webhooks: .loopbackForTests, database: try await DeliveryTestDatabase.shared()) { system in
+        try await TestSystem.with(webhooks: .loopbackForTests, database: try await DeliveryTestDatabase.shared(.webhooks)) { system in
             let admin = try await system.agent("Ada", role: .admin)
             try await system.application().test(.router) { client in
                 let subscription = try await client.subscribe(receiver.url, to: ["conversation.created", "message.created"], as: admin)
@@ -167,7 +167,7 @@ import Testing
     @Test func restartingTheWorkerLosesNothing() async throws {
         let receiver = try await WebhookReceiver.start()
         defer { Task { await receiver.stop() } }
-        try await TestSystem.with(webhooks: .loopbackForTests, database: try await DeliveryTestDatabase.shared()) { system in
+        try await TestSystem.with(webhooks: .loopbackForTests, database: try await DeliveryTestDatabase.shared(.webhooks)) { system in
             let admin = try await system.agent("Ada", role: .admin)
             try await system.application().test(.router) { client in
                 let subscription = try await client.subscribe(receiver.url, to: ["message.created"], as: admin)
@@ -207,7 +207,7 @@ import Testing
     @Test func aTestPingIsDeliveredAndLogged() async throws {
         let receiver = try await WebhookReceiver.start()
         defer { Task { await receiver.stop() } }
-        try await TestSystem.with(webhooks: .loopbackForTests, database: try await DeliveryTestDatabase.shared()) { system in
+        try await TestSystem.with(webhooks: .loopbackForTests, database: try await DeliveryTestDatabase.shared(.webhooks)) { system in
             let admin = try await system.agent("Ada", role: .admin)
             try await system.application().test(.router) { client in
                 let subscription = try await client.subscribe(receiver.url, to: ["followup.flagged"], as: admin)
@@ -236,7 +236,7 @@ import Testing
     @Test func anotherOrganisationCannotSeeOrTouchSubscriptionsNorReceiveTheirEvents() async throws {
         let receiver = try await WebhookReceiver.start()
         defer { Task { await receiver.stop() } }
-        try await TestSystem.with(webhooks: .loopbackForTests, database: try await DeliveryTestDatabase.shared()) { system in
+        try await TestSystem.with(webhooks: .loopbackForTests, database: try await DeliveryTestDatabase.shared(.webhooks)) { system in
             let admin = try await system.agent("Ada", role: .admin)
             let other = try await system.makeOrganisation()
             let stranger = try await system.agent("Bea", role: .admin, in: other.id)
@@ -267,7 +267,7 @@ import Testing
     }
 
     @Test func theWorkerPurgesFinishedDeliveriesPastTheirRetentionButKeepsPendingOnes() async throws {
-        try await TestSystem.with(webhooks: .loopbackForTests, database: try await DeliveryTestDatabase.shared()) { system in
+        try await TestSystem.with(webhooks: .loopbackForTests, database: try await DeliveryTestDatabase.shared(.webhooks)) { system in
             let admin = try await system.agent("Ada", role: .admin)
             try await system.application().test(.router) { client in
                 let subscription = try await client.subscribe("http://127.0.0.1:9/hooks", to: ["followup.flagged"], as: admin)

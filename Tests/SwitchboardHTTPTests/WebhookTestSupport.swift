@@ -111,22 +111,27 @@ func signatureVerifies(_ webhook: ReceivedWebhook, secret: String, maxAge: TimeI
     return mac.map { String(format: "%02x", $0) }.joined() == v1
 }
 
-/// The database the webhook and email delivery tests share, apart from every other test's: an
-/// outbox worker claims the due rows of every organisation in its database (in the shared one it
-/// would take other suites' rows from under them).
+/// A database for the webhook delivery tests and another for the email delivery tests, apart
+/// from every other test's: an outbox worker claims the due rows of every organisation in its
+/// database, and a live test system runs every worker (in a shared database they would take
+/// other suites' rows from under them).
 actor DeliveryTestDatabase {
-    static let instance = DeliveryTestDatabase()
-    private var making: Task<TestDatabaseURLs, any Error>?
-
-    static func shared() async throws -> TestDatabaseURLs {
-        try await instance.database()
+    enum Purpose: Hashable {
+        case webhooks, email
     }
 
-    /// Made once, however many tests ask at the same time.
-    private func database() async throws -> TestDatabaseURLs {
-        if let making { return try await making.value }
+    static let instance = DeliveryTestDatabase()
+    private var making: [Purpose: Task<TestDatabaseURLs, any Error>] = [:]
+
+    static func shared(_ purpose: Purpose) async throws -> TestDatabaseURLs {
+        try await instance.database(purpose)
+    }
+
+    /// Made once per purpose, however many tests ask at the same time.
+    private func database(_ purpose: Purpose) async throws -> TestDatabaseURLs {
+        if let making = making[purpose] { return try await making.value }
         let task = Task { try await TestDatabase.makeDatabase() }
-        making = task
+        making[purpose] = task
         return try await task.value
     }
 }
