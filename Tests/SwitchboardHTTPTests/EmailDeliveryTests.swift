@@ -13,7 +13,9 @@ import Testing
 /// Emails to customers end to end inside the process: an agent's reply to a customer who has left
 /// is queued and sent with the conversation so far through a real SMTP server on loopback, a
 /// temporary refusal is retried and a permanent one shows as failed, and transcripts are each
-/// organisation's own. The worker's rounds are run by the test, one at a time.
+/// organisation's own. The worker's rounds are run by the test, one at a time, each test in a
+/// database of its own: a worker round attempts every organisation's due emails, and another
+/// test's leftover email would reach this test's SMTP server when the port is reused.
 @Suite(.serialized) struct EmailDeliveryTests {
     struct Delivery: Decodable {
         let id: UUID
@@ -51,7 +53,7 @@ import Testing
     @Test func aReplyToACustomerWhoLeftIsEmailedWithTheConversationSoFar() async throws {
         let server = try ScriptedSMTPServer(ehlo: ["250-smtp.test", "250 AUTH PLAIN"])
         defer { server.stop() }
-        try await TestSystem.with(database: try await DeliveryTestDatabase.shared(.email)) { system in
+        try await TestSystem.with(database: try await TestDatabase.makeDatabase()) { system in
             let admin = try await system.agent("Ada", role: .admin)
             let carol = try await system.agent("Carol", role: .agent)
             let presence = system.live.dependencies.customerPresence
@@ -100,7 +102,7 @@ import Testing
             }
         }
         defer { server.stop() }
-        try await TestSystem.with(database: try await DeliveryTestDatabase.shared(.email)) { system in
+        try await TestSystem.with(database: try await TestDatabase.makeDatabase()) { system in
             let admin = try await system.agent("Ada", role: .admin)
             let carol = try await system.agent("Carol", role: .agent)
             try await system.application().test(.router) { client in
@@ -148,7 +150,7 @@ import Testing
     @Test func transcriptsAreTheOrganisationsOwnAndNeedAnAddressAndSettings() async throws {
         let server = try ScriptedSMTPServer()
         defer { server.stop() }
-        try await TestSystem.with(database: try await DeliveryTestDatabase.shared(.email)) { system in
+        try await TestSystem.with(database: try await TestDatabase.makeDatabase()) { system in
             let admin = try await system.agent("Ada", role: .admin)
             let carol = try await system.agent("Carol", role: .agent)
             let other = try await system.makeOrganisation()

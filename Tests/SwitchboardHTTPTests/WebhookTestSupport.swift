@@ -111,7 +111,7 @@ func signatureVerifies(_ webhook: ReceivedWebhook, secret: String, maxAge: TimeI
     return mac.map { String(format: "%02x", $0) }.joined() == v1
 }
 
-/// A database for the webhook delivery tests and another for the email delivery tests, apart
+/// A database for the webhook delivery tests and one for other delivery tests, apart
 /// from every other test's: an outbox worker claims the due rows of every organisation in its
 /// database, and a live test system runs every worker (in a shared database they would take
 /// other suites' rows from under them).
