@@ -52,6 +52,16 @@ import Testing
         #expect(index.search(query: "the of and", limit: 3).isEmpty)
     }
 
+    @Test func aMeasurementNoArticleUsesSaysNothingOfTheTopic() throws {
+        let index = KnowledgeIndex(articles: Self.articles, vocabulary: [], thesaurus: .none)
+        for question in ["refund to my card 56cm", "refund to my card, 25kg", "refund to my card at 10:15", "refund 2nd card"] {
+            #expect(coverage(question, in: index) == 1, "\(question)")
+        }
+        // A number an article uses still counts: "3" days is in the payment plans.
+        #expect(best("failed payment 3 days", in: index)?.title == "Monthly payment plans")
+        #expect(coverage("refund card crypto", in: index).map { $0 < 1 } == true)
+    }
+
     @Test func aMisspeltWordIsReadAsTheClosestKnownOne() throws {
         let index = KnowledgeIndex(articles: Self.articles, vocabulary: [], thesaurus: .none)
         #expect(best("pasword reset", in: index)?.title == "Change your password")

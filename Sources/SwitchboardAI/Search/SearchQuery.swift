@@ -77,14 +77,17 @@ struct SearchQueryReader: Sendable {
             var synonyms = phraseSynonyms[index] + thesaurus.alternatives(of: stems[index...index])
             if knows(stems[index]) {
                 alternatives.append(.init(stem: stems[index], weight: 1))
-            } else if let corrected = spelling.correction(for: words[index]).map(EnglishStemmer.stem), knows(corrected) {
+            } else if !words[index].contains(where: \.isNumber),
+                let corrected = spelling.correction(for: words[index]).map(EnglishStemmer.stem), knows(corrected)
+            {
                 alternatives.append(.init(stem: corrected, weight: tuning.correctionWeight))
                 synonyms += thesaurus.alternatives(of: [corrected])
             }
             for synonym in synonyms where knows(synonym) && !alternatives.contains(where: { $0.stem == synonym }) {
                 alternatives.append(.init(stem: synonym, weight: tuning.synonymWeight))
             }
-            if alternatives.isEmpty && words[index].allSatisfy(\.isNumber) { continue }
+            // A number or a measurement ("56cm", "25kg", "10:15") no article uses says nothing of the topic.
+            if alternatives.isEmpty && words[index].contains(where: \.isNumber) { continue }
             var next = concept(alternatives, weight: weight)
             if SearchText.frameStems.contains(stems[index]) {
                 next.rankWeight *= tuning.frameWordWeight
