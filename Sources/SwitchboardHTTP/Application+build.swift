@@ -38,7 +38,7 @@ public struct AppDependencies: Sendable {
     public var readiness: @Sendable () async -> ReadinessReport
     /// Marks an agent online when their console socket opens.
     public var agentConnected: @Sendable (SignedInAgent) async -> Void
-    /// Where customers are: written when their widget socket opens and closes.
+    /// Where customers are: written when their widget socket opens and closes, and when it polls.
     public var customerPresence: any CustomerPresenceRepository
     /// Review flags, queues, settings, test plan, playbook and admin endpoints of the console.
     public var console: ConsoleServices
@@ -115,7 +115,8 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
         service: dependencies.conversationService,
         handoff: dependencies.handoff,
         tokens: CustomerTokens(signer: dependencies.signer, policy: dependencies.customerTokens),
-        limits: dependencies.limits
+        limits: dependencies.limits,
+        customerPresence: dependencies.customerPresence
     ).addRoutes(to: router)
     AgentController(
         conversations: dependencies.conversations,

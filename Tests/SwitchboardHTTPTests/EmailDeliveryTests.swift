@@ -93,6 +93,34 @@ import Testing
         }
     }
 
+    @Test func aCustomerWhoseWidgetPollsIsThereAndGetsNoEmail() async throws {
+        let server = try ScriptedSMTPServer(ehlo: ["250-smtp.test", "250 AUTH PLAIN"])
+        defer { server.stop() }
+        try await TestSystem.with(database: try await TestDatabase.makeDatabase()) { system in
+            let admin = try await system.agent("Ada", role: .admin)
+            let carol = try await system.agent("Carol", role: .agent)
+            let presence = system.live.dependencies.customerPresence
+            try await system.application().test(.router) { client in
+                try await Self.configure(client, admin: admin, server: server)
+                let chat = try await client.liveChat(system, agent: carol)
+                #expect(try await client.say("I'm dana@example.com, my office blocks websockets", in: chat).status == .created)
+                try await presence.left(orgID: system.orgID, conversationID: chat.conversationId)
+                #expect(try await presence.isAway(orgID: system.orgID, conversationID: chat.conversationId, staleAfter: .seconds(90)))
+
+                // The widget falls back to polling: each poll says the customer is still there.
+                _ = try await client.widgetTranscript(chat)
+                #expect(try await !presence.isAway(orgID: system.orgID, conversationID: chat.conversationId, staleAfter: .seconds(90)))
+                #expect(
+                    try await client.console("messages", chat.conversationId, as: carol, json: #"{"body": "Found it, one moment."}"#).status
+                        == .created
+                )
+                #expect(try await Self.emails(client, chat, as: carol).isEmpty)
+                _ = try await client.widgetTranscript(chat)
+                #expect(try await !presence.isAway(orgID: system.orgID, conversationID: chat.conversationId, staleAfter: .seconds(90)))
+            }
+        }
+    }
+
     @Test func aTemporaryRefusalIsRetriedAndAPermanentOneShowsAsFailed() async throws {
         let server = try ScriptedSMTPServer { command, connection in
             switch (command, connection) {

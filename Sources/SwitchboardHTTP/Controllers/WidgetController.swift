@@ -11,6 +11,8 @@ public struct WidgetController: Sendable {
     let handoff: HandoffService
     let tokens: CustomerTokens
     let limits: WidgetRateLimits
+    /// A widget that reads its messages is open: polling widgets (sockets blocked) report here.
+    let customerPresence: any CustomerPresenceRepository
 
     public func addRoutes(to router: Router<SwitchboardRequestContext>) {
         let widget = router.group("widget/v1").add(middleware: WidgetCORSMiddleware())
@@ -99,6 +101,13 @@ public struct WidgetController: Sendable {
             afterSeq: max(0, after),
             limit: 500
         )
+        // Without this a customer whose network blocks WebSockets would count as gone, and every
+        // agent reply would also be emailed to them. Presence is a hint: a failure only logs.
+        do {
+            try await customerPresence.seen(orgID: customer.orgID, conversationIDs: [customer.conversationID])
+        } catch {
+            context.logger.warning("could not record the customer's presence", metadata: ["error": "\(type(of: error))"])
+        }
 
         // Only an ended chat can carry a rating: an open one (the common poll) costs no extra query.
         let satisfaction =

@@ -15,12 +15,15 @@ public struct PostgresCustomerPresence: CustomerPresenceRepository {
         guard !conversationIDs.isEmpty else { return }
         try await pool.withTenant(orgID) { session in
             // Conversations deleted meanwhile are skipped by the join, not refused by the foreign key.
+            // A row seen in the last few seconds is left as it is: a polling widget reports on every
+            // poll, and presence only needs to be fresher than `staleAfter` (90 s by default).
             _ = try await session.execute(
                 """
                 INSERT INTO customer_presence (org_id, conversation_id, seen_at, left_at)
                 SELECT c.org_id, c.conversation_id, now(), NULL
                 FROM conversations c WHERE c.org_id = $1 AND c.conversation_id = ANY($2::uuid[])
                 ON CONFLICT (org_id, conversation_id) DO UPDATE SET seen_at = now(), left_at = NULL
+                WHERE customer_presence.left_at IS NOT NULL OR customer_presence.seen_at < now() - interval '10 seconds'
                 """,
                 [orgID, conversationIDs]
             )
