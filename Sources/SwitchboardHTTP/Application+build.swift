@@ -116,7 +116,8 @@ public func buildRouter(dependencies: AppDependencies) -> Router<SwitchboardRequ
         handoff: dependencies.handoff,
         tokens: CustomerTokens(signer: dependencies.signer, policy: dependencies.customerTokens),
         limits: dependencies.limits,
-        customerPresence: dependencies.customerPresence
+        customerPresence: dependencies.customerPresence,
+        email: dependencies.console.email
     ).addRoutes(to: router)
     AgentController(
         conversations: dependencies.conversations,

@@ -125,8 +125,8 @@ def inbox():
         box.stop()
 
 
-def _token(switchboard: Switchboard, database: dict, email_address: str, name: str, role: str) -> str:
-    output = _run([database["binary"], "agent", "token", "--org", "e2e-mail", "--email", email_address, "--name", name,
+def _token(switchboard: Switchboard, database: dict, email_address: str, name: str, role: str, org: str = "e2e-mail") -> str:
+    output = _run([database["binary"], "agent", "token", "--org", org, "--email", email_address, "--name", name,
                    "--role", role, "--database-url", database["app_url"]], env={"SWITCHBOARD_SECRET": switchboard.secret})
     return output.strip().splitlines()[-1].strip()
 
@@ -248,4 +248,64 @@ def test_a_customer_who_left_gets_the_reply_by_email_and_failures_show_until_del
     assert admin_errors == [] and carol_errors == [] and phone_errors == [] and admin_phone_errors == []
 
     # Off again, so nothing else of the session's database is emailed.
+    assert _agent(email_server, admin_token, "PUT", "/email", {"enabled": False}).status_code == 200
+
+
+def test_a_customer_has_the_ended_chat_emailed_from_the_widget(
+        email_server: EmailServer, inbox: Inbox, switchboard: Switchboard, database: dict, open_page,
+        host_site: str, host_folder: Path, output_dir: Path):
+    """Once Carol closes the chat, the widget offers "Email me this chat"; the customer types an
+    address and the whole conversation arrives there. Checked on a phone-sized page (360 px)."""
+    shots = output_dir / "email"
+    shots.mkdir(exist_ok=True)
+    created = _run([database["binary"], "org", "create", "--slug", "e2e-copy", "--name", "E2E Copy",
+                    "--allowed-origin", switchboard.host_origin, "--database-url", database["app_url"]])
+    widget_key = re.search(r"^\s*widget key\s+(\S+)\s*$", created, re.MULTILINE).group(1)
+    admin_token = _token(switchboard, database, "ada@copy.example", "Ada Admin", "admin", org="e2e-copy")
+    carol_token = _token(switchboard, database, "carol@copy.example", "Carol Mendes", "agent", org="e2e-copy")
+    settings = {"enabled": True, "host": "127.0.0.1", "port": inbox.port, "security": "none",
+                "fromAddress": "help@copy.example", "fromName": "E2E Copy Help"}
+    assert _agent(email_server, admin_token, "PUT", "/email", settings).status_code == 200
+
+    write_host_page(host_folder, "copy.html", "E2E Copy", f"{email_server.base_url}/widget.js", widget_key)
+    opened = open_page(width=360, height=740)
+    customer = opened.page
+    customer.goto(f"{host_site}/copy.html")
+    launcher(customer).click()
+    question = "Can a person check where parcel 4471 <b>is</b>?"
+    send(customer, question, organisation="E2E Copy")
+    conversation_id = saved_conversation(customer, widget_key)["conversationId"]
+    dialog = customer.get_by_role("dialog", name="Chat with E2E Copy")
+    chip = dialog.get_by_role("button", name="Email me this chat")
+    expect(chip).to_be_hidden()
+
+    taken = _agent(email_server, carol_token, "POST", f"/conversations/{conversation_id}/take-over", {"expectedOwnerId": None})
+    assert taken.status_code == 200, taken.text
+    reply = "It left our depot this morning."
+    assert _agent(email_server, carol_token, "POST", f"/conversations/{conversation_id}/messages", {"body": reply}).status_code == 201
+    expect(dialog.get_by_text(reply)).to_be_visible()
+    expect(chip).to_be_hidden()
+    closed = _agent(email_server, carol_token, "POST", f"/conversations/{conversation_id}/close", {"chatReviewed": True})
+    assert closed.status_code == 200, closed.text
+
+    expect(chip).to_be_visible()
+    chip.click()
+    form = dialog.locator("form.transcript-email-form")
+    address = form.get_by_role("textbox", name="Your email")
+    expect(address).to_be_focused()
+    address.fill("not an address")
+    form.get_by_role("button", name="Send", exact=True).click()
+    expect(form.get_by_role("alert")).to_contain_text("Enter your email address")
+    address.fill("erin@example.com")
+    form.get_by_role("button", name="Send", exact=True).click()
+    expect(dialog.get_by_text("We're sending this chat to erin@example.com.")).to_be_visible()
+    expect(chip).to_be_hidden()
+    customer.screenshot(path=str(shots / "widget-transcript-email-360.png"))
+
+    message = inbox.wait_for(reply)
+    body = message.get_content()
+    assert "erin@example.com" in message["To"]
+    assert question in body and reply in body
+    assert "E2E Copy Help" in message["From"]
+    assert opened.errors == []
     assert _agent(email_server, admin_token, "PUT", "/email", {"enabled": False}).status_code == 200

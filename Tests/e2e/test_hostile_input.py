@@ -217,6 +217,7 @@ WIDGET_WRITE_ROUTES = {
     ("POST", "conversations"), ("POST", "conversations/{id}/messages"), ("POST", "conversations/{id}/handoff"),
     ("POST", "conversations/{id}/after-hours"), ("POST", "conversations/{id}/token"),
     ("POST", "conversations/{id}/rating"), ("POST", "conversations/{id}/attachments"),
+    ("POST", "conversations/{id}/transcript-email"),
 }
 
 
@@ -488,6 +489,8 @@ def test_the_widget_api_withstands_the_corpus(hostile: Hostile):
         Route("POST", "/widget/v1/conversations/{id}/rating",
               with_chat({"rating": 4, "comment": "Quick and kind"}, "rating", ended_chat, 20), read_back=messages,
               free_text=("comment",), limits={"comment": 1000}, nullable=("comment",)),
+        Route("POST", "/widget/v1/conversations/{id}/transcript-email",
+              with_chat({"email": "dana@example.com"}, "transcript-email", ended_chat, 40)),
         Route("POST", "/widget/v1/conversations/{id}/attachments?name=notes.txt",
               with_chat({}, "attachments", hostile.chat, 40), takes_a_file=True),
     ]

@@ -96,6 +96,35 @@ public struct EmailService: Sendable {
         return queued
     }
 
+    /// Queues the ended chat's transcript for the address the customer typed in the widget. A
+    /// transcript still waiting is returned instead of a second one, and a chat's transcript is
+    /// emailed at most `customerTranscriptLimit` times, so the widget cannot be used to send mail
+    /// in bulk through the organisation's server.
+    public func customerRequestedTranscript(orgID: UUID, conversationID: UUID, address: String) async throws -> EmailDelivery {
+        let recipient = try EmailSettingsRules.address(address)
+        guard let summary = try await conversations.find(orgID: orgID, conversationID: conversationID) else {
+            throw SimpleDomainError.conversationNotFound
+        }
+        guard SatisfactionRating.ratableModes.contains(summary.mode) else { throw Self.chatStillOpen }
+        guard try await transcriptsOffered(orgID: orgID) else { throw Self.notConfigured }
+        if let pending = try await outbox.pendingTranscript(orgID: orgID, conversationID: conversationID) { return pending }
+        let earlier = try await outbox.deliveries(orgID: orgID, conversationID: conversationID).filter { $0.kind == .transcript }
+        guard earlier.count < Self.customerTranscriptLimit else { throw Self.tooManyTranscripts }
+        let messages = try await conversations.messages(orgID: orgID, conversationID: conversationID, afterSeq: 0, limit: Self.transcriptLimit)
+        let email = try await composer(orgID: orgID).transcript(messages, startedAt: summary.startedAt, customerName: Self.customerName(summary))
+        let queued = try await outbox.enqueue(
+            orgID: orgID,
+            NewEmail(conversationID: conversationID, kind: .transcript, recipient: recipient, subject: email.subject, body: email.body)
+        )
+        guard let queued else { throw SimpleDomainError.conversationNotFound }
+        return queued
+    }
+
+    /// Whether the widget offers customers the transcript by email: the organisation's email is on.
+    public func transcriptsOffered(orgID: UUID) async throws -> Bool {
+        try await settings.settings(orgID: orgID)?.enabled ?? false
+    }
+
     /// The conversation's emails, oldest first; 404 when the organisation has no such conversation.
     public func deliveries(orgID: UUID, conversationID: UUID) async throws -> [EmailDelivery] {
         guard try await conversations.find(orgID: orgID, conversationID: conversationID) != nil else {
@@ -152,6 +181,21 @@ public struct EmailService: Sendable {
         .conflict,
         code: "email_not_configured",
         message: "Email is not set up for this organisation; an administrator can turn it on under Settings → Email."
+    )
+
+    /// Most transcripts of one chat a customer can have emailed (agents' sends count too).
+    static let customerTranscriptLimit = 3
+
+    static let chatStillOpen = SimpleDomainError(
+        .conflict,
+        code: "chat_still_open",
+        message: "The transcript can be emailed once the chat has ended."
+    )
+
+    static let tooManyTranscripts = SimpleDomainError(
+        .rateLimited,
+        code: "too_many_transcripts",
+        message: "This chat's transcript has already been emailed the most times allowed."
     )
 
     static let noCustomerEmail = SimpleDomainError(

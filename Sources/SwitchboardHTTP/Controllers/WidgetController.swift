@@ -13,6 +13,8 @@ public struct WidgetController: Sendable {
     let limits: WidgetRateLimits
     /// A widget that reads its messages is open: polling widgets (sockets blocked) report here.
     let customerPresence: any CustomerPresenceRepository
+    /// The transcript by email, offered once the chat has ended.
+    let email: EmailService
 
     public func addRoutes(to router: Router<SwitchboardRequestContext>) {
         let widget = router.group("widget/v1").add(middleware: WidgetCORSMiddleware())
@@ -27,6 +29,7 @@ public struct WidgetController: Sendable {
         conversation.post("after-hours", use: afterHours)
         conversation.post("token", use: refreshToken)
         conversation.post("rating", use: rate)
+        conversation.post("transcript-email", use: emailTranscript)
         conversation.post("attachments", use: upload)
         conversation.get("attachments/{attachmentId}", use: download)
     }
@@ -86,6 +89,8 @@ public struct WidgetController: Sendable {
         let messages: [MessagePayload]
         /// The customer's rating, once the chat has ended and they gave one.
         let satisfaction: SatisfactionPayload?
+        /// Whether the widget offers the transcript by email (ended chats only).
+        let transcriptEmail: Bool
     }
 
     @Sendable func messages(request: Request, context: CustomerRequestContext) async throws -> JSONResponse<MessagesResponse> {
@@ -109,16 +114,17 @@ public struct WidgetController: Sendable {
             context.logger.warning("could not record the customer's presence", metadata: ["error": "\(type(of: error))"])
         }
 
-        // Only an ended chat can carry a rating: an open one (the common poll) costs no extra query.
-        let satisfaction =
-            SatisfactionRating.ratableModes.contains(summary.mode)
-            ? try await conversations.satisfaction(orgID: customer.orgID, conversationID: customer.conversationID) : nil
+        // Only an ended chat can carry a rating or be emailed: an open one (the common poll) costs no extra query.
+        let ended = SatisfactionRating.ratableModes.contains(summary.mode)
+        let satisfaction = ended ? try await conversations.satisfaction(orgID: customer.orgID, conversationID: customer.conversationID) : nil
+        let transcriptEmail = ended ? try await email.transcriptsOffered(orgID: customer.orgID) : false
         return JSONResponse(
             MessagesResponse(
                 mode: summary.mode,
                 agentName: summary.ownerName,
                 messages: messages.map(MessagePayload.init),
-                satisfaction: satisfaction.map(SatisfactionPayload.init)
+                satisfaction: satisfaction.map(SatisfactionPayload.init),
+                transcriptEmail: transcriptEmail
             )
         )
     }

@@ -61,7 +61,12 @@ export class WidgetApi {
         return this.#request("POST", `${this.#conversationPath()}/rating`, comment ? { rating, comment } : { rating });
     }
 
-    /** GET messages after `afterSeq` → {mode, agentName, messages, satisfaction?}. */
+    /** Asks for the ended chat's transcript at `email` → {status, recipient}. */
+    emailTranscript(email) {
+        return this.#request("POST", `${this.#conversationPath()}/transcript-email`, { email });
+    }
+
+    /** GET messages after `afterSeq` → {mode, agentName, messages, satisfaction?, transcriptEmail}. */
     fetchMessages(afterSeq) {
         return this.#request("GET", `${this.#conversationPath()}/messages?after=${encodeURIComponent(afterSeq)}`);
     }

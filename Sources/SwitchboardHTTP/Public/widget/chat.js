@@ -36,6 +36,7 @@ export class Chat {
         this.startAttempts = 0; // failed starts in a row, for the backoff
         this.startRetry = null; // the timer of the next automatic start
         this.rated = false; // the customer rated this (ended) chat
+        this.transcriptEmailed = false; // the customer had this (ended) chat emailed to them
     }
 
     /** The panel's callbacks. */
@@ -49,6 +50,7 @@ export class Chat {
             onAfterHours: (values) => this.#leaveDetails(values),
             onNewChat: () => this.#startOver(),
             onRate: (values) => this.#rate(values),
+            onEmailTranscript: ({ email }) => this.#emailTranscript(email),
             onAttach: (file) => sendFile({
                 api: this.api, transcript: this.panel.transcript, showAlert: (text) => this.panel.showAlert(text),
                 receive: (message) => this.#receive(message, { inOrder: false, unread: false }),
@@ -191,6 +193,7 @@ export class Chat {
 
     #applyMessages(page) {
         for (const message of page?.messages ?? []) this.#receive(message, { inOrder: true, unread: true });
+        this.#offerTranscriptEmail(page);
     }
 
     #applyPage(page, { unread = true } = {}) {
@@ -198,6 +201,13 @@ export class Chat {
         for (const message of page.messages ?? []) this.#receive(message, { inOrder: true, unread });
         if (page.satisfaction) this.rated = true;
         if (typeof page.mode === "string") this.#applyMode(page.mode, page.agentName ?? null);
+        this.#offerTranscriptEmail(page);
+    }
+
+    // The server says whether the transcript can be emailed (only ever for an ended chat).
+    #offerTranscriptEmail(page) {
+        if (typeof page?.transcriptEmail !== "boolean" || this.transcriptEmailed) return;
+        this.panel.offerTranscriptEmail(page.transcriptEmail && ENDED_MODES.has(this.mode));
     }
 
     // `inOrder`: from the server's ordered stream, so it may advance the resume point;
@@ -348,6 +358,12 @@ export class Chat {
         this.panel.ratingForm.thanks.focus();
     }
 
+    async #emailTranscript(email) {
+        const queued = await this.api.emailTranscript(email);
+        this.transcriptEmailed = true;
+        this.panel.showTranscriptEmailThanks(queued?.recipient ?? email);
+    }
+
     async #leaveDetails(values) {
         await this.api.submitAfterHours(values);
         this.afterHoursSent = true;
@@ -373,7 +389,9 @@ export class Chat {
         this.streamSeq = 0;
         this.afterHoursSent = false;
         this.rated = false;
+        this.transcriptEmailed = false;
         this.panel.ratingForm.reset();
+        this.panel.offerTranscriptEmail(false);
         this.panel.setConnection("");
         this.panel.transcript.clear();
         // Sends still waiting to retry belonged to that chat: wake them so they notice and stop.

@@ -157,3 +157,41 @@ export class AfterHoursForm extends SmallForm {
         return values;
     }
 }
+
+/** "Email me this chat": once a chat has ended, its transcript goes to the address typed here. */
+export class TranscriptEmailForm extends SmallForm {
+    constructor({ onSubmit, onCancel }) {
+        const [emailField, email] = field(
+            "Your email",
+            el("input", { type: "email", autocomplete: "email", maxLength: 254, required: true }),
+        );
+        super("transcript-email-form", "Email me this chat", [emailField], "Send", onSubmit);
+        this.email = email;
+        this.actions.prepend(el("button", { type: "button", class: "secondary", text: "Cancel", on: { click: onCancel } }));
+        this.thanks = el("p", { class: "transcript-email-thanks", hidden: true, tabIndex: -1 });
+    }
+
+    values() {
+        const email = this.email.value.trim();
+        if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+            this.setError("Enter your email address, e.g. you@example.com.");
+            this.email.focus();
+            return null;
+        }
+        return { email };
+    }
+
+    /** The address the server will send to, as text (never markup). */
+    showThanks(address) {
+        this.hide();
+        this.thanks.textContent = `We're sending this chat to ${address}.`;
+        this.thanks.hidden = false;
+    }
+
+    /** Back to nothing shown, for a new chat. */
+    reset() {
+        this.hide();
+        this.thanks.hidden = true;
+        this.email.value = "";
+    }
+}

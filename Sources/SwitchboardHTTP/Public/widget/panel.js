@@ -3,7 +3,7 @@
 
 import { el, icon, uniqueId } from "./dom.js";
 import { Composer } from "./composer.js";
-import { AfterHoursForm, HandoffForm } from "./forms.js";
+import { AfterHoursForm, HandoffForm, TranscriptEmailForm } from "./forms.js";
 import { RatingForm } from "./rating.js";
 import { Transcript } from "./transcript.js";
 
@@ -18,6 +18,7 @@ export class Panel {
      * @param {(values: {reason: string}) => Promise<void>} handlers.onHandoff
      * @param {(values: {name, email, reason}) => Promise<void>} handlers.onAfterHours
      * @param {() => void} handlers.onNewChat
+     * @param {(values: {email: string}) => Promise<void>} handlers.onEmailTranscript
      */
     constructor(handlers) {
         this.handlers = handlers;
@@ -68,6 +69,13 @@ export class Panel {
         });
         this.afterHoursForm = new AfterHoursForm({ onSubmit: (values) => handlers.onAfterHours(values) });
         this.ratingForm = new RatingForm({ onSubmit: (values) => handlers.onRate(values) });
+        this.transcriptEmailForm = new TranscriptEmailForm({
+            onSubmit: (values) => handlers.onEmailTranscript(values),
+            onCancel: () => {
+                this.transcriptEmailForm.hide();
+                this.transcriptEmailButton.focus();
+            },
+        });
 
         this.alert = el("p", { class: "alert", hidden: true, attrs: { role: "alert" } });
         this.handoffButton = el(
@@ -82,7 +90,14 @@ export class Panel {
             text: "Start a new chat",
             on: { click: () => handlers.onNewChat() },
         });
-        const actions = el("div", { class: "actions" }, [this.handoffButton, this.newChatButton]);
+        this.transcriptEmailButton = el("button", {
+            type: "button",
+            class: "chip transcript-email-button",
+            hidden: true,
+            text: "Email me this chat",
+            on: { click: () => this.transcriptEmailForm.show() },
+        });
+        const actions = el("div", { class: "actions" }, [this.handoffButton, this.transcriptEmailButton, this.newChatButton]);
 
         this.composer = new Composer({ onSend: handlers.onSend, onTyping: handlers.onTyping, onAttach: handlers.onAttach });
 
@@ -108,6 +123,8 @@ export class Panel {
                     this.afterHoursForm.thanks,
                     this.ratingForm.element,
                     this.ratingForm.thanks,
+                    this.transcriptEmailForm.element,
+                    this.transcriptEmailForm.thanks,
                 ]),
                 this.alert,
                 actions,
@@ -246,6 +263,18 @@ export class Panel {
             this.ratingForm.thanks.hidden = true;
             this.ratingForm.element.hidden = false;
         }
+    }
+
+    /** Offers the transcript by email (an ended chat whose organisation has email on), or stops offering it. */
+    offerTranscriptEmail(offered) {
+        this.transcriptEmailButton.hidden = !offered;
+        if (!offered) this.transcriptEmailForm.reset();
+    }
+
+    showTranscriptEmailThanks(address) {
+        this.transcriptEmailButton.hidden = true;
+        this.transcriptEmailForm.showThanks(address);
+        this.transcriptEmailForm.thanks.focus();
     }
 
     showAfterHoursThanks() {

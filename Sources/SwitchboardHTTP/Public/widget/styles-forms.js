@@ -5,7 +5,8 @@ export const FORMS_CSS = String.raw`
 
 .small-form,
 .after-hours-thanks,
-.rating-thanks {
+.rating-thanks,
+.transcript-email-thanks {
     margin: 0 12px 10px;
     padding: 12px;
     border: 1px solid var(--border);
@@ -14,7 +15,8 @@ export const FORMS_CSS = String.raw`
 }
 
 .after-hours-thanks,
-.rating-thanks {
+.rating-thanks,
+.transcript-email-thanks {
     font-weight: 600;
     text-align: center;
 }
