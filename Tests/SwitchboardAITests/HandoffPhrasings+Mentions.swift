@@ -257,5 +257,6 @@ extension HandoffPhrasings {
             ]
         ),
         unseenBatchMentions,
+        secondUnseenBatchMentions,
     ]
 }

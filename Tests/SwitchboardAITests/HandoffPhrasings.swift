@@ -321,5 +321,6 @@ enum HandoffPhrasings {
             ]
         ),
         unseenBatchRequests,
+        secondUnseenBatchRequests,
     ]
 }

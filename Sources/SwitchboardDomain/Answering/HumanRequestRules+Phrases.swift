@@ -27,6 +27,19 @@ extension HumanRequestRules {
         return j > end + 1 && j < w.count && personActsSkips.contains(w[j]) ? j : end
     }
 
+    /// Whether the verb at `verb` is done to the customer: "call me", "email or call me", "give me a ring".
+    static func reachesTheCustomer(_ w: [String], after verb: Int) -> Bool {
+        let customer: Set<String> = ["me", "us"]
+        guard verb + 1 < w.count else { return false }
+        if customer.contains(w[verb + 1]) { return true }
+        return verb + 3 < w.count && ["or", "and"].contains(w[verb + 1]) && V.helpVerbs.contains(w[verb + 2]) && customer.contains(w[verb + 3])
+    }
+
+    /// "how do I escalate", "can you explain what escalate means": a question about the word, not a request.
+    static func isAskedAbout(_ w: [String], before i: Int) -> Bool {
+        w[max(0, i - 4)..<i].contains { ["how", "what", "when", "why", "whether", "if"].contains($0) }
+    }
+
     /// Skips words that add nothing between a verb and what it reaches.
     static func skip(_ w: [String], from i: Int, over words: Set<String>) -> Int {
         var j = i
@@ -50,5 +63,36 @@ extension HumanRequestRules {
         let window = w[max(0, i - 5)..<i]
         return window.contains { ["do", "does", "will", "must", "would"].contains($0) } && window.contains { ["i", "we"].contains($0) }
             && window.contains { ["have", "need", "got"].contains($0) } && window.last == "to"
+    }
+
+    /// "Who can I speak to about a refund? Put me in touch with them.": once the message has named a
+    /// person or asked who, "them" (or "one of them", "put one on") where the customer asks to be
+    /// put somewhere stands for that person.
+    static func resolvingPronouns(_ sentences: [[String]]) -> [[String]] {
+        let named = sentences.joined().contains { $0 == "who" || V.people.contains($0) || V.vaguePeople.contains($0) || V.isRole($0) }
+        guard named else { return sentences }
+        return sentences.map { w in
+            var out = w
+            for i in w.indices.dropFirst() {
+                let customerMoved = w[..<i].contains { ["me", "us"].contains($0) }
+                if ["them", "him", "her"].contains(w[i]), customerMoved,
+                    ["to", "with"].contains(w[i - 1]) || (w[i - 1] == "of" && i > 1 && w[i - 2] == "one")
+                {
+                    out[i] = "someone"
+                }
+                // "please put one on": the person just named.
+                if w[i] == "one", w[i - 1] == "put", i + 1 < w.count, w[i + 1] == "on" { out[i] = "someone" }
+            }
+            return out
+        }
+    }
+
+    /// A person called on by name after asking for help: "help me human", "please assist me agent".
+    static func callsOnAPerson(_ w: [String]) -> Bool {
+        guard w.count <= 6, let last = w.last, V.people.contains(last), let verb = w.firstIndex(where: { ["help", "assist"].contains($0) }),
+            verb + 1 < w.count - 1, ["me", "us"].contains(w[verb + 1])
+        else { return false }
+        return w[..<verb].allSatisfy(V.politeness.contains)
+            && w[(verb + 2)..<(w.count - 1)].allSatisfy { V.politeness.contains($0) || V.modifiers.contains($0) }
     }
 }

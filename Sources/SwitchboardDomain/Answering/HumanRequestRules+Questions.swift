@@ -95,4 +95,22 @@ extension HumanRequestRules {
         else { return false }
         return true
     }
+
+    /// "I'd rather explain this to a person", "I want to give them to a real staff member": wanting to
+    /// tell or hand something to someone who is plainly human (a real one, a person) asks for them.
+    static func prefersToTellAPerson(_ w: [String], at i: Int) -> Bool {
+        guard ["want", "rather", "prefer", "like"].contains(w[i]), w[i] != "like" || (i > 0 && w[i - 1] == "would"),
+            !isNegated(w, before: i), i + 2 < w.count
+        else { return false }
+        let verb = w[i + 1] == "to" ? i + 2 : i + 1
+        guard verb < w.count, ["give", "tell", "explain", "show", "send", "hand", "describe", "discuss", "say"].contains(w[verb]) else {
+            return false
+        }
+        for to in (verb + 1)..<min(w.count, verb + 6) where w[to] == "to" {
+            guard let phrase = person(w, at: to + 1), phrase.definite else { continue }
+            let named = w[(to + 1)..<phrase.end]
+            if named.contains(where: { ["real", "actual", "live", "human", "proper", "person", "living"].contains($0) }) { return true }
+        }
+        return false
+    }
 }

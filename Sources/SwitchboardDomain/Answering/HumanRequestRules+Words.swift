@@ -2,7 +2,7 @@
 extension HumanRequestRules {
     static let connectingVerbs: Set<String> = [
         "connect", "transfer", "redirect", "route", "forward", "patch", "switch", "refer", "send",
-        "pass", "hand", "put", "loop", "bring", "escalate", "escalated", "get", "link", "hook",
+        "pass", "hand", "put", "loop", "bring", "escalate", "escalated", "get", "link", "hook", "page",
     ]
     /// Gerunds of the connecting verbs.
     static let gerunds: [String: String] = [

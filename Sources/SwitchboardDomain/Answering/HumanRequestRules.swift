@@ -8,10 +8,12 @@ enum HumanRequestRules {
     typealias V = HumanRequestVocabulary
 
     static func isRequest(_ text: String) -> Bool {
-        let sentences = HumanRequestText.sentences(text).map(joinNames)
+        let sentences = resolvingPronouns(HumanRequestText.sentences(text).map(joinNames))
         let words = sentences.flatMap { $0 }
         guard !words.isEmpty else { return false }
-        if isOnlyAPerson(words) || isOnlyFrustration(words) || sentences.contains(where: isOnlyAPerson) { return true }
+        if isOnlyAPerson(words) || isOnlyFrustration(words) || sentences.contains(where: { isOnlyAPerson($0) || callsOnAPerson($0) }) {
+            return true
+        }
         // "Operator please, this is urgent": a comma clause that only names a person and asks politely.
         // "… fix this, call me": asking to be called starts a clause.
         let clauses = text.contains(",") ? HumanRequestText.clauses(text) : sentences
@@ -26,7 +28,7 @@ enum HumanRequestRules {
             connects(w, at: i) || talksTo(w, at: i) || wants(w, at: i) || personActs(w, at: i) || asksIfAnyoneIsThere(w, at: i)
                 || asksWhereThePersonIs(w, at: i) || saysItNeedsAPerson(w, at: i)
                 || turnsDownTheBot(w, at: i) || complainsAboutTheAnswers(w, at: i) || asksForACallback(w, at: i)
-                || asksWhoToTalkTo(w, at: i) || asksAnyoneThereToAnswer(w, at: i)
+                || asksWhoToTalkTo(w, at: i) || asksAnyoneThereToAnswer(w, at: i) || prefersToTellAPerson(w, at: i)
         }
     }
 
@@ -78,7 +80,10 @@ enum HumanRequestRules {
                 head = j
             }
             // "a Hindi speaking agent", "the claims handler", "the site engineer": a word narrowing the person.
-            else if j + 1 < w.count, !V.isKnown(word), !possessives.contains(word), w[j + 1] == "speaking" || V.isRole(w[j + 1]) {
+            // "your data protection officer": two such words.
+            else if j + 1 < w.count, !V.isKnown(word), !possessives.contains(word),
+                w[j + 1] == "speaking" || V.isRole(w[j + 1]) || (j + 2 < w.count && !V.isKnown(w[j + 1]) && V.isRole(w[j + 2]))
+            {
             } else if word == "one", j > i, ["real", "live", "actual", "human"].contains(w[j - 1]) {
                 head = j
                 definite = true
@@ -92,7 +97,7 @@ enum HumanRequestRules {
         guard head >= 0 else { return nil }
         // "staff email" is a thing, "staff email me" and "someone phone her" a person doing something.
         if head + 1 < w.count, V.compounds.contains(w[head + 1]),
-            !(head + 2 < w.count && ["me", "us", "her", "him", "them"].contains(w[head + 2]))
+            !(head + 2 < w.count && ["me", "us", "her", "him", "them"].contains(w[head + 2])), !reachesTheCustomer(w, after: head + 1)
         {
             return nil
         }
@@ -173,6 +178,13 @@ enum HumanRequestRules {
         if verb == "escalated" {
             return i > 0 && ["this", "it", "be", "case", "issue", "complaint"].contains(w[i - 1])
         }
+        // "page a supervisor": the noun ("this page") far more often, so only where a verb is asked for.
+        if verb == "page", i > 0, !["please", "can", "could", "you", "just", "to", "and"].contains(w[i - 1]) { return false }
+        // "escalate to tier 2", "please escalate this to your complaints people": escalating is to people.
+        if verb == "escalate", !isAskedAbout(w, before: i) {
+            let to = skip(w, from: conversationObject(w, at: i + 1) ?? i + 1, over: ["please", "it", "this", "up"])
+            if to < w.count, w[to] == "to" { return true }
+        }
         var j = skip(w, from: i + 1, over: ["please", "just"])
         let objectStart = j
         j = conversationObject(w, at: j) ?? j
@@ -185,7 +197,7 @@ enum HumanRequestRules {
             if person(w, at: target) != nil { return verb != "get" || isMe }
         }
         // Without a preposition, as many customers write it: "connect me your agent", "connect agent".
-        if ["connect", "transfer", "redirect", "route", "forward", "patch", "switch", "escalate"].contains(verb),
+        if ["connect", "transfer", "redirect", "route", "forward", "patch", "switch", "escalate", "page"].contains(verb),
             !hasObject || isMe, let phrase = person(w, at: j), phrase.definite
         {
             return true
@@ -241,6 +253,8 @@ enum HumanRequestRules {
         if verb == "touch" || verb == "hold", !(i > 0 && ["in", "get", "a"].contains(w[i - 1])) { return false }
         if verb == "word", !(i > 0 && w[i - 1] == "a") { return false }
         if asksWhetherItIsNeeded(w, before: i) { return false }
+        // "is there a fee to speak to a pharmacist": asks what it costs, not for the pharmacist.
+        if i > 1, w[i - 1] == "to", ["fee", "cost", "costs", "charge", "price", "free", "pay", "extra"].contains(w[i - 2]) { return false }
         // "a chat with", "the contact person": a noun asks only after "have", "want" and the like ("I had a chat" reports).
         if i > 0, ["a", "an", "the", "your", "quick"].contains(w[i - 1]),
             !(i > 1 && ["have", "get", "want", "like", "need", "for", "request", "quick", "a"].contains(w[i - 2]))
@@ -291,7 +305,9 @@ enum HumanRequestRules {
         }
         // "possible for a human to review my claim": only a person doing something for the customer, not "a person under 18 to rent".
         if verb == "for", w[i - 1] == "possible" {
-            guard let phrase = person(w, at: j), phrase.definite, phrase.end + 1 < w.count, w[phrase.end] == "to" else { return false }
+            guard let phrase = person(w, at: j), phrase.end + 1 < w.count, w[phrase.end] == "to" else { return false }
+            // A vague one ("a sales consultant") only when they would do something to the customer.
+            guard phrase.definite || reachesTheCustomer(w, after: phrase.end + 1) else { return false }
             return isHelpVerb(w, at: phrase.end + 1) || w[phrase.end + 1] == "review"
         }
         // "some help from a human", "a call back from an agent".
@@ -321,7 +337,7 @@ enum HumanRequestRules {
         guard isHelpVerb(w, at: verb), !isNegated(w, before: verb) else { return false }
         // Doing something to the customer ("a person help me", "if someone could ring me") asks whatever came before,
         // unless it is reported ("did someone call me?").
-        if verb + 1 < w.count, ["me", "us"].contains(w[verb + 1]),
+        if reachesTheCustomer(w, after: verb),
             !w[max(0, i - 3)..<i].contains(where: { ["did", "does", "has", "have", "had", "who", "why", "when"].contains($0) })
         {
             return true

@@ -23,7 +23,17 @@ enum HumanRequestText {
             }
         }
         endWord()
-        return sentences.filter { !$0.isEmpty }
+        return sentences.filter { !$0.isEmpty }.map(chatNumbers)
+    }
+
+    /// "talk 2 a human", "get sum1 2 ring me": a 2 between words (not beside another number) is "to".
+    static func chatNumbers(_ w: [String]) -> [String] {
+        guard w.contains("2") else { return w }
+        var out = w
+        for i in w.indices where w[i] == "2" && i > 0 && i + 1 < w.count {
+            if w[i - 1].first?.isLetter == true, w[i + 1].first?.isLetter == true { out[i] = "to" }
+        }
+        return out
     }
 
     /// Like `sentences`, but commas also end a clause.
@@ -78,7 +88,7 @@ enum HumanRequestText {
         "thru": "through", "ppl": "people", "some1": "someone", "any1": "anyone", "tlak": "talk", "takl": "talk",
         "tak": "talk", "tallk": "talk", "hooman": "human", "reps": "rep", "cud": "could", "spk": "speak", "tlk": "talk",
         "spek": "speak", "sum1": "someone", "sm1": "someone", "sumone": "someone", "sb": "somebody", "smb": "somebody",
-        "sumbody": "somebody", "w": "with",
+        "sumbody": "somebody", "w": "with", "wit": "with", "wiv": "with",
     ]
     /// Long enough that one typo (two for long words) still means the same word.
     static let fuzzyTargets = [

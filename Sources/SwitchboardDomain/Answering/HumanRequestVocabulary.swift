@@ -45,7 +45,7 @@ enum HumanRequestVocabulary {
         "wish", "for",
     ]
     /// Heads that a noun before them can name by what they do: "returns team", "accounts department".
-    static let collectiveHeads: Set<String> = ["team", "department", "desk", "staff"]
+    static let collectiveHeads: Set<String> = ["team", "department", "desk", "staff", "support"]
     /// Roles that a noun before them can narrow by place or duty: "store manager", "claims advisor".
     static let roleHeads: Set<String> = ["manager", "supervisor", "representative", "advisor", "adviser", "tutor", "coach"]
     /// The jobs of people an organisation has customers talk to, beyond the generic ones: named
@@ -61,7 +61,8 @@ enum HumanRequestVocabulary {
 
     /// A job title: one of `roles`, or a word ending in -ist (not -list) or -ician.
     static func isRole(_ word: String) -> Bool {
-        roles.contains(word) || (word.count > 5 && word.hasSuffix("ist") && !word.hasSuffix("list")) || word.hasSuffix("ician")
+        if word.count > 4, word.hasSuffix("s"), isRole(String(word.dropLast())) { return true }  // "one of your pharmacists"
+        return roles.contains(word) || (word.count > 5 && word.hasSuffix("ist") && !word.hasSuffix("list")) || word.hasSuffix("ician")
     }
     /// What the assistant gives, for "your answers are useless".
     static let answers: Set<String> = ["answer", "answers", "response", "responses", "reply", "replies", "suggestions"]
