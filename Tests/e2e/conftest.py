@@ -126,6 +126,44 @@ def _run(args: list[str], *, env: dict | None = None, stdin: str | None = None) 
     return result.stdout
 
 
+class ServeProcess:
+    """A `switchboard serve` of its own on a free loopback port, with `env` added to the environment (the
+    email and webhook suites turn their workers' loopback and retry settings on); stop and start again."""
+
+    def __init__(self, switchboard: Switchboard, database: dict, log_path: Path, env: dict[str, str]) -> None:
+        self.switchboard, self.database, self.log_path, self.env = switchboard, database, log_path, env
+        self.port = _free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        env = {**os.environ, "SWITCHBOARD_SECRET": self.switchboard.secret, **self.env}
+        log = open(self.log_path, "a")
+        self.process = subprocess.Popen(
+            [self.database["binary"], "serve", "--host", "127.0.0.1", "--port", str(self.port),
+             "--database-url", self.database["app_url"], "--sql-dir", self.database["sql_dir"]],
+            env=env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"serve exited with {self.process.returncode}; see {self.log_path}"
+            try:
+                if requests.get(f"{self.base_url}/readyz", timeout=2).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.25)
+        raise AssertionError(f"serve was not ready within 60 s; see {self.log_path}")
+
+    def stop(self) -> None:
+        assert self.process is not None
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.process = None
+
+
 def _psql(url: str, *, sql: str, variables: dict[str, str] | None = None) -> str:
     args = ["psql", url, "-X", "-q", "-v", "ON_ERROR_STOP=1"]
     for name, value in (variables or {}).items():

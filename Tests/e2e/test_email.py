@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 import re
-import subprocess
 import threading
 import time
 from pathlib import Path
@@ -28,7 +26,7 @@ import requests
 from aiosmtpd.controller import Controller
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import Switchboard, _free_port, _run, write_host_page
+from conftest import ServeProcess, Switchboard, _free_port, _run, write_host_page
 from test_widget import launcher, saved_conversation, send
 
 
@@ -70,47 +68,11 @@ class Inbox:
         raise AssertionError(f"no email containing {text!r} within {timeout} s")
 
 
-class EmailServer:
-    """`switchboard serve` that delivers email to loopback servers, retrying after one second."""
-
-    def __init__(self, switchboard: Switchboard, database: dict, log_path: Path) -> None:
-        self.switchboard, self.database, self.log_path = switchboard, database, log_path
-        self.port = _free_port()
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        env = {**os.environ, "SWITCHBOARD_SECRET": self.switchboard.secret, "SWITCHBOARD_SMTP_ALLOW_PRIVATE": "true",
-               "SWITCHBOARD_EMAIL_RETRY_BASE_SECONDS": "1", "SWITCHBOARD_WEBHOOK_DELIVERY": "off"}
-        log = open(self.log_path, "a")
-        self.process = subprocess.Popen(
-            [self.database["binary"], "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--database-url", self.database["app_url"], "--sql-dir", self.database["sql_dir"]],
-            env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"serve exited with {self.process.returncode}; see {self.log_path}"
-            try:
-                if requests.get(f"{self.base_url}/readyz", timeout=2).status_code == 200:
-                    return
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.25)
-        raise AssertionError(f"serve was not ready within 60 s; see {self.log_path}")
-
-    def stop(self) -> None:
-        assert self.process is not None
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        self.process = None
-
-
 @pytest.fixture
 def email_server(switchboard: Switchboard, database: dict, output_dir: Path):
-    server = EmailServer(switchboard, database, output_dir / "switchboard-email.log")
+    server = ServeProcess(switchboard, database, output_dir / "switchboard-email.log",
+                          {"SWITCHBOARD_SMTP_ALLOW_PRIVATE": "true", "SWITCHBOARD_EMAIL_RETRY_BASE_SECONDS": "1",
+                           "SWITCHBOARD_WEBHOOK_DELIVERY": "off"})
     server.start()
     yield server
     server.stop()
@@ -131,7 +93,7 @@ def _token(switchboard: Switchboard, database: dict, email_address: str, name: s
     return output.strip().splitlines()[-1].strip()
 
 
-def _console(browser: Browser, server: EmailServer, token: str, width: int, height: int) -> tuple[Page, list[str]]:
+def _console(browser: Browser, server: ServeProcess, token: str, width: int, height: int) -> tuple[Page, list[str]]:
     context = browser.new_context(viewport={"width": width, "height": height},
                                   extra_http_headers={"Authorization": f"Bearer {token}"})
     context.set_default_timeout(15_000)
@@ -143,13 +105,13 @@ def _console(browser: Browser, server: EmailServer, token: str, width: int, heig
     return page, errors
 
 
-def _agent(server: EmailServer, token: str, method: str, path: str, body: dict | None = None) -> requests.Response:
+def _agent(server: ServeProcess, token: str, method: str, path: str, body: dict | None = None) -> requests.Response:
     return requests.request(method, f"{server.base_url}/console/api{path}", json=body if body is not None else {},
                             headers={"Authorization": f"Bearer {token}"}, timeout=15)
 
 
 def test_a_customer_who_left_gets_the_reply_by_email_and_failures_show_until_delivered(
-        email_server: EmailServer, inbox: Inbox, switchboard: Switchboard, database: dict, browser: Browser,
+        email_server: ServeProcess, inbox: Inbox, switchboard: Switchboard, database: dict, browser: Browser,
         open_page, host_site: str, host_folder: Path, output_dir: Path):
     shots = output_dir / "email"
     shots.mkdir(exist_ok=True)

@@ -14,9 +14,7 @@ import hashlib
 import hmac
 import http.server
 import json
-import os
 import re
-import subprocess
 import threading
 import time
 import uuid
@@ -26,7 +24,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, expect
 
-from conftest import Switchboard, _free_port, _run
+from conftest import ServeProcess, Switchboard, _free_port, _run
 from test_console_journey import ROLE_CLAIM, provider, provider_user, sign_in  # noqa: F401 (provider is a fixture)
 
 
@@ -87,47 +85,10 @@ def signature_verifies(hook: dict, secret: str, tolerance: int = 300) -> bool:
     return hmac.compare_digest(expected, fields["v1"]) and abs(time.time() - int(fields["t"])) < tolerance
 
 
-class WebhookServer:
-    """`switchboard serve` with webhook settings for loopback receivers; stop and start again."""
-
-    def __init__(self, switchboard: Switchboard, database: dict, log_path: Path) -> None:
-        self.switchboard, self.database, self.log_path = switchboard, database, log_path
-        self.port = _free_port()
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        env = {**os.environ, "SWITCHBOARD_SECRET": self.switchboard.secret,
-               "SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE": "true", "SWITCHBOARD_WEBHOOK_RETRY_BASE_SECONDS": "1"}
-        log = open(self.log_path, "a")
-        self.process = subprocess.Popen(
-            [self.database["binary"], "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--database-url", self.database["app_url"], "--sql-dir", self.database["sql_dir"]],
-            env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"serve exited with {self.process.returncode}; see {self.log_path}"
-            try:
-                if requests.get(f"{self.base_url}/readyz", timeout=2).status_code == 200:
-                    return
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.25)
-        raise AssertionError(f"serve was not ready within 60 s; see {self.log_path}")
-
-    def stop(self) -> None:
-        assert self.process is not None
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        self.process = None
-
-
 @pytest.fixture
 def webhook_server(switchboard: Switchboard, database: dict, output_dir: Path):
-    server = WebhookServer(switchboard, database, output_dir / "switchboard-webhooks.log")
+    server = ServeProcess(switchboard, database, output_dir / "switchboard-webhooks.log",
+                          {"SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE": "true", "SWITCHBOARD_WEBHOOK_RETRY_BASE_SECONDS": "1"})
     server.start()
     yield server
     if server.process is not None:
@@ -156,7 +117,7 @@ def customer_says(base_url: str, switchboard: Switchboard, text: str) -> str:
 
 
 def test_a_message_reaches_the_receiver_signed_and_survives_an_outage_and_a_restart(
-    switchboard: Switchboard, database: dict, webhook_server: WebhookServer,
+    switchboard: Switchboard, database: dict, webhook_server: ServeProcess,
     provider: str, browser: Browser, output_dir: Path,  # noqa: F811
 ) -> None:
     receiver = Receiver(_free_port())
