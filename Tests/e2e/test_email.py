@@ -17,6 +17,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+import ssl
 import threading
 import time
 from pathlib import Path
@@ -33,8 +34,10 @@ from test_widget import launcher, saved_conversation, send
 class Inbox:
     """An SMTP server on a fixed loopback port that can be taken down and brought back."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, tls: ssl.SSLContext | None = None) -> None:
         self.port = port
+        # With a TLS context the server offers STARTTLS and refuses mail until the client upgraded.
+        self.tls = tls
         self.messages: list[email.message.EmailMessage] = []
         self.lock = threading.Lock()
         self.controller: Controller | None = None
@@ -49,7 +52,8 @@ class Inbox:
                     inbox.messages.append(message)
                 return "250 Message accepted"
 
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, tls_context=self.tls,
+                                     require_starttls=self.tls is not None)
         self.controller.start()
 
     def stop(self) -> None:
@@ -214,7 +218,7 @@ def test_a_customer_who_left_gets_the_reply_by_email_and_failures_show_until_del
 
 
 def test_a_customer_has_the_ended_chat_emailed_from_the_widget(
-        email_server: EmailServer, inbox: Inbox, switchboard: Switchboard, database: dict, open_page,
+        email_server: ServeProcess, inbox: Inbox, switchboard: Switchboard, database: dict, open_page,
         host_site: str, host_folder: Path, output_dir: Path):
     """Once Carol closes the chat, the widget offers "Email me this chat"; the customer types an
     address and the whole conversation arrives there. Checked on a phone-sized page (360 px)."""
@@ -271,3 +275,45 @@ def test_a_customer_has_the_ended_chat_emailed_from_the_widget(
     assert "E2E Copy Help" in message["From"]
     assert opened.errors == []
     assert _agent(email_server, admin_token, "PUT", "/email", {"enabled": False}).status_code == 200
+
+
+def test_a_mail_server_behind_starttls_signed_by_a_private_authority(
+        switchboard: Switchboard, database: dict, output_dir: Path, tmp_path: Path):
+    """An internal mail relay whose certificate a private CA signed: trusted once the operator
+    names the CA (SWITCHBOARD_SMTP_CA_FILE), refused with a TLS error without it. The relay
+    refuses any mail before STARTTLS, so an accepted email proves the upgrade."""
+    certificate, key = tmp_path / "relay.pem", tmp_path / "relay-key.pem"
+    _run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(certificate),
+          "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(certificate, key)
+    relay = Inbox(_free_port(), tls=context)
+    relay.start()
+    common = {"SWITCHBOARD_SMTP_ALLOW_PRIVATE": "true", "SWITCHBOARD_WEBHOOK_DELIVERY": "off",
+              "SWITCHBOARD_EMAIL_DELIVERY": "off"}
+    trusting = ServeProcess(switchboard, database, output_dir / "switchboard-email-tls.log",
+                            {**common, "SWITCHBOARD_SMTP_CA_FILE": str(certificate)})
+    untrusting = ServeProcess(switchboard, database, output_dir / "switchboard-email-tls-untrusted.log", common)
+    try:
+        _run([database["binary"], "org", "create", "--slug", "e2e-tls", "--name", "E2E TLS",
+              "--allowed-origin", switchboard.host_origin, "--database-url", database["app_url"]])
+        admin_token = _token(switchboard, database, "ada@tls.example", "Ada Admin", "admin", org="e2e-tls")
+        trusting.start()
+        settings = {"enabled": False, "host": "127.0.0.1", "port": relay.port, "security": "starttls",
+                    "fromAddress": "help@tls.example", "fromName": "E2E TLS Help"}
+        assert _agent(trusting, admin_token, "PUT", "/email", settings).status_code == 200
+
+        sent = _agent(trusting, admin_token, "POST", "/email/test", {"to": "ops@tls.example"})
+        assert sent.status_code == 200 and sent.json()["sent"] is True, sent.text
+        message = relay.wait_for("The SMTP settings of E2E TLS work")
+        assert "ops@tls.example" in message["To"]
+
+        untrusting.start()
+        refused = _agent(untrusting, admin_token, "POST", "/email/test", {"to": "ops@tls.example"}).json()
+        assert refused["sent"] is False and "TLS" in refused["error"], refused
+        assert len(relay.messages) == 1
+    finally:
+        for server in (trusting, untrusting):
+            if server.process is not None:
+                server.stop()
+        relay.stop()

@@ -22,6 +22,9 @@ public struct EmailConfiguration: Sendable {
     public var presenceInterval: Duration
     /// Whether this instance runs an email worker (`SWITCHBOARD_EMAIL_DELIVERY=off` to not send).
     public var deliversHere = true
+    /// A PEM file of certificate authorities trusted besides the system's, for SMTP servers whose
+    /// certificate a private CA signed (`SWITCHBOARD_SMTP_CA_FILE`: an internal mail relay).
+    public var extraCertificateAuthorities: String?
 
     public init(
         targets: WebhookTargetRules = WebhookTargetRules(),
@@ -43,7 +46,7 @@ public struct EmailConfiguration: Sendable {
         self.presenceInterval = presenceInterval
     }
 
-    /// Reads `SWITCHBOARD_SMTP_ALLOW_PRIVATE`, `SWITCHBOARD_EMAIL_DELIVERY` and, for tests only,
+    /// Reads `SWITCHBOARD_SMTP_ALLOW_PRIVATE`, `SWITCHBOARD_EMAIL_DELIVERY`, `SWITCHBOARD_SMTP_CA_FILE` and, for tests only,
     /// `SWITCHBOARD_EMAIL_RETRY_BASE_SECONDS` (first retry delay, default 30; 0.1 to 3600).
     public init(environment: [String: String]) {
         var retries = WebhookRetrySchedule(base: .seconds(30), cap: .seconds(3600), maxAttempts: 8)
@@ -52,5 +55,6 @@ public struct EmailConfiguration: Sendable {
         }
         self.init(targets: WebhookTargetRules(setting: environment["SWITCHBOARD_SMTP_ALLOW_PRIVATE"]), retries: retries)
         deliversHere = !["off", "false", "0", "no"].contains((environment["SWITCHBOARD_EMAIL_DELIVERY"] ?? "").lowercased())
+        extraCertificateAuthorities = environment["SWITCHBOARD_SMTP_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
     }
 }

@@ -15,7 +15,11 @@ public struct EmailSetup: Sendable {
 
     init(_ stores: Repositories, secret: String, configuration: EmailConfiguration, logger: Logger) {
         let passwords = EmailPasswordBox(secret: secret)
-        let transport = SMTPEmailTransport(targets: configuration.targets, passwords: passwords)
+        let transport = SMTPEmailTransport(
+            client: SMTPClient(extraCertificateAuthorities: configuration.extraCertificateAuthorities),
+            targets: configuration.targets,
+            passwords: passwords
+        )
         self.configuration = configuration
         self.stores = stores
         self.transport = transport

@@ -136,3 +136,11 @@ struct SMTPClient: Sendable {
         guard codes.contains(reply.code) else { throw SMTPFailure.refused(command: command, reply: reply) }
     }
 }
+
+extension SMTPClient {
+    /// A client trusting the system's certificate authorities and, when given, those in `file` (PEM).
+    init(extraCertificateAuthorities file: String?) {
+        self.init()
+        if let file { tls.additionalTrustRoots = [.file(file)] }
+    }
+}

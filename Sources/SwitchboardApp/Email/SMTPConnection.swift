@@ -60,8 +60,24 @@ final class SMTPConnection {
         do {
             try await channel.writeAndFlush(buffer).get()
         } catch {
-            throw SMTPFailure.connection("the connection broke while sending: \(Self.describe(error))")
+            throw await failure(afterWriting: error)
         }
+    }
+
+    /// A write fails with "I/O on closed channel" when the connection closed under it; when TLS
+    /// closed it (a certificate not trusted, after STARTTLS) the reason waits at the end of the
+    /// reply stream, and an administrator needs that reason, not the closed channel.
+    private func failure(afterWriting error: any Error) async -> SMTPFailure {
+        if !channel.isActive {
+            watchdog.arm(.seconds(1))
+            defer { watchdog.disarm() }
+            do {
+                while try await lines.next() != nil {}
+            } catch let tls as NIOSSLError {
+                return .tls("the TLS handshake failed: \(Self.describe(tls))")
+            } catch {}
+        }
+        return .connection("the connection broke while sending: \(Self.describe(error))")
     }
 
     /// Reads one reply, all its lines (`250-…` continues, `250 …` ends it).
