@@ -186,7 +186,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            exclude: ["Evaluation", "HeldOut", "Fixtures"]
+            exclude: ["Evaluation", "HeldOut", "Fresh", "Unseen", "Fixtures"]
         ),
         .testTarget(
             name: "SwitchboardHTTPTests",
