@@ -39,7 +39,7 @@ import Testing
                     {"enabled": true, "baseUrl": "https://llm.acme.test/v1", "model": "gpt-4o-mini", "apiKey": "\(Self.key)",
                      "firstTokenTimeoutMs": 4000, "maxTokens": 300, "instructions": "Call yourself Harbour Helper."}
                     """
-                let saved = try await client.request(.put, "/console/api/answer-engine", json: body, token: admin.token, origin: nil)
+                let saved = try await client.putSettings("/console/api/answer-engine", json: body, token: admin.token)
                 #expect(saved.status == .ok, "\(String(buffer: saved.body))")
                 #expect(!String(buffer: saved.body).contains("secret"))
                 let settings = try decodeWire(Settings.self, from: saved.body)
@@ -49,30 +49,16 @@ import Testing
                 // Sealed: not the plain text, and it opens only with this server's secret.
                 let stored = try #require(try await PostgresAnswerEngineSettings(pool: system.pool).settings(orgID: system.orgID))
                 let sealed = try #require(stored.sealedAPIKey)
-                #expect(!String(decoding: sealed, as: UTF8.self).contains("secret"))
-                #expect(ProviderKeyBox(secret: TestSystem.secret).open(sealed) == Self.key)
-                #expect(ProviderKeyBox(secret: "another-secret-of-at-least-32-characters").open(sealed) == nil)
+                expectSealed(sealed, as: Self.key) { ProviderKeyBox(secret: $0).open($1) }
                 // Sealed for its own purpose: it does not open as an SSO client secret.
                 #expect(throws: ClientSecretUnreadable.self) { try ClientSecretBox(secret: TestSystem.secret).open(sealed) }
 
                 // Leaving the key out keeps it; removeApiKey forgets it.
-                let renamed = try await client.request(
-                    .put,
-                    "/console/api/answer-engine",
-                    json: #"{"model": "gpt-4.1-mini"}"#,
-                    token: admin.token,
-                    origin: nil
-                )
+                let renamed = try await client.putSettings("/console/api/answer-engine", json: #"{"model": "gpt-4.1-mini"}"#, token: admin.token)
                 #expect(try decodeWire(Settings.self, from: renamed.body).apiKeySet)
                 let kept = try #require(try await PostgresAnswerEngineSettings(pool: system.pool).settings(orgID: system.orgID))
                 #expect(kept.sealedAPIKey == sealed && kept.model == "gpt-4.1-mini")
-                let removed = try await client.request(
-                    .put,
-                    "/console/api/answer-engine",
-                    json: #"{"removeApiKey": true}"#,
-                    token: admin.token,
-                    origin: nil
-                )
+                let removed = try await client.putSettings("/console/api/answer-engine", json: #"{"removeApiKey": true}"#, token: admin.token)
                 #expect(try decodeWire(Settings.self, from: removed.body).apiKeySet == false)
 
                 // Three changes, three audit entries by Ada; none holds the key.
@@ -81,18 +67,12 @@ import Testing
                 let auditText = String(buffer: audit.body)
                 #expect(auditText.contains("answer_engine.updated") && auditText.contains("apiKeyChanged"))
                 #expect(!auditText.contains("secret"))
-                let details = try await system.pool.withTenant(system.orgID) { session in
-                    try await session.query(
-                        "SELECT string_agg(details::text, ' ') AS d, bool_and(actor_id = $2) AS by_ada FROM audit_log WHERE org_id = $1 AND action = 'answer_engine.updated'",
-                        [system.orgID, admin.id.uuidString.lowercased()]
-                    ).singleRow()
-                }
-                #expect(try details?.decode("d", as: String.self).contains("secret") == false)
-                #expect(try details?.decode("by_ada", as: Bool.self) == true)
+                let details = try await system.auditDetails("answer_engine.updated", allBy: admin)
+                #expect(!details.text.contains("secret") && details.allByAgent)
 
                 // A change to nothing is no change: no audit entry.
                 let before = try await system.auditActions().count
-                _ = try await client.request(.put, "/console/api/answer-engine", json: #"{"model": "gpt-4.1-mini"}"#, token: admin.token, origin: nil)
+                _ = try await client.putSettings("/console/api/answer-engine", json: #"{"model": "gpt-4.1-mini"}"#, token: admin.token)
                 #expect(try await system.auditActions().count == before)
             }
         }
@@ -118,20 +98,14 @@ import Testing
                     (#"{"keyHeader": "cookie"}"#, "invalid_key_header"),
                     (#"{"maxTokens": "many"}"#, "invalid_answer_engine"),
                 ]
-                for (body, code) in cases {
-                    let response = try await client.request(.put, "/console/api/answer-engine", json: body, token: admin.token, origin: nil)
-                    #expect(response.status == .unprocessableContent, "\(body): \(response.status)")
-                    #expect(try errorBody(response).code == code, "\(body)")
-                }
+                try await client.expectRefused(cases, at: "/console/api/answer-engine", token: admin.token)
                 #expect(try await PostgresAnswerEngineSettings(pool: system.pool).settings(orgID: system.orgID) == nil)
                 // Loopback http is allowed: a local Ollama or llama.cpp.
                 for url in ["http://127.0.0.1:11434/v1", "http://localhost:8080/v1", "http://[::1]:8000/v1"] {
-                    let response = try await client.request(
-                        .put,
+                    let response = try await client.putSettings(
                         "/console/api/answer-engine",
                         json: #"{"enabled": true, "baseUrl": "\#(url)", "model": "llama3.1"}"#,
-                        token: admin.token,
-                        origin: nil
+                        token: admin.token
                     )
                     #expect(response.status == .ok, "\(url): \(String(buffer: response.body))")
                 }
@@ -144,13 +118,7 @@ import Testing
             let supervisor = try await system.agent("Sam", role: .supervisor)
             try await system.application().test(.router) { client in
                 #expect(try await client.consoleGet("/console/api/answer-engine", token: supervisor.token).status == .forbidden)
-                let put = try await client.request(
-                    .put,
-                    "/console/api/answer-engine",
-                    json: #"{"enabled": false}"#,
-                    token: supervisor.token,
-                    origin: nil
-                )
+                let put = try await client.putSettings("/console/api/answer-engine", json: #"{"enabled": false}"#, token: supervisor.token)
                 #expect(put.status == .forbidden)
             }
         }
@@ -199,7 +167,7 @@ import Testing
             let otherKey = try await system.apiKey([.admin], in: other.id)
             try await system.application().test(.router) { client in
                 let body = #"{"enabled": true, "baseUrl": "https://llm.acme.test/v1", "model": "gpt-4o-mini", "apiKey": "\#(Self.key)"}"#
-                #expect(try await client.request(.put, "/console/api/answer-engine", json: body, token: admin.token, origin: nil).status == .ok)
+                #expect(try await client.putSettings("/console/api/answer-engine", json: body, token: admin.token).status == .ok)
 
                 // The other organisation's admin and key see their own (default) settings, never these.
                 let seen = try decodeWire(
@@ -211,12 +179,10 @@ import Testing
                 #expect(!String(buffer: viaREST.body).contains("llm.acme.test"))
 
                 // Their changes land in their own organisation only.
-                _ = try await client.request(
-                    .put,
+                _ = try await client.putSettings(
                     "/console/api/answer-engine",
                     json: #"{"enabled": false, "model": "theirs"}"#,
-                    token: otherAdmin.token,
-                    origin: nil
+                    token: otherAdmin.token
                 )
                 _ = try await client.v1(.patch, "settings/answer-engine", key: otherKey, json: #"{"remove_api_key": true, "max_tokens": 99}"#)
                 let ours = try #require(try await PostgresAnswerEngineSettings(pool: system.pool).settings(orgID: system.orgID))

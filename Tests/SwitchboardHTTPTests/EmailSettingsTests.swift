@@ -42,7 +42,7 @@ import Testing
                     {"enabled": true, "host": "SMTP.Harbour.example", "port": 465, "security": "tls", "username": "harbour",
                      "password": "\(Self.password)", "fromAddress": "Help@Harbour.example", "fromName": "Harbour Help"}
                     """
-                let saved = try await client.request(.put, "/console/api/email", json: body, token: admin.token, origin: nil)
+                let saved = try await client.putSettings("/console/api/email", json: body, token: admin.token)
                 #expect(saved.status == .ok, "\(String(buffer: saved.body))")
                 #expect(!String(buffer: saved.body).contains("secret"))
                 let settings = try decodeWire(Settings.self, from: saved.body)
@@ -52,35 +52,21 @@ import Testing
                 // Sealed for its own purpose, opening only with this server's secret.
                 let stored = try #require(try await PostgresEmailSettings(pool: system.pool).settings(orgID: system.orgID))
                 let sealed = try #require(stored.sealedPassword)
-                #expect(!String(decoding: sealed, as: UTF8.self).contains("secret"))
-                #expect(EmailPasswordBox(secret: TestSystem.secret).open(sealed) == Self.password)
-                #expect(EmailPasswordBox(secret: "another-secret-of-at-least-32-characters").open(sealed) == nil)
+                expectSealed(sealed, as: Self.password) { EmailPasswordBox(secret: $0).open($1) }
                 #expect(ProviderKeyBox(secret: TestSystem.secret).open(sealed) == nil)
 
                 // Leaving the password out keeps it; removePassword forgets it.
-                let renamed = try await client.request(.put, "/console/api/email", json: #"{"fromName": "Harbour"}"#, token: admin.token, origin: nil)
+                let renamed = try await client.putSettings("/console/api/email", json: #"{"fromName": "Harbour"}"#, token: admin.token)
                 #expect(try decodeWire(Settings.self, from: renamed.body).passwordSet)
-                let removed = try await client.request(
-                    .put,
-                    "/console/api/email",
-                    json: #"{"removePassword": true}"#,
-                    token: admin.token,
-                    origin: nil
-                )
+                let removed = try await client.putSettings("/console/api/email", json: #"{"removePassword": true}"#, token: admin.token)
                 #expect(try decodeWire(Settings.self, from: removed.body).passwordSet == false)
 
                 #expect(try await system.auditActions().prefix(3) == ["email.updated", "email.updated", "email.updated"])
-                let details = try await system.pool.withTenant(system.orgID) { session in
-                    try await session.query(
-                        "SELECT string_agg(details::text, ' ') AS d, bool_and(actor_id = $2) AS by_ada FROM audit_log WHERE org_id = $1 AND action = 'email.updated'",
-                        [system.orgID, admin.id.uuidString.lowercased()]
-                    ).singleRow()
-                }
-                let text = try #require(try details?.decode("d", as: String.self))
-                #expect(!text.contains("secret") && text.contains("passwordChanged"))
-                #expect(try details?.decode("by_ada", as: Bool.self) == true)
+                let details = try await system.auditDetails("email.updated", allBy: admin)
+                #expect(!details.text.contains("secret") && details.text.contains("passwordChanged"))
+                #expect(details.allByAgent)
                 let before = try await system.auditActions().count
-                _ = try await client.request(.put, "/console/api/email", json: #"{"fromName": "Harbour"}"#, token: admin.token, origin: nil)
+                _ = try await client.putSettings("/console/api/email", json: #"{"fromName": "Harbour"}"#, token: admin.token)
                 #expect(try await system.auditActions().count == before, "no change, no entry")
             }
         }
@@ -107,19 +93,13 @@ import Testing
                     (#"{"host": "smtp.harbour.example", "security": "none", "username": "harbour"}"#, "insecure_authentication"),
                     (#"{"port": "many"}"#, "invalid_email_settings"),
                 ]
-                for (body, code) in cases {
-                    let response = try await client.request(.put, "/console/api/email", json: body, token: admin.token, origin: nil)
-                    #expect(response.status == .unprocessableContent, "\(body): \(response.status)")
-                    #expect(try errorBody(response).code == code, "\(body)")
-                }
+                try await client.expectRefused(cases, at: "/console/api/email", token: admin.token)
                 #expect(try await PostgresEmailSettings(pool: system.pool).settings(orgID: system.orgID) == nil)
                 // Plain text with a password is fine to a server on this machine.
-                let local = try await client.request(
-                    .put,
+                let local = try await client.putSettings(
                     "/console/api/email",
                     json: #"{"host": "127.0.0.1", "port": 2525, "security": "none", "username": "harbour", "password": "pw"}"#,
-                    token: admin.token,
-                    origin: nil
+                    token: admin.token
                 )
                 #expect(local.status == .ok, "\(String(buffer: local.body))")
             }
@@ -178,7 +158,7 @@ import Testing
                 #expect(unset.status == .conflict)
                 #expect(try errorBody(unset).code == "email_not_configured")
                 let settings = #"{"host": "127.0.0.1", "port": \#(server.port), "security": "none", "fromAddress": "help@harbour.example"}"#
-                #expect(try await client.request(.put, "/console/api/email", json: settings, token: admin.token, origin: nil).status == .ok)
+                #expect(try await client.putSettings("/console/api/email", json: settings, token: admin.token).status == .ok)
 
                 let sent = try await client.request(
                     .post,

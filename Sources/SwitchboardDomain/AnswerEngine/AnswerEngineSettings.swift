@@ -3,7 +3,7 @@ import Foundation
 /// An organisation's choice of answer engine: the built-in one (the default), or a provider
 /// speaking OpenAI's chat completions protocol, with the built-in engine as its fallback.
 /// The API key is kept sealed; nothing here ever holds it in the clear.
-public struct AnswerEngineSettings: Sendable, Equatable {
+public struct AnswerEngineSettings: DefaultableSettings {
     /// How the API key travels: `Authorization: Bearer` (OpenAI, Ollama, vLLM, llama.cpp) or Azure's `api-key`.
     public enum KeyHeader: String, Sendable, Codable, CaseIterable {
         case bearer
@@ -55,6 +55,9 @@ public struct AnswerEngineSettings: Sendable, Equatable {
         self.instructions = instructions
         self.updatedAt = updatedAt
     }
+
+    /// The settings of an organisation that never changed them: the built-in engine.
+    public static var defaults: Self { Self() }
 
     /// Whether an API key is stored (the only thing any response says about it).
     public var apiKeySet: Bool { sealedAPIKey != nil }
@@ -145,16 +148,6 @@ public protocol ProviderKeySealer: Sendable {
     func open(_ sealed: Data) -> String?
 }
 
-/// Organisations' engine settings in storage; each change and its audit entry commit together.
-public protocol AnswerEngineSettingsRepository: Sendable {
-    /// The stored settings; nil when the organisation never changed them (the built-in engine).
-    func settings(orgID: UUID) async throws -> AnswerEngineSettings?
-
-    /// Locks the row, lets `decide` produce the new settings from the current ones (nil: none
-    /// stored), stores them and an audit entry by `actor` when anything changed.
-    func update(
-        orgID: UUID,
-        by actor: AuditActor,
-        decide: @Sendable (AnswerEngineSettings?) throws -> AnswerEngineSettings
-    ) async throws -> AnswerEngineSettings
-}
+/// Organisations' engine settings in storage; nil settings: the organisation never changed them
+/// (the built-in engine).
+public typealias AnswerEngineSettingsRepository = AuditedSettingsRepository<AnswerEngineSettings>

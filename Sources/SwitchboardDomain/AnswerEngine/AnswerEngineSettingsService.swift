@@ -1,49 +1,47 @@
 import Foundation
 
 /// Reading and changing an organisation's engine settings: validation, sealing the API key, and
-/// an audited change. Nothing it returns holds the key, only whether one is set.
-public struct AnswerEngineSettingsService: Sendable {
-    private let settings: any AnswerEngineSettingsRepository
-    private let sealer: any ProviderKeySealer
+/// an audited change. The defaults: the built-in engine.
+public typealias AnswerEngineSettingsService = SealedSettingsService<AnswerEngineSettingsChange>
 
+extension SealedSettingsService where Change == AnswerEngineSettingsChange {
     public init(settings: any AnswerEngineSettingsRepository, sealer: any ProviderKeySealer) {
-        self.settings = settings
-        self.sealer = sealer
+        self.init(settings: settings, seal: { try sealer.seal($0) })
+    }
+}
+
+extension AnswerEngineSettingsChange: SealedSettingsChange {
+    public var secret: (new: String?, remove: Bool, conflict: SimpleDomainError) {
+        (apiKey, removeAPIKey, SimpleDomainError(.invalidInput, code: "invalid_api_key", message: "Give apiKey or removeApiKey, not both."))
     }
 
-    /// The stored settings, or the defaults (built-in engine) when there are none.
-    public func current(orgID: UUID) async throws -> AnswerEngineSettings {
-        try await settings.settings(orgID: orgID) ?? AnswerEngineSettings()
+    public static func checkSecret(_ text: String) throws -> String {
+        try AnswerEngineSettingsRules.apiKey(text)
     }
 
-    /// Applies `change` after validating the result as a whole: one invalid value refuses it all.
-    public func update(orgID: UUID, by actor: AuditActor, change: AnswerEngineSettingsChange) async throws -> AnswerEngineSettings {
-        if change.apiKey != nil, change.removeAPIKey {
-            throw SimpleDomainError(.invalidInput, code: "invalid_api_key", message: "Give apiKey or removeApiKey, not both.")
+    public static func validate(_ settings: AnswerEngineSettings) throws {
+        try AnswerEngineSettingsRules.validate(settings)
+    }
+
+    public func edit(secret apiKey: SealedSecretChange) throws -> @Sendable (inout AnswerEngineSettings) -> Void {
+        let keyHeader = try keyHeader.map {
+            try AnswerEngineSettings.KeyHeader(
+                $0,
+                orThrow: SimpleDomainError(.invalidInput, code: "invalid_key_header", message: "keyHeader must be bearer or api-key.")
+            )
         }
-        let sealed = try change.apiKey.map { try sealer.seal(try AnswerEngineSettingsRules.apiKey($0)) }
-        let keyHeader = try change.keyHeader.map { text in
-            guard let header = AnswerEngineSettings.KeyHeader(rawValue: text) else {
-                throw SimpleDomainError(.invalidInput, code: "invalid_key_header", message: "keyHeader must be bearer or api-key.")
-            }
-            return header
-        }
-        return try await settings.update(orgID: orgID, by: actor) { stored in
-            var next = stored ?? AnswerEngineSettings()
-            if let value = change.enabled { next.enabled = value }
-            if let value = change.baseURL { next.baseURL = value.trimmingCharacters(in: .whitespaces) }
-            if let value = change.urlQuery { next.urlQuery = value.trimmingCharacters(in: .whitespaces) }
-            if let value = change.model { next.model = value.trimmingCharacters(in: .whitespaces) }
-            if let sealed { next.sealedAPIKey = sealed }
-            if change.removeAPIKey { next.sealedAPIKey = nil }
+        return { next in
+            if let value = enabled { next.enabled = value }
+            if let value = baseURL { next.baseURL = value.trimmingCharacters(in: .whitespaces) }
+            if let value = urlQuery { next.urlQuery = value.trimmingCharacters(in: .whitespaces) }
+            if let value = model { next.model = value.trimmingCharacters(in: .whitespaces) }
+            next.sealedAPIKey = apiKey.applied(to: next.sealedAPIKey)
             if let keyHeader { next.keyHeader = keyHeader }
-            if let value = change.connectTimeoutMilliseconds { next.connectTimeoutMilliseconds = value }
-            if let value = change.firstTokenTimeoutMilliseconds { next.firstTokenTimeoutMilliseconds = value }
-            if let value = change.totalTimeoutMilliseconds { next.totalTimeoutMilliseconds = value }
-            if let value = change.maxTokens { next.maxTokens = value }
-            if let value = change.instructions { next.instructions = value }
-            try AnswerEngineSettingsRules.validate(next)
-            return next
+            if let value = connectTimeoutMilliseconds { next.connectTimeoutMilliseconds = value }
+            if let value = firstTokenTimeoutMilliseconds { next.firstTokenTimeoutMilliseconds = value }
+            if let value = totalTimeoutMilliseconds { next.totalTimeoutMilliseconds = value }
+            if let value = maxTokens { next.maxTokens = value }
+            if let value = instructions { next.instructions = value }
         }
     }
 }

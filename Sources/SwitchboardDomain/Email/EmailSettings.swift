@@ -2,7 +2,7 @@ import Foundation
 
 /// An organisation's SMTP server for emails to customers. The password is kept sealed; nothing
 /// here ever holds it in the clear.
-public struct EmailSettings: Sendable, Equatable {
+public struct EmailSettings: DefaultableSettings {
     /// How the connection is protected.
     public enum Security: String, Sendable, Codable, CaseIterable {
         /// Plain text; with a username only to a server on this machine's loopback.
@@ -48,6 +48,9 @@ public struct EmailSettings: Sendable, Equatable {
         self.fromName = fromName
         self.updatedAt = updatedAt
     }
+
+    /// The settings of an organisation that never changed them: email off.
+    public static var defaults: Self { Self() }
 
     /// Whether a password is stored (the only thing any response says about it).
     public var passwordSet: Bool { sealedPassword != nil }
@@ -122,16 +125,5 @@ public protocol EmailPasswordSealer: Sendable {
     func open(_ sealed: Data) -> String?
 }
 
-/// Organisations' email settings in storage; each change and its audit entry commit together.
-public protocol EmailSettingsRepository: Sendable {
-    /// The stored settings; nil when the organisation never set them (no email).
-    func settings(orgID: UUID) async throws -> EmailSettings?
-
-    /// Locks the row, lets `decide` produce the new settings from the current ones (nil: none
-    /// stored), stores them and an audit entry by `actor` when anything changed.
-    func update(
-        orgID: UUID,
-        by actor: AuditActor,
-        decide: @Sendable (EmailSettings?) throws -> EmailSettings
-    ) async throws -> EmailSettings
-}
+/// Organisations' email settings in storage; nil settings: the organisation never set them (no email).
+public typealias EmailSettingsRepository = AuditedSettingsRepository<EmailSettings>

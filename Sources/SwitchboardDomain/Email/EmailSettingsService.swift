@@ -1,46 +1,44 @@
 import Foundation
 
 /// Reading and changing an organisation's email settings: validation, sealing the password, and
-/// an audited change. Nothing it returns holds the password, only whether one is set.
-public struct EmailSettingsService: Sendable {
-    private let settings: any EmailSettingsRepository
-    private let sealer: any EmailPasswordSealer
+/// an audited change. The defaults: email off.
+public typealias EmailSettingsService = SealedSettingsService<EmailSettingsChange>
 
+extension SealedSettingsService where Change == EmailSettingsChange {
     public init(settings: any EmailSettingsRepository, sealer: any EmailPasswordSealer) {
-        self.settings = settings
-        self.sealer = sealer
+        self.init(settings: settings, seal: { try sealer.seal($0) })
+    }
+}
+
+extension EmailSettingsChange: SealedSettingsChange {
+    public var secret: (new: String?, remove: Bool, conflict: SimpleDomainError) {
+        (password, removePassword, SimpleDomainError(.invalidInput, code: "invalid_password", message: "Give password or removePassword, not both."))
     }
 
-    /// The stored settings, or the defaults (email off) when there are none.
-    public func current(orgID: UUID) async throws -> EmailSettings {
-        try await settings.settings(orgID: orgID) ?? EmailSettings()
+    public static func checkSecret(_ text: String) throws -> String {
+        try EmailSettingsRules.password(text)
     }
 
-    /// Applies `change` after validating the result as a whole: one invalid value refuses it all.
-    public func update(orgID: UUID, by actor: AuditActor, change: EmailSettingsChange) async throws -> EmailSettings {
-        if change.password != nil, change.removePassword {
-            throw SimpleDomainError(.invalidInput, code: "invalid_password", message: "Give password or removePassword, not both.")
+    public static func validate(_ settings: EmailSettings) throws {
+        try EmailSettingsRules.validate(settings)
+    }
+
+    public func edit(secret password: SealedSecretChange) throws -> @Sendable (inout EmailSettings) -> Void {
+        let security = try security.map {
+            try EmailSettings.Security(
+                $0,
+                orThrow: SimpleDomainError(.invalidInput, code: "invalid_security", message: "security must be none, starttls or tls.")
+            )
         }
-        let sealed = try change.password.map { try sealer.seal(try EmailSettingsRules.password($0)) }
-        let security = try change.security.map { text in
-            guard let security = EmailSettings.Security(rawValue: text) else {
-                throw SimpleDomainError(.invalidInput, code: "invalid_security", message: "security must be none, starttls or tls.")
-            }
-            return security
-        }
-        return try await settings.update(orgID: orgID, by: actor) { stored in
-            var next = stored ?? EmailSettings()
-            if let value = change.enabled { next.enabled = value }
-            if let value = change.host { next.host = value.trimmingCharacters(in: .whitespaces).lowercased() }
-            if let value = change.port { next.port = value }
+        return { next in
+            if let value = enabled { next.enabled = value }
+            if let value = host { next.host = value.trimmingCharacters(in: .whitespaces).lowercased() }
+            if let value = port { next.port = value }
             if let security { next.security = security }
-            if let value = change.username { next.username = value.trimmingCharacters(in: .whitespaces) }
-            if let sealed { next.sealedPassword = sealed }
-            if change.removePassword { next.sealedPassword = nil }
-            if let value = change.fromAddress { next.fromAddress = value.trimmingCharacters(in: .whitespaces).lowercased() }
-            if let value = change.fromName { next.fromName = value.trimmingCharacters(in: .whitespaces) }
-            try EmailSettingsRules.validate(next)
-            return next
+            if let value = username { next.username = value.trimmingCharacters(in: .whitespaces) }
+            next.sealedPassword = password.applied(to: next.sealedPassword)
+            if let value = fromAddress { next.fromAddress = value.trimmingCharacters(in: .whitespaces).lowercased() }
+            if let value = fromName { next.fromName = value.trimmingCharacters(in: .whitespaces) }
         }
     }
 }

@@ -4,80 +4,53 @@ import SwitchboardDomain
 
 /// Organisations' answer engine settings in PostgreSQL (`answer_engine_settings`); a change and
 /// its audit entry commit together, and the entry never holds the API key.
-public struct PostgresAnswerEngineSettings: AnswerEngineSettingsRepository {
-    private let pool: PostgresPool
+public typealias PostgresAnswerEngineSettings = AuditedSettingsTable<AnswerEngineSettings>
 
-    public init(pool: PostgresPool) {
-        self.pool = pool
+extension AnswerEngineSettings: StoredSettings {
+    public static let auditAction = "answer_engine.updated"
+    public static let auditTargetKind = "answer_engine_settings"
+
+    public static func auditDetails(before: Self?, after: Self) -> AuditDetails {
+        AuditDetails(before: before?.auditSnapshot, after: after.auditSnapshot, apiKeyChanged: before?.sealedAPIKey != after.sealedAPIKey)
     }
 
-    public func settings(orgID: UUID) async throws -> AnswerEngineSettings? {
-        try await pool.withTenant(orgID) { session in try await Self.read(session, orgID: orgID, lock: false) }
-    }
-
-    public func update(
-        orgID: UUID,
-        by actor: AuditActor,
-        decide: @Sendable (AnswerEngineSettings?) throws -> AnswerEngineSettings
-    ) async throws -> AnswerEngineSettings {
-        let agentID: UUID? = if case .agent(let id) = actor { id } else { nil }
-        return try await pool.withTenant(orgID) { session in
-            let current = try await Self.read(session, orgID: orgID, lock: true)
-            var next = try decide(current)
-            next.updatedAt = current?.updatedAt
-            // Nothing changed: no write, no audit entry.
-            let baseline = current ?? AnswerEngineSettings()
-            guard next != baseline else { return baseline }
-            try await session.execute(
-                """
-                INSERT INTO answer_engine_settings
-                    (org_id, enabled, base_url, url_query, model, api_key_sealed, key_header, connect_timeout_ms,
-                     first_token_timeout_ms, total_timeout_ms, max_tokens, instructions, updated_at, updated_by_agent_id)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), $13)
-                ON CONFLICT (org_id) DO UPDATE SET
-                    enabled = EXCLUDED.enabled, base_url = EXCLUDED.base_url, url_query = EXCLUDED.url_query,
-                    model = EXCLUDED.model, api_key_sealed = EXCLUDED.api_key_sealed, key_header = EXCLUDED.key_header,
-                    connect_timeout_ms = EXCLUDED.connect_timeout_ms, first_token_timeout_ms = EXCLUDED.first_token_timeout_ms,
-                    total_timeout_ms = EXCLUDED.total_timeout_ms, max_tokens = EXCLUDED.max_tokens,
-                    instructions = EXCLUDED.instructions, updated_at = now(), updated_by_agent_id = EXCLUDED.updated_by_agent_id
-                """,
-                [
-                    orgID, next.enabled, next.baseURL, next.urlQuery, next.model, next.sealedAPIKey, next.keyHeader.rawValue,
-                    next.connectTimeoutMilliseconds, next.firstTokenTimeoutMilliseconds, next.totalTimeoutMilliseconds,
-                    next.maxTokens, next.instructions, agentID,
-                ]
-            )
-            let details = AuditDetails(
-                before: current?.auditSnapshot,
-                after: next.auditSnapshot,
-                apiKeyChanged: current?.sealedAPIKey != next.sealedAPIKey
-            )
-            try await session.execute(
-                """
-                INSERT INTO audit_log (org_id, actor_kind, actor_id, action, target_kind, target_id, details)
-                VALUES ($1, $2, $3, 'answer_engine.updated', 'answer_engine_settings', $4, $5::jsonb)
-                """,
-                [orgID, actor.kind, actor.id, orgID.uuidString.lowercased(), AuditRecord.details(details)]
-            )
-            return try await Self.read(session, orgID: orgID, lock: false) ?? next
-        }
+    public func write(_ session: PostgresSession, orgID: UUID, agentID: UUID?) async throws {
+        try await session.execute(
+            """
+            INSERT INTO answer_engine_settings
+                (org_id, enabled, base_url, url_query, model, api_key_sealed, key_header, connect_timeout_ms,
+                 first_token_timeout_ms, total_timeout_ms, max_tokens, instructions, updated_at, updated_by_agent_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), $13)
+            ON CONFLICT (org_id) DO UPDATE SET
+                enabled = EXCLUDED.enabled, base_url = EXCLUDED.base_url, url_query = EXCLUDED.url_query,
+                model = EXCLUDED.model, api_key_sealed = EXCLUDED.api_key_sealed, key_header = EXCLUDED.key_header,
+                connect_timeout_ms = EXCLUDED.connect_timeout_ms, first_token_timeout_ms = EXCLUDED.first_token_timeout_ms,
+                total_timeout_ms = EXCLUDED.total_timeout_ms, max_tokens = EXCLUDED.max_tokens,
+                instructions = EXCLUDED.instructions, updated_at = now(), updated_by_agent_id = EXCLUDED.updated_by_agent_id
+            """,
+            [
+                orgID, enabled, baseURL, urlQuery, model, sealedAPIKey, keyHeader.rawValue,
+                connectTimeoutMilliseconds, firstTokenTimeoutMilliseconds, totalTimeoutMilliseconds,
+                maxTokens, instructions, agentID,
+            ]
+        )
     }
 
     /// Before and after without the key; `apiKeyChanged` says a new key was stored or the old one removed.
-    private struct AuditDetails: Encodable {
+    public struct AuditDetails: Encodable {
         let before: AnswerEngineSettings.AuditSnapshot?
         let after: AnswerEngineSettings.AuditSnapshot
         let apiKeyChanged: Bool
     }
 
-    static func read(_ session: PostgresSession, orgID: UUID, lock: Bool) async throws -> AnswerEngineSettings? {
+    public static func read(_ session: PostgresSession, orgID: UUID, lock: Bool) async throws -> Self? {
         let sql = """
             SELECT enabled, base_url, url_query, model, api_key_sealed, key_header, connect_timeout_ms,
                    first_token_timeout_ms, total_timeout_ms, max_tokens, instructions, updated_at
             FROM answer_engine_settings WHERE org_id = $1
             """ + (lock ? " FOR UPDATE" : "")
         guard let row = try await session.query(sql, [orgID]).singleRow() else { return nil }
-        return AnswerEngineSettings(
+        return Self(
             enabled: try row.decode("enabled"),
             baseURL: try row.decode("base_url"),
             urlQuery: try row.decode("url_query"),
