@@ -104,19 +104,8 @@ struct APIAdminController: Sendable {
         )
     }
 
-    struct ItemRequest: Decodable {
-        let title: String?
-        let steps: String?
-        let expectedResult: String?
-        let position: Int?
-        let question: String?
-        let expect: String?
-        let articleId: UUID?
-
-        var checkChange: TestPlanDraft.CheckChange {
-            get throws { try TestPlanService.checkChange(question: question, expect: expect, articleID: articleId) }
-        }
-    }
+    /// The console's test plan item body; the REST API takes the same fields in snake_case.
+    typealias ItemRequest = TestPlanController.ItemRequest
 
     struct ItemResponse: Encodable, Sendable {
         let item: TestPlanController.ItemPayload

@@ -22,6 +22,32 @@ struct QueueController: Sendable {
         let flaggedAt: Date?
         let customerName: String?
         let startedAt: Date
+
+        init(_ item: CorrectionQueueItem) {
+            conversationId = item.conversationID
+            correctionNote = item.correctionNote
+            flaggedBy = item.flaggedBy
+            flaggedAt = item.flaggedAt
+            customerName = item.customerName
+            startedAt = item.startedAt
+        }
+    }
+
+    /// A conversation waiting in the KB review queue or the follow-up workload.
+    struct FlaggedItem: Encodable, Sendable {
+        let conversationId: UUID
+        let note: String?
+        let flaggedBy: String?
+        let flaggedAt: Date?
+        let customerName: String?
+
+        init(_ item: some FlaggedQueueItem) {
+            conversationId = item.conversationID
+            note = item.note
+            flaggedBy = item.flaggedBy
+            flaggedAt = item.flaggedAt
+            customerName = item.customerName
+        }
     }
 
     struct Items<Item: Encodable & Sendable>: Encodable, Sendable {
@@ -30,74 +56,29 @@ struct QueueController: Sendable {
 
     @Sendable func corrections(request: Request, context: AgentRequestContext) async throws -> JSONResponse<Items<CorrectionItem>> {
         let items = try await service.correctionQueue(orgID: context.agent.orgID)
-        return JSONResponse(
-            Items(
-                items: items.map {
-                    CorrectionItem(
-                        conversationId: $0.conversationID,
-                        correctionNote: $0.correctionNote,
-                        flaggedBy: $0.flaggedBy,
-                        flaggedAt: $0.flaggedAt,
-                        customerName: $0.customerName,
-                        startedAt: $0.startedAt
-                    )
-                }
-            )
-        )
+        return JSONResponse(Items(items: items.map(CorrectionItem.init)))
     }
 
     /// Reviewing a correction also approves the example question it proposed, if any.
     @Sendable func correctionReviewed(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReviewController.ReviewResponse> {
-        let (orgID, conversationID, agentID) = (context.agent.orgID, try ReviewController.id(context), context.agent.agentID)
+        let (orgID, conversationID, agentID) = try ReviewController.target(context)
         let result = try await service.confirmCorrection(orgID: orgID, conversationID: conversationID, agentID: agentID)
         _ = try await examples.approveCorrection(orgID: orgID, conversationID: conversationID, agentID: agentID)
         return JSONResponse(.init(review: ReviewPayload(result.review)))
     }
 
-    struct KnowledgeBaseItem: Encodable, Sendable {
-        let conversationId: UUID
-        let note: String?
-        let flaggedBy: String?
-        let flaggedAt: Date?
-        let customerName: String?
-    }
-
-    @Sendable func knowledgeBase(request: Request, context: AgentRequestContext) async throws -> JSONResponse<Items<KnowledgeBaseItem>> {
+    @Sendable func knowledgeBase(request: Request, context: AgentRequestContext) async throws -> JSONResponse<Items<FlaggedItem>> {
         let items = try await service.knowledgeBaseQueue(orgID: context.agent.orgID)
-        return JSONResponse(
-            Items(
-                items: items.map {
-                    KnowledgeBaseItem(
-                        conversationId: $0.conversationID,
-                        note: $0.note,
-                        flaggedBy: $0.flaggedBy,
-                        flaggedAt: $0.flaggedAt,
-                        customerName: $0.customerName
-                    )
-                }
-            )
-        )
+        return JSONResponse(Items(items: items.map { FlaggedItem($0) }))
     }
 
     @Sendable func knowledgeBaseUpdated(
         request: Request,
         context: AgentRequestContext
     ) async throws -> JSONResponse<ReviewController.ReviewResponse> {
-
-        let result = try await service.confirmKnowledgeBaseUpdated(
-            orgID: context.agent.orgID,
-            conversationID: try ReviewController.id(context),
-            agentID: context.agent.agentID
-        )
+        let (orgID, conversationID, agentID) = try ReviewController.target(context)
+        let result = try await service.confirmKnowledgeBaseUpdated(orgID: orgID, conversationID: conversationID, agentID: agentID)
         return JSONResponse(.init(review: ReviewPayload(result.review)))
-    }
-
-    struct FollowUpItem: Encodable, Sendable {
-        let conversationId: UUID
-        let note: String?
-        let flaggedBy: String?
-        let flaggedAt: Date?
-        let customerName: String?
     }
 
     struct AgentWorkload: Encodable, Sendable {
@@ -106,7 +87,7 @@ struct QueueController: Sendable {
     }
 
     struct FollowUpsResponse: Encodable, Sendable {
-        let items: [FollowUpItem]
+        let items: [FlaggedItem]
         let byAgent: [AgentWorkload]
     }
 
@@ -114,17 +95,21 @@ struct QueueController: Sendable {
         let workload = try await service.followUpWorkload(orgID: context.agent.orgID)
         return JSONResponse(
             FollowUpsResponse(
-                items: workload.items.map {
-                    FollowUpItem(
-                        conversationId: $0.conversationID,
-                        note: $0.note,
-                        flaggedBy: $0.flaggedBy,
-                        flaggedAt: $0.flaggedAt,
-                        customerName: $0.customerName
-                    )
-                },
+                items: workload.items.map { FlaggedItem($0) },
                 byAgent: workload.byAgent.map { AgentWorkload(agentName: $0.agentName, open: $0.open) }
             )
         )
     }
 }
+
+/// A queue entry for a flag with a note: the KB review queue's and the follow-up workload's.
+protocol FlaggedQueueItem {
+    var conversationID: UUID { get }
+    var note: String? { get }
+    var flaggedBy: String? { get }
+    var flaggedAt: Date? { get }
+    var customerName: String? { get }
+}
+
+extension KnowledgeBaseQueueItem: FlaggedQueueItem {}
+extension FollowUpQueueItem: FlaggedQueueItem {}

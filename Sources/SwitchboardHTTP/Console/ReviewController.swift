@@ -67,12 +67,8 @@ struct ReviewController: Sendable {
     /// An internal note by the signed-in agent; "@Name" mentions tell the named agents.
     @Sendable func addNote(request: Request, context: AgentRequestContext) async throws -> JSONResponse<NoteResponse> {
         let body = try await request.decode(as: NoteRequest.self, context: context)
-        let note = try await notes.add(
-            orgID: context.agent.orgID,
-            conversationID: try Self.id(context),
-            agentID: context.agent.agentID,
-            body: body.body
-        )
+        let (orgID, conversationID, agentID) = try Self.target(context)
+        let note = try await notes.add(orgID: orgID, conversationID: conversationID, agentID: agentID, body: body.body)
         return JSONResponse(NoteResponse(note: NotePayload(note)), status: .created)
     }
 
@@ -83,6 +79,11 @@ struct ReviewController: Sendable {
     struct ReviewAndConversationResponse: Encodable, Sendable {
         let review: ReviewPayload
         let conversation: ConversationPayload
+
+        init(_ result: ReviewedConversation) {
+            review = ReviewPayload(result.review)
+            conversation = ConversationPayload(result.conversation)
+        }
     }
 
     struct ConversationResponse: Encodable, Sendable {
@@ -100,7 +101,7 @@ struct ReviewController: Sendable {
 
     @Sendable func flagIncorrect(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReviewResponse> {
         let body = try await request.decode(as: IncorrectRequest.self, context: context)
-        let (orgID, conversationID, agentID) = (context.agent.orgID, try Self.id(context), context.agent.agentID)
+        let (orgID, conversationID, agentID) = try Self.target(context)
         if body.correctArticleId != nil && body.noArticleCovers == true {
             throw APIError(
                 .unprocessableContent,
@@ -146,14 +147,7 @@ struct ReviewController: Sendable {
 
     @Sendable func flagKnowledgeBase(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReviewResponse> {
         let body = try await request.decode(as: KnowledgeBaseRequest.self, context: context)
-        let result = try await service.flagKnowledgeBaseUpdate(
-            orgID: context.agent.orgID,
-            conversationID: try Self.id(context),
-            agentID: context.agent.agentID,
-            needed: body.kbUpdateNeeded,
-            note: body.note
-        )
-        return JSONResponse(ReviewResponse(review: ReviewPayload(result.review)))
+        return try await setFlags(context, ReviewFlagChanges(knowledgeBase: .init(body.kbUpdateNeeded, note: body.note)))
     }
 
     struct FollowUpRequest: Decodable {
@@ -163,13 +157,13 @@ struct ReviewController: Sendable {
 
     @Sendable func flagFollowUp(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReviewResponse> {
         let body = try await request.decode(as: FollowUpRequest.self, context: context)
-        let result = try await service.flagFollowUp(
-            orgID: context.agent.orgID,
-            conversationID: try Self.id(context),
-            agentID: context.agent.agentID,
-            needed: body.followupNeeded,
-            note: body.note
-        )
+        return try await setFlags(context, ReviewFlagChanges(followUp: .init(body.followupNeeded, note: body.note)))
+    }
+
+    /// Sets or clears the flags `changes` names on the route's conversation, as the signed-in agent.
+    private func setFlags(_ context: AgentRequestContext, _ changes: ReviewFlagChanges) async throws -> JSONResponse<ReviewResponse> {
+        let (orgID, conversationID, agentID) = try Self.target(context)
+        let result = try await service.setFlags(orgID: orgID, conversationID: conversationID, agentID: agentID, changes)
         return JSONResponse(ReviewResponse(review: ReviewPayload(result.review)))
     }
 
@@ -179,13 +173,14 @@ struct ReviewController: Sendable {
 
     @Sendable func completeFollowUp(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReviewAndConversationResponse> {
         let body = try await request.decode(as: CompleteRequest.self, context: context)
+        let (orgID, conversationID, agentID) = try Self.target(context)
         let result = try await service.completeFollowUp(
-            orgID: context.agent.orgID,
-            conversationID: try Self.id(context),
-            agentID: context.agent.agentID,
+            orgID: orgID,
+            conversationID: conversationID,
+            agentID: agentID,
             resolution: body.resolutionNote
         )
-        return JSONResponse(ReviewAndConversationResponse(review: ReviewPayload(result.review), conversation: .init(result.conversation)))
+        return JSONResponse(ReviewAndConversationResponse(result))
     }
 
     /// The checklist's answers; `kbNeedsUpdate` is sent only when the agent changed what the
@@ -198,14 +193,15 @@ struct ReviewController: Sendable {
     /// The closed conversation with its flags as stored, so the console shows what the close kept.
     @Sendable func close(request: Request, context: AgentRequestContext) async throws -> JSONResponse<ReviewAndConversationResponse> {
         let body = try await request.decode(as: CloseRequest.self, context: context)
+        let (orgID, conversationID, agentID) = try Self.target(context)
         let result = try await service.close(
-            orgID: context.agent.orgID,
-            conversationID: try Self.id(context),
-            agentID: context.agent.agentID,
+            orgID: orgID,
+            conversationID: conversationID,
+            agentID: agentID,
             chatReviewed: body.chatReviewed ?? false,
             knowledgeBaseNeedsUpdate: body.kbNeedsUpdate
         )
-        return JSONResponse(ReviewAndConversationResponse(review: ReviewPayload(result.review), conversation: .init(result.conversation)))
+        return JSONResponse(ReviewAndConversationResponse(result))
     }
 
     @Sendable func archive(request: Request, context: SupervisorRequestContext) async throws -> JSONResponse<ConversationResponse> {
@@ -215,5 +211,10 @@ struct ReviewController: Sendable {
 
     static func id(_ context: some RequestContext) throws -> UUID {
         try context.parameters.uuid(notFound: SimpleDomainError.conversationNotFound)
+    }
+
+    /// The route's conversation and the signed-in agent who acts on it.
+    static func target(_ context: AgentRequestContext) throws -> (orgID: UUID, conversationID: UUID, agentID: UUID) {
+        (context.agent.orgID, try id(context), context.agent.agentID)
     }
 }
