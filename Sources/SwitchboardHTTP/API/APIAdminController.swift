@@ -191,7 +191,7 @@ struct APIAdminController: Sendable {
         APIResponse(value: .init(try await settings.current(orgID: context.orgID)))
     }
 
-    struct SettingsRequest: Decodable {
+    struct SettingsRequest: Decodable, SettingsChangeRequest {
         let agentId: UUID
         let aiChatEnabled: Bool?
         let timeZone: String?
@@ -207,13 +207,7 @@ struct APIAdminController: Sendable {
         let updated = try await settings.update(
             orgID: context.orgID,
             agentID: body.agentId,
-            change: SettingsChange(
-                aiChatEnabled: body.aiChatEnabled,
-                timeZone: body.timeZone,
-                businessHours: body.businessHours,
-                widgetAllowedOrigins: body.widgetAllowedOrigins,
-                idleCloseMinutes: body.idleCloseMinutes
-            )
+            change: body.change
         )
         return APIResponse(value: .init(updated))
     }

@@ -37,7 +37,7 @@ struct SettingsController: Sendable {
     }
 
     /// Every field is optional; the ones given replace the stored values.
-    struct UpdateRequest: Decodable {
+    struct UpdateRequest: Decodable, SettingsChangeRequest {
         let aiChatEnabled: Bool?
         let timeZone: String?
         let businessHours: BusinessHours?
@@ -57,13 +57,7 @@ struct SettingsController: Sendable {
         let settings = try await service.update(
             orgID: context.agent.orgID,
             agentID: context.agent.agentID,
-            change: SettingsChange(
-                aiChatEnabled: body.aiChatEnabled,
-                timeZone: body.timeZone,
-                businessHours: body.businessHours,
-                widgetAllowedOrigins: body.widgetAllowedOrigins,
-                idleCloseMinutes: body.idleCloseMinutes
-            )
+            change: body.change
         )
         return JSONResponse(SettingsPayload(settings))
     }
@@ -120,6 +114,28 @@ struct SettingsController: Sendable {
             message: (field.isEmpty ? "The settings are not a JSON object. " : "\(field) has the wrong type. ")
                 + "Send aiChatEnabled as true/false, timeZone as text, businessHours as {\"mon\": [[\"09:00\", \"17:00\"]], ...}, "
                 + "widgetAllowedOrigins as a list of texts and idleCloseMinutes as a whole number."
+        )
+    }
+}
+
+/// A request body naming the settings to change: the console's and the REST API's.
+protocol SettingsChangeRequest {
+    var aiChatEnabled: Bool? { get }
+    var timeZone: String? { get }
+    var businessHours: BusinessHours? { get }
+    var widgetAllowedOrigins: [String]? { get }
+    var idleCloseMinutes: Int? { get }
+}
+
+extension SettingsChangeRequest {
+    /// The settings the body names; the others stay as stored.
+    var change: SettingsChange {
+        SettingsChange(
+            aiChatEnabled: aiChatEnabled,
+            timeZone: timeZone,
+            businessHours: businessHours,
+            widgetAllowedOrigins: widgetAllowedOrigins,
+            idleCloseMinutes: idleCloseMinutes
         )
     }
 }
