@@ -23,7 +23,19 @@ extension PostgresPool {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresSession) async throws -> Result
     ) async throws -> Result {
-        try await withTransaction(settings: [(TenantScope.setting, orgID.uuidString.lowercased())], isolation: isolation, body)
+        try await withTenant(orgID, settings: [], isolation: isolation, body)
+    }
+
+    /// `withTenant`, with more transaction-local `settings` (name, value) set in the same round trip.
+    @discardableResult
+    public func withTenant<Result>(
+        _ orgID: UUID,
+        settings: [(String, String)],
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (PostgresSession) async throws -> Result
+    ) async throws -> Result {
+        let scope = (TenantScope.setting, orgID.uuidString.lowercased())
+        return try await withTransaction(settings: [scope] + settings, isolation: isolation, body)
     }
 
     /// Every organisation's id, for jobs that go through all of them one tenant at a time.

@@ -50,6 +50,43 @@ import Testing
         }
     }
 
+    static func listed(_ client: some TestClientProtocol, _ agent: TestSystem.Agent, _ query: String) async throws -> [UUID] {
+        let response = try await client.api(.get, "conversations?\(query)", as: agent)
+        try #require(response.status == .ok, "list \(query): \(String(buffer: response.body))")
+        return try decodeWire(Listed.self, from: response.body).conversations.map(\.id)
+    }
+
+    /// Matches come newest change first, like the list, and the limit keeps the newest; an id
+    /// prefix is read as the id's text (dashes where the id has them), in any case.
+    @Test func newestMatchesFirstAndIdPrefixesAsText() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol")
+            try await system.application().test(.router) { client in
+                var chats: [UUID] = []
+                for order in 1...3 {
+                    let chat = try await client.startChat(system.organisation)
+                    _ = try await client.say("Where is my refund for order \(order)?", in: chat)
+                    chats.append(chat.conversationId)
+                }
+                let other = try await client.startChat(system.organisation)
+                _ = try await client.say("Do you ship abroad?", in: other)
+                await system.live.answers.drain()
+
+                let everything = try await Self.listed(client, carol, "limit=50")
+                let found = try await Self.listed(client, carol, "q=refund&limit=50")
+                #expect(Set(found) == Set(chats))
+                #expect(found == everything.filter(chats.contains))
+                #expect(try await Self.listed(client, carol, "q=refund&limit=2") == Array(found.prefix(2)))
+
+                let id = chats[1].uuidString.lowercased()
+                #expect(try await Self.found(client, carol, String(id.prefix(13))) == [chats[1]])
+                #expect(try await Self.found(client, carol, String(id.prefix(13)).uppercased()) == [chats[1]])
+                // The same twelve hex digits without the id's dash are no prefix of its text.
+                #expect(try await Self.found(client, carol, String(id.prefix(8)) + String(id.dropFirst(9).prefix(4))).isEmpty)
+            }
+        }
+    }
+
     @Test func aSearchTooLongIsRefused() async throws {
         try await TestSystem.with { system in
             let carol = try await system.agent("Carol")
