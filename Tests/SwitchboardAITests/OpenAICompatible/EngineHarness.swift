@@ -91,8 +91,10 @@ struct EngineHarness {
             model: "test-model",
             apiKey: Self.apiKey,
             connectTimeout: .milliseconds(500),
-            firstTokenTimeout: .milliseconds(600),
-            totalTimeout: .seconds(4),
+            // Generous, so a loaded test machine never turns a streamed answer into a fallback; the
+            // tests about the first-token deadline set a short one themselves.
+            firstTokenTimeout: .seconds(5),
+            totalTimeout: .seconds(8),
             maxTokens: 300,
             maxHistoryMessages: 4,
             maxPassages: 3,

@@ -99,7 +99,7 @@ import Testing
     func noFirstTokenInTimeFallsBackWithoutRetrying(silence: String) async throws {
         let script: [ScriptStep] = silence == "no response head" ? [.hang] : [.head(status: 200), .send(": keep-alive\n\n"), .hang]
         let server = try await ScriptedSSEServer.start(script)
-        let harness = EngineHarness(server: server)  // firstTokenTimeout: 600 ms
+        let harness = EngineHarness(server: server) { $0.firstTokenTimeout = .milliseconds(600) }
         defer { Task { await server.stop() } }
 
         let started = ContinuousClock.now

@@ -111,8 +111,9 @@ struct ProductFixture: Sendable {
                 model: "test-model",
                 apiKey: EngineHarness.apiKey,
                 connectTimeoutMilliseconds: 500,
-                firstTokenTimeoutMilliseconds: 800,
-                totalTimeoutMilliseconds: 4000,
+                // The product's defaults: a loaded test machine must not turn a streamed answer into a fallback.
+                firstTokenTimeoutMilliseconds: 5000,
+                totalTimeoutMilliseconds: 10000,
                 maxTokens: 200
             )
         )
