@@ -106,10 +106,11 @@ struct TestSystem: Sendable {
         }
     }
 
-    /// The HTTP application exactly as `serve` builds it.
-    func application() -> some ApplicationProtocol {
+    /// The HTTP application exactly as `serve` builds it; `connections` for a test whose clients
+    /// wait longer than the default keep-alive limit before their first request.
+    func application(connections: ConnectionLimits = .init()) -> some ApplicationProtocol {
         buildApplication(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0),
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, connections: connections),
             dependencies: live.dependencies,
             logger: TestDatabase.quietLogger
         )
