@@ -73,9 +73,10 @@ extension HumanRequestRules {
         guard named else { return sentences }
         return sentences.map { w in
             var out = w
+            // Where the customer first asks to be moved ("put me", "connect us"): pronouns after it count.
+            let customer = w.firstIndex { ["me", "us"].contains($0) } ?? w.endIndex
             for i in w.indices.dropFirst() {
-                let customerMoved = w[..<i].contains { ["me", "us"].contains($0) }
-                if ["them", "him", "her"].contains(w[i]), customerMoved,
+                if ["them", "him", "her"].contains(w[i]), customer < i,
                     ["to", "with"].contains(w[i - 1]) || (w[i - 1] == "of" && i > 1 && w[i - 2] == "one")
                 {
                     out[i] = "someone"

@@ -107,8 +107,9 @@ public struct EmailService: Sendable {
         }
         guard SatisfactionRating.ratableModes.contains(summary.mode) else { throw Self.chatStillOpen }
         guard try await transcriptsOffered(orgID: orgID) else { throw Self.notConfigured }
-        if let pending = try await outbox.pendingTranscript(orgID: orgID, conversationID: conversationID) { return pending }
+        // One read of the chat's transcripts answers both: one still waiting, and how many went out.
         let earlier = try await outbox.deliveries(orgID: orgID, conversationID: conversationID).filter { $0.kind == .transcript }
+        if let pending = earlier.first(where: { $0.status == .pending }) { return pending }
         guard earlier.count < Self.customerTranscriptLimit else { throw Self.tooManyTranscripts }
         let messages = try await conversations.messages(orgID: orgID, conversationID: conversationID, afterSeq: 0, limit: Self.transcriptLimit)
         let email = try await composer(orgID: orgID).transcript(messages, startedAt: summary.startedAt, customerName: Self.customerName(summary))
