@@ -24,7 +24,7 @@ extension TestSystem {
         var dependencies = live.dependencies
         dependencies.api = api
         return buildApplication(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0),
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, connections: .patientTestClients),
             dependencies: dependencies,
             logger: TestDatabase.quietLogger
         )

@@ -204,11 +204,8 @@ import Testing
             try await system.withSecondInstance { second in
                 try await system.withRelay {
                     try await second.withRelay {
-                        // Both test clients connect now and first ask after the sockets and relays are up,
-                        // which on a loaded machine can pass the default 30 s keep-alive limit.
-                        let patient = ConnectionLimits(keepAliveTimeout: .seconds(300))
-                        try await system.application(connections: patient).test(.live) { first in
-                            try await second.application(connections: patient).test(.live) { other in
+                        try await system.application().test(.live) { first in
+                            try await second.application().test(.live) { other in
                                 let (port1, port2) = (try #require(first.port), try #require(other.port))
                                 let laptopSocket = CookieSocket(port: port1, browser: laptop)
                                 let phoneSocket = CookieSocket(port: port2, browser: phone)

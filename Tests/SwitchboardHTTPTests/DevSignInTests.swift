@@ -29,7 +29,7 @@ import Testing
                 logger: TestDatabase.quietLogger
             )
             let app = buildApplication(
-                configuration: ServerConfiguration(host: "127.0.0.1", port: 0),
+                configuration: ServerConfiguration(host: "127.0.0.1", port: 0, connections: .patientTestClients),
                 dependencies: live.dependencies,
                 logger: TestDatabase.quietLogger
             )

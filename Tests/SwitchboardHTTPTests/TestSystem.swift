@@ -106,9 +106,10 @@ struct TestSystem: Sendable {
         }
     }
 
-    /// The HTTP application exactly as `serve` builds it; `connections` for a test whose clients
-    /// wait longer than the default keep-alive limit before their first request.
-    func application(connections: ConnectionLimits = .init()) -> some ApplicationProtocol {
+    /// The HTTP application exactly as `serve` builds it, except that idle connections are kept for
+    /// 300 s: a live test client connects when its server starts and, in a full parallel run on a
+    /// loaded machine, may first ask after the 30 s production keep-alive limit has closed it.
+    func application(connections: ConnectionLimits = .patientTestClients) -> some ApplicationProtocol {
         buildApplication(
             configuration: ServerConfiguration(host: "127.0.0.1", port: 0, connections: connections),
             dependencies: live.dependencies,
@@ -392,4 +393,9 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 
     var testDescription: String { rawValue }
+}
+
+extension ConnectionLimits {
+    /// The production limits with a 300 s keep-alive, for live test clients that connect early and wait.
+    static var patientTestClients: ConnectionLimits { ConnectionLimits(keepAliveTimeout: .seconds(300)) }
 }
