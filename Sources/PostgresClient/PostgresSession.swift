@@ -43,6 +43,34 @@ public struct PostgresSession {
         return try await threadPool.runIfActive { connection.backendPID }
     }
 
+    /// Runs `body` inside a savepoint of the transaction this session is in: released when it
+    /// returns, rolled back to when it throws, so a failed step undoes only its own writes and the
+    /// transaction can go on (PostgreSQL otherwise refuses every later statement in it).
+    @discardableResult
+    public func withSavepoint<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (PostgresSession) async throws -> Result
+    ) async throws -> Result {
+        // One name for every level: PostgreSQL releases and rolls back to the most recent savepoint
+        // of a name, so nested savepoints unwind as a stack.
+        // Through the connection, not `self`: a session is not Sendable, and these run off `isolation`.
+        let (connection, threadPool) = (self.connection, self.threadPool)
+        try await threadPool.runIfActive { try connection.runScript("SAVEPOINT switchboard_step") }
+        let result: Result
+        do {
+            result = try await body(PostgresSession(connection: connection, threadPool: threadPool))
+        } catch {
+            // Rolled back to and released, so an outer level's rollback finds its own savepoint. If
+            // this fails too the connection is broken; the transaction's own end reports it.
+            try? await threadPool.runIfActive {
+                try connection.runScript("ROLLBACK TO SAVEPOINT switchboard_step; RELEASE SAVEPOINT switchboard_step")
+            }
+            throw error
+        }
+        try await threadPool.runIfActive { try connection.runScript("RELEASE SAVEPOINT switchboard_step") }
+        return result
+    }
+
     func begin(settings: [(String, String)]) async throws {
         let connection = self.connection
         try await threadPool.runIfActive { try connection.begin(settings: settings) }

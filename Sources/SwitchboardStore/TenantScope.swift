@@ -27,6 +27,10 @@ extension PostgresPool {
     }
 
     /// `withTenant`, with more transaction-local `settings` (name, value) set in the same round trip.
+    ///
+    /// Inside a `PostgresUnitOfWork` for the same organisation (on the task that opened it) the
+    /// call is a savepoint of the unit's transaction instead, unless it names settings: those would
+    /// last to the unit's end, so such a call runs in a transaction of its own.
     @discardableResult
     public func withTenant<Result>(
         _ orgID: UUID,
@@ -34,6 +38,9 @@ extension PostgresPool {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresSession) async throws -> Result
     ) async throws -> Result {
+        if settings.isEmpty, let unit = OpenUnit.joinable(pool: self, orgID: orgID) {
+            return try await unit.session.withSavepoint(isolation: isolation, body)
+        }
         let scope = (TenantScope.setting, orgID.uuidString.lowercased())
         return try await withTransaction(settings: [scope] + settings, isolation: isolation, body)
     }

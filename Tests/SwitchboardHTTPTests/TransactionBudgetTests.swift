@@ -32,6 +32,62 @@ import Testing
         }
     }
 
+    @Test func aCustomerMessageIsOneTransactionWhateverItDecides() async throws {
+        try await TestSystem.with { system in
+            let carol = try await system.agent("Carol", role: .agent)
+            try await system.application().test(.router) { client in
+                // To an agent's chat: stored with the contact it gives; the AI stays out.
+                let live = try await client.liveChat(system, agent: carol)
+                // Nothing else may lease meanwhile: no AI answer still running from setting the chat up.
+                await system.live.answers.drain()
+                var before = await system.pool.statistics().leases
+                #expect(try await client.say("I'm on 07700 900123 if we get cut off", in: live).status == .created)
+                let toAgent = await system.pool.statistics().leases - before
+                #expect(toAgent <= 1, "a message to an agent's chat took \(toAgent) transactions")
+                #expect(try await system.conversation(live.conversationId).contact.phone == "07700 900123")
+
+                // A request for a person: stored, and the chat handed to people, together.
+                let chat = try await client.startChat(system.organisation)
+                before = await system.pool.statistics().leases
+                #expect(try await client.say("Can I talk to a real person please?", in: chat).status == .created)
+                let request = await system.pool.statistics().leases - before
+                #expect(request <= 1, "a request for a person took \(request) transactions")
+                #expect(try await system.conversation(chat.conversationId).mode == .needs)
+                print("[budget] a customer message: \(toAgent) transactions; a request for a person: \(request)")
+            }
+        }
+    }
+
+    @Test func anAgentReplyAndTheEmailItQueuesAreOneTransaction() async throws {
+        let server = try ScriptedSMTPServer(ehlo: ["250 smtp.test"])
+        defer { server.stop() }
+        try await TestSystem.with { system in
+            let admin = try await system.agent("Ada", role: .admin)
+            let carol = try await system.agent("Carol", role: .agent)
+            try await system.application().test(.router) { client in
+                try await EmailDeliveryTests.configure(client, admin: admin, server: server)
+                let chat = try await client.liveChat(system, agent: carol)
+                #expect(try await client.say("Mail me at sam@example.com, I have to go", in: chat).status == .created)
+                try await system.live.dependencies.customerPresence.left(orgID: system.orgID, conversationID: chat.conversationId)
+                await system.live.answers.drain()
+                let before = await system.pool.statistics().leases
+                let reply = try await client.console(
+                    "messages",
+                    chat.conversationId,
+                    as: carol,
+                    json: jsonText(["body": "Your refund is on its way."])
+                )
+                let cost = await system.pool.statistics().leases - before
+                #expect(reply.status == .created)
+                // The agent's session, then the reply with its email.
+                #expect(cost <= 2, "an agent reply to a customer who left took \(cost) transactions")
+                print("[budget] an agent reply that queues an email: \(cost) transactions")
+                let queued = try await EmailDeliveryTests.emails(client, chat, as: carol)
+                #expect(queued.map(\.kind) == ["agent_reply"] && queued.first?.recipient == "sam@example.com")
+            }
+        }
+    }
+
     @Test func anUnknownAgentOrConversationIsRefusedInsideTheTakeOverAndChangesNothing() async throws {
         try await TestSystem.with { system in
             let key = try await system.apiKey([.conversationsRead, .conversationsWrite])

@@ -282,7 +282,8 @@ private struct OnlyOrganisation: OrganisationRepository {
                 conversations: fixture.conversations,
                 organisations: fixture.organisations,
                 handoff: fixture.handoff,
-                answers: answers
+                answers: answers,
+                unitOfWork: PostgresUnitOfWork(pool: fixture.pool)
             )
             let withAI = try await service.start(orgID: fixture.orgID, pageURL: nil, contextJSON: nil)
             #expect(withAI.mode == .ai)

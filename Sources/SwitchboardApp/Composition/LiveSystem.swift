@@ -90,6 +90,7 @@ public struct LiveSystem: Sendable {
                 organisations: organisations,
                 handoff: handoff,
                 answers: answers,
+                unitOfWork: stores.unitOfWork,
                 replyListener: emailSetup.service
             ),
             handoff: handoff,

@@ -35,6 +35,8 @@ struct Repositories: Sendable {
     /// Both sides of the email outbox: agents' actions queue, the worker claims and settles.
     let emailOutbox: PostgresEmailOutbox
     let customerPresence: PostgresCustomerPresence
+    /// One tenant transaction that the repositories above join, for use cases that write in several.
+    let unitOfWork: PostgresUnitOfWork
 
     init(pool: PostgresPool) {
         let settingsCache = OrganisationSettingsCache()
@@ -67,5 +69,6 @@ struct Repositories: Sendable {
         emailSettings = PostgresEmailSettings(pool: pool)
         emailOutbox = PostgresEmailOutbox(pool: pool)
         customerPresence = PostgresCustomerPresence(pool: pool)
+        unitOfWork = PostgresUnitOfWork(pool: pool)
     }
 }

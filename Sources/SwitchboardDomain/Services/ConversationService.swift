@@ -8,6 +8,8 @@ public struct ConversationService: Sendable {
     private let answers: any AnswerScheduling
     /// Told about each stored agent reply (emails it to a customer who has left).
     private let replyListener: (any AgentReplyListener)?
+    /// A message and what it sets off (contact capture, handoff, the reply's email) commit together.
+    private let unitOfWork: any UnitOfWork
 
     /// Longest customer or agent message, in characters.
     public static let maxMessageLength = 4000
@@ -17,8 +19,10 @@ public struct ConversationService: Sendable {
         organisations: any OrganisationRepository,
         handoff: HandoffService,
         answers: any AnswerScheduling,
+        unitOfWork: any UnitOfWork,
         replyListener: (any AgentReplyListener)? = nil
     ) {
+        self.unitOfWork = unitOfWork
         self.conversations = conversations
         self.organisations = organisations
         self.handoff = handoff
@@ -44,39 +48,55 @@ public struct ConversationService: Sendable {
 
     /// Stores a customer message (once per client message id) and decides what happens next:
     /// a request for a human, or a "yes" to the AI's offer of one, starts the handoff; otherwise,
-    /// while the AI is in charge, it answers.
+    /// while the AI is in charge, it answers. The message, the contact it gives and the handoff
+    /// are one transaction; the AI's answer starts once they are committed, so it reads them.
     public func receiveCustomerMessage(orgID: UUID, conversationID: UUID, clientMessageID: String?, body: String) async throws -> SentMessage {
         let body = try Validation.text(body, field: "message", maxLength: Self.maxMessageLength)
-        let outcome = try await conversations.append(
-            orgID: orgID,
-            conversationID: conversationID,
-            message: NewMessage(author: .customer, body: body, clientMessageID: try Self.clientID(clientMessageID)),
-            requiredModes: ConversationLifecycle.openModes,
-            requiredOwner: nil
-        )
-        switch outcome {
-        case .refused:
-            throw Self.chatEnded
-        case .duplicate(let message):
-            return SentMessage(message: message, duplicate: true)
-        case .stored(let message, let mode):
-            let sent = SentMessage(message: message, duplicate: false)
-            try await conversations.captureContact(orgID: orgID, conversationID: conversationID, contact: CustomerTextAnalyzer.extractContact(body))
-            // The mode under the append's row lock: the AI only takes part while it is in charge.
-            guard mode == .ai else { return sent }
-            do {
-                if CustomerTextAnalyzer.isHumanRequest(body) {
-                    _ = try await handoff.requestHuman(orgID: orgID, conversationID: conversationID, reason: body)
-                } else if let question = try await acceptedOffer(orgID: orgID, conversationID: conversationID, reply: body) {
-                    _ = try await handoff.aiCouldNotAnswer(orgID: orgID, conversationID: conversationID, question: question)
-                } else {
-                    await answers.schedule(orgID: orgID, conversationID: conversationID, question: body)
-                }
-            } catch let error as LifecycleError where error.kind == .conflict {
-                // An agent took over in the meantime: the customer already has a person.
+        let message = NewMessage(author: .customer, body: body, clientMessageID: try Self.clientID(clientMessageID))
+        let (sent, aiAnswers) = try await unitOfWork.run(orgID: orgID) { () async throws -> (SentMessage, Bool) in
+            let outcome = try await conversations.append(
+                orgID: orgID,
+                conversationID: conversationID,
+                message: message,
+                requiredModes: ConversationLifecycle.openModes,
+                requiredOwner: nil
+            )
+            switch outcome {
+            case .refused:
+                throw Self.chatEnded
+            case .duplicate(let message):
+                return (SentMessage(message: message, duplicate: true), false)
+            case .stored(let message, let mode):
+                let sent = SentMessage(message: message, duplicate: false)
+                try await conversations.captureContact(
+                    orgID: orgID,
+                    conversationID: conversationID,
+                    contact: CustomerTextAnalyzer.extractContact(body)
+                )
+                // The mode under the append's row lock: the AI only takes part while it is in charge.
+                guard mode == .ai else { return (sent, false) }
+                return (sent, try await handOffIfAsked(orgID: orgID, conversationID: conversationID, body: body) == false)
             }
-            return sent
         }
+        if aiAnswers { await answers.schedule(orgID: orgID, conversationID: conversationID, question: body) }
+        return sent
+    }
+
+    /// Starts the handoff when `body` asks for a person or accepts the AI's offer of one; false
+    /// when it does neither, so the AI answers.
+    private func handOffIfAsked(orgID: UUID, conversationID: UUID, body: String) async throws -> Bool {
+        do {
+            if CustomerTextAnalyzer.isHumanRequest(body) {
+                _ = try await handoff.requestHuman(orgID: orgID, conversationID: conversationID, reason: body)
+            } else if let question = try await acceptedOffer(orgID: orgID, conversationID: conversationID, reply: body) {
+                _ = try await handoff.aiCouldNotAnswer(orgID: orgID, conversationID: conversationID, question: question)
+            } else {
+                return false
+            }
+        } catch let error as LifecycleError where error.kind == .conflict {
+            // An agent took over in the meantime: the customer already has a person.
+        }
+        return true
     }
 }
 
@@ -210,18 +230,22 @@ extension ConversationService {
     /// An agent's reply; only the agent who owns the live conversation may write.
     public func agentReply(orgID: UUID, conversationID: UUID, agentID: UUID, clientMessageID: String?, body: String) async throws -> SentMessage {
         let body = try Validation.text(body, field: "message", maxLength: Self.maxMessageLength)
-        let outcome = try await conversations.append(
-            orgID: orgID,
-            conversationID: conversationID,
-            message: NewMessage(author: .agent, agentID: agentID, body: body, clientMessageID: try Self.clientID(clientMessageID)),
-            requiredModes: [.live],
-            requiredOwner: agentID
-        )
-        let sent = try Self.sent(outcome) { Self.notYourConversation($0, before: "replying") }
-        if !sent.duplicate, let replyListener {
-            await replyListener.agentReplied(orgID: orgID, conversationID: conversationID, reply: sent.message)
+        let message = NewMessage(author: .agent, agentID: agentID, body: body, clientMessageID: try Self.clientID(clientMessageID))
+        // The reply and the email it queues commit together: a crash between them loses neither.
+        return try await unitOfWork.run(orgID: orgID) {
+            let outcome = try await conversations.append(
+                orgID: orgID,
+                conversationID: conversationID,
+                message: message,
+                requiredModes: [.live],
+                requiredOwner: agentID
+            )
+            let sent = try Self.sent(outcome) { Self.notYourConversation($0, before: "replying") }
+            if !sent.duplicate, let replyListener {
+                await replyListener.agentReplied(orgID: orgID, conversationID: conversationID, reply: sent.message)
+            }
+            return sent
         }
-        return sent
     }
 }
 

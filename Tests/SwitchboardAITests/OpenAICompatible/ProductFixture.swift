@@ -142,7 +142,7 @@ struct ProductFixture: Sendable {
     }
 
     /// Waits until a draft with text was published.
-    func firstDraft(within timeout: Duration = .seconds(5)) async throws -> String {
+    func firstDraft(within timeout: Duration = .seconds(10)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let text = realtime.drafts.first(where: { !$0.isEmpty }) { return text }
