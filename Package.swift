@@ -161,7 +161,7 @@ let package = Package(
         // Shared by the test targets: the real PostgreSQL cluster that ops/test starts.
         .target(
             name: "TestSupport",
-            dependencies: ["PostgresClient", "SwitchboardStore"],
+            dependencies: ["PostgresClient", "SwitchboardDomain", "SwitchboardStore", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"
         ),
         .testTarget(

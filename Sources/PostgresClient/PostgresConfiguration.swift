@@ -16,6 +16,9 @@ public struct PostgresConfiguration: Sendable {
     /// An idle connection unused this long is checked with a round trip, so one that died (a
     /// restart, a failover, a firewall's idle cut) is replaced before a request needs it; nil never checks.
     public var keepAliveInterval: Duration?
+    /// A statement that takes longer is logged as a warning with its duration and first line (never
+    /// its parameters); nil logs none.
+    public var slowStatementThreshold: Duration?
 
     public init(
         connectionString: String,
@@ -24,8 +27,10 @@ public struct PostgresConfiguration: Sendable {
         applicationName: String = "switchboard",
         searchPath: [String] = [],
         idleTimeout: Duration? = .seconds(300),
-        keepAliveInterval: Duration? = .seconds(60)
+        keepAliveInterval: Duration? = .seconds(60),
+        slowStatementThreshold: Duration? = .milliseconds(500)
     ) {
+        self.slowStatementThreshold = slowStatementThreshold
         self.idleTimeout = idleTimeout
         self.keepAliveInterval = keepAliveInterval
         self.connectionString = connectionString

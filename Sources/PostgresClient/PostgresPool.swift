@@ -86,7 +86,12 @@ public final class PostgresPool: Service, Sendable {
         _ body: (PostgresSession) async throws -> Result
     ) async throws -> Result {
         let connection = try await acquire()
-        let session = PostgresSession(connection: connection, threadPool: threadPool)
+        let session = PostgresSession(
+            connection: connection,
+            threadPool: threadPool,
+            logger: logger,
+            slowStatementThreshold: configuration.slowStatementThreshold
+        )
         let result: Result
         do {
             result = try await body(session)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOPosix
 
 /// A leased connection, handed to the closure of `PostgresPool.withConnection` and friends.
@@ -8,6 +9,9 @@ import NIOPosix
 public struct PostgresSession {
     let connection: PostgresConnection
     let threadPool: NIOThreadPool
+    /// The pool's logger: slow statements are reported on it.
+    let logger: Logger
+    let slowStatementThreshold: Duration?
 
     /// Runs one statement with bound parameters (`$1`, `$2`, …) and returns its rows.
     @discardableResult
@@ -20,9 +24,25 @@ public struct PostgresSession {
         }
         let types = parameters.map { type(of: $0).postgresType }
         let connection = self.connection
-        return try await threadPool.runIfActive {
-            try connection.run(sql, parameters: texts, types: types)
+        guard let threshold = slowStatementThreshold else {
+            return try await threadPool.runIfActive { try connection.run(sql, parameters: texts, types: types) }
         }
+        let started = ContinuousClock.now
+        defer { reportIfSlow(sql, took: started.duration(to: .now), threshold: threshold) }
+        return try await threadPool.runIfActive { try connection.run(sql, parameters: texts, types: types) }
+    }
+
+    /// A warning with the statement's first line, trimmed, and how long it took: never a parameter.
+    private func reportIfSlow(_ sql: String, took duration: Duration, threshold: Duration) {
+        guard duration >= threshold else { return }
+        let firstLine = sql.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        logger.warning(
+            "slow PostgreSQL statement",
+            metadata: [
+                "duration_ms": "\(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)",
+                "statement": .string(String(firstLine.prefix(160))),
+            ]
+        )
     }
 
     /// Runs a statement and returns how many rows it inserted, updated or deleted.
@@ -54,11 +74,13 @@ public struct PostgresSession {
         // One name for every level: PostgreSQL releases and rolls back to the most recent savepoint
         // of a name, so nested savepoints unwind as a stack.
         // Through the connection, not `self`: a session is not Sendable, and these run off `isolation`.
-        let (connection, threadPool) = (self.connection, self.threadPool)
+        let (connection, threadPool, logger, slowStatementThreshold) = (self.connection, self.threadPool, self.logger, self.slowStatementThreshold)
         try await threadPool.runIfActive { try connection.runScript("SAVEPOINT switchboard_step") }
         let result: Result
         do {
-            result = try await body(PostgresSession(connection: connection, threadPool: threadPool))
+            result = try await body(
+                PostgresSession(connection: connection, threadPool: threadPool, logger: logger, slowStatementThreshold: slowStatementThreshold)
+            )
         } catch {
             // Rolled back to and released, so an outer level's rollback finds its own savepoint. If
             // this fails too the connection is broken; the transaction's own end reports it.

@@ -8,12 +8,15 @@ struct JSONLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
+    /// Adds metadata from the current task (request id, organisation) to each line.
+    var metadataProvider: Logger.MetadataProvider?
 
     /// Serialises writes so lines from concurrent tasks never interleave.
     private static let output = Mutex(())
 
-    init(label: String) {
+    init(label: String, metadataProvider: Logger.MetadataProvider? = nil) {
         self.label = label
+        self.metadataProvider = metadataProvider
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -28,7 +31,8 @@ struct JSONLogHandler: LogHandler {
             "label": label,
             "msg": "\(event.message)",
         ]
-        var merged = metadata
+        var merged = metadataProvider?.get() ?? [:]
+        merged.merge(metadata) { $1 }
         if let extra = event.metadata { merged.merge(extra) { $1 } }
         for (key, value) in merged { object[key] = Self.json(value) }
         if event.level >= .error { object["source"] = "\(event.file):\(event.line)" }

@@ -25,8 +25,14 @@ struct DatabaseOptions: ParsableArguments {
     var connectionString: String { url ?? environment("DATABASE_URL") ?? "" }
     var resolvedPoolSize: Int { poolSize ?? environment("SWITCHBOARD_POOL_SIZE").flatMap(Int.init) ?? 10 }
 
+    /// Statements slower than this are logged (env SWITCHBOARD_SLOW_STATEMENT_MS, default 500; 0 logs none).
+    var slowStatementThreshold: Duration? {
+        let milliseconds = environment("SWITCHBOARD_SLOW_STATEMENT_MS").flatMap(Int.init) ?? 500
+        return milliseconds > 0 ? .milliseconds(milliseconds) : nil
+    }
+
     func makePool(logger: Logger) -> PostgresPool {
-        SwitchboardDatabase.pool(url: connectionString, size: resolvedPoolSize, logger: logger)
+        SwitchboardDatabase.pool(url: connectionString, size: resolvedPoolSize, slowStatementThreshold: slowStatementThreshold, logger: logger)
     }
 
     /// Runs `body` with a pool that is closed afterwards, also when `body` throws.
@@ -81,14 +87,18 @@ struct LoggingOptions: ParsableArguments {
     func bootstrap(label: String) -> Logger {
         let level = Logger.Level(rawValue: level ?? environment("SWITCHBOARD_LOG_LEVEL") ?? "info") ?? .info
         let json = (format ?? environment("SWITCHBOARD_LOG_FORMAT") ?? "json") != "text"
-        LoggingSystem.bootstrap { label in
-            var handler: any LogHandler =
-                json
-                ? JSONLogHandler(label: label)
-                : StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        // Request id and organisation from the current task on every line (see LogScope).
+        LoggingSystem.bootstrap(
+            { label, provider in
+                var handler: any LogHandler =
+                    json
+                    ? JSONLogHandler(label: label, metadataProvider: provider)
+                    : StreamLogHandler.standardError(label: label, metadataProvider: provider)
+                handler.logLevel = level
+                return handler
+            },
+            metadataProvider: LogScope.metadataProvider
+        )
         return Logger(label: label)
     }
 }

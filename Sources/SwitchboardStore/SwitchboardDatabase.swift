@@ -12,6 +12,7 @@ public enum SwitchboardDatabase {
         size: Int = 10,
         acquireTimeout: Duration = .seconds(10),
         applicationName: String = "switchboard",
+        slowStatementThreshold: Duration? = .milliseconds(500),
         logger: Logger
     ) -> PostgresPool {
         PostgresPool(
@@ -20,7 +21,8 @@ public enum SwitchboardDatabase {
                 poolSize: size,
                 acquireTimeout: acquireTimeout,
                 applicationName: applicationName,
-                searchPath: searchPath
+                searchPath: searchPath,
+                slowStatementThreshold: slowStatementThreshold
             ),
             logger: logger
         )

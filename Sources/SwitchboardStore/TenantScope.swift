@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import SwitchboardDomain
 
 /// The tenant scope the schema's row-level security policies read (`current_setting('app.org_id')`):
 /// the Store's knowledge, not the client's.
@@ -42,7 +43,12 @@ extension PostgresPool {
             return try await unit.session.withSavepoint(isolation: isolation, body)
         }
         let scope = (TenantScope.setting, orgID.uuidString.lowercased())
-        return try await withTransaction(settings: [scope] + settings, isolation: isolation, body)
+        // The organisation on every log line of the transaction, the pool's own included.
+        return try await LogScope.$orgID.withValue(
+            orgID,
+            operation: { try await withTransaction(settings: [scope] + settings, isolation: isolation, body) },
+            isolation: isolation
+        )
     }
 
     /// Every organisation's id, for jobs that go through all of them one tenant at a time.

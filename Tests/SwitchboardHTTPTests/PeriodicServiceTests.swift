@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import SwitchboardApp
@@ -11,47 +12,6 @@ import Testing
     /// An error whose text quotes SQL and a secret, as a database error might.
     struct LeakyError: Error, CustomStringConvertible {
         var description: String { "SELECT token FROM app.web_sessions WHERE secret = 'sk-SECRET-42'" }
-    }
-
-    /// Every log record with its level and metadata.
-    final class LogCapture: Sendable {
-        struct Record: Sendable {
-            let level: Logger.Level
-            let message: String
-            let metadata: Logger.Metadata
-        }
-
-        private let records = Mutex<[Record]>([])
-        var all: [Record] { records.withLock { $0 } }
-
-        func logger() -> Logger {
-            var logger = Logger(label: "switchboard.periodic.test") { _ in Handler(capture: self) }
-            logger.logLevel = .trace
-            return logger
-        }
-
-        func append(_ record: Record) { records.withLock { $0.append(record) } }
-
-        struct Handler: LogHandler {
-            let capture: LogCapture
-            var metadata: Logger.Metadata = [:]
-            var logLevel: Logger.Level = .trace
-
-            subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-                get { metadata[key] }
-                set { metadata[key] = newValue }
-            }
-
-            func log(event: LogEvent) {
-                capture.append(
-                    Record(
-                        level: event.level,
-                        message: "\(event.message)",
-                        metadata: metadata.merging(event.metadata ?? [:]) { $1 }
-                    )
-                )
-            }
-        }
     }
 
     /// Counts the rounds the job has run.

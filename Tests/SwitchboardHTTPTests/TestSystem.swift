@@ -52,10 +52,11 @@ struct TestSystem: Sendable {
         webhooks: WebhookConfiguration = WebhookConfiguration(),
         email: EmailConfiguration = loopbackEmail,
         database: TestDatabaseURLs? = nil,
+        poolLogs: LogCapture? = nil,
         _ body: (TestSystem) async throws -> Result
     ) async throws -> Result {
         let database = if let database { database } else { try await TestDatabase.shared() }
-        return try await TestDatabase.withPool(database.app, size: 4) { pool in
+        return try await TestDatabase.withPool(database.app, size: 4, logs: poolLogs) { pool in
             let organisation = try await makeOrganisation(pool: pool, name: "Harbour Shop")
             return try await run(TestSystem(pool: pool, organisation: organisation, limits: limits, webhooks: webhooks, email: email), body)
         }

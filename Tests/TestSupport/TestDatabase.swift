@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresClient
+import SwitchboardDomain
 import SwitchboardStore
 
 /// Connection strings for one test database, by role.
@@ -80,15 +81,31 @@ public enum TestDatabase {
         return urls
     }
 
-    /// A pool for `url` that is shut down when `body` ends.
+    /// A pool for `url` that is shut down when `body` ends; `logs` records its log lines, with every
+    /// statement reported as slow so a test can see what the pool logs.
     @discardableResult
     public static func withPool<Result>(
         _ url: String,
         size: Int = 4,
         searchPath: [String] = ["switchboard"],
+        logs: LogCapture? = nil,
         _ body: (PostgresPool) async throws -> Result
     ) async throws -> Result {
-        let pool = pool(url, size: size, searchPath: searchPath)
+        let pool =
+            if let logs {
+                PostgresPool(
+                    configuration: PostgresConfiguration(
+                        connectionString: url,
+                        poolSize: size,
+                        applicationName: "switchboard-tests",
+                        searchPath: searchPath,
+                        slowStatementThreshold: .zero
+                    ),
+                    logger: logs.logger(label: "postgres.pool", metadataProvider: LogScope.metadataProvider)
+                )
+            } else {
+                pool(url, size: size, searchPath: searchPath)
+            }
         do {
             let result = try await body(pool)
             await pool.shutdown()

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import SwitchboardDomain
 
 /// Gives every request an id (the caller's `X-Request-Id` when it is sane), puts it on every
 /// log line of the request and echoes it in the response; on plain requests and WebSocket
@@ -15,8 +16,10 @@ public struct RequestIDMiddleware<Context: EdgeRequestContext>: RouterMiddleware
         }
         context.logger[metadataKey: "request_id"] = .string(context.requestID)
         context.logger[metadataKey: "hb.request.id"] = nil
+        let scoped = context
         do {
-            var response = try await next(request, context)
+            // Every log line written while the request runs (the database pool's too) names it.
+            var response = try await LogScope.$requestID.withValue(context.requestID) { try await next(request, scoped) }
             response.headers[.requestID] = context.requestID
             return response
         } catch var error as APIError {
