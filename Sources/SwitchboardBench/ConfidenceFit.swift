@@ -19,7 +19,35 @@ struct ConfidenceFit: ParsableCommand {
     @Option(help: "L2 regularisation of the standardised weights.")
     var l2 = 0.01
 
+    @Option(help: "Evidence the model reads, comma-separated (default: the engine's own, AnswerConfidence.featureNames).")
+    var features: String?
+
+    /// Every piece of evidence a model may read, by name.
+    static let evidence: [String: @Sendable (AnswerEvidence) -> Double] = [
+        "coverage": { $0.coverage }, "lead": { $0.lead }, "titleCoverage": { $0.titleCoverage },
+        "runnerUpCoverage": { $0.runnerUpCoverage }, "largestMissing": { $0.largestMissing }, "unknown": { $0.unknown },
+        "example": { $0.example }, "relevance": { $0.relevance }, "heldInformation": { $0.heldInformation },
+        "passageCoverage": { $0.passageCoverage }, "passageTitleCoverage": { $0.passageTitleCoverage },
+    ]
+
+    /// A logistic model over named evidence.
+    struct Model {
+        var names: [String]
+        var weights: [Double]
+        var bias: Double
+
+        func values(_ evidence: AnswerEvidence) -> [Double] { names.map { ConfidenceFit.evidence[$0]!(evidence) } }
+
+        func probability(_ evidence: AnswerEvidence) -> Double {
+            1 / (1 + exp(-zip(weights, values(evidence)).reduce(bias) { $0 + $1.0 * $1.1 }))
+        }
+    }
+
     func run() throws {
+        let names = features.map { $0.split(separator: ",").map(String.init) } ?? AnswerConfidence.featureNames
+        if let unknown = names.first(where: { Self.evidence[$0] == nil }) {
+            throw ValidationError("Unknown evidence \(unknown); known: \(Self.evidence.keys.sorted().joined(separator: ", ")).")
+        }
         let groups = try dumps.split(separator: ",").map { path in
             let rows = try String(contentsOfFile: String(path), encoding: .utf8).split(separator: "\n")
                 .map { try JSONDecoder().decode(EvidenceRow.self, from: Data($0.utf8)) }
@@ -28,7 +56,7 @@ struct ConfidenceFit: ParsableCommand {
         print("held out        coverage alone (right/wrong/declined out)   fitted model")
         for (index, group) in groups.enumerated() {
             let training = groups.enumerated().filter { $0.offset != index }.flatMap(\.element.rows)
-            let model = Self.fit(training, l2: l2)
+            let model = Self.fit(training, names: names, l2: l2)
             let coverage = { (row: EvidenceRow) in row.evidence.coverage }
             let fitted = { (row: EvidenceRow) in model.probability(row.evidence) }
             let plain = Self.outcome(group.rows, score: coverage, threshold: Self.threshold(training, score: coverage, decline: decline))
@@ -36,9 +64,9 @@ struct ConfidenceFit: ParsableCommand {
             print(group.name.padding(toLength: 16, withPad: " ", startingAt: 0) + plain.padding(toLength: 44, withPad: " ", startingAt: 0) + better)
         }
         let all = groups.flatMap(\.rows)
-        let model = Self.fit(all, l2: l2)
+        let model = Self.fit(all, names: names, l2: l2)
         let threshold = Self.threshold(all, score: { model.probability($0.evidence) }, decline: decline)
-        print("weights (\(AnswerConfidence.featureNames.joined(separator: ", "))):")
+        print("weights (\(names.joined(separator: ", "))):")
         print("    [" + model.weights.map { String(format: "%.3f", $0) }.joined(separator: ", ") + String(format: "], bias %.3f", model.bias))
         print(String(format: "threshold declining %.0f%% out of scope on all groups: %.3f", 100 * decline, threshold))
     }
@@ -47,10 +75,11 @@ struct ConfidenceFit: ParsableCommand {
     static func label(_ row: EvidenceRow) -> Double { row.inScope && row.right ? 1 : 0 }
 
     /// Logistic regression by gradient descent on standardised features, then mapped back.
-    static func fit(_ rows: [EvidenceRow], l2: Double, iterations: Int = 4000, rate: Double = 0.5) -> AnswerConfidence {
-        let features = rows.map { AnswerConfidence.features($0.evidence) }
+    static func fit(_ rows: [EvidenceRow], names: [String], l2: Double, iterations: Int = 4000, rate: Double = 0.5) -> Model {
+        let shape = Model(names: names, weights: [], bias: 0)
+        let features = rows.map { shape.values($0.evidence) }
         let labels = rows.map(label)
-        let width = AnswerConfidence.featureNames.count
+        let width = names.count
         let count = Double(rows.count)
         let mean = (0..<width).map { column in features.reduce(0) { $0 + $1[column] } / count }
         let spread = (0..<width).map { column in
@@ -71,7 +100,7 @@ struct ConfidenceFit: ParsableCommand {
             bias -= rate * biasGradient / count
         }
         let raw = (0..<width).map { weights[$0] / spread[$0] }
-        return AnswerConfidence(weights: raw, bias: bias - zip(raw, mean).reduce(0) { $0 + $1.0 * $1.1 })
+        return Model(names: names, weights: raw, bias: bias - zip(raw, mean).reduce(0) { $0 + $1.0 * $1.1 })
     }
 
     /// The least score that declines `decline` of the out-of-scope questions.

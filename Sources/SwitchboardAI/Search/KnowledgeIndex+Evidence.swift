@@ -25,16 +25,24 @@ public struct AnswerEvidence: Sendable, Equatable, Codable {
     /// The question's information (the rarity of its words, summed) that the article holds, in
     /// idf units: low when all it shares is a word every article uses (the brand).
     public var heldInformation: Double
+    /// The share one body paragraph holds, the best one: a question an article answers tends to
+    /// meet its words together, one that only shares vocabulary meets them scattered. Measured for
+    /// studying (`evidence(query:)`, `answers --dump`), not for answering: as a confidence feature it
+    /// did no better than coverage on the groups held out (BENCHMARKS.md).
+    public var passageCoverage: Double = 0
+    /// `passageCoverage` with the title's words counted as part of every paragraph.
+    public var passageTitleCoverage: Double = 0
 }
 
 extension KnowledgeIndex {
     /// The best `limit` articles for `query` with their evidence, best first.
     public func evidence(query: String, context: String = "", limit: Int = 1) -> [(articleID: UUID, evidence: AnswerEvidence)] {
         guard let ranking = rank(query: query, context: context) else { return [] }
-        return ranking.ranked.prefix(limit).map { (articles[$0].id, evidence(for: $0, in: ranking)) }
+        return ranking.ranked.prefix(limit).map { (articles[$0].id, evidence(for: $0, in: ranking, passages: true)) }
     }
 
-    func evidence(for article: Int, in ranking: Ranking) -> AnswerEvidence {
+    /// `passages` also measures the paragraph shares, which answering does not read.
+    func evidence(for article: Int, in ranking: Ranking, passages: Bool = false) -> AnswerEvidence {
         let information = ranking.information
         let runnerUp = ranking.ranked.lazy.filter { $0 != article }.first
         var title = 0.0
@@ -52,6 +60,7 @@ extension KnowledgeIndex {
             title += share * (concept.alternatives.filter { titleTerms[article].contains($0.term) }.map(\.weight).max() ?? 0)
         }
         let relevance = ranking.relevance[article]
+        let (passage, passageWithTitle) = passages ? passageCoverage(of: article, in: ranking) : (0, 0)
         return AnswerEvidence(
             coverage: min(1, ranking.covered[article] / information),
             runnerUpCoverage: runnerUp.map { min(1, ranking.covered[$0] / information) } ?? 0,
@@ -62,8 +71,34 @@ extension KnowledgeIndex {
             example: ranking.closestExample[Int32(article)] ?? 0,
             concepts: ranking.concepts.count,
             relevance: relevance / information,
-            heldInformation: ranking.covered[article]
+            heldInformation: ranking.covered[article],
+            passageCoverage: passage,
+            passageTitleCoverage: passageWithTitle
         )
+    }
+
+    /// The best paragraph's share of the question's information, alone and with the title's words.
+    func passageCoverage(of article: Int, in ranking: Ranking) -> (alone: Double, withTitle: Double) {
+        var best = (alone: 0.0, withTitle: 0.0)
+        for paragraph in paragraphs[article] {
+            var alone = 0.0
+            var withTitle = 0.0
+            for concept in ranking.concepts where !concept.alternatives.isEmpty {
+                let share = concept.weight * concept.information / ranking.information
+                var inParagraph = 0.0
+                var inEither = 0.0
+                for alternative in concept.alternatives {
+                    if paragraph.terms.contains(alternative.term) { inParagraph = max(inParagraph, alternative.weight) }
+                    if paragraph.terms.contains(alternative.term) || titleTerms[article].contains(alternative.term) {
+                        inEither = max(inEither, alternative.weight)
+                    }
+                }
+                alone += share * inParagraph
+                withTitle += share * inEither
+            }
+            best = (max(best.alone, min(1, alone)), max(best.withTitle, min(1, withTitle)))
+        }
+        return best
     }
 
     /// Whether `article` holds `term` in any field (postings are in article order).
