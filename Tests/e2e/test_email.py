@@ -18,8 +18,10 @@ import email
 import email.policy
 import re
 import ssl
+import subprocess
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,7 @@ from aiosmtpd.controller import Controller
 from playwright.sync_api import Browser, Page, expect
 
 from conftest import ServeProcess, Switchboard, _free_port, _run, write_host_page
+from test_http_hardening import _pg_ctl
 from test_widget import launcher, saved_conversation, send
 
 
@@ -317,3 +320,66 @@ def test_a_mail_server_behind_starttls_signed_by_a_private_authority(
             if server.process is not None:
                 server.stop()
         relay.stop()
+
+
+def test_an_email_waiting_through_a_postgresql_restart_is_sent_once_it_is_back(
+        email_server: ServeProcess, inbox: Inbox, switchboard: Switchboard, database: dict):
+    """The reply's email waits for a mail server that is down; PostgreSQL then stops and starts
+    again under the running server. Once both are back the worker, reconnected, sends it exactly
+    once and the conversation's Emails card says sent."""
+    created = _run([database["binary"], "org", "create", "--slug", "e2e-restart-mail", "--name", "E2E Restart Mail",
+                    "--allowed-origin", switchboard.host_origin, "--database-url", database["app_url"]])
+    widget_key = re.search(r"^\s*widget key\s+(\S+)\s*$", created, re.MULTILINE).group(1)
+    admin_token = _token(switchboard, database, "ada@restart.example", "Ada Admin", "admin", org="e2e-restart-mail")
+    carol_token = _token(switchboard, database, "carol@restart.example", "Carol Mendes", "agent", org="e2e-restart-mail")
+    settings = {"enabled": True, "host": "127.0.0.1", "port": inbox.port, "security": "none",
+                "fromAddress": "help@restart.example", "fromName": "E2E Restart Help"}
+    assert _agent(email_server, admin_token, "PUT", "/email", settings).status_code == 200
+    inbox.stop()
+
+    # A customer who never keeps the widget open (no presence) asks, is taken over and answered.
+    origin = {"Origin": switchboard.host_origin}
+    started = requests.post(f"{email_server.base_url}/widget/v1/conversations", headers=origin,
+                            json={"widgetKey": widget_key}, timeout=15).json()
+    conversation_id = started["conversationId"]
+    customer = {**origin, "Authorization": f"Bearer {started['customerToken']}"}
+    said = requests.post(f"{email_server.base_url}/widget/v1/conversations/{conversation_id}/messages", headers=customer,
+                         json={"body": "Can a person tell me when my order ships? I am fay@example.com"}, timeout=15)
+    assert said.status_code == 201, said.text
+    taken = _agent(email_server, carol_token, "POST", f"/conversations/{conversation_id}/take-over", {"expectedOwnerId": None})
+    assert taken.status_code == 200, taken.text
+    reply = f"It ships tomorrow morning ({uuid.uuid4().hex[:8]})."
+    assert _agent(email_server, carol_token, "POST", f"/conversations/{conversation_id}/messages", {"body": reply}).status_code == 201
+
+    def emails() -> list[dict]:
+        response = _agent(email_server, carol_token, "GET", f"/conversations/{conversation_id}/emails")
+        assert response.status_code == 200, response.text
+        return response.json()["emails"]
+
+    deadline = time.monotonic() + 30
+    while not any(e["attempts"] >= 1 for e in emails()):
+        assert time.monotonic() < deadline, f"the worker never tried the email: {emails()}"
+        time.sleep(0.5)
+    assert [e["status"] for e in emails()] == ["pending"]
+
+    data_dir = subprocess.run(["psql", switchboard.admin_db_url, "-XAtc", "SHOW data_directory"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    try:
+        _pg_ctl(data_dir, "stop")
+        time.sleep(3)
+        assert requests.get(f"{email_server.base_url}/healthz", timeout=5).status_code == 200, "the server went down with the database"
+        inbox.start()
+    finally:
+        _pg_ctl(data_dir, "start")
+
+    inbox.wait_for(reply, timeout=90)
+    deadline = time.monotonic() + 30
+    while [e["status"] for e in emails()] != ["sent"]:
+        assert time.monotonic() < deadline, f"the email was delivered but not recorded as sent: {emails()}"
+        time.sleep(0.5)
+    time.sleep(3)  # time for a second, wrong delivery to show
+    with inbox.lock:
+        copies = [m for m in inbox.messages if reply in m.get_content()]
+    assert len(copies) == 1, f"the reply was emailed {len(copies)} times"
+    assert "fay@example.com" in copies[0]["To"]
+    assert _agent(email_server, admin_token, "PUT", "/email", {"enabled": False}).status_code == 200
