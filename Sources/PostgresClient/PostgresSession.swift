@@ -93,6 +93,16 @@ public struct PostgresSession {
         return result
     }
 
+    /// Rolls the transaction back and begins a new one with `settings`, as if nothing had been
+    /// run in it: a savepoint at its start that costs nothing until it is used.
+    public func restartTransaction(settings: [(String, String)]) async throws {
+        let connection = self.connection
+        try await threadPool.runIfActive {
+            _ = try connection.run("ROLLBACK", parameters: [], types: [])
+            try connection.begin(settings: settings)
+        }
+    }
+
     func begin(settings: [(String, String)]) async throws {
         let connection = self.connection
         try await threadPool.runIfActive { try connection.begin(settings: settings) }

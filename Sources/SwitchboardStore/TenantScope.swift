@@ -9,6 +9,11 @@ enum TenantScope {
 
     /// Scopes the transaction `session` is in to `orgID`, once a lookup (such as an API key's
     /// prefix) has found which organisation the rest of the transaction works for.
+    /// The transaction-local settings that scope a transaction to `orgID`.
+    static func settings(_ orgID: UUID) -> [(String, String)] {
+        [(setting, orgID.uuidString.lowercased())]
+    }
+
     static func enter(_ session: PostgresSession, orgID: UUID) async throws {
         try await session.execute("SELECT set_config($1, $2, true)", [setting, orgID.uuidString.lowercased()])
     }
@@ -30,7 +35,7 @@ extension PostgresPool {
     /// `withTenant`, with more transaction-local `settings` (name, value) set in the same round trip.
     ///
     /// Inside a `PostgresUnitOfWork` for the same organisation (on the task that opened it) the
-    /// call is a savepoint of the unit's transaction instead, unless it names settings: those would
+    /// call is a step of the unit's transaction instead (`OpenUnit.step`), unless it names settings: those would
     /// last to the unit's end, so such a call runs in a transaction of its own.
     @discardableResult
     public func withTenant<Result>(
@@ -40,7 +45,7 @@ extension PostgresPool {
         _ body: (PostgresSession) async throws -> Result
     ) async throws -> Result {
         if settings.isEmpty, let unit = OpenUnit.joinable(pool: self, orgID: orgID) {
-            return try await unit.session.withSavepoint(isolation: isolation, body)
+            return try await unit.step(isolation: isolation, body)
         }
         let scope = (TenantScope.setting, orgID.uuidString.lowercased())
         // The organisation on every log line of the transaction, the pool's own included.

@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// A use case's repository calls in one tenant transaction: they commit together, a failed step
-/// undoes only itself, and work on other tasks or for other organisations stays apart.
+/// (the first one too) undoes only itself, and work on other tasks or for other organisations stays apart.
 @Suite struct UnitOfWorkTests {
     struct Refusal: Error {}
 
@@ -66,6 +66,29 @@ import Testing
             }
             #expect(try await fixture.messages(id).map(\.body) == ["First", "Kept"])
             #expect(try await fixture.messages(id).map(\.seq) == [1, 2])
+        }
+    }
+
+    @Test func aFailedFirstStepIsUndoneByBeginningAgain() async throws {
+        try await ConversationFixture.with { fixture in
+            let unit = PostgresUnitOfWork(pool: fixture.pool)
+            let id = try await fixture.start().id
+            try await unit.run(orgID: fixture.orgID) {
+                do {
+                    // The first step has no savepoint of its own: the transaction's start is one.
+                    try await fixture.pool.withTenant(fixture.orgID) { session in
+                        _ = try await fixture.customerSays("Undone with the first step", in: id)
+                        try await session.execute("SELECT 1 / 0")
+                    }
+                    Issue.record("division by zero did not fail")
+                } catch let error as PostgresError {
+                    #expect(error.sqlState == "22012")
+                }
+                // Still scoped to the organisation after beginning again: the write passes row-level security.
+                _ = try await fixture.customerSays("Kept", in: id)
+            }
+            #expect(try await fixture.messages(id).map(\.body) == ["Kept"])
+            #expect(try await fixture.messages(id).map(\.seq) == [1])
         }
     }
 
