@@ -146,13 +146,28 @@ import Testing
                 #expect(!untouched.review.correction.flagged, "a refused request set the first flag anyway")
                 #expect(!untouched.review.knowledgeBase.needed)
                 #expect(untouched.conversation.mode == .closed)
+                // Another organisation's agent is not an agent here; a missing conversation is 404 first.
+                let stranger = try await system.agent("Eve", in: try await system.makeOrganisation().id)
+                var foreign = all
+                foreign["agent_id"] = stranger.id.uuidString
+                let refusedAgent = try await client.v1(.patch, path, key: key, json: json(foreign))
+                #expect(refusedAgent.status == .unprocessableContent)
+                #expect(try errorBody(refusedAgent).code == "unknown_agent")
+                let missing = try await client.v1(.patch, "conversations/\(UUID())/flags", key: key, json: json(foreign))
+                #expect(missing.status == .notFound)
+                #expect(try errorBody(missing).code == "conversation_not_found")
+                let stillUntouched = try await system.live.dependencies.console.review.find(
+                    orgID: system.organisation.id,
+                    conversationID: chat.conversationId
+                )
+                #expect(!stillUntouched.review.correction.flagged && stillUntouched.conversation.mode == .closed)
 
                 let before = await system.pool.statistics().leases
                 let set = try await client.v1(.patch, path, key: key, json: json(all))
                 let cost = await system.pool.statistics().leases - before
                 #expect(set.status == .ok, "\(String(buffer: set.body))")
-                // The API key, the conversation, the agent, and the three flags together.
-                #expect(cost <= 4, "three flags took \(cost) transactions")
+                // The API key, then the conversation, the agent and the three flags together.
+                #expect(cost <= 2, "three flags took \(cost) transactions")
                 print("[budget] three review flags over REST: \(cost) transactions")
                 let flagged = try await system.live.dependencies.console.review.find(
                     orgID: system.organisation.id,

@@ -15,7 +15,7 @@ extension ConsoleServices {
     ) -> ConsoleServices {
         ConsoleServices(
             conversations: stores.conversations,
-            review: ReviewService(reviews: stores.reviews),
+            review: ReviewService(reviews: stores.reviews, agents: stores.agents, unitOfWork: stores.unitOfWork),
             settings: SettingsService(settings: stores.settings, audit: stores.settings),
             testPlan: TestPlanService(plan: stores.testPlan, articles: stores.articles),
             testPlanRunner: TestPlanRunner(

@@ -5,13 +5,22 @@ import Foundation
 /// Mode changes go through `ConversationLifecycle`; the repository applies flags and mode together.
 public struct ReviewService: Sendable {
     private let reviews: any ReviewRepository
+    private let agents: any AgentDirectory
+    private let unitOfWork: any UnitOfWork
     private let now: @Sendable () -> Date
 
     /// What the customer sees when an agent closes the chat.
     public static let closedMessage = "This chat has been closed. Start a new chat any time if you need anything else."
 
-    public init(reviews: any ReviewRepository, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        reviews: any ReviewRepository,
+        agents: any AgentDirectory,
+        unitOfWork: any UnitOfWork,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.reviews = reviews
+        self.agents = agents
+        self.unitOfWork = unitOfWork
         self.now = now
     }
 
@@ -69,6 +78,22 @@ public struct ReviewService: Sendable {
                 return TransitionPlan(position: try ConversationLifecycle.apply(.completeFollowUp, to: position))
             }
             return nil
+        }
+    }
+
+    /// `setFlags` for a caller that names the agent itself (a REST client): the conversation is
+    /// looked up first (not found, whatever the rest), then the agent (`agentNotFound` unless an
+    /// agent of the organisation), then every flag is set; one transaction for all of it.
+    public func setFlags(
+        orgID: UUID,
+        conversationID: UUID,
+        namedAgent agentID: UUID,
+        _ changes: ReviewFlagChanges
+    ) async throws -> ReviewedConversation {
+        try await unitOfWork.run(orgID: orgID) {
+            _ = try await find(orgID: orgID, conversationID: conversationID)
+            guard try await agents.displayName(orgID: orgID, agentID: agentID) != nil else { throw SimpleDomainError.agentNotFound }
+            return try await setFlags(orgID: orgID, conversationID: conversationID, agentID: agentID, changes)
         }
     }
 

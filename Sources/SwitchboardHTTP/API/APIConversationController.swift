@@ -222,10 +222,13 @@ struct APIConversationController: Sendable {
                 message: "Give at least one of flagged_incorrect, kb_update_needed or followup_needed."
             )
         }
-        _ = try await review.find(orgID: context.orgID, conversationID: id)
-        try await requireAgent(body.agentId, context: context)
-        // Every flag given, atomically: one transaction however many flags the request names.
-        let result = try await review.setFlags(orgID: context.orgID, conversationID: id, agentID: body.agentId, changes)
+        // The conversation, the agent and every flag given in one transaction, however many flags.
+        let result: ReviewedConversation
+        do {
+            result = try await review.setFlags(orgID: context.orgID, conversationID: id, namedAgent: body.agentId, changes)
+        } catch let error as SimpleDomainError where error == .agentNotFound {
+            throw Self.unknownAgent(field: "agent_id")
+        }
         return APIResponse(value: ReviewResponse(conversation: APIConversationPayload(result), review: ReviewPayload(result.review)))
     }
 
