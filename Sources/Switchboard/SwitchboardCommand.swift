@@ -8,7 +8,7 @@ struct SwitchboardCommand: AsyncParsableCommand {
         abstract: "Self-hosted customer-service chat: AI answers from your knowledge base, humans take over in one click.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, DemoCommand.self, OrgCommand.self, AgentCommand.self, APIKeyCommand.self,
-            EvalCommand.self,
+            EvalCommand.self, ImportCommand.self,
         ]
     )
 

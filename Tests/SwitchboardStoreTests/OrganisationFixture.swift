@@ -62,8 +62,8 @@ enum Seed {
         let body: String
     }
 
-    /// The handled conversation. The line breaks in message 3 must become spaces in the
-    /// transcript, and the system notice must not appear in it.
+    /// The handled conversation. Message 3's line breaks (CRLF and LF) must show as LF
+    /// continuation lines in the transcript, and the system notice must not appear in it.
     static let handledMessages: [Message] = [
         Message(seq: 1, author: .customer, body: "Hi, what are your fees?"),
         Message(seq: 2, author: .ai, body: "Our fees are on the pricing page."),

@@ -137,7 +137,9 @@ struct ReportingView: Sendable, CustomTestStringConvertible {
             transcript.split(separator: "\n", omittingEmptySubsequences: false) == [
                 "Customer: Hi, what are your fees?",
                 "AI: Our fees are on the pricing page.",
-                "Customer: I would like to talk to a person, please. Now.",
+                // A multi-line message continues on lines without a prefix, as in the sheet (0028);
+                // CRLF becomes LF.
+                "Customer: I would like to talk to a person,", "please.", "Now.",
                 "Agent[\(Seed.aliceName)]: Hello, Alice here.",
                 "Agent[\(Seed.bobName)]: Bob here: the fee is 100 EUR.",
                 "Customer: Thanks!",
