@@ -78,11 +78,4 @@ struct DemoCommand: AsyncParsableCommand {
         print(summary)
     }
 
-    private func withClosingOptionalPool<Result>(
-        _ pool: PostgresPool?,
-        _ body: (PostgresPool?) async throws -> Result
-    ) async throws -> Result {
-        guard let pool else { return try await body(nil) }
-        return try await withClosingPool(pool) { try await body($0) }
-    }
 }

@@ -42,6 +42,15 @@ struct ImportCommand: AsyncParsableCommand {
         @Flag(name: .customLong("dry-run"), help: "Read and check everything, print the report, write nothing.")
         var dryRun = false
 
+        @Option(
+            name: .customLong("owner-database-url"),
+            help: """
+                URL for the tables' owner (env MIGRATION_DATABASE_URL), used only for ANALYZE as the import grows: \
+                without it a large import into a new organisation is slow until autovacuum's statistics catch up.
+                """
+        )
+        var ownerURL: String?
+
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var logging: LoggingOptions
 
@@ -55,6 +64,7 @@ struct ImportCommand: AsyncParsableCommand {
             let presenceData = try presence.map(read)
             let settingsData = try settings.map(read)
 
+            let owner = ownerURL ?? environment("MIGRATION_DATABASE_URL")
             let report = try await database.withPool(logger: logger) { pool in
                 let orgID = try await organisation.resolve(pool)
                 let zoneName = try await PostgresOrganisationRepository(pool: pool).settings(for: orgID).timeZone
@@ -65,13 +75,15 @@ struct ImportCommand: AsyncParsableCommand {
                 } catch let error as CSVFileError {
                     throw CommandFailure(error.message)
                 }
-                let meter = ProgressMeter()
-                let service = SheetImportService(repository: PostgresSheetImportRepository(pool: pool), writers: 2)
-                let report = try await service.run(orgID: orgID, plan: plan, dryRun: dryRun) { done, total in
-                    meter.update(done: done, total: total)
+                let ownerPool = owner.map { SwitchboardDatabase.pool(url: $0, size: 1, logger: logger) }
+                return try await withClosingOptionalPool(ownerPool) { ownerPool in
+                    let meter = ProgressMeter()
+                    let repository = PostgresSheetImportRepository(pool: pool, ownerPool: ownerPool)
+                    let report = try await SheetImportService(repository: repository, writers: 2)
+                        .run(orgID: orgID, plan: plan, dryRun: dryRun) { done, total in meter.update(done: done, total: total) }
+                    meter.finish()
+                    return report
                 }
-                meter.finish()
-                return report
             }
             print(SheetImportReportText.render(report), terminator: "")
             if !report.problems.isEmpty { throw ExitCode(2) }

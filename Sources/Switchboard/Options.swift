@@ -115,6 +115,12 @@ func withClosingPool<Result>(_ pool: PostgresPool, _ body: (PostgresPool) async 
     }
 }
 
+/// `withClosingPool` for a pool that may not be there.
+func withClosingOptionalPool<Result>(_ pool: PostgresPool?, _ body: (PostgresPool?) async throws -> Result) async throws -> Result {
+    guard let pool else { return try await body(nil) }
+    return try await withClosingPool(pool) { try await body($0) }
+}
+
 /// A command that could not do its job: ArgumentParser prints the message and exits non-zero.
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String

@@ -86,6 +86,38 @@ import Testing
         #expect(try await fixture.digests() == before)
     }
 
+    /// The import writes the analytics facts with each conversation; recomputing them with the
+    /// function the other bulk writers use must change nothing.
+    @Test func analyticsFactsAreWhatRefreshWouldCompute() async throws {
+        let fixture = try await SheetImportFixture.make()
+        try await fixture.run(try SheetImportFixture.plan())
+        let before = try await fixture.digests()
+        try await fixture.db.app.withTenant(fixture.orgID) { session in
+            try await session.execute(
+                "SELECT switchboard.refresh_conversation_facts($1, ARRAY(SELECT conversation_id FROM conversations WHERE org_id = $1))",
+                [fixture.orgID]
+            )
+        }
+        #expect(try await fixture.digests() == before)
+        let facts = try await fixture.db.app.withTenant(fixture.orgID) { session in
+            try await session.query(
+                """
+                SELECT count(*) FILTER (WHERE first_question IS NOT NULL) AS questions, count(*) FILTER (WHERE contact_reachable) AS reachable,
+                       count(*) FILTER (WHERE ai_flagged_incorrect) AS flagged, count(*) FILTER (WHERE followup_open) AS open
+                FROM conversations WHERE org_id = $1
+                """,
+                [fixture.orgID]
+            ).singleRow()
+        }
+        // s-1001 and s-1002 open with a question ("Is anyone there?" in s-1003 is small talk, no
+        // question); s-1002 and the UUID row have an email; s-1002 is flagged; only the UUID row's
+        // follow-up is open.
+        #expect(try facts?.decode("questions", as: Int.self) == 2)
+        #expect(try facts?.decode("reachable", as: Int.self) == 2)
+        #expect(try facts?.decode("flagged", as: Int.self) == 1)
+        #expect(try facts?.decode("open", as: Int.self) == 1)
+    }
+
     @Test func aNewerExportAddsOnlyWhatIsNew() async throws {
         let fixture = try await SheetImportFixture.make()
         try await fixture.run(try SheetImportFixture.plan())

@@ -14,6 +14,9 @@ public protocol SheetImportRepository: Sendable {
     func removeUnusedAgents(orgID: UUID, agentIDs: [UUID]) async throws -> Set<UUID>
     /// Records the Presence tab's last heartbeats for agents that have none yet; returns how many.
     func recordPresence(orgID: UUID, entries: [(agentID: UUID, at: Date)]) async throws -> Int
+    /// Brings the planner's statistics up to date on the tables the import fills, when it can
+    /// (it needs the tables' owner); a no-op otherwise.
+    func refreshStatistics() async throws
     /// Sets the organisation's `ai_chat_enabled`.
     func setAIChatEnabled(orgID: UUID, enabled: Bool) async throws
 }
@@ -105,12 +108,20 @@ public struct SheetImportService: Sendable {
                     group.addTask { (batch.count, try await repository.write(orgID: orgID, conversations: batch, agents: agents)) }
                 }
                 for _ in 0..<writers { start() }
+                // A new organisation's rows are invisible to the planner's statistics until they are
+                // analysed, and the fact triggers' joins then scan the organisation's conversations
+                // once per batch: quadratic. Statistics are refreshed as the import doubles.
+                var analyseAt = 2 * batchSize
                 while let (count, problems) = try await group.next() {
                     done += count
                     report.imported += count - problems.count
                     report.problems += problems
                     progress(done, total)
                     start()
+                    if done >= analyseAt, done < total {
+                        analyseAt *= 2
+                        try await repository.refreshStatistics()
+                    }
                 }
             }
             // An agent created for a row the database then refused belongs to nothing: remove it,

@@ -5,9 +5,25 @@ import SwitchboardDomain
 /// Writes a sheet import into PostgreSQL, under the organisation's tenant.
 public struct PostgresSheetImportRepository: SheetImportRepository {
     private let pool: PostgresPool
+    private let ownerPool: PostgresPool?
 
-    public init(pool: PostgresPool) {
+    /// `pool` connects as the app role; `ownerPool`, when given, as the tables' owner, which
+    /// ANALYZE needs.
+    public init(pool: PostgresPool, ownerPool: PostgresPool? = nil) {
         self.pool = pool
+        self.ownerPool = ownerPool
+    }
+
+    public func refreshStatistics() async throws {
+        guard let ownerPool else { return }
+        try await ownerPool.withConnection { session in
+            try await session.execute(
+                """
+                ANALYZE switchboard.conversations, switchboard.contacts, switchboard.messages, switchboard.ownership_events,
+                        switchboard.qa_reviews, switchboard.kb_updates, switchboard.followups
+                """
+            )
+        }
     }
 
     /// The sign-in issuer of agents the import creates: they exist for history until the person

@@ -45,7 +45,8 @@ struct SheetImportBatch {
                 ("handoff_reason", "text"), ("handoff_requested_at", "timestamptz"), ("status", "text"), ("name_provided", "text"),
                 ("email_provided", "text"), ("owner_changes", "integer"), ("last_seq", "bigint"), ("message_count", "integer"),
                 ("started_at", "timestamptz"), ("updated_at", "timestamptz"), ("last_message_at", "timestamptz"),
-                ("closed_at", "timestamptz"), ("archived_at", "timestamptz"),
+                ("closed_at", "timestamptz"), ("archived_at", "timestamptz"), ("contact_reachable", "boolean"),
+                ("ai_flagged_incorrect", "boolean"), ("followup_open", "boolean"),
             ]
         ),
         Table(
@@ -77,17 +78,35 @@ struct SheetImportBatch {
         ),
     ]
 
-    /// Creates the staging tables (once per connection), moves the staged rows in foreign-key
-    /// order and recomputes the analytics facts of the moved conversations: constant SQL, one
-    /// round trip.
+    /// Creates the staging tables (once per connection).
     static let createSQL = tables.map(\.createSQL).joined(separator: "\n")
-    static let moveSQL =
-        tables.map(\.moveSQL).joined(separator: "\n")
-            + """
 
-            SELECT switchboard.refresh_conversation_facts(current_setting('app.org_id')::uuid,
-                                                          ARRAY(SELECT conversation_id FROM pg_temp.sheet_import_conversations));
+    /// Moves the staged rows in foreign-key order: constant SQL, one round trip.
+    ///
+    /// The analytics facts are written with each conversation rather than by a second pass of
+    /// `switchboard.refresh_conversation_facts` (which would rewrite every row just inserted): the
+    /// sheet has no AI outcomes or articles, contact_reachable, ai_flagged_incorrect and
+    /// followup_open come from the row, and first_question is derived here exactly as that
+    /// function derives it (SheetImportTests checks that it would change nothing).
+    static let moveSQL: String = {
+        var statements = tables.map(\.moveSQL)
+        let conversations = tables[1]
+        let names = conversations.names.joined(separator: ", ")
+        let selected = conversations.names.map { "s.\($0)" }.joined(separator: ", ")
+        statements[1] = """
+            INSERT INTO switchboard.conversations (org_id, \(names), first_question)
+            SELECT current_setting('app.org_id')::uuid, \(selected), fq.question
+            FROM pg_temp.\(conversations.staging) s
+            LEFT JOIN (
+                SELECT DISTINCT ON (conversation_id) conversation_id, question
+                FROM (SELECT conversation_id, seq, reporting.normalise_question(body) AS question
+                      FROM pg_temp.sheet_import_messages WHERE author_kind = 'customer') m
+                WHERE question IS NOT NULL
+                ORDER BY conversation_id, seq
+            ) fq ON fq.conversation_id = s.conversation_id;
             """
+        return statements.joined(separator: "\n")
+    }()
 
     private(set) var data = tables.map { _ in PostgresCopyData() }
 
@@ -112,6 +131,8 @@ struct SheetImportBatch {
             time(c.handoff ? c.startedAt : nil), c.status, c.nameProvided, c.emailProvided, String(c.ownerChanges),
             String(c.messages.count), String(c.messages.count), time(c.startedAt), time(c.updatedAt),
             time(c.messages.isEmpty ? nil : c.startedAt), time(c.closedAt), time(c.mode == .archived ? c.updatedAt : nil),
+            bool(c.customerEmail != nil || c.customerPhone != nil), bool(c.review?.flaggedIncorrect ?? false),
+            bool(c.followup.map { $0.needed && !$0.done } ?? false),
         ])
         for (index, message) in c.messages.enumerated() {
             let (kind, agentID): (String, String?) =
