@@ -69,12 +69,18 @@ struct ImportCommand: AsyncParsableCommand {
                 let orgID = try await organisation.resolve(pool)
                 let zoneName = try await PostgresOrganisationRepository(pool: pool).settings(for: orgID).timeZone
                 let zone = TimeZone(identifier: zoneName) ?? TimeZone(identifier: "UTC")!
+                let reading = Date()
+                FileHandle.standardError.write(Data("Reading and checking \(chatlog) and \(sessions)…\n".utf8))
                 let plan: SheetImportPlan
                 do {
                     plan = try SheetImportPlan(chatLog: chatData, sessions: sessionData, presence: presenceData, settings: settingsData, zone: zone)
                 } catch let error as CSVFileError {
                     throw CommandFailure(error.message)
                 }
+                let seconds = String(format: "%.1f", Date().timeIntervalSince(reading))
+                FileHandle.standardError.write(
+                    Data("Read \(plan.chatLogRows) ChatLog rows in \(seconds) s; \(plan.problems.count) problems so far.\n".utf8)
+                )
                 let ownerPool = owner.map { SwitchboardDatabase.pool(url: $0, size: 1, logger: logger) }
                 return try await withClosingOptionalPool(ownerPool) { ownerPool in
                     let meter = ProgressMeter()
