@@ -24,22 +24,19 @@ public struct PostgresSession {
         }
         let types = parameters.map { type(of: $0).postgresType }
         let connection = self.connection
-        guard let threshold = slowStatementThreshold else {
-            return try await threadPool.runIfActive { try connection.run(sql, parameters: texts, types: types) }
-        }
         let started = ContinuousClock.now
-        defer { reportIfSlow(sql, took: started.duration(to: .now), threshold: threshold) }
+        defer { reportIfSlow(sql, took: started.duration(to: .now)) }
         return try await threadPool.runIfActive { try connection.run(sql, parameters: texts, types: types) }
     }
 
     /// A warning with the statement's first line, trimmed, and how long it took: never a parameter.
-    private func reportIfSlow(_ sql: String, took duration: Duration, threshold: Duration) {
-        guard duration >= threshold else { return }
+    private func reportIfSlow(_ sql: String, took duration: Duration) {
+        guard let threshold = slowStatementThreshold, duration >= threshold else { return }
         let firstLine = sql.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         logger.warning(
             "slow PostgreSQL statement",
             metadata: [
-                "duration_ms": "\(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)",
+                "duration_ms": "\(Int(duration / .milliseconds(1)))",
                 "statement": .string(String(firstLine.prefix(160))),
             ]
         )

@@ -99,15 +99,15 @@ struct EvalCommand: AsyncParsableCommand {
 
     /// Runs the file's cases (recording nothing) or the plan's checks (recording each result).
     static func run(_ runner: TestPlanRunner, orgID: UUID, lines: [TestCaseFile.Line]?, file: String?) async throws -> [EvalRow] {
-        let progress = EvalProgress()
+        let progress = CommandProgress(label: "eval", unit: "cases")
         do {
             if let lines {
                 let cases = try await runner.cases(orgID: orgID, from: lines)
-                let runs = try await runner.evaluate(orgID: orgID, cases: cases) { done, total in progress.update(done, total) }
+                let runs = try await runner.evaluate(orgID: orgID, cases: cases) { done, total in progress.update(done: done, total: total) }
                 return zip(lines, runs).map { line, run in EvalRow(run: run, expectedArticle: line.article) }
             }
             let runs = try await runner.runAll(orgID: orgID, tester: .named(testerName)) { done, total in
-                progress.update(done, total)
+                progress.update(done: done, total: total)
             }
             return runs.map { EvalRow(run: $0.run, expectedArticle: $0.item.expectedArticleTitle) }
         } catch let error as TestCaseFile.LineError {
@@ -127,27 +127,5 @@ struct EvalCommand: AsyncParsableCommand {
             knowledge: IndexedKnowledgeSearch(source: PostgresKnowledgeSnapshots(pool: pool)),
             logger: logger
         )
-    }
-}
-
-/// Rows done of the total on stderr: a bar redrawn in place on a terminal, otherwise a line every
-/// tenth of the way (so logs of a CI job stay short).
-final class EvalProgress: Sendable {
-    let isTerminal = isatty(STDERR_FILENO) == 1
-
-    func update(_ done: Int, _ total: Int) {
-        guard total > 0 else { return }
-        if isTerminal {
-            let width = 30
-            let filled = done * width / total
-            let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-            write("\r[\(bar)] \(done)/\(total)" + (done == total ? "\n" : ""))
-        } else if done == total || (done > 0 && done % max(1, total / 10) == 0) {
-            write("eval: \(done)/\(total) done\n")
-        }
-    }
-
-    private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
     }
 }

@@ -83,7 +83,7 @@ struct ImportCommand: AsyncParsableCommand {
                 )
                 let ownerPool = owner.map { SwitchboardDatabase.pool(url: $0, size: 1, logger: logger) }
                 return try await withClosingOptionalPool(ownerPool) { ownerPool in
-                    let meter = ProgressMeter()
+                    let meter = CommandProgress(label: "import", unit: "rows")
                     let repository = PostgresSheetImportRepository(pool: pool, ownerPool: ownerPool)
                     let report = try await SheetImportService(repository: repository, writers: 2)
                         .run(orgID: orgID, plan: plan, dryRun: dryRun) { done, total in meter.update(done: done, total: total) }

@@ -47,11 +47,10 @@ extension PostgresPool {
         if settings.isEmpty, let unit = OpenUnit.joinable(pool: self, orgID: orgID) {
             return try await unit.step(isolation: isolation, body)
         }
-        let scope = (TenantScope.setting, orgID.uuidString.lowercased())
         // The organisation on every log line of the transaction, the pool's own included.
         return try await LogScope.$orgID.withValue(
             orgID,
-            operation: { try await withTransaction(settings: [scope] + settings, isolation: isolation, body) },
+            operation: { try await withTransaction(settings: TenantScope.settings(orgID) + settings, isolation: isolation, body) },
             isolation: isolation
         )
     }

@@ -91,21 +91,7 @@ public enum TestDatabase {
         logs: LogCapture? = nil,
         _ body: (PostgresPool) async throws -> Result
     ) async throws -> Result {
-        let pool =
-            if let logs {
-                PostgresPool(
-                    configuration: PostgresConfiguration(
-                        connectionString: url,
-                        poolSize: size,
-                        applicationName: "switchboard-tests",
-                        searchPath: searchPath,
-                        slowStatementThreshold: .zero
-                    ),
-                    logger: logs.logger(label: "postgres.pool", metadataProvider: LogScope.metadataProvider)
-                )
-            } else {
-                pool(url, size: size, searchPath: searchPath)
-            }
+        let pool = pool(url, size: size, searchPath: searchPath, logs: logs)
         do {
             let result = try await body(pool)
             await pool.shutdown()
@@ -119,11 +105,13 @@ public enum TestDatabase {
     /// The default acquire timeout is generous: tests queue hundreds of tasks on a few
     /// connections, and on a loaded 2-core machine the last of them waits many seconds; tests
     /// of the timeout itself pass a short one.
+    /// `logs` records the pool's log lines, with every statement reported as slow.
     public static func pool(
         _ url: String,
         size: Int = 4,
         searchPath: [String] = ["switchboard"],
-        acquireTimeout: Duration = .seconds(60)
+        acquireTimeout: Duration = .seconds(60),
+        logs: LogCapture? = nil
     ) -> PostgresPool {
         PostgresPool(
             configuration: PostgresConfiguration(
@@ -131,9 +119,10 @@ public enum TestDatabase {
                 poolSize: size,
                 acquireTimeout: acquireTimeout,
                 applicationName: "switchboard-tests",
-                searchPath: searchPath
+                searchPath: searchPath,
+                slowStatementThreshold: logs == nil ? nil : .zero
             ),
-            logger: quietLogger
+            logger: logs?.logger(label: "postgres.pool", metadataProvider: LogScope.metadataProvider) ?? quietLogger
         )
     }
 

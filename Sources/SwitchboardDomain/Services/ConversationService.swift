@@ -75,7 +75,8 @@ public struct ConversationService: Sendable {
                 )
                 // The mode under the append's row lock: the AI only takes part while it is in charge.
                 guard mode == .ai else { return (sent, false) }
-                return (sent, try await handOffIfAsked(orgID: orgID, conversationID: conversationID, body: body) == false)
+                let handedOff = try await handOffIfAsked(orgID: orgID, conversationID: conversationID, body: body)
+                return (sent, !handedOff)
             }
         }
         if aiAnswers { await answers.schedule(orgID: orgID, conversationID: conversationID, question: body) }

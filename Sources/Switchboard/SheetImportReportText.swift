@@ -1,47 +1,6 @@
 import Foundation
 import SwitchboardDomain
 
-/// Rows done of total, rows/s and the time left, on stderr: redrawn in place on a terminal (at
-/// most 5 times a second), a line every 10 % otherwise (logs, CI).
-final class ProgressMeter: @unchecked Sendable {
-    private let lock = NSLock()
-    private let start = Date()
-    private var lastDraw = Date.distantPast
-    private var lastTenth = -1
-    private var line = ""
-    private let terminal = isatty(STDERR_FILENO) != 0
-
-    func update(done: Int, total: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        let now = Date()
-        let elapsed = now.timeIntervalSince(start)
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
-        let eta = rate > 0 ? Double(total - done) / rate : 0
-        let percent = total > 0 ? done * 100 / total : 100
-        line = String(format: "%d/%d rows (%d %%)  %.0f rows/s  ETA %.0f s", done, total, percent, rate, eta)
-        if terminal {
-            guard done == total || now.timeIntervalSince(lastDraw) >= 0.2 else { return }
-            lastDraw = now
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
-        } else {
-            let tenth = percent / 10
-            guard tenth != lastTenth else { return }
-            lastTenth = tenth
-            FileHandle.standardError.write(Data((line + "\n").utf8))
-        }
-    }
-
-    /// Ends the in-place line and prints the total time.
-    func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        let elapsed = Date().timeIntervalSince(start)
-        let suffix = String(format: "done in %.1f s\n", elapsed)
-        FileHandle.standardError.write(Data(((terminal ? "\n" : "") + suffix).utf8))
-    }
-}
-
 /// The import report as text: counts first, then every problem on a line of its own.
 enum SheetImportReportText {
     static func render(_ report: SheetImportReport) -> String {
