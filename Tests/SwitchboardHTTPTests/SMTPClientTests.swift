@@ -143,7 +143,9 @@ import Testing
     }
 
     @Test func aServerThatNeverGreetsTimesOutAndNobodyListeningIsTransient() async throws {
-        let silent = try ScriptedSMTPServer(greetingDelay: 3)
+        // Far beyond the 500 ms limit: on a loaded machine the client's timer may fire seconds late,
+        // and a greeting that arrived first would let the send succeed.
+        let silent = try ScriptedSMTPServer(greetingDelay: 30)
         defer { silent.stop() }
         let slow = try await #require(throws: EmailTransportError.self) {
             try await Self.transport(commandTimeout: .milliseconds(500)).send(
